@@ -1,0 +1,38 @@
+//! `elternkit`: the command-line face of the ElternKit core.
+
+mod lohnsteuer;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "elternkit",
+    version,
+    about = "ElternKit: Elterngeld, Kindergeld and the birth registration in one application"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Run the BMF Lohnsteuer-PAP (wage tax, Soli, church-tax base) of a given version.
+    Lohnsteuer(lohnsteuer::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Lohnsteuer(args) => lohnsteuer::run(&args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("elternkit: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}

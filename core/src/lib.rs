@@ -1,0 +1,5 @@
+//! ElternKit core: the product logic shared by the apps, the CLI and the agency side.
+//!
+//! See `docs/ARCHITECTURE.md` for the layout and the rules every module follows.
+
+pub mod lohnsteuer;
