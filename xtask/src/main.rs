@@ -1,6 +1,7 @@
 //! `cargo xtask`: the project's automation, in Rust so it runs wherever cargo does.
 
 mod pap;
+mod pap_diff;
 
 use std::path::{Path, PathBuf};
 
@@ -25,6 +26,21 @@ enum Cmd {
         #[arg(long)]
         check: bool,
     },
+    /// Compare every PAP version with the independent oracle on random inputs.
+    PapDiff {
+        /// Random records per version.
+        #[arg(long, default_value_t = 2500)]
+        records: usize,
+        /// Seed of the input generator (fixed by default, so a failure reproduces).
+        #[arg(long, default_value_t = 20_261_123)]
+        seed: u64,
+        /// Folder with the `LohnsteuerYYYY*.xml` files.
+        #[arg(long, default_value = "../shared/pap")]
+        xml_dir: PathBuf,
+        /// Only this version.
+        #[arg(long)]
+        only: Option<String>,
+    },
 }
 
 fn workspace_root() -> Result<PathBuf> {
@@ -46,6 +62,27 @@ fn main() -> Result<()> {
                 root.join(xml_dir)
             };
             pap::run(&root, &xml_dir, check)
+        }
+        Cmd::PapDiff {
+            records,
+            seed,
+            xml_dir,
+            only,
+        } => {
+            let xml_dir = if xml_dir.is_absolute() {
+                xml_dir
+            } else {
+                root.join(xml_dir)
+            };
+            pap_diff::run_diff(
+                &root,
+                &pap_diff::Options {
+                    records,
+                    seed,
+                    xml_dir,
+                    only,
+                },
+            )
         }
     }
 }

@@ -54,14 +54,29 @@ pub const fn lit(mantissa: i64, scale: u32) -> Decimal {
 #[inline]
 pub fn add(a: Decimal, b: Decimal) -> Result<Decimal, PapError> {
     let sum = a.checked_add(b).ok_or(PapError::Precision("add"))?;
-    exact_scale(sum, a.scale().max(b.scale()), "add")
+    exact_sum(sum, a, b, "add")
 }
 
 /// `a.subtract(b)`, exact.
 #[inline]
 pub fn sub(a: Decimal, b: Decimal) -> Result<Decimal, PapError> {
     let diff = a.checked_sub(b).ok_or(PapError::Precision("subtract"))?;
-    exact_scale(diff, a.scale().max(b.scale()), "subtract")
+    exact_sum(diff, a, b, "subtract")
+}
+
+/// A sum keeps the larger scale unless it was rounded. `rust_decimal` returns the other
+/// operand unchanged (with its own scale) when one side is zero, which is exact too.
+#[inline]
+fn exact_sum(
+    value: Decimal,
+    a: Decimal,
+    b: Decimal,
+    op: &'static str,
+) -> Result<Decimal, PapError> {
+    if a.is_zero() || b.is_zero() {
+        return Ok(value);
+    }
+    exact_scale(value, a.scale().max(b.scale()), op)
 }
 
 /// `a.multiply(b)`, exact.
@@ -212,6 +227,16 @@ mod tests {
         assert_eq!(set_scale(d("2.341"), 2, Mode::Up).unwrap(), d("2.35"));
         assert_eq!(set_scale(d("-2.341"), 2, Mode::Up).unwrap(), d("-2.35"));
         assert_eq!(set_scale(d("7"), 2, Mode::Down).unwrap(), d("7"));
+    }
+
+    #[test]
+    fn sums_with_zero_are_exact() {
+        assert_eq!(sub(d("5"), d("0.00")).unwrap(), d("5"));
+        assert_eq!(add(d("0.00"), d("-1.5")).unwrap(), d("-1.5"));
+        assert_eq!(sub(d("1.10"), d("1.1")).unwrap(), Decimal::ZERO);
+        let huge = Decimal::from_i128_with_scale(7 * 10i128.pow(27), 0);
+        let tiny = Decimal::from_i128_with_scale(1, 28);
+        assert!(add(huge, tiny).is_err());
     }
 
     #[test]
