@@ -4,6 +4,7 @@ mod pap;
 mod pap_diff;
 
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
@@ -17,6 +18,12 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Cmd {
+    /// Everything CI runs: format, lints, all tests, the generated-code check, the PAP oracle.
+    TestAll {
+        /// Random records per PAP version in the differential test.
+        #[arg(long, default_value_t = 2500)]
+        pap_records: usize,
+    },
     /// Generate the Lohnsteuer-PAP Rust modules from the BMF XML files.
     PapGen {
         /// Folder with the `LohnsteuerYYYY*.xml` files.
@@ -55,6 +62,7 @@ fn main() -> Result<()> {
     let cli = Cli::parse();
     let root = workspace_root()?;
     match cli.command {
+        Cmd::TestAll { pap_records } => test_all(&root, pap_records),
         Cmd::PapGen { xml_dir, check } => {
             let xml_dir = if xml_dir.is_absolute() {
                 xml_dir
@@ -85,4 +93,74 @@ fn main() -> Result<()> {
             )
         }
     }
+}
+
+/// Runs every check in order and stops at the first failure, so the failing step is the last
+/// thing printed. The closing line counts the steps.
+fn test_all(root: &Path, pap_records: usize) -> Result<()> {
+    let shared = root.join("../shared");
+    if !shared.join("pap").is_dir() || !shared.join("cases").is_dir() {
+        anyhow::bail!(
+            "../shared (the PAP XML files and the public cases) is missing beside the checkout at {}; \
+             the tests read it in place and cannot run without it",
+            shared.display()
+        );
+    }
+    let cargo = |args: &[&str]| -> Result<()> {
+        let status = Command::new("cargo")
+            .current_dir(root)
+            .args(args)
+            .status()?;
+        anyhow::ensure!(status.success(), "`cargo {}` failed", args.join(" "));
+        Ok(())
+    };
+    let xml_dir = shared.join("pap");
+    let steps: Vec<(&str, Box<dyn Fn() -> Result<()>>)> = vec![
+        (
+            "format",
+            Box::new(|| cargo(&["fmt", "--all", "--", "--check"])),
+        ),
+        (
+            "clippy",
+            Box::new(|| {
+                cargo(&[
+                    "clippy",
+                    "--workspace",
+                    "--all-targets",
+                    "--",
+                    "-D",
+                    "warnings",
+                ])
+            }),
+        ),
+        ("cargo test", Box::new(|| cargo(&["test", "--workspace"]))),
+        (
+            "generated PAP code is current",
+            Box::new(|| pap::run(root, &xml_dir, true)),
+        ),
+        (
+            "PAP against the independent oracle",
+            Box::new(|| {
+                pap_diff::run_diff(
+                    root,
+                    &pap_diff::Options {
+                        records: pap_records,
+                        seed: 20_261_123,
+                        xml_dir: xml_dir.clone(),
+                        only: None,
+                    },
+                )
+            }),
+        ),
+    ];
+    let total = steps.len();
+    for (i, (name, step)) in steps.iter().enumerate() {
+        println!("==> test-all [{}/{total}] {name}", i + 1);
+        if let Err(err) = step() {
+            println!("test-all: {i} passed, 1 failed");
+            return Err(err.context(format!("test-all step `{name}` failed")));
+        }
+    }
+    println!("test-all: {total} passed, 0 failed");
+    Ok(())
 }

@@ -15,9 +15,16 @@ use super::PapError;
 
 /// Largest accepted money input in cents (10^12 cents = 10 billion euros a period).
 ///
-/// The widest intermediate of any PAP is a product of a yearly amount in euros with two
-/// 6-digit fractions (the tariff polynomial, scale ≤ 14 overall): with amounts ≤ 10^12 it stays
-/// below 10^25 · 10^14 in mantissa terms only when amounts are yearly euros, far under 2^96.
+/// Why 28 digits suffice: a yearly amount is at most 360 · 10^12 cents (a daily wage
+/// annualised) ≈ 3.6 · 10^14, i.e. 15 digits at scale 2; the PAP multiplies such amounts by
+/// rates of at most 5 decimals and by factors ≤ 12, and the tariff polynomial works on
+/// `Y = (X − GFB) / 10 000` at scale 6, where `X` is only relevant below the zone limits
+/// (< 300 000 €). The widest product therefore has fewer than 25 significant digits, below the
+/// 28 that `rust_decimal`'s 96-bit mantissa holds. The property test
+/// `accepted_range_never_loses_precision` runs every version with all money inputs up to this
+/// bound, and the same test passes with the bound raised to 9 · 10^18: a margin of more than
+/// six orders of magnitude. Should a future PAP exceed it anyway, the checks in this module
+/// report [`PapError::Precision`] instead of rounding.
 pub const MAX_CENTS: i64 = 1_000_000_000_000;
 
 /// Rounding modes the PAP uses (`BigDecimal.ROUND_*`).

@@ -1,0 +1,144 @@
+//! The `elternkit lohnsteuer` contract, run through the real binary.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+fn elternkit(args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_elternkit"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("binary starts");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(stdin.as_bytes())
+        .expect("write stdin");
+    child.wait_with_output().expect("binary finishes")
+}
+
+fn lines(out: &Output) -> Vec<Value> {
+    String::from_utf8(out.stdout.clone())
+        .expect("utf-8")
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("every line is JSON"))
+        .collect()
+}
+
+#[test]
+fn jsonl_answers_every_line_in_order_and_reports_bad_ones() {
+    let input = [
+        r#"{"LZZ":1,"STKL":1,"RE4":3000000,"KVZ":"2.9"}"#,
+        r#"{"LZZ":1,"STKL":2,"RE4":3000000,"KVZ":2.9}"#,
+        r#"{"LZZ":1,"STKL":1,"RE4":"abc"}"#,
+        r#"not json"#,
+        r#"{"ALV":1,"LZZ":1,"STKL":6,"RE4":3000000,"KVZ":"2.90"}"#,
+        r#"{"LZZ":1,"STKL":1,"RE5":1}"#,
+    ]
+    .join("\n");
+    let out = elternkit(&["lohnsteuer", "--pap", "2026", "--jsonl"], &input);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "a failed line makes the exit status 1"
+    );
+    let results = lines(&out);
+    assert_eq!(results.len(), 6);
+    // BMF calculator, PAP 2026, 30 000 €/year, KVZ 2.9: class I 2 294 €, II 1 230 €, VI 6 195 €.
+    assert_eq!(results[0]["LSTLZZ"], 229_400);
+    assert_eq!(results[1]["LSTLZZ"], 123_000);
+    assert_eq!(results[4]["LSTLZZ"], 619_500);
+    // Every output of the version, as integers.
+    for name in [
+        "BK", "BKS", "LSTLZZ", "SOLZLZZ", "SOLZS", "STS", "VFRB", "WVFRB",
+    ] {
+        assert!(results[0][name].is_i64(), "{name} is an integer");
+    }
+    assert_eq!(results[2]["error"]["key"], "RE4");
+    assert_eq!(results[2]["line"], 3);
+    assert!(
+        results[3]["error"]["problem"]
+            .as_str()
+            .unwrap()
+            .contains("JSON")
+    );
+    assert_eq!(results[5]["error"]["key"], "RE5");
+}
+
+#[test]
+fn jsonl_rejects_inputs_the_version_does_not_define() {
+    let out = elternkit(
+        &["lohnsteuer", "--pap", "2025", "--jsonl"],
+        r#"{"ALV":1,"RE4":100}"#,
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let results = lines(&out);
+    assert_eq!(results[0]["error"]["key"], "ALV");
+    assert!(
+        results[0]["error"]["problem"]
+            .as_str()
+            .unwrap()
+            .contains("2025")
+    );
+}
+
+#[test]
+fn one_shot_prints_the_outputs() {
+    let out = elternkit(
+        &[
+            "lohnsteuer",
+            "--pap",
+            "2024",
+            "LZZ=2",
+            "STKL=1",
+            "RE4=300000",
+            "KVZ=1.7",
+        ],
+        "",
+    );
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    // 3 000 €/month, class I, January-2024 PAP: 322.08 € (shared/pap/README.md).
+    assert!(text.contains("LSTLZZ =          32208 ct"), "{text}");
+}
+
+#[test]
+fn unknown_version_and_bad_arguments_fail_clearly() {
+    let out = elternkit(&["lohnsteuer", "--pap", "2019", "RE4=1"], "");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("unknown PAP version") && err.contains("2026"),
+        "{err}"
+    );
+
+    let out = elternkit(&["lohnsteuer", "--pap", "2026", "RE4"], "");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8(out.stderr)
+            .unwrap()
+            .contains("NAME=VALUE")
+    );
+}
+
+#[test]
+fn versions_lists_every_generated_version() {
+    let out = elternkit(&["lohnsteuer", "--versions"], "");
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    for v in [
+        "2021",
+        "2022_stand2021-11",
+        "2023AbJuli",
+        "2024Dezember",
+        "2025_stand2024-11",
+        "2026",
+    ] {
+        assert!(text.lines().any(|l| l.starts_with(v)), "{v} missing");
+    }
+}
