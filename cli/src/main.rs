@@ -1,5 +1,7 @@
 //! `elternkit`: the command-line face of the ElternKit core.
 
+mod calc;
+mod demo;
 mod lohnsteuer;
 
 use std::process::ExitCode;
@@ -19,6 +21,10 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
+    /// The whole flow on an embedded example family (no files needed).
+    Demo(demo::Args),
+    /// Compute Elterngeld and Kindergeld for a case (`elternkit.case/1` → `elternkit.result/1`).
+    Calc(calc::Args),
     /// Run the BMF Lohnsteuer-PAP (wage tax, Soli, church-tax base) of a given version.
     Lohnsteuer(lohnsteuer::Args),
 }
@@ -26,6 +32,8 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Calc(args) => calc::run(&args),
+        Command::Demo(args) => demo::run(&args),
         Command::Lohnsteuer(args) => lohnsteuer::run(&args),
     };
     match result {

@@ -3,3 +3,5 @@
 //! See `docs/ARCHITECTURE.md` for the layout and the rules every module follows.
 
 pub mod lohnsteuer;
+pub mod model;
+pub mod rules;

@@ -95,6 +95,9 @@ fn main() -> Result<()> {
     }
 }
 
+/// One named check of `test-all`.
+type Step<'a> = Box<dyn Fn() -> Result<()> + 'a>;
+
 /// Runs every check in order and stops at the first failure, so the failing step is the last
 /// thing printed. The closing line counts the steps.
 fn test_all(root: &Path, pap_records: usize) -> Result<()> {
@@ -115,7 +118,7 @@ fn test_all(root: &Path, pap_records: usize) -> Result<()> {
         Ok(())
     };
     let xml_dir = shared.join("pap");
-    let steps: Vec<(&str, Box<dyn Fn() -> Result<()>>)> = vec![
+    let steps: Vec<(&str, Step<'_>)> = vec![
         (
             "format",
             Box::new(|| cargo(&["fmt", "--all", "--", "--check"])),

@@ -1,0 +1,98 @@
+//! `elternkit calc`: the rules engine on `elternkit.case/1` JSON, printing `elternkit.result/1`.
+//!
+//! Stable contract: `calc CASE.json` prints one result; `calc --jsonl` reads one case per line
+//! from stdin and writes one result per line in the same order. A bad case gives a result with
+//! `errors` filled, never a crash, and the other lines go on; the exit status is 1 at the end if
+//! any case had errors. `--explain` writes the readable trace to stderr.
+
+use std::io::{BufRead, BufWriter, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use elternkit_core::model::CaseResult;
+use elternkit_core::rules::{calculate_json, explain};
+
+#[derive(clap::Args, Debug)]
+#[command(after_help = "Example: elternkit calc case.json --explain")]
+pub struct Args {
+    /// The case file (`elternkit.case/1`); omit with --jsonl.
+    #[arg(required_unless_present = "jsonl", conflicts_with = "jsonl")]
+    case: Option<PathBuf>,
+    /// Read one case per line from stdin, write one result per line.
+    #[arg(long)]
+    jsonl: bool,
+    /// Print the step-by-step explanation to stderr.
+    #[arg(long)]
+    explain: bool,
+    /// Language of the explanation.
+    #[arg(long, default_value = "de", value_parser = ["de", "en"])]
+    lang: String,
+}
+
+pub fn run(args: &Args) -> Result<ExitCode> {
+    let english = args.lang == "en";
+    if args.jsonl {
+        let mut out = BufWriter::new(std::io::stdout().lock());
+        let mut failed = 0usize;
+        for line in std::io::stdin().lock().lines() {
+            let line = line.context("reading stdin")?;
+            let result = calculate_json(&line);
+            failed += usize::from(!result.errors.is_empty());
+            if args.explain {
+                print_explanation(&result, english);
+            }
+            writeln!(out, "{}", serde_json::to_string(&result)?)?;
+        }
+        out.flush()?;
+        if failed > 0 {
+            eprintln!("elternkit calc: {failed} case(s) with errors");
+            return Ok(ExitCode::from(1));
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let path = args.case.as_ref().context("a case file is required")?;
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let result = calculate_json(&text);
+    if args.explain {
+        print_explanation(&result, english);
+    }
+    println!("{}", serde_json::to_string_pretty(&result)?);
+    Ok(if result.errors.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+fn print_explanation(result: &CaseResult, english: bool) {
+    let mut text = String::new();
+    if let Some(id) = &result.id {
+        text.push_str(&format!("== {id}\n"));
+    }
+    if let Some(eg) = &result.elterngeld {
+        text.push_str("Elterngeld
+");
+        text.push_str(&explain::render(&eg.explanation, english));
+        for p in &eg.plan_problems {
+            text.push_str(&format!(
+                "  ! {} [{}]\n",
+                if english {
+                    &p.message_en
+                } else {
+                    &p.message_de
+                },
+                p.citation
+            ));
+        }
+    }
+    if let Some(kg) = &result.kindergeld {
+        text.push_str("Kindergeld\n");
+        text.push_str(&explain::render(&kg.explanation, english));
+    }
+    for e in &result.errors {
+        text.push_str(&format!("  error at {}: {}\n", e.path, e.message));
+    }
+    eprint!("{text}");
+}

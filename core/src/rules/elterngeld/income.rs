@@ -1,0 +1,275 @@
+//! Elterngeld-Netto (§§ 2c–2f BEEG): the fixed, simplified net income before and after the
+//! birth. Gross less the Werbungskostenpauschale (employment), taxes from the BMF PAP of the
+//! year before the birth with the BEEG's fixed inputs (§ 2e), and the flat social rates of
+//! § 2f on the wage (reduced base in the Übergangsbereich, none for a Minijob).
+
+use jiff::civil::Date;
+use rust_decimal::{Decimal, RoundingStrategy};
+
+use crate::lohnsteuer::{self, PapInput, PapVersion};
+use crate::model::{ActivityKind, IncomeFigures, Parent, TaxClass, YearMonth};
+use crate::rules::RulesError;
+use crate::rules::params::params;
+
+/// Rounds half up to the cent (BEEG-Richtlinien 2.0.3.3.1).
+pub fn cent(value: Decimal) -> Decimal {
+    value.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+}
+
+/// Parameters of the net computation, fixed by the birth date.
+#[derive(Debug, Clone)]
+pub struct NetParams {
+    pub pap: PapVersion,
+    /// Average KV-Zusatzbeitrag of the year before the birth, in percent (PAP `KVZ`).
+    pub kvz_percent: Decimal,
+    /// Werbungskostenpauschale per month with employment (1/12 of the yearly amount, cents).
+    pub wkp_monthly: Decimal,
+    pub church_rate: Decimal,
+    pub rate_kv: Decimal,
+    pub rate_rv: Decimal,
+    pub rate_av: Decimal,
+}
+
+impl NetParams {
+    /// The parameters for a child born on `birth`.
+    pub fn for_birth(birth: Date) -> Result<Self, RulesError> {
+        let p = params();
+        let pap_name = &p.get("eg.pap_version", birth)?.value;
+        let pap = PapVersion::from_name(pap_name).ok_or_else(|| RulesError::Unsupported {
+            path: "child.birth_date".into(),
+            message: format!("PAP version {pap_name} is not generated"),
+        })?;
+        let year_before = Date::new(birth.year() - 1, 7, 1).unwrap_or(birth);
+        let (kvz, _) = p.decimal("eg.pap_kvz_avg_zusatzbeitrag", year_before)?;
+        let (wkp_yearly, _) = p.decimal("eg.werbungskostenpauschale_yearly_eur", birth)?;
+        Ok(NetParams {
+            pap,
+            kvz_percent: kvz * Decimal::ONE_HUNDRED,
+            wkp_monthly: cent(wkp_yearly / Decimal::from(12)),
+            church_rate: p.decimal("eg.kirchensteuer_rate", birth)?.0,
+            rate_kv: p.decimal("eg.sv_pauschale.kv_pv", birth)?.0,
+            rate_rv: p.decimal("eg.sv_pauschale.rv", birth)?.0,
+            rate_av: p.decimal("eg.sv_pauschale.alv", birth)?.0,
+        })
+    }
+}
+
+/// The Minijob limit and the upper limit of the Übergangsbereich in a calendar month, and the
+/// factor F of § 2f Abs. 2 BEEG.
+#[derive(Debug, Clone, Copy)]
+pub struct MonthLimits {
+    pub minijob: Decimal,
+    pub midijob_upper: Decimal,
+    pub factor_f: Decimal,
+}
+
+impl MonthLimits {
+    pub fn for_month(month: YearMonth) -> Result<Self, RulesError> {
+        let day = month.first_day();
+        let p = params();
+        Ok(MonthLimits {
+            minijob: p.decimal("eg.minijob_limit_eur", day)?.0,
+            midijob_upper: p.decimal("eg.midijob_upper_limit_eur", day)?.0,
+            factor_f: p.decimal("eg.midijob_factor_F", day)?.0,
+        })
+    }
+
+    /// The reduced contribution base in the Übergangsbereich (§ 2f Abs. 2 S. 3 BEEG with
+    /// § 20 Abs. 2a SGB IV): F·G + (O/(O−G) − G/(O−G)·F)·(AE − G).
+    pub fn midijob_base(&self, wage: Decimal) -> Decimal {
+        let (g, o, f) = (self.minijob, self.midijob_upper, self.factor_f);
+        let span = o - g;
+        f * g + (o / span - g / span * f) * (wage - g)
+    }
+}
+
+/// Insurance branches that carry a flat rate.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Insurance {
+    pub health: bool,
+    pub pension: bool,
+    pub unemployment: bool,
+}
+
+/// One month's income of one activity in the Bemessungszeitraum or after the birth.
+#[derive(Debug, Clone, Copy)]
+pub struct MonthIncome {
+    /// Which calendar month (or Lebensmonat) this is: the Werbungskostenpauschale is deducted
+    /// once per month with employment, however many jobs it had.
+    pub slot: usize,
+    /// After the birth, employment keeps the insurance status of before the birth even below
+    /// the Minijob limit (CASE_FORMAT.md: the practice of the official calculator).
+    pub keeps_status_below_minijob_limit: bool,
+    pub kind: ActivityKind,
+    pub amount: Decimal,
+    pub insurance: Insurance,
+    pub limits: MonthLimits,
+}
+
+/// The wage-tax features used for the PAP.
+#[derive(Debug, Clone, Copy)]
+pub struct TaxFeatures {
+    pub class: TaxClass,
+    pub factor: Option<Decimal>,
+    pub church: bool,
+    pub child_allowances: Decimal,
+    pub pension_insured: bool,
+}
+
+impl TaxFeatures {
+    pub fn of(parent: &Parent) -> Self {
+        TaxFeatures {
+            class: parent.tax.class,
+            factor: parent.tax.factor,
+            church: parent.tax.church_tax,
+            child_allowances: parent.tax.child_allowances.unwrap_or(Decimal::ZERO),
+            pension_insured: true,
+        }
+    }
+}
+
+/// Taxes of § 2e BEEG on a monthly taxable gross (euros): LSt + Soli + 8 % of the BK.
+pub fn taxes(
+    np: &NetParams,
+    tax: &TaxFeatures,
+    monthly_taxable: Decimal,
+) -> Result<Decimal, RulesError> {
+    if monthly_taxable <= Decimal::ZERO {
+        return Ok(Decimal::ZERO);
+    }
+    let version = np.pap;
+    // Cents, rounded up at 6 places: ×12 inside the PAP then floors to the exact cent sum.
+    let re4 = (monthly_taxable * Decimal::ONE_HUNDRED)
+        .round_dp_with_strategy(6, RoundingStrategy::AwayFromZero);
+    let not_insured_krv = if version_year(version) >= 2025 { 1 } else { 2 };
+    let mut input = PapInput {
+        LZZ: Some(2),
+        STKL: Some(tax.class.number()),
+        RE4: Some(re4),
+        ZKF: Some(tax.child_allowances),
+        R: Some(i32::from(tax.church)),
+        KVZ: Some(np.kvz_percent),
+        KRV: Some(if tax.pension_insured {
+            0
+        } else {
+            not_insured_krv
+        }),
+        ..PapInput::default()
+    };
+    if let Some(f) = tax
+        .factor
+        .filter(|f| *f != Decimal::ONE && tax.class == TaxClass::IV)
+    {
+        input.af = Some(1);
+        input.f = Some(f);
+    }
+    let out = lohnsteuer::compute(version, &input)?;
+    let cents = |v: Option<Decimal>| v.unwrap_or(Decimal::ZERO) / Decimal::ONE_HUNDRED;
+    let church = cent(cents(out.BK) * np.church_rate);
+    Ok(cents(out.LSTLZZ) + cents(out.SOLZLZZ) + if tax.church { church } else { Decimal::ZERO })
+}
+
+fn version_year(v: PapVersion) -> i32 {
+    v.name()
+        .get(..4)
+        .and_then(|y| y.parse().ok())
+        .unwrap_or(2026)
+}
+
+/// Flat social contributions of § 2f BEEG on one month's income.
+pub fn social(np: &NetParams, m: &MonthIncome) -> Decimal {
+    let base = match m.kind {
+        ActivityKind::Minijob => return Decimal::ZERO,
+        ActivityKind::Employed if m.amount <= m.limits.minijob => {
+            if m.keeps_status_below_minijob_limit {
+                m.amount
+            } else {
+                return Decimal::ZERO;
+            }
+        }
+        ActivityKind::Employed if m.amount <= m.limits.midijob_upper => {
+            m.limits.midijob_base(m.amount)
+        }
+        _ => m.amount,
+    };
+    let mut total = Decimal::ZERO;
+    for (insured, rate) in [
+        (m.insurance.health, np.rate_kv),
+        (m.insurance.pension, np.rate_rv),
+        (m.insurance.unemployment, np.rate_av),
+    ] {
+        if insured {
+            total += base * rate;
+        }
+    }
+    total
+}
+
+/// The Elterngeld-Netto of a set of months (the Bemessungszeitraum, or the months of one
+/// variant after the birth), averaged over `divisor` months.
+pub fn net_of(
+    np: &NetParams,
+    tax: &TaxFeatures,
+    months: &[MonthIncome],
+    divisor: Decimal,
+) -> Result<IncomeFigures, RulesError> {
+    if divisor <= Decimal::ZERO {
+        return Ok(IncomeFigures::default());
+    }
+    let mut gross = Decimal::ZERO;
+    let mut taxable = Decimal::ZERO;
+    let mut contributions = Decimal::ZERO;
+    // Months with employment as a bit set: slots are the 12 BMZ months or Lebensmonate ≤ 64.
+    let mut employee_slots = 0u64;
+    let mut any_employed = false;
+    let mut any_self = false;
+    // § 20 Abs. 2 SGB IV: with several employments the total wage of the month decides the
+    // Übergangsbereich, so employed wages of one month are combined before the flat rates.
+    let mut employed_by_slot: Vec<MonthIncome> = Vec::new();
+    for m in months {
+        gross += m.amount;
+        match m.kind {
+            ActivityKind::Employed => {
+                match employed_by_slot.iter_mut().find(|e| e.slot == m.slot) {
+                    Some(e) => e.amount += m.amount,
+                    None => employed_by_slot.push(*m),
+                }
+                employee_slots |= 1u64 << (m.slot % 64);
+            }
+            ActivityKind::Minijob => employee_slots |= 1u64 << (m.slot % 64),
+            ActivityKind::SelfEmployed => {
+                contributions += social(np, m);
+                taxable += m.amount;
+                any_self = true;
+            }
+        }
+    }
+    for m in &employed_by_slot {
+        contributions += social(np, m);
+        if m.amount > m.limits.minijob || m.keeps_status_below_minijob_limit {
+            taxable += m.amount;
+            any_employed = true;
+        }
+    }
+    let employee_months = Decimal::from(employee_slots.count_ones());
+    let gross = cent((gross - employee_months * np.wkp_monthly) / divisor);
+    let mut tax = *tax;
+    let mut monthly_taxable = taxable / divisor;
+    if any_self && !any_employed {
+        // Profit alone: class IV, and the PAP's Arbeitnehmer-Pauschbetrag neutralised by adding
+        // the Pauschale back (official calculator, BEEG-RL 2e).
+        tax.class = TaxClass::IV;
+        tax.factor = None;
+        tax.pension_insured = true;
+        monthly_taxable += np.wkp_monthly;
+    }
+    let taxes = taxes(np, &tax, monthly_taxable)?;
+    let social = cent(contributions / divisor);
+    let net = (gross - taxes - social).max(Decimal::ZERO);
+    Ok(IncomeFigures {
+        gross,
+        taxes,
+        social_contributions: social,
+        net,
+    })
+}

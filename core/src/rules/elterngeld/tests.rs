@@ -1,0 +1,238 @@
+//! Rules of the BEEG, one test each; the expected figures come from the statute or the
+//! worked examples in RULES.md, named per test.
+
+use std::str::FromStr;
+
+use jiff::civil::Date;
+use rust_decimal::Decimal;
+
+use super::*;
+use crate::model::parse_case;
+
+fn d(s: &str) -> Decimal {
+    Decimal::from_str(s).unwrap()
+}
+
+fn day(s: &str) -> Date {
+    Date::from_str(s).unwrap()
+}
+
+/// § 2 Abs. 2 BEEG; RULES.md B4: 1 220 → 0.660, 1 202 → 0.669, ≤ 340 → 1.00, 999 → 0.67
+/// (only full 2-euro steps count), 2 000 → 0.65.
+#[test]
+fn ersatzrate_steps() {
+    let b = day("2025-06-01");
+    for (net, rate) in [
+        ("1220", "0.660"),
+        ("1202", "0.669"),
+        ("1201.99", "0.670"),
+        ("1200", "0.67"),
+        ("1000", "0.67"),
+        ("999", "0.67"),
+        ("998", "0.671"),
+        ("340", "1.00"),
+        ("0", "1.00"),
+        ("1240", "0.65"),
+        ("2000", "0.65"),
+    ] {
+        assert_eq!(ersatzrate(d(net), b).unwrap(), d(rate), "net {net}");
+    }
+}
+
+fn case_json(extra_parent: &str, siblings: &str, child: &str) -> String {
+    format!(
+        r#"{{"schema":"elternkit.case/1","evaluation_date":"2025-07-01",
+        "child":{child},"siblings":{siblings},"household":{{"postal_code":"28195","taxable_income_year_before_birth":"60000.00"}},
+        "parents":[{{"id":"p1","citizenship":"DE","lives_in_germany":true,"lives_with_child":true,
+        "cares_for_child":true,"tax":{{"class":"IV","child_allowances":"0.0"}}{extra_parent}}}]}}"#
+    )
+}
+
+fn one_parent(extra: &str) -> ElterngeldParent {
+    let json = case_json(extra, "[]", r#"{"birth_date":"2025-06-10"}"#);
+    let case = parse_case(&json).unwrap();
+    compute(&case).unwrap().parents.remove(0)
+}
+
+/// § 2 Abs. 4 BEEG: 300 € without any income before birth; Plus 150 € (§ 4a Abs. 2).
+#[test]
+fn minimum_without_income() {
+    let p = one_parent(r#","plan":["basis","plus"]"#);
+    assert_eq!(p.months[0].amount, d("300"));
+    assert_eq!(p.months[1].amount, d("150"));
+    assert_eq!(p.total, d("450"));
+}
+
+/// § 2 Abs. 1 S. 2 BEEG: at most 1 800 € (6 000 € wage, net far above 2 770 €).
+#[test]
+fn maximum_basis() {
+    let p = one_parent(
+        r#","activities_before_birth":[{"kind":"employed","monthly_income":"9000.00","months_active":[true,true,true,true,true,true,true,true,true,true,true,true],"pension_insured":true,"health_insured":true,"unemployment_insured":true}],"plan":["basis","plus"]"#,
+    );
+    assert_eq!(p.basis_without_income, d("1800"));
+    assert_eq!(p.plus_without_income, d("900"));
+    assert_eq!(p.replacement_rate, d("0.65"));
+}
+
+/// § 2a Abs. 1 BEEG: a sibling under 3 gives +10 %, at least 75 € (Plus: 37.50 €); the bonus
+/// ends with the Lebensmonat in which the sibling turns 3 (tested at each month's start).
+#[test]
+fn geschwisterbonus_minimum_and_end() {
+    let json = case_json(
+        r#","plan":["basis","plus","basis","basis"]"#,
+        r#"[{"birth_date":"2022-08-01"}]"#,
+        r#"{"birth_date":"2025-06-10"}"#,
+    );
+    let case = parse_case(&json).unwrap();
+    let p = compute(&case).unwrap().parents.remove(0);
+    // Lebensmonat 1 starts 2025-06-10, sibling is 2 → 300 + 75; LM 2 Plus → 150 + 37.50.
+    assert_eq!(p.months[0].amount, d("375"));
+    assert_eq!(p.months[1].amount, d("187.50"));
+    // LM 3 starts 2025-08-10, after the third birthday (2025-08-01): no bonus.
+    assert_eq!(p.months[2].amount, d("300"));
+}
+
+/// § 2a Abs. 4 BEEG: +300 € per additional child of a multiple birth (Plus: 150 €).
+#[test]
+fn mehrlingszuschlag() {
+    let json = case_json(
+        r#","plan":["basis","plus"]"#,
+        "[]",
+        r#"{"birth_date":"2025-06-10","count":3}"#,
+    );
+    let p = compute(&parse_case(&json).unwrap())
+        .unwrap()
+        .parents
+        .remove(0);
+    assert_eq!(p.months[0].amount, d("900"));
+    assert_eq!(p.months[1].amount, d("450"));
+}
+
+/// § 3 Abs. 1 S. 1 Nr. 1, S. 2 BEEG: Mutterschaftsgeld and top-up from the birth are credited
+/// day by day; here 20 days of LM 2 at 13 + 50 € = 1 260 € against 300 €.
+#[test]
+fn maternity_offset_pro_rata() {
+    let p = one_parent(
+        r#","maternity_benefit":{"until":"2025-07-29","daily_amount":"13.00","employer_top_up_daily":"50.00"},"plan":["basis","basis","basis"]"#,
+    );
+    // LM 1: 2025-06-10..07-09, fully covered; LM 2: 07-10..08-09, covered to 07-29 (20 days).
+    assert_eq!(p.months[0].amount, Decimal::ZERO);
+    assert_eq!(p.months[1].amount, Decimal::ZERO);
+    assert_eq!(p.months[1].offset_maternity, d("300"));
+    assert_eq!(p.months[2].amount, d("300"));
+}
+
+/// § 4 Abs. 1 BEEG: a Lebensmonat runs from the birth day to the day before the same day of
+/// the next month; a 31st maps to the month's last day.
+#[test]
+fn lebensmonate() {
+    let b = day("2025-01-31");
+    assert_eq!(lebensmonat_start(b, 1), b);
+    assert_eq!(lebensmonat_start(b, 2), day("2025-02-28"));
+    assert_eq!(lebensmonat_of(b, day("2025-02-27")), 1);
+    assert_eq!(lebensmonat_of(b, day("2025-02-28")), 2);
+    assert_eq!(lebensmonat_of(b, day("2025-01-30")), 0);
+}
+
+/// § 1 Abs. 8 BEEG: zvE above 175 000 € for a birth from 2025-04-01 excludes Elterngeld.
+#[test]
+fn income_ceiling() {
+    let json = case_json(
+        r#","plan":["basis","basis"]"#,
+        "[]",
+        r#"{"birth_date":"2025-06-10"}"#,
+    )
+    .replace("60000.00", "175000.01");
+    let p = compute(&parse_case(&json).unwrap())
+        .unwrap()
+        .parents
+        .remove(0);
+    assert!(!p.eligible);
+    assert!(
+        p.reasons
+            .iter()
+            .any(|r| r.code == "income_ceiling_exceeded")
+    );
+    assert_eq!(p.total, Decimal::ZERO);
+}
+
+/// § 7 Abs. 1 S. 2 BEEG: an application in Lebensmonat 6 reaches back to Lebensmonat 3 only.
+#[test]
+fn retroactive_limit() {
+    let json = case_json(
+        r#","plan":["basis","basis","basis","basis"]"#,
+        "[]",
+        r#"{"birth_date":"2025-01-10"}"#,
+    );
+    let p = compute(&parse_case(&json).unwrap())
+        .unwrap()
+        .parents
+        .remove(0);
+    // evaluation 2025-07-01 lies in LM 6 (06-10..07-09).
+    assert_eq!(p.months[0].amount, Decimal::ZERO);
+    assert_eq!(p.months[1].amount, Decimal::ZERO);
+    assert_eq!(p.months[2].amount, d("300"));
+    assert!(p.reasons.iter().any(|r| r.code == "retroactive_limit"));
+}
+
+fn couple_plan(birth: &str, p1: &str, p2: &str) -> Vec<String> {
+    let parent = |id: &str, plan: &str| {
+        format!(
+            r#"{{"id":"{id}","citizenship":"DE","lives_in_germany":true,"lives_with_child":true,
+            "cares_for_child":true,"tax":{{"class":"IV"}},"plan":{plan}}}"#
+        )
+    };
+    let json = format!(
+        r#"{{"schema":"elternkit.case/1","evaluation_date":"{birth}","child":{{"birth_date":"{birth}"}},
+        "household":{{"postal_code":"28195"}},"parents":[{},{}]}}"#,
+        parent("p1", p1),
+        parent("p2", p2)
+    );
+    compute(&parse_case(&json).unwrap())
+        .unwrap()
+        .plan_problems
+        .into_iter()
+        .map(|p| p.code)
+        .collect()
+}
+
+/// § 4 Abs. 6 BEEG (births from 2024-04-01): parallel Basis in one Lebensmonat only.
+#[test]
+fn parallel_basis_rule_by_birth_date() {
+    let p1 = r#"["basis","basis","basis"]"#;
+    let p2 = r#"["basis","basis"]"#;
+    assert!(couple_plan("2024-04-01", p1, p2).contains(&"parallel_basis_months".to_string()));
+    assert!(!couple_plan("2024-03-31", p1, p2).contains(&"parallel_basis_months".to_string()));
+    assert!(
+        !couple_plan(
+            "2024-04-01",
+            p1,
+            r#"["basis","none","none","basis","basis"]"#
+        )
+        .contains(&"parallel_basis_months".to_string())
+    );
+}
+
+/// § 4 Abs. 1 S. 3–4, Abs. 3, Abs. 4 BEEG: no Basis after LM 14, no gap after LM 14, at most
+/// 14 months together, at least 2 per parent.
+#[test]
+fn plan_limits() {
+    let late_basis = format!("[{}]", [r#""none""#; 14].join(",") + r#","basis""#);
+    assert!(
+        couple_plan("2025-01-10", &late_basis, r#"["basis","basis"]"#)
+            .contains(&"basis_after_limit".to_string())
+    );
+    let gap = format!("[{}]", [r#""plus""#; 14].join(",") + r#","none","plus""#);
+    assert!(
+        couple_plan("2025-01-10", &gap, r#"["none","basis","basis"]"#)
+            .contains(&"gap_after_month_14".to_string())
+    );
+    let twelve = format!("[{}]", [r#""basis""#; 12].join(","));
+    let three = r#"["none","none","none","none","none","none","none","none","none","none","none","none","basis","basis","basis"]"#;
+    assert!(couple_plan("2025-01-10", &twelve, three).contains(&"too_many_months".to_string()));
+    assert!(
+        couple_plan("2025-01-10", &twelve, r#"["none","basis"]"#)
+            .contains(&"too_few_months".to_string())
+    );
+    assert!(couple_plan("2025-01-10", &twelve, r#"["none","none","none","none","none","none","none","none","none","none","none","none","basis","basis"]"#).is_empty());
+}

@@ -1,0 +1,202 @@
+//! Legal parameters as dated, cited data (`core/params/*.toml`, embedded at compile time).
+//!
+//! Every number the rules use lives there with `valid_from`/`valid_to`, the date that selects
+//! it (`applies_by`) and its legal citation. The rules ask for a key at a date and get the
+//! value together with its citation, which goes into the explanation.
+
+use std::collections::HashMap;
+use std::str::FromStr;
+use std::sync::OnceLock;
+
+use jiff::civil::Date;
+use rust_decimal::Decimal;
+use serde::Deserialize;
+
+const FILES: [(&str, &str); 2] = [
+    (
+        "elterngeld.toml",
+        include_str!("../../params/elterngeld.toml"),
+    ),
+    (
+        "kindergeld.toml",
+        include_str!("../../params/kindergeld.toml"),
+    ),
+];
+
+/// One parameter value with its validity and legal basis.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Param {
+    pub key: String,
+    pub value: String,
+    pub valid_from: Date,
+    #[serde(default)]
+    pub valid_to: Option<Date>,
+    /// Which date selects the value: `birth_date`, `payment_month`, `application_date`, …
+    pub applies_by: String,
+    pub citation: String,
+    pub source: String,
+    /// `value` as a number, parsed once at load (lookups sit on the rules' hot path).
+    #[serde(skip)]
+    number: Option<Decimal>,
+}
+
+impl Param {
+    fn covers(&self, date: Date) -> bool {
+        self.valid_from <= date && self.valid_to.is_none_or(|to| date <= to)
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ParamFile {
+    param: Vec<Param>,
+}
+
+/// A parameter the rules asked for but the data does not have.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ParamError {
+    #[error("no value of {key} is valid on {date}; the rules cover births from 2022 on")]
+    NotCovered { key: String, date: Date },
+    #[error("parameter {key} is not a number: {value:?}")]
+    NotANumber { key: String, value: String },
+}
+
+/// All parameters, by key.
+#[derive(Debug)]
+pub struct Params {
+    by_key: HashMap<String, Vec<Param>>,
+}
+
+impl Params {
+    fn parse() -> Result<Self, String> {
+        let mut by_key: HashMap<String, Vec<Param>> = HashMap::new();
+        for (name, text) in FILES {
+            let file: ParamFile = toml::from_str(text).map_err(|e| format!("{name}: {e}"))?;
+            for mut p in file.param {
+                p.number = Decimal::from_str(&p.value).ok();
+                by_key.entry(p.key.clone()).or_default().push(p);
+            }
+        }
+        Ok(Params { by_key })
+    }
+
+    /// The parameter `key` valid on `date`.
+    pub fn get(&self, key: &str, date: Date) -> Result<&Param, ParamError> {
+        self.by_key
+            .get(key)
+            .and_then(|list| list.iter().find(|p| p.covers(date)))
+            .ok_or_else(|| ParamError::NotCovered {
+                key: key.to_string(),
+                date,
+            })
+    }
+
+    /// The numeric value of `key` on `date`, with its citation.
+    pub fn decimal(&self, key: &str, date: Date) -> Result<(Decimal, &str), ParamError> {
+        let p = self.get(key, date)?;
+        let value = p.number.ok_or_else(|| ParamError::NotANumber {
+            key: key.to_string(),
+            value: p.value.clone(),
+        })?;
+        Ok((value, p.citation.as_str()))
+    }
+
+    /// Every parameter (for checks and documentation).
+    pub fn all(&self) -> impl Iterator<Item = &Param> {
+        self.by_key.values().flatten()
+    }
+}
+
+/// The embedded parameters, parsed once.
+pub fn params() -> &'static Params {
+    static PARAMS: OnceLock<Params> = OnceLock::new();
+    PARAMS.get_or_init(|| {
+        // The files are compiled in and parsed by the test `embedded_files_parse`; a broken
+        // file cannot reach a release.
+        Params::parse().expect("embedded parameter files parse")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_files_parse() {
+        Params::parse().unwrap();
+    }
+
+    #[test]
+    fn every_parameter_has_a_citation_and_a_source() {
+        for p in params().all() {
+            assert!(p.citation.trim().len() > 3, "{} has no citation", p.key);
+            assert!(!p.source.trim().is_empty(), "{} has no source", p.key);
+            assert!(
+                p.valid_to.is_none_or(|to| p.valid_from <= to),
+                "{} ends before it starts",
+                p.key
+            );
+        }
+    }
+
+    #[test]
+    fn validities_of_a_key_do_not_overlap() {
+        for list in params().by_key.values() {
+            for (i, a) in list.iter().enumerate() {
+                for b in &list[i + 1..] {
+                    let a_end = a.valid_to.unwrap_or(Date::MAX);
+                    let b_end = b.valid_to.unwrap_or(Date::MAX);
+                    assert!(
+                        a_end < b.valid_from || b_end < a.valid_from,
+                        "{} has overlapping validities from {} and {}",
+                        a.key,
+                        a.valid_from,
+                        b.valid_from
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn values_switch_on_their_dates() {
+        let p = params();
+        let d = |s: &str| Date::from_str(s).unwrap();
+        assert_eq!(
+            p.decimal("kg.amount_eur", d("2024-12-31")).unwrap().0,
+            Decimal::from(250)
+        );
+        assert_eq!(
+            p.decimal("kg.amount_eur", d("2025-01-01")).unwrap().0,
+            Decimal::from(255)
+        );
+        assert_eq!(
+            p.decimal("kg.amount_eur", d("2026-07-01")).unwrap().0,
+            Decimal::from(259)
+        );
+        let ceiling = |s| p.decimal("eg.income_ceiling.couple_eur", d(s)).unwrap().0;
+        assert_eq!(ceiling("2024-03-31"), Decimal::from(300_000));
+        assert_eq!(ceiling("2024-04-01"), Decimal::from(200_000));
+        assert_eq!(ceiling("2025-04-01"), Decimal::from(175_000));
+        assert_eq!(
+            p.get("eg.pap_version", d("2024-06-01")).unwrap().value,
+            "2023_stand2022-11"
+        );
+        assert!(matches!(
+            p.decimal("kg.amount_eur", d("2019-01-01")),
+            Err(ParamError::NotCovered { .. })
+        ));
+    }
+
+    #[test]
+    fn every_pap_version_named_exists() {
+        for p in params().all().filter(|p| p.key == "eg.pap_version") {
+            assert!(
+                crate::lohnsteuer::PapVersion::from_name(&p.value).is_some(),
+                "unknown PAP version {}",
+                p.value
+            );
+        }
+    }
+}
