@@ -72,8 +72,7 @@ fn print_explanation(result: &CaseResult, english: bool) {
         text.push_str(&format!("== {id}\n"));
     }
     if let Some(eg) = &result.elterngeld {
-        text.push_str("Elterngeld
-");
+        text.push_str("Elterngeld\n");
         text.push_str(&explain::render(&eg.explanation, english));
         for p in &eg.plan_problems {
             text.push_str(&format!(
