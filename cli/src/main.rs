@@ -2,6 +2,7 @@
 
 mod calc;
 mod demo;
+mod draft;
 mod lohnsteuer;
 
 use std::process::ExitCode;
@@ -27,6 +28,8 @@ enum Command {
     Calc(calc::Args),
     /// Run the BMF Lohnsteuer-PAP (wage tax, Soli, church-tax base) of a given version.
     Lohnsteuer(lohnsteuer::Args),
+    /// Offline drafts in the encrypted store: new, save, list, show, delete, export, import.
+    Draft(draft::Args),
 }
 
 fn main() -> ExitCode {
@@ -35,6 +38,7 @@ fn main() -> ExitCode {
         Command::Calc(args) => calc::run(&args),
         Command::Demo(args) => demo::run(&args),
         Command::Lohnsteuer(args) => lohnsteuer::run(&args),
+        Command::Draft(args) => draft::run(&args),
     };
     match result {
         Ok(code) => code,

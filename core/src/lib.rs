@@ -2,6 +2,8 @@
 //!
 //! See `docs/ARCHITECTURE.md` for the layout and the rules every module follows.
 
+pub mod crypto;
 pub mod lohnsteuer;
 pub mod model;
 pub mod rules;
+pub mod store;

@@ -1,0 +1,344 @@
+//! `elternkit draft`: offline drafts in the encrypted store.
+//!
+//! Stable contract (outside checks use it): `draft new CASE.json` prints the new id;
+//! `draft show ID` prints the stored case JSON; `draft save ID CASE.json --version N` prints
+//! the new version, or exits with status 3 and a conflict message when N is stale. Every
+//! other failure (wrong or unreadable key file, unknown id, …) exits with status 2 and leaves
+//! the database files untouched.
+
+use std::fs;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+use elternkit_core::crypto::FileSecretStore;
+use elternkit_core::store::{
+    DraftContent, DraftId, DraftListing, DraftStatus, DraftSummary, Store, StoreError,
+};
+use serde_json::{Value, json};
+
+#[derive(clap::Args, Debug)]
+#[command(after_help = "Example:\n  \
+    id=$(elternkit draft new case.json --db drafts.db --key-file ~/.elternkit.key)\n  \
+    elternkit draft save $id case.json --version 1 --db drafts.db --key-file ~/.elternkit.key\n\n\
+    Exit status: 0 ok, 2 error, 3 conflict (the draft was saved elsewhere in between).")]
+pub struct Args {
+    /// The SQLite database file (created if absent).
+    #[arg(long, global = true, value_name = "PATH")]
+    db: Option<PathBuf>,
+    /// The device key file (created with mode 0600 when a new database needs a key). Keep it
+    /// apart from the database: whoever has both can read the drafts.
+    #[arg(long, global = true, value_name = "PATH")]
+    key_file: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Sub,
+}
+
+#[derive(clap::Subcommand, Debug)]
+enum Sub {
+    /// Store CASE.json (`-` = stdin) as a new draft; prints its id.
+    New {
+        case: PathBuf,
+        /// Title shown in the list (default: the case's `title` or `id`).
+        #[arg(long)]
+        title: Option<String>,
+    },
+    /// Save CASE.json on top of version N; prints the new version.
+    Save {
+        id: String,
+        case: PathBuf,
+        /// The version this edit started from (see `draft list`).
+        #[arg(long, value_name = "N")]
+        version: u64,
+        #[arg(long)]
+        title: Option<String>,
+    },
+    /// List drafts: id, version, status, last change (UTC, to the minute), title.
+    List {
+        /// One JSON object per line instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print a draft's case JSON (or an earlier version from the history).
+    Show {
+        id: String,
+        #[arg(long, value_name = "N")]
+        version: Option<u64>,
+    },
+    /// Delete a draft with its history and documents.
+    Delete { id: String },
+    /// List the kept earlier versions of a draft.
+    History { id: String },
+    /// Make version FROM current again (saved as a new version on top of --version N).
+    Restore {
+        id: String,
+        #[arg(long, value_name = "FROM")]
+        from: u64,
+        #[arg(long, value_name = "N")]
+        version: u64,
+    },
+    /// Encrypt a draft for the other parent (`age1…` from their `draft recipient`).
+    Export {
+        id: String,
+        /// The other parent's recipient; repeat for several.
+        #[arg(long, required = true, value_name = "AGE1…")]
+        to: Vec<String>,
+        /// Export only this part of the case (JSON pointer, e.g. /parents/1).
+        #[arg(long, value_name = "POINTER")]
+        part: Option<String>,
+        /// Write here instead of stdout.
+        #[arg(long, short, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Import a draft from the other parent (`-` = stdin); prints the new id and the sender.
+    Import {
+        file: PathBuf,
+        /// Refuse the handoff unless it comes from this device key.
+        #[arg(long, value_name = "AGE1…")]
+        expect_sender: Option<String>,
+    },
+    /// Print this device's recipient (`age1…`) for the other parent.
+    Recipient,
+}
+
+pub fn run(args: &Args) -> Result<ExitCode> {
+    let db = args
+        .db
+        .as_deref()
+        .context("--db PATH is required: the draft database")?;
+    let key_file = args
+        .key_file
+        .as_deref()
+        .context("--key-file PATH is required: the device key")?;
+    // Read inputs before opening the store, so a bad input leaves no new files behind.
+    let case_input = match &args.command {
+        Sub::New { case, .. } | Sub::Save { case, .. } => Some(read_case(case)?),
+        _ => None,
+    };
+    let secrets = FileSecretStore::new(key_file);
+    let mut store =
+        Store::open(db, &secrets).with_context(|| format!("cannot open {}", db.display()))?;
+    match &args.command {
+        Sub::New { title, .. } => {
+            let case = case_input.context("case was read above")?;
+            let meta = store.create_draft(&content(case, title.as_deref(), DraftStatus::Draft))?;
+            println!("{}", meta.id);
+        }
+        Sub::Save {
+            id, version, title, ..
+        } => {
+            let id: DraftId = id.parse()?;
+            let case = case_input.context("case was read above")?;
+            let status = store.load_draft(&id)?.meta.status;
+            match store.save_draft(&id, *version, &content(case, title.as_deref(), status)) {
+                Ok(meta) => println!("{}", meta.version),
+                Err(err @ StoreError::Conflict { .. }) => {
+                    eprintln!("elternkit: conflict: {err}");
+                    return Ok(ExitCode::from(3));
+                }
+                Err(err) => return Err(err.into()),
+            }
+        }
+        Sub::List { json } => list(&store, *json)?,
+        Sub::Show { id, version } => {
+            let id: DraftId = id.parse()?;
+            let draft = match version {
+                Some(v) => store.load_draft_version(&id, *v)?,
+                None => store.load_draft(&id)?,
+            };
+            println!("{}", serde_json::to_string_pretty(&draft.content.case)?);
+        }
+        Sub::Delete { id } => {
+            store.delete_draft(&id.parse()?)?;
+        }
+        Sub::History { id } => {
+            for entry in store.draft_history(&id.parse()?)? {
+                println!(
+                    "{:>4}  {:<9}  {}",
+                    entry.version,
+                    entry.status.as_str(),
+                    minute_utc(entry.updated_minute)
+                );
+            }
+        }
+        Sub::Restore { id, from, version } => {
+            let meta = store.restore_draft(&id.parse()?, *from, *version)?;
+            println!("{}", meta.version);
+        }
+        Sub::Export { id, to, part, out } => {
+            let to: Vec<&str> = to.iter().map(String::as_str).collect();
+            let armored = store.export_draft(&id.parse()?, &to, part.as_deref())?;
+            match out {
+                Some(path) => fs::write(path, armored)
+                    .with_context(|| format!("cannot write {}", path.display()))?,
+                None => std::io::stdout().write_all(armored.as_bytes())?,
+            }
+        }
+        Sub::Import {
+            file,
+            expect_sender,
+        } => {
+            let bytes = read_input(file)?;
+            let imported = store.import_draft(bytes.as_slice(), expect_sender.as_deref())?;
+            println!("{}", imported.meta.id);
+            println!("sender {}", imported.sender);
+            if expect_sender.is_none() {
+                eprintln!(
+                    "Compare the sender key above with the other parent's `elternkit draft \
+                     recipient`; delete the draft if they differ."
+                );
+            }
+        }
+        Sub::Recipient => println!("{}", store.device_recipient()),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn read_input(path: &Path) -> Result<Vec<u8>> {
+    if path == Path::new("-") {
+        let mut buf = Vec::new();
+        std::io::stdin().read_to_end(&mut buf)?;
+        Ok(buf)
+    } else {
+        fs::read(path).with_context(|| format!("cannot read {}", path.display()))
+    }
+}
+
+fn read_case(path: &Path) -> Result<Value> {
+    let bytes = read_input(path)?;
+    let case: Value = serde_json::from_slice(&bytes)
+        .with_context(|| format!("{} is not valid JSON", path.display()))?;
+    if !case.is_object() {
+        bail!("{}: a case is a JSON object", path.display());
+    }
+    Ok(case)
+}
+
+/// The store treats the case as opaque; the summary is what the list shows.
+fn content(case: Value, title: Option<&str>, status: DraftStatus) -> DraftContent {
+    let text = |v: Option<&Value>| v.and_then(Value::as_str).map(str::to_owned);
+    let title = title
+        .map(str::to_owned)
+        .or_else(|| text(case.get("title")))
+        .or_else(|| text(case.get("id")))
+        .unwrap_or_else(|| "Entwurf".to_owned());
+    let benefit_kinds = match case.get("benefits").and_then(Value::as_array) {
+        Some(list) => list.iter().filter_map(|b| text(Some(b))).collect(),
+        None => {
+            let has_plan = case
+                .get("parents")
+                .and_then(Value::as_array)
+                .is_some_and(|ps| ps.iter().any(|p| p.get("plan").is_some()));
+            if has_plan {
+                vec!["elterngeld".to_owned()]
+            } else {
+                Vec::new()
+            }
+        }
+    };
+    let mut child_names: Vec<String> = Vec::new();
+    let children = case.get("child").into_iter().chain(
+        case.get("siblings")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten(),
+    );
+    for child in children {
+        if let Some(name) = text(child.get("name")).or_else(|| text(child.get("first_name"))) {
+            child_names.push(name);
+        }
+    }
+    DraftContent {
+        status,
+        summary: DraftSummary {
+            title,
+            benefit_kinds,
+            child_names,
+        },
+        case,
+    }
+}
+
+fn list(store: &Store, as_json: bool) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    for DraftListing { meta, summary } in store.list_drafts()? {
+        if as_json {
+            let mut line = json!({
+                "id": meta.id.to_string(),
+                "version": meta.version,
+                "status": meta.status.as_str(),
+                "created_day": meta.created_day,
+                "updated_minute": meta.updated_minute,
+            });
+            match &summary {
+                Ok(s) => {
+                    line["title"] = json!(s.title);
+                    line["benefit_kinds"] = json!(s.benefit_kinds);
+                    line["child_names"] = json!(s.child_names);
+                }
+                Err(e) => line["error"] = json!(e.to_string()),
+            }
+            writeln!(out, "{line}")?;
+        } else {
+            let title = match &summary {
+                Ok(s) => s.title.clone(),
+                Err(e) => format!("<unreadable: {e}>"),
+            };
+            writeln!(
+                out,
+                "{}  {:>4}  {:<9}  {}  {}",
+                meta.id,
+                meta.version,
+                meta.status.as_str(),
+                minute_utc(meta.updated_minute),
+                title
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// Minutes since 1970 as `YYYY-MM-DD HH:MM` UTC (civil-from-days, H. Hinnant).
+fn minute_utc(minute: i64) -> String {
+    let days = minute.div_euclid(1440);
+    let rem = minute.rem_euclid(1440);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02} {:02}:{:02}",
+        rem / 60,
+        rem % 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn minute_formatting() {
+        assert_eq!(minute_utc(0), "1970-01-01 00:00");
+        // 2026-03-10 12:34 UTC
+        assert_eq!(minute_utc(1_773_146_040 / 60), "2026-03-10 12:34");
+    }
+
+    #[test]
+    fn summary_from_case() {
+        let c = content(
+            json!({"id": "Fall A", "child": {"name": "Mia"}, "parents": [{"plan": ["basis"]}]}),
+            None,
+            DraftStatus::Draft,
+        );
+        assert_eq!(c.summary.title, "Fall A");
+        assert_eq!(c.summary.benefit_kinds, ["elterngeld"]);
+        assert_eq!(c.summary.child_names, ["Mia"]);
+    }
+}

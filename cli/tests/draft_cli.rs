@@ -1,0 +1,170 @@
+//! The `elternkit draft` contract, run through the real binary.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new() -> Self {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0);
+        let dir = std::env::temp_dir().join(format!(
+            "elternkit-cli-draft-{}-{nanos}",
+            std::process::id()
+        ));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        Self(dir)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn draft(dir: &Path, key: &str, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_elternkit"))
+        .arg("draft")
+        .args(args)
+        .arg("--db")
+        .arg(dir.join("d.db"))
+        .arg("--key-file")
+        .arg(dir.join(key))
+        .output()
+        .expect("run elternkit")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).trim().to_owned()
+}
+
+fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    std::fs::read_dir(dir)
+        .expect("read dir")
+        .map(|e| {
+            let p = e.expect("entry").path();
+            let name = p.file_name().expect("name").to_string_lossy().into_owned();
+            (name, std::fs::read(&p).unwrap_or_default())
+        })
+        .filter(|(name, _)| name.starts_with("d.db"))
+        .collect()
+}
+
+#[test]
+fn new_show_save_conflict_and_wrong_key() {
+    let tmp = TempDir::new();
+    let dir = tmp.0.as_path();
+    let case = dir.join("case.json");
+    std::fs::write(
+        &case,
+        r#"{"id": "Fall A", "child": {"name": "Mia"}, "n": 1}"#,
+    )
+    .unwrap();
+    let case = case.to_str().unwrap();
+
+    let out = draft(dir, "k.key", &["new", case]);
+    assert!(out.status.success(), "{out:?}");
+    let id = stdout(&out);
+    assert_eq!(id.len(), 36, "a UUID: {id}");
+    assert_eq!(&id[14..15], "4", "UUIDv4: {id}");
+
+    let out = draft(dir, "k.key", &["show", &id]);
+    assert!(out.status.success(), "{out:?}");
+    let shown: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(shown["child"]["name"], "Mia");
+
+    let out = draft(dir, "k.key", &["save", &id, case, "--version", "1"]);
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(stdout(&out), "2");
+    let out = draft(dir, "k.key", &["save", &id, case, "--version", "1"]);
+    assert_eq!(out.status.code(), Some(3), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("conflict"));
+
+    let out = draft(dir, "k.key", &["list"]);
+    assert!(stdout(&out).contains(&id) && stdout(&out).contains("Fall A"));
+
+    // Wrong key file and a garbled one: non-zero, clear message, files byte for byte.
+    let before = files(dir);
+    let other = draft(dir, "other.key", &["list"]);
+    std::fs::write(dir.join("bad.key"), "garbage").unwrap();
+    let bad = draft(dir, "bad.key", &["show", &id]);
+    for out in [&other, &bad] {
+        assert_eq!(out.status.code(), Some(2), "{out:?}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("key"));
+    }
+    assert_eq!(files(dir), before);
+    assert!(!dir.join("other.key").exists());
+
+    let out = draft(dir, "k.key", &["delete", &id]);
+    assert!(out.status.success());
+    assert!(!draft(dir, "k.key", &["show", &id]).status.success());
+}
+
+#[test]
+fn export_and_import_between_two_devices() {
+    let tmp = TempDir::new();
+    let mum = tmp.0.join("mum");
+    let dad = tmp.0.join("dad");
+    std::fs::create_dir_all(&mum).unwrap();
+    std::fs::create_dir_all(&dad).unwrap();
+    let case = mum.join("case.json");
+    std::fs::write(&case, r#"{"parents": [{"id": "p1"}, {"id": "p2"}]}"#).unwrap();
+    let id = stdout(&draft(&mum, "k.key", &["new", case.to_str().unwrap()]));
+    let mum_key = stdout(&draft(&mum, "k.key", &["recipient"]));
+    let dad_key = stdout(&draft(&dad, "k.key", &["recipient"]));
+    assert!(dad_key.starts_with("age1"));
+
+    let handoff = tmp.0.join("handoff.age");
+    let out = draft(
+        &mum,
+        "k.key",
+        &[
+            "export",
+            &id,
+            "--to",
+            &dad_key,
+            "--part",
+            "/parents/1",
+            "--out",
+        ],
+    );
+    assert!(!out.status.success(), "--out needs a value");
+    let out = draft(
+        &mum,
+        "k.key",
+        &[
+            "export",
+            &id,
+            "--to",
+            &dad_key,
+            "--part",
+            "/parents/1",
+            "--out",
+            handoff.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{out:?}");
+    let out = draft(
+        &dad,
+        "k.key",
+        &[
+            "import",
+            handoff.to_str().unwrap(),
+            "--expect-sender",
+            &mum_key,
+        ],
+    );
+    assert!(out.status.success(), "{out:?}");
+    let text = stdout(&out);
+    let mut lines = text.lines();
+    let new_id = lines.next().unwrap();
+    assert_eq!(lines.next().unwrap(), format!("sender {mum_key}"));
+    let shown = stdout(&draft(&dad, "k.key", &["show", new_id]));
+    let shown: serde_json::Value = serde_json::from_str(&shown).unwrap();
+    assert_eq!(shown, serde_json::json!({"id": "p2"}));
+}

@@ -1,0 +1,91 @@
+//! Device keys and `age` envelopes: the only place that encrypts or decrypts stored data.
+//!
+//! Every sensitive value the store keeps is an age (X25519) envelope to the device's own
+//! recipient. age has no associated data, so the plaintext starts with a small frame that
+//! repeats where the value belongs (kind, row id, version); [`DeviceKey::open`] checks it, so
+//! an envelope copied into another row is refused. The same envelope format carries a draft
+//! to the other parent ([`handoff`]).
+//!
+//! [`Encrypted`] can only be built here: the store's DAO takes nothing else, so a new column
+//! cannot be written in the clear by accident.
+
+mod device_key;
+mod frame;
+pub mod handoff;
+mod secret_store;
+
+pub use device_key::{DeviceKey, KeyId, SealWriter, StreamOpener};
+pub use frame::{Binding, Kind};
+pub use secret_store::{FileSecretStore, MemorySecretStore, Secret, SecretStore, SecretStoreError};
+
+/// An age envelope made by this module; the store persists it as an opaque blob.
+///
+/// The fields are private to `crypto`, so nothing else can wrap plaintext in this type.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Encrypted {
+    bytes: Vec<u8>,
+}
+
+impl Encrypted {
+    /// The envelope bytes to persist.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+}
+
+impl std::fmt::Debug for Encrypted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Encrypted({} bytes)", self.bytes.len())
+    }
+}
+
+/// What went wrong while encrypting, decrypting or loading a key.
+#[derive(Debug, thiserror::Error)]
+pub enum CryptoError {
+    #[error(
+        "the data was encrypted for another key; open it on the device that created it, or \
+         with that device's key file"
+    )]
+    WrongKey,
+    #[error("the encrypted data is damaged or was altered (authentication failed)")]
+    Damaged,
+    #[error(
+        "the encrypted data belongs to {found}, not to {expected}; it was moved or copied \
+         between records"
+    )]
+    Misplaced { expected: String, found: String },
+    #[error(
+        "not a valid age recipient {input:?}: {reason}; expected `age1…` as shown by the other device"
+    )]
+    BadRecipient { input: String, reason: String },
+    #[error(
+        "the sender of this handoff could not be verified (no valid signature for this \
+         device); ask the other parent to export it again for your key"
+    )]
+    Unauthenticated,
+    #[error("the secret store failed: {0}")]
+    SecretStore(#[from] SecretStoreError),
+    #[error("encryption failed: {0}")]
+    Encrypt(String),
+    #[error("I/O error while encrypting or decrypting: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+impl CryptoError {
+    fn from_decrypt(err: age::DecryptError) -> Self {
+        match err {
+            age::DecryptError::NoMatchingKeys => Self::WrongKey,
+            age::DecryptError::Io(e) if e.kind() != std::io::ErrorKind::InvalidData => Self::Io(e),
+            _ => Self::Damaged,
+        }
+    }
+
+    /// Read errors from age's stream reader: a failed chunk tag is `InvalidData`.
+    pub(crate) fn from_read(err: std::io::Error) -> Self {
+        if err.kind() == std::io::ErrorKind::InvalidData {
+            Self::Damaged
+        } else {
+            Self::Io(err)
+        }
+    }
+}
