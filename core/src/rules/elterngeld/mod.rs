@@ -123,14 +123,6 @@ fn bemessungszeitraum(case: &Case, parent: &Parent, trace: &mut Trace) -> Vec<Ye
     months
 }
 
-fn insurance_of(a: &crate::model::Activity) -> Insurance {
-    Insurance {
-        health: a.health_insured,
-        pension: a.pension_insured,
-        unemployment: a.unemployment_insured,
-    }
-}
-
 /// Ersatzrate of § 2 Abs. 1–2 BEEG for the net income before the birth.
 pub fn ersatzrate(net: Decimal, birth: Date) -> Result<Decimal, RulesError> {
     let p = params();
@@ -188,8 +180,7 @@ fn parent_result(
     // Income before the birth.
     let bmz = bemessungszeitraum(case, parent, trace);
     let mut months = Vec::new();
-    let mut employed_months = 0u32;
-    let mut pension_months = 0u32;
+    let status = person_insurance(parent);
     for a in &parent.activities_before_birth {
         for (i, active) in a.months_active.iter().enumerate() {
             if !*active || i >= bmz.len() {
@@ -200,18 +191,18 @@ fn parent_result(
                 keeps_status_below_minijob_limit: false,
                 kind: a.kind,
                 amount: a.monthly_income,
-                insurance: insurance_of(a),
+                insurance: status,
                 limits: MonthLimits::for_month(bmz[i])?,
             });
-            if a.kind == ActivityKind::Employed {
-                employed_months += 1;
-                pension_months += u32::from(a.pension_insured);
-            }
         }
     }
     let mut tax = TaxFeatures::of(parent);
-    // § 2e with § 2c Abs. 3: the status that held in the majority of the months counts.
-    tax.pension_insured = employed_months == 0 || pension_months * 2 >= employed_months;
+    // § 2e: the pension-insurance status of the person decides the PAP's KRV.
+    tax.pension_insured = status.pension
+        || !parent
+            .activities_before_birth
+            .iter()
+            .any(|a| a.kind == ActivityKind::Employed && a.months_active.iter().any(|m| *m));
     let before = net_of(np, &tax, &months, Decimal::from(12))?;
     record_income(trace, &parent.id, "before", &before);
 
@@ -286,7 +277,7 @@ fn parent_result(
             ),
         ));
     }
-    let after_insurance = majority_insurance(parent);
+    let after_insurance = status;
     let mut basis_months = Vec::new();
     let mut plus_months = Vec::new();
     let mut month_income: Vec<Option<MonthIncome>> = vec![None; plan.len()];
@@ -317,6 +308,21 @@ fn parent_result(
         }
     }
     // § 2 Abs. 3 BEEG: the average income of the variant's months with income, then its net.
+    // Without income before the birth there is no difference to compute: § 2 Abs. 4 pays the
+    // minimum and income after the birth is not counted.
+    let had_income_before = !months.is_empty() && months.iter().any(|m| m.amount > Decimal::ZERO);
+    let has_income_after = !(basis_months.is_empty() && plus_months.is_empty());
+    if !had_income_before && has_income_after {
+        reasons.push(reason(
+            "income_after_birth_not_counted",
+            "§ 2 Abs. 3, 4 BEEG",
+            "Kein Einkommen vor der Geburt: Einkommen nach der Geburt wird nicht angerechnet, es gilt der Mindestbetrag",
+            "No income before birth: income after birth is not counted, the minimum amount applies",
+        ));
+        basis_months.clear();
+        plus_months.clear();
+        month_income.iter_mut().for_each(|m| *m = None);
+    }
     let after = IncomeAfterBirth {
         basis: net_of_average(np, &tax, &basis_months)?,
         plus: net_of_average(np, &tax, &plus_months)?,
@@ -541,26 +547,34 @@ fn dominant_kind(parent: &Parent) -> ActivityKind {
     best.0
 }
 
-/// The insurance status of the majority of the months before the birth, per branch.
-fn majority_insurance(parent: &Parent) -> Insurance {
-    let (mut n, mut h, mut r, mut u) = (0u32, 0u32, 0u32, 0u32);
-    for a in &parent.activities_before_birth {
-        if a.kind == ActivityKind::Minijob {
-            continue;
-        }
-        for active in &a.months_active {
-            if *active {
-                n += 1;
-                h += u32::from(a.health_insured);
-                r += u32::from(a.pension_insured);
-                u += u32::from(a.unemployment_insured);
-            }
-        }
-    }
+/// The person's insurance status per branch (§ 2f Abs. 1 BEEG: "falls die berechtigte Person
+/// … versicherungspflichtig gewesen ist"): insured if more than half of the 12 months of the
+/// Bemessungszeitraum were insured, a tie decided by the last month with an activity
+/// (RULES.md B3 item 4; the official test sheet's case 52). A month counts as insured when an
+/// activity other than a Minijob was insured in it.
+fn person_insurance(parent: &Parent) -> Insurance {
+    let active = |a: &crate::model::Activity, i: usize| {
+        a.kind != ActivityKind::Minijob && a.months_active.get(i).copied().unwrap_or(false)
+    };
+    let last_active = (0..12)
+        .rev()
+        .find(|i| parent.activities_before_birth.iter().any(|a| active(a, *i)));
+    let insured = |flag: fn(&crate::model::Activity) -> bool| {
+        let months: Vec<bool> = (0..12)
+            .map(|i| {
+                parent
+                    .activities_before_birth
+                    .iter()
+                    .any(|a| active(a, i) && flag(a))
+            })
+            .collect();
+        let count = months.iter().filter(|m| **m).count();
+        count > 6 || (count == 6 && last_active.is_some_and(|i| months[i]))
+    };
     Insurance {
-        health: n > 0 && h * 2 > n,
-        pension: n > 0 && r * 2 > n,
-        unemployment: n > 0 && u * 2 > n,
+        health: insured(|a| a.health_insured),
+        pension: insured(|a| a.pension_insured),
+        unemployment: insured(|a| a.unemployment_insured),
     }
 }
 
