@@ -2,6 +2,7 @@
 //!
 //! See `docs/ARCHITECTURE.md` for the layout and the rules every module follows.
 
+pub mod bundle;
 pub mod crypto;
 pub mod lohnsteuer;
 pub mod model;
