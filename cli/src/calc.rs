@@ -3,15 +3,16 @@
 //! Stable contract: `calc CASE.json` prints one result; `calc --jsonl` reads one case per line
 //! from stdin and writes one result per line in the same order. A bad case gives a result with
 //! `errors` filled, never a crash, and the other lines go on; the exit status is 1 at the end if
-//! any case had errors. `--explain` writes the readable trace to stderr.
+//! any case had errors. Lines are computed on all cores, in batches, and written in input
+//! order. `--explain` writes the readable trace to stderr.
 
-use std::io::{BufRead, BufWriter, Write};
+use std::io::BufWriter;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use elternkit_core::model::CaseResult;
-use elternkit_core::rules::{calculate_json, explain};
+use elternkit_core::rules::{calculate_json, calculate_jsonl, explain};
 
 #[derive(clap::Args, Debug)]
 #[command(after_help = "Example: elternkit calc case.json --explain")]
@@ -33,20 +34,21 @@ pub struct Args {
 pub fn run(args: &Args) -> Result<ExitCode> {
     let english = args.lang == "en";
     if args.jsonl {
-        let mut out = BufWriter::new(std::io::stdout().lock());
-        let mut failed = 0usize;
-        for line in std::io::stdin().lock().lines() {
-            let line = line.context("reading stdin")?;
-            let result = calculate_json(&line);
-            failed += usize::from(!result.errors.is_empty());
-            if args.explain {
-                print_explanation(&result, english);
-            }
-            writeln!(out, "{}", serde_json::to_string(&result)?)?;
-        }
-        out.flush()?;
-        if failed > 0 {
-            eprintln!("elternkit calc: {failed} case(s) with errors");
+        let summary = calculate_jsonl(
+            std::io::stdin().lock(),
+            BufWriter::new(std::io::stdout().lock()),
+            |result| {
+                if args.explain {
+                    print_explanation(result, english);
+                }
+            },
+        )
+        .context("reading cases from stdin or writing results")?;
+        if summary.failed > 0 {
+            eprintln!(
+                "elternkit calc: {} of {} case(s) with errors",
+                summary.failed, summary.cases
+            );
             return Ok(ExitCode::from(1));
         }
         return Ok(ExitCode::SUCCESS);

@@ -7,6 +7,11 @@ use serde::{Deserialize, Serialize, Serializer};
 
 use super::{PlanMonth, YearMonth};
 
+/// Text of an explanation or reason: borrowed when it is a constant of the rules (rule ids,
+/// citations, fixed messages), owned when it was formatted. Most of a trace is constant, and
+/// not allocating it halves the cost of a computation.
+pub type Text = std::borrow::Cow<'static, str>;
+
 /// Money shown with two decimals (`"1375.23"`), as the result format prescribes.
 pub(crate) mod money2 {
     use rust_decimal::Decimal;
@@ -47,21 +52,21 @@ pub struct InputError {
 /// A reason for a decision, with its legal basis, in German and English.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Reason {
-    pub code: String,
-    pub citation: String,
-    pub message_de: String,
-    pub message_en: String,
+    pub code: Text,
+    pub citation: Text,
+    pub message_de: Text,
+    pub message_en: Text,
 }
 
 /// One step of an explanation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Step {
-    pub rule: String,
-    pub citation: String,
-    pub inputs: BTreeMap<String, String>,
+    pub rule: Text,
+    pub citation: Text,
+    pub inputs: BTreeMap<Text, String>,
     pub output: String,
-    pub text_de: String,
-    pub text_en: String,
+    pub text_de: Text,
+    pub text_en: Text,
 }
 
 /// Kindergeld for every child of the case.

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::model::{Reason, Step};
+use crate::model::{Reason, Step, Text};
 
 /// Collects the steps of one computation in order.
 #[derive(Debug, Default, Clone)]
@@ -13,21 +13,21 @@ pub struct Trace {
 
 impl Trace {
     /// Records one step.
-    pub fn step(
+    pub fn step<const N: usize>(
         &mut self,
-        rule: &str,
-        citation: &str,
-        inputs: &[(&str, String)],
+        rule: impl Into<Text>,
+        citation: impl Into<Text>,
+        inputs: [(&'static str, String); N],
         output: impl ToString,
-        text_de: impl Into<String>,
-        text_en: impl Into<String>,
+        text_de: impl Into<Text>,
+        text_en: impl Into<Text>,
     ) {
         self.steps.push(Step {
-            rule: rule.to_string(),
-            citation: citation.to_string(),
+            rule: rule.into(),
+            citation: citation.into(),
             inputs: inputs
-                .iter()
-                .map(|(k, v)| ((*k).to_string(), v.clone()))
+                .into_iter()
+                .map(|(k, v)| (Text::Borrowed(k), v))
                 .collect::<BTreeMap<_, _>>(),
             output: output.to_string(),
             text_de: text_de.into(),
@@ -42,10 +42,15 @@ impl Trace {
 }
 
 /// A reason with its legal basis.
-pub fn reason(code: &str, citation: &str, de: impl Into<String>, en: impl Into<String>) -> Reason {
+pub fn reason(
+    code: &'static str,
+    citation: impl Into<Text>,
+    de: impl Into<Text>,
+    en: impl Into<Text>,
+) -> Reason {
     Reason {
-        code: code.to_string(),
-        citation: citation.to_string(),
+        code: Text::Borrowed(code),
+        citation: citation.into(),
         message_de: de.into(),
         message_en: en.into(),
     }

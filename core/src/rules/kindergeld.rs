@@ -36,7 +36,9 @@ use rust_decimal::prelude::ToPrimitive;
 use super::RulesError;
 use super::explain::reason;
 use super::params::{ParamError, params};
-use crate::model::{Case, KindergeldChild, KindergeldResult, Parent, Reason, Step, YearMonth};
+use crate::model::{
+    Case, KindergeldChild, KindergeldResult, Parent, Reason, Step, Text, YearMonth,
+};
 
 /// ISO 3166-1 alpha-2 codes of the EU (27), EEA (IS, LI, NO) and Switzerland: citizens are
 /// freizügigkeitsberechtigt (FreizügG/EU; EEA Agreement; EU–CH Agreement on the Free Movement
@@ -313,24 +315,24 @@ struct Steps(Vec<Step>);
 impl Steps {
     fn push<const N: usize>(
         &mut self,
-        rule: &str,
-        citation: &str,
-        inputs: [(&str, String); N],
+        rule: &'static str,
+        citation: &'static str,
+        inputs: [(&'static str, String); N],
         output: String,
-        text_de: String,
-        text_en: String,
+        text_de: impl Into<Text>,
+        text_en: impl Into<Text>,
     ) {
         let mut map = BTreeMap::new();
         for (k, v) in inputs {
-            map.insert(k.to_string(), v);
+            map.insert(Text::Borrowed(k), v);
         }
         self.0.push(Step {
-            rule: rule.to_string(),
-            citation: citation.to_string(),
+            rule: Text::Borrowed(rule),
+            citation: Text::Borrowed(citation),
             inputs: map,
             output,
-            text_de,
-            text_en,
+            text_de: text_de.into(),
+            text_en: text_en.into(),
         });
     }
 }
@@ -1265,7 +1267,7 @@ mod tests {
     }
 
     fn codes(c: &KindergeldChild) -> Vec<&str> {
-        c.reasons.iter().map(|r| r.code.as_str()).collect()
+        c.reasons.iter().map(|r| r.code.as_ref()).collect()
     }
 
     #[test]
@@ -1625,7 +1627,7 @@ mod tests {
     #[test]
     fn every_figure_has_an_explanation_step() {
         let r = run(&base("2026-03-10", "2026-01-05"));
-        let rules: Vec<&str> = r.explanation.iter().map(|s| s.rule.as_str()).collect();
+        let rules: Vec<&str> = r.explanation.iter().map(|s| s.rule.as_ref()).collect();
         assert_eq!(
             rules,
             [

@@ -3,12 +3,14 @@
 
 pub mod elterngeld;
 pub mod explain;
+pub mod jsonl;
 pub mod kindergeld;
 pub mod params;
 
 use crate::lohnsteuer::PapError;
 use crate::model::{Case, CaseResult, InputError, RESULT_SCHEMA, parse_case};
 
+pub use jsonl::{JsonlSummary, calculate_jsonl};
 pub use params::{ParamError, params};
 
 /// Why a case could not be computed.

@@ -4,12 +4,12 @@
 //! it (`applies_by`) and its legal citation. The rules ask for a key at a date and get the
 //! value together with its citation, which goes into the explanation.
 
-use std::collections::HashMap;
 use std::str::FromStr;
 use std::sync::OnceLock;
 
 use jiff::civil::Date;
 use rust_decimal::Decimal;
+use rustc_hash::FxHashMap;
 use serde::Deserialize;
 
 const FILES: [(&str, &str); 2] = [
@@ -65,12 +65,13 @@ pub enum ParamError {
 /// All parameters, by key.
 #[derive(Debug)]
 pub struct Params {
-    by_key: HashMap<String, Vec<Param>>,
+    /// Fx rather than SipHash: the keys are our own constants, not attacker-chosen.
+    by_key: FxHashMap<String, Vec<Param>>,
 }
 
 impl Params {
     fn parse() -> Result<Self, String> {
-        let mut by_key: HashMap<String, Vec<Param>> = HashMap::new();
+        let mut by_key: FxHashMap<String, Vec<Param>> = FxHashMap::default();
         for (name, text) in FILES {
             let file: ParamFile = toml::from_str(text).map_err(|e| format!("{name}: {e}"))?;
             for mut p in file.param {

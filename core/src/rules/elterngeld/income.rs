@@ -3,6 +3,8 @@
 //! year before the birth with the BEEG's fixed inputs (§ 2e), and the flat social rates of
 //! § 2f on the wage (reduced base in the Übergangsbereich, none for a Minijob).
 
+use std::sync::OnceLock;
+
 use jiff::civil::Date;
 use rust_decimal::{Decimal, RoundingStrategy};
 
@@ -54,6 +56,12 @@ impl NetParams {
     }
 }
 
+const TABLE_START: YearMonth = YearMonth {
+    year: 2020,
+    month: 1,
+};
+const TABLE_MONTHS: i32 = 20 * 12;
+
 /// The Minijob limit and the upper limit of the Übergangsbereich in a calendar month, and the
 /// factor F of § 2f Abs. 2 BEEG.
 #[derive(Debug, Clone, Copy)]
@@ -64,7 +72,23 @@ pub struct MonthLimits {
 }
 
 impl MonthLimits {
+    /// The limits of `month`; months of 2020–2039 come from a table built once, since the
+    /// rules ask for every month of the Bemessungszeitraum and of the plan.
     pub fn for_month(month: YearMonth) -> Result<Self, RulesError> {
+        static TABLE: OnceLock<Vec<Option<MonthLimits>>> = OnceLock::new();
+        let table = TABLE.get_or_init(|| {
+            (0..TABLE_MONTHS)
+                .map(|i| Self::from_params(TABLE_START.plus(i)).ok())
+                .collect()
+        });
+        let index = TABLE_START.months_until(month);
+        match usize::try_from(index).ok().and_then(|i| table.get(i)) {
+            Some(Some(limits)) => Ok(*limits),
+            _ => Self::from_params(month),
+        }
+    }
+
+    fn from_params(month: YearMonth) -> Result<Self, RulesError> {
         let day = month.first_day();
         let p = params();
         Ok(MonthLimits {

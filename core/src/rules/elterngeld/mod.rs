@@ -38,7 +38,7 @@ pub fn compute(case: &Case) -> Result<ElterngeldResult, RulesError> {
     trace.step(
         "elterngeld.pap_version",
         "§ 2e Abs. 1 BEEG",
-        &[("birth_date", birth.to_string())],
+        [("birth_date", birth.to_string())],
         np.pap.name(),
         format!("Steuern nach dem Programmablaufplan des Vorjahres der Geburt ({pap_file})"),
         format!("Taxes use the BMF PAP of the year before the birth ({pap_file})"),
@@ -112,7 +112,7 @@ fn bemessungszeitraum(case: &Case, parent: &Parent, trace: &mut Trace) -> Vec<Ye
     trace.step(
         "elterngeld.bemessungszeitraum",
         citation,
-        &[("parent", parent.id.clone())],
+        [("parent", parent.id.clone())],
         format!("{first} – {last}"),
         format!(
             "{}: Bemessungszeitraum {first} bis {last} ({de})",
@@ -227,7 +227,7 @@ fn parent_result(
     trace.step(
         "elterngeld.ersatzrate",
         "§ 2 Abs. 1, 2 BEEG",
-        &[("net", format!("{:.2}", before.net))],
+        [("net", format!("{:.2}", before.net))],
         format!("{rate:.3}"),
         format!(
             "{}: Ersatzrate {rate:.3} bei {:.2} € Netto vor der Geburt",
@@ -241,7 +241,7 @@ fn parent_result(
     trace.step(
         "elterngeld.basis_ohne_einkommen",
         "§ 2 Abs. 1, 4 BEEG; § 4a Abs. 2 BEEG",
-        &[("rate", format!("{rate:.3}")), ("net", format!("{:.2}", before.net))],
+        [("rate", format!("{rate:.3}")), ("net", format!("{:.2}", before.net))],
         format!("{basis_without:.2} / {plus_without:.2}"),
         format!(
             "{}: Basiselterngeld ohne Einkommen {basis_without:.2} € (mindestens 300, höchstens 1 800 €), ElterngeldPlus {plus_without:.2} €",
@@ -347,7 +347,9 @@ fn parent_result(
     )
     .unwrap_or(3);
     let first_payable = application_lm.saturating_sub(retro).max(1);
-    let mut out_months = Vec::new();
+    let sibling_min_basis = p.decimal("eg.geschwisterbonus.min_eur", birth)?.0;
+    let sibling_min_plus = p.decimal("eg.geschwisterbonus.min_eur_plus", birth)?.0;
+    let mut out_months = Vec::with_capacity(plan.len());
     let mut total = Decimal::ZERO;
     let mut cut_retro = Vec::new();
     let mut over_hours = Vec::new();
@@ -380,10 +382,10 @@ fn parent_result(
             ),
         };
         if siblings_bonus.applies(start) {
-            let (min, _) = if is_plus {
-                p.decimal("eg.geschwisterbonus.min_eur_plus", birth)?
+            let min = if is_plus {
+                sibling_min_plus
             } else {
-                p.decimal("eg.geschwisterbonus.min_eur", birth)?
+                sibling_min_basis
             };
             amount += cent(amount * siblings_bonus.rate).max(min);
         }
@@ -418,10 +420,13 @@ fn parent_result(
             kind: *kind,
             amount,
             offset_maternity: offset,
-            income_after_birth_net: month_income[i]
-                .map(|m| net_of(np, &tax, &[m], Decimal::ONE).map(|f| f.net))
-                .transpose()?
-                .unwrap_or(Decimal::ZERO),
+            // § 2 Abs. 3 S. 1 BEEG: a month's amount is computed with the average net of its
+            // variant, so that is the figure shown for the month.
+            income_after_birth_net: match (with_income, is_plus) {
+                (false, _) => Decimal::ZERO,
+                (true, false) => after.basis.net,
+                (true, true) => after.plus.net,
+            },
         });
     }
     if !over_hours.is_empty() {
@@ -443,7 +448,7 @@ fn parent_result(
     trace.step(
         "elterngeld.total",
         "§ 4 BEEG",
-        &[("parent", parent.id.clone())],
+        [("parent", parent.id.clone())],
         format!("{total:.2}"),
         format!(
             "{}: Elterngeld insgesamt {total:.2} € in {} Lebensmonaten",
@@ -489,24 +494,27 @@ fn net_of_average(
 }
 
 fn record_income(trace: &mut Trace, parent: &str, when: &str, f: &IncomeFigures) {
-    let (de, en) = match when {
+    let (rule, de, en) = match when {
         "before" => (
+            "elterngeld.netto_before",
             "vor der Geburt (Monatsdurchschnitt im Bemessungszeitraum)",
             "before birth (monthly average over the Bemessungszeitraum)",
         ),
         "after_basis" => (
+            "elterngeld.netto_after_basis",
             "nach der Geburt in Basis-Monaten mit Einkommen",
             "after birth in Basis months with income",
         ),
         _ => (
+            "elterngeld.netto_after_plus",
             "nach der Geburt in Plus-/Bonus-Monaten mit Einkommen",
             "after birth in Plus/bonus months with income",
         ),
     };
     trace.step(
-        &format!("elterngeld.netto_{when}"),
+        rule,
         "§§ 2c–2f BEEG",
-        &[
+        [
             ("gross", format!("{:.2}", f.gross)),
             ("taxes", format!("{:.2}", f.taxes)),
             ("social_contributions", format!("{:.2}", f.social_contributions)),
