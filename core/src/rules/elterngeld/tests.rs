@@ -236,3 +236,246 @@ fn plan_limits() {
     );
     assert!(couple_plan("2025-01-10", &twelve, r#"["none","none","none","none","none","none","none","none","none","none","none","none","basis","basis"]"#).is_empty());
 }
+
+fn employed(wage: &str) -> String {
+    format!(
+        r#","activities_before_birth":[{{"kind":"employed","monthly_income":"{wage}","months_active":[true,true,true,true,true,true,true,true,true,true,true,true],"pension_insured":true,"health_insured":true,"unemployment_insured":true}}]"#
+    )
+}
+
+/// § 2 Abs. 1, 3 BEEG: the difference method takes the net before the birth only up to
+/// 2 770 €; 0.65 × (2 770 − 1 000) = 1 150.50. Below it the real difference counts:
+/// 0.67 × (1 100 − 400) = 469.00. The minimum of § 2 Abs. 4 still applies: 300.
+#[test]
+fn difference_method_cap() {
+    let amounts = |net_before: &str, rate: &str| Amounts {
+        rate: d(rate),
+        net_before: d(net_before),
+        cap_income: d("2770"),
+        min_basis: d("300"),
+        max_basis: d("1800"),
+        min_plus: d("150"),
+        plus_without: d("900"),
+    };
+    assert_eq!(amounts("3400", "0.65").basis(d("1000")), d("1150.50"));
+    assert_eq!(amounts("1100", "0.67").basis(d("400")), d("469.00"));
+    assert_eq!(amounts("1100", "0.67").basis(d("1050")), d("300"));
+    // § 4a Abs. 2: Plus at most half of the Basis without income (here 900).
+    assert_eq!(amounts("3400", "0.65").plus(d("0")), d("900"));
+}
+
+/// § 4 Abs. 5 BEEG: a birth at least 6, 8, 12, 16 weeks before the expected date gives 1, 2,
+/// 3, 4 extra Basis months; 41 days early give none.
+#[test]
+fn premature_birth_extra_months() {
+    for (expected, extra) in [
+        ("2025-07-20", 0), // 40 days
+        ("2025-07-21", 0), // 41 days
+        ("2025-07-22", 1), // 42 days = 6 weeks
+        ("2025-08-05", 2), // 8 weeks
+        ("2025-09-02", 3), // 12 weeks
+        ("2025-09-30", 4), // 16 weeks
+        ("2025-12-01", 4),
+    ] {
+        let json = case_json(
+            r#","plan":["basis"]"#,
+            "[]",
+            &format!(r#"{{"birth_date":"2025-06-10","expected_birth_date":"{expected}"}}"#),
+        );
+        let case = parse_case(&json).unwrap();
+        assert_eq!(
+            plan::premature_extra_months(&case).unwrap(),
+            extra,
+            "expected {expected}"
+        );
+    }
+}
+
+/// § 4 Abs. 5 with § 4 Abs. 1: the extra months also move the last Basis Lebensmonat; a
+/// child born 8 weeks early may take Basis in Lebensmonat 16 (14 + 2).
+#[test]
+fn premature_birth_moves_the_basis_limit() {
+    let plan = format!("[{}]", [r#""none""#; 15].join(",") + r#","basis""#);
+    let json = case_json(
+        &format!(r#","plan":{plan}"#),
+        "[]",
+        r#"{"birth_date":"2025-06-10","expected_birth_date":"2025-08-05"}"#,
+    );
+    let problems: Vec<String> = compute(&parse_case(&json).unwrap())
+        .unwrap()
+        .plan_problems
+        .into_iter()
+        .map(|p| p.code)
+        .collect();
+    assert!(
+        !problems.contains(&"basis_after_limit".to_string()),
+        "{problems:?}"
+    );
+    let json = case_json(
+        &format!(r#","plan":{plan}"#),
+        "[]",
+        r#"{"birth_date":"2025-06-10"}"#,
+    );
+    let problems: Vec<String> = compute(&parse_case(&json).unwrap())
+        .unwrap()
+        .plan_problems
+        .into_iter()
+        .map(|p| p.code)
+        .collect();
+    assert!(
+        problems.contains(&"basis_after_limit".to_string()),
+        "{problems:?}"
+    );
+}
+
+/// § 4c Abs. 1 BEEG: a single parent may take all 14 Basis months; one parent of a couple
+/// only 12 (§ 4 Abs. 4 S. 1).
+#[test]
+fn single_parent_takes_fourteen_months() {
+    let fourteen = format!(r#","plan":[{}]"#, [r#""basis""#; 14].join(","));
+    let single = case_json(&fourteen, "[]", r#"{"birth_date":"2025-06-10"}"#).replace(
+        r#""postal_code":"28195""#,
+        r#""postal_code":"28195","single_parent":true"#,
+    );
+    let codes = |json: &str| -> Vec<String> {
+        compute(&parse_case(json).unwrap())
+            .unwrap()
+            .plan_problems
+            .into_iter()
+            .map(|p| p.code)
+            .collect()
+    };
+    assert!(codes(&single).is_empty(), "{:?}", codes(&single));
+    let couple = couple_plan("2025-06-10", &fourteen[8..], r#"["none"]"#);
+    assert!(
+        couple.contains(&"too_many_months_parent".to_string()),
+        "{couple:?}"
+    );
+}
+
+/// § 1 Abs. 6 BEEG: more than 32 hours a week in a Lebensmonat: no Elterngeld in it.
+#[test]
+fn more_than_32_hours_pays_nothing_that_month() {
+    let p = one_parent(
+        r#","plan":["basis","basis","basis"],"weekly_hours_after_birth":["0","32","32.5"]"#,
+    );
+    assert_eq!(p.months[0].amount, d("300"));
+    assert_eq!(p.months[1].amount, d("300"));
+    assert_eq!(p.months[2].amount, d("0"));
+    assert!(p.reasons.iter().any(|r| r.code == "working_hours_exceeded"));
+}
+
+/// § 1 Abs. 7 BEEG: a Niederlassungserlaubnis entitles; a § 25 Abs. 3 AufenthG title only
+/// with employment (Nr. 3); a title the Act does not list (a student's § 16b permit) not.
+#[test]
+fn residence_titles_of_section_1_7() {
+    let parent = |title: &str, work: &str| {
+        let json = case_json(
+            &format!(r#","plan":["basis","basis"]{work}"#),
+            "[]",
+            r#"{"birth_date":"2025-06-10"}"#,
+        )
+        .replace(
+            r#""citizenship":"DE""#,
+            &format!(r#""citizenship":"IN","residence_title":"{title}""#),
+        );
+        compute(&parse_case(&json).unwrap())
+            .unwrap()
+            .parents
+            .remove(0)
+    };
+    let p = parent("niederlassungserlaubnis", "");
+    assert!(p.eligible, "{:?}", p.reasons);
+    let p = parent("aufenthaltserlaubnis_25_3", "");
+    assert!(!p.eligible);
+    assert!(
+        p.reasons
+            .iter()
+            .any(|r| r.code == "residence_title_requires_employment")
+    );
+    let p = parent("aufenthaltserlaubnis_25_3", &employed("2500.00"));
+    assert!(p.eligible, "{:?}", p.reasons);
+    assert!(
+        p.reasons
+            .iter()
+            .any(|r| r.code == "assumed_employed_or_elternzeit")
+    );
+    let p = parent("aufenthaltserlaubnis_16b", &employed("2500.00"));
+    assert!(!p.eligible);
+    assert!(
+        p.reasons
+            .iter()
+            .any(|r| r.code == "residence_title_not_entitling")
+    );
+    assert_eq!(p.total, d("0"));
+}
+
+/// § 2f Abs. 2 BEEG with § 20 Abs. 2a SGB IV: in the Übergangsbereich the contribution base
+/// runs from F·G at the Minijob limit G to the full wage at the upper limit O (2025: G = 556,
+/// O = 2 000, F = 0.6683 — parameters.csv); a Minijob pays no flat contributions at all.
+#[test]
+fn uebergangsbereich_base_and_minijob() {
+    let limits = income::MonthLimits::for_month(YearMonth {
+        year: 2025,
+        month: 3,
+    })
+    .unwrap();
+    assert_eq!(limits.minijob, d("556"));
+    assert_eq!(limits.midijob_upper, d("2000"));
+    assert_eq!(limits.midijob_base(d("556")), limits.factor_f * d("556"));
+    assert_eq!(limits.midijob_base(d("2000")).round_dp(10), d("2000"));
+    let low = limits.midijob_base(d("1000"));
+    let high = limits.midijob_base(d("1500"));
+    assert!(low < d("1000") && high < d("1500") && low < high);
+    // A Minijob parent: Elterngeld-Netto = gross less the Werbungskostenpauschale, no
+    // taxes (pauschal) and no social contributions.
+    let p = one_parent(
+        r#","activities_before_birth":[{"kind":"minijob","monthly_income":"500.00","months_active":[true,true,true,true,true,true,true,true,true,true,true,true]}],"plan":["basis"]"#,
+    );
+    assert_eq!(p.income_before_birth.social_contributions, d("0"));
+    assert_eq!(p.income_before_birth.taxes, d("0"));
+    assert_eq!(p.income_before_birth.net, p.income_before_birth.gross);
+}
+
+/// § 4b BEEG: the Partnerschaftsbonus needs 2 to 4 consecutive Lebensmonate, parallel for
+/// both parents, with 24 to 32 hours a week.
+#[test]
+fn partnerschaftsbonus_rules() {
+    let bonus_parent = |id: &str, months: usize, hours: &str| {
+        let mut plan = vec![r#""none""#; 2];
+        plan.extend(std::iter::repeat_n(r#""bonus""#, months));
+        let hours: Vec<String> = (0..plan.len()).map(|_| format!(r#""{hours}""#)).collect();
+        format!(
+            r#"{{"id":"{id}","citizenship":"DE","lives_in_germany":true,"lives_with_child":true,
+            "cares_for_child":true,"tax":{{"class":"IV"}},"plan":[{}],"weekly_hours_after_birth":[{}]}}"#,
+            plan.join(","),
+            hours.join(",")
+        )
+    };
+    let codes = |a: String, b: String| -> Vec<String> {
+        let json = format!(
+            r#"{{"schema":"elternkit.case/1","evaluation_date":"2025-06-10","child":{{"birth_date":"2025-06-10"}},
+            "household":{{"postal_code":"28195"}},"parents":[{a},{b}]}}"#
+        );
+        compute(&parse_case(&json).unwrap())
+            .unwrap()
+            .plan_problems
+            .into_iter()
+            .map(|p| p.code)
+            .filter(|c| c.starts_with("partnerschaftsbonus"))
+            .collect()
+    };
+    assert!(codes(bonus_parent("p1", 2, "28"), bonus_parent("p2", 2, "24")).is_empty());
+    assert_eq!(
+        codes(bonus_parent("p1", 5, "28"), bonus_parent("p2", 5, "28")),
+        ["partnerschaftsbonus_months", "partnerschaftsbonus_months"]
+    );
+    assert_eq!(
+        codes(bonus_parent("p1", 2, "20"), bonus_parent("p2", 2, "28")),
+        ["partnerschaftsbonus_hours"]
+    );
+    assert_eq!(
+        codes(bonus_parent("p1", 2, "28"), bonus_parent("p2", 3, "28")),
+        ["partnerschaftsbonus_not_parallel"]
+    );
+}
