@@ -1,0 +1,133 @@
+//! The `elternkit calc` contract on the examples of `../shared/cases/CASE_FORMAT.md`, run
+//! through the real binary: the documented case computes without errors, and the documented
+//! result parses as our result type (the two formats agree).
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+use elternkit_core::model::CaseResult;
+use serde_json::Value;
+
+fn case_format() -> String {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/cases/CASE_FORMAT.md");
+    std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "{} is missing ({e}): CI always has ../shared beside the checkout",
+            path.display()
+        )
+    })
+}
+
+/// The `jsonc` blocks of the document with their `//` comments removed.
+fn jsonc_blocks(text: &str) -> Vec<String> {
+    let mut blocks = Vec::new();
+    let mut current: Option<String> = None;
+    for line in text.lines() {
+        match (&mut current, line.trim_start()) {
+            (None, l) if l.starts_with("```jsonc") => current = Some(String::new()),
+            (Some(block), l) if l.starts_with("```") => {
+                blocks.push(std::mem::take(block));
+                current = None;
+            }
+            (Some(block), _) => {
+                // No value in the examples contains "//", so a comment starts at the first one.
+                block.push_str(line.split("//").next().unwrap_or(""));
+                block.push('\n');
+            }
+            (None, _) => {}
+        }
+    }
+    blocks
+}
+
+fn elternkit(args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_elternkit"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("binary starts");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(stdin.as_bytes())
+        .expect("write stdin");
+    child.wait_with_output().expect("binary finishes")
+}
+
+#[test]
+fn the_documented_case_computes() {
+    let blocks = jsonc_blocks(&case_format());
+    assert!(
+        blocks.len() >= 2,
+        "CASE_FORMAT.md has a case and a result example"
+    );
+    let case: Value = serde_json::from_str(&blocks[0]).expect("the case example is JSON");
+    let dir = std::env::temp_dir().join(format!("elternkit-calc-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("case.json");
+    std::fs::write(&file, case.to_string()).unwrap();
+
+    let out = elternkit(&["calc", file.to_str().unwrap(), "--explain"], "");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "calc failed: {stderr}");
+    let result: Value = serde_json::from_slice(&out.stdout).expect("result is JSON");
+    assert_eq!(result["schema"], "elternkit.result/1");
+    assert_eq!(result["id"], case["id"]);
+    assert_eq!(result["errors"], serde_json::json!([]));
+    let parent = &result["elterngeld"]["parents"][0];
+    assert_eq!(parent["id"], "p1");
+    // The example plan has five Lebensmonate, one of them "none".
+    assert_eq!(parent["months"].as_array().map(Vec::len), Some(4));
+    assert_eq!(
+        result["kindergeld"]["children"].as_array().map(Vec::len),
+        Some(2),
+        "the newborn and the sibling"
+    );
+    // --explain writes the trace with its citations to stderr.
+    assert!(stderr.contains("§ 2 Abs."), "{stderr}");
+
+    // The same case through --jsonl gives the same result.
+    let out = elternkit(&["calc", "--jsonl"], &format!("{case}\n"));
+    assert!(out.status.success());
+    let line: Value = serde_json::from_slice(&out.stdout).expect("one JSON line");
+    assert_eq!(line, result);
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn the_documented_result_is_our_result_format() {
+    let blocks = jsonc_blocks(&case_format());
+    let result: CaseResult =
+        serde_json::from_str(&blocks[1]).expect("the result example parses as CaseResult");
+    assert_eq!(result.schema, "elternkit.result/1");
+    let eg = result.elterngeld.expect("elterngeld");
+    assert_eq!(
+        eg.parents[0].months[0].offset_maternity.to_string(),
+        "1375.23"
+    );
+    assert_eq!(result.kindergeld.expect("kindergeld").children.len(), 1);
+}
+
+#[test]
+fn a_bad_case_is_a_result_with_errors_not_a_crash() {
+    let out = elternkit(
+        &["calc", "--jsonl"],
+        "{\"schema\":\"elternkit.case/1\",\"id\":\"x\",\"evaluation_date\":\"2026-13-01\"}\nnot json\n",
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let lines: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["id"], "x");
+    for line in &lines {
+        assert!(!line["errors"].as_array().unwrap().is_empty(), "{line}");
+    }
+    assert!(String::from_utf8_lossy(&out.stderr).contains("2 of 2 case(s) with errors"));
+}
