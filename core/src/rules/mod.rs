@@ -6,6 +6,7 @@ pub mod explain;
 pub mod jsonl;
 pub mod kindergeld;
 pub mod params;
+pub mod residence;
 
 use crate::lohnsteuer::PapError;
 use crate::model::{Case, CaseResult, InputError, RESULT_SCHEMA, parse_case};

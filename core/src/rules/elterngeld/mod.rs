@@ -17,6 +17,7 @@ use crate::model::{
 use crate::rules::RulesError;
 use crate::rules::explain::{Trace, reason};
 use crate::rules::params::params;
+use crate::rules::residence::{TitleStatus, has_free_movement, residence_title};
 
 use income::{Insurance, MonthIncome, MonthLimits, NetParams, TaxFeatures, cent, net_of};
 
@@ -664,31 +665,6 @@ impl SiblingBonus {
     }
 }
 
-/// EU, EEA and Swiss citizens are treated like Germans (§ 1 Abs. 7 BEEG, FreizügG/EU).
-const FREE_MOVEMENT: [&str; 31] = [
-    "DE", "AT", "BE", "BG", "CY", "CZ", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE", "IT",
-    "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK", "IS", "LI", "NO", "CH",
-];
-
-/// Residence titles of § 1 Abs. 7 BEEG: `true` = entitles, `false` = entitles only with
-/// employment, benefit receipt or Elternzeit (§ 1 Abs. 7 S. 1 Nr. 3).
-const RESIDENCE_TITLES: [(&str, bool); 14] = [
-    ("niederlassungserlaubnis", true),
-    ("erlaubnis_zum_daueraufenthalt_eu", true),
-    ("blaue_karte_eu", true),
-    ("ict_karte", true),
-    ("mobiler_ict_karte", true),
-    ("aufenthaltserlaubnis_18a", true),
-    ("aufenthaltserlaubnis_18b", true),
-    ("aufenthaltserlaubnis_19c", true),
-    ("aufenthaltserlaubnis_28", true),
-    ("aufenthaltserlaubnis_23_1", false),
-    ("aufenthaltserlaubnis_23a", false),
-    ("aufenthaltserlaubnis_24", false),
-    ("aufenthaltserlaubnis_25_3", false),
-    ("aufenthaltserlaubnis_25_4", false),
-];
-
 fn eligibility(case: &Case, parent: &Parent) -> Result<Vec<Reason>, RulesError> {
     let mut out = Vec::new();
     let birth = case.child.birth_date;
@@ -716,30 +692,37 @@ fn eligibility(case: &Case, parent: &Parent) -> Result<Vec<Reason>, RulesError> 
             out.push(reason(code, "§ 1 Abs. 1 BEEG", de, en));
         }
     }
-    if !FREE_MOVEMENT.contains(&parent.citizenship.as_str()) {
+    if !has_free_movement(&parent.citizenship) {
         let works = parent
             .activities_before_birth
             .iter()
             .any(|a| a.kind != ActivityKind::Minijob && a.months_active.iter().any(|m| *m));
-        match parent.residence_title.as_deref().and_then(|t| RESIDENCE_TITLES.iter().find(|(n, _)| *n == t)) {
-            Some((_, true)) => {}
-            Some((title, false)) if works => out.push(reason(
+        let title = parent.residence_title.as_deref().and_then(residence_title);
+        match title.map(|t| (t, t.beeg_status)) {
+            Some((_, TitleStatus::Eligible)) => {}
+            Some((t, TitleStatus::EligibleIfEmployed)) if works => out.push(reason(
                 "assumed_employed_or_elternzeit",
-                "§ 1 Abs. 7 S. 1 Nr. 3 BEEG",
-                format!("Aufenthaltstitel {title}: berechtigt, da erwerbstätig bzw. in Elternzeit angenommen"),
-                format!("Residence title {title}: entitled, assuming employment or Elternzeit"),
+                t.beeg_citation,
+                format!("Aufenthaltstitel {}: berechtigt, da erwerbstätig bzw. in Elternzeit angenommen", t.name),
+                format!("Residence title {}: entitled, assuming employment or Elternzeit", t.name),
             )),
-            Some((title, false)) => out.push(reason(
+            Some((t, TitleStatus::EligibleIfEmployed)) => out.push(reason(
                 "residence_title_requires_employment",
-                "§ 1 Abs. 7 S. 1 Nr. 3 BEEG",
-                format!("Aufenthaltstitel {title} berechtigt nur bei Erwerbstätigkeit, Arbeitslosengeld oder Elternzeit"),
-                format!("Residence title {title} entitles only with employment, unemployment benefit or Elternzeit"),
+                t.beeg_citation,
+                format!("Aufenthaltstitel {} berechtigt nur bei Erwerbstätigkeit, Arbeitslosengeld oder Elternzeit", t.name),
+                format!("Residence title {} entitles only with employment, unemployment benefit or Elternzeit", t.name),
+            )),
+            Some((t, TitleStatus::NotEligible)) => out.push(reason(
+                "residence_title_not_entitling",
+                t.beeg_citation,
+                format!("Aufenthaltstitel {} berechtigt nicht zum Elterngeld", t.name),
+                format!("Residence title {} does not entitle to Elterngeld", t.name),
             )),
             None => out.push(reason(
                 "residence_title_not_entitling",
                 "§ 1 Abs. 7 BEEG",
-                format!("Aufenthaltstitel {:?} berechtigt nicht zum Elterngeld", parent.residence_title),
-                format!("Residence title {:?} does not entitle to Elterngeld", parent.residence_title),
+                format!("Aufenthaltstitel {:?} ist keiner der Titel des § 1 Abs. 7 BEEG; bitte mit der Elterngeldstelle klären", parent.residence_title),
+                format!("Residence title {:?} is none of the titles of § 1 Abs. 7 BEEG; please check with the Elterngeldstelle", parent.residence_title),
             )),
         }
     }

@@ -365,8 +365,10 @@ fn more_than_32_hours_pays_nothing_that_month() {
     assert!(p.reasons.iter().any(|r| r.code == "working_hours_exceeded"));
 }
 
-/// § 1 Abs. 7 BEEG: a Niederlassungserlaubnis entitles; a § 25 Abs. 3 AufenthG title only
-/// with employment (Nr. 3); a title the Act does not list (a student's § 16b permit) not.
+/// § 1 Abs. 7 BEEG: a Niederlassungserlaubnis entitles (Nr. 1); a § 25 Abs. 3 AufenthG title
+/// only with employment (Nr. 2 c, Nr. 3); a student's § 16b permit only while employed or on
+/// Elternzeit (Nr. 2 b); a § 19e volunteer permit never (Nr. 2 a); an unknown string is not
+/// guessed.
 #[test]
 fn residence_titles_of_section_1_7() {
     let parent = |title: &str, work: &str| {
@@ -400,14 +402,21 @@ fn residence_titles_of_section_1_7() {
             .iter()
             .any(|r| r.code == "assumed_employed_or_elternzeit")
     );
+    let has = |p: &ElterngeldParent, code: &str| p.reasons.iter().any(|r| r.code == code);
     let p = parent("aufenthaltserlaubnis_16b", &employed("2500.00"));
-    assert!(!p.eligible);
+    assert!(p.eligible, "{:?}", p.reasons);
+    let p = parent("aufenthaltserlaubnis_16b", "");
+    assert!(has(&p, "residence_title_requires_employment"));
     assert!(
         p.reasons
             .iter()
-            .any(|r| r.code == "residence_title_not_entitling")
+            .any(|r| r.citation.contains("Nr. 2 b BEEG"))
     );
+    let p = parent("aufenthaltserlaubnis_19e", &employed("2500.00"));
+    assert!(!p.eligible && has(&p, "residence_title_not_entitling"));
     assert_eq!(p.total, d("0"));
+    let p = parent("visum_unbekannt", &employed("2500.00"));
+    assert!(!p.eligible && has(&p, "residence_title_not_entitling"));
 }
 
 /// § 2f Abs. 2 BEEG with § 20 Abs. 2a SGB IV: in the Übergangsbereich the contribution base
