@@ -2,4 +2,6 @@
 //! Familienkasse, Elterngeldstelle), with what is missing, the documents, the consents and
 //! the competent office (routing).
 
+pub mod deadlines;
 pub mod routing;
+pub mod validate;

@@ -82,9 +82,15 @@ pub struct Place {
 #[serde(tag = "outcome", rename_all = "snake_case")]
 pub enum Routing {
     /// The competent office, and why (address → Land → Kreis → office).
-    Resolved { office: Office, why: Vec<RoutingStep> },
+    Resolved {
+        office: Office,
+        why: Vec<RoutingStep>,
+    },
     /// The data cannot decide: ask the user, then route again with the answer in [`Place`].
-    Ask { question: Question, why: Vec<RoutingStep> },
+    Ask {
+        question: Question,
+        why: Vec<RoutingStep>,
+    },
 }
 
 /// A question the user must answer before routing can finish.
