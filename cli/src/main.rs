@@ -1,5 +1,6 @@
 //! `elternkit`: the command-line face of the ElternKit core.
 
+mod bundle;
 mod calc;
 mod demo;
 mod draft;
@@ -28,6 +29,8 @@ enum Command {
     Calc(calc::Args),
     /// Run the BMF Lohnsteuer-PAP (wage tax, Soli, church-tax base) of a given version.
     Lohnsteuer(lohnsteuer::Args),
+    /// The three applications of a case: what is ready, missing, to upload, deadlines.
+    Bundle(bundle::Args),
     /// Offline drafts in the encrypted store: new, save, list, show, delete, export, import.
     Draft(draft::Args),
 }
@@ -39,6 +42,7 @@ fn main() -> ExitCode {
         Command::Demo(args) => demo::run(&args),
         Command::Lohnsteuer(args) => lohnsteuer::run(&args),
         Command::Draft(args) => draft::run(&args),
+        Command::Bundle(args) => bundle::run(&args),
     };
     match result {
         Ok(code) => code,

@@ -3,6 +3,7 @@
 //! fields may be omitted. Money is a decimal string in euros, dates are ISO dates, months
 //! `YYYY-MM`.
 
+pub mod application;
 mod month;
 mod result;
 mod validate;
@@ -11,6 +12,7 @@ use jiff::civil::Date;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+pub use application::ApplicationData;
 pub use month::YearMonth;
 pub use result::*;
 pub use validate::{Problem, parse_case, validate};
@@ -48,6 +50,10 @@ pub struct Case {
     pub parents: Vec<Parent>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kindergeld: Option<KindergeldClaim>,
+    /// What the three applications need beyond the rules' inputs (names, addresses,
+    /// Steuer-IDs, IBAN, consents, documents). Optional; the rules never read it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub application: Option<ApplicationData>,
 }
 
 /// The newborn (or expected) child; `count` > 1 for multiples.

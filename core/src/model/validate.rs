@@ -213,7 +213,111 @@ pub fn validate(case: &Case) -> Vec<Problem> {
             format!("{:?} is not the id of a parent of this case", kg.claimant),
         ));
     }
+    if let Some(app) = &case.application {
+        validate_application(case, app, &mut out);
+    }
     out
+}
+
+/// References inside the `application` section: parents, consents and documents it names
+/// must exist. Whether the data is complete is the bundle's finding, not a parse error.
+fn validate_application(case: &Case, app: &super::ApplicationData, out: &mut Vec<Problem>) {
+    let parent_ids: HashSet<&str> = case.parents.iter().map(|p| p.id.as_str()).collect();
+    let check_parent = |path: String, id: &str, out: &mut Vec<Problem>| {
+        if !parent_ids.contains(id) {
+            out.push(problem(
+                path,
+                "unknown_parent",
+                format!("{id:?} is not the id of a parent of this case"),
+            ));
+        }
+    };
+    let mut seen = HashSet::new();
+    for (i, p) in app.parents.iter().enumerate() {
+        check_parent(format!("application.parents[{i}].id"), &p.id, out);
+        if !seen.insert(p.id.as_str()) {
+            out.push(problem(
+                format!("application.parents[{i}].id"),
+                "duplicate_id",
+                "two entries for the same parent",
+            ));
+        }
+    }
+    if !app.children.is_empty() && app.children.len() != case.child.count as usize {
+        out.push(problem(
+            "application.children",
+            "children_count",
+            format!(
+                "give one entry per newborn: child.count is {}, application.children has {}",
+                case.child.count,
+                app.children.len()
+            ),
+        ));
+    }
+    if let Some(choice) = &app.name_choice {
+        for (i, id) in choice.declared_by.iter().enumerate() {
+            check_parent(format!("application.name_choice.declared_by[{i}]"), id, out);
+        }
+    }
+    let mut consent_ids = HashSet::new();
+    for (i, c) in app.consents.iter().enumerate() {
+        check_parent(
+            format!("application.consents[{i}].given_by"),
+            &c.given_by,
+            out,
+        );
+        if !consent_ids.insert(c.id.as_str()) {
+            out.push(problem(
+                format!("application.consents[{i}].id"),
+                "duplicate_id",
+                "two consents have the same id",
+            ));
+        }
+        if c.revoked_at.is_some() && !c.kind.revocable() {
+            out.push(problem(
+                format!("application.consents[{i}].revoked_at"),
+                "not_revocable",
+                "a declaration of fact cannot be revoked; correct the data instead",
+            ));
+        }
+    }
+    let mut document_ids = HashSet::new();
+    for (i, d) in app.documents.iter().enumerate() {
+        if let Some(p) = &d.parent {
+            check_parent(format!("application.documents[{i}].parent"), p, out);
+        }
+        if !document_ids.insert(d.id.as_str()) {
+            out.push(problem(
+                format!("application.documents[{i}].id"),
+                "duplicate_id",
+                "two documents have the same id",
+            ));
+        }
+    }
+    for (path, source) in &app.sources {
+        let at = format!("application.sources[{path:?}]");
+        match source {
+            super::application::Source::Fetched { consent }
+                if !consent_ids.contains(consent.as_str()) =>
+            {
+                out.push(problem(
+                    at,
+                    "unknown_consent",
+                    format!("{consent:?} is not the id of a consent of this case"),
+                ));
+            }
+            super::application::Source::Document { document }
+                if !document_ids.contains(document.as_str()) =>
+            {
+                out.push(problem(
+                    at,
+                    "unknown_document",
+                    format!("{document:?} is not the id of a document of this case"),
+                ));
+            }
+            _ => {}
+        }
+    }
 }
 
 #[cfg(test)]

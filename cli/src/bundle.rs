@@ -1,0 +1,304 @@
+//! `elternkit bundle`: a case becomes the three applications (Standesamt, Familienkasse,
+//! Elterngeldstelle) — a readable checklist by default, `elternkit.bundle/1` JSON with
+//! `--json`. Exit status 0 when the case could be read (whether or not the applications are
+//! ready), 1 when the case itself is invalid, 2 on a usage or file error.
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+use elternkit_core::bundle::routing::{Land, Routing};
+use elternkit_core::bundle::{
+    Application, Bundle, ConsentStatus, DeriveContext, DocumentStatus, NoRouter, Severity, Status,
+    derive_json,
+};
+use jiff::civil::Date;
+
+#[derive(clap::Args, Debug)]
+#[command(after_help = "Example: elternkit bundle case.json --lang en --today 2026-03-10")]
+pub struct Args {
+    /// The case file (`elternkit.case/1`, with its `application` section).
+    case: PathBuf,
+    /// Print the bundle as `elternkit.bundle/1` JSON instead of the checklist.
+    #[arg(long)]
+    json: bool,
+    /// Language of the checklist.
+    #[arg(long, default_value = "de", value_parser = ["de", "en"])]
+    lang: String,
+    /// Evaluate on this day (YYYY-MM-DD) instead of the case's evaluation_date.
+    #[arg(long)]
+    today: Option<String>,
+    /// The family's Land as its two-digit key (04 = Bremen, 09 = Bayern, 11 = Berlin …),
+    /// for the holidays the reminders avoid; default: application.place.land.
+    #[arg(long)]
+    land: Option<String>,
+}
+
+pub fn run(args: &Args) -> Result<ExitCode> {
+    let text = std::fs::read_to_string(&args.case)
+        .with_context(|| format!("reading {}", args.case.display()))?;
+    let mut ctx = DeriveContext::default();
+    if let Some(day) = &args.today {
+        ctx.evaluation_date = Some(
+            day.parse::<Date>()
+                .with_context(|| format!("--today {day:?}: expected a date YYYY-MM-DD"))?,
+        );
+    }
+    if let Some(land) = &args.land {
+        ctx.land = Some(parse_land(land)?);
+    }
+    // ROUTING-INTEGRATION: pass the directory-backed router here instead of NoRouter.
+    let bundle = derive_json(&text, &ctx, &NoRouter);
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&bundle)?);
+    } else {
+        print!("{}", checklist(&bundle, args.lang == "en"));
+    }
+    Ok(
+        if bundle
+            .problems
+            .iter()
+            .any(|p| p.severity == Severity::Error)
+        {
+            ExitCode::from(1)
+        } else {
+            ExitCode::SUCCESS
+        },
+    )
+}
+
+fn parse_land(s: &str) -> Result<Land> {
+    match serde_json::from_value::<Land>(serde_json::Value::String(s.to_string())) {
+        Ok(land) => Ok(land),
+        Err(_) => bail!(
+            "--land {s:?}: give the two-digit Land key, 01 (Schleswig-Holstein) to 16 (Thüringen)"
+        ),
+    }
+}
+
+/// The readable checklist: per application what is ready, missing, to upload, to consent,
+/// which office, and the deadlines.
+pub fn checklist(bundle: &Bundle, en: bool) -> String {
+    let t = |de: &'static str, e: &'static str| if en { e } else { de };
+    let mut out = String::new();
+    if !bundle.problems.is_empty() {
+        let _ = writeln!(out, "{}", t("Zum Fall:", "About the case:"));
+        for p in &bundle.problems {
+            let _ = writeln!(
+                out,
+                "  ! {} ({})",
+                if en { &p.message_en } else { &p.message_de },
+                p.path
+            );
+        }
+        if bundle.applications.is_empty() {
+            return out;
+        }
+        out.push('\n');
+    }
+    let _ = writeln!(out, "{} {}", t("Stand:", "As of:"), bundle.evaluation_date);
+    for id in &bundle.order {
+        let Some(app) = bundle.applications.iter().find(|a| &a.id == id) else {
+            continue;
+        };
+        application(&mut out, app, en);
+    }
+    out
+}
+
+fn application(out: &mut String, app: &Application, en: bool) {
+    let t = |de: &'static str, e: &'static str| if en { e } else { de };
+    let name = match app.service {
+        elternkit_core::bundle::routing::Service::Standesamt => t(
+            "Standesamt (Geburtsbeurkundung, Name, Urkunden)",
+            "Standesamt (birth registration, name, certificates)",
+        ),
+        elternkit_core::bundle::routing::Service::Familienkasse => {
+            t("Familienkasse (Kindergeld)", "Familienkasse (Kindergeld)")
+        }
+        elternkit_core::bundle::routing::Service::Elterngeldstelle => t(
+            "Elterngeldstelle (Elterngeld)",
+            "Elterngeldstelle (Elterngeld)",
+        ),
+    };
+    let status = match app.status {
+        Status::Ready => t("BEREIT zum Senden", "READY to send"),
+        Status::Waiting => t("wartet", "waiting"),
+        Status::Incomplete => t("unvollständig", "incomplete"),
+    };
+    let _ = writeln!(out, "\n== {name} [{}] — {status}", app.id);
+    if !app.applicants.is_empty() {
+        let _ = writeln!(
+            out,
+            "   {} {}",
+            t("Antragsteller:", "Applicants:"),
+            app.applicants.join(", ")
+        );
+    }
+    let office = match &app.routing {
+        Some(Routing::Resolved { office, .. }) => office.name.clone(),
+        Some(Routing::Ask { question, .. }) => format!(
+            "? {}",
+            if en {
+                &question.text_en
+            } else {
+                &question.text_de
+            }
+        ),
+        None => t("noch nicht bestimmt", "not determined yet").to_string(),
+    };
+    let _ = writeln!(out, "   {} {office}", t("Stelle:", "Office:"));
+    if let Some(b) = &app.benefit {
+        let kind = if b.amount_kind == "monthly" {
+            t("€ im Monat", "€ a month")
+        } else {
+            t("€ insgesamt", "€ in total")
+        };
+        let elig = match (b.eligible, b.provisional) {
+            (true, false) => "",
+            (true, true) => t(
+                " (sobald die Steuer-ID des Kindes da ist)",
+                " (once the child's tax ID is there)",
+            ),
+            (false, _) => t(
+                " (nach den Regeln kein Anspruch)",
+                " (not entitled under the rules)",
+            ),
+        };
+        let _ = writeln!(
+            out,
+            "   {} {} {kind}{elig}",
+            t("Betrag:", "Amount:"),
+            b.amount
+        );
+    }
+    for dep in app.depends_on.iter().filter(|d| !d.satisfied) {
+        let _ = writeln!(
+            out,
+            "   {} {}",
+            t("wartet auf:", "waits for:"),
+            if en { &dep.message_en } else { &dep.message_de }
+        );
+    }
+    let provided = app
+        .fields
+        .iter()
+        .filter(|f| matches!(f.status, elternkit_core::bundle::FieldStatus::Provided))
+        .count();
+    let fetched = app
+        .fields
+        .iter()
+        .filter(|f| matches!(f.status, elternkit_core::bundle::FieldStatus::ToBeFetched))
+        .count();
+    let _ = writeln!(
+        out,
+        "   {} {provided}/{} {}{}",
+        t("Angaben:", "Data:"),
+        app.fields.len(),
+        t("vorhanden", "present"),
+        if fetched > 0 {
+            format!(", {fetched} {}", t("werden abgerufen", "to be fetched"))
+        } else {
+            String::new()
+        }
+    );
+    for p in app
+        .problems
+        .iter()
+        .filter(|p| p.severity == Severity::Error)
+    {
+        let _ = writeln!(
+            out,
+            "   ✗ {} [{}]",
+            if en { &p.message_en } else { &p.message_de },
+            p.path
+        );
+    }
+    for d in &app.documents {
+        let (mark, note) = match d.status {
+            DocumentStatus::Uploaded => ("✓", String::new()),
+            DocumentStatus::ReplacedByFetch => (
+                "✓",
+                t(
+                    " — wird elektronisch abgerufen",
+                    " — fetched electronically",
+                )
+                .to_string(),
+            ),
+            DocumentStatus::Missing => (
+                "↑",
+                match d.replaceable_by {
+                    Some(k) => format!(
+                        "{} {}",
+                        t(
+                            " — oder statt Upload einwilligen:",
+                            " — or consent instead of uploading:"
+                        ),
+                        k.as_str()
+                    ),
+                    None => String::new(),
+                },
+            ),
+        };
+        let who = d
+            .parent
+            .as_ref()
+            .map(|p| format!(" ({p})"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "   {mark} {}{who} [{}]{note}",
+            if en { &d.reason_en } else { &d.reason_de },
+            d.citation
+        );
+    }
+    for c in &app.consents {
+        let mark = match (c.status, c.required) {
+            (ConsentStatus::Given, _) => "✓",
+            (_, true) => "✗",
+            (_, false) => "○",
+        };
+        let opt = if c.required {
+            ""
+        } else {
+            t(" (freiwillig)", " (optional)")
+        };
+        let _ = writeln!(
+            out,
+            "   {mark} {}: {}{opt} [{}]",
+            c.given_by,
+            if en { &c.purpose_en } else { &c.purpose_de },
+            c.citation
+        );
+    }
+    for d in &app.deadlines {
+        let state = if d.open {
+            ""
+        } else {
+            t(" (verstrichen)", " (passed)")
+        };
+        let _ = writeln!(
+            out,
+            "   ⏰ {} {}{state} — {} {}, {} {}: {}",
+            t("Frist", "Deadline"),
+            d.last_day,
+            t("senden bis", "send by"),
+            d.send_by,
+            t("Erinnerung", "reminder"),
+            d.remind_on,
+            if en { &d.message_en } else { &d.message_de }
+        );
+    }
+    for p in app
+        .problems
+        .iter()
+        .filter(|p| p.severity != Severity::Error)
+    {
+        let _ = writeln!(
+            out,
+            "   • {}",
+            if en { &p.message_en } else { &p.message_de }
+        );
+    }
+}
