@@ -2,6 +2,7 @@
 
 mod pap;
 mod pap_diff;
+mod routing_data;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -30,6 +31,12 @@ enum Cmd {
         #[arg(long, default_value = "../shared/pap")]
         xml_dir: PathBuf,
         /// Compare with the committed files instead of writing; fail on any difference.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Derive the routing tables (postcodes, Kreise) in `core/data/` from the pinned packages.
+    RoutingData {
+        /// Compare with the committed tables instead of writing; fail on any difference.
         #[arg(long)]
         check: bool,
     },
@@ -71,6 +78,7 @@ fn main() -> Result<()> {
             };
             pap::run(&root, &xml_dir, check)
         }
+        Cmd::RoutingData { check } => routing_data::run(&root, check),
         Cmd::PapDiff {
             records,
             seed,
@@ -140,6 +148,10 @@ fn test_all(root: &Path, pap_records: usize) -> Result<()> {
         (
             "generated PAP code is current",
             Box::new(|| pap::run(root, &xml_dir, true)),
+        ),
+        (
+            "routing tables match the pinned packages",
+            Box::new(|| routing_data::run(root, true)),
         ),
         (
             "PAP against the independent oracle",
