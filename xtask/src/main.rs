@@ -1,5 +1,6 @@
 //! `cargo xtask`: the project's automation, in Rust so it runs wherever cargo does.
 
+mod directory_dev;
 mod pap;
 mod pap_diff;
 mod routing_data;
@@ -37,6 +38,12 @@ enum Cmd {
     /// Derive the routing tables (postcodes, Kreise) in `core/data/` from the pinned packages.
     RoutingData {
         /// Compare with the committed tables instead of writing; fail on any difference.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Write the development FSP/1 directory (and its signature) for the core's offices.
+    DirectoryDev {
+        /// Compare with the committed files instead of writing; fail on any difference.
         #[arg(long)]
         check: bool,
     },
@@ -79,6 +86,7 @@ fn main() -> Result<()> {
             pap::run(&root, &xml_dir, check)
         }
         Cmd::RoutingData { check } => routing_data::run(&root, check),
+        Cmd::DirectoryDev { check } => directory_dev::run(&root, check),
         Cmd::PapDiff {
             records,
             seed,
@@ -152,6 +160,10 @@ fn test_all(root: &Path, pap_records: usize) -> Result<()> {
         (
             "routing tables match the pinned packages",
             Box::new(|| routing_data::run(root, true)),
+        ),
+        (
+            "development directory matches the routing model",
+            Box::new(|| directory_dev::run(root, true)),
         ),
         (
             "PAP against the independent oracle",

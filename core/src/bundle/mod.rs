@@ -2,4 +2,5 @@
 //! Familienkasse, Elterngeldstelle), with what is missing, the documents, the consents and
 //! the competent office (routing).
 
+pub mod directory;
 pub mod routing;
