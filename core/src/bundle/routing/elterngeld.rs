@@ -582,3 +582,40 @@ pub(super) fn checked_kreis<'t>(
         }),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_model_loads_with_one_office_per_kreis_outside_the_exceptions() {
+        let offices = elterngeld_offices().expect("model loads");
+        assert_eq!(offices.len(), 227);
+        let generated = offices
+            .iter()
+            .filter(|o| o.destination_id.starts_with("eg-kreis-"))
+            .count();
+        // 201 Kreise in the Kreis Länder, minus Dortmund, Bochum, Hagen and Hildesheim.
+        assert_eq!(generated, 197);
+        assert!(
+            offices
+                .iter()
+                .filter(|o| o.destination_id.starts_with("eg-kreis-"))
+                .all(|o| !o.name_real)
+        );
+        for land in Land::all() {
+            assert!(
+                offices.iter().any(|o| o.land == *land),
+                "{land} has an office"
+            );
+        }
+        assert_eq!(
+            organisation(Land::Bayern).expect("model"),
+            Organisation::Central
+        );
+        assert_eq!(
+            organisation(Land::Hamburg).expect("model"),
+            Organisation::Bezirk
+        );
+    }
+}

@@ -610,7 +610,7 @@ fn standesamt(
                 "{land} hat ein Standesamt je Bezirk; der Bezirk steht nicht in der Postleitzahl."
             ),
             format!("{land} has a Standesamt per district; a postcode does not tell the district."),
-            "ROUTING.md § 4",
+            "ROUTING.md § 4 (Bezirke are not in AGS); one Standesamt per Bezirk: general knowledge, not in ROUTING.md",
         ));
         let mut options: Vec<(u8, usize, QuestionOption)> = bezirke
             .into_iter()
