@@ -8,10 +8,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
+use elternkit_core::bundle::directory::Directory;
 use elternkit_core::bundle::routing::{Land, Routing};
 use elternkit_core::bundle::{
-    Application, Bundle, ConsentStatus, DeriveContext, DocumentStatus, NoRouter, Severity, Status,
-    derive_json,
+    Application, Bundle, ConsentStatus, DeriveContext, DirectoryRouter, DocumentStatus, Severity,
+    Status, derive_json,
 };
 use jiff::civil::Date;
 
@@ -48,8 +49,13 @@ pub fn run(args: &Args) -> Result<ExitCode> {
     if let Some(land) = &args.land {
         ctx.land = Some(parse_land(land)?);
     }
-    // ROUTING-INTEGRATION: pass the directory-backed router here instead of NoRouter.
-    let bundle = derive_json(&text, &ctx, &NoRouter);
+    // The directory's validity is checked against the real date, not the case's.
+    let today = jiff::Timestamp::now()
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .date();
+    let directory = Directory::development(today)
+        .context("the shipped development directory does not verify")?;
+    let bundle = derive_json(&text, &ctx, &DirectoryRouter(&directory));
     if args.json {
         println!("{}", serde_json::to_string_pretty(&bundle)?);
     } else {
@@ -137,7 +143,15 @@ fn application(out: &mut String, app: &Application, en: bool) {
         );
     }
     let office = match &app.routing {
-        Some(Routing::Resolved { office, .. }) => office.name.clone(),
+        Some(Routing::Resolved { office, .. }) if office.verified => office.name.clone(),
+        Some(Routing::Resolved { office, .. }) => format!(
+            "{} {}",
+            office.name,
+            t(
+                "(Entwicklungsverzeichnis, Stelle nicht geprüft)",
+                "(development directory, office not verified)"
+            )
+        ),
         Some(Routing::Ask { question, .. }) => format!(
             "? {}",
             if en {

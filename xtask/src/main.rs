@@ -1,7 +1,9 @@
 //! `cargo xtask`: the project's automation, in Rust so it runs wherever cargo does.
 
+mod directory_dev;
 mod pap;
 mod pap_diff;
+mod routing_data;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -29,6 +31,18 @@ enum Cmd {
         /// Folder with the `LohnsteuerYYYY*.xml` files.
         #[arg(long, default_value = "../shared/pap")]
         xml_dir: PathBuf,
+        /// Compare with the committed files instead of writing; fail on any difference.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Derive the routing tables (postcodes, Kreise) in `core/data/` from the pinned packages.
+    RoutingData {
+        /// Compare with the committed tables instead of writing; fail on any difference.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Write the development FSP/1 directory (and its signature) for the core's offices.
+    DirectoryDev {
         /// Compare with the committed files instead of writing; fail on any difference.
         #[arg(long)]
         check: bool,
@@ -71,6 +85,8 @@ fn main() -> Result<()> {
             };
             pap::run(&root, &xml_dir, check)
         }
+        Cmd::RoutingData { check } => routing_data::run(&root, check),
+        Cmd::DirectoryDev { check } => directory_dev::run(&root, check),
         Cmd::PapDiff {
             records,
             seed,
@@ -140,6 +156,14 @@ fn test_all(root: &Path, pap_records: usize) -> Result<()> {
         (
             "generated PAP code is current",
             Box::new(|| pap::run(root, &xml_dir, true)),
+        ),
+        (
+            "routing tables match the pinned packages",
+            Box::new(|| routing_data::run(root, true)),
+        ),
+        (
+            "development directory matches the routing model",
+            Box::new(|| directory_dev::run(root, true)),
         ),
         (
             "PAP against the independent oracle",

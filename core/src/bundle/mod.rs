@@ -8,6 +8,7 @@
 
 mod builder;
 pub mod deadlines;
+pub mod directory;
 mod elterngeldstelle;
 mod familienkasse;
 pub mod routing;
@@ -57,6 +58,31 @@ impl Router for NoRouter {
 
     fn route(&self, _: Service, _: &Place) -> Result<Option<Routing>, Infallible> {
         Ok(None)
+    }
+}
+
+/// The router of the shipped routing tables and a verified FSP/1 directory.
+#[derive(Debug, Clone, Copy)]
+pub struct DirectoryRouter<'a>(pub &'a directory::Directory);
+
+impl Router for DirectoryRouter<'_> {
+    type Error = routing::RoutingError;
+
+    fn route(&self, service: Service, place: &Place) -> Result<Option<Routing>, Self::Error> {
+        routing::route(service, place, self.0).map(Some)
+    }
+
+    /// The user's answer, else the Land of a postcode that lies in one Land only.
+    fn land(&self, place: &Place) -> Option<Land> {
+        place.land.or_else(|| {
+            match routing::lands_for_postcode(&place.postal_code)
+                .ok()?
+                .as_slice()
+            {
+                [only] => Some(*only),
+                _ => None,
+            }
+        })
     }
 }
 
