@@ -49,13 +49,7 @@ pub fn run(args: &Args) -> Result<ExitCode> {
     if let Some(land) = &args.land {
         ctx.land = Some(parse_land(land)?);
     }
-    // The directory's validity is checked against the real date, not the case's.
-    let today = jiff::Timestamp::now()
-        .to_zoned(jiff::tz::TimeZone::UTC)
-        .date();
-    let directory = Directory::development(today)
-        .context("the shipped development directory does not verify")?;
-    let bundle = derive_json(&text, &ctx, &DirectoryRouter(&directory));
+    let bundle = derive_routed(&text, &ctx)?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&bundle)?);
     } else {
@@ -72,6 +66,17 @@ pub fn run(args: &Args) -> Result<ExitCode> {
             ExitCode::SUCCESS
         },
     )
+}
+
+/// Derives the bundle of a case (JSON) with the shipped routing tables and the development
+/// directory, whose validity is checked against the real date, not the case's.
+pub fn derive_routed(text: &str, ctx: &DeriveContext) -> Result<Bundle> {
+    let today = jiff::Timestamp::now()
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .date();
+    let directory = Directory::development(today)
+        .context("the shipped development directory does not verify")?;
+    Ok(derive_json(text, ctx, &DirectoryRouter(&directory)))
 }
 
 fn parse_land(s: &str) -> Result<Land> {

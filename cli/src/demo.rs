@@ -1,11 +1,14 @@
 //! `elternkit demo`: the whole flow on an embedded example family, no files needed.
 //!
-//! Today it shows the rules: Elterngeld per parent and Lebensmonat, Kindergeld per child, the
-//! plan check and the step-by-step explanation with the legal citations.
+//! It shows the rules — Elterngeld per parent and Lebensmonat, Kindergeld per child, the plan
+//! check and the step-by-step explanation with the legal citations — and then the bundle: the
+//! three applications the family's data gives, with the competent offices, what is missing,
+//! the documents, consents and deadlines.
 
 use std::process::ExitCode;
 
 use anyhow::Result;
+use elternkit_core::bundle::DeriveContext;
 use elternkit_core::rules::{calculate_json, explain};
 
 const DEMO_CASE: &str = include_str!("demo_case.json");
@@ -88,6 +91,16 @@ pub fn run(args: &Args) -> Result<ExitCode> {
         }
         println!("\n{}", explain::render(&kg.explanation, en));
     }
+    println!(
+        "{}",
+        if en {
+            "Applications (elternkit bundle)"
+        } else {
+            "Anträge (elternkit bundle)"
+        }
+    );
+    let bundle = crate::bundle::derive_routed(DEMO_CASE, &DeriveContext::default())?;
+    print!("{}", crate::bundle::checklist(&bundle, en));
     Ok(if result.errors.is_empty() {
         ExitCode::SUCCESS
     } else {

@@ -131,3 +131,29 @@ fn a_bad_case_is_a_result_with_errors_not_a_crash() {
     }
     assert!(String::from_utf8_lossy(&out.stderr).contains("2 of 2 case(s) with errors"));
 }
+
+/// The README's main job: `elternkit demo` computes the embedded family and derives its three
+/// applications with the competent Bremen offices.
+#[test]
+fn demo_shows_rules_and_the_bundle() {
+    let out = elternkit(&["demo", "--lang", "en"], "");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    for expected in [
+        "Elterngeld",
+        "Lebensmonat  1",
+        "Kindergeld",
+        "§ 2 Abs. 1",
+        "[standesamt]",
+        "[elterngeldstelle]",
+        "[familienkasse]",
+        "Amt für Soziale Dienste Bremen",
+        "Bundesagentur für Arbeit, Familienkasse",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
+    }
+}
