@@ -693,10 +693,15 @@ fn bad_input_is_data_not_a_panic() {
 
 #[test]
 fn a_case_without_application_data_still_derives() {
-    // The embedded demo case (no application section): every application incomplete, with
-    // the missing fields listed, and a case-level note.
-    let text = include_str!("../../cli/src/demo_case.json");
-    let b = derive_json(text, &DeriveContext::default(), &NoRouter);
+    // The embedded demo case without its application section: every application
+    // incomplete, with the missing fields listed, and a case-level note.
+    let mut case: serde_json::Value =
+        serde_json::from_str(include_str!("../../cli/src/demo_case.json")).expect("demo JSON");
+    case.as_object_mut()
+        .expect("an object")
+        .remove("application")
+        .expect("the demo case has an application section");
+    let b = derive_json(&case.to_string(), &DeriveContext::default(), &NoRouter);
     assert!(b.problems.iter().any(|p| p.code == "no_application_data"));
     let kg = app(&b, "familienkasse");
     assert!(errors(kg).contains(&("application.bank.iban", "missing")));

@@ -34,7 +34,7 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
 use super::RulesError;
-use super::explain::reason;
+use super::explain::{Cents, reason};
 use super::params::{ParamError, params};
 use crate::model::{
     Case, KindergeldChild, KindergeldResult, Parent, Reason, Step, Text, YearMonth,
@@ -887,9 +887,15 @@ pub fn compute(case: &Case) -> Result<KindergeldResult, RulesError> {
             "kindergeld.betrag",
             amount_citation,
             [("child", label.to_string()), ("month", m.string())],
-            format!("{amount:.2}"),
-            format!("Kindergeld für Kind {label} im Monat {m}: {amount:.2} EUR."),
-            format!("Kindergeld for child {label} in {m}: EUR {amount:.2}."),
+            Cents(amount).to_string(),
+            format!(
+                "Kindergeld für Kind {label} im Monat {m}: {} EUR.",
+                Cents(amount)
+            ),
+            format!(
+                "Kindergeld for child {label} in {m}: EUR {}.",
+                Cents(amount)
+            ),
         );
 
         // § 66 Abs. 2 EStG: from the month of birth to the last month under the age limit.

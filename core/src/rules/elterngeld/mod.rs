@@ -15,7 +15,7 @@ use crate::model::{
     IncomeFigures, Parent, PlanMonth, Reason, YearMonth,
 };
 use crate::rules::RulesError;
-use crate::rules::explain::{Trace, reason};
+use crate::rules::explain::{Cents, Trace, reason};
 use crate::rules::params::params;
 use crate::rules::residence::{TitleStatus, has_free_movement, residence_title};
 
@@ -228,29 +228,35 @@ fn parent_result(
     trace.step(
         "elterngeld.ersatzrate",
         "§ 2 Abs. 1, 2 BEEG",
-        [("net", format!("{:.2}", before.net))],
+        [("net", Cents(before.net).to_string())],
         format!("{rate:.3}"),
         format!(
-            "{}: Ersatzrate {rate:.3} bei {:.2} € Netto vor der Geburt",
-            parent.id, before.net
+            "{}: Ersatzrate {rate:.3} bei {} € Netto vor der Geburt",
+            parent.id,
+            Cents(before.net)
         ),
         format!(
-            "{}: replacement rate {rate:.3} for a net income of {:.2} € before birth",
-            parent.id, before.net
+            "{}: replacement rate {rate:.3} for a net income of {} € before birth",
+            parent.id,
+            Cents(before.net)
         ),
     );
     trace.step(
         "elterngeld.basis_ohne_einkommen",
         "§ 2 Abs. 1, 4 BEEG; § 4a Abs. 2 BEEG",
-        [("rate", format!("{rate:.3}")), ("net", format!("{:.2}", before.net))],
-        format!("{basis_without:.2} / {plus_without:.2}"),
+        [("rate", format!("{rate:.3}")), ("net", Cents(before.net).to_string())],
+        format!("{} / {}", Cents(basis_without), Cents(plus_without)),
         format!(
-            "{}: Basiselterngeld ohne Einkommen {basis_without:.2} € (mindestens 300, höchstens 1 800 €), ElterngeldPlus {plus_without:.2} €",
-            parent.id
+            "{}: Basiselterngeld ohne Einkommen {} € (mindestens 300, höchstens 1 800 €), ElterngeldPlus {} €",
+            parent.id,
+            Cents(basis_without),
+            Cents(plus_without)
         ),
         format!(
-            "{}: Basiselterngeld without income {basis_without:.2} € (300 to 1 800 €), ElterngeldPlus {plus_without:.2} €",
-            parent.id
+            "{}: Basiselterngeld without income {} € (300 to 1 800 €), ElterngeldPlus {} €",
+            parent.id,
+            Cents(basis_without),
+            Cents(plus_without)
         ),
     );
 
@@ -450,15 +456,17 @@ fn parent_result(
         "elterngeld.total",
         "§ 4 BEEG",
         [("parent", parent.id.clone())],
-        format!("{total:.2}"),
+        Cents(total).to_string(),
         format!(
-            "{}: Elterngeld insgesamt {total:.2} € in {} Lebensmonaten",
+            "{}: Elterngeld insgesamt {} € in {} Lebensmonaten",
             parent.id,
+            Cents(total),
             out_months.len()
         ),
         format!(
-            "{}: Elterngeld in total {total:.2} € over {} Lebensmonate",
+            "{}: Elterngeld in total {} € over {} Lebensmonate",
             parent.id,
+            Cents(total),
             out_months.len()
         ),
     );
@@ -516,18 +524,24 @@ fn record_income(trace: &mut Trace, parent: &str, when: &str, f: &IncomeFigures)
         rule,
         "§§ 2c–2f BEEG",
         [
-            ("gross", format!("{:.2}", f.gross)),
-            ("taxes", format!("{:.2}", f.taxes)),
-            ("social_contributions", format!("{:.2}", f.social_contributions)),
+            ("gross", Cents(f.gross).to_string()),
+            ("taxes", Cents(f.taxes).to_string()),
+            ("social_contributions", Cents(f.social_contributions).to_string()),
         ],
-        format!("{:.2}", f.net),
+        Cents(f.net).to_string(),
         format!(
-            "{parent}: Elterngeld-Netto {de}: {:.2} € brutto − {:.2} € Steuern − {:.2} € Sozialabgaben = {:.2} €",
-            f.gross, f.taxes, f.social_contributions, f.net
+            "{parent}: Elterngeld-Netto {de}: {} € brutto − {} € Steuern − {} € Sozialabgaben = {} €",
+            Cents(f.gross),
+            Cents(f.taxes),
+            Cents(f.social_contributions),
+            Cents(f.net)
         ),
         format!(
-            "{parent}: Elterngeld net income {en}: {:.2} € gross − {:.2} € taxes − {:.2} € social contributions = {:.2} €",
-            f.gross, f.taxes, f.social_contributions, f.net
+            "{parent}: Elterngeld net income {en}: {} € gross − {} € taxes − {} € social contributions = {} €",
+            Cents(f.gross),
+            Cents(f.taxes),
+            Cents(f.social_contributions),
+            Cents(f.net)
         ),
     );
 }
