@@ -4,6 +4,7 @@
 //! `YYYY-MM`.
 
 pub mod application;
+mod cents;
 mod month;
 mod result;
 mod validate;
@@ -13,6 +14,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 pub use application::ApplicationData;
+pub use cents::Cents;
 pub use month::YearMonth;
 pub use result::*;
 pub use validate::{Problem, parse_case, validate};

@@ -18,7 +18,8 @@ pub(crate) mod money2 {
     use serde::{Deserializer, Serializer};
 
     pub fn serialize<S: Serializer>(value: &Decimal, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(&format_args!("{:.2}", value))
+        // `Cents` writes exactly what `{:.2}` writes, without the generic formatter.
+        s.collect_str(&crate::model::Cents(*value))
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {

@@ -1,0 +1,83 @@
+//! Money shown with two decimals, fast (explanations and the result's JSON).
+
+/// A money amount shown with exactly two decimals, like `{:.2}` on a `Decimal`, written
+/// without the generic decimal formatter: explanations print several amounts per step, and
+/// that formatter was a sixth of an Elterngeld computation. Amounts with more than two
+/// decimals (not rounded to the cent yet) fall back to it, so the text is always identical.
+#[derive(Debug, Clone, Copy)]
+pub struct Cents(pub rust_decimal::Decimal);
+
+impl std::fmt::Display for Cents {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let d = self.0;
+        let scale = d.scale();
+        if scale > 2 || f.width().is_some() || f.precision().is_some() {
+            return write!(f, "{d:.2}");
+        }
+        // |mantissa| < 2^96 and scale ≤ 2, so the cents fit an u128; u64 arithmetic (no
+        // 128-bit division) covers every amount below 184 quadrillion euros.
+        let cents = d.mantissa().unsigned_abs() * 10u128.pow(2 - scale);
+        let Ok(mut cents) = u64::try_from(cents) else {
+            return write!(f, "{d:.2}");
+        };
+        let mut buf = [0u8; 48];
+        let mut at = buf.len();
+        for i in 0.. {
+            if i == 2 {
+                at -= 1;
+                buf[at] = b'.';
+            }
+            at -= 1;
+            buf[at] = b'0' + (cents % 10) as u8;
+            cents /= 10;
+            if cents == 0 && i >= 2 {
+                break;
+            }
+        }
+        if d.is_sign_negative() && !d.is_zero() {
+            at -= 1;
+            buf[at] = b'-';
+        }
+        // Only ASCII digits, '.' and '-' were written.
+        f.write_str(std::str::from_utf8(&buf[at..]).map_err(|_| std::fmt::Error)?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::str::FromStr;
+
+    use rust_decimal::Decimal;
+
+    use super::Cents;
+
+    /// `Cents` prints exactly what `{:.2}` prints, for every scale and sign.
+    #[test]
+    fn cents_match_the_decimal_formatter() {
+        for s in [
+            "0",
+            "0.0",
+            "0.00",
+            "-0.00",
+            "1",
+            "-1",
+            "0.5",
+            "0.05",
+            "-0.05",
+            "12.3",
+            "1234.56",
+            "-1234.56",
+            "1800",
+            "99999999999.99",
+            "0.001",
+            "2.345",
+            "-2.345",
+            "1.005",
+            "79228162514264337593543950335",
+            "-7922816251426433759354395033.5",
+        ] {
+            let d = Decimal::from_str(s).unwrap();
+            assert_eq!(Cents(d).to_string(), format!("{d:.2}"), "{s}");
+        }
+    }
+}
