@@ -31,12 +31,8 @@ use routing::{Land, Place, Routing, Service};
 /// The schema tag of a bundle.
 pub const BUNDLE_SCHEMA: &str = "elternkit.bundle/1";
 
-/// Finds the competent office of a service for a place.
-///
-/// ROUTING-INTEGRATION: implement this for the routing module's directory, e.g.
-/// `impl Router for &Directory { type Error = RoutingError; fn route(&self, s, p) {
-/// routing::route(s, p, self).map(Some) } }`, and pass it to [`derive`] instead of
-/// [`NoRouter`].
+/// Finds the competent office of a service for a place: [`DirectoryRouter`] with the routing
+/// data and a verified directory, or [`NoRouter`].
 pub trait Router {
     type Error: fmt::Display;
 
@@ -132,7 +128,7 @@ pub struct Application {
     pub service: Service,
     /// `parents[].id` of those who apply (and sign).
     pub applicants: Vec<String>,
-    /// The competent office. ROUTING-INTEGRATION: filled by the [`Router`].
+    /// The competent office, filled by the [`Router`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub routing: Option<Routing>,
     /// The data the agency needs, with status and source.
@@ -338,7 +334,7 @@ pub fn derive(case: &Case, ctx: &DeriveContext, router: &impl Router) -> Bundle 
 
     let mut problems = cx.case_findings();
     for app in &mut applications {
-        // ROUTING-INTEGRATION: the router answers per service and place.
+        // The router answers per service and place.
         match cx.place_for(app.service) {
             Some(place) => match router.route(app.service, &place) {
                 Ok(routing) => app.routing = routing,
