@@ -2,7 +2,7 @@
 //! Familienkasse, Elterngeldstelle), with what is missing, the documents, the consents, the
 //! dependencies between them, the deadlines and the competent office (routing).
 //!
-//! [`derive`] is a pure function of the case, a [`DeriveContext`] and a [`Router`]: no I/O,
+//! [`derive()`] is a pure function of the case, a [`DeriveContext`] and a [`Router`]: no I/O,
 //! no clock. The rules' results (eligibility, claimant, retroactive limits) are reused, not
 //! recomputed. See `core/src/bundle/README.md`.
 
