@@ -211,8 +211,10 @@ pub fn social(np: &NetParams, m: &MonthIncome) -> Decimal {
                 return Decimal::ZERO;
             }
         }
+        // The reduced base is the beitragspflichtige Einnahme, an amount of money: rounded
+        // half up to the cent like every intermediate amount (BEEG-RL 2.0.3.3.1).
         ActivityKind::Employed if m.amount <= m.limits.midijob_upper => {
-            m.limits.midijob_base(m.amount)
+            cent(m.limits.midijob_base(m.amount))
         }
         _ => m.amount,
     };

@@ -496,7 +496,9 @@ fn net_of_average(
     };
     let total: Decimal = months.iter().map(|m| m.amount).sum();
     let average = MonthIncome {
-        amount: total / Decimal::from(months.len() as u64),
+        // The average is an amount of money: rounded half up to the cent before the
+        // contribution base and the taxes are taken from it (BEEG-RL 2.0.3.3.1).
+        amount: cent(total / Decimal::from(months.len() as u64)),
         ..*first
     };
     net_of(np, tax, &[average], Decimal::ONE)
