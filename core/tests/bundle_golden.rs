@@ -709,3 +709,36 @@ fn a_case_without_application_data_still_derives() {
     assert_eq!(kg.status, Status::Incomplete);
     assert_eq!(b.land, None);
 }
+
+/// A source recorded for a path that no application asks for (here a typo of `steuer_id`) is
+/// reported as a warning on the case; a source for a real field is not.
+#[test]
+fn a_source_for_an_unknown_field_is_reported() {
+    let mut case = load("bremen_married");
+    let application = case.application.as_mut().expect("application data");
+    application.sources.insert(
+        "application.children[0].given_names".to_string(),
+        Source::Entered,
+    );
+    application.sources.insert(
+        "application.parents[p1].steur_id".to_string(),
+        Source::Entered,
+    );
+    let b = derive(&case, &DeriveContext::default(), &NoRouter);
+    let unknown: Vec<&str> = b
+        .problems
+        .iter()
+        .filter(|p| p.code == "source_for_unknown_field")
+        .map(|p| p.path.as_str())
+        .collect();
+    assert_eq!(
+        unknown,
+        ["application.sources[application.parents[p1].steur_id]"]
+    );
+    assert!(
+        b.problems
+            .iter()
+            .filter(|p| p.code == "source_for_unknown_field")
+            .all(|p| p.severity == Severity::Warning)
+    );
+}

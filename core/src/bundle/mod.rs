@@ -359,6 +359,28 @@ pub fn derive(case: &Case, ctx: &DeriveContext, router: &impl Router) -> Bundle 
         }
         builder::settle(app);
     }
+    // A source recorded for a path no application asks for is a typo or stale data: say so
+    // rather than let the provenance silently apply to nothing.
+    if let Some(app_data) = &case.application {
+        for path in app_data.sources.keys() {
+            if !applications
+                .iter()
+                .any(|a| a.fields.iter().any(|f| &f.path == path))
+            {
+                problems.push(Finding {
+                    path: format!("application.sources[{path}]"),
+                    code: "source_for_unknown_field".into(),
+                    severity: Severity::Warning,
+                    message_de: format!(
+                        "Quelle für „{path}“ angegeben, aber kein Antrag fragt dieses Feld ab"
+                    ),
+                    message_en: format!(
+                        "A source is recorded for \"{path}\", but no application asks for that field"
+                    ),
+                });
+            }
+        }
+    }
     problems.sort_by(|a, b| a.path.cmp(&b.path));
     let order = applications.iter().map(|a| a.id.clone()).collect();
     Bundle {
