@@ -27,20 +27,8 @@ const ENDPOINT: &str = "https://relay.dev.elternkit.invalid/fsp/v1";
 
 pub fn run(root: &Path, check: bool) -> Result<()> {
     let (json, sig) = build()?;
-    let mut stale = Vec::new();
-    for (rel, content) in [(JSON_OUT, &json), (SIG_OUT, &sig)] {
-        let path = root.join(rel);
-        let current = std::fs::read_to_string(&path).unwrap_or_default();
-        if current == *content {
-            continue;
-        }
-        if check {
-            stale.push(rel);
-        } else {
-            std::fs::write(&path, content).with_context(|| format!("writing {rel}"))?;
-            println!("wrote {rel}");
-        }
-    }
+    let stale =
+        crate::generated::write_or_check(root, [(JSON_OUT, &json), (SIG_OUT, &sig)], check)?;
     if !stale.is_empty() {
         bail!(
             "the development directory is not what the core's routing model gives: {}; \

@@ -1,6 +1,7 @@
 //! `cargo xtask`: the project's automation, in Rust so it runs wherever cargo does.
 
 mod directory_dev;
+mod generated;
 mod pap;
 mod pap_diff;
 mod routing_data;

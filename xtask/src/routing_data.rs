@@ -102,20 +102,11 @@ pub fn run(root: &Path, check: bool) -> Result<()> {
     let kreise_count = kreise.lines().filter(|l| !l.starts_with('#')).count() - 1;
     println!("routing-data: {kreise_count} Kreise after the listed changes");
 
-    let mut stale = Vec::new();
-    for (rel, content) in [(POSTCODES_OUT, &postcodes), (KREISE_OUT, &kreise)] {
-        let path = root.join(rel);
-        let current = std::fs::read_to_string(&path).unwrap_or_default();
-        if current == *content {
-            continue;
-        }
-        if check {
-            stale.push(rel);
-        } else {
-            std::fs::write(&path, content).with_context(|| format!("writing {rel}"))?;
-            println!("wrote {rel}");
-        }
-    }
+    let stale = crate::generated::write_or_check(
+        root,
+        [(POSTCODES_OUT, &postcodes), (KREISE_OUT, &kreise)],
+        check,
+    )?;
     if !stale.is_empty() {
         bail!(
             "committed routing tables differ from what the pinned packages give: {}; \

@@ -94,21 +94,11 @@ fn rustfmt(code: &str) -> Result<String> {
 /// Writes the generated files, or with `check` compares them and fails on any difference.
 pub fn run(root: &Path, xml_dir: &Path, check: bool) -> Result<()> {
     let files = generate(xml_dir)?;
-    let mut stale = Vec::new();
-    for (rel, content) in &files {
-        let path = root.join(rel);
-        let current = std::fs::read_to_string(&path).unwrap_or_default();
-        if current == *content {
-            continue;
-        }
-        if check {
-            stale.push(rel.display().to_string());
-        } else {
-            std::fs::create_dir_all(path.parent().context("output path has a parent")?)?;
-            std::fs::write(&path, content)?;
-            println!("wrote {}", rel.display());
-        }
-    }
+    let mut stale = crate::generated::write_or_check(
+        root,
+        files.iter().map(|(rel, content)| (rel, content)),
+        check,
+    )?;
     // A generated file whose version was removed from VERSIONS must not linger.
     let expected: Vec<_> = files.iter().map(|(rel, _)| root.join(rel)).collect();
     if let Ok(entries) = std::fs::read_dir(root.join(OUT_DIR)) {
