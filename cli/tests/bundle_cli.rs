@@ -1,7 +1,9 @@
 //! `elternkit bundle`, run through the real binary: checklist, JSON, errors.
 #![allow(clippy::unwrap_used)] // test helpers outside #[test] fns
 
-use std::process::{Command, Output};
+use std::process::Output;
+
+mod common;
 
 use serde_json::Value;
 
@@ -13,10 +15,7 @@ fn fixture(name: &str) -> String {
 }
 
 fn elternkit(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_elternkit"))
-        .args(args)
-        .output()
-        .expect("binary runs")
+    common::elternkit(args, "")
 }
 
 #[test]

@@ -2,9 +2,10 @@
 //! through the real binary: the documented case computes without errors, and the documented
 //! result parses as our result type (the two formats agree).
 
-use std::io::Write;
+mod common;
+use common::elternkit;
+
 use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
 
 use elternkit_core::model::CaseResult;
 use serde_json::Value;
@@ -39,23 +40,6 @@ fn jsonc_blocks(text: &str) -> Vec<String> {
         }
     }
     blocks
-}
-
-fn elternkit(args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_elternkit"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("binary starts");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(stdin.as_bytes())
-        .expect("write stdin");
-    child.wait_with_output().expect("binary finishes")
 }
 
 #[test]

@@ -1,26 +1,11 @@
 //! The `elternkit lohnsteuer` contract, run through the real binary.
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+mod common;
+use common::elternkit;
+
+use std::process::Output;
 
 use serde_json::Value;
-
-fn elternkit(args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_elternkit"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("binary starts");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(stdin.as_bytes())
-        .expect("write stdin");
-    child.wait_with_output().expect("binary finishes")
-}
 
 fn lines(out: &Output) -> Vec<Value> {
     String::from_utf8(out.stdout.clone())
