@@ -12,24 +12,34 @@ pub struct Trace {
 }
 
 impl Trace {
+    /// An empty trace with room for `steps` steps.
+    pub fn with_capacity(steps: usize) -> Self {
+        Trace {
+            steps: Vec::with_capacity(steps),
+        }
+    }
+
     /// Records one step.
     pub fn step<const N: usize>(
         &mut self,
         rule: impl Into<Text>,
         citation: impl Into<Text>,
         inputs: [(&'static str, String); N],
-        output: impl ToString,
+        output: impl Into<String>,
         text_de: impl Into<Text>,
         text_en: impl Into<Text>,
     ) {
+        // Inserting the few inputs one by one is cheaper than collect(), which sorts a
+        // buffer first.
+        let mut map = BTreeMap::new();
+        for (k, v) in inputs {
+            map.insert(Text::Borrowed(k), v);
+        }
         self.steps.push(Step {
             rule: rule.into(),
             citation: citation.into(),
-            inputs: inputs
-                .into_iter()
-                .map(|(k, v)| (Text::Borrowed(k), v))
-                .collect::<BTreeMap<_, _>>(),
-            output: output.to_string(),
+            inputs: map,
+            output: output.into(),
             text_de: text_de.into(),
             text_en: text_en.into(),
         });

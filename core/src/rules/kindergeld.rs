@@ -26,7 +26,6 @@
 //!   § 64 priority hint are reported in `KindergeldResult::hints`; assumptions about one child
 //!   in that child's `reasons`.
 
-use std::collections::BTreeMap;
 use std::fmt;
 
 use jiff::civil::Date;
@@ -34,11 +33,9 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
 use super::RulesError;
-use super::explain::{Cents, reason};
+use super::explain::{Cents, Trace, reason};
 use super::params::{ParamError, params};
-use crate::model::{
-    Case, KindergeldChild, KindergeldResult, Parent, Reason, Step, Text, YearMonth,
-};
+use crate::model::{Case, KindergeldChild, KindergeldResult, Parent, Reason, YearMonth};
 
 pub use super::residence::{
     FREE_MOVEMENT_COUNTRIES, RESIDENCE_TITLES, ResidenceTitle, TitleStatus, has_free_movement,
@@ -88,36 +85,6 @@ impl fmt::Display for Ym {
             Some(d) => f.write_str(std::str::from_utf8(&d).map_err(|_| fmt::Error)?),
             None => fmt::Display::fmt(&self.0, f),
         }
-    }
-}
-
-/// The explanation steps of one computation, built without copying the inputs (the same
-/// `Step`s that `explain::Trace` records).
-#[derive(Debug, Default)]
-struct Steps(Vec<Step>);
-
-impl Steps {
-    fn push<const N: usize>(
-        &mut self,
-        rule: &'static str,
-        citation: &'static str,
-        inputs: [(&'static str, String); N],
-        output: String,
-        text_de: impl Into<Text>,
-        text_en: impl Into<Text>,
-    ) {
-        let mut map = BTreeMap::new();
-        for (k, v) in inputs {
-            map.insert(Text::Borrowed(k), v);
-        }
-        self.0.push(Step {
-            rule: Text::Borrowed(rule),
-            citation: Text::Borrowed(citation),
-            inputs: map,
-            output,
-            text_de: text_de.into(),
-            text_en: text_en.into(),
-        });
     }
 }
 
@@ -735,15 +702,13 @@ pub fn compute(case: &Case) -> Result<KindergeldResult, RulesError> {
     let today = case.evaluation_date;
     let today_month = YearMonth::of(today);
     let mut hints = Vec::new();
-    let mut steps = Steps(Vec::with_capacity(
-        2 + 3 * (case.child.count as usize + case.siblings.len()),
-    ));
+    let mut steps = Trace::with_capacity(2 + 3 * (case.child.count as usize + case.siblings.len()));
     let app = application(case, &mut hints)?;
     let lim = AgeLimits::at(today)?;
 
     // § 62 EStG: the claimant.
     let claimant = claimant_status(app.claimant, app.claimant_has_tax_id);
-    steps.push(
+    steps.step(
         "kindergeld.anspruchsberechtigt",
         claimant.citation,
         [
@@ -853,7 +818,7 @@ pub fn compute(case: &Case) -> Result<KindergeldResult, RulesError> {
                 format!("The birth ({}) is still to come: computed for the month of birth {birth_month}.", facts.birth_date),
             ));
         }
-        steps.push(
+        steps.step(
             "kindergeld.kind_beruecksichtigt",
             status.citation,
             [
@@ -883,7 +848,7 @@ pub fn compute(case: &Case) -> Result<KindergeldResult, RulesError> {
         // § 66 Abs. 1 EStG: the amount of the reference month.
         let (amount, amount_citation) = params().decimal("kg.amount_eur", month.first_day())?;
         let m = Ym(month);
-        steps.push(
+        steps.step(
             "kindergeld.betrag",
             amount_citation,
             [("child", label.to_string()), ("month", m.string())],
@@ -916,7 +881,7 @@ pub fn compute(case: &Case) -> Result<KindergeldResult, RulesError> {
                 String::from("without an age limit"),
             ),
         };
-        steps.push(
+        steps.step(
             "kindergeld.zeitraum",
             "§ 66 Abs. 2 EStG; § 32 Abs. 3, 4 EStG; § 187 Abs. 2, § 188 Abs. 2 BGB",
             [("child", label.to_string()), ("birth_date", facts.birth_date.to_string())],
@@ -945,7 +910,7 @@ pub fn compute(case: &Case) -> Result<KindergeldResult, RulesError> {
                 Some(p) => Ym(p).string(),
                 None => String::from("–"),
             };
-            steps.push(
+            steps.step(
                 "kindergeld.rueckwirkung",
                 retro_citation,
                 [
@@ -991,7 +956,7 @@ pub fn compute(case: &Case) -> Result<KindergeldResult, RulesError> {
     Ok(KindergeldResult {
         children,
         hints,
-        explanation: steps.0,
+        explanation: steps.into_steps(),
     })
 }
 
