@@ -4,8 +4,9 @@
 //! child not yet born); `payable_from` ≥ `paid_from` and `paid_until` ≥ the reference month.
 
 use elternkit_core::model::{YearMonth, parse_case};
-use elternkit_core::rules::kindergeld::{RESIDENCE_TITLES, compute};
+use elternkit_core::rules::kindergeld::compute;
 use elternkit_core::rules::params;
+use elternkit_core::rules::residence::RESIDENCE_TITLES;
 use jiff::ToSpan;
 use jiff::civil::{Date, date};
 use proptest::prelude::*;

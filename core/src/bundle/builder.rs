@@ -20,7 +20,7 @@ use crate::model::application::{
     ApplicationData, ChildData, Consent, ConsentKind, DocumentKind, PersonData, Source,
 };
 use crate::model::{Case, CaseResult, Parent};
-use crate::rules::kindergeld::has_free_movement;
+use crate::rules::residence::has_free_movement;
 
 /// Everything a builder reads.
 #[derive(Debug)]

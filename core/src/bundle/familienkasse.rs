@@ -6,8 +6,8 @@ use super::routing::Service;
 use super::{Application, Benefit, DependencyKind, Severity};
 use crate::model::YearMonth;
 use crate::model::application::{ConsentKind, DocumentKind};
-use crate::rules::kindergeld::{TitleStatus, has_free_movement, residence_title};
 use crate::rules::params::params;
+use crate::rules::residence::{TitleStatus, has_free_movement, residence_title};
 
 pub(super) fn build(cx: &Cx<'_>) -> Application {
     // The claimant as the rules take it: `kindergeld.claimant`, else the first parent.

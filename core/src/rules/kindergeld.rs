@@ -37,10 +37,7 @@ use super::explain::{Cents, Trace, reason};
 use super::params::{ParamError, params};
 use crate::model::{Case, KindergeldChild, KindergeldResult, Parent, Reason, YearMonth};
 
-pub use super::residence::{
-    FREE_MOVEMENT_COUNTRIES, RESIDENCE_TITLES, ResidenceTitle, TitleStatus, has_free_movement,
-    residence_title,
-};
+use super::residence::{TitleStatus, has_free_movement, residence_title};
 use TitleStatus::{Eligible, EligibleIfEmployed, NotEligible};
 
 /// `YYYY-MM` without the formatting machinery: the explanation prints many months and this
