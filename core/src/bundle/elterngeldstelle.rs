@@ -307,8 +307,8 @@ fn applicant_documents(d: &mut Draft<'_, '_>, id: &str) {
 fn deadlines_and_benefit(d: &mut Draft<'_, '_>, applicants: &[String]) {
     let cx = d.cx;
     let birth = cx.case.child.birth_date;
-    let (retro, citation) = match params().decimal("eg.retroactive_months", cx.today) {
-        Ok((v, c)) => (u32::try_from(v.mantissa()).unwrap_or(3), c.to_string()),
+    let (retro, citation) = match params().whole("eg.retroactive_months", cx.today) {
+        Ok((v, c)) => (v, c.to_string()),
         Err(_) => (3, "§ 7 Abs. 1 S. 2 BEEG".to_string()),
     };
     let results = cx.result.elterngeld.as_ref();

@@ -199,8 +199,8 @@ pub(super) fn build(cx: &Cx<'_>) -> Application {
 fn deadline_and_benefit(d: &mut Draft<'_, '_>) {
     let cx = d.cx;
     let birth_month = YearMonth::of(cx.case.child.birth_date);
-    let (retro, citation) = match params().decimal("kg.retroactive_months", cx.today) {
-        Ok((v, c)) => (u32::try_from(v.mantissa()).unwrap_or(6), c.to_string()),
+    let (retro, citation) = match params().whole("kg.retroactive_months", cx.today) {
+        Ok((v, c)) => (v, c.to_string()),
         Err(_) => (6, "§ 70 Abs. 1 S. 2 EStG".to_string()),
     };
     // Months before today's reach are lost already; the deadline protects the first month

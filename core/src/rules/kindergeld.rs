@@ -30,7 +30,6 @@ use std::fmt;
 
 use jiff::civil::Date;
 use rust_decimal::Decimal;
-use rust_decimal::prelude::ToPrimitive;
 
 use super::RulesError;
 use super::explain::{Cents, Trace, reason};
@@ -117,14 +116,11 @@ fn yes_no(b: bool) -> String {
 
 /// An integer parameter (ages, months, hours) with its citation.
 fn int_param(key: &str, date: Date) -> Result<(i16, &'static str), RulesError> {
-    let (value, citation) = params().decimal(key, date)?;
-    let int = value
-        .to_i16()
-        .filter(|_| value.fract().is_zero())
-        .ok_or_else(|| ParamError::NotANumber {
-            key: key.to_string(),
-            value: value.to_string(),
-        })?;
+    let (value, citation) = params().whole(key, date)?;
+    let int = i16::try_from(value).map_err(|_| ParamError::NotANumber {
+        key: key.to_string(),
+        value: value.to_string(),
+    })?;
     Ok((int, citation))
 }
 

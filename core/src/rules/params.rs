@@ -9,6 +9,7 @@ use std::sync::OnceLock;
 
 use jiff::civil::Date;
 use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
 use rustc_hash::FxHashMap;
 use serde::Deserialize;
 
@@ -103,6 +104,22 @@ impl Params {
         Ok((value, p.citation.as_str()))
     }
 
+    /// A whole, non-negative parameter (months, ages, hours) on `date`, with its citation. A
+    /// fractional or negative value is an error, never silently truncated.
+    pub fn whole(&self, key: &str, date: Date) -> Result<(u32, &str), ParamError> {
+        let (value, citation) = self.decimal(key, date)?;
+        let whole = value
+            .fract()
+            .is_zero()
+            .then(|| value.to_u32())
+            .flatten()
+            .ok_or_else(|| ParamError::NotANumber {
+                key: key.to_string(),
+                value: value.to_string(),
+            })?;
+        Ok((whole, citation))
+    }
+
     /// Every parameter (for checks and documentation).
     pub fn all(&self) -> impl Iterator<Item = &Param> {
         self.by_key.values().flatten()
@@ -184,6 +201,14 @@ mod tests {
             p.get("eg.pap_version", d("2024-06-01")).unwrap().value,
             "2023_stand2022-11"
         );
+        assert_eq!(
+            p.whole("eg.retroactive_months", d("2025-01-01")).unwrap().0,
+            3
+        );
+        assert!(matches!(
+            p.whole("eg.ersatzrate.base", d("2025-01-01")),
+            Err(ParamError::NotANumber { .. })
+        ));
         assert!(matches!(
             p.decimal("kg.amount_eur", d("2019-01-01")),
             Err(ParamError::NotCovered { .. })

@@ -347,12 +347,7 @@ fn parent_result(
     let mehrling = p.decimal("eg.mehrlingszuschlag_eur", birth)?.0;
     let max_hours = p.decimal("eg.max_weekly_hours", birth)?.0;
     let application_lm = lebensmonat_of(birth, case.evaluation_date);
-    let retro = u32::try_from(
-        p.decimal("eg.retroactive_months", case.evaluation_date)?
-            .0
-            .mantissa(),
-    )
-    .unwrap_or(3);
+    let retro = p.whole("eg.retroactive_months", case.evaluation_date)?.0;
     let first_payable = application_lm.saturating_sub(retro).max(1);
     let sibling_min_basis = p.decimal("eg.geschwisterbonus.min_eur", birth)?.0;
     let sibling_min_plus = p.decimal("eg.geschwisterbonus.min_eur_plus", birth)?.0;
@@ -642,7 +637,7 @@ impl SiblingBonus {
         let p = params();
         let birth = case.child.birth_date;
         let years = |key: &str| -> Result<i16, RulesError> {
-            Ok(i16::try_from(p.decimal(key, birth)?.0.mantissa()).unwrap_or(0))
+            Ok(i16::try_from(p.whole(key, birth)?.0).unwrap_or(0))
         };
         let (y3, y6, y14) = (
             years("eg.geschwisterbonus.age_limit_1_sibling")?,

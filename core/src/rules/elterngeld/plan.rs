@@ -17,10 +17,6 @@ fn problem(code: &str, citation: &str, months: Vec<u32>, de: String, en: String)
     }
 }
 
-fn whole(p: (Decimal, &str)) -> u32 {
-    u32::try_from(p.0.trunc().mantissa()).unwrap_or(0)
-}
-
 /// Extra Basis months for a premature birth (§ 4 Abs. 5 BEEG).
 pub fn premature_extra_months(case: &Case) -> Result<u32, RulesError> {
     let Some(expected) = case.child.expected_birth_date else {
@@ -37,7 +33,7 @@ pub fn premature_extra_months(case: &Case) -> Result<u32, RulesError> {
         w if w >= 6 => "eg.premature.extra_months_6w",
         _ => return Ok(0),
     };
-    Ok(whole(p.decimal(key, birth)?))
+    Ok(p.whole(key, birth)?.0)
 }
 
 /// Checks the joint plan.
@@ -45,14 +41,14 @@ pub fn check(case: &Case, _results: &[ElterngeldParent]) -> Result<Vec<PlanProbl
     let p = params();
     let birth = case.child.birth_date;
     let extra = premature_extra_months(case)?;
-    let basis_last = whole(p.decimal("eg.basis.last_life_month", birth)?) + extra;
-    let plus_last = whole(p.decimal("eg.plus.last_life_month", birth)?) + extra;
-    let per_parent_max = whole(p.decimal("eg.basis.max_months_per_parent", birth)?) + extra;
-    let joint = whole(p.decimal("eg.basis.months_joint", birth)?) + extra;
-    let partner = whole(p.decimal("eg.basis.partner_months", birth)?);
-    let min_months = whole(p.decimal("eg.min_months_per_parent", birth)?);
-    let bonus_min = whole(p.decimal("eg.partnerschaftsbonus.months_min", birth)?);
-    let bonus_max = whole(p.decimal("eg.partnerschaftsbonus.months_max", birth)?);
+    let basis_last = p.whole("eg.basis.last_life_month", birth)?.0 + extra;
+    let plus_last = p.whole("eg.plus.last_life_month", birth)?.0 + extra;
+    let per_parent_max = p.whole("eg.basis.max_months_per_parent", birth)?.0 + extra;
+    let joint = p.whole("eg.basis.months_joint", birth)?.0 + extra;
+    let partner = p.whole("eg.basis.partner_months", birth)?.0;
+    let min_months = p.whole("eg.min_months_per_parent", birth)?.0;
+    let bonus_min = p.whole("eg.partnerschaftsbonus.months_min", birth)?.0;
+    let bonus_max = p.whole("eg.partnerschaftsbonus.months_max", birth)?.0;
     let hours_min = p.decimal("eg.partnerschaftsbonus.hours_min", birth)?.0;
     let hours_max = p.decimal("eg.partnerschaftsbonus.hours_max", birth)?.0;
 
@@ -209,7 +205,7 @@ pub fn check(case: &Case, _results: &[ElterngeldParent]) -> Result<Vec<PlanProbl
         }
         // Parallel Basis months for births from 2024-04-01 (§ 4 Abs. 6).
         if let Ok((max_parallel, citation)) = p.decimal("eg.parallel_basis.max_months", birth) {
-            let latest = whole(p.decimal("eg.parallel_basis.latest_life_month", birth)?);
+            let latest = p.whole("eg.parallel_basis.latest_life_month", birth)?.0;
             let exception = extra > 0
                 || case.child.count > 1
                 || case.child.disability
