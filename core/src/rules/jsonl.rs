@@ -88,7 +88,12 @@ fn serialise(result: &CaseResult) -> String {
     // A result holds only strings, numbers as strings, and maps with string keys, all of
     // which serde_json can always write.
     serde_json::to_string(result).unwrap_or_else(|e| {
-        format!(r#"{{"schema":"elternkit.result/1","errors":[{{"path":"","code":"internal","message":"{e}"}}]}}"#)
+        serde_json::json!({
+            "schema": crate::model::RESULT_SCHEMA,
+            "id": result.id,
+            "errors": [{ "path": "", "code": "internal", "message": e.to_string() }],
+        })
+        .to_string()
     })
 }
 
