@@ -85,7 +85,7 @@ pub fn run(args: &Args) -> Result<ExitCode> {
         for h in &kg.hints {
             println!(
                 "  hint: {} [{}]",
-                if en { &h.message_en } else { &h.message_de },
+                if en { h.message.en() } else { h.message.de() },
                 h.citation
             );
         }

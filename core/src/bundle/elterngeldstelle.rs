@@ -365,8 +365,8 @@ fn deadlines_and_benefit(d: &mut Draft<'_, '_>, applicants: &[String]) {
                         format!("parents[{id}]"),
                         &reason.code,
                         Severity::Warning,
-                        format!("{} ({})", reason.message_de, reason.citation),
-                        format!("{} ({})", reason.message_en, reason.citation),
+                        format!("{} ({})", reason.message.de(), reason.citation),
+                        format!("{} ({})", reason.message.en(), reason.citation),
                     );
                 }
             }

@@ -277,8 +277,8 @@ fn deadline_and_benefit(d: &mut Draft<'_, '_>) {
                     "kindergeld",
                     &r.code,
                     Severity::Warning,
-                    format!("{} ({})", r.message_de, r.citation),
-                    format!("{} ({})", r.message_en, r.citation),
+                    format!("{} ({})", r.message.de(), r.citation),
+                    format!("{} ({})", r.message.en(), r.citation),
                 );
             }
         }
@@ -287,8 +287,8 @@ fn deadline_and_benefit(d: &mut Draft<'_, '_>) {
                 "kindergeld",
                 &h.code,
                 Severity::Info,
-                format!("{} ({})", h.message_de, h.citation),
-                format!("{} ({})", h.message_en, h.citation),
+                format!("{} ({})", h.message.de(), h.citation),
+                format!("{} ({})", h.message.en(), h.citation),
             );
         }
     }

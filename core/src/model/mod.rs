@@ -7,6 +7,7 @@ pub mod application;
 mod cents;
 mod month;
 mod result;
+pub mod text;
 mod validate;
 
 use jiff::civil::Date;
@@ -17,6 +18,7 @@ pub use application::ApplicationData;
 pub use cents::Cents;
 pub use month::YearMonth;
 pub use result::*;
+pub use text::{Lang, Localized, Template, Text, Value};
 pub use validate::{Problem, parse_case, validate};
 
 /// The schema tag of a case.

@@ -3,14 +3,11 @@
 use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize, Serializer};
+use serde::ser::{SerializeMap, SerializeStruct};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use super::text::{Lang, Localized, Text, Value};
 use super::{PlanMonth, YearMonth};
-
-/// Text of an explanation or reason: borrowed when it is a constant of the rules (rule ids,
-/// citations, fixed messages), owned when it was formatted. Most of a trace is constant, and
-/// not allocating it halves the cost of a computation.
-pub type Text = std::borrow::Cow<'static, str>;
 
 /// Money shown with two decimals (`"1375.23"`), as the result format prescribes.
 pub(crate) mod money2 {
@@ -50,24 +47,126 @@ pub struct InputError {
     pub message: String,
 }
 
-/// A reason for a decision, with its legal basis, in German and English.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// A reason for a decision, with its legal basis, in German and English
+/// (`message_de`/`message_en` in JSON, rendered when written).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reason {
     pub code: Text,
     pub citation: Text,
-    pub message_de: Text,
-    pub message_en: Text,
+    pub message: Localized,
 }
 
-/// One step of an explanation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+impl Serialize for Reason {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("Reason", 4)?;
+        st.serialize_field("code", &self.code)?;
+        st.serialize_field("citation", &self.citation)?;
+        st.serialize_field("message_de", &Rendered(&self.message, Lang::De))?;
+        st.serialize_field("message_en", &Rendered(&self.message, Lang::En))?;
+        st.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Reason {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        struct Wire {
+            code: String,
+            citation: String,
+            message_de: String,
+            message_en: String,
+        }
+        let w = Wire::deserialize(d)?;
+        Ok(Reason {
+            code: w.code.into(),
+            citation: w.citation.into(),
+            message: Localized::fixed(w.message_de, w.message_en),
+        })
+    }
+}
+
+/// One step of an explanation: the rule, its legal basis, the typed inputs and output, and
+/// the text (`text_de`/`text_en` in JSON, rendered when written).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Step {
     pub rule: Text,
     pub citation: Text,
-    pub inputs: BTreeMap<Text, String>,
-    pub output: String,
-    pub text_de: Text,
-    pub text_en: Text,
+    pub inputs: Vec<(Text, Value)>,
+    pub output: Value,
+    pub text: Localized,
+}
+
+impl Serialize for Step {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        struct Inputs<'a>(&'a [(Text, Value)]);
+        impl Serialize for Inputs<'_> {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let mut map = s.serialize_map(Some(self.0.len()))?;
+                for (k, v) in self.0 {
+                    map.serialize_entry(k, &Shown(v))?;
+                }
+                map.end()
+            }
+        }
+        let mut st = s.serialize_struct("Step", 6)?;
+        st.serialize_field("rule", &self.rule)?;
+        st.serialize_field("citation", &self.citation)?;
+        st.serialize_field("inputs", &Inputs(&self.inputs))?;
+        st.serialize_field("output", &Shown(&self.output))?;
+        st.serialize_field("text_de", &Rendered(&self.text, Lang::De))?;
+        st.serialize_field("text_en", &Rendered(&self.text, Lang::En))?;
+        st.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Step {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        struct Wire {
+            rule: String,
+            citation: String,
+            inputs: BTreeMap<String, String>,
+            output: String,
+            text_de: String,
+            text_en: String,
+        }
+        let w = Wire::deserialize(d)?;
+        Ok(Step {
+            rule: w.rule.into(),
+            citation: w.citation.into(),
+            inputs: w
+                .inputs
+                .into_iter()
+                .map(|(k, v)| (Text::from(k), Value::Text(v.into())))
+                .collect(),
+            output: Value::Text(w.output.into()),
+            text: Localized::fixed(w.text_de, w.text_en),
+        })
+    }
+}
+
+/// A text written straight into the serialiser in one language.
+struct Rendered<'a>(&'a Localized, Lang);
+
+impl Serialize for Rendered<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.0 {
+            Localized::Fixed { .. } => s.serialize_str(&self.0.get(self.1)),
+            Localized::Template(..) => s.collect_str(&self.0.display(self.1)),
+        }
+    }
+}
+
+/// A value as the JSON shows it.
+struct Shown<'a>(&'a Value);
+
+impl Serialize for Shown<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.0 {
+            Value::Text(t) => s.serialize_str(t),
+            v => s.collect_str(v),
+        }
+    }
 }
 
 /// Kindergeld for every child of the case.

@@ -4,6 +4,7 @@
 //! (§§ 4a, 4b), the month plan of § 4 and the retroactive limit of § 7.
 
 pub mod income;
+mod messages;
 mod plan;
 
 use jiff::ToSpan;
@@ -12,10 +13,10 @@ use rust_decimal::Decimal;
 
 use crate::model::{
     ActivityKind, Case, ElterngeldMonth, ElterngeldParent, ElterngeldResult, IncomeAfterBirth,
-    IncomeFigures, Parent, PlanMonth, Reason, YearMonth,
+    IncomeFigures, Localized, Parent, PlanMonth, Reason, Template, Value, YearMonth,
 };
 use crate::rules::RulesError;
-use crate::rules::explain::{Cents, Trace, reason};
+use crate::rules::explain::{Trace, reason};
 use crate::rules::params::params;
 use crate::rules::residence::{TitleStatus, has_free_movement, residence_title};
 
@@ -39,10 +40,12 @@ pub fn compute(case: &Case) -> Result<ElterngeldResult, RulesError> {
     trace.step(
         "elterngeld.pap_version",
         "§ 2e Abs. 1 BEEG",
-        [("birth_date", birth.to_string())],
-        np.pap.name(),
-        format!("Steuern nach dem Programmablaufplan des Vorjahres der Geburt ({pap_file})"),
-        format!("Taxes use the BMF PAP of the year before the birth ({pap_file})"),
+        [("birth_date", Value::Date(birth))],
+        Value::Text(np.pap.name().into()),
+        Localized::new(
+            &messages::PAP_VERSION,
+            [("pap_file", Value::Text(pap_file.into()))],
+        ),
     );
     let mut parents = Vec::with_capacity(case.parents.len());
     for parent in &case.parents {
@@ -97,29 +100,25 @@ fn bemessungszeitraum(case: &Case, parent: &Parent, trace: &mut Trace) -> Vec<Ye
         list
     };
     let (first, last) = (months[0], months[11]);
-    let (citation, de, en) = if self_employed {
-        (
-            "§ 2b Abs. 2, 3 BEEG",
-            "Kalenderjahr vor der Geburt (Gewinneinkünfte)",
-            "calendar year before the birth (self-employment)",
-        )
+    let (citation, basis) = if self_employed {
+        ("§ 2b Abs. 2, 3 BEEG", &messages::BMZ_CALENDAR_YEAR)
     } else {
-        (
-            "§ 2b Abs. 1 BEEG",
-            "12 Kalendermonate vor dem Geburtsmonat",
-            "12 calendar months before the month of birth",
-        )
+        ("§ 2b Abs. 1 BEEG", &messages::BMZ_TWELVE_MONTHS)
     };
     trace.step(
         "elterngeld.bemessungszeitraum",
         citation,
-        [("parent", parent.id.clone())],
-        format!("{first} – {last}"),
-        format!(
-            "{}: Bemessungszeitraum {first} bis {last} ({de})",
-            parent.id
+        [("parent", Value::text(&parent.id))],
+        Value::MonthRange(first, Some(last)),
+        Localized::new(
+            &messages::BEMESSUNGSZEITRAUM,
+            [
+                ("parent", Value::text(&parent.id)),
+                ("first", Value::Month(first)),
+                ("last", Value::Month(last)),
+                ("basis", Value::Phrase(basis)),
+            ],
         ),
-        format!("{}: Bemessungszeitraum {first} to {last} ({en})", parent.id),
     );
     months
 }
@@ -228,35 +227,34 @@ fn parent_result(
     trace.step(
         "elterngeld.ersatzrate",
         "§ 2 Abs. 1, 2 BEEG",
-        [("net", Cents(before.net).to_string())],
-        format!("{rate:.3}"),
-        format!(
-            "{}: Ersatzrate {rate:.3} bei {} € Netto vor der Geburt",
-            parent.id,
-            Cents(before.net)
-        ),
-        format!(
-            "{}: replacement rate {rate:.3} for a net income of {} € before birth",
-            parent.id,
-            Cents(before.net)
+        [("net", Value::Money(before.net))],
+        Value::Rate(rate),
+        Localized::new(
+            &messages::ERSATZRATE,
+            [
+                ("parent", Value::text(&parent.id)),
+                ("rate", Value::Rate(rate)),
+                ("net", Value::Money(before.net)),
+            ],
         ),
     );
     trace.step(
         "elterngeld.basis_ohne_einkommen",
         "§ 2 Abs. 1, 4 BEEG; § 4a Abs. 2 BEEG",
-        [("rate", format!("{rate:.3}")), ("net", Cents(before.net).to_string())],
-        format!("{} / {}", Cents(basis_without), Cents(plus_without)),
-        format!(
-            "{}: Basiselterngeld ohne Einkommen {} € (mindestens 300, höchstens 1 800 €), ElterngeldPlus {} €",
-            parent.id,
-            Cents(basis_without),
-            Cents(plus_without)
-        ),
-        format!(
-            "{}: Basiselterngeld without income {} € (300 to 1 800 €), ElterngeldPlus {} €",
-            parent.id,
-            Cents(basis_without),
-            Cents(plus_without)
+        [
+            ("rate", Value::Rate(rate)),
+            ("net", Value::Money(before.net)),
+        ],
+        Value::MoneyPair(basis_without, plus_without),
+        Localized::new(
+            &messages::WITHOUT_INCOME,
+            [
+                ("parent", Value::text(&parent.id)),
+                ("basis", Value::Money(basis_without)),
+                ("plus", Value::Money(plus_without)),
+                ("min", Value::Number(amounts.min_basis)),
+                ("max", Value::Number(amounts.max_basis)),
+            ],
         ),
     );
 
@@ -274,13 +272,9 @@ fn parent_result(
         reasons.push(reason(
             "assumed_income_after_birth_kind",
             "§ 2 Abs. 3 BEEG",
-            format!(
-                "Einkommen nach der Geburt als {} angenommen (überwiegende Art vor der Geburt)",
-                after_kind.as_str()
-            ),
-            format!(
-                "Income after birth assumed to be {} (the main kind before birth)",
-                after_kind.as_str()
+            Localized::new(
+                &messages::ASSUMED_INCOME_AFTER_BIRTH_KIND,
+                [("kind", Value::Text(after_kind.as_str().into()))],
             ),
         ));
     }
@@ -323,8 +317,7 @@ fn parent_result(
         reasons.push(reason(
             "income_after_birth_not_counted",
             "§ 2 Abs. 3, 4 BEEG",
-            "Kein Einkommen vor der Geburt: Einkommen nach der Geburt wird nicht angerechnet, es gilt der Mindestbetrag",
-            "No income before birth: income after birth is not counted, the minimum amount applies",
+            Localized::new(&messages::INCOME_AFTER_BIRTH_NOT_COUNTED, []),
         ));
         basis_months.clear();
         plus_months.clear();
@@ -435,34 +428,41 @@ fn parent_result(
         reasons.push(reason(
             "working_hours_exceeded",
             "§ 1 Abs. 6 BEEG",
-            format!("Mehr als {max_hours} Wochenstunden in Lebensmonat {over_hours:?}: kein Elterngeld in diesen Monaten"),
-            format!("More than {max_hours} hours a week in Lebensmonat {over_hours:?}: no Elterngeld in those months"),
+            Localized::new(
+                &messages::WORKING_HOURS_EXCEEDED,
+                [
+                    ("max_hours", Value::Number(max_hours)),
+                    ("lebensmonate", lebensmonate(&over_hours)),
+                ],
+            ),
         ));
     }
     if !cut_retro.is_empty() {
         reasons.push(reason(
             "retroactive_limit",
             "§ 7 Abs. 1 S. 2 BEEG",
-            format!("Antrag im Lebensmonat {application_lm}: rückwirkend nur die letzten {retro} Lebensmonate; Lebensmonat {cut_retro:?} entfällt"),
-            format!("Application in Lebensmonat {application_lm}: only the {retro} Lebensmonate before it are paid retroactively; Lebensmonat {cut_retro:?} is lost"),
+            Localized::new(
+                &messages::RETROACTIVE_LIMIT,
+                [
+                    ("application", Value::Int(i64::from(application_lm))),
+                    ("retro", Value::Int(i64::from(retro))),
+                    ("lebensmonate", lebensmonate(&cut_retro)),
+                ],
+            ),
         ));
     }
     trace.step(
         "elterngeld.total",
         "§ 4 BEEG",
-        [("parent", parent.id.clone())],
-        Cents(total).to_string(),
-        format!(
-            "{}: Elterngeld insgesamt {} € in {} Lebensmonaten",
-            parent.id,
-            Cents(total),
-            out_months.len()
-        ),
-        format!(
-            "{}: Elterngeld in total {} € over {} Lebensmonate",
-            parent.id,
-            Cents(total),
-            out_months.len()
+        [("parent", Value::text(&parent.id))],
+        Value::Money(total),
+        Localized::new(
+            &messages::TOTAL,
+            [
+                ("parent", Value::text(&parent.id)),
+                ("total", Value::Money(total)),
+                ("months", Value::Int(out_months.len() as i64)),
+            ],
         ),
     );
     Ok(ElterngeldParent {
@@ -500,47 +500,37 @@ fn net_of_average(
 }
 
 fn record_income(trace: &mut Trace, parent: &str, when: &str, f: &IncomeFigures) {
-    let (rule, de, en) = match when {
-        "before" => (
-            "elterngeld.netto_before",
-            "vor der Geburt (Monatsdurchschnitt im Bemessungszeitraum)",
-            "before birth (monthly average over the Bemessungszeitraum)",
-        ),
-        "after_basis" => (
-            "elterngeld.netto_after_basis",
-            "nach der Geburt in Basis-Monaten mit Einkommen",
-            "after birth in Basis months with income",
-        ),
-        _ => (
-            "elterngeld.netto_after_plus",
-            "nach der Geburt in Plus-/Bonus-Monaten mit Einkommen",
-            "after birth in Plus/bonus months with income",
-        ),
+    let (rule, phrase) = match when {
+        "before" => ("elterngeld.netto_before", &messages::NETTO_BEFORE),
+        "after_basis" => ("elterngeld.netto_after_basis", &messages::NETTO_AFTER_BASIS),
+        _ => ("elterngeld.netto_after_plus", &messages::NETTO_AFTER_PLUS),
     };
     trace.step(
         rule,
         "§§ 2c–2f BEEG",
         [
-            ("gross", Cents(f.gross).to_string()),
-            ("taxes", Cents(f.taxes).to_string()),
-            ("social_contributions", Cents(f.social_contributions).to_string()),
+            ("gross", Value::Money(f.gross)),
+            ("taxes", Value::Money(f.taxes)),
+            ("social_contributions", Value::Money(f.social_contributions)),
         ],
-        Cents(f.net).to_string(),
-        format!(
-            "{parent}: Elterngeld-Netto {de}: {} € brutto − {} € Steuern − {} € Sozialabgaben = {} €",
-            Cents(f.gross),
-            Cents(f.taxes),
-            Cents(f.social_contributions),
-            Cents(f.net)
-        ),
-        format!(
-            "{parent}: Elterngeld net income {en}: {} € gross − {} € taxes − {} € social contributions = {} €",
-            Cents(f.gross),
-            Cents(f.taxes),
-            Cents(f.social_contributions),
-            Cents(f.net)
+        Value::Money(f.net),
+        Localized::new(
+            &messages::NETTO,
+            [
+                ("parent", Value::text(parent)),
+                ("when", Value::Phrase(phrase)),
+                ("gross", Value::Money(f.gross)),
+                ("taxes", Value::Money(f.taxes)),
+                ("social_contributions", Value::Money(f.social_contributions)),
+                ("net", Value::Money(f.net)),
+            ],
         ),
     );
+}
+
+/// Lebensmonate as a list for a text (`3, 4`).
+fn lebensmonate(months: &[u32]) -> Value {
+    Value::List(months.iter().map(|m| Value::Int(i64::from(*m))).collect())
 }
 
 /// The kind with the most income before the birth (default for income after the birth).
@@ -679,28 +669,25 @@ impl SiblingBonus {
 fn eligibility(case: &Case, parent: &Parent) -> Result<Vec<Reason>, RulesError> {
     let mut out = Vec::new();
     let birth = case.child.birth_date;
-    for (ok, code, de, en) in [
+    for (ok, code, message) in [
         (
             parent.lives_in_germany,
             "no_residence_in_germany",
-            "Kein Wohnsitz oder gewöhnlicher Aufenthalt in Deutschland",
-            "No domicile or habitual residence in Germany",
+            &messages::NO_RESIDENCE,
         ),
         (
             parent.lives_with_child,
             "not_in_household",
-            "Lebt nicht mit dem Kind in einem Haushalt",
-            "Does not live in one household with the child",
+            &messages::NOT_IN_HOUSEHOLD,
         ),
         (
             parent.cares_for_child,
             "no_personal_care",
-            "Betreut und erzieht das Kind nicht selbst",
-            "Does not care for and bring up the child personally",
+            &messages::NO_PERSONAL_CARE,
         ),
     ] {
         if !ok {
-            out.push(reason(code, "§ 1 Abs. 1 BEEG", de, en));
+            out.push(reason(code, "§ 1 Abs. 1 BEEG", Localized::new(message, [])));
         }
     }
     if !has_free_movement(&parent.citizenship) {
@@ -708,32 +695,37 @@ fn eligibility(case: &Case, parent: &Parent) -> Result<Vec<Reason>, RulesError> 
             .activities_before_birth
             .iter()
             .any(|a| a.kind != ActivityKind::Minijob && a.months_active.iter().any(|m| *m));
-        let title = parent.residence_title.as_deref().and_then(residence_title);
+        let given = parent.residence_title.as_deref();
+        let title = given.and_then(residence_title);
+        let titled = |t: &'static Template, name: &'static str| {
+            Localized::new(t, [("title", Value::Text(name.into()))])
+        };
         match title.map(|t| (t, t.beeg_status)) {
             Some((_, TitleStatus::Eligible)) => {}
             Some((t, TitleStatus::EligibleIfEmployed)) if works => out.push(reason(
                 "assumed_employed_or_elternzeit",
                 t.beeg_citation,
-                format!("Aufenthaltstitel {}: berechtigt, da erwerbstätig bzw. in Elternzeit angenommen", t.name),
-                format!("Residence title {}: entitled, assuming employment or Elternzeit", t.name),
+                titled(&messages::TITLE_ASSUMED_EMPLOYED, t.name),
             )),
             Some((t, TitleStatus::EligibleIfEmployed)) => out.push(reason(
                 "residence_title_requires_employment",
                 t.beeg_citation,
-                format!("Aufenthaltstitel {} berechtigt nur bei Erwerbstätigkeit, Arbeitslosengeld oder Elternzeit", t.name),
-                format!("Residence title {} entitles only with employment, unemployment benefit or Elternzeit", t.name),
+                titled(&messages::TITLE_REQUIRES_EMPLOYMENT, t.name),
             )),
             Some((t, TitleStatus::NotEligible)) => out.push(reason(
                 "residence_title_not_entitling",
                 t.beeg_citation,
-                format!("Aufenthaltstitel {} berechtigt nicht zum Elterngeld", t.name),
-                format!("Residence title {} does not entitle to Elterngeld", t.name),
+                titled(&messages::TITLE_NOT_ENTITLING, t.name),
             )),
             None => out.push(reason(
                 "residence_title_not_entitling",
                 "§ 1 Abs. 7 BEEG",
-                format!("Aufenthaltstitel {:?} ist keiner der Titel des § 1 Abs. 7 BEEG; bitte mit der Elterngeldstelle klären", parent.residence_title),
-                format!("Residence title {:?} is none of the titles of § 1 Abs. 7 BEEG; please check with the Elterngeldstelle", parent.residence_title),
+                match given {
+                    Some(name) => {
+                        Localized::new(&messages::TITLE_UNKNOWN, [("title", Value::text(name))])
+                    }
+                    None => Localized::new(&messages::TITLE_MISSING, []),
+                },
             )),
         }
     }
@@ -747,15 +739,22 @@ fn eligibility(case: &Case, parent: &Parent) -> Result<Vec<Reason>, RulesError> 
         Some(zve) if zve > ceiling => out.push(reason(
             "income_ceiling_exceeded",
             citation,
-            format!("Zu versteuerndes Einkommen {zve:.2} € über der Grenze von {ceiling} €"),
-            format!("Taxable income {zve:.2} € above the limit of {ceiling} €"),
+            Localized::new(
+                &messages::INCOME_CEILING_EXCEEDED,
+                [
+                    ("income", Value::Money(zve)),
+                    ("ceiling", Value::Number(ceiling)),
+                ],
+            ),
         )),
         Some(_) => {}
         None => out.push(reason(
             "assumed_income_below_ceiling",
             citation,
-            format!("Zu versteuerndes Einkommen nicht angegeben: unter {ceiling} € angenommen"),
-            format!("Taxable income not given: assumed below {ceiling} €"),
+            Localized::new(
+                &messages::ASSUMED_BELOW_CEILING,
+                [("ceiling", Value::Number(ceiling))],
+            ),
         )),
     }
     Ok(out)

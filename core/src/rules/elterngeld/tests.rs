@@ -9,6 +9,17 @@ use rust_decimal::Decimal;
 use super::*;
 use crate::model::parse_case;
 
+/// The rules under test, with every text of the result checked to be fully rendered.
+fn compute(case: &Case) -> Result<ElterngeldResult, RulesError> {
+    let result = super::compute(case);
+    if let Ok(r) = &result {
+        let json = serde_json::to_value(r).expect("serialises");
+        let open = crate::rules::explain::unrendered_placeholders(&json);
+        assert!(open.is_empty(), "texts with a placeholder left: {open:?}");
+    }
+    result
+}
+
 fn d(s: &str) -> Decimal {
     Decimal::from_str(s).unwrap()
 }

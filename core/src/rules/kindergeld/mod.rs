@@ -26,63 +26,20 @@
 //!   § 64 priority hint are reported in `KindergeldResult::hints`; assumptions about one child
 //!   in that child's `reasons`.
 
-use std::fmt;
+mod messages;
 
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 
 use super::RulesError;
-use super::explain::{Cents, Trace, reason};
+use super::explain::{Trace, reason};
 use super::params::{ParamError, params};
-use crate::model::{Case, KindergeldChild, KindergeldResult, Parent, Reason, YearMonth};
+use crate::model::{
+    Case, KindergeldChild, KindergeldResult, Localized, Parent, Reason, Template, Value, YearMonth,
+};
 
 use super::residence::{TitleStatus, has_free_movement, residence_title};
 use TitleStatus::{Eligible, EligibleIfEmployed, NotEligible};
-
-/// `YYYY-MM` without the formatting machinery: the explanation prints many months and this
-/// keeps `compute` within its time budget. Falls back to `YearMonth`'s own `Display` outside
-/// years 0–9999.
-#[derive(Debug, Clone, Copy)]
-struct Ym(YearMonth);
-
-impl Ym {
-    fn digits(self) -> Option<[u8; 7]> {
-        let YearMonth { year, month } = self.0;
-        let (y, m) = (u16::try_from(year).ok()?, u8::try_from(month).ok()?);
-        if y > 9999 || !(1..=12).contains(&m) {
-            return None;
-        }
-        // Every byte is an ASCII digit or '-' (each value below is < 10).
-        Some([
-            b'0' + (y / 1000) as u8,
-            b'0' + (y / 100 % 10) as u8,
-            b'0' + (y / 10 % 10) as u8,
-            b'0' + (y % 10) as u8,
-            b'-',
-            b'0' + m / 10,
-            b'0' + m % 10,
-        ])
-    }
-
-    fn string(self) -> String {
-        match self
-            .digits()
-            .and_then(|d| std::str::from_utf8(&d).ok().map(String::from))
-        {
-            Some(s) => s,
-            None => self.0.to_string(),
-        }
-    }
-}
-
-impl fmt::Display for Ym {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.digits() {
-            Some(d) => f.write_str(std::str::from_utf8(&d).map_err(|_| fmt::Error)?),
-            None => fmt::Display::fmt(&self.0, f),
-        }
-    }
-}
 
 /// The last month in which a child born on `birth` is still under `years` on at least one
 /// day (§ 66 Abs. 2 EStG): the month of the birthday, or the month before for a child born on
@@ -110,8 +67,9 @@ fn age_on(birth: Date, on: Date) -> i32 {
     age.max(0)
 }
 
-fn yes_no(b: bool) -> String {
-    String::from(if b { "true" } else { "false" })
+/// A message of the catalogue without arguments.
+fn msg(t: &'static Template) -> Localized {
+    Localized::new(t, [])
 }
 
 /// An integer parameter (ages, months, hours) with its citation.
@@ -171,8 +129,7 @@ struct ChildStatus {
     /// `None` with `counts`: no age limit (disability, Nr. 3).
     paid_until: Option<YearMonth>,
     citation: &'static str,
-    text_de: String,
-    text_en: String,
+    text: Localized,
     reasons: Vec<Reason>,
 }
 
@@ -185,32 +142,36 @@ fn child_status(
     lim: &AgeLimits,
 ) -> ChildStatus {
     let mut reasons = Vec::new();
-    let birth = c.birth_date;
-    let m = Ym(month);
     let age = age_on(c.birth_date, today);
+    let who = |template: &'static Template, extra: Vec<(&'static str, Value)>| {
+        let mut args = vec![
+            ("child", Value::Int(label as i64)),
+            ("birth", Value::Date(c.birth_date)),
+            ("month", Value::Month(month)),
+            ("age", Value::Int(i64::from(age))),
+        ];
+        args.extend(extra);
+        Localized::Template(template, args)
+    };
     let last18 = last_month_under(c.birth_date, lim.unconditional.0);
     if month <= last18 {
         if c.disability {
             reasons.push(reason(
                 "disability_beyond_18",
                 "§ 32 Abs. 4 S. 1 Nr. 3 EStG",
-                "Wegen der Behinderung kann das Kindergeld über den 18. Geburtstag hinaus ohne Altersgrenze weiterlaufen, wenn die Behinderung vor dem 25. Geburtstag eingetreten ist und das Kind sich nicht selbst unterhalten kann.",
-                "Because of the disability, Kindergeld can continue past the 18th birthday without an age limit if the disability arose before the 25th birthday and the child cannot support itself.",
+                msg(&messages::DISABILITY_BEYOND_18),
             ));
         }
         return ChildStatus {
             counts: true,
             paid_until: Some(last18),
             citation: lim.unconditional.1,
-            text_de: format!(
-                "Kind {label} (geb. {birth}), Monat {m}: unter {0} Jahren, wird immer berücksichtigt, längstens bis {1} (Monat, in dem es zuletzt noch unter {0} ist).",
-                lim.unconditional.0,
-                Ym(last18)
-            ),
-            text_en: format!(
-                "Child {label} (born {birth}), month {m}: under {0}, always counted, at most until {1} (the last month in which it is still under {0} on at least one day).",
-                lim.unconditional.0,
-                Ym(last18)
+            text: who(
+                &messages::CHILD_UNDER_18,
+                vec![
+                    ("age_limit", Value::Int(i64::from(lim.unconditional.0))),
+                    ("until", Value::Month(last18)),
+                ],
             ),
             reasons,
         };
@@ -225,8 +186,7 @@ fn child_status(
             (Some(Some(a)), Some(b)) => Some(a.max(b)),
         });
     };
-    let mut grounds_de: Vec<&str> = Vec::new();
-    let mut grounds_en: Vec<&str> = Vec::new();
+    let mut grounds: Vec<Value> = Vec::new();
     let mut denials = Vec::new();
     let mut citations: Vec<&'static str> = Vec::new();
 
@@ -235,20 +195,15 @@ fn child_status(
         let last21 = last_month_under(c.birth_date, lim.unemployed.0);
         if month <= last21 {
             widen(Some(last21));
-            grounds_de.push("arbeitsuchend gemeldet (unter 21)");
-            grounds_en.push("registered as job-seeker (under 21)");
+            grounds.push(Value::Phrase(&messages::GROUND_UNEMPLOYED));
             citations.push(lim.unemployed.1);
             if c.weekly_work_hours > Decimal::ZERO {
                 reasons.push(reason(
                     "assumed_marginal_employment",
                     "§ 32 Abs. 4 S. 1 Nr. 1 EStG",
-                    format!(
-                        "Angenommen: die Tätigkeit von {} Wochenstunden ist eine geringfügige Beschäftigung (Minijob); ein anderes Beschäftigungsverhältnis schließt die Berücksichtigung als arbeitsuchendes Kind aus.",
-                        c.weekly_work_hours
-                    ),
-                    format!(
-                        "Assumed: the work of {} hours a week is marginal employment (Minijob); any other employment rules out counting the child as a job-seeker.",
-                        c.weekly_work_hours
+                    Localized::new(
+                        &messages::ASSUMED_MARGINAL_EMPLOYMENT,
+                        [("hours", Value::Number(c.weekly_work_hours))],
                     ),
                 ));
             }
@@ -256,13 +211,12 @@ fn child_status(
             denials.push(reason(
                 "unemployed_over_21",
                 lim.unemployed.1,
-                format!(
-                    "Als arbeitsuchendes Kind wird ein Kind nur bis zum Monat berücksichtigt, in dem es noch unter {} ist ({last21}).",
-                    lim.unemployed.0
-                ),
-                format!(
-                    "A child registered as a job-seeker counts only up to the last month in which it is still under {} ({last21}).",
-                    lim.unemployed.0
+                Localized::new(
+                    &messages::UNEMPLOYED_OVER_21,
+                    [
+                        ("age_limit", Value::Int(i64::from(lim.unemployed.0))),
+                        ("until", Value::Month(last21)),
+                    ],
                 ),
             ));
         }
@@ -278,13 +232,13 @@ fn child_status(
             denials.push(reason(
                 "over_age_limit_25",
                 lim.conditional.1,
-                format!(
-                    "Ausbildung, Übergangszeit, fehlender Ausbildungsplatz oder Freiwilligendienst zählen nur bis zum Monat, in dem das Kind noch unter {} ist ({last25}); das Kind ist {age}.",
-                    lim.conditional.0
-                ),
-                format!(
-                    "Education, a transition period, a missing training place or voluntary service count only up to the last month in which the child is still under {} ({last25}); the child is {age}.",
-                    lim.conditional.0
+                Localized::new(
+                    &messages::OVER_AGE_LIMIT_25,
+                    [
+                        ("age_limit", Value::Int(i64::from(lim.conditional.0))),
+                        ("until", Value::Month(last25)),
+                        ("age", Value::Int(i64::from(age))),
+                    ],
                 ),
             ));
         } else {
@@ -292,41 +246,33 @@ fn child_status(
                 reasons.push(reason(
                     "assumed_first_education_not_completed",
                     lim.hours.1,
-                    "Angenommen: das Kind hat noch keine erste Berufsausbildung und kein Erststudium abgeschlossen, daher schadet die Erwerbstätigkeit nicht.",
-                    "Assumed: the child has not completed a first vocational training or first degree yet, so its work does not matter.",
+                    msg(&messages::ASSUMED_FIRST_EDUCATION_NOT_COMPLETED),
                 ));
             }
             if completed && harmful_work {
                 denials.push(reason(
                     "employment_after_first_education",
                     lim.hours.1,
-                    format!(
-                        "Nach einer abgeschlossenen ersten Berufsausbildung bzw. einem Erststudium wird das Kind nur berücksichtigt, wenn es keiner Erwerbstätigkeit nachgeht; unschädlich sind höchstens {} Stunden regelmäßige Wochenarbeitszeit, hier {}.",
-                        lim.hours.0, c.weekly_work_hours
-                    ),
-                    format!(
-                        "After a completed first vocational training or first degree the child counts only if not gainfully employed; a regular working time of at most {} hours a week is harmless, here {}.",
-                        lim.hours.0, c.weekly_work_hours
+                    Localized::new(
+                        &messages::EMPLOYMENT_AFTER_FIRST_EDUCATION,
+                        [
+                            ("limit", Value::Number(lim.hours.0)),
+                            ("hours", Value::Number(c.weekly_work_hours)),
+                        ],
                     ),
                 ));
             } else {
                 widen(Some(last25));
                 citations.push(lim.conditional.1);
-                if c.in_education {
-                    grounds_de.push("in Ausbildung (Nr. 2 a)");
-                    grounds_en.push("in education (Nr. 2 a)");
-                }
-                if c.transition_period {
-                    grounds_de.push("Übergangszeit von höchstens 4 Monaten (Nr. 2 b)");
-                    grounds_en.push("transition period of at most 4 months (Nr. 2 b)");
-                }
-                if c.no_training_place {
-                    grounds_de.push("ohne Ausbildungsplatz (Nr. 2 c)");
-                    grounds_en.push("no training place (Nr. 2 c)");
-                }
-                if c.volunteer_service {
-                    grounds_de.push("Freiwilligendienst (Nr. 2 d)");
-                    grounds_en.push("voluntary service (Nr. 2 d)");
+                for (applies, ground) in [
+                    (c.in_education, &messages::GROUND_EDUCATION),
+                    (c.transition_period, &messages::GROUND_TRANSITION),
+                    (c.no_training_place, &messages::GROUND_NO_TRAINING_PLACE),
+                    (c.volunteer_service, &messages::GROUND_VOLUNTEER),
+                ] {
+                    if applies {
+                        grounds.push(Value::Phrase(ground));
+                    }
                 }
             }
         }
@@ -339,32 +285,23 @@ fn child_status(
             reasons.push(reason(
                 "assumed_disability_arose_before_25",
                 lim.disability_onset.1,
-                format!(
-                    "Angenommen: die Behinderung ist vor dem {}. Geburtstag eingetreten und das Kind kann sich deshalb nicht selbst unterhalten.",
-                    lim.disability_onset.0
-                ),
-                format!(
-                    "Assumed: the disability arose before the {}th birthday and keeps the child from supporting itself.",
-                    lim.disability_onset.0
+                Localized::new(
+                    &messages::ASSUMED_DISABILITY_BEFORE_25,
+                    [("age_limit", Value::Int(i64::from(lim.disability_onset.0)))],
                 ),
             ));
         }
         if before_25 {
             widen(None);
-            grounds_de.push("Behinderung vor 25 eingetreten (Nr. 3, ohne Altersgrenze)");
-            grounds_en.push("disability arisen before 25 (Nr. 3, no age limit)");
+            grounds.push(Value::Phrase(&messages::GROUND_DISABILITY));
             citations.push(lim.disability_onset.1);
         } else {
             denials.push(reason(
                 "disability_arose_after_25",
                 lim.disability_onset.1,
-                format!(
-                    "Ein behindertes Kind wird ohne Altersgrenze nur berücksichtigt, wenn die Behinderung vor dem {}. Geburtstag eingetreten ist.",
-                    lim.disability_onset.0
-                ),
-                format!(
-                    "A disabled child counts without an age limit only if the disability arose before the {}th birthday.",
-                    lim.disability_onset.0
+                Localized::new(
+                    &messages::DISABILITY_AFTER_25,
+                    [("age_limit", Value::Int(i64::from(lim.disability_onset.0)))],
                 ),
             ));
         }
@@ -372,26 +309,19 @@ fn child_status(
 
     match counted_until {
         Some(until) => {
-            let until_de = until.map_or_else(
-                || String::from("ohne Altersgrenze"),
-                |m| format!("bis {}", Ym(m)),
-            );
-            let until_en = until.map_or_else(
-                || String::from("without an age limit"),
-                |m| format!("until {}", Ym(m)),
-            );
+            let grounds = ("grounds", Value::List(grounds));
+            let text = match until {
+                Some(m) => who(
+                    &messages::CHILD_COUNTS_UNTIL,
+                    vec![grounds, ("until", Value::Month(m))],
+                ),
+                None => who(&messages::CHILD_COUNTS_NO_LIMIT, vec![grounds]),
+            };
             ChildStatus {
                 counts: true,
                 paid_until: until,
                 citation: citations.first().copied().unwrap_or("§ 32 Abs. 4 EStG"),
-                text_de: format!(
-                    "Kind {label} (geb. {birth}), Monat {m}: im Alter von {age} Jahren berücksichtigt: {}; {until_de}.",
-                    grounds_de.join(", ")
-                ),
-                text_en: format!(
-                    "Child {label} (born {birth}), month {m}: counts at age {age}: {}; {until_en}.",
-                    grounds_en.join(", ")
-                ),
+                text,
                 reasons,
             }
         }
@@ -400,13 +330,12 @@ fn child_status(
                 denials.push(reason(
                     "over_18_without_ground",
                     "§ 32 Abs. 3, 4 EStG",
-                    format!(
-                        "Das Kind ist {age} Jahre alt; ab 18 wird es nur berücksichtigt, wenn es arbeitsuchend gemeldet ist (unter 21), in Ausbildung, in einer Übergangszeit von höchstens {} Monaten, ohne Ausbildungsplatz oder im Freiwilligendienst ist (unter 25) oder wegen einer vor 25 eingetretenen Behinderung sich nicht selbst unterhalten kann.",
-                        lim.transition_months.0
-                    ),
-                    format!(
-                        "The child is {age}; from 18 on a child counts only if registered as a job-seeker (under 21), in education, in a transition period of at most {} months, without a training place or in voluntary service (under 25), or unable to support itself because of a disability that arose before 25.",
-                        lim.transition_months.0
+                    Localized::new(
+                        &messages::OVER_18_WITHOUT_GROUND,
+                        [
+                            ("age", Value::Int(i64::from(age))),
+                            ("transition", Value::Int(i64::from(lim.transition_months.0))),
+                        ],
                     ),
                 ));
             }
@@ -415,12 +344,7 @@ fn child_status(
                 counts: false,
                 paid_until: None,
                 citation: "§ 32 Abs. 3, 4 EStG",
-                text_de: format!(
-                    "Kind {label} (geb. {birth}), Monat {m}: im Alter von {age} Jahren nicht berücksichtigt."
-                ),
-                text_en: format!(
-                    "Child {label} (born {birth}), month {m}: does not count at age {age}."
-                ),
+                text: who(&messages::CHILD_DOES_NOT_COUNT, vec![]),
                 reasons,
             }
         }
@@ -459,8 +383,7 @@ fn claimant_status(p: &Parent, has_tax_id: bool) -> ClaimantStatus {
         reasons.push(reason(
             "claimant_not_resident",
             "§ 62 Abs. 1 S. 1 Nr. 1 EStG",
-            "Die antragstellende Person hat keinen Wohnsitz oder gewöhnlichen Aufenthalt in Deutschland. Anspruch besteht dann nur bei unbeschränkter Steuerpflicht (§ 62 Abs. 1 S. 1 Nr. 2 EStG) oder nach dem BKGG; das prüft die Familienkasse.",
-            "The claimant has no domicile or habitual residence in Germany. A claim then exists only with unlimited income-tax liability (§ 62 Abs. 1 S. 1 Nr. 2 EStG) or under the BKGG; the Familienkasse checks this.",
+            msg(&messages::CLAIMANT_NOT_RESIDENT),
         ));
     }
     if !has_tax_id {
@@ -468,8 +391,7 @@ fn claimant_status(p: &Parent, has_tax_id: bool) -> ClaimantStatus {
         reasons.push(reason(
             "claimant_no_tax_id",
             "§ 62 Abs. 1 S. 2 EStG",
-            "Die antragstellende Person muss durch ihre steuerliche Identifikationsnummer (§ 139b AO) identifiziert werden.",
-            "The claimant must be identified by their tax identification number (§ 139b AO).",
+            msg(&messages::CLAIMANT_NO_TAX_ID),
         ));
     }
     if !has_free_movement(&p.citizenship) {
@@ -485,8 +407,7 @@ fn claimant_status(p: &Parent, has_tax_id: bool) -> ClaimantStatus {
                 reasons.push(reason(
                     "residence_title_missing",
                     "§ 62 Abs. 2 EStG",
-                    "Staatsangehörige außerhalb von EU, EWR und Schweiz erhalten Kindergeld nur mit einem der in § 62 Abs. 2 EStG genannten Aufenthaltstitel; es ist keiner angegeben.",
-                    "Citizens of countries outside the EU, EEA and Switzerland receive Kindergeld only with one of the residence titles named in § 62 Abs. 2 EStG; none was given.",
+                    msg(&messages::RESIDENCE_TITLE_MISSING),
                 ));
             }
             Some(name) => match residence_title(name) {
@@ -495,16 +416,17 @@ fn claimant_status(p: &Parent, has_tax_id: bool) -> ClaimantStatus {
                     reasons.push(reason(
                         "residence_title_unknown",
                         "§ 62 Abs. 2 EStG",
-                        format!(
-                            "Der Aufenthaltstitel {name:?} ist nicht in der Tabelle des § 62 Abs. 2 EStG; ohne Prüfung wird kein Anspruch angenommen. Bitte bei der Familienkasse klären."
-                        ),
-                        format!(
-                            "The residence title {name:?} is not in the table of § 62 Abs. 2 EStG; no claim is assumed without a check. Please clarify with the Familienkasse."
+                        Localized::new(
+                            &messages::RESIDENCE_TITLE_UNKNOWN,
+                            [("title", Value::text(name))],
                         ),
                     ));
                 }
                 Some(t) => {
                     citation = t.citation;
+                    let titled = |m: &'static Template| {
+                        Localized::new(m, [("title", Value::Text(t.name.into()))])
+                    };
                     match t.status {
                         Eligible => {}
                         NotEligible => {
@@ -512,8 +434,7 @@ fn claimant_status(p: &Parent, has_tax_id: bool) -> ClaimantStatus {
                             reasons.push(reason(
                                 "residence_title_not_eligible",
                                 t.citation,
-                                format!("Der Aufenthaltstitel {} begründet keinen Anspruch auf Kindergeld.", t.name),
-                                format!("The residence title {} gives no claim to Kindergeld.", t.name),
+                                titled(&messages::RESIDENCE_TITLE_NOT_ELIGIBLE),
                             ));
                         }
                         EligibleIfEmployed => {
@@ -521,28 +442,14 @@ fn claimant_status(p: &Parent, has_tax_id: bool) -> ClaimantStatus {
                                 reasons.push(reason(
                                     "assumed_employment_or_parental_leave",
                                     t.citation,
-                                    format!(
-                                        "Der Aufenthaltstitel {} begründet einen Anspruch nur bei berechtigter Erwerbstätigkeit, Elternzeit (§ 15 BEEG) oder laufenden Leistungen nach dem SGB III. Angenommen: die angegebene Erwerbstätigkeit besteht fort oder ruht während der Elternzeit.",
-                                        t.name
-                                    ),
-                                    format!(
-                                        "The residence title {} gives a claim only with lawful employment, parental leave (§ 15 BEEG) or ongoing SGB III benefits. Assumed: the employment given continues or rests during parental leave.",
-                                        t.name
-                                    ),
+                                    titled(&messages::ASSUMED_EMPLOYMENT_OR_PARENTAL_LEAVE),
                                 ));
                             } else {
                                 eligible = false;
                                 reasons.push(reason(
                                     "residence_title_requires_employment",
                                     t.citation,
-                                    format!(
-                                        "Der Aufenthaltstitel {} begründet einen Anspruch nur bei berechtigter Erwerbstätigkeit, Elternzeit (§ 15 BEEG) oder laufenden Leistungen nach dem SGB III (bei humanitären Titeln auch nach 15 Monaten erlaubten, gestatteten oder geduldeten Aufenthalts, § 62 Abs. 2 Nr. 4 EStG); keines davon ist angegeben.",
-                                        t.name
-                                    ),
-                                    format!(
-                                        "The residence title {} gives a claim only with lawful employment, parental leave (§ 15 BEEG) or ongoing SGB III benefits (for humanitarian titles also after 15 months of permitted or tolerated stay, § 62 Abs. 2 Nr. 4 EStG); none of these is given.",
-                                        t.name
-                                    ),
+                                    titled(&messages::RESIDENCE_TITLE_REQUIRES_EMPLOYMENT),
                                 ));
                             }
                         }
@@ -579,32 +486,16 @@ fn application<'a>(case: &'a Case, hints: &mut Vec<Reason>) -> Result<Applicatio
         hints.push(reason(
             "assumed_claimant_first_parent",
             "§ 67 EStG",
-            format!(
-                "Angenommen: {} stellt den Antrag (erster Elternteil).",
-                first.id
-            ),
-            format!(
-                "Assumed: {} files the application (the first parent).",
-                first.id
+            Localized::new(
+                &messages::ASSUMED_CLAIMANT_FIRST_PARENT,
+                [("claimant", Value::text(&first.id))],
             ),
         ));
-        hints.push(reason(
-            "assumed_application_on_evaluation_date",
-            "§ 70 Abs. 1 S. 2 EStG",
-            format!(
-                "Angenommen: der Antrag geht am {} bei der Familienkasse ein.",
-                case.evaluation_date
-            ),
-            format!(
-                "Assumed: the application reaches the Familienkasse on {}.",
-                case.evaluation_date
-            ),
-        ));
+        hints.push(assumed_application_date(case.evaluation_date));
         hints.push(reason(
             "assumed_tax_ids_present",
             "§ 62 Abs. 1 S. 2, § 63 Abs. 1 S. 3 EStG",
-            "Angenommen: die steuerlichen Identifikationsnummern der antragstellenden Person und des Kindes liegen vor.",
-            "Assumed: the tax identification numbers of the claimant and of the child are available.",
+            msg(&messages::ASSUMED_TAX_IDS_PRESENT),
         ));
         return Ok(Application {
             claimant: first,
@@ -627,18 +518,7 @@ fn application<'a>(case: &'a Case, hints: &mut Vec<Reason>) -> Result<Applicatio
     let date = match claim.application_date {
         Some(d) => d,
         None => {
-            hints.push(reason(
-                "assumed_application_on_evaluation_date",
-                "§ 70 Abs. 1 S. 2 EStG",
-                format!(
-                    "Angenommen: der Antrag geht am {} bei der Familienkasse ein.",
-                    case.evaluation_date
-                ),
-                format!(
-                    "Assumed: the application reaches the Familienkasse on {}.",
-                    case.evaluation_date
-                ),
-            ));
+            hints.push(assumed_application_date(case.evaluation_date));
             case.evaluation_date
         }
     };
@@ -650,6 +530,17 @@ fn application<'a>(case: &'a Case, hints: &mut Vec<Reason>) -> Result<Applicatio
     })
 }
 
+fn assumed_application_date(date: Date) -> Reason {
+    reason(
+        "assumed_application_on_evaluation_date",
+        "§ 70 Abs. 1 S. 2 EStG",
+        Localized::new(
+            &messages::ASSUMED_APPLICATION_ON_EVALUATION_DATE,
+            [("date", Value::Date(date))],
+        ),
+    )
+}
+
 /// § 64 EStG: only one person receives Kindergeld for a child; reported as hints.
 fn priority_hints(case: &Case, claimant: &Parent, hints: &mut Vec<Reason>) {
     let living_with_child = case.parents.iter().filter(|p| p.lives_with_child).count();
@@ -657,28 +548,22 @@ fn priority_hints(case: &Case, claimant: &Parent, hints: &mut Vec<Reason>) {
         hints.push(reason(
             "berechtigtenbestimmung",
             "§ 64 Abs. 1, Abs. 2 S. 2–3 EStG",
-            "Beide Eltern leben mit dem Kind in einem Haushalt: Kindergeld erhält nur eine Person. Die Eltern bestimmen untereinander, wer es bezieht (Berechtigtenbestimmung); ohne Einigung entscheidet auf Antrag das Familiengericht.",
-            "Both parents live with the child in one household: only one person receives Kindergeld. The parents decide between themselves who receives it (Berechtigtenbestimmung); without agreement the family court decides on application.",
+            msg(&messages::BERECHTIGTENBESTIMMUNG),
         ));
     } else if living_with_child == 1 && !claimant.lives_with_child {
         hints.push(reason(
             "priority_household_parent",
             "§ 64 Abs. 2 S. 1 EStG",
-            format!(
-                "{} lebt nicht mit dem Kind zusammen: vorrangig berechtigt ist der Elternteil, in dessen Haushalt das Kind lebt.",
-                claimant.id
-            ),
-            format!(
-                "{} does not live with the child: the parent in whose household the child lives has priority.",
-                claimant.id
+            Localized::new(
+                &messages::PRIORITY_HOUSEHOLD_PARENT,
+                [("claimant", Value::text(&claimant.id))],
             ),
         ));
     } else if living_with_child == 0 {
         hints.push(reason(
             "priority_maintenance",
             "§ 64 Abs. 3 EStG",
-            "Das Kind lebt im Haushalt keines Elternteils: Kindergeld erhält, wer dem Kind (den höheren) Unterhalt zahlt.",
-            "The child lives in neither parent's household: Kindergeld goes to whoever pays the child (the higher) maintenance.",
+            msg(&messages::PRIORITY_MAINTENANCE),
         ));
     }
 }
@@ -705,23 +590,27 @@ pub fn compute(case: &Case) -> Result<KindergeldResult, RulesError> {
         "kindergeld.anspruchsberechtigt",
         claimant.citation,
         [
-            ("claimant", app.claimant.id.clone()),
-            ("citizenship", app.claimant.citizenship.clone()),
-            ("residence_title", app.claimant.residence_title.clone().unwrap_or_default()),
-            ("lives_in_germany", yes_no(app.claimant.lives_in_germany)),
-            ("claimant_has_tax_id", yes_no(app.claimant_has_tax_id)),
+            ("claimant", Value::text(&app.claimant.id)),
+            ("citizenship", Value::text(&app.claimant.citizenship)),
+            (
+                "residence_title",
+                Value::text(app.claimant.residence_title.as_deref().unwrap_or_default()),
+            ),
+            (
+                "lives_in_germany",
+                Value::Bool(app.claimant.lives_in_germany),
+            ),
+            ("claimant_has_tax_id", Value::Bool(app.claimant_has_tax_id)),
         ],
-        yes_no(claimant.eligible),
-        if claimant.eligible {
-            format!("{} ist anspruchsberechtigt (Wohnsitz in Deutschland, Steuer-ID, Staatsangehörigkeit bzw. Aufenthaltstitel).", app.claimant.id)
-        } else {
-            format!("{} ist nicht anspruchsberechtigt.", app.claimant.id)
-        },
-        if claimant.eligible {
-            format!("{} is entitled to claim (residence in Germany, tax ID, citizenship or residence title).", app.claimant.id)
-        } else {
-            format!("{} is not entitled to claim.", app.claimant.id)
-        },
+        Value::Bool(claimant.eligible),
+        Localized::new(
+            if claimant.eligible {
+                &messages::CLAIMANT_ELIGIBLE
+            } else {
+                &messages::CLAIMANT_NOT_ELIGIBLE
+            },
+            [("claimant", Value::text(&app.claimant.id))],
+        ),
     );
     if !claimant.eligible {
         let other = case
@@ -733,13 +622,9 @@ pub fn compute(case: &Case) -> Result<KindergeldResult, RulesError> {
             hints.push(reason(
                 "other_parent_may_claim",
                 "§ 62, § 64 EStG",
-                format!(
-                    "{} erfüllt die Voraussetzungen des § 62 EStG und kann den Antrag stellen.",
-                    other.id
-                ),
-                format!(
-                    "{} meets the conditions of § 62 EStG and can file the application.",
-                    other.id
+                Localized::new(
+                    &messages::OTHER_PARENT_MAY_CLAIM,
+                    [("parent", Value::text(&other.id))],
                 ),
             ));
         }
@@ -747,8 +632,7 @@ pub fn compute(case: &Case) -> Result<KindergeldResult, RulesError> {
         hints.push(reason(
             "eu_first_three_months",
             "§ 62 Abs. 1a EStG",
-            "EU-/EWR-Staatsangehörige, die nach Deutschland ziehen, erhalten in den ersten drei Monaten nur Kindergeld, wenn sie inländische Einkünfte haben.",
-            "EU/EEA citizens moving to Germany receive Kindergeld in the first three months only if they have domestic income.",
+            msg(&messages::EU_FIRST_THREE_MONTHS),
         ));
     }
     priority_hints(case, app.claimant, &mut hints);
@@ -799,29 +683,32 @@ pub fn compute(case: &Case) -> Result<KindergeldResult, RulesError> {
             reasons.push(reason(
                 "child_no_tax_id",
                 "§ 63 Abs. 1 S. 3 EStG",
-                "Das Kind wird nur berücksichtigt, wenn es durch seine steuerliche Identifikationsnummer identifiziert ist; sie wird nach der Anmeldung der Geburt automatisch vergeben.",
-                "The child counts only once it is identified by its tax identification number, which is issued automatically after the birth is registered.",
+                msg(&messages::CHILD_NO_TAX_ID),
             ));
         }
         if facts.newborn && facts.birth_date > today {
             reasons.push(reason(
                 "birth_expected",
                 "§ 66 Abs. 2 EStG",
-                format!("Die Geburt ({}) steht noch bevor: berechnet für den Geburtsmonat {birth_month}.", facts.birth_date),
-                format!("The birth ({}) is still to come: computed for the month of birth {birth_month}.", facts.birth_date),
+                Localized::new(
+                    &messages::BIRTH_EXPECTED,
+                    [
+                        ("birth", Value::Date(facts.birth_date)),
+                        ("month", Value::Month(birth_month)),
+                    ],
+                ),
             ));
         }
         steps.step(
             "kindergeld.kind_beruecksichtigt",
             status.citation,
             [
-                ("child", label.to_string()),
-                ("birth_date", facts.birth_date.to_string()),
-                ("month", Ym(month).string()),
+                ("child", Value::Int(label as i64)),
+                ("birth_date", Value::Date(facts.birth_date)),
+                ("month", Value::Month(month)),
             ],
-            yes_no(status.counts),
-            status.text_de,
-            status.text_en,
+            Value::Bool(status.counts),
+            status.text,
         );
         if !eligible {
             children.push(KindergeldChild {
@@ -840,51 +727,46 @@ pub fn compute(case: &Case) -> Result<KindergeldResult, RulesError> {
 
         // § 66 Abs. 1 EStG: the amount of the reference month.
         let (amount, amount_citation) = params().decimal("kg.amount_eur", month.first_day())?;
-        let m = Ym(month);
         steps.step(
             "kindergeld.betrag",
             amount_citation,
-            [("child", label.to_string()), ("month", m.string())],
-            Cents(amount).to_string(),
-            format!(
-                "Kindergeld für Kind {label} im Monat {m}: {} EUR.",
-                Cents(amount)
-            ),
-            format!(
-                "Kindergeld for child {label} in {m}: EUR {}.",
-                Cents(amount)
+            [
+                ("child", Value::Int(label as i64)),
+                ("month", Value::Month(month)),
+            ],
+            Value::Money(amount),
+            Localized::new(
+                &messages::AMOUNT,
+                [
+                    ("child", Value::Int(label as i64)),
+                    ("month", Value::Month(month)),
+                    ("amount", Value::Money(amount)),
+                ],
             ),
         );
 
         // § 66 Abs. 2 EStG: from the month of birth to the last month under the age limit.
         let paid_from = birth_month;
-        let from = Ym(paid_from);
-        let (output, until_de, until_en) = match status.paid_until {
-            Some(until) => {
-                let u = Ym(until);
-                (
-                    format!("{from} – {u}"),
-                    format!("bis {u}"),
-                    format!("until {u}"),
-                )
-            }
-            None => (
-                format!("{from} –"),
-                String::from("ohne Altersgrenze"),
-                String::from("without an age limit"),
-            ),
+        let period = |template: &'static Template, until: Option<YearMonth>| {
+            let mut args = vec![
+                ("child", Value::Int(label as i64)),
+                ("from", Value::Month(paid_from)),
+            ];
+            args.extend(until.map(|u| ("until", Value::Month(u))));
+            Localized::Template(template, args)
         };
         steps.step(
             "kindergeld.zeitraum",
             "§ 66 Abs. 2 EStG; § 32 Abs. 3, 4 EStG; § 187 Abs. 2, § 188 Abs. 2 BGB",
-            [("child", label.to_string()), ("birth_date", facts.birth_date.to_string())],
-            output,
-            format!(
-                "Kind {label}: Anspruch für jeden Monat, in dem die Voraussetzungen an mindestens einem Tag vorliegen: ab {from}, nach heutigem Stand {until_de}."
-            ),
-            format!(
-                "Child {label}: entitled for every month with the conditions met on at least one day: from {from}, as known today {until_en}."
-            ),
+            [
+                ("child", Value::Int(label as i64)),
+                ("birth_date", Value::Date(facts.birth_date)),
+            ],
+            Value::MonthRange(paid_from, status.paid_until),
+            match status.paid_until {
+                Some(until) => period(&messages::PERIOD_UNTIL, Some(until)),
+                None => period(&messages::PERIOD_NO_LIMIT, None),
+            },
         );
 
         let (retro, payable_from, months_lost) = if facts.newborn {
@@ -898,28 +780,34 @@ pub fn compute(case: &Case) -> Result<KindergeldResult, RulesError> {
                 _ => (Some(first_payable), paid_from.months_until(first_payable)),
             };
             let lost = u32::try_from(lost.max(0)).unwrap_or(0);
-            let retro_m = Ym(retroactive_from);
             let payable = match payable_from {
-                Some(p) => Ym(p).string(),
-                None => String::from("–"),
+                Some(p) => Value::Month(p),
+                None => Value::Text("–".into()),
             };
             steps.step(
                 "kindergeld.rueckwirkung",
                 retro_citation,
                 [
-                    ("child", label.to_string()),
-                    ("application_date", app.date.to_string()),
-                    ("paid_from", from.string()),
-                    ("retroactive_months", retro_months.to_string()),
+                    ("child", Value::Int(label as i64)),
+                    ("application_date", Value::Date(app.date)),
+                    ("paid_from", Value::Month(paid_from)),
+                    ("retroactive_months", Value::Int(i64::from(retro_months))),
                 ],
-                format!("retroactive_from {retro_m}, payable_from {payable}, months_lost {lost}"),
-                format!(
-                    "Kind {label}: ein Antrag vom {} erreicht rückwirkend die Monate ab {retro_m} ({retro_months} Monate vor dem Antragsmonat); ausgezahlt ab {payable}, verlorene Monate: {lost}.",
-                    app.date
-                ),
-                format!(
-                    "Child {label}: an application of {} reaches back to {retro_m} ({retro_months} months before the month of application); paid from {payable}, months lost: {lost}.",
-                    app.date
+                Value::Fields(vec![
+                    ("retroactive_from", Value::Month(retroactive_from)),
+                    ("payable_from", payable.clone()),
+                    ("months_lost", Value::Int(i64::from(lost))),
+                ]),
+                Localized::new(
+                    &messages::RETROACTIVE,
+                    [
+                        ("child", Value::Int(label as i64)),
+                        ("date", Value::Date(app.date)),
+                        ("retroactive_from", Value::Month(retroactive_from)),
+                        ("retro", Value::Int(i64::from(retro_months))),
+                        ("payable_from", payable),
+                        ("lost", Value::Int(i64::from(lost))),
+                    ],
                 ),
             );
             (Some(retroactive_from), payable_from, lost)
@@ -927,8 +815,7 @@ pub fn compute(case: &Case) -> Result<KindergeldResult, RulesError> {
             reasons.push(reason(
                 "assumed_sibling_already_claimed",
                 "§ 70 Abs. 1 S. 2 EStG",
-                "Angenommen: für dieses ältere Kind wird Kindergeld bereits bezogen; die Rückwirkungsgrenze wird nur für das neugeborene Kind geprüft.",
-                "Assumed: Kindergeld for this older child is already being received; the retroactive limit is checked for the newborn only.",
+                msg(&messages::ASSUMED_SIBLING_ALREADY_CLAIMED),
             ));
             (None, Some(paid_from), 0)
         };
@@ -989,6 +876,17 @@ mod tests {
     fn run(v: &Value) -> KindergeldResult {
         let case = parse_case(&v.to_string()).expect("valid case");
         compute(&case).expect("computes")
+    }
+
+    /// The rules under test, with every text of the result checked to be fully rendered.
+    fn compute(case: &Case) -> Result<KindergeldResult, RulesError> {
+        let result = super::compute(case);
+        if let Ok(r) = &result {
+            let json = serde_json::to_value(r).expect("serialises");
+            let open = crate::rules::explain::unrendered_placeholders(&json);
+            assert!(open.is_empty(), "texts with a placeholder left: {open:?}");
+        }
+        result
     }
 
     fn sibling(birth: &str, flags: Value) -> Value {
@@ -1387,11 +1285,11 @@ mod tests {
             ]
         );
         assert!(
-            r.explanation
-                .iter()
-                .all(|s| !s.citation.is_empty() && !s.text_de.is_empty() && !s.text_en.is_empty())
+            r.explanation.iter().all(|s| !s.citation.is_empty()
+                && !s.text.de().is_empty()
+                && !s.text.en().is_empty())
         );
-        assert_eq!(r.explanation[2].output, "259.00");
+        assert_eq!(r.explanation[2].output.render(), "259.00");
     }
 
     #[test]

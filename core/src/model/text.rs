@@ -1,0 +1,337 @@
+//! Texts of explanations and reasons, rendered when they are shown.
+//!
+//! A rule records *what* it decided — a message of the catalogue (a [`Template`] with a German
+//! and an English text) and its typed arguments — and the words are produced only when a
+//! person or a serialiser asks for them. A computation therefore costs no string formatting,
+//! and a caller that never shows the texts (batch checks) never pays for them. The result's
+//! JSON is unchanged: `text_de`/`text_en` and `message_de`/`message_en` are rendered into the
+//! output as it is written.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use jiff::civil::Date;
+use rust_decimal::Decimal;
+
+use super::{Cents, YearMonth};
+
+/// Text that is a constant of the rules (borrowed) or was built at run time (owned).
+pub type Text = Cow<'static, str>;
+
+/// The language of a rendered text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    De,
+    En,
+}
+
+/// A message of the catalogue: the same statement in German and English, with `{name}`
+/// placeholders for the arguments it is given.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Template {
+    pub de: &'static str,
+    pub en: &'static str,
+}
+
+impl Template {
+    /// The text in `lang`.
+    pub fn get(&self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::De => self.de,
+            Lang::En => self.en,
+        }
+    }
+}
+
+/// A typed value of an explanation: an input, an output or a message argument.
+#[derive(Debug, Clone)]
+pub enum Value {
+    /// Euros with two decimals (`1375.23`).
+    Money(Decimal),
+    /// A rate with three decimals (`0.650`).
+    Rate(Decimal),
+    /// A number as it is (`32`, `0.5`).
+    Number(Decimal),
+    Int(i64),
+    /// `true` / `false`.
+    Bool(bool),
+    Date(Date),
+    Month(YearMonth),
+    /// `first – last`, or `first –` without an end.
+    MonthRange(YearMonth, Option<YearMonth>),
+    /// Two amounts, `a / b`.
+    MoneyPair(Decimal, Decimal),
+    Text(Text),
+    /// A phrase of the catalogue, in the language of the text it is shown in (German where
+    /// no language applies, e.g. as an input).
+    Phrase(&'static Template),
+    /// Values joined with `, `.
+    List(Vec<Value>),
+    /// Named values, `name value` joined with `, `.
+    Fields(Vec<(&'static str, Value)>),
+}
+
+impl Value {
+    /// Owned text (an id, a name the user entered).
+    pub fn text(s: &str) -> Value {
+        Value::Text(Cow::Owned(s.to_owned()))
+    }
+
+    /// Writes the value as shown in `lang`.
+    pub fn write(&self, lang: Lang, out: &mut impl fmt::Write) -> fmt::Result {
+        match self {
+            Value::Money(d) => write!(out, "{}", Cents(*d)),
+            Value::Rate(d) => write!(out, "{d:.3}"),
+            Value::Number(d) => write!(out, "{}", d.normalize()),
+            Value::Int(i) => write!(out, "{i}"),
+            Value::Bool(b) => out.write_str(if *b { "true" } else { "false" }),
+            Value::Date(d) => write_date(*d, out),
+            Value::Month(m) => write!(out, "{m}"),
+            Value::MonthRange(a, Some(b)) => write!(out, "{a} – {b}"),
+            Value::MonthRange(a, None) => write!(out, "{a} –"),
+            Value::MoneyPair(a, b) => write!(out, "{} / {}", Cents(*a), Cents(*b)),
+            Value::Text(t) => out.write_str(t),
+            Value::Phrase(t) => out.write_str(t.get(lang)),
+            Value::List(items) => {
+                for (i, v) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.write_str(", ")?;
+                    }
+                    v.write(lang, out)?;
+                }
+                Ok(())
+            }
+            Value::Fields(fields) => {
+                for (i, (name, v)) in fields.iter().enumerate() {
+                    if i > 0 {
+                        out.write_str(", ")?;
+                    }
+                    out.write_str(name)?;
+                    out.write_str(" ")?;
+                    v.write(lang, out)?;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// The value as a string, as the result's JSON shows it.
+    pub fn render(&self) -> String {
+        let mut s = String::new();
+        // Writing to a String cannot fail.
+        let _ = self.write(Lang::De, &mut s);
+        s
+    }
+}
+
+impl fmt::Display for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write(Lang::De, f)
+    }
+}
+
+/// Values compare by what they show: a value read back from JSON (text) equals the typed
+/// value it was written from.
+impl PartialEq for Value {
+    fn eq(&self, other: &Value) -> bool {
+        self.render() == other.render()
+    }
+}
+
+impl Eq for Value {}
+
+/// `YYYY-MM-DD` for years 0–9999 without the generic formatter; jiff's own otherwise.
+fn write_date(d: Date, out: &mut impl fmt::Write) -> fmt::Result {
+    let (y, m, day) = (d.year(), d.month(), d.day());
+    if !(0..=9999).contains(&y) {
+        return write!(out, "{d}");
+    }
+    let y = y as u16;
+    let bytes = [
+        b'0' + (y / 1000) as u8,
+        b'0' + (y / 100 % 10) as u8,
+        b'0' + (y / 10 % 10) as u8,
+        b'0' + (y % 10) as u8,
+        b'-',
+        b'0' + (m / 10) as u8,
+        b'0' + (m % 10) as u8,
+        b'-',
+        b'0' + (day / 10) as u8,
+        b'0' + (day % 10) as u8,
+    ];
+    // ASCII digits and '-' only.
+    out.write_str(std::str::from_utf8(&bytes).map_err(|_| fmt::Error)?)
+}
+
+/// A German and English text: fixed, or a template of the catalogue with its arguments,
+/// rendered when it is shown.
+#[derive(Debug, Clone)]
+pub enum Localized {
+    Fixed { de: Text, en: Text },
+    Template(&'static Template, Vec<(&'static str, Value)>),
+}
+
+impl Localized {
+    /// Fixed texts.
+    pub fn fixed(de: impl Into<Text>, en: impl Into<Text>) -> Self {
+        Localized::Fixed {
+            de: de.into(),
+            en: en.into(),
+        }
+    }
+
+    /// A template with its arguments.
+    pub fn new<const N: usize>(
+        template: &'static Template,
+        args: [(&'static str, Value); N],
+    ) -> Self {
+        Localized::Template(template, Vec::from(args))
+    }
+
+    /// The text in `lang`.
+    pub fn get(&self, lang: Lang) -> Cow<'_, str> {
+        match self {
+            Localized::Fixed { de, en } => Cow::Borrowed(match lang {
+                Lang::De => de,
+                Lang::En => en,
+            }),
+            Localized::Template(t, args) if args.is_empty() => Cow::Borrowed(t.get(lang)),
+            Localized::Template(..) => {
+                let mut s = String::new();
+                // Writing to a String cannot fail.
+                let _ = self.write(lang, &mut s);
+                Cow::Owned(s)
+            }
+        }
+    }
+
+    /// The German text.
+    pub fn de(&self) -> Cow<'_, str> {
+        self.get(Lang::De)
+    }
+
+    /// The English text.
+    pub fn en(&self) -> Cow<'_, str> {
+        self.get(Lang::En)
+    }
+
+    /// Writes the text in `lang`. A placeholder without an argument is written as it stands
+    /// (`{name}`), so a gap in the catalogue shows instead of vanishing; the catalogue test
+    /// renders every message the rules produce and fails on any.
+    pub fn write(&self, lang: Lang, out: &mut impl fmt::Write) -> fmt::Result {
+        let (template, args) = match self {
+            Localized::Fixed { .. } => return out.write_str(&self.get(lang)),
+            Localized::Template(t, args) => (t.get(lang), args),
+        };
+        let mut rest = template;
+        while let Some(open) = rest.find('{') {
+            out.write_str(&rest[..open])?;
+            let after = &rest[open + 1..];
+            let Some(close) = after.find('}') else {
+                rest = &rest[open..];
+                break;
+            };
+            let name = &after[..close];
+            match args.iter().find(|(n, _)| *n == name) {
+                Some((_, v)) => v.write(lang, out)?,
+                None => out.write_str(&rest[open..open + close + 2])?,
+            }
+            rest = &after[close + 1..];
+        }
+        out.write_str(rest)
+    }
+
+    /// A display adapter for `lang` (serialisers write it without an intermediate string).
+    pub fn display(&self, lang: Lang) -> impl fmt::Display + '_ {
+        struct D<'a>(&'a Localized, Lang);
+        impl fmt::Display for D<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.0.write(self.1, f)
+            }
+        }
+        D(self, lang)
+    }
+}
+
+/// Texts compare by what they say in both languages.
+impl PartialEq for Localized {
+    fn eq(&self, other: &Localized) -> bool {
+        self.de() == other.de() && self.en() == other.en()
+    }
+}
+
+impl Eq for Localized {}
+
+#[cfg(test)]
+mod tests {
+    use std::str::FromStr;
+
+    use super::*;
+
+    const GREETING: Template = Template {
+        de: "{who} erhält {amount} € ab {month}{missing}",
+        en: "{who} receives {amount} € from {month}{missing}",
+    };
+    const NONE: Template = Template {
+        de: "ohne Grenze",
+        en: "without a limit",
+    };
+
+    #[test]
+    fn templates_render_typed_arguments_per_language() {
+        let text = Localized::new(
+            &GREETING,
+            [
+                ("who", Value::text("p1")),
+                ("amount", Value::Money(Decimal::from_str("1375.2").unwrap())),
+                (
+                    "month",
+                    Value::Month(YearMonth {
+                        year: 2026,
+                        month: 3,
+                    }),
+                ),
+            ],
+        );
+        assert_eq!(text.de(), "p1 erhält 1375.20 € ab 2026-03{missing}");
+        assert_eq!(text.en(), "p1 receives 1375.20 € from 2026-03{missing}");
+        assert_eq!(text.display(Lang::En).to_string(), text.en());
+    }
+
+    #[test]
+    fn values_show_as_the_result_format_prescribes() {
+        let d = |s: &str| Decimal::from_str(s).unwrap();
+        let m = |month| YearMonth { year: 2044, month };
+        assert_eq!(Value::Rate(d("0.65")).render(), "0.650");
+        assert_eq!(Value::Number(d("20.0")).render(), "20");
+        assert_eq!(
+            Value::Date(Date::new(2026, 1, 5).unwrap()).render(),
+            "2026-01-05"
+        );
+        assert_eq!(
+            Value::Date(Date::new(-5, 1, 5).unwrap()).render(),
+            "-000005-01-05"
+        );
+        assert_eq!(
+            Value::MonthRange(m(1), Some(m(12))).render(),
+            "2044-01 – 2044-12"
+        );
+        assert_eq!(Value::MonthRange(m(1), None).render(), "2044-01 –");
+        let list = Value::List(vec![Value::Phrase(&NONE), Value::Int(3)]);
+        let mut en = String::new();
+        list.write(Lang::En, &mut en).unwrap();
+        assert_eq!(en, "without a limit, 3");
+        assert_eq!(Value::text("0.650"), Value::Rate(d("0.65")));
+    }
+
+    #[test]
+    fn unbalanced_braces_are_kept() {
+        const ODD: Template = Template {
+            de: "a {x} b {",
+            en: "}{",
+        };
+        let t = Localized::new(&ODD, [("x", Value::Int(1))]);
+        assert_eq!(t.de(), "a 1 b {");
+        assert_eq!(t.en(), "}{");
+    }
+}

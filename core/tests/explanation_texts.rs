@@ -1,0 +1,71 @@
+//! Every text the rules produce for the public cases is fully rendered (no `{placeholder}` of
+//! the message catalogue left), differs between German and English where it is a sentence,
+//! and a result read back from its JSON equals the result it was written from.
+
+use std::path::PathBuf;
+
+use elternkit_core::model::CaseResult;
+use elternkit_core::rules::calculate_json;
+use elternkit_core::rules::explain::unrendered_placeholders;
+
+fn public_lines(name: &str) -> Vec<String> {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../shared/cases/public")
+        .join(name);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "cannot read {}: {e} (the public cases are read in place from ../shared)",
+            path.display()
+        )
+    });
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(String::from)
+        .collect()
+}
+
+#[test]
+fn every_text_of_the_public_cases_is_rendered_and_round_trips() {
+    let mut results = 0;
+    let mut texts = 0;
+    for file in [
+        "egr2022.cases.jsonl",
+        "egr_official.cases.jsonl",
+        "kindergeld.cases.jsonl",
+    ] {
+        for line in public_lines(file) {
+            let result = calculate_json(&line);
+            let json = serde_json::to_value(&result).expect("serialises");
+            let open = unrendered_placeholders(&json);
+            assert!(open.is_empty(), "{file} {:?}: {open:?}", result.id);
+
+            let steps = [
+                &result.elterngeld.as_ref().map(|e| &e.explanation),
+                &result.kindergeld.as_ref().map(|k| &k.explanation),
+            ];
+            for step in steps.iter().filter_map(|s| **s).flatten() {
+                texts += 1;
+                assert_ne!(
+                    step.text.de(),
+                    step.text.en(),
+                    "{}: one language only",
+                    step.rule
+                );
+                assert!(!step.output.render().is_empty(), "{}: no output", step.rule);
+            }
+
+            let back: CaseResult = serde_json::from_value(json.clone()).expect("reads back");
+            assert_eq!(
+                back, result,
+                "{file} {:?}: differs after a JSON round trip",
+                result.id
+            );
+            assert_eq!(serde_json::to_value(&back).expect("serialises"), json);
+            results += 1;
+        }
+    }
+    assert!(
+        results >= 250 && texts > 2_000,
+        "{results} results, {texts} steps"
+    );
+}
