@@ -4,7 +4,8 @@
 //! from stdin and writes one result per line in the same order. A bad case gives a result with
 //! `errors` filled, never a crash, and the other lines go on; the exit status is 1 at the end if
 //! any case had errors. Lines are computed on all cores, in batches, and written in input
-//! order. `--explain` writes the readable trace to stderr.
+//! order. `--explain` writes the readable trace to stderr; `--no-explanation` leaves the
+//! `explanation` steps out of the result lines (batch checks that need only the figures).
 
 use std::io::BufWriter;
 use std::path::PathBuf;
@@ -12,7 +13,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use elternkit_core::model::CaseResult;
-use elternkit_core::rules::{calculate_json, calculate_jsonl, explain};
+use elternkit_core::rules::{JsonlOptions, calculate_json, calculate_jsonl, explain};
 
 #[derive(clap::Args, Debug)]
 #[command(after_help = "Example: elternkit calc case.json --explain")]
@@ -24,8 +25,12 @@ pub struct Args {
     #[arg(long)]
     jsonl: bool,
     /// Print the step-by-step explanation to stderr.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "no_explanation")]
     explain: bool,
+    /// Leave the `explanation` steps out of the results (empty lists); every figure and
+    /// reason stays. For batch checks: results are a third as long and written faster.
+    #[arg(long)]
+    no_explanation: bool,
     /// Language of the explanation.
     #[arg(long, default_value = "de", value_parser = ["de", "en"])]
     lang: String,
@@ -37,6 +42,9 @@ pub fn run(args: &Args) -> Result<ExitCode> {
         let summary = calculate_jsonl(
             std::io::stdin().lock(),
             BufWriter::new(std::io::stdout().lock()),
+            JsonlOptions {
+                explanations: !args.no_explanation,
+            },
             |result| {
                 if args.explain {
                     print_explanation(result, english);
@@ -56,7 +64,15 @@ pub fn run(args: &Args) -> Result<ExitCode> {
     let path = args.case.as_ref().context("a case file is required")?;
     let text =
         std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-    let result = calculate_json(&text);
+    let mut result = calculate_json(&text);
+    if args.no_explanation {
+        if let Some(e) = &mut result.elterngeld {
+            e.explanation.clear();
+        }
+        if let Some(k) = &mut result.kindergeld {
+            k.explanation.clear();
+        }
+    }
     if args.explain {
         print_explanation(&result, english);
     }

@@ -79,6 +79,22 @@ fn the_documented_case_computes() {
     assert!(out.status.success());
     let line: Value = serde_json::from_slice(&out.stdout).expect("one JSON line");
     assert_eq!(line, result);
+
+    // --no-explanation leaves out the steps and nothing else, in both modes.
+    let mut bare_expected = result.clone();
+    bare_expected["elterngeld"]["explanation"] = serde_json::json!([]);
+    bare_expected["kindergeld"]["explanation"] = serde_json::json!([]);
+    assert_ne!(bare_expected, result, "the full result has steps");
+    let out = elternkit(&["calc", "--jsonl", "--no-explanation"], &format!("{case}\n"));
+    assert!(out.status.success());
+    let bare: Value = serde_json::from_slice(&out.stdout).expect("one JSON line");
+    assert_eq!(bare, bare_expected);
+    let out = elternkit(&["calc", file.to_str().unwrap(), "--no-explanation"], "");
+    let bare: Value = serde_json::from_slice(&out.stdout).expect("result is JSON");
+    assert_eq!(bare, bare_expected);
+    // Asking for the trace and for no explanation at once is a usage error.
+    let out = elternkit(&["calc", "--jsonl", "--no-explanation", "--explain"], "");
+    assert_eq!(out.status.code(), Some(2));
     std::fs::remove_dir_all(&dir).ok();
 }
 

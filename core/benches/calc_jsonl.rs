@@ -6,7 +6,7 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use elternkit_core::rules::calculate_jsonl;
+use elternkit_core::rules::{JsonlOptions, calculate_jsonl};
 
 const CASES: usize = 100_000;
 
@@ -95,7 +95,8 @@ fn bench(c: &mut Criterion) {
     let input = cases();
     // The generated cases must be computable, or the bench would measure error paths.
     let mut sink = Vec::new();
-    let summary = calculate_jsonl(input.as_bytes(), &mut sink, |_| {}).expect("in memory");
+    let summary = calculate_jsonl(input.as_bytes(), &mut sink, JsonlOptions::default(), |_| {})
+        .expect("in memory");
     assert_eq!(summary.cases, CASES);
     assert!(
         summary.failed * 100 < CASES,
@@ -105,16 +106,22 @@ fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("calc_jsonl");
     group.sample_size(10);
     group.throughput(Throughput::Elements(CASES as u64));
-    group.bench_function("100k_generated_cases", |b| {
-        b.iter(|| {
-            let mut out = Vec::with_capacity(sink.len());
-            black_box(calculate_jsonl(
-                black_box(input.as_bytes()),
-                &mut out,
-                |_| {},
-            ))
-        })
-    });
+    for (name, explanations) in [
+        ("100k_generated_cases", true),
+        ("100k_generated_cases_no_explanation", false),
+    ] {
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                let mut out = Vec::with_capacity(sink.len());
+                black_box(calculate_jsonl(
+                    black_box(input.as_bytes()),
+                    &mut out,
+                    JsonlOptions { explanations },
+                    |_| {},
+                ))
+            })
+        });
+    }
     group.finish();
 }
 

@@ -19,16 +19,27 @@ fn problem(path: impl Into<String>, code: &str, message: impl Into<String>) -> P
 
 /// Parses a case from JSON, naming the field path of the first error.
 pub fn parse_case(json: &str) -> Result<Case, Vec<Problem>> {
+    // Valid input is parsed directly; only a failure is parsed again with path tracking,
+    // which costs as much as the parse itself and is needed only to say where it failed.
+    if let Ok(case) = serde_json::from_str::<Case>(json) {
+        let problems = validate(&case);
+        return if problems.is_empty() {
+            Ok(case)
+        } else {
+            Err(problems)
+        };
+    }
     let de = &mut serde_json::Deserializer::from_str(json);
-    match serde_path_to_error::deserialize::<_, Case>(de) {
-        Ok(case) => {
-            let problems = validate(&case);
-            if problems.is_empty() {
-                Ok(case)
-            } else {
-                Err(problems)
-            }
-        }
+    match serde_path_to_error::deserialize::<_, Case>(&mut *de) {
+        // The plain parse failed although the value parses: text follows the case.
+        Ok(_) => Err(vec![problem(
+            String::new(),
+            "invalid_json",
+            match de.end() {
+                Err(e) => e.to_string(),
+                Ok(()) => "the case could not be read".to_string(),
+            },
+        )]),
         Err(err) => {
             let path = err.path().to_string();
             let path = if path == "." { String::new() } else { path };
@@ -345,6 +356,17 @@ mod tests {
         let err = parse_case(&bad).unwrap_err();
         assert_eq!(err[0].path, "household.postcode");
         assert!(err[0].message.contains("postcode"), "{}", err[0].message);
+    }
+
+    #[test]
+    fn text_after_the_case_is_invalid_json() {
+        let err = parse_case(&format!("{MINIMAL} x")).unwrap_err();
+        assert_eq!(
+            (err[0].code.as_str(), err[0].path.as_str()),
+            ("invalid_json", "")
+        );
+        assert!(err[0].message.contains("trailing"), "{}", err[0].message);
+        assert!(parse_case(&format!("{MINIMAL} \n")).is_ok());
     }
 
     #[test]

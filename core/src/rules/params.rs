@@ -40,6 +40,9 @@ pub struct Param {
     /// `value` as a number, parsed once at load (lookups sit on the rules' hot path).
     #[serde(skip)]
     number: Option<Decimal>,
+    /// `number` when it is a whole, non-negative `u32`.
+    #[serde(skip)]
+    whole: Option<u32>,
 }
 
 impl Param {
@@ -77,6 +80,10 @@ impl Params {
             let file: ParamFile = toml::from_str(text).map_err(|e| format!("{name}: {e}"))?;
             for mut p in file.param {
                 p.number = Decimal::from_str(&p.value).ok();
+                p.whole = p
+                    .number
+                    .filter(|n| n.fract().is_zero())
+                    .and_then(|n| n.to_u32());
                 by_key.entry(p.key.clone()).or_default().push(p);
             }
         }
@@ -107,17 +114,12 @@ impl Params {
     /// A whole, non-negative parameter (months, ages, hours) on `date`, with its citation. A
     /// fractional or negative value is an error, never silently truncated.
     pub fn whole(&self, key: &str, date: Date) -> Result<(u32, &str), ParamError> {
-        let (value, citation) = self.decimal(key, date)?;
-        let whole = value
-            .fract()
-            .is_zero()
-            .then(|| value.to_u32())
-            .flatten()
-            .ok_or_else(|| ParamError::NotANumber {
-                key: key.to_string(),
-                value: value.to_string(),
-            })?;
-        Ok((whole, citation))
+        let p = self.get(key, date)?;
+        let whole = p.whole.ok_or_else(|| ParamError::NotANumber {
+            key: key.to_string(),
+            value: p.value.clone(),
+        })?;
+        Ok((whole, p.citation.as_str()))
     }
 
     /// Every parameter (for checks and documentation).

@@ -139,6 +139,17 @@ fn maternity_offset_pro_rata() {
 fn lebensmonate() {
     let b = day("2025-01-31");
     assert_eq!(lebensmonat_start(b, 1), b);
+    // The hand-written month arithmetic agrees with jiff's for every birth day of 2020–2030.
+    let mut birth = day("2020-01-01");
+    while birth < day("2031-01-01") {
+        for k in 1..=40u32 {
+            let by_jiff = birth
+                .checked_add(jiff::Span::new().months(i64::from(k) - 1))
+                .unwrap();
+            assert_eq!(lebensmonat_start(birth, k), by_jiff, "{birth} {k}");
+        }
+        birth = birth.tomorrow().unwrap();
+    }
     assert_eq!(lebensmonat_start(b, 2), day("2025-02-28"));
     assert_eq!(lebensmonat_of(b, day("2025-02-27")), 1);
     assert_eq!(lebensmonat_of(b, day("2025-02-28")), 2);
