@@ -357,6 +357,7 @@ const SHEET_KNOWN_DIFFERENCES: &[(&str, &str)] = &[
         "81 income_before_birth.social_contributions",
         SHEET_AV_AND_SEVERAL_EMPLOYMENTS,
     ),
+    ("39 income_before_birth.net", SHEET_MINIJOB_STATUS),
     ("85 income_before_birth.net", SHEET_MINIJOB_STATUS),
     ("85 basis_without_income", SHEET_MINIJOB_STATUS),
     ("85 income_after_birth.basis.net", SHEET_MINIJOB_STATUS),
