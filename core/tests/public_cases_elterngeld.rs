@@ -42,6 +42,23 @@ const MONTH_LIMITS_AND_HALF_CENT: &str = "the law takes each month's Minijob lim
      Übergangsbereich, the calculator fixes 538 / 2 000 €; and an exact half cent, rounded half \
      up by the Richtlinien and down by the calculator's binary floating point";
 
+/// § 2e Abs. 1 BEEG computes the taxes with the PAP, and the PAP (§ 39f EStG) floors the
+/// yearly tax times the factor to whole euros (`LSTJAHR`, `JBMG` = `ST × f` ROUND_DOWN). The
+/// calculator's PAP port multiplies without that floor: case 416 (class IV, factor 0.951, PAP
+/// 2025) gets 5 557 × 0.951 = 5 284.707 € instead of 5 284 €, i.e. 440.39 € instead of 440.33 €
+/// of monthly wage tax, and 175.93 € instead of 175.91 € of church-tax base.
+const FACTOR_NOT_FLOORED: &str = "PAP (§ 2e Abs. 1 BEEG, § 39f EStG): ST × factor is floored to \
+     whole euros before the monthly share; the calculator's PAP port keeps the fraction";
+
+/// The PAP 2023 rounds the Vorsorgepauschale up to whole euros (`VSP = (VSP3 + VSP1)` ROUND_UP,
+/// each part floored to the cent first); the calculator's PAP 2023 port omits these roundings.
+/// Case 493 (profit 6 108.11 € + 100 €, class IV): VSP 12 510 € by the PAP, 12 509.26 € in the
+/// port, so the zvE is 0.74 € higher, crosses a euro and gives 1 € more yearly wage tax
+/// (15 551 € instead of 15 550 €, 1 295.91 € instead of 1 295.83 € a month).
+const VSP_NOT_ROUNDED: &str = "PAP 2023 (§ 2e Abs. 1 BEEG): the Vorsorgepauschale is rounded up \
+     to whole euros; the calculator's PAP 2023 port omits that rounding, so its zvE and yearly \
+     wage tax come out 1 € higher";
+
 /// (case id, reason) of clean cases where the law is on our side; the expectation is kept.
 const KNOWN_DIFFERENCES: &[(&str, &str)] = &[
     ("egr-official/262", MONTH_LIMITS),
@@ -69,13 +86,14 @@ const KNOWN_DIFFERENCES: &[(&str, &str)] = &[
     ("egr-official/784", HALF_CENT),
     ("egr-official/31", HALF_CENT),
     ("egr-official/754", COMPONENT_ROUNDING),
+    ("egr-official/416", FACTOR_NOT_FLOORED),
+    ("egr-official/493", VSP_NOT_ROUNDED),
 ];
 
 /// Clean cases not yet reproduced and not yet traced to the statute: work in progress of the
 /// rules issue, listed so that the test fails when one starts to match (shrink the list) or
-/// when any other clean case breaks. Lead: a few cents of wage tax (416: class IV with factor
-/// 0.951; 493: a self-employed parent, 1 € of yearly wage tax) not yet explained.
-const PENDING: &[&str] = &["egr-official/416", "egr-official/493"];
+/// when any other clean case breaks.
+const PENDING: &[&str] = &[];
 
 fn shared_cases() -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/cases/public");
@@ -249,6 +267,120 @@ fn egr_official_clean_cases_match_in_full() {
     );
 }
 
+/// § 2f Abs. 1 S. 2 Nr. 3 BEEG: 2 % only if the person was insured under the SGB III. The sheet
+/// deducts them whenever its status is "employee with social insurance" and never for status
+/// "self-employed", whatever the AV flags say (re-computed: with that rule each figure below
+/// matches to the cent).
+const SHEET_AV_BY_STATUS: &str = "§ 2f Abs. 1 S. 2 Nr. 3 BEEG: 2 % only if the person was \
+     unemployment-insured; the sheet ties them to its employee/self-employed status instead";
+
+/// § 2f Abs. 2 S. 2 BEEG leaves out only Minijob wages (§ 8 SGB IV); § 2e taxes the rest. The
+/// sheet rates a person "Minijob" when the average Elterngeld-Brutto is at most 450 € and then
+/// deducts nothing, before and after the birth, although a job above 450 € was taxed or insured.
+const SHEET_MINIJOB_STATUS: &str = "only Minijob wages (§ 8 SGB IV) are free of deductions \
+     (§ 2f Abs. 2 S. 2 BEEG); the sheet frees the whole income when the average gross is ≤ 450 €";
+
+/// An exact half cent (e.g. (34 302 − 6 × 83.33) / 12 = 2 816.835): the Richtlinien round half
+/// up (BEEG-RL 2.0.3.3.1); the sheet's binary floats fall below (case 5 rounds 1 037.835 up).
+const SHEET_HALF_CENT: &str = "an exact half cent, rounded half up by the Richtlinien and down \
+     by the sheet's binary floating point";
+
+/// § 20 Abs. 2 SGB IV (with § 2f Abs. 2 S. 3 BEEG): with several employments their total wage
+/// decides the Übergangsbereich; the sheet reduces each job's wage alone.
+const SHEET_SEVERAL_EMPLOYMENTS: &str = "several employments in a month: their total wage \
+     decides the Übergangsbereich (§ 20 Abs. 2 SGB IV), the sheet takes each job alone";
+
+/// Case 47: no activity is pension-insured, so § 2e Abs. 2 S. 2 Nr. 2 a BEEG takes the
+/// Vorsorgepauschale without the pension part (PAP KRV = 2: 9.58 € wage tax); the sheet uses
+/// KRV = 0 for every employee status (0.00 €). Its contributions also reduce each job alone.
+const SHEET_KRV_AND_SEVERAL_EMPLOYMENTS: &str = "no pension insurance: Vorsorgepauschale \
+     without its pension part (§ 2e Abs. 2 S. 2 Nr. 2 a BEEG, PAP KRV = 2), the sheet uses \
+     KRV = 0; and several employments reduced job by job";
+
+/// Two causes in one figure (each above).
+const SHEET_AV_AND_HALF_CENT: &str = "the sheet's AV by status (§ 2f Abs. 1 S. 2 Nr. 3 BEEG), \
+     then an exact half cent rounded down by its floats";
+const SHEET_AV_AND_SEVERAL_EMPLOYMENTS: &str = "the sheet's AV by status (§ 2f Abs. 1 S. 2 \
+     Nr. 3 BEEG), and several employments reduced job by job (§ 20 Abs. 2 SGB IV)";
+
+/// Law-determined figures of the sheet where the statute, traced, gives another figure: the
+/// sheet's old implementation departs from it there. Reported with the reason; the test fails
+/// when one starts to match. The expectations are kept as they are.
+const SHEET_KNOWN_DIFFERENCES: &[(&str, &str)] = &[
+    (
+        "3 income_before_birth.social_contributions",
+        SHEET_AV_BY_STATUS,
+    ),
+    ("3 income_before_birth.net", SHEET_AV_BY_STATUS),
+    ("3 basis_without_income", SHEET_AV_BY_STATUS),
+    (
+        "5 income_before_birth.social_contributions",
+        SHEET_AV_BY_STATUS,
+    ),
+    (
+        "37 income_before_birth.social_contributions",
+        SHEET_AV_BY_STATUS,
+    ),
+    ("37 income_after_birth.plus.net", SHEET_AV_BY_STATUS),
+    (
+        "44 income_before_birth.social_contributions",
+        SHEET_AV_BY_STATUS,
+    ),
+    ("44 income_before_birth.net", SHEET_AV_BY_STATUS),
+    ("44 basis_without_income", SHEET_AV_BY_STATUS),
+    ("44 plus_without_income", SHEET_AV_BY_STATUS),
+    ("44 income_after_birth.basis.net", SHEET_AV_BY_STATUS),
+    ("44 income_after_birth.plus.net", SHEET_AV_BY_STATUS),
+    (
+        "51 income_before_birth.social_contributions",
+        SHEET_AV_BY_STATUS,
+    ),
+    (
+        "65 income_before_birth.social_contributions",
+        SHEET_AV_BY_STATUS,
+    ),
+    ("65 income_after_birth.basis.net", SHEET_AV_BY_STATUS),
+    (
+        "68 income_before_birth.social_contributions",
+        SHEET_AV_BY_STATUS,
+    ),
+    ("68 income_before_birth.net", SHEET_AV_BY_STATUS),
+    ("68 basis_without_income", SHEET_AV_BY_STATUS),
+    (
+        "77 income_before_birth.social_contributions",
+        SHEET_AV_BY_STATUS,
+    ),
+    ("77 income_before_birth.net", SHEET_AV_BY_STATUS),
+    ("77 basis_without_income", SHEET_AV_BY_STATUS),
+    ("77 plus_without_income", SHEET_AV_AND_HALF_CENT),
+    (
+        "81 income_before_birth.social_contributions",
+        SHEET_AV_AND_SEVERAL_EMPLOYMENTS,
+    ),
+    ("39 income_before_birth.net", SHEET_MINIJOB_STATUS),
+    ("85 income_before_birth.net", SHEET_MINIJOB_STATUS),
+    ("85 basis_without_income", SHEET_MINIJOB_STATUS),
+    ("85 income_after_birth.basis.net", SHEET_MINIJOB_STATUS),
+    ("85 income_after_birth.plus.net", SHEET_MINIJOB_STATUS),
+    ("18 income_before_birth.gross", SHEET_HALF_CENT),
+    ("51 income_before_birth.gross", SHEET_HALF_CENT),
+    ("30 plus_without_income", SHEET_HALF_CENT),
+    ("64 plus_without_income", SHEET_HALF_CENT),
+    (
+        "47 income_before_birth.social_contributions",
+        SHEET_SEVERAL_EMPLOYMENTS,
+    ),
+    (
+        "47 income_before_birth.taxes",
+        SHEET_KRV_AND_SEVERAL_EMPLOYMENTS,
+    ),
+    (
+        "47 income_before_birth.net",
+        SHEET_KRV_AND_SEVERAL_EMPLOYMENTS,
+    ),
+    ("47 basis_without_income", SHEET_KRV_AND_SEVERAL_EMPLOYMENTS),
+];
+
 /// Our figure for a key of `egr2022.expect.jsonl` (MAPPING.md, "Expectations").
 fn sheet_figure(case: &elternkit_core::model::Case, p: &Value, key: &str) -> Option<String> {
     let income = |i: usize| {
@@ -285,6 +417,7 @@ fn egr2022_law_determined_figures_match() {
     assert_eq!(cases.len(), expects.len());
     let (mut asserted, mut reported_off) = (0, 0);
     let mut failures = Vec::new();
+    let mut known_matching = Vec::new();
     for (case_line, expect_line) in cases.iter().zip(&expects) {
         let expect: Value = serde_json::from_str(expect_line).unwrap();
         let id = expect["id"].as_str().unwrap();
@@ -304,7 +437,18 @@ fn egr2022_law_determined_figures_match() {
                 (Ok(a), Ok(b)) => (a - b).abs() < 0.005,
                 _ => false,
             };
-            if law.contains(&key.as_str()) {
+            let known = id.strip_prefix("egr/Testfaelle_2022_3/").and_then(|n| {
+                SHEET_KNOWN_DIFFERENCES
+                    .iter()
+                    .find(|(k, _)| *k == format!("{n} {key}"))
+            });
+            if let Some((_, reason)) = known {
+                if equal {
+                    known_matching.push(format!("{id} {key}"));
+                } else {
+                    println!("known difference {id} {key}: sheet {want}, ours {ours} ({reason})");
+                }
+            } else if law.contains(&key.as_str()) {
                 asserted += 1;
                 if !equal {
                     failures.push(format!("{id} {key}: sheet {want}, ours {ours}"));
@@ -318,9 +462,9 @@ fn egr2022_law_determined_figures_match() {
             }
         }
     }
-    // Figures not yet reproduced (work in progress of the rules issue, mostly the sheet's
-    // person-level insurance status for mixed income): the test fails when one of them starts
-    // to match (shrink the file) or when any other law-determined figure differs.
+    // Figures not yet reproduced and not yet traced to the statute (work in progress of the
+    // rules issue): the test fails when one of them starts to match (shrink the file) or when
+    // any other law-determined figure differs.
     let pending: Vec<String> = include_str!("egr2022_pending.txt")
         .lines()
         .filter(|l| !l.trim().is_empty())
@@ -331,9 +475,11 @@ fn egr2022_law_determined_figures_match() {
         .map(|f| f.split(':').next().unwrap_or_default().to_string())
         .collect();
     println!(
-        "egr2022: {asserted} law-determined figures asserted, {} differ ({} pending); {reported_off} other figures differ (reported)",
+        "egr2022: {asserted} law-determined figures asserted, {} differ ({} pending); {} known \
+         differences (law); {reported_off} other figures differ (reported)",
         failures.len(),
-        pending.len()
+        pending.len(),
+        SHEET_KNOWN_DIFFERENCES.len()
     );
     let unexpected: Vec<_> = failures
         .iter()
@@ -350,5 +496,10 @@ fn egr2022_law_determined_figures_match() {
     assert!(
         now_matching.is_empty(),
         "pending figures that now match, remove them: {now_matching:#?}"
+    );
+    assert!(
+        known_matching.is_empty(),
+        "known differences that now match, remove them from SHEET_KNOWN_DIFFERENCES: \
+         {known_matching:#?}"
     );
 }

@@ -564,28 +564,32 @@ fn dominant_kind(parent: &Parent) -> ActivityKind {
 }
 
 /// The person's insurance status per branch (§ 2f Abs. 1 BEEG: "falls die berechtigte Person
-/// … versicherungspflichtig gewesen ist"): insured if more than half of the 12 months of the
-/// Bemessungszeitraum were insured, a tie decided by the last month with an activity
-/// (RULES.md B3 item 4; the official test sheet's case 52). A month counts as insured when an
-/// activity other than a Minijob was insured in it.
+/// … versicherungspflichtig gewesen ist"), one status for all income. § 2c Abs. 3 S. 2, 3: the
+/// status of the last month with employment income holds, unless the other status held in more
+/// months; the BSG compares the months in which each status held (B 10 EG 10/17 R), so only
+/// months with income count. A month is insured when an activity other than a Minijob was
+/// insured in it (a Minijob is free of KV and AV, § 7 SGB V, § 27 Abs. 2 SGB III); without
+/// employment the last month with income decides a tie.
 fn person_insurance(parent: &Parent) -> Insurance {
-    let active = |a: &crate::model::Activity, i: usize| {
-        a.kind != ActivityKind::Minijob && a.months_active.get(i).copied().unwrap_or(false)
-    };
-    let last_active = (0..12)
-        .rev()
-        .find(|i| parent.activities_before_birth.iter().any(|a| active(a, *i)));
+    let acts = &parent.activities_before_birth;
+    let active =
+        |a: &crate::model::Activity, i: usize| a.months_active.get(i).copied().unwrap_or(false);
+    let with_income: Vec<usize> = (0..12)
+        .filter(|i| acts.iter().any(|a| active(a, *i)))
+        .collect();
+    let last_employed = with_income.iter().rev().copied().find(|i| {
+        acts.iter()
+            .any(|a| a.kind != ActivityKind::SelfEmployed && active(a, *i))
+    });
+    let deciding = last_employed.or(with_income.last().copied());
     let insured = |flag: fn(&crate::model::Activity) -> bool| {
-        let months: Vec<bool> = (0..12)
-            .map(|i| {
-                parent
-                    .activities_before_birth
-                    .iter()
-                    .any(|a| active(a, i) && flag(a))
-            })
-            .collect();
-        let count = months.iter().filter(|m| **m).count();
-        count > 6 || (count == 6 && last_active.is_some_and(|i| months[i]))
+        let in_month = |i: usize| {
+            acts.iter()
+                .any(|a| a.kind != ActivityKind::Minijob && active(a, i) && flag(a))
+        };
+        let count = with_income.iter().filter(|i| in_month(**i)).count();
+        let others = with_income.len() - count;
+        count > others || (count == others && deciding.is_some_and(in_month))
     };
     Insurance {
         health: insured(|a| a.health_insured),

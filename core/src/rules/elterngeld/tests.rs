@@ -510,3 +510,48 @@ fn partnerschaftsbonus_rules() {
         ["partnerschaftsbonus_not_parallel"]
     );
 }
+
+fn activity(kind: &str, months: std::ops::Range<usize>, insured: bool) -> String {
+    let active: Vec<String> = (0..12).map(|i| months.contains(&i).to_string()).collect();
+    format!(
+        r#"{{"kind":"{kind}","monthly_income":"2000.00","months_active":[{}],"pension_insured":{insured},"health_insured":{insured},"unemployment_insured":{insured}}}"#,
+        active.join(",")
+    )
+}
+
+fn status_of(activities: &[String]) -> Insurance {
+    let extra = format!(r#","activities_before_birth":[{}]"#, activities.join(","));
+    let case = parse_case(&case_json(&extra, "[]", r#"{"birth_date":"2025-06-10"}"#)).unwrap();
+    person_insurance(&case.parents[0])
+}
+
+/// § 2f Abs. 1 with § 2c Abs. 3 S. 2, 3 BEEG and BSG B 10 EG 10/17 R: only months with income
+/// are compared; a tie keeps the status of the last month with employment; Minijob months count
+/// as uninsured whatever their flags say.
+#[test]
+fn insurance_status_over_months_with_income() {
+    let all = Insurance {
+        health: true,
+        pension: true,
+        unemployment: true,
+    };
+    // Four insured months and no other income: insured (not 4 of 12).
+    assert_eq!(status_of(&[activity("employed", 0..4, true)]), all);
+    // Job change 6:6, the later job insured: the last month decides.
+    let change = [
+        activity("employed", 0..6, false),
+        activity("employed", 6..12, true),
+    ];
+    assert_eq!(status_of(&change), all);
+    let change_back = [
+        activity("employed", 0..6, true),
+        activity("employed", 6..12, false),
+    ];
+    assert_eq!(status_of(&change_back), Insurance::default());
+    // 3 insured months against 6 Minijob months: not insured.
+    let with_minijob = [
+        activity("employed", 0..3, true),
+        activity("minijob", 3..9, true),
+    ];
+    assert_eq!(status_of(&with_minijob), Insurance::default());
+}
