@@ -85,7 +85,10 @@ fn the_documented_case_computes() {
     bare_expected["elterngeld"]["explanation"] = serde_json::json!([]);
     bare_expected["kindergeld"]["explanation"] = serde_json::json!([]);
     assert_ne!(bare_expected, result, "the full result has steps");
-    let out = elternkit(&["calc", "--jsonl", "--no-explanation"], &format!("{case}\n"));
+    let out = elternkit(
+        &["calc", "--jsonl", "--no-explanation"],
+        &format!("{case}\n"),
+    );
     assert!(out.status.success());
     let bare: Value = serde_json::from_slice(&out.stdout).expect("one JSON line");
     assert_eq!(bare, bare_expected);

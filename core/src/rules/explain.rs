@@ -30,8 +30,11 @@ impl Trace {
             .into_iter()
             .map(|(k, v)| (Text::Borrowed(k), v))
             .collect();
-        // Inputs are shown by name, as the JSON map of the result format lists them.
-        inputs.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        // Inputs are kept in name order, as a JSON map read back lists them; the rules mostly
+        // give them so already, which makes this check all the sorting there is.
+        if !inputs.is_sorted_by(|a, b| a.0 <= b.0) {
+            inputs.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        }
         self.steps.push(Step {
             rule: Text::Borrowed(rule),
             citation: citation.into(),

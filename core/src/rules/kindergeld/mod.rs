@@ -144,12 +144,13 @@ fn child_status(
     let mut reasons = Vec::new();
     let age = age_on(c.birth_date, today);
     let who = |template: &'static Template, extra: Vec<(&'static str, Value)>| {
-        let mut args = vec![
+        let mut args = Vec::with_capacity(4 + extra.len());
+        args.extend([
             ("child", Value::Int(label as i64)),
             ("birth", Value::Date(c.birth_date)),
             ("month", Value::Month(month)),
             ("age", Value::Int(i64::from(age))),
-        ];
+        ]);
         args.extend(extra);
         Localized::Template(template, args)
     };
@@ -748,10 +749,11 @@ pub fn compute(case: &Case) -> Result<KindergeldResult, RulesError> {
         // § 66 Abs. 2 EStG: from the month of birth to the last month under the age limit.
         let paid_from = birth_month;
         let period = |template: &'static Template, until: Option<YearMonth>| {
-            let mut args = vec![
+            let mut args = Vec::with_capacity(3);
+            args.extend([
                 ("child", Value::Int(label as i64)),
                 ("from", Value::Month(paid_from)),
-            ];
+            ]);
             args.extend(until.map(|u| ("until", Value::Month(u))));
             Localized::Template(template, args)
         };
