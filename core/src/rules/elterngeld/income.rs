@@ -19,7 +19,7 @@ pub fn cent(value: Decimal) -> Decimal {
 }
 
 /// Parameters of the net computation, fixed by the birth date.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NetParams {
     pub pap: PapVersion,
     /// Average KV-Zusatzbeitrag of the year before the birth, in percent (PAP `KVZ`).

@@ -3,6 +3,7 @@
 //! offsetting of Mutterschaftsleistungen (§ 3), ElterngeldPlus and Partnerschaftsbonus
 //! (§§ 4a, 4b), the month plan of § 4 and the retroactive limit of § 7.
 
+mod birth_params;
 pub mod income;
 mod messages;
 mod plan;
@@ -20,6 +21,7 @@ use crate::rules::explain::{Trace, reason};
 use crate::rules::params::params;
 use crate::rules::residence::{TitleStatus, has_free_movement, residence_title};
 
+use birth_params::{BirthParams, SiblingParams};
 use income::{Insurance, MonthIncome, MonthLimits, NetParams, TaxFeatures, cent, net_of};
 
 /// The highest Lebensmonat with any Elterngeld (§ 4 Abs. 1 S. 4 BEEG).
@@ -34,7 +36,8 @@ pub fn compute(case: &Case) -> Result<ElterngeldResult, RulesError> {
             message: "Elterngeld is computed for births from 2022-01-01 on".into(),
         });
     }
-    let np = NetParams::for_birth(birth)?;
+    let bp = BirthParams::for_birth(birth)?;
+    let np = &bp.net;
     let mut trace = Trace::default();
     let (pap_file, _) = np.pap.source();
     trace.step(
@@ -49,7 +52,7 @@ pub fn compute(case: &Case) -> Result<ElterngeldResult, RulesError> {
     );
     let mut parents = Vec::with_capacity(case.parents.len());
     for parent in &case.parents {
-        parents.push(parent_result(case, parent, &np, &mut trace)?);
+        parents.push(parent_result(case, parent, bp, &mut trace)?);
     }
     let plan_problems = plan::check(case, &parents)?;
     Ok(ElterngeldResult {
@@ -143,14 +146,9 @@ fn bemessungszeitraum(case: &Case, parent: &Parent, trace: &mut Trace) -> Vec<Ye
 
 /// Ersatzrate of § 2 Abs. 1–2 BEEG for the net income before the birth.
 pub fn ersatzrate(net: Decimal, birth: Date) -> Result<Decimal, RulesError> {
-    let p = params();
-    let base = p.decimal("eg.ersatzrate.base", birth)?.0;
-    let max = p.decimal("eg.ersatzrate.max", birth)?.0;
-    let min = p.decimal("eg.ersatzrate.min", birth)?.0;
-    let lower = p.decimal("eg.ersatzrate.increase_below_eur", birth)?.0;
-    let upper = p.decimal("eg.ersatzrate.decrease_above_eur", birth)?.0;
-    let step = p.decimal("eg.ersatzrate.step_eur", birth)?.0;
-    let per_step = p.decimal("eg.ersatzrate.step_rate", birth)?.0;
+    let e = &BirthParams::for_birth(birth)?.ersatzrate;
+    let (base, max, min) = (e.base, e.max, e.min);
+    let (lower, upper, step, per_step) = (e.increase_below, e.decrease_above, e.step, e.step_rate);
     Ok(if net < lower {
         (base + per_step * ((lower - net) / step).floor()).min(max)
     } else if net > upper {
@@ -187,12 +185,13 @@ impl Amounts {
 fn parent_result(
     case: &Case,
     parent: &Parent,
-    np: &NetParams,
+    bp: &BirthParams,
     trace: &mut Trace,
 ) -> Result<ElterngeldParent, RulesError> {
     let birth = case.child.birth_date;
+    let np = &bp.net;
     let p = params();
-    let mut reasons = eligibility(case, parent)?;
+    let mut reasons = eligibility(case, parent, bp);
     let eligible = !reasons.iter().any(|r| !r.code.starts_with("assumed_"));
 
     // Income before the birth.
@@ -228,16 +227,14 @@ fn parent_result(
     let amounts = Amounts {
         rate,
         net_before: before.net,
-        cap_income: p
-            .decimal("eg.difference_method.cap_income_before_eur", birth)?
-            .0,
-        min_basis: p.decimal("eg.basis.min_eur", birth)?.0,
-        max_basis: p.decimal("eg.basis.max_eur", birth)?.0,
-        min_plus: p.decimal("eg.plus.min_eur", birth)?.0,
+        cap_income: bp.cap_income,
+        min_basis: bp.min_basis,
+        max_basis: bp.max_basis,
+        min_plus: bp.min_plus,
         plus_without: Decimal::ZERO,
     };
     let basis_without = amounts.basis(Decimal::ZERO);
-    let plus_without = cent(basis_without * p.decimal("eg.plus.cap_share_of_basis", birth)?.0);
+    let plus_without = cent(basis_without * bp.plus_cap_share);
     let amounts = Amounts {
         plus_without,
         ..amounts
@@ -357,15 +354,15 @@ fn parent_result(
     }
 
     // Amount per Lebensmonat.
-    let siblings_bonus = SiblingBonus::new(case)?;
+    let siblings_bonus = SiblingBonus::new(case, &bp.sibling);
     let multiples = Decimal::from(case.child.count.saturating_sub(1));
-    let mehrling = p.decimal("eg.mehrlingszuschlag_eur", birth)?.0;
-    let max_hours = p.decimal("eg.max_weekly_hours", birth)?.0;
+    let mehrling = bp.mehrlingszuschlag;
+    let max_hours = bp.max_weekly_hours;
     let application_lm = lebensmonat_of(birth, case.evaluation_date);
     let retro = p.whole("eg.retroactive_months", case.evaluation_date)?.0;
     let first_payable = application_lm.saturating_sub(retro).max(1);
-    let sibling_min_basis = p.decimal("eg.geschwisterbonus.min_eur", birth)?.0;
-    let sibling_min_plus = p.decimal("eg.geschwisterbonus.min_eur_plus", birth)?.0;
+    let sibling_min_basis = bp.sibling.min_basis;
+    let sibling_min_plus = bp.sibling.min_plus;
     // The four amounts a month can have before supplements (§ 2 Abs. 1, 3; § 4a Abs. 2).
     let basis_amount = [amounts.basis(Decimal::ZERO), amounts.basis(after.basis.net)];
     let plus_amount = [amounts.plus(Decimal::ZERO), amounts.plus(after.plus.net)];
@@ -633,37 +630,27 @@ struct SiblingBonus {
 }
 
 impl SiblingBonus {
-    fn new(case: &Case) -> Result<Self, RulesError> {
-        let p = params();
-        let birth = case.child.birth_date;
-        let years = |key: &str| -> Result<i16, RulesError> {
-            Ok(i16::try_from(p.whole(key, birth)?.0).unwrap_or(0))
-        };
-        let (y3, y6, y14) = (
-            years("eg.geschwisterbonus.age_limit_1_sibling")?,
-            years("eg.geschwisterbonus.age_limit_2_siblings")?,
-            years("eg.geschwisterbonus.age_limit_disabled_sibling")?,
-        );
+    fn new(case: &Case, sp: &SiblingParams) -> Self {
         let limit = |b: Date, y: i16| b.checked_add(i64::from(y).years()).unwrap_or(Date::MAX);
-        Ok(SiblingBonus {
-            rate: p.decimal("eg.geschwisterbonus.rate", birth)?.0,
+        SiblingBonus {
+            rate: sp.rate,
             births_under_3: case
                 .siblings
                 .iter()
-                .map(|s| limit(s.birth_date, y3))
+                .map(|s| limit(s.birth_date, sp.years_one))
                 .collect(),
             births_under_6: case
                 .siblings
                 .iter()
-                .map(|s| limit(s.birth_date, y6))
+                .map(|s| limit(s.birth_date, sp.years_two))
                 .collect(),
             disabled_under_14: case
                 .siblings
                 .iter()
                 .filter(|s| s.disability)
-                .map(|s| limit(s.birth_date, y14))
+                .map(|s| limit(s.birth_date, sp.years_disabled))
                 .collect(),
-        })
+        }
     }
 
     /// Two children under 3, three under 6, or a disabled sibling under 14 (counting the
@@ -676,9 +663,8 @@ impl SiblingBonus {
     }
 }
 
-fn eligibility(case: &Case, parent: &Parent) -> Result<Vec<Reason>, RulesError> {
+fn eligibility(case: &Case, parent: &Parent, bp: &BirthParams) -> Vec<Reason> {
     let mut out = Vec::new();
-    let birth = case.child.birth_date;
     for (ok, code, message) in [
         (
             parent.lives_in_germany,
@@ -739,12 +725,11 @@ fn eligibility(case: &Case, parent: &Parent) -> Result<Vec<Reason>, RulesError> 
             )),
         }
     }
-    let key = if case.household.single_parent {
-        "eg.income_ceiling.single_eur"
+    let (ceiling, citation) = if case.household.single_parent {
+        bp.ceiling_single
     } else {
-        "eg.income_ceiling.couple_eur"
+        bp.ceiling_couple
     };
-    let (ceiling, citation) = params().decimal(key, birth)?;
     match case.household.taxable_income_year_before_birth {
         Some(zve) if zve > ceiling => out.push(reason(
             "income_ceiling_exceeded",
@@ -767,7 +752,7 @@ fn eligibility(case: &Case, parent: &Parent) -> Result<Vec<Reason>, RulesError> 
             ),
         )),
     }
-    Ok(out)
+    out
 }
 
 #[cfg(test)]

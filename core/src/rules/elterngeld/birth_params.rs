@@ -1,0 +1,170 @@
+//! The Elterngeld parameters that the birth date selects (BEEG: amounts, rates, limits and
+//! the PAP inputs of § 2e), resolved once for every period in which none of them changes.
+//!
+//! A computation needs some thirty of them per parent; looking each up by key and date was a
+//! tenth of an Elterngeld computation. The periods are cut at every `valid_from` and
+//! `valid_to` of an `eg.*` parameter and at every New Year (the PAP inputs follow the year
+//! before the birth), so within a period every value here is the same, and a table of
+//! resolved sets gives exactly what the lookups would give (tested for every birth day).
+
+use std::sync::OnceLock;
+
+use jiff::civil::Date;
+use rust_decimal::Decimal;
+
+use super::income::NetParams;
+use crate::rules::RulesError;
+use crate::rules::params::params;
+
+/// The Ersatzrate of § 2 Abs. 1, 2 BEEG.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErsatzrateParams {
+    pub base: Decimal,
+    pub max: Decimal,
+    pub min: Decimal,
+    pub increase_below: Decimal,
+    pub decrease_above: Decimal,
+    pub step: Decimal,
+    pub step_rate: Decimal,
+}
+
+/// The Geschwisterbonus of § 2a Abs. 1 BEEG.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SiblingParams {
+    pub rate: Decimal,
+    pub min_basis: Decimal,
+    pub min_plus: Decimal,
+    /// Age limits in years: one sibling under 3, two under 6, a disabled one under 14.
+    pub years_one: i16,
+    pub years_two: i16,
+    pub years_disabled: i16,
+}
+
+/// Every birth-date parameter of one computation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BirthParams {
+    pub net: NetParams,
+    pub ersatzrate: ErsatzrateParams,
+    pub cap_income: Decimal,
+    pub min_basis: Decimal,
+    pub max_basis: Decimal,
+    pub min_plus: Decimal,
+    pub plus_cap_share: Decimal,
+    pub mehrlingszuschlag: Decimal,
+    pub max_weekly_hours: Decimal,
+    pub sibling: SiblingParams,
+    /// The income limit of § 1 Abs. 8 BEEG with its citation: single parent, couple.
+    pub ceiling_single: (Decimal, &'static str),
+    pub ceiling_couple: (Decimal, &'static str),
+}
+
+impl BirthParams {
+    /// The parameters for a child born on `birth`.
+    pub fn for_birth(birth: Date) -> Result<&'static BirthParams, RulesError> {
+        static TABLE: OnceLock<Vec<(Date, Option<BirthParams>)>> = OnceLock::new();
+        let table = TABLE.get_or_init(|| {
+            period_starts()
+                .into_iter()
+                .map(|from| (from, BirthParams::resolve(from).ok()))
+                .collect()
+        });
+        let after = table.partition_point(|(from, _)| *from <= birth);
+        match after.checked_sub(1).and_then(|i| table.get(i)) {
+            Some((_, Some(p))) => Ok(p),
+            // Not covered: resolving for the day itself names the missing parameter and date.
+            _ => {
+                Err(BirthParams::resolve(birth)
+                    .err()
+                    .unwrap_or_else(|| RulesError::Unsupported {
+                        path: "child.birth_date".into(),
+                        message: format!("no Elterngeld parameter set for {birth}"),
+                    }))
+            }
+        }
+    }
+
+    /// Looks every parameter up for `birth`.
+    pub fn resolve(birth: Date) -> Result<BirthParams, RulesError> {
+        let p = params();
+        let dec = |key: &str| -> Result<Decimal, RulesError> { Ok(p.decimal(key, birth)?.0) };
+        let years = |key: &str| -> Result<i16, RulesError> {
+            Ok(i16::try_from(p.whole(key, birth)?.0).unwrap_or(i16::MAX))
+        };
+        let cited = |key: &str| -> Result<(Decimal, &'static str), RulesError> {
+            Ok(p.decimal(key, birth)?)
+        };
+        Ok(BirthParams {
+            net: NetParams::for_birth(birth)?,
+            ersatzrate: ErsatzrateParams {
+                base: dec("eg.ersatzrate.base")?,
+                max: dec("eg.ersatzrate.max")?,
+                min: dec("eg.ersatzrate.min")?,
+                increase_below: dec("eg.ersatzrate.increase_below_eur")?,
+                decrease_above: dec("eg.ersatzrate.decrease_above_eur")?,
+                step: dec("eg.ersatzrate.step_eur")?,
+                step_rate: dec("eg.ersatzrate.step_rate")?,
+            },
+            cap_income: dec("eg.difference_method.cap_income_before_eur")?,
+            min_basis: dec("eg.basis.min_eur")?,
+            max_basis: dec("eg.basis.max_eur")?,
+            min_plus: dec("eg.plus.min_eur")?,
+            plus_cap_share: dec("eg.plus.cap_share_of_basis")?,
+            mehrlingszuschlag: dec("eg.mehrlingszuschlag_eur")?,
+            max_weekly_hours: dec("eg.max_weekly_hours")?,
+            sibling: SiblingParams {
+                rate: dec("eg.geschwisterbonus.rate")?,
+                min_basis: dec("eg.geschwisterbonus.min_eur")?,
+                min_plus: dec("eg.geschwisterbonus.min_eur_plus")?,
+                years_one: years("eg.geschwisterbonus.age_limit_1_sibling")?,
+                years_two: years("eg.geschwisterbonus.age_limit_2_siblings")?,
+                years_disabled: years("eg.geschwisterbonus.age_limit_disabled_sibling")?,
+            },
+            ceiling_single: cited("eg.income_ceiling.single_eur")?,
+            ceiling_couple: cited("eg.income_ceiling.couple_eur")?,
+        })
+    }
+}
+
+/// The first days of the periods: every date on which an `eg.*` parameter starts or ends, and
+/// every New Year, in order.
+fn period_starts() -> Vec<Date> {
+    let mut starts: Vec<Date> = Vec::new();
+    for p in params().all().filter(|p| p.key.starts_with("eg.")) {
+        starts.push(p.valid_from);
+        if let Some(next) = p.valid_to.and_then(|to| to.tomorrow().ok()) {
+            starts.push(next);
+        }
+    }
+    let first = starts.iter().min().map_or(2000, |d| d.year());
+    let last = starts.iter().max().map_or(2050, |d| d.year()).max(first) + 2;
+    starts.extend((first..=last).filter_map(|y| Date::new(y, 1, 1).ok()));
+    starts.sort_unstable();
+    starts.dedup();
+    starts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The table gives exactly what looking every parameter up gives, for every birth day of
+    /// the years the rules cover, and the same error where a parameter is missing.
+    #[test]
+    fn table_matches_direct_lookups_every_day() {
+        let mut day = Date::new(2021, 1, 1).unwrap();
+        let end = Date::new(2031, 1, 1).unwrap();
+        let mut covered = 0;
+        while day < end {
+            match (BirthParams::for_birth(day), BirthParams::resolve(day)) {
+                (Ok(table), Ok(direct)) => {
+                    assert_eq!(*table, direct, "{day}");
+                    covered += 1;
+                }
+                (Err(_), Err(_)) => {}
+                (table, direct) => panic!("{day}: table {table:?}, direct {direct:?}"),
+            }
+            day = day.tomorrow().unwrap();
+        }
+        assert!(covered > 365 * 4, "{covered} days covered");
+    }
+}
