@@ -218,17 +218,18 @@ pub fn social(np: &NetParams, m: &MonthIncome) -> Decimal {
         }
         _ => m.amount,
     };
-    let mut total = Decimal::ZERO;
-    for (insured, rate) in [
+    // base·(a + b) is exactly base·a + base·b in decimal arithmetic; one product is cheaper.
+    let mut rate = Decimal::ZERO;
+    for (insured, r) in [
         (m.insurance.health, np.rate_kv),
         (m.insurance.pension, np.rate_rv),
         (m.insurance.unemployment, np.rate_av),
     ] {
         if insured {
-            total += base * rate;
+            rate += r;
         }
     }
-    total
+    base * rate
 }
 
 /// The Elterngeld-Netto of a set of months (the Bemessungszeitraum, or the months of one
@@ -270,8 +271,23 @@ pub fn net_of(
             }
         }
     }
+    // The months of a Bemessungszeitraum mostly repeat the same wage: reuse the month before.
+    let mut previous: Option<(&MonthIncome, Decimal)> = None;
     for m in &employed_by_slot {
-        contributions += social(np, m);
+        let same = |p: &MonthIncome| {
+            p.amount == m.amount
+                && p.insurance == m.insurance
+                && p.keeps_status_below_minijob_limit == m.keeps_status_below_minijob_limit
+                && p.limits.minijob == m.limits.minijob
+                && p.limits.midijob_upper == m.limits.midijob_upper
+                && p.limits.factor_f == m.limits.factor_f
+        };
+        let month = match previous {
+            Some((p, value)) if same(p) => value,
+            _ => social(np, m),
+        };
+        previous = Some((m, month));
+        contributions += month;
         if m.amount > m.limits.minijob || m.keeps_status_below_minijob_limit {
             taxable += m.amount;
             any_employed = true;
