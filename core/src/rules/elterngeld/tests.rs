@@ -443,7 +443,7 @@ fn residence_titles_of_section_1_7() {
 
 /// § 2f Abs. 2 BEEG with § 20 Abs. 2a SGB IV: in the Übergangsbereich the contribution base
 /// runs from F·G at the Minijob limit G to the full wage at the upper limit O (2025: G = 556,
-/// O = 2 000, F = 0.6683 — parameters.csv); a Minijob pays no flat contributions at all.
+/// O = 2 000, F = 0.6667 from the BEEG flat rates); a Minijob pays no flat contributions at all.
 #[test]
 fn uebergangsbereich_base_and_minijob() {
     let limits = income::MonthLimits::for_month(YearMonth {
@@ -554,4 +554,76 @@ fn insurance_status_over_months_with_income() {
         activity("minijob", 3..9, true),
     ];
     assert_eq!(status_of(&with_minijob), Insurance::default());
+}
+
+/// § 2f Abs. 2 S. 3 BEEG with § 163 Abs. 10 SGB VI in the version of 2019-07-01 … 2022-09-30:
+/// beitragspflichtige Einnahme = F × 450 + (1 300 / 850 − 450 / 850 × F) × (AE − 450), the
+/// same shape as today's § 20 Abs. 2a SGB IV with G = 450, O = 1 300. F is "unter
+/// Zugrundelegung der Beitragssatzpauschalen" of § 2f Abs. 1: 30 % / (2 × 21 %) = 0.7143
+/// (four places, § 163 Abs. 10 S. 2 SGB VI a. F.), not the SGB IV F of 2021 (0.7509).
+/// Expected, by hand from the statute: AE = 797 → 321.435 + 1.15125294 × 347 = 720.92.
+#[test]
+fn uebergangsbereich_2021_factor_from_flat_rates() {
+    let limits = income::MonthLimits::for_month(YearMonth {
+        year: 2021,
+        month: 5,
+    })
+    .unwrap();
+    assert_eq!(limits.minijob, d("450"));
+    assert_eq!(limits.midijob_upper, d("1300"));
+    assert_eq!(limits.factor_f, d("0.7143"));
+    assert_eq!(income::cent(limits.midijob_base(d("797"))), d("720.92"));
+    assert_eq!(limits.midijob_base(d("450")), d("321.435"));
+    assert_eq!(limits.midijob_base(d("1300")).round_dp(10), d("1300"));
+    // From 2022-10-01: 28 % / 42 % = 0.6667 with G = 520, O = 1 600.
+    let oct = income::MonthLimits::for_month(YearMonth {
+        year: 2022,
+        month: 10,
+    })
+    .unwrap();
+    assert_eq!(
+        (oct.minijob, oct.midijob_upper, oct.factor_f),
+        (d("520"), d("1600"), d("0.6667"))
+    );
+}
+
+/// § 2f Abs. 1 S. 2, Abs. 2 S. 1 BEEG: the Bemessungsgrundlage is the monthly average of the
+/// bases (a cent amount), the deduction is that amount times the Pauschalen, rounded once.
+/// Expected (by hand, figures of the 2022 test sheet's case 52): profit 1 340 € in 6 months
+/// and wages 1 334 € in one month, KV and RV: (8 040 + 1 334) / 12 = 781.17; × 19 % =
+/// 148.4223 → 148.42 (rounding 9 % and 10 % separately would give 70.31 + 78.12 = 148.43).
+#[test]
+fn social_deduction_from_average_base_rounded_once() {
+    let np = income::NetParams::for_birth(day("2022-10-12")).unwrap();
+    let limits = income::MonthLimits::for_month(YearMonth {
+        year: 2021,
+        month: 1,
+    })
+    .unwrap();
+    let insurance = income::Insurance {
+        health: true,
+        pension: true,
+        unemployment: false,
+    };
+    let month = |slot: usize, kind: ActivityKind, amount: &str| income::MonthIncome {
+        slot,
+        keeps_status_below_minijob_limit: false,
+        kind,
+        amount: d(amount),
+        insurance,
+        limits,
+    };
+    let mut months: Vec<_> = (4..10)
+        .map(|i| month(i, ActivityKind::SelfEmployed, "1340"))
+        .collect();
+    months.push(month(5, ActivityKind::Employed, "1334"));
+    let tax = income::TaxFeatures {
+        class: crate::model::TaxClass::III,
+        factor: None,
+        church: true,
+        child_allowances: d("2"),
+        pension_insured: true,
+    };
+    let f = income::net_of(&np, &tax, &months, d("12")).unwrap();
+    assert_eq!(f.social_contributions, d("148.42"));
 }
