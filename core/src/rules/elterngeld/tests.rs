@@ -627,3 +627,58 @@ fn social_deduction_from_average_base_rounded_once() {
     let f = income::net_of(&np, &tax, &months, d("12")).unwrap();
     assert_eq!(f.social_contributions, d("148.42"));
 }
+
+/// The Bemessungszeitraum the rules choose for a parent (birth 2025-06-10).
+fn bmz_of(extra: &str) -> (YearMonth, YearMonth) {
+    let json = case_json(extra, "[]", r#"{"birth_date":"2025-06-10"}"#);
+    let case = parse_case(&json).unwrap();
+    let mut trace = Trace::with_capacity(4);
+    let months = bemessungszeitraum(&case, &case.parents[0], &mut trace);
+    assert_eq!(months.len(), 12);
+    (months[0], months[11])
+}
+
+fn ym(year: i16, month: i8) -> YearMonth {
+    YearMonth { year, month }
+}
+
+const SELF_EMPLOYED: &str = r#","activities_before_birth":[{"kind":"self_employed","monthly_income":"2500.00","months_active":[true,true,true,true,true,true,true,true,true,true,true,true]}],"plan":["basis"]"#;
+const MIXED: &str = r#","activities_before_birth":[{"kind":"self_employed","monthly_income":"400.00","months_active":[true,true,true,true,true,true,true,true,true,true,true,true]},{"kind":"employed","monthly_income":"2500.00","months_active":[true,true,true,true,true,true,true,true,true,true,true,true]}],"plan":["basis"]"#;
+
+/// § 2b Abs. 2 S. 1 BEEG: profit counts from the assessment year completed before the birth
+/// (2024 for a birth in June 2025); months excluded in the birth year (Mutterschutz from
+/// 2025-04) do not move it. S. 2: if the conditions of Abs. 1 S. 2 held in 2024 (here
+/// Elterngeld for an older child, 2024-01 … 2024-03, listed in `excluded_months`), the year
+/// before these events counts, on application: 2023 as a whole. Events reaching back into
+/// 2023 (from 2023-10) move it to 2022 (the year "diesen Ereignissen vorangegangen").
+#[test]
+fn bmz_self_employed_moves_back_a_whole_year() {
+    assert_eq!(bmz_of(SELF_EMPLOYED), (ym(2024, 1), ym(2024, 12)));
+    let in_birth_year = format!(r#"{SELF_EMPLOYED},"excluded_months":["2025-04","2025-05"]"#);
+    assert_eq!(bmz_of(&in_birth_year), (ym(2024, 1), ym(2024, 12)));
+    let older_child =
+        format!(r#"{SELF_EMPLOYED},"excluded_months":["2024-01","2024-02","2024-03"]"#);
+    assert_eq!(bmz_of(&older_child), (ym(2023, 1), ym(2023, 12)));
+    // The explanation names the moved year and its rule, fully rendered.
+    let json = case_json(&older_child, "[]", r#"{"birth_date":"2025-06-10"}"#);
+    let result = compute(&parse_case(&json).unwrap()).unwrap();
+    let text = serde_json::to_string(&result).unwrap();
+    assert!(text.contains("§ 2b Abs. 2 S. 2, Abs. 3 BEEG"));
+    let chain = format!(
+        r#"{SELF_EMPLOYED},"excluded_months":["2023-10","2023-11","2023-12","2024-01","2024-02"]"#
+    );
+    assert_eq!(bmz_of(&chain), (ym(2022, 1), ym(2022, 12)));
+}
+
+/// § 2b Abs. 3 S. 1 BEEG: with profit beside wages the assessment year counts for the wages
+/// too (2024, not 2024-06 … 2025-05), and it moves with the profit's year (Abs. 2 S. 2): an
+/// excluded 2024-08 gives 2023 for both. An employee alone keeps Abs. 1: the 12 months before
+/// the birth month, an excluded month (2025-05) replaced by an earlier one (2024-05 … 2025-04).
+#[test]
+fn bmz_mixed_income_uses_the_assessment_year() {
+    assert_eq!(bmz_of(MIXED), (ym(2024, 1), ym(2024, 12)));
+    let shifted = format!(r#"{MIXED},"excluded_months":["2024-08"]"#);
+    assert_eq!(bmz_of(&shifted), (ym(2023, 1), ym(2023, 12)));
+    let employee = r#","activities_before_birth":[{"kind":"employed","monthly_income":"2500.00","months_active":[true,true,true,true,true,true,true,true,true,true,true,true]}],"plan":["basis"],"excluded_months":["2025-05"]"#;
+    assert_eq!(bmz_of(employee), (ym(2024, 5), ym(2025, 4)));
+}
