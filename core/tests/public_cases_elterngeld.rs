@@ -303,6 +303,40 @@ const SHEET_AV_AND_HALF_CENT: &str = "the sheet's AV by status (§ 2f Abs. 1 S. 
 const SHEET_AV_AND_SEVERAL_EMPLOYMENTS: &str = "the sheet's AV by status (§ 2f Abs. 1 S. 2 \
      Nr. 3 BEEG), and several employments reduced job by job (§ 20 Abs. 2 SGB IV)";
 
+/// § 2f Abs. 1 S. 2, Abs. 2 S. 1 BEEG: one Bemessungsgrundlage (the monthly average, a cent
+/// amount) times the Pauschalen; the statute names no amount per insurance branch, so the
+/// deduction is rounded once. The sheet rounds 9 %, 10 % and 2 % of it each to the cent and
+/// adds them (case 52: 70.305 → 70.31 plus 78.117 → 78.12 = 148.43; rounded once 148.42).
+const SHEET_BRANCH_ROUNDING: &str = "the deduction for social insurance is one amount \
+     (§ 2f Abs. 1 S. 2, Abs. 2 S. 1 BEEG) rounded once; the sheet rounds each flat rate's \
+     share to the cent and adds them (1 ct)";
+
+/// Several causes in one figure (each above).
+const SHEET_AV_AND_ROUNDING_PER_RATE: &str = "the sheet's AV by status (§ 2f Abs. 1 S. 2 \
+     Nr. 3 BEEG), and rounding per flat rate";
+const SHEET_AV_AND_BRANCH_ROUNDING: &str = "the sheet's AV by status (§ 2f Abs. 1 S. 2 Nr. 3 \
+     BEEG), then rounding per flat rate (floats: 77.805 → 77.80)";
+/// Case 3, Plus months in Lebensmonate 15-18 (2023-11 … 2024-02): 1 943.25 € lies in the
+/// Übergangsbereich of those months (§ 20 Abs. 2 SGB IV: 520 / 538 … 2 000 €, F 0.6667), the
+/// sheet keeps 450 / 1 300 of 2021 and so takes the full wage; and it adds AV by status.
+/// Sheet: 12 % of 1 943.25 rounded per rate = 233.18 (re-computed).
+const SHEET_AV_AND_LIMITS_AFTER_BIRTH: &str = "income after birth in 2023/24 lies in that \
+     time's Übergangsbereich (§ 2f Abs. 2 S. 3 BEEG, § 20 Abs. 2 SGB IV: up to 2 000 €), the \
+     sheet keeps 2021's 1 300 €; plus its AV by status (§ 2f Abs. 1 S. 2 Nr. 3 BEEG)";
+/// Case 39: status "Minijob" frees the whole income after birth (see SHEET_MINIJOB_STATUS),
+/// and the sheet deducts the Werbungskostenpauschale month by month but at most the month's
+/// wage (29 € and 10 € months count 0): Σ max(0, x − 83.33) / 19 = 298.34 (re-computed).
+const SHEET_MINIJOB_STATUS_AFTER_BIRTH: &str = "only Minijob wages are free of deductions \
+     (§ 2f Abs. 2 S. 2 BEEG), the sheet frees all income after birth for its status \
+     'Minijob'; it also caps the Pauschale per month at that month's wage";
+/// Case 81: income after birth of 190 € (Basis) / 169.40 € (Plus) a month: the sheet adds AV
+/// by status, rounds per flat rate, deducts no taxes for an average ≤ 450 € (the engine taxes
+/// the continued employment with the PAP, class V), and for Plus caps the Pauschale per month.
+/// Sheet Basis: 190 − 83.33 − 0 − 21 % × 190 = 66.77 (re-computed).
+const SHEET_AV_AND_NO_TAX_AFTER_BIRTH: &str = "the sheet's AV by status (§ 2f Abs. 1 S. 2 \
+     Nr. 3 BEEG) and rounding per flat rate; it deducts no taxes for income after birth at \
+     or below 450 € where the engine runs the PAP (§ 2e BEEG, class V)";
+
 /// Law-determined figures of the sheet where the statute, traced, gives another figure: the
 /// sheet's old implementation departs from it there. Reported with the reason; the test fails
 /// when one starts to match. The expectations are kept as they are.
@@ -379,6 +413,46 @@ const SHEET_KNOWN_DIFFERENCES: &[(&str, &str)] = &[
         SHEET_KRV_AND_SEVERAL_EMPLOYMENTS,
     ),
     ("47 basis_without_income", SHEET_KRV_AND_SEVERAL_EMPLOYMENTS),
+    (
+        "28 income_before_birth.social_contributions",
+        SHEET_BRANCH_ROUNDING,
+    ),
+    (
+        "52 income_before_birth.social_contributions",
+        SHEET_BRANCH_ROUNDING,
+    ),
+    ("52 income_before_birth.net", SHEET_BRANCH_ROUNDING),
+    ("52 basis_without_income", SHEET_BRANCH_ROUNDING),
+    ("52 plus_without_income", SHEET_BRANCH_ROUNDING),
+    ("52 plus_with_income", SHEET_BRANCH_ROUNDING),
+    (
+        "18 income_before_birth.social_contributions",
+        SHEET_AV_AND_ROUNDING_PER_RATE,
+    ),
+    (
+        "61 income_before_birth.social_contributions",
+        SHEET_AV_AND_ROUNDING_PER_RATE,
+    ),
+    (
+        "61 income_after_birth.basis.net",
+        SHEET_AV_AND_BRANCH_ROUNDING,
+    ),
+    (
+        "3 income_after_birth.plus.net",
+        SHEET_AV_AND_LIMITS_AFTER_BIRTH,
+    ),
+    (
+        "39 income_after_birth.plus.net",
+        SHEET_MINIJOB_STATUS_AFTER_BIRTH,
+    ),
+    (
+        "81 income_after_birth.basis.net",
+        SHEET_AV_AND_NO_TAX_AFTER_BIRTH,
+    ),
+    (
+        "81 income_after_birth.plus.net",
+        SHEET_AV_AND_NO_TAX_AFTER_BIRTH,
+    ),
 ];
 
 /// Our figure for a key of `egr2022.expect.jsonl` (MAPPING.md, "Expectations").
@@ -481,6 +555,11 @@ fn egr2022_law_determined_figures_match() {
         pending.len(),
         SHEET_KNOWN_DIFFERENCES.len()
     );
+    if std::env::var_os("EGR_SHOW_PENDING").is_some() {
+        for f in &failures {
+            println!("differs: {f}");
+        }
+    }
     let unexpected: Vec<_> = failures
         .iter()
         .filter(|f| !pending.iter().any(|p| f.starts_with(&format!("{p}:"))))

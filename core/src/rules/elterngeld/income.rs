@@ -200,15 +200,16 @@ fn version_year(v: PapVersion) -> i32 {
         .unwrap_or(2026)
 }
 
-/// Flat social contributions of § 2f BEEG on one month's income.
-pub fn social(np: &NetParams, m: &MonthIncome) -> Decimal {
-    let base = match m.kind {
-        ActivityKind::Minijob => return Decimal::ZERO,
+/// The contribution base of § 2f Abs. 2 BEEG for one month's income: nothing for a Minijob
+/// (S. 2), the reduced amount in the Übergangsbereich (S. 3), else the income itself.
+pub fn social_base(m: &MonthIncome) -> Decimal {
+    match m.kind {
+        ActivityKind::Minijob => Decimal::ZERO,
         ActivityKind::Employed if m.amount <= m.limits.minijob => {
             if m.keeps_status_below_minijob_limit {
                 m.amount
             } else {
-                return Decimal::ZERO;
+                Decimal::ZERO
             }
         }
         // The reduced base is the beitragspflichtige Einnahme, an amount of money: rounded
@@ -217,19 +218,42 @@ pub fn social(np: &NetParams, m: &MonthIncome) -> Decimal {
             cent(m.limits.midijob_base(m.amount))
         }
         _ => m.amount,
-    };
-    // base·(a + b) is exactly base·a + base·b in decimal arithmetic; one product is cheaper.
-    let mut rate = Decimal::ZERO;
-    for (insured, r) in [
-        (m.insurance.health, np.rate_kv),
-        (m.insurance.pension, np.rate_rv),
-        (m.insurance.unemployment, np.rate_av),
-    ] {
-        if insured {
-            rate += r;
+    }
+}
+
+/// The sum of the Beitragssatzpauschalen of § 2f Abs. 1 S. 2 BEEG for an insurance status.
+pub fn social_rate(np: &NetParams, insurance: Insurance) -> Decimal {
+    [
+        (insurance.health, np.rate_kv),
+        (insurance.pension, np.rate_rv),
+        (insurance.unemployment, np.rate_av),
+    ]
+    .iter()
+    .filter(|(insured, _)| *insured)
+    .map(|(_, rate)| *rate)
+    .sum()
+}
+
+/// The Abzüge für Sozialabgaben of a set of months (§ 2f BEEG): the Bemessungsgrundlage is the
+/// monthly average of the bases (Abs. 2 S. 1), an amount rounded to the cent (BEEG-RL
+/// 2.0.3.3.1); the deduction is that amount times the Pauschalen (Abs. 1 S. 2), one amount
+/// rounded once, since the statute names no amount per insurance branch.
+fn social_of(np: &NetParams, months: &[MonthIncome], divisor: Decimal) -> Decimal {
+    // One insurance status holds for all months of a period (§ 2c Abs. 3 S. 2); grouped anyway.
+    let mut by_status: Vec<(Insurance, Decimal)> = Vec::new();
+    for m in months {
+        let base = social_base(m);
+        match by_status.iter_mut().find(|(ins, _)| *ins == m.insurance) {
+            Some((_, sum)) => *sum += base,
+            None => by_status.push((m.insurance, base)),
         }
     }
-    base * rate
+    cent(
+        by_status
+            .iter()
+            .map(|(ins, sum)| cent(*sum / divisor) * social_rate(np, *ins))
+            .sum(),
+    )
 }
 
 /// The Elterngeld-Netto of a set of months (the Bemessungszeitraum, or the months of one
@@ -245,55 +269,43 @@ pub fn net_of(
     }
     let mut gross = Decimal::ZERO;
     let mut taxable = Decimal::ZERO;
-    let mut contributions = Decimal::ZERO;
-    // Months with employment as a bit set: slots are the 12 BMZ months or Lebensmonate ≤ 64.
-    let mut employee_slots = 0u64;
+    // Months with wages (employment or Minijob): the Werbungskostenpauschale once per month.
+    let mut wages_by_slot: Vec<usize> = Vec::new();
     let mut any_employed = false;
     let mut any_self = false;
     // § 20 Abs. 2 SGB IV: with several employments the total wage of the month decides the
     // Übergangsbereich, so employed wages of one month are combined before the flat rates.
     let mut employed_by_slot: Vec<MonthIncome> = Vec::new();
+    let mut contribution_months: Vec<MonthIncome> = Vec::new();
     for m in months {
         gross += m.amount;
         match m.kind {
-            ActivityKind::Employed => {
-                match employed_by_slot.iter_mut().find(|e| e.slot == m.slot) {
-                    Some(e) => e.amount += m.amount,
-                    None => employed_by_slot.push(*m),
+            ActivityKind::Employed | ActivityKind::Minijob => {
+                if !wages_by_slot.contains(&m.slot) {
+                    wages_by_slot.push(m.slot);
                 }
-                employee_slots |= 1u64 << (m.slot % 64);
+                if m.kind == ActivityKind::Employed {
+                    match employed_by_slot.iter_mut().find(|e| e.slot == m.slot) {
+                        Some(e) => e.amount += m.amount,
+                        None => employed_by_slot.push(*m),
+                    }
+                }
             }
-            ActivityKind::Minijob => employee_slots |= 1u64 << (m.slot % 64),
             ActivityKind::SelfEmployed => {
-                contributions += social(np, m);
+                contribution_months.push(*m);
                 taxable += m.amount;
                 any_self = true;
             }
         }
     }
-    // The months of a Bemessungszeitraum mostly repeat the same wage: reuse the month before.
-    let mut previous: Option<(&MonthIncome, Decimal)> = None;
     for m in &employed_by_slot {
-        let same = |p: &MonthIncome| {
-            p.amount == m.amount
-                && p.insurance == m.insurance
-                && p.keeps_status_below_minijob_limit == m.keeps_status_below_minijob_limit
-                && p.limits.minijob == m.limits.minijob
-                && p.limits.midijob_upper == m.limits.midijob_upper
-                && p.limits.factor_f == m.limits.factor_f
-        };
-        let month = match previous {
-            Some((p, value)) if same(p) => value,
-            _ => social(np, m),
-        };
-        previous = Some((m, month));
-        contributions += month;
+        contribution_months.push(*m);
         if m.amount > m.limits.minijob || m.keeps_status_below_minijob_limit {
             taxable += m.amount;
             any_employed = true;
         }
     }
-    let employee_months = Decimal::from(employee_slots.count_ones());
+    let employee_months = Decimal::from(wages_by_slot.len() as u64);
     let gross = cent((gross - employee_months * np.wkp_monthly) / divisor);
     let mut tax = *tax;
     let mut monthly_taxable = taxable / divisor;
@@ -306,7 +318,7 @@ pub fn net_of(
         monthly_taxable += np.wkp_monthly;
     }
     let taxes = taxes(np, &tax, monthly_taxable)?;
-    let social = cent(contributions / divisor);
+    let social = social_of(np, &contribution_months, divisor);
     let net = (gross - taxes - social).max(Decimal::ZERO);
     Ok(IncomeFigures {
         gross,

@@ -20,6 +20,10 @@ pub const BMZ_CALENDAR_YEAR: Template = Template {
     de: "Kalenderjahr vor der Geburt (Gewinneinkünfte)",
     en: "calendar year before the birth (self-employment)",
 };
+pub const BMZ_CALENDAR_YEAR_SHIFTED: Template = Template {
+    de: "Kalenderjahr vor den ausgeklammerten Monaten des Veranlagungszeitraums vor der Geburt (Gewinneinkünfte, auf Antrag)",
+    en: "calendar year before the excluded months of the assessment year before the birth (self-employment, on application)",
+};
 
 pub const NETTO: Template = Template {
     de: "{parent}: Elterngeld-Netto {when}: {gross} € brutto − {taxes} € Steuern − {social_contributions} € Sozialabgaben = {net} €",

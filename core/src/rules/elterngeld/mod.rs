@@ -94,17 +94,20 @@ fn days_in_month(year: i16, month: i8) -> i8 {
 }
 
 /// The calendar months of the Bemessungszeitraum, oldest first (§ 2b BEEG): the 12 months
-/// before the month of birth, skipping excluded months; the calendar year before the birth
-/// when there is income from self-employment (§ 2b Abs. 3).
+/// before the month of birth, skipping excluded months (Abs. 1); with income from
+/// self-employment the assessment year (calendar year) before the birth, for the wages too
+/// (Abs. 2 S. 1, Abs. 3 S. 1), or an earlier one (below, `assessment_year`).
 fn bemessungszeitraum(case: &Case, parent: &Parent, trace: &mut Trace) -> Vec<YearMonth> {
     let birth_month = YearMonth::of(case.child.birth_date);
     let self_employed = parent
         .activities_before_birth
         .iter()
         .any(|a| a.kind == ActivityKind::SelfEmployed && a.months_active.iter().any(|m| *m));
+    let assessment = assessment_year(birth_month.year - 1, &parent.excluded_months);
+    let shifted = assessment != birth_month.year - 1;
     let months: Vec<YearMonth> = if self_employed {
         let first = YearMonth {
-            year: birth_month.year - 1,
+            year: assessment,
             month: 1,
         };
         (0..12).map(|i| first.plus(i)).collect()
@@ -121,7 +124,12 @@ fn bemessungszeitraum(case: &Case, parent: &Parent, trace: &mut Trace) -> Vec<Ye
         list
     };
     let (first, last) = (months[0], months[11]);
-    let (citation, basis) = if self_employed {
+    let (citation, basis) = if self_employed && shifted {
+        (
+            "§ 2b Abs. 2 S. 2, Abs. 3 BEEG",
+            &messages::BMZ_CALENDAR_YEAR_SHIFTED,
+        )
+    } else if self_employed {
         ("§ 2b Abs. 2, 3 BEEG", &messages::BMZ_CALENDAR_YEAR)
     } else {
         ("§ 2b Abs. 1 BEEG", &messages::BMZ_TWELVE_MONTHS)
@@ -142,6 +150,27 @@ fn bemessungszeitraum(case: &Case, parent: &Parent, trace: &mut Trace) -> Vec<Ye
         ),
     );
     months
+}
+
+/// The assessment year of § 2b Abs. 2 BEEG, starting from `year` (the last one completed before
+/// the birth). S. 2: if in it the conditions of Abs. 1 S. 2 held (Elterngeld for an older child,
+/// Mutterschutz, pregnancy-related illness, military service; COVID-19 months of Abs. 1 S. 4
+/// a. F.) — here: a month of `excluded_months` lies in it — the assessment year before these
+/// events counts, on application. The format has no separate application: listing months as
+/// excluded asks for them to be left out, which for profit means the earlier year. A whole
+/// year moves, never single months (Tillmanns/Mutschler § 2b Rz. 27); events running back
+/// over several years move it before all of them. With mixed income the wages follow, as
+/// Abs. 3 S. 1 takes the assessment year underlying the profit periods of Abs. 2.
+fn assessment_year(year: i16, excluded: &[YearMonth]) -> i16 {
+    let mut y = year;
+    // Bounded: an Elterngeld or Mutterschutz chain cannot plausibly span more years.
+    for _ in 0..10 {
+        if !excluded.iter().any(|m| m.year == y) {
+            break;
+        }
+        y -= 1;
+    }
+    y
 }
 
 /// Ersatzrate of § 2 Abs. 1–2 BEEG for the net income before the birth.
