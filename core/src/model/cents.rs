@@ -9,18 +9,27 @@ pub struct Cents(pub rust_decimal::Decimal);
 
 impl std::fmt::Display for Cents {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut buf = [0u8; 48];
+        match self.digits(&mut buf) {
+            Some(s) if f.width().is_none() && f.precision().is_none() => f.write_str(s),
+            _ => write!(f, "{:.2}", self.0),
+        }
+    }
+}
+
+impl Cents {
+    /// The amount written into `buf`, or `None` when it needs the generic formatter (more
+    /// than two decimals, or beyond 184 quadrillion euros).
+    pub fn digits(self, buf: &mut [u8; 48]) -> Option<&str> {
         let d = self.0;
         let scale = d.scale();
-        if scale > 2 || f.width().is_some() || f.precision().is_some() {
-            return write!(f, "{d:.2}");
+        if scale > 2 {
+            return None;
         }
         // |mantissa| < 2^96 and scale ≤ 2, so the cents fit an u128; u64 arithmetic (no
         // 128-bit division) covers every amount below 184 quadrillion euros.
         let cents = d.mantissa().unsigned_abs() * 10u128.pow(2 - scale);
-        let Ok(mut cents) = u64::try_from(cents) else {
-            return write!(f, "{d:.2}");
-        };
-        let mut buf = [0u8; 48];
+        let mut cents = u64::try_from(cents).ok()?;
         let mut at = buf.len();
         for i in 0.. {
             if i == 2 {
@@ -39,7 +48,7 @@ impl std::fmt::Display for Cents {
             buf[at] = b'-';
         }
         // Only ASCII digits, '.' and '-' were written.
-        f.write_str(std::str::from_utf8(&buf[at..]).map_err(|_| std::fmt::Error)?)
+        std::str::from_utf8(&buf[at..]).ok()
     }
 }
 

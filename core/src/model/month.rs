@@ -49,7 +49,23 @@ impl YearMonth {
 
 impl fmt::Display for YearMonth {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}-{:02}", self.year, self.month)
+        // Written digit by digit: explanations and results show many months.
+        match (u16::try_from(self.year), u8::try_from(self.month)) {
+            (Ok(y), Ok(m)) if y <= 9999 && (1..=12).contains(&m) => {
+                let digits = [
+                    b'0' + (y / 1000) as u8,
+                    b'0' + (y / 100 % 10) as u8,
+                    b'0' + (y / 10 % 10) as u8,
+                    b'0' + (y % 10) as u8,
+                    b'-',
+                    b'0' + m / 10,
+                    b'0' + m % 10,
+                ];
+                // ASCII digits and '-' only.
+                f.write_str(std::str::from_utf8(&digits).map_err(|_| fmt::Error)?)
+            }
+            _ => write!(f, "{:04}-{:02}", self.year, self.month),
+        }
     }
 }
 
@@ -94,5 +110,21 @@ mod tests {
         assert_eq!(m.months_until("2026-05".parse().unwrap()), 6);
         assert!("2025-13".parse::<YearMonth>().is_err());
         assert!("2025-1".parse::<YearMonth>().is_err());
+    }
+
+    /// The digit-by-digit display writes what the padded formatter writes, inside and
+    /// outside the years it handles itself.
+    #[test]
+    fn display_matches_the_padded_format() {
+        for year in [-5, 0, 7, 99, 2026, 9999, 10000, i16::MAX] {
+            for month in [-1, 0, 1, 9, 10, 12, 13] {
+                let m = YearMonth { year, month };
+                assert_eq!(
+                    m.to_string(),
+                    format!("{year:04}-{month:02}"),
+                    "{year} {month}"
+                );
+            }
+        }
     }
 }

@@ -16,7 +16,11 @@ pub(crate) mod money2 {
 
     pub fn serialize<S: Serializer>(value: &Decimal, s: S) -> Result<S::Ok, S::Error> {
         // `Cents` writes exactly what `{:.2}` writes, without the generic formatter.
-        s.collect_str(&crate::model::Cents(*value))
+        let mut buf = [0u8; 48];
+        match crate::model::Cents(*value).digits(&mut buf) {
+            Some(digits) => s.serialize_str(digits),
+            None => s.collect_str(&format_args!("{value:.2}")),
+        }
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
@@ -150,10 +154,7 @@ struct Rendered<'a>(&'a Localized, Lang);
 
 impl Serialize for Rendered<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.0 {
-            Localized::Fixed { .. } => s.serialize_str(&self.0.get(self.1)),
-            Localized::Template(..) => s.collect_str(&self.0.display(self.1)),
-        }
+        self.0.with_rendered(self.1, |text| s.serialize_str(text))
     }
 }
 
@@ -164,6 +165,13 @@ impl Serialize for Shown<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self.0 {
             Value::Text(t) => s.serialize_str(t),
+            Value::Money(d) => {
+                let mut buf = [0u8; 48];
+                match super::Cents(*d).digits(&mut buf) {
+                    Some(digits) => s.serialize_str(digits),
+                    None => s.collect_str(self.0),
+                }
+            }
             v => s.collect_str(v),
         }
     }

@@ -80,10 +80,16 @@ impl Value {
     /// Writes the value as shown in `lang`.
     pub fn write(&self, lang: Lang, out: &mut impl fmt::Write) -> fmt::Result {
         match self {
-            Value::Money(d) => write!(out, "{}", Cents(*d)),
+            Value::Money(d) => {
+                let mut buf = [0u8; 48];
+                match Cents(*d).digits(&mut buf) {
+                    Some(s) => out.write_str(s),
+                    None => write!(out, "{d:.2}"),
+                }
+            }
             Value::Rate(d) => write!(out, "{d:.3}"),
             Value::Number(d) => write!(out, "{}", d.normalize()),
-            Value::Int(i) => write!(out, "{i}"),
+            Value::Int(i) => write_int(*i, out),
             Value::Bool(b) => out.write_str(if *b { "true" } else { "false" }),
             Value::Date(d) => write_date(*d, out),
             Value::Month(m) => write!(out, "{m}"),
@@ -139,6 +145,26 @@ impl PartialEq for Value {
 }
 
 impl Eq for Value {}
+
+/// An integer without the generic formatter (counts, months, ages are written often).
+fn write_int(i: i64, out: &mut impl fmt::Write) -> fmt::Result {
+    let mut buf = [0u8; 20];
+    let mut at = buf.len();
+    let mut n = i.unsigned_abs();
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    if i < 0 {
+        out.write_str("-")?;
+    }
+    // ASCII digits only.
+    out.write_str(std::str::from_utf8(&buf[at..]).map_err(|_| fmt::Error)?)
+}
 
 /// `YYYY-MM-DD` for years 0–9999 without the generic formatter; jiff's own otherwise.
 fn write_date(d: Date, out: &mut impl fmt::Write) -> fmt::Result {
@@ -241,7 +267,28 @@ impl Localized {
         out.write_str(rest)
     }
 
-    /// A display adapter for `lang` (serialisers write it without an intermediate string).
+    /// Calls `f` with the text in `lang`, rendered into a buffer reused by the thread: a
+    /// serialiser then escapes it in one pass instead of fragment by fragment.
+    pub fn with_rendered<R>(&self, lang: Lang, f: impl FnOnce(&str) -> R) -> R {
+        thread_local! {
+            static BUFFER: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+        }
+        if let Localized::Fixed { .. } = self {
+            return f(&self.get(lang));
+        }
+        BUFFER.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut buf) => {
+                buf.clear();
+                // Writing to a String cannot fail.
+                let _ = self.write(lang, &mut *buf);
+                f(&buf)
+            }
+            // Only if `f` itself renders a text again: use a fresh buffer.
+            Err(_) => f(&self.get(lang)),
+        })
+    }
+
+    /// A display adapter for `lang`.
     pub fn display(&self, lang: Lang) -> impl fmt::Display + '_ {
         struct D<'a>(&'a Localized, Lang);
         impl fmt::Display for D<'_> {
@@ -322,6 +369,22 @@ mod tests {
         list.write(Lang::En, &mut en).unwrap();
         assert_eq!(en, "without a limit, 3");
         assert_eq!(Value::text("0.650"), Value::Rate(d("0.65")));
+        for i in [0, 7, -42, i64::MAX, i64::MIN] {
+            assert_eq!(Value::Int(i).render(), i.to_string());
+        }
+        // More than two decimals: the generic formatter, same text as `{:.2}`.
+        assert_eq!(
+            Value::Money(d("2.345")).render(),
+            format!("{:.2}", d("2.345"))
+        );
+        // The buffered rendering a serialiser uses says the same as `get`.
+        let text = Localized::new(&GREETING, [("who", Value::text("p2"))]);
+        text.with_rendered(Lang::De, |s| assert_eq!(s, text.de()));
+        text.with_rendered(Lang::En, |s| {
+            // Nested use of the thread's buffer falls back to a fresh string.
+            text.with_rendered(Lang::De, |inner| assert_eq!(inner, text.de()));
+            assert_eq!(s, text.en());
+        });
     }
 
     #[test]
