@@ -15,6 +15,10 @@ use crate::rules::params::params;
 
 /// Rounds half up to the cent (BEEG-Richtlinien 2.0.3.3.1).
 pub fn cent(value: Decimal) -> Decimal {
+    // Most amounts are cents already; rounding them would return them unchanged.
+    if value.scale() <= 2 {
+        return value;
+    }
     value.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
 }
 

@@ -395,6 +395,10 @@ fn parent_result(
     // The four amounts a month can have before supplements (§ 2 Abs. 1, 3; § 4a Abs. 2).
     let basis_amount = [amounts.basis(Decimal::ZERO), amounts.basis(after.basis.net)];
     let plus_amount = [amounts.plus(Decimal::ZERO), amounts.plus(after.plus.net)];
+    // The Geschwisterbonus of each of those amounts (§ 2a Abs. 1 S. 1: 10 %, at least the minimum).
+    let bonus = |amount: Decimal, min: Decimal| cent(amount * siblings_bonus.rate).max(min);
+    let basis_bonus = basis_amount.map(|a| bonus(a, sibling_min_basis));
+    let plus_bonus = plus_amount.map(|a| bonus(a, sibling_min_plus));
     let mehrling_plus = cent(mehrling / Decimal::TWO);
     let mut out_months = Vec::with_capacity(plan.len());
     let mut total = Decimal::ZERO;
@@ -413,12 +417,11 @@ fn parent_result(
             _ => (plus_amount[usize::from(with_income)], true),
         };
         if siblings_bonus.applies(start) {
-            let min = if is_plus {
-                sibling_min_plus
+            amount += if is_plus {
+                plus_bonus[usize::from(with_income)]
             } else {
-                sibling_min_basis
+                basis_bonus[usize::from(with_income)]
             };
-            amount += cent(amount * siblings_bonus.rate).max(min);
         }
         let per_extra_child = if is_plus { mehrling_plus } else { mehrling };
         amount += multiples * per_extra_child;
