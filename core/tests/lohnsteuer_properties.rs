@@ -119,11 +119,17 @@ fn max_range_input(v: PapVersion) -> impl Strategy<Value = PapInput> {
             count,
         ),
         2000..2070i32,
+        // Private health insurance (PKV 1, 2 with PKPV) and the KRV variants take other
+        // paths: PKV = 2 multiplies by the 17-digit double 0.07650000000000001 (2021–2023).
+        0..=2i32,
+        0..=2i32,
     )
-        .prop_map(move |(lzz, stkl, amounts, year)| {
+        .prop_map(move |(lzz, stkl, amounts, year, pkv, krv)| {
             let mut input = PapInput {
                 LZZ: Some(lzz),
                 STKL: Some(stkl),
+                PKV: Some(pkv),
+                KRV: Some(if v.name() < "2025" { krv } else { krv.min(1) }),
                 KVZ: Some(Decimal::new(999, 2)),
                 ZKF: Some(Decimal::new(95, 1)),
                 VJAHR: Some(year),
@@ -146,7 +152,7 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(300))]
 
     /// The accepted range is safe: with every money input up to `MAX_CENTS`, no step of any
-    /// version needs more than `rust_decimal`'s 96-bit mantissa (the runtime would report
+    /// version needs more than the runtime's 38-digit mantissa (it would report
     /// `PapError::Precision` rather than round).
     #[test]
     fn accepted_range_never_loses_precision(

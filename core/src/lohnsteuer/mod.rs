@@ -185,15 +185,16 @@ pub fn compute(version: PapVersion, input: &PapInput) -> Result<PapOutput, PapEr
     generated::compute(version, input)
 }
 
-/// The range check of [`compute`] for one decimal input.
-fn checked_decimal(name: &'static str, value: Decimal) -> Result<Decimal, PapError> {
+/// The range check of [`compute`] for one decimal input, which it hands to the generated
+/// code as the runtime's exact decimal.
+fn checked_decimal(name: &'static str, value: Decimal) -> Result<runtime::Dec, PapError> {
     if value.scale() > MAX_INPUT_SCALE || value.abs() > Decimal::from(MAX_CENTS) {
         return Err(PapError::InvalidInput {
             name: name.to_string(),
             problem: format!("{value} is out of the accepted range"),
         });
     }
-    Ok(value)
+    Ok(runtime::Dec::from_decimal(value))
 }
 
 #[cfg(test)]

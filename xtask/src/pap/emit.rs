@@ -1,8 +1,8 @@
 //! Rust emission: one module per PAP version, and the registry module over all versions.
 //!
 //! Java `int` becomes `i32` with wrapping arithmetic (as Java's), `BigDecimal` and `double`
-//! become `Decimal` handled by `runtime` (exact, or an error where Java would throw or where
-//! `rust_decimal` would have to round). Names stay the PAP's own, so every line can be checked
+//! become the runtime's exact `Dec` (an error where Java would throw or where the 38-digit
+//! mantissa would have to round); the public records keep `rust_decimal::Decimal`. Names stay the PAP's own, so every line can be checked
 //! against the XML.
 
 use std::collections::BTreeMap;
@@ -32,7 +32,17 @@ fn var_type(ty: JType) -> T {
     }
 }
 
+/// The type a PAP variable has inside the generated code.
 fn rust_type(ty: JType) -> &'static str {
+    match ty {
+        JType::Int => "i32",
+        JType::Double | JType::BigDecimal => "Dec",
+        JType::BigDecimalArray => "&[Dec]",
+    }
+}
+
+/// The type of an input or output in the public records (`PapInput`, `PapOutput`).
+fn api_type(ty: JType) -> &'static str {
     match ty {
         JType::Int => "i32",
         JType::Double | JType::BigDecimal => "Decimal",
@@ -130,7 +140,7 @@ impl Emitter<'_> {
         match (want, t) {
             (a, b) if a == b => Ok(code),
             (T::Long, T::Int) => Ok(format!("i64::from({code})")),
-            (T::Dec, T::Int | T::Long) => Ok(format!("Decimal::from({code})")),
+            (T::Dec, T::Int | T::Long) => Ok(format!("Dec::from({code})")),
             _ => bail!("expected {want:?}, found {t:?} in {e:?}"),
         }
     }
@@ -158,9 +168,9 @@ impl Emitter<'_> {
                 }
             }
             Expr::Static(name) => match name.as_str() {
-                "ZERO" => ("Decimal::ZERO".into(), T::Dec),
-                "ONE" => ("Decimal::ONE".into(), T::Dec),
-                "TEN" => ("Decimal::TEN".into(), T::Dec),
+                "ZERO" => ("Dec::ZERO".into(), T::Dec),
+                "ONE" => ("Dec::ONE".into(), T::Dec),
+                "TEN" => ("rt::lit(10, 0)".into(), T::Dec),
                 "ROUND_DOWN" => ("rt::Mode::Down".into(), T::Mode),
                 "ROUND_UP" => ("rt::Mode::Up".into(), T::Mode),
                 other => bail!("unsupported BigDecimal.{other}"),
@@ -321,7 +331,7 @@ impl Emitter<'_> {
             Some(e) => self.expect(e, var_type(var.ty)),
             None => Ok(match var.ty {
                 JType::Int => "0".into(),
-                JType::Double | JType::BigDecimal => "Decimal::ZERO".into(),
+                JType::Double | JType::BigDecimal => "Dec::ZERO".into(),
                 JType::BigDecimalArray => "&[]".into(),
             }),
         }
@@ -352,7 +362,7 @@ pub fn version_module(pap: &Pap, version: &str, file_name: &str, sha256: &str) -
     writeln!(out, "use rust_decimal::Decimal;")?;
     writeln!(out)?;
     writeln!(out, "use crate::lohnsteuer::PapError;")?;
-    writeln!(out, "use crate::lohnsteuer::runtime as rt;")?;
+    writeln!(out, "use crate::lohnsteuer::runtime::{{self as rt, Dec}};")?;
     writeln!(out)?;
     writeln!(out, "/// The XML file this module was generated from.")?;
     writeln!(out, "pub const SOURCE_FILE: &str = {file_name:?};")?;
@@ -369,7 +379,7 @@ pub fn version_module(pap: &Pap, version: &str, file_name: &str, sha256: &str) -
     }
 
     writeln!(out, "/// Inputs of this version, with the PAP's defaults.")?;
-    writeln!(out, "#[derive(Debug, Clone, PartialEq)]")?;
+    writeln!(out, "#[derive(Debug, Clone)]")?;
     writeln!(out, "pub struct Input {{")?;
     for v in pap.with_role(Role::Input) {
         doc_comment(&mut out, v.doc.as_deref())?;
@@ -389,7 +399,7 @@ pub fn version_module(pap: &Pap, version: &str, file_name: &str, sha256: &str) -
     writeln!(out, "pub struct Output {{")?;
     for v in pap.with_role(Role::Output) {
         doc_comment(&mut out, v.doc.as_deref())?;
-        writeln!(out, "pub {}: {},", v.name, rust_type(v.ty))?;
+        writeln!(out, "pub {}: {},", v.name, api_type(v.ty))?;
     }
     writeln!(out, "}}")?;
 
@@ -419,7 +429,11 @@ pub fn version_module(pap: &Pap, version: &str, file_name: &str, sha256: &str) -
     writeln!(out, "s.MAIN()?;")?;
     writeln!(out, "Ok(Output {{")?;
     for v in pap.with_role(Role::Output) {
-        writeln!(out, "{0}: s.{0},", v.name)?;
+        if v.ty == JType::Int {
+            writeln!(out, "{0}: s.{0},", v.name)?;
+        } else {
+            writeln!(out, "{0}: s.{0}.to_decimal()?,", v.name)?;
+        }
     }
     writeln!(out, "}})")?;
     writeln!(out, "}}")?;
@@ -592,7 +606,7 @@ pub fn registry_module(versions: &[VersionInfo<'_>]) -> Result<String> {
     writeln!(out, "#[derive(Debug, Clone, Default, PartialEq)]")?;
     writeln!(out, "pub struct PapInput {{")?;
     for (name, ty) in &inputs {
-        writeln!(out, "pub {name}: Option<{}>,", rust_type(*ty))?;
+        writeln!(out, "pub {name}: Option<{}>,", api_type(*ty))?;
     }
     writeln!(out, "}}")?;
     writeln!(
@@ -629,7 +643,7 @@ pub fn registry_module(versions: &[VersionInfo<'_>]) -> Result<String> {
     writeln!(out, "#[derive(Debug, Clone, Default, PartialEq)]")?;
     writeln!(out, "pub struct PapOutput {{")?;
     for (name, ty) in &outputs {
-        writeln!(out, "pub {name}: Option<{}>,", rust_type(*ty))?;
+        writeln!(out, "pub {name}: Option<{}>,", api_type(*ty))?;
     }
     writeln!(out, "}}")?;
     writeln!(out, "impl PapOutput {{")?;

@@ -5,7 +5,7 @@
 use rust_decimal::Decimal;
 
 use crate::lohnsteuer::PapError;
-use crate::lohnsteuer::runtime as rt;
+use crate::lohnsteuer::runtime::{self as rt, Dec};
 
 /// The XML file this module was generated from.
 pub const SOURCE_FILE: &str = "Lohnsteuer2024Dezember.xml";
@@ -13,7 +13,7 @@ pub const SOURCE_FILE: &str = "Lohnsteuer2024Dezember.xml";
 pub const SOURCE_SHA256: &str = "8cb8a5e00ede0d30a986e8874e4cc4db8d2ef80504c7135cc39fbee5a9d73282";
 
 /// Tabelle fuer die Vomhundertsaetze des Versorgungsfreibetrags
-const TAB1: &[Decimal] = &[
+const TAB1: &[Dec] = &[
     rt::lit(0, 1),
     rt::lit(4, 1),
     rt::lit(384, 3),
@@ -53,7 +53,7 @@ const TAB1: &[Decimal] = &[
     rt::lit(0, 1),
 ];
 /// Tabelle fuer die Hoechstbetrage des Versorgungsfreibetrags
-const TAB2: &[Decimal] = &[
+const TAB2: &[Dec] = &[
     rt::lit(0, 0),
     rt::lit(3000, 0),
     rt::lit(2880, 0),
@@ -93,7 +93,7 @@ const TAB2: &[Decimal] = &[
     rt::lit(0, 0),
 ];
 /// Tabelle fuer die Zuschlaege zum Versorgungsfreibetrag
-const TAB3: &[Decimal] = &[
+const TAB3: &[Dec] = &[
     rt::lit(0, 0),
     rt::lit(900, 0),
     rt::lit(864, 0),
@@ -133,7 +133,7 @@ const TAB3: &[Decimal] = &[
     rt::lit(0, 0),
 ];
 /// Tabelle fuer die Vomhundertsaetze des Altersentlastungsbetrags
-const TAB4: &[Decimal] = &[
+const TAB4: &[Dec] = &[
     rt::lit(0, 1),
     rt::lit(4, 1),
     rt::lit(384, 3),
@@ -173,7 +173,7 @@ const TAB4: &[Decimal] = &[
     rt::lit(0, 1),
 ];
 /// Tabelle fuer die Hoechstbetraege des Altersentlastungsbetrags
-const TAB5: &[Decimal] = &[
+const TAB5: &[Dec] = &[
     rt::lit(0, 0),
     rt::lit(1900, 0),
     rt::lit(1824, 0),
@@ -213,19 +213,19 @@ const TAB5: &[Decimal] = &[
     rt::lit(0, 0),
 ];
 /// Zahlenkonstanten fuer im Plan oft genutzte BigDecimal Werte
-const ZAHL1: Decimal = Decimal::ONE;
-const ZAHL2: Decimal = rt::lit(2, 0);
-const ZAHL5: Decimal = rt::lit(5, 0);
-const ZAHL7: Decimal = rt::lit(7, 0);
-const ZAHL12: Decimal = rt::lit(12, 0);
-const ZAHL100: Decimal = rt::lit(100, 0);
-const ZAHL360: Decimal = rt::lit(360, 0);
-const ZAHL500: Decimal = rt::lit(500, 0);
-const ZAHL700: Decimal = rt::lit(700, 0);
-const ZAHL1000: Decimal = rt::lit(1000, 0);
-const ZAHL10000: Decimal = rt::lit(10000, 0);
+const ZAHL1: Dec = Dec::ONE;
+const ZAHL2: Dec = rt::lit(2, 0);
+const ZAHL5: Dec = rt::lit(5, 0);
+const ZAHL7: Dec = rt::lit(7, 0);
+const ZAHL12: Dec = rt::lit(12, 0);
+const ZAHL100: Dec = rt::lit(100, 0);
+const ZAHL360: Dec = rt::lit(360, 0);
+const ZAHL500: Dec = rt::lit(500, 0);
+const ZAHL700: Dec = rt::lit(700, 0);
+const ZAHL1000: Dec = rt::lit(1000, 0);
+const ZAHL10000: Dec = rt::lit(10000, 0);
 /// Inputs of this version, with the PAP's defaults.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Input {
     /// 1, wenn die Anwendung des Faktorverfahrens gewählt wurden (nur in Steuerklasse IV)
     pub af: i32,
@@ -234,35 +234,35 @@ pub struct Input {
     /// 1, wenn das 64. Lebensjahr zu Beginn des Kalenderjahres vollendet wurde, in dem der Lohnzahlungszeitraum endet (§ 24 a EStG), sonst = 0
     pub ALTER1: i32,
     /// in VKAPA und VMT enthaltene Entschädigungen nach §24 Nummer 1 EStG sowie tarifermäßigt zu besteuernde Vorteile bei Vermögensbeteiligungen (§ 19a Absatz 4 EStG) in Cent
-    pub ENTSCH: Decimal,
+    pub ENTSCH: Dec,
     /// eingetragener Faktor mit drei Nachkommastellen
-    pub f: Decimal,
+    pub f: Dec,
     /// Jahresfreibetrag für die Ermittlung der Lohnsteuer für die sonstigen Bezüge sowie für Vermögensbeteiligungen nach § 19a Absatz 1 und 4 EStG nach Maßgabe der elektronischen Lohnsteuerabzugsmerkmale nach § 39e EStG oder der Eintragung auf der Bescheinigung für den Lohnsteuerabzug 2024 in Cent (ggf. 0)
-    pub JFREIB: Decimal,
+    pub JFREIB: Dec,
     /// Jahreshinzurechnungsbetrag für die Ermittlung der Lohnsteuer für die sonstigen Bezüge sowie für Vermögensbeteiligungen nach § 19a Absatz 1 und 4 EStG nach Maßgabe der elektronischen Lohnsteuerabzugsmerkmale nach § 39e EStG oder der Eintragung auf der Bescheinigung für den Lohnsteuerabzug 2024 in Cent (ggf. 0)
-    pub JHINZU: Decimal,
+    pub JHINZU: Dec,
     /// Voraussichtlicher Jahresarbeitslohn ohne sonstige Bezüge (d.h. auch ohne Vergütung für mehrjährige Tätigkeit und ohne die zu besteuernden Vorteile bei Vermögensbeteiligungen, § 19a Absatz 4 EStG) in Cent. Anmerkung: Die Eingabe dieses Feldes (ggf. 0) ist erforderlich bei Eingaben zu sonstigen Bezügen (Felder SONSTB, VMT oder VKAPA). Sind in einem vorangegangenen Abrechnungszeitraum bereits sonstige Bezüge gezahlt worden, so sind sie dem voraussichtlichen Jahresarbeitslohn hinzuzurechnen. Gleiches gilt für zu besteuernde Vorteile bei Vermögensbeteiligungen (§ 19a Absatz 4 EStG). Vergütungen für mehrjährige Tätigkeit aus einem vorangegangenen Abrechnungszeitraum werden in voller Höhe hinzugerechnet.
-    pub JRE4: Decimal,
+    pub JRE4: Dec,
     /// In JRE4 enthaltene Versorgungsbezuege in Cents (ggf. 0)
-    pub JVBEZ: Decimal,
+    pub JVBEZ: Dec,
     /// Merker für die Vorsorgepauschale 2 = der Arbeitnehmer ist NICHT in der gesetzlichen Rentenversicherung versichert. 1 = der Arbeitnehmer ist in der gesetzlichen Rentenversicherung versichert, es gilt die Beitragsbemessungsgrenze OST. 0 = der Arbeitnehmer ist in der gesetzlichen Rentenversicherung versichert, es gilt die Beitragsbemessungsgrenze WEST.
     pub KRV: i32,
     /// Kassenindividueller Zusatzbeitragssatz bei einem gesetzlich krankenversicherten Arbeitnehmer in Prozent (bspw. 1,70 für 1,70 %) mit 2 Dezimalstellen. Es ist der volle Zusatzbeitragssatz anzugeben. Die Aufteilung in Arbeitnehmer- und Arbeitgeber- anteil erfolgt im Programmablauf.
-    pub KVZ: Decimal,
+    pub KVZ: Dec,
     /// Lohnzahlungszeitraum: 1 = Jahr 2 = Monat 3 = Woche 4 = Tag
     pub LZZ: i32,
     /// Der als elektronisches Lohnsteuerabzugsmerkmal für den Arbeitgeber nach § 39e EStG festgestellte oder in der Bescheinigung für den Lohnsteuerabzug 2024 eingetragene Freibetrag für den Lohnzahlungszeitraum in Cent
-    pub LZZFREIB: Decimal,
+    pub LZZFREIB: Dec,
     /// Der als elektronisches Lohnsteuerabzugsmerkmal für den Arbeitgeber nach § 39e EStG festgestellte oder in der Bescheinigung für den Lohnsteuerabzug 2024 eingetragene Hinzurechnungsbetrag für den Lohnzahlungszeitraum in Cent
-    pub LZZHINZU: Decimal,
+    pub LZZHINZU: Dec,
     /// Nicht zu besteuernde Vorteile bei Vermögensbeteiligungen (§ 19a Absatz 1 Satz 4 EStG) in Cent
-    pub MBV: Decimal,
+    pub MBV: Dec,
     /// Dem Arbeitgeber mitgeteilte Zahlungen des Arbeitnehmers zur privaten Kranken- bzw. Pflegeversicherung im Sinne des §10 Abs. 1 Nr. 3 EStG 2010 als Monatsbetrag in Cent (der Wert ist inabhängig vom Lohnzahlungszeitraum immer als Monatsbetrag anzugeben).
-    pub PKPV: Decimal,
+    pub PKPV: Dec,
     /// Krankenversicherung: 0 = gesetzlich krankenversicherte Arbeitnehmer 1 = ausschließlich privat krankenversicherte Arbeitnehmer OHNE Arbeitgeberzuschuss 2 = ausschließlich privat krankenversicherte Arbeitnehmer MIT Arbeitgeberzuschuss
     pub PKV: i32,
     /// Zahl der beim Arbeitnehmer zu berücksichtigenden Beitragsabschläge in der sozialen Pflegeversicherung bei mehr als einem Kind 0 = kein Abschlag 1 = Beitragsabschlag für das 2. Kind 2 = Beitragsabschläge für das 2. und 3. Kind 3 = Beitragsabschläge für 2. bis 4. Kinder 4 = Beitragsabschläge für 2. bis 5. oder mehr Kinder
-    pub PVA: Decimal,
+    pub PVA: Dec,
     /// 1, wenn bei der sozialen Pflegeversicherung die Besonderheiten in Sachsen zu berücksichtigen sind bzw. zu berücksichtigen wären, sonst 0.
     pub PVS: i32,
     /// 1, wenn er der Arbeitnehmer den Zuschlag zur sozialen Pflegeversicherung zu zahlen hat, sonst 0.
@@ -270,35 +270,35 @@ pub struct Input {
     /// Religionsgemeinschaft des Arbeitnehmers lt. elektronischer Lohnsteuerabzugsmerkmale oder der Bescheinigung für den Lohnsteuerabzug 2024 (bei keiner Religionszugehörigkeit = 0)
     pub R: i32,
     /// Steuerpflichtiger Arbeitslohn für den Lohnzahlungszeitraum vor Berücksichtigung des Versorgungsfreibetrags und des Zuschlags zum Versorgungsfreibetrag, des Altersentlastungsbetrags und des als elektronisches Lohnsteuerabzugsmerkmal festgestellten oder in der Bescheinigung für den Lohnsteuerabzug 2024 für den Lohnzahlungszeitraum eingetragenen Freibetrags bzw. Hinzurechnungsbetrags in Cent
-    pub RE4: Decimal,
+    pub RE4: Dec,
     /// Sonstige Bezüge (ohne Vergütung aus mehrjähriger Tätigkeit) einschließlich nicht tarifermäßigt zu besteuernde Vorteile bei Vermögensbeteiligungen und Sterbegeld bei Versorgungsbezügen sowie Kapitalauszahlungen/Abfindungen, soweit es sich nicht um Bezüge für mehrere Jahre handelt, in Cent (ggf. 0)
-    pub SONSTB: Decimal,
+    pub SONSTB: Dec,
     /// Sterbegeld bei Versorgungsbezuegen sowie Kapitalauszahlungen/Abfindungen, soweit es sich nicht um Bezuege fuer mehrere Jahre handelt (in SONSTB enthalten) in Cents
-    pub STERBE: Decimal,
+    pub STERBE: Dec,
     /// Steuerklasse: 1 = I 2 = II 3 = III 4 = IV 5 = V 6 = VI
     pub STKL: i32,
     /// In RE4 enthaltene Versorgungsbezuege in Cents (ggf. 0)
-    pub VBEZ: Decimal,
+    pub VBEZ: Dec,
     /// Vorsorgungsbezug im Januar 2005 bzw. fuer den ersten vollen Monat in Cents
-    pub VBEZM: Decimal,
+    pub VBEZM: Dec,
     /// Voraussichtliche Sonderzahlungen im Kalenderjahr des Versorgungsbeginns bei Versorgungsempfaengern ohne Sterbegeld, Kapitalauszahlungen/Abfindungen bei Versorgungsbezuegen in Cents
-    pub VBEZS: Decimal,
+    pub VBEZS: Dec,
     /// In SONSTB enthaltene Versorgungsbezuege einschliesslich Sterbegeld in Cents (ggf. 0)
-    pub VBS: Decimal,
+    pub VBS: Dec,
     /// Jahr, in dem der Versorgungsbezug erstmalig gewaehrt wurde; werden mehrere Versorgungsbezuege gezahlt, so gilt der aelteste erstmalige Bezug
     pub VJAHR: i32,
     /// Kapitalauszahlungen / Abfindungen / Nachzahlungen bei Versorgungsbezügen für mehrere Jahre in Cent (ggf. 0)
-    pub VKAPA: Decimal,
+    pub VKAPA: Dec,
     /// Entschädigungen und Vergütung für mehrjährige Tätigkeit sowie tarifermäßigt zu besteuernde Vorteile bei Vermögensbeteiligungen (§ 19a Absatz 4 Satz 2 EStG) ohne Kapitalauszahlungen und ohne Abfindungen bei Versorgungsbezügen in Cent (ggf. 0)
-    pub VMT: Decimal,
+    pub VMT: Dec,
     /// Zahl der Freibetraege fuer Kinder (eine Dezimalstelle, nur bei Steuerklassen I, II, III und IV)
-    pub ZKF: Decimal,
+    pub ZKF: Dec,
     /// Zahl der Monate, fuer die Versorgungsbezuege gezahlt werden (nur erforderlich bei Jahresberechnung (LZZ = 1)
     pub ZMVB: i32,
     /// In JRE4 enthaltene Entschädigungen nach § 24 Nummer 1 EStG und zu besteuernde Vorteile bei Vermögensbeteiligungen (§ 19a Absatz 4 EStG in Cent
-    pub JRE4ENT: Decimal,
+    pub JRE4ENT: Dec,
     /// In SONSTB enthaltene Entschädigungen nach § 24 Nummer 1 EStG sowie nicht tarifermäßigt zu besteuernde Vorteile bei Vermögensbeteiligungen in Cent
-    pub SONSTENT: Decimal,
+    pub SONSTENT: Dec,
 }
 impl Default for Input {
     fn default() -> Self {
@@ -308,37 +308,37 @@ impl Default for Input {
             ALTER1: 0,
             ENTSCH: rt::lit(0, 0),
             f: rt::lit(10, 1),
-            JFREIB: Decimal::ZERO,
-            JHINZU: Decimal::ZERO,
-            JRE4: Decimal::ZERO,
-            JVBEZ: Decimal::ZERO,
+            JFREIB: Dec::ZERO,
+            JHINZU: Dec::ZERO,
+            JRE4: Dec::ZERO,
+            JVBEZ: Dec::ZERO,
             KRV: 0,
-            KVZ: Decimal::ZERO,
+            KVZ: Dec::ZERO,
             LZZ: 0,
-            LZZFREIB: Decimal::ZERO,
-            LZZHINZU: Decimal::ZERO,
-            MBV: Decimal::ZERO,
+            LZZFREIB: Dec::ZERO,
+            LZZHINZU: Dec::ZERO,
+            MBV: Dec::ZERO,
             PKPV: rt::lit(0, 0),
             PKV: 0,
             PVA: rt::lit(0, 0),
             PVS: 0,
             PVZ: 0,
             R: 0,
-            RE4: Decimal::ZERO,
-            SONSTB: Decimal::ZERO,
-            STERBE: Decimal::ZERO,
+            RE4: Dec::ZERO,
+            SONSTB: Dec::ZERO,
+            STERBE: Dec::ZERO,
             STKL: 0,
-            VBEZ: Decimal::ZERO,
-            VBEZM: Decimal::ZERO,
-            VBEZS: Decimal::ZERO,
-            VBS: Decimal::ZERO,
+            VBEZ: Dec::ZERO,
+            VBEZM: Dec::ZERO,
+            VBEZS: Dec::ZERO,
+            VBS: Dec::ZERO,
             VJAHR: 0,
-            VKAPA: Decimal::ZERO,
-            VMT: Decimal::ZERO,
-            ZKF: Decimal::ZERO,
+            VKAPA: Dec::ZERO,
+            VMT: Dec::ZERO,
+            ZKF: Dec::ZERO,
             ZMVB: 0,
-            JRE4ENT: Decimal::ZERO,
-            SONSTENT: Decimal::ZERO,
+            JRE4ENT: Dec::ZERO,
+            SONSTENT: Dec::ZERO,
         }
     }
 }
@@ -384,145 +384,145 @@ struct State {
     af: i32,
     AJAHR: i32,
     ALTER1: i32,
-    ENTSCH: Decimal,
-    f: Decimal,
-    JFREIB: Decimal,
-    JHINZU: Decimal,
-    JRE4: Decimal,
-    JVBEZ: Decimal,
+    ENTSCH: Dec,
+    f: Dec,
+    JFREIB: Dec,
+    JHINZU: Dec,
+    JRE4: Dec,
+    JVBEZ: Dec,
     KRV: i32,
-    KVZ: Decimal,
+    KVZ: Dec,
     LZZ: i32,
-    LZZFREIB: Decimal,
-    LZZHINZU: Decimal,
-    MBV: Decimal,
-    PKPV: Decimal,
+    LZZFREIB: Dec,
+    LZZHINZU: Dec,
+    MBV: Dec,
+    PKPV: Dec,
     PKV: i32,
-    PVA: Decimal,
+    PVA: Dec,
     PVS: i32,
     PVZ: i32,
     R: i32,
-    RE4: Decimal,
-    SONSTB: Decimal,
-    STERBE: Decimal,
+    RE4: Dec,
+    SONSTB: Dec,
+    STERBE: Dec,
     STKL: i32,
-    VBEZ: Decimal,
-    VBEZM: Decimal,
-    VBEZS: Decimal,
-    VBS: Decimal,
+    VBEZ: Dec,
+    VBEZM: Dec,
+    VBEZS: Dec,
+    VBS: Dec,
     VJAHR: i32,
-    VKAPA: Decimal,
-    VMT: Decimal,
-    ZKF: Decimal,
+    VKAPA: Dec,
+    VMT: Dec,
+    ZKF: Dec,
     ZMVB: i32,
-    JRE4ENT: Decimal,
-    SONSTENT: Decimal,
-    BK: Decimal,
-    BKS: Decimal,
-    BKV: Decimal,
-    LSTLZZ: Decimal,
-    SOLZLZZ: Decimal,
-    SOLZS: Decimal,
-    SOLZV: Decimal,
-    STS: Decimal,
-    STV: Decimal,
-    VKVLZZ: Decimal,
-    VKVSONST: Decimal,
-    VFRB: Decimal,
-    VFRBS1: Decimal,
-    VFRBS2: Decimal,
-    WVFRB: Decimal,
-    WVFRBO: Decimal,
-    WVFRBM: Decimal,
-    ALTE: Decimal,
-    ANP: Decimal,
-    ANTEIL1: Decimal,
-    BMG: Decimal,
-    BBGKVPV: Decimal,
-    BBGRV: Decimal,
-    DIFF: Decimal,
-    EFA: Decimal,
-    FVB: Decimal,
-    FVBSO: Decimal,
-    FVBZ: Decimal,
-    FVBZSO: Decimal,
-    GFB: Decimal,
-    HBALTE: Decimal,
-    HFVB: Decimal,
-    HFVBZ: Decimal,
-    HFVBZSO: Decimal,
+    JRE4ENT: Dec,
+    SONSTENT: Dec,
+    BK: Dec,
+    BKS: Dec,
+    BKV: Dec,
+    LSTLZZ: Dec,
+    SOLZLZZ: Dec,
+    SOLZS: Dec,
+    SOLZV: Dec,
+    STS: Dec,
+    STV: Dec,
+    VKVLZZ: Dec,
+    VKVSONST: Dec,
+    VFRB: Dec,
+    VFRBS1: Dec,
+    VFRBS2: Dec,
+    WVFRB: Dec,
+    WVFRBO: Dec,
+    WVFRBM: Dec,
+    ALTE: Dec,
+    ANP: Dec,
+    ANTEIL1: Dec,
+    BMG: Dec,
+    BBGKVPV: Dec,
+    BBGRV: Dec,
+    DIFF: Dec,
+    EFA: Dec,
+    FVB: Dec,
+    FVBSO: Dec,
+    FVBZ: Dec,
+    FVBZSO: Dec,
+    GFB: Dec,
+    HBALTE: Dec,
+    HFVB: Dec,
+    HFVBZ: Dec,
+    HFVBZSO: Dec,
     J: i32,
-    JBMG: Decimal,
-    JLFREIB: Decimal,
-    JLHINZU: Decimal,
-    JW: Decimal,
-    JWLSTA: Decimal,
-    JWLSTN: Decimal,
-    JWSOLZA: Decimal,
-    JWSOLZN: Decimal,
-    JWBKA: Decimal,
-    JWBKN: Decimal,
+    JBMG: Dec,
+    JLFREIB: Dec,
+    JLHINZU: Dec,
+    JW: Dec,
+    JWLSTA: Dec,
+    JWLSTN: Dec,
+    JWSOLZA: Dec,
+    JWSOLZN: Dec,
+    JWBKA: Dec,
+    JWBKN: Dec,
     K: i32,
     KENNVMT: i32,
-    KFB: Decimal,
-    KVSATZAG: Decimal,
-    KVSATZAN: Decimal,
+    KFB: Dec,
+    KVSATZAG: Dec,
+    KVSATZAN: Dec,
     KZTAB: i32,
-    LSTJAHR: Decimal,
-    LST1: Decimal,
-    LST2: Decimal,
-    LST3: Decimal,
-    LSTOSO: Decimal,
-    LSTSO: Decimal,
-    MIST: Decimal,
-    PVSATZAG: Decimal,
-    PVSATZAN: Decimal,
-    RVSATZAN: Decimal,
-    RW: Decimal,
-    SAP: Decimal,
+    LSTJAHR: Dec,
+    LST1: Dec,
+    LST2: Dec,
+    LST3: Dec,
+    LSTOSO: Dec,
+    LSTSO: Dec,
+    MIST: Dec,
+    PVSATZAG: Dec,
+    PVSATZAN: Dec,
+    RVSATZAN: Dec,
+    RW: Dec,
+    SAP: Dec,
     SCHLEIFZ: i32,
-    SOLZFREI: Decimal,
-    SOLZJ: Decimal,
-    SOLZMIN: Decimal,
-    SOLZSBMG: Decimal,
-    SOLZSZVE: Decimal,
-    SOLZVBMG: Decimal,
-    ST: Decimal,
-    ST1: Decimal,
-    ST2: Decimal,
-    STOVMT: Decimal,
-    TBSVORV: Decimal,
-    VBEZB: Decimal,
-    VBEZBSO: Decimal,
-    VHB: Decimal,
-    VSP: Decimal,
-    VSPN: Decimal,
-    VSP1: Decimal,
-    VSP2: Decimal,
-    VSP3: Decimal,
-    W1STKL5: Decimal,
-    W2STKL5: Decimal,
-    W3STKL5: Decimal,
-    VSPMAX1: Decimal,
-    VSPMAX2: Decimal,
-    VSPO: Decimal,
-    VSPREST: Decimal,
-    VSPVOR: Decimal,
-    X: Decimal,
-    Y: Decimal,
-    ZRE4: Decimal,
-    ZRE4J: Decimal,
-    ZRE4VP: Decimal,
-    ZRE4VPM: Decimal,
-    ZTABFB: Decimal,
-    ZVBEZ: Decimal,
-    ZVBEZJ: Decimal,
-    ZVE: Decimal,
-    ZX: Decimal,
-    ZZX: Decimal,
-    HOCH: Decimal,
-    VERGL: Decimal,
-    VKV: Decimal,
+    SOLZFREI: Dec,
+    SOLZJ: Dec,
+    SOLZMIN: Dec,
+    SOLZSBMG: Dec,
+    SOLZSZVE: Dec,
+    SOLZVBMG: Dec,
+    ST: Dec,
+    ST1: Dec,
+    ST2: Dec,
+    STOVMT: Dec,
+    TBSVORV: Dec,
+    VBEZB: Dec,
+    VBEZBSO: Dec,
+    VHB: Dec,
+    VSP: Dec,
+    VSPN: Dec,
+    VSP1: Dec,
+    VSP2: Dec,
+    VSP3: Dec,
+    W1STKL5: Dec,
+    W2STKL5: Dec,
+    W3STKL5: Dec,
+    VSPMAX1: Dec,
+    VSPMAX2: Dec,
+    VSPO: Dec,
+    VSPREST: Dec,
+    VSPVOR: Dec,
+    X: Dec,
+    Y: Dec,
+    ZRE4: Dec,
+    ZRE4J: Dec,
+    ZRE4VP: Dec,
+    ZRE4VPM: Dec,
+    ZTABFB: Dec,
+    ZVBEZ: Dec,
+    ZVBEZJ: Dec,
+    ZVE: Dec,
+    ZX: Dec,
+    ZZX: Dec,
+    HOCH: Dec,
+    VERGL: Dec,
+    VKV: Dec,
 }
 /// Runs the PAP: `MAIN` with the given inputs, exactly as the XML specifies.
 pub fn compute(input: &Input) -> Result<Output, PapError> {
@@ -672,30 +672,30 @@ pub fn compute(input: &Input) -> Result<Output, PapError> {
     };
     s.MAIN()?;
     Ok(Output {
-        BK: s.BK,
-        BKS: s.BKS,
-        BKV: s.BKV,
-        LSTLZZ: s.LSTLZZ,
-        SOLZLZZ: s.SOLZLZZ,
-        SOLZS: s.SOLZS,
-        SOLZV: s.SOLZV,
-        STS: s.STS,
-        STV: s.STV,
-        VKVLZZ: s.VKVLZZ,
-        VKVSONST: s.VKVSONST,
-        VFRB: s.VFRB,
-        VFRBS1: s.VFRBS1,
-        VFRBS2: s.VFRBS2,
-        WVFRB: s.WVFRB,
-        WVFRBO: s.WVFRBO,
-        WVFRBM: s.WVFRBM,
+        BK: s.BK.to_decimal()?,
+        BKS: s.BKS.to_decimal()?,
+        BKV: s.BKV.to_decimal()?,
+        LSTLZZ: s.LSTLZZ.to_decimal()?,
+        SOLZLZZ: s.SOLZLZZ.to_decimal()?,
+        SOLZS: s.SOLZS.to_decimal()?,
+        SOLZV: s.SOLZV.to_decimal()?,
+        STS: s.STS.to_decimal()?,
+        STV: s.STV.to_decimal()?,
+        VKVLZZ: s.VKVLZZ.to_decimal()?,
+        VKVSONST: s.VKVSONST.to_decimal()?,
+        VFRB: s.VFRB.to_decimal()?,
+        VFRBS1: s.VFRBS1.to_decimal()?,
+        VFRBS2: s.VFRBS2.to_decimal()?,
+        WVFRB: s.WVFRB.to_decimal()?,
+        WVFRBO: s.WVFRBO.to_decimal()?,
+        WVFRBM: s.WVFRBM.to_decimal()?,
     })
 }
 impl State {
     fn MAIN(&mut self) -> Result<(), PapError> {
         self.MPARA()?;
         self.MRE4JL()?;
-        self.VBEZBSO = Decimal::ZERO;
+        self.VBEZBSO = Dec::ZERO;
         self.KENNVMT = 0;
         self.MRE4()?;
         self.MRE4ABZ()?;
@@ -782,16 +782,16 @@ impl State {
             }
         }
         if (self.af == 0) {
-            self.f = Decimal::from(1);
+            self.f = Dec::from(1);
         }
         Ok(())
     }
     fn MRE4(&mut self) -> Result<(), PapError> {
-        if (rt::cmp(self.ZVBEZJ, Decimal::ZERO) == 0) {
-            self.FVBZ = Decimal::ZERO;
-            self.FVB = Decimal::ZERO;
-            self.FVBZSO = Decimal::ZERO;
-            self.FVBSO = Decimal::ZERO;
+        if (rt::cmp(self.ZVBEZJ, Dec::ZERO) == 0) {
+            self.FVBZ = Dec::ZERO;
+            self.FVB = Dec::ZERO;
+            self.FVBZSO = Dec::ZERO;
+            self.FVBSO = Dec::ZERO;
         } else {
             if (self.VJAHR < 2006) {
                 self.J = 1;
@@ -803,15 +803,15 @@ impl State {
                 }
             }
             if (self.LZZ == 1) {
-                self.VBEZB = rt::add(rt::mul(self.VBEZM, Decimal::from(self.ZMVB))?, self.VBEZS)?;
+                self.VBEZB = rt::add(rt::mul(self.VBEZM, Dec::from(self.ZMVB))?, self.VBEZS)?;
                 self.HFVB = rt::mul(
                     rt::div_exact(rt::at(TAB2, self.J)?, ZAHL12)?,
-                    Decimal::from(self.ZMVB),
+                    Dec::from(self.ZMVB),
                 )?;
                 self.FVBZ = rt::set_scale(
                     rt::mul(
                         rt::div_exact(rt::at(TAB3, self.J)?, ZAHL12)?,
-                        Decimal::from(self.ZMVB),
+                        Dec::from(self.ZMVB),
                     )?,
                     0,
                     rt::Mode::Up,
@@ -880,7 +880,7 @@ impl State {
     }
     fn MRE4ALTE(&mut self) -> Result<(), PapError> {
         if (self.ALTER1 == 0) {
-            self.ALTE = Decimal::ZERO;
+            self.ALTE = Dec::ZERO;
         } else {
             if (self.AJAHR < 2006) {
                 self.K = 1;
@@ -912,8 +912,8 @@ impl State {
             2,
             rt::Mode::Down,
         )?;
-        if (rt::cmp(self.ZRE4, Decimal::ZERO) == -1) {
-            self.ZRE4 = Decimal::ZERO;
+        if (rt::cmp(self.ZRE4, Dec::ZERO) == -1) {
+            self.ZRE4 = Dec::ZERO;
         }
         self.ZRE4VP = self.ZRE4J;
         if (self.KENNVMT == 2) {
@@ -924,8 +924,8 @@ impl State {
             )?;
         }
         self.ZVBEZ = rt::set_scale(rt::sub(self.ZVBEZJ, self.FVB)?, 2, rt::Mode::Down)?;
-        if (rt::cmp(self.ZVBEZ, Decimal::ZERO) == -1) {
-            self.ZVBEZ = Decimal::ZERO;
+        if (rt::cmp(self.ZVBEZ, Dec::ZERO) == -1) {
+            self.ZVBEZ = Dec::ZERO;
         }
         Ok(())
     }
@@ -946,13 +946,13 @@ impl State {
             0,
             rt::Mode::Down,
         )?;
-        if (rt::cmp(self.WVFRB, Decimal::ZERO) == -1) {
+        if (rt::cmp(self.WVFRB, Dec::ZERO) == -1) {
             self.WVFRB = rt::lit(0, 0);
         }
         self.LSTJAHR = rt::set_scale(rt::mul(self.ST, self.f)?, 0, rt::Mode::Down)?;
         self.UPLSTLZZ()?;
         self.UPVKVLZZ()?;
-        if (rt::cmp(self.ZKF, Decimal::ZERO) == 1) {
+        if (rt::cmp(self.ZKF, Dec::ZERO) == 1) {
             self.ZTABFB = rt::add(self.ZTABFB, self.KFB)?;
             self.MRE4ABZ()?;
             self.MLSTJAHR()?;
@@ -964,12 +964,12 @@ impl State {
         Ok(())
     }
     fn MZTABFBA(&mut self) -> Result<(), PapError> {
-        self.ANP = Decimal::ZERO;
-        if ((rt::cmp(self.ZVBEZ, Decimal::ZERO) >= 0) && (rt::cmp(self.ZVBEZ, self.FVBZ) == -1)) {
-            self.FVBZ = Decimal::from(rt::long_value(self.ZVBEZ)?);
+        self.ANP = Dec::ZERO;
+        if ((rt::cmp(self.ZVBEZ, Dec::ZERO) >= 0) && (rt::cmp(self.ZVBEZ, self.FVBZ) == -1)) {
+            self.FVBZ = Dec::from(rt::long_value(self.ZVBEZ)?);
         }
         if (self.STKL < 6) {
-            if (rt::cmp(self.ZVBEZ, Decimal::ZERO) == 1) {
+            if (rt::cmp(self.ZVBEZ, Dec::ZERO) == 1) {
                 if (rt::cmp(rt::sub(self.ZVBEZ, self.FVBZ)?, rt::lit(102, 0)) == -1) {
                     self.ANP = rt::set_scale(rt::sub(self.ZVBEZ, self.FVBZ)?, 0, rt::Mode::Up)?;
                 } else {
@@ -1016,9 +1016,9 @@ impl State {
                     } else {
                         if (self.STKL == 5) {
                             self.SAP = rt::lit(36, 0);
-                            self.KFB = Decimal::ZERO;
+                            self.KFB = Dec::ZERO;
                         } else {
-                            self.KFB = Decimal::ZERO;
+                            self.KFB = Dec::ZERO;
                         }
                     }
                 }
@@ -1032,12 +1032,12 @@ impl State {
         Ok(())
     }
     fn MZTABFBN(&mut self) -> Result<(), PapError> {
-        self.ANP = Decimal::ZERO;
-        if ((rt::cmp(self.ZVBEZ, Decimal::ZERO) >= 0) && (rt::cmp(self.ZVBEZ, self.FVBZ) == -1)) {
-            self.FVBZ = Decimal::from(rt::long_value(self.ZVBEZ)?);
+        self.ANP = Dec::ZERO;
+        if ((rt::cmp(self.ZVBEZ, Dec::ZERO) >= 0) && (rt::cmp(self.ZVBEZ, self.FVBZ) == -1)) {
+            self.FVBZ = Dec::from(rt::long_value(self.ZVBEZ)?);
         }
         if (self.STKL < 6) {
-            if (rt::cmp(self.ZVBEZ, Decimal::ZERO) == 1) {
+            if (rt::cmp(self.ZVBEZ, Dec::ZERO) == 1) {
                 if (rt::cmp(rt::sub(self.ZVBEZ, self.FVBZ)?, rt::lit(102, 0)) == -1) {
                     self.ANP = rt::set_scale(rt::sub(self.ZVBEZ, self.FVBZ)?, 0, rt::Mode::Up)?;
                 } else {
@@ -1084,9 +1084,9 @@ impl State {
                     } else {
                         if (self.STKL == 5) {
                             self.SAP = rt::lit(36, 0);
-                            self.KFB = Decimal::ZERO;
+                            self.KFB = Dec::ZERO;
                         } else {
-                            self.KFB = Decimal::ZERO;
+                            self.KFB = Dec::ZERO;
                         }
                     }
                 }
@@ -1120,7 +1120,7 @@ impl State {
                 2,
                 rt::Mode::Down,
             )?;
-            if (rt::cmp(self.ZVE, Decimal::ZERO) == -1) {
+            if (rt::cmp(self.ZVE, Dec::ZERO) == -1) {
                 self.ZVE = rt::set_scale(
                     rt::div_exact(
                         rt::add(
@@ -1170,7 +1170,7 @@ impl State {
                 self.VKV = rt::mul(self.VSP3, ZAHL100)?;
             }
         } else {
-            self.VKV = Decimal::ZERO;
+            self.VKV = Dec::ZERO;
         }
         Ok(())
     }
@@ -1187,11 +1187,11 @@ impl State {
     }
     fn UPMLST(&mut self) -> Result<(), PapError> {
         if (rt::cmp(self.ZVE, ZAHL1) == -1) {
-            self.ZVE = Decimal::ZERO;
-            self.X = Decimal::ZERO;
+            self.ZVE = Dec::ZERO;
+            self.X = Dec::ZERO;
         } else {
             self.X = rt::set_scale(
-                rt::div_exact(self.ZVE, Decimal::from(self.KZTAB))?,
+                rt::div_exact(self.ZVE, Dec::from(self.KZTAB))?,
                 0,
                 rt::Mode::Down,
             )?;
@@ -1209,7 +1209,7 @@ impl State {
     }
     fn UPEVP(&mut self) -> Result<(), PapError> {
         if (self.KRV > 1) {
-            self.VSP1 = Decimal::ZERO;
+            self.VSP1 = Dec::ZERO;
         } else {
             if (rt::cmp(self.ZRE4VP, self.BBGRV) == 1) {
                 self.ZRE4VP = self.BBGRV;
@@ -1238,7 +1238,7 @@ impl State {
         }
         if (self.PKV > 0) {
             if (self.STKL == 6) {
-                self.VSP3 = Decimal::ZERO;
+                self.VSP3 = Dec::ZERO;
             } else {
                 self.VSP3 = rt::div_exact(rt::mul(self.PKPV, ZAHL12)?, ZAHL100)?;
                 if (self.PKV == 2) {
@@ -1343,7 +1343,7 @@ impl State {
         Ok(())
     }
     fn MSOLZ(&mut self) -> Result<(), PapError> {
-        self.SOLZFREI = rt::mul(self.SOLZFREI, Decimal::from(self.KZTAB))?;
+        self.SOLZFREI = rt::mul(self.SOLZFREI, Dec::from(self.KZTAB))?;
         if (rt::cmp(self.JBMG, self.SOLZFREI) == 1) {
             self.SOLZJ = rt::set_scale(
                 rt::div_exact(rt::mul(self.JBMG, rt::lit(55, 1))?, ZAHL100)?,
@@ -1370,7 +1370,7 @@ impl State {
             self.UPANTEIL()?;
             self.SOLZLZZ = self.ANTEIL1;
         } else {
-            self.SOLZLZZ = Decimal::ZERO;
+            self.SOLZLZZ = Dec::ZERO;
         }
         if (self.R > 0) {
             self.JW = rt::mul(self.JBMG, ZAHL100)?;
@@ -1382,7 +1382,7 @@ impl State {
             self.UPANTEIL()?;
             self.BK = self.ANTEIL1;
         } else {
-            self.BK = Decimal::ZERO;
+            self.BK = Dec::ZERO;
         }
         Ok(())
     }
@@ -1392,8 +1392,8 @@ impl State {
                 self.JWLSTN,
                 rt::mul(rt::lit(11, 0), rt::sub(self.JWLSTA, self.JWLSTN)?)?,
             )?;
-            if (rt::cmp(self.JW, Decimal::ZERO) < 0) {
-                self.ANTEIL1 = Decimal::ZERO;
+            if (rt::cmp(self.JW, Dec::ZERO) < 0) {
+                self.ANTEIL1 = Dec::ZERO;
             } else {
                 self.UPANTEIL()?;
             }
@@ -1402,8 +1402,8 @@ impl State {
                 self.JWSOLZN,
                 rt::mul(rt::lit(11, 0), rt::sub(self.JWSOLZA, self.JWSOLZN)?)?,
             )?;
-            if (rt::cmp(self.JW, Decimal::ZERO) < 0) {
-                self.ANTEIL1 = Decimal::ZERO;
+            if (rt::cmp(self.JW, Dec::ZERO) < 0) {
+                self.ANTEIL1 = Dec::ZERO;
             } else {
                 self.UPANTEIL()?;
             }
@@ -1412,8 +1412,8 @@ impl State {
                 self.JWBKN,
                 rt::mul(rt::lit(11, 0), rt::sub(self.JWBKA, self.JWBKN)?)?,
             )?;
-            if (rt::cmp(self.JW, Decimal::ZERO) < 0) {
-                self.ANTEIL1 = Decimal::ZERO;
+            if (rt::cmp(self.JW, Dec::ZERO) < 0) {
+                self.ANTEIL1 = Dec::ZERO;
             } else {
                 self.UPANTEIL()?;
             }
@@ -1442,12 +1442,12 @@ impl State {
         if (self.ZMVB == 0) {
             self.ZMVB = 12;
         }
-        if ((rt::cmp(self.SONSTB, Decimal::ZERO) == 0) && (rt::cmp(self.MBV, Decimal::ZERO) == 0)) {
-            self.VKVSONST = Decimal::ZERO;
-            self.LSTSO = Decimal::ZERO;
-            self.STS = Decimal::ZERO;
-            self.SOLZS = Decimal::ZERO;
-            self.BKS = Decimal::ZERO;
+        if ((rt::cmp(self.SONSTB, Dec::ZERO) == 0) && (rt::cmp(self.MBV, Dec::ZERO) == 0)) {
+            self.VKVSONST = Dec::ZERO;
+            self.LSTSO = Dec::ZERO;
+            self.STS = Dec::ZERO;
+            self.SOLZS = Dec::ZERO;
+            self.BKS = Dec::ZERO;
         } else {
             self.MOSONST()?;
             self.UPVKV()?;
@@ -1470,8 +1470,8 @@ impl State {
                 2,
                 rt::Mode::Down,
             )?;
-            if (rt::cmp(self.WVFRBM, Decimal::ZERO) == -1) {
-                self.WVFRBM = Decimal::ZERO;
+            if (rt::cmp(self.WVFRBM, Dec::ZERO) == -1) {
+                self.WVFRBM = Dec::ZERO;
             }
             self.UPVKV()?;
             self.VKVSONST = rt::sub(self.VKV, self.VKVSONST)?;
@@ -1490,12 +1490,12 @@ impl State {
         Ok(())
     }
     fn STSMIN(&mut self) -> Result<(), PapError> {
-        if (rt::cmp(self.STS, Decimal::ZERO) == -1) {
-            if (rt::cmp(self.MBV, Decimal::ZERO) == 0) {
+        if (rt::cmp(self.STS, Dec::ZERO) == -1) {
+            if (rt::cmp(self.MBV, Dec::ZERO) == 0) {
             } else {
                 self.LSTLZZ = rt::add(self.LSTLZZ, self.STS)?;
-                if (rt::cmp(self.LSTLZZ, Decimal::ZERO) == -1) {
-                    self.LSTLZZ = Decimal::ZERO;
+                if (rt::cmp(self.LSTLZZ, Dec::ZERO) == -1) {
+                    self.LSTLZZ = Dec::ZERO;
                 }
                 self.SOLZLZZ = rt::set_scale(
                     rt::add(
@@ -1505,37 +1505,37 @@ impl State {
                     0,
                     rt::Mode::Down,
                 )?;
-                if (rt::cmp(self.SOLZLZZ, Decimal::ZERO) == -1) {
-                    self.SOLZLZZ = Decimal::ZERO;
+                if (rt::cmp(self.SOLZLZZ, Dec::ZERO) == -1) {
+                    self.SOLZLZZ = Dec::ZERO;
                 }
                 self.BK = rt::add(self.BK, self.STS)?;
-                if (rt::cmp(self.BK, Decimal::ZERO) == -1) {
-                    self.BK = Decimal::ZERO;
+                if (rt::cmp(self.BK, Dec::ZERO) == -1) {
+                    self.BK = Dec::ZERO;
                 }
             }
-            self.STS = Decimal::ZERO;
-            self.SOLZS = Decimal::ZERO;
+            self.STS = Dec::ZERO;
+            self.SOLZS = Dec::ZERO;
         } else {
             self.MSOLZSTS()?;
         }
         if (self.R > 0) {
             self.BKS = self.STS;
         } else {
-            self.BKS = Decimal::ZERO;
+            self.BKS = Dec::ZERO;
         }
         Ok(())
     }
     fn MSOLZSTS(&mut self) -> Result<(), PapError> {
-        if (rt::cmp(self.ZKF, Decimal::ZERO) == 1) {
+        if (rt::cmp(self.ZKF, Dec::ZERO) == 1) {
             self.SOLZSZVE = rt::sub(self.ZVE, self.KFB)?;
         } else {
             self.SOLZSZVE = self.ZVE;
         }
-        if (rt::cmp(self.SOLZSZVE, Decimal::ONE) == -1) {
-            self.SOLZSZVE = Decimal::ZERO;
-            self.X = Decimal::ZERO;
+        if (rt::cmp(self.SOLZSZVE, Dec::ONE) == -1) {
+            self.SOLZSZVE = Dec::ZERO;
+            self.X = Dec::ZERO;
         } else {
-            self.X = rt::div(self.SOLZSZVE, Decimal::from(self.KZTAB), 0, rt::Mode::Down)?;
+            self.X = rt::div(self.SOLZSZVE, Dec::from(self.KZTAB), 0, rt::Mode::Down)?;
         }
         if (self.STKL < 5) {
             self.UPTAB24N()?;
@@ -1551,16 +1551,16 @@ impl State {
                 rt::Mode::Down,
             )?;
         } else {
-            self.SOLZS = Decimal::ZERO;
+            self.SOLZS = Dec::ZERO;
         }
         Ok(())
     }
     fn MVMT(&mut self) -> Result<(), PapError> {
-        if (rt::cmp(self.VKAPA, Decimal::ZERO) == -1) {
-            self.VKAPA = Decimal::ZERO;
+        if (rt::cmp(self.VKAPA, Dec::ZERO) == -1) {
+            self.VKAPA = Dec::ZERO;
         }
-        if (rt::cmp(rt::add(self.VMT, self.VKAPA)?, Decimal::ZERO) == 1) {
-            if (rt::cmp(self.LSTSO, Decimal::ZERO) == 0) {
+        if (rt::cmp(rt::add(self.VMT, self.VKAPA)?, Dec::ZERO) == 1) {
+            if (rt::cmp(self.LSTSO, Dec::ZERO) == 0) {
                 self.MOSONST()?;
                 self.LST1 = self.LSTOSO;
             } else {
@@ -1603,8 +1603,8 @@ impl State {
             if (rt::cmp(self.LST3, self.STV) == -1) {
                 self.STV = self.LST3;
             }
-            if (rt::cmp(self.STV, Decimal::ZERO) == -1) {
-                self.STV = Decimal::ZERO;
+            if (rt::cmp(self.STV, Dec::ZERO) == -1) {
+                self.STV = Dec::ZERO;
             } else {
                 self.STV = rt::mul(
                     rt::div(rt::mul(self.STV, self.f)?, ZAHL100, 0, rt::Mode::Down)?,
@@ -1620,17 +1620,17 @@ impl State {
                     rt::Mode::Down,
                 )?;
             } else {
-                self.SOLZV = Decimal::ZERO;
+                self.SOLZV = Dec::ZERO;
             }
             if (self.R > 0) {
                 self.BKV = self.STV;
             } else {
-                self.BKV = Decimal::ZERO;
+                self.BKV = Dec::ZERO;
             }
         } else {
-            self.STV = Decimal::ZERO;
-            self.SOLZV = Decimal::ZERO;
-            self.BKV = Decimal::ZERO;
+            self.STV = Dec::ZERO;
+            self.SOLZV = Dec::ZERO;
+            self.BKV = Dec::ZERO;
         }
         Ok(())
     }
@@ -1654,8 +1654,8 @@ impl State {
             2,
             rt::Mode::Down,
         )?;
-        if (rt::cmp(self.WVFRBO, Decimal::ZERO) == -1) {
-            self.WVFRBO = Decimal::ZERO;
+        if (rt::cmp(self.WVFRBO, Dec::ZERO) == -1) {
+            self.WVFRBO = Dec::ZERO;
         }
         self.LSTOSO = rt::mul(self.ST, ZAHL100)?;
         Ok(())
@@ -1681,7 +1681,7 @@ impl State {
     }
     fn UPTAB24A(&mut self) -> Result<(), PapError> {
         if (rt::cmp(self.X, rt::add(self.GFB, ZAHL1)?) == -1) {
-            self.ST = Decimal::ZERO;
+            self.ST = Dec::ZERO;
         } else {
             if (rt::cmp(self.X, rt::lit(17006, 0)) == -1) {
                 self.Y = rt::div(rt::sub(self.X, self.GFB)?, ZAHL10000, 6, rt::Mode::Down)?;
@@ -1718,12 +1718,12 @@ impl State {
                 }
             }
         }
-        self.ST = rt::mul(self.ST, Decimal::from(self.KZTAB))?;
+        self.ST = rt::mul(self.ST, Dec::from(self.KZTAB))?;
         Ok(())
     }
     fn UPTAB24N(&mut self) -> Result<(), PapError> {
         if (rt::cmp(self.X, rt::add(self.GFB, ZAHL1)?) == -1) {
-            self.ST = Decimal::ZERO;
+            self.ST = Dec::ZERO;
         } else {
             if (rt::cmp(self.X, rt::lit(17006, 0)) == -1) {
                 self.Y = rt::div(rt::sub(self.X, self.GFB)?, ZAHL10000, 6, rt::Mode::Down)?;
@@ -1760,7 +1760,7 @@ impl State {
                 }
             }
         }
-        self.ST = rt::mul(self.ST, Decimal::from(self.KZTAB))?;
+        self.ST = rt::mul(self.ST, Dec::from(self.KZTAB))?;
         Ok(())
     }
 }

@@ -5,7 +5,7 @@
 use rust_decimal::Decimal;
 
 use crate::lohnsteuer::PapError;
-use crate::lohnsteuer::runtime as rt;
+use crate::lohnsteuer::runtime::{self as rt, Dec};
 
 /// The XML file this module was generated from.
 pub const SOURCE_FILE: &str = "Lohnsteuer2025_stand2024-11.xml";
@@ -13,7 +13,7 @@ pub const SOURCE_FILE: &str = "Lohnsteuer2025_stand2024-11.xml";
 pub const SOURCE_SHA256: &str = "e6613151671742a0c80ba8f6525d2cb55a0ced98a62f1a2b914fe7202a265521";
 
 /// geändert für 2025
-const TAB1: &[Decimal] = &[
+const TAB1: &[Dec] = &[
     rt::lit(0, 0),
     rt::lit(4, 1),
     rt::lit(384, 3),
@@ -71,7 +71,7 @@ const TAB1: &[Decimal] = &[
     rt::lit(0, 0),
 ];
 /// geändert für 2025
-const TAB2: &[Decimal] = &[
+const TAB2: &[Dec] = &[
     rt::lit(0, 0),
     rt::lit(3000, 0),
     rt::lit(2880, 0),
@@ -129,7 +129,7 @@ const TAB2: &[Decimal] = &[
     rt::lit(0, 0),
 ];
 /// geändert für 2025
-const TAB3: &[Decimal] = &[
+const TAB3: &[Dec] = &[
     rt::lit(0, 0),
     rt::lit(900, 0),
     rt::lit(864, 0),
@@ -187,7 +187,7 @@ const TAB3: &[Decimal] = &[
     rt::lit(0, 0),
 ];
 /// geändert für 2025
-const TAB4: &[Decimal] = &[
+const TAB4: &[Dec] = &[
     rt::lit(0, 0),
     rt::lit(4, 1),
     rt::lit(384, 3),
@@ -245,7 +245,7 @@ const TAB4: &[Decimal] = &[
     rt::lit(0, 0),
 ];
 /// geändert für 2025
-const TAB5: &[Decimal] = &[
+const TAB5: &[Dec] = &[
     rt::lit(0, 0),
     rt::lit(1900, 0),
     rt::lit(1824, 0),
@@ -303,19 +303,19 @@ const TAB5: &[Decimal] = &[
     rt::lit(0, 0),
 ];
 /// Zahlenkonstanten fuer im Plan oft genutzte BigDecimal Werte
-const ZAHL1: Decimal = Decimal::ONE;
-const ZAHL2: Decimal = rt::lit(2, 0);
-const ZAHL5: Decimal = rt::lit(5, 0);
-const ZAHL7: Decimal = rt::lit(7, 0);
-const ZAHL12: Decimal = rt::lit(12, 0);
-const ZAHL100: Decimal = rt::lit(100, 0);
-const ZAHL360: Decimal = rt::lit(360, 0);
-const ZAHL500: Decimal = rt::lit(500, 0);
-const ZAHL700: Decimal = rt::lit(700, 0);
-const ZAHL1000: Decimal = rt::lit(1000, 0);
-const ZAHL10000: Decimal = rt::lit(10000, 0);
+const ZAHL1: Dec = Dec::ONE;
+const ZAHL2: Dec = rt::lit(2, 0);
+const ZAHL5: Dec = rt::lit(5, 0);
+const ZAHL7: Dec = rt::lit(7, 0);
+const ZAHL12: Dec = rt::lit(12, 0);
+const ZAHL100: Dec = rt::lit(100, 0);
+const ZAHL360: Dec = rt::lit(360, 0);
+const ZAHL500: Dec = rt::lit(500, 0);
+const ZAHL700: Dec = rt::lit(700, 0);
+const ZAHL1000: Dec = rt::lit(1000, 0);
+const ZAHL10000: Dec = rt::lit(10000, 0);
 /// Inputs of this version, with the PAP's defaults.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Input {
     /// 1, wenn die Anwendung des Faktorverfahrens gewählt wurden (nur in Steuerklasse IV)
     pub af: i32,
@@ -324,35 +324,35 @@ pub struct Input {
     /// 1, wenn das 64. Lebensjahr zu Beginn des Kalenderjahres vollendet wurde, in dem der Lohnzahlungszeitraum endet (§ 24 a EStG), sonst = 0
     pub ALTER1: i32,
     /// eingetragener Faktor mit drei Nachkommastellen
-    pub f: Decimal,
+    pub f: Dec,
     /// Jahresfreibetrag für die Ermittlung der Lohnsteuer für die sonstigen Bezüge sowie für Vermögensbeteiligungen nach § 19a Absatz 1 und 4 EStG nach Maßgabe der elektronischen Lohnsteuerabzugsmerkmale nach § 39e EStG oder der Eintragung auf der Bescheinigung für den Lohnsteuerabzug 2025 in Cent (ggf. 0)
-    pub JFREIB: Decimal,
+    pub JFREIB: Dec,
     /// Jahreshinzurechnungsbetrag für die Ermittlung der Lohnsteuer für die sonstigen Bezüge sowie für Vermögensbeteiligungen nach § 19a Absatz 1 und 4 EStG nach Maßgabe der elektronischen Lohnsteuerabzugsmerkmale nach § 39e EStG oder der Eintragung auf der Bescheinigung für den Lohnsteuerabzug 2025 in Cent (ggf. 0)
-    pub JHINZU: Decimal,
+    pub JHINZU: Dec,
     /// Voraussichtlicher Jahresarbeitslohn ohne sonstige Bezüge (d.h. auch ohne die zu besteuernden Vorteile bei Vermögensbeteiligungen, § 19a Absatz 4 EStG) in Cent. Anmerkung: Die Eingabe dieses Feldes (ggf. 0) ist erforderlich bei Eingaben zu sonstigen Bezügen (Feld SONSTB). Sind in einem vorangegangenen Abrechnungszeitraum bereits sonstige Bezüge gezahlt worden, so sind sie dem voraussichtlichen Jahresarbeitslohn hinzuzurechnen. Gleiches gilt für zu besteuernde Vorteile bei Vermögensbeteiligungen (§ 19a Absatz 4 EStG).
-    pub JRE4: Decimal,
+    pub JRE4: Dec,
     /// In JRE4 enthaltene Entschädigungen nach § 24 Nummer 1 EStG und zu besteuernde Vorteile bei Vermögensbeteiligungen (§ 19a Absatz 4 EStG in Cent
-    pub JRE4ENT: Decimal,
+    pub JRE4ENT: Dec,
     /// In JRE4 enthaltene Versorgungsbezuege in Cents (ggf. 0)
-    pub JVBEZ: Decimal,
+    pub JVBEZ: Dec,
     /// Merker für die Vorsorgepauschale 0 = der Arbeitnehmer ist in der gesetzlichen Rentenversicherung oder einer berufsständischen Versorgungseinrichtung pflichtversichert oder bei Befreiung von der Versicherungspflicht freiwillig versichert; es gilt die allgemeine Beitragsbemessungsgrenze 1 = wenn nicht 0
     pub KRV: i32,
     /// Kassenindividueller Zusatzbeitragssatz bei einem gesetzlich krankenversicherten Arbeitnehmer in Prozent (bspw. 2,50 für 2,50 %) mit 2 Dezimalstellen. Es ist der volle Zusatzbeitragssatz anzugeben. Die Aufteilung in Arbeitnehmer- und Arbeitgeber- anteil erfolgt im Programmablauf.
-    pub KVZ: Decimal,
+    pub KVZ: Dec,
     /// Lohnzahlungszeitraum: 1 = Jahr 2 = Monat 3 = Woche 4 = Tag
     pub LZZ: i32,
     /// Der als elektronisches Lohnsteuerabzugsmerkmal für den Arbeitgeber nach § 39e EStG festgestellte oder in der Bescheinigung für den Lohnsteuerabzug 2025 eingetragene Freibetrag für den Lohnzahlungszeitraum in Cent
-    pub LZZFREIB: Decimal,
+    pub LZZFREIB: Dec,
     /// Der als elektronisches Lohnsteuerabzugsmerkmal für den Arbeitgeber nach § 39e EStG festgestellte oder in der Bescheinigung für den Lohnsteuerabzug 2025 eingetragene Hinzurechnungsbetrag für den Lohnzahlungszeitraum in Cent
-    pub LZZHINZU: Decimal,
+    pub LZZHINZU: Dec,
     /// Nicht zu besteuernde Vorteile bei Vermögensbeteiligungen (§ 19a Absatz 1 Satz 4 EStG) in Cent
-    pub MBV: Decimal,
+    pub MBV: Dec,
     /// Dem Arbeitgeber mitgeteilte Zahlungen des Arbeitnehmers zur privaten Kranken- bzw. Pflegeversicherung im Sinne des §10 Abs. 1 Nr. 3 EStG 2010 als Monatsbetrag in Cent (der Wert ist inabhängig vom Lohnzahlungszeitraum immer als Monatsbetrag anzugeben).
-    pub PKPV: Decimal,
+    pub PKPV: Dec,
     /// Krankenversicherung: 0 = gesetzlich krankenversicherte Arbeitnehmer 1 = ausschließlich privat krankenversicherte Arbeitnehmer OHNE Arbeitgeberzuschuss 2 = ausschließlich privat krankenversicherte Arbeitnehmer MIT Arbeitgeberzuschuss
     pub PKV: i32,
     /// Zahl der beim Arbeitnehmer zu berücksichtigenden Beitragsabschläge in der sozialen Pflegeversicherung bei mehr als einem Kind 0 = kein Abschlag 1 = Beitragsabschlag für das 2. Kind 2 = Beitragsabschläge für das 2. und 3. Kind 3 = Beitragsabschläge für 2. bis 4. Kinder 4 = Beitragsabschläge für 2. bis 5. oder mehr Kinder
-    pub PVA: Decimal,
+    pub PVA: Dec,
     /// 1, wenn bei der sozialen Pflegeversicherung die Besonderheiten in Sachsen zu berücksichtigen sind bzw. zu berücksichtigen wären, sonst 0.
     pub PVS: i32,
     /// 1, wenn er der Arbeitnehmer den Zuschlag zur sozialen Pflegeversicherung zu zahlen hat, sonst 0.
@@ -360,27 +360,27 @@ pub struct Input {
     /// Religionsgemeinschaft des Arbeitnehmers lt. elektronischer Lohnsteuerabzugsmerkmale oder der Bescheinigung für den Lohnsteuerabzug 2025 (bei keiner Religionszugehörigkeit = 0)
     pub R: i32,
     /// Steuerpflichtiger Arbeitslohn für den Lohnzahlungszeitraum vor Berücksichtigung des Versorgungsfreibetrags und des Zuschlags zum Versorgungsfreibetrag, des Altersentlastungsbetrags und des als elektronisches Lohnsteuerabzugsmerkmal festgestellten oder in der Bescheinigung für den Lohnsteuerabzug 2025 für den Lohnzahlungszeitraum eingetragenen Freibetrags bzw. Hinzurechnungsbetrags in Cent
-    pub RE4: Decimal,
+    pub RE4: Dec,
     /// Sonstige Bezüge einschließlich zu besteuernde Vorteile bei Vermögensbeteiligungen und Sterbegeld bei Versorgungsbezügen sowie Kapitalauszahlungen/Abfindungen, in Cent (ggf. 0)
-    pub SONSTB: Decimal,
+    pub SONSTB: Dec,
     /// In SONSTB enthaltene Entschädigungen nach § 24 Nummer 1 EStG
-    pub SONSTENT: Decimal,
+    pub SONSTENT: Dec,
     /// Sterbegeld bei Versorgungsbezuegen sowie Kapitalauszahlungen/Abfindungen, (in SONSTB enthalten) in Cent
-    pub STERBE: Decimal,
+    pub STERBE: Dec,
     /// Steuerklasse: 1 = I 2 = II 3 = III 4 = IV 5 = V 6 = VI
     pub STKL: i32,
     /// In RE4 enthaltene Versorgungsbezuege in Cents (ggf. 0)
-    pub VBEZ: Decimal,
+    pub VBEZ: Dec,
     /// Vorsorgungsbezug im Januar 2005 bzw. fuer den ersten vollen Monat in Cents
-    pub VBEZM: Decimal,
+    pub VBEZM: Dec,
     /// Voraussichtliche Sonderzahlungen im Kalenderjahr des Versorgungsbeginns bei Versorgungsempfaengern ohne Sterbegeld, Kapitalauszahlungen/Abfindungen bei Versorgungsbezuegen in Cents
-    pub VBEZS: Decimal,
+    pub VBEZS: Dec,
     /// In SONSTB enthaltene Versorgungsbezuege einschliesslich Sterbegeld in Cents (ggf. 0)
-    pub VBS: Decimal,
+    pub VBS: Dec,
     /// Jahr, in dem der Versorgungsbezug erstmalig gewaehrt wurde; werden mehrere Versorgungsbezuege gezahlt, so gilt der aelteste erstmalige Bezug
     pub VJAHR: i32,
     /// Zahl der Freibetraege fuer Kinder (eine Dezimalstelle, nur bei Steuerklassen I, II, III und IV)
-    pub ZKF: Decimal,
+    pub ZKF: Dec,
     /// Zahl der Monate, fuer die Versorgungsbezuege gezahlt werden (nur erforderlich bei Jahresberechnung (LZZ = 1)
     pub ZMVB: i32,
 }
@@ -391,34 +391,34 @@ impl Default for Input {
             AJAHR: 0,
             ALTER1: 0,
             f: rt::lit(10, 1),
-            JFREIB: Decimal::ZERO,
-            JHINZU: Decimal::ZERO,
-            JRE4: Decimal::ZERO,
-            JRE4ENT: Decimal::ZERO,
-            JVBEZ: Decimal::ZERO,
+            JFREIB: Dec::ZERO,
+            JHINZU: Dec::ZERO,
+            JRE4: Dec::ZERO,
+            JRE4ENT: Dec::ZERO,
+            JVBEZ: Dec::ZERO,
             KRV: 0,
-            KVZ: Decimal::ZERO,
+            KVZ: Dec::ZERO,
             LZZ: 0,
-            LZZFREIB: Decimal::ZERO,
-            LZZHINZU: Decimal::ZERO,
-            MBV: Decimal::ZERO,
+            LZZFREIB: Dec::ZERO,
+            LZZHINZU: Dec::ZERO,
+            MBV: Dec::ZERO,
             PKPV: rt::lit(0, 0),
             PKV: 0,
             PVA: rt::lit(0, 0),
             PVS: 0,
             PVZ: 0,
             R: 0,
-            RE4: Decimal::ZERO,
-            SONSTB: Decimal::ZERO,
-            SONSTENT: Decimal::ZERO,
-            STERBE: Decimal::ZERO,
+            RE4: Dec::ZERO,
+            SONSTB: Dec::ZERO,
+            SONSTENT: Dec::ZERO,
+            STERBE: Dec::ZERO,
             STKL: 0,
-            VBEZ: Decimal::ZERO,
-            VBEZM: Decimal::ZERO,
-            VBEZS: Decimal::ZERO,
-            VBS: Decimal::ZERO,
+            VBEZ: Dec::ZERO,
+            VBEZM: Dec::ZERO,
+            VBEZS: Dec::ZERO,
+            VBS: Dec::ZERO,
             VJAHR: 0,
-            ZKF: Decimal::ZERO,
+            ZKF: Dec::ZERO,
             ZMVB: 0,
         }
     }
@@ -459,120 +459,120 @@ struct State {
     af: i32,
     AJAHR: i32,
     ALTER1: i32,
-    f: Decimal,
-    JFREIB: Decimal,
-    JHINZU: Decimal,
-    JRE4: Decimal,
-    JRE4ENT: Decimal,
-    JVBEZ: Decimal,
+    f: Dec,
+    JFREIB: Dec,
+    JHINZU: Dec,
+    JRE4: Dec,
+    JRE4ENT: Dec,
+    JVBEZ: Dec,
     KRV: i32,
-    KVZ: Decimal,
+    KVZ: Dec,
     LZZ: i32,
-    LZZFREIB: Decimal,
-    LZZHINZU: Decimal,
-    MBV: Decimal,
-    PKPV: Decimal,
+    LZZFREIB: Dec,
+    LZZHINZU: Dec,
+    MBV: Dec,
+    PKPV: Dec,
     PKV: i32,
-    PVA: Decimal,
+    PVA: Dec,
     PVS: i32,
     PVZ: i32,
     R: i32,
-    RE4: Decimal,
-    SONSTB: Decimal,
-    SONSTENT: Decimal,
-    STERBE: Decimal,
+    RE4: Dec,
+    SONSTB: Dec,
+    SONSTENT: Dec,
+    STERBE: Dec,
     STKL: i32,
-    VBEZ: Decimal,
-    VBEZM: Decimal,
-    VBEZS: Decimal,
-    VBS: Decimal,
+    VBEZ: Dec,
+    VBEZM: Dec,
+    VBEZS: Dec,
+    VBS: Dec,
     VJAHR: i32,
-    ZKF: Decimal,
+    ZKF: Dec,
     ZMVB: i32,
-    BK: Decimal,
-    BKS: Decimal,
-    LSTLZZ: Decimal,
-    SOLZLZZ: Decimal,
-    SOLZS: Decimal,
-    STS: Decimal,
-    VKVLZZ: Decimal,
-    VKVSONST: Decimal,
-    VFRB: Decimal,
-    VFRBS1: Decimal,
-    VFRBS2: Decimal,
-    WVFRB: Decimal,
-    WVFRBO: Decimal,
-    WVFRBM: Decimal,
-    ALTE: Decimal,
-    ANP: Decimal,
-    ANTEIL1: Decimal,
-    BMG: Decimal,
-    BBGKVPV: Decimal,
-    BBGRV: Decimal,
-    DIFF: Decimal,
-    EFA: Decimal,
-    FVB: Decimal,
-    FVBSO: Decimal,
-    FVBZ: Decimal,
-    FVBZSO: Decimal,
-    GFB: Decimal,
-    HBALTE: Decimal,
-    HFVB: Decimal,
-    HFVBZ: Decimal,
-    HFVBZSO: Decimal,
-    HOCH: Decimal,
+    BK: Dec,
+    BKS: Dec,
+    LSTLZZ: Dec,
+    SOLZLZZ: Dec,
+    SOLZS: Dec,
+    STS: Dec,
+    VKVLZZ: Dec,
+    VKVSONST: Dec,
+    VFRB: Dec,
+    VFRBS1: Dec,
+    VFRBS2: Dec,
+    WVFRB: Dec,
+    WVFRBO: Dec,
+    WVFRBM: Dec,
+    ALTE: Dec,
+    ANP: Dec,
+    ANTEIL1: Dec,
+    BMG: Dec,
+    BBGKVPV: Dec,
+    BBGRV: Dec,
+    DIFF: Dec,
+    EFA: Dec,
+    FVB: Dec,
+    FVBSO: Dec,
+    FVBZ: Dec,
+    FVBZSO: Dec,
+    GFB: Dec,
+    HBALTE: Dec,
+    HFVB: Dec,
+    HFVBZ: Dec,
+    HFVBZSO: Dec,
+    HOCH: Dec,
     J: i32,
-    JBMG: Decimal,
-    JLFREIB: Decimal,
-    JLHINZU: Decimal,
-    JW: Decimal,
+    JBMG: Dec,
+    JLFREIB: Dec,
+    JLHINZU: Dec,
+    JW: Dec,
     K: i32,
-    KFB: Decimal,
-    KVSATZAG: Decimal,
-    KVSATZAN: Decimal,
+    KFB: Dec,
+    KVSATZAG: Dec,
+    KVSATZAN: Dec,
     KZTAB: i32,
-    LSTJAHR: Decimal,
-    LSTOSO: Decimal,
-    LSTSO: Decimal,
-    MIST: Decimal,
-    PVSATZAG: Decimal,
-    PVSATZAN: Decimal,
-    RVSATZAN: Decimal,
-    RW: Decimal,
-    SAP: Decimal,
-    SOLZFREI: Decimal,
-    SOLZJ: Decimal,
-    SOLZMIN: Decimal,
-    SOLZSBMG: Decimal,
-    SOLZSZVE: Decimal,
-    SOLZVBMG: Decimal,
-    ST: Decimal,
-    ST1: Decimal,
-    ST2: Decimal,
-    VBEZB: Decimal,
-    VBEZBSO: Decimal,
-    VERGL: Decimal,
-    VHB: Decimal,
-    VKV: Decimal,
-    VSP: Decimal,
-    VSPN: Decimal,
-    VSP1: Decimal,
-    VSP2: Decimal,
-    VSP3: Decimal,
-    W1STKL5: Decimal,
-    W2STKL5: Decimal,
-    W3STKL5: Decimal,
-    X: Decimal,
-    Y: Decimal,
-    ZRE4: Decimal,
-    ZRE4J: Decimal,
-    ZRE4VP: Decimal,
-    ZTABFB: Decimal,
-    ZVBEZ: Decimal,
-    ZVBEZJ: Decimal,
-    ZVE: Decimal,
-    ZX: Decimal,
-    ZZX: Decimal,
+    LSTJAHR: Dec,
+    LSTOSO: Dec,
+    LSTSO: Dec,
+    MIST: Dec,
+    PVSATZAG: Dec,
+    PVSATZAN: Dec,
+    RVSATZAN: Dec,
+    RW: Dec,
+    SAP: Dec,
+    SOLZFREI: Dec,
+    SOLZJ: Dec,
+    SOLZMIN: Dec,
+    SOLZSBMG: Dec,
+    SOLZSZVE: Dec,
+    SOLZVBMG: Dec,
+    ST: Dec,
+    ST1: Dec,
+    ST2: Dec,
+    VBEZB: Dec,
+    VBEZBSO: Dec,
+    VERGL: Dec,
+    VHB: Dec,
+    VKV: Dec,
+    VSP: Dec,
+    VSPN: Dec,
+    VSP1: Dec,
+    VSP2: Dec,
+    VSP3: Dec,
+    W1STKL5: Dec,
+    W2STKL5: Dec,
+    W3STKL5: Dec,
+    X: Dec,
+    Y: Dec,
+    ZRE4: Dec,
+    ZRE4J: Dec,
+    ZRE4VP: Dec,
+    ZTABFB: Dec,
+    ZVBEZ: Dec,
+    ZVBEZJ: Dec,
+    ZVE: Dec,
+    ZX: Dec,
+    ZZX: Dec,
 }
 /// Runs the PAP: `MAIN` with the given inputs, exactly as the XML specifies.
 pub fn compute(input: &Input) -> Result<Output, PapError> {
@@ -697,27 +697,27 @@ pub fn compute(input: &Input) -> Result<Output, PapError> {
     };
     s.MAIN()?;
     Ok(Output {
-        BK: s.BK,
-        BKS: s.BKS,
-        LSTLZZ: s.LSTLZZ,
-        SOLZLZZ: s.SOLZLZZ,
-        SOLZS: s.SOLZS,
-        STS: s.STS,
-        VKVLZZ: s.VKVLZZ,
-        VKVSONST: s.VKVSONST,
-        VFRB: s.VFRB,
-        VFRBS1: s.VFRBS1,
-        VFRBS2: s.VFRBS2,
-        WVFRB: s.WVFRB,
-        WVFRBO: s.WVFRBO,
-        WVFRBM: s.WVFRBM,
+        BK: s.BK.to_decimal()?,
+        BKS: s.BKS.to_decimal()?,
+        LSTLZZ: s.LSTLZZ.to_decimal()?,
+        SOLZLZZ: s.SOLZLZZ.to_decimal()?,
+        SOLZS: s.SOLZS.to_decimal()?,
+        STS: s.STS.to_decimal()?,
+        VKVLZZ: s.VKVLZZ.to_decimal()?,
+        VKVSONST: s.VKVSONST.to_decimal()?,
+        VFRB: s.VFRB.to_decimal()?,
+        VFRBS1: s.VFRBS1.to_decimal()?,
+        VFRBS2: s.VFRBS2.to_decimal()?,
+        WVFRB: s.WVFRB.to_decimal()?,
+        WVFRBO: s.WVFRBO.to_decimal()?,
+        WVFRBM: s.WVFRBM.to_decimal()?,
     })
 }
 impl State {
     fn MAIN(&mut self) -> Result<(), PapError> {
         self.MPARA()?;
         self.MRE4JL()?;
-        self.VBEZBSO = Decimal::ZERO;
+        self.VBEZBSO = Dec::ZERO;
         self.MRE4()?;
         self.MRE4ABZ()?;
         self.MBERECH()?;
@@ -789,16 +789,16 @@ impl State {
             }
         }
         if (self.af == 0) {
-            self.f = Decimal::from(1);
+            self.f = Dec::from(1);
         }
         Ok(())
     }
     fn MRE4(&mut self) -> Result<(), PapError> {
-        if (rt::cmp(self.ZVBEZJ, Decimal::ZERO) == 0) {
-            self.FVBZ = Decimal::ZERO;
-            self.FVB = Decimal::ZERO;
-            self.FVBZSO = Decimal::ZERO;
-            self.FVBSO = Decimal::ZERO;
+        if (rt::cmp(self.ZVBEZJ, Dec::ZERO) == 0) {
+            self.FVBZ = Dec::ZERO;
+            self.FVB = Dec::ZERO;
+            self.FVBZSO = Dec::ZERO;
+            self.FVBSO = Dec::ZERO;
         } else {
             if (self.VJAHR < 2006) {
                 self.J = 1;
@@ -810,11 +810,11 @@ impl State {
                 }
             }
             if (self.LZZ == 1) {
-                self.VBEZB = rt::add(rt::mul(self.VBEZM, Decimal::from(self.ZMVB))?, self.VBEZS)?;
+                self.VBEZB = rt::add(rt::mul(self.VBEZM, Dec::from(self.ZMVB))?, self.VBEZS)?;
                 self.HFVB = rt::set_scale(
                     rt::mul(
                         rt::div_exact(rt::at(TAB2, self.J)?, ZAHL12)?,
-                        Decimal::from(self.ZMVB),
+                        Dec::from(self.ZMVB),
                     )?,
                     0,
                     rt::Mode::Up,
@@ -822,7 +822,7 @@ impl State {
                 self.FVBZ = rt::set_scale(
                     rt::mul(
                         rt::div_exact(rt::at(TAB3, self.J)?, ZAHL12)?,
-                        Decimal::from(self.ZMVB),
+                        Dec::from(self.ZMVB),
                     )?,
                     0,
                     rt::Mode::Up,
@@ -891,7 +891,7 @@ impl State {
     }
     fn MRE4ALTE(&mut self) -> Result<(), PapError> {
         if (self.ALTER1 == 0) {
-            self.ALTE = Decimal::ZERO;
+            self.ALTE = Dec::ZERO;
         } else {
             if (self.AJAHR < 2006) {
                 self.K = 1;
@@ -923,13 +923,13 @@ impl State {
             2,
             rt::Mode::Down,
         )?;
-        if (rt::cmp(self.ZRE4, Decimal::ZERO) == -1) {
-            self.ZRE4 = Decimal::ZERO;
+        if (rt::cmp(self.ZRE4, Dec::ZERO) == -1) {
+            self.ZRE4 = Dec::ZERO;
         }
         self.ZRE4VP = self.ZRE4J;
         self.ZVBEZ = rt::set_scale(rt::sub(self.ZVBEZJ, self.FVB)?, 2, rt::Mode::Down)?;
-        if (rt::cmp(self.ZVBEZ, Decimal::ZERO) == -1) {
-            self.ZVBEZ = Decimal::ZERO;
+        if (rt::cmp(self.ZVBEZ, Dec::ZERO) == -1) {
+            self.ZVBEZ = Dec::ZERO;
         }
         Ok(())
     }
@@ -946,13 +946,13 @@ impl State {
             0,
             rt::Mode::Down,
         )?;
-        if (rt::cmp(self.WVFRB, Decimal::ZERO) == -1) {
+        if (rt::cmp(self.WVFRB, Dec::ZERO) == -1) {
             self.WVFRB = rt::lit(0, 0);
         }
         self.LSTJAHR = rt::set_scale(rt::mul(self.ST, self.f)?, 0, rt::Mode::Down)?;
         self.UPLSTLZZ()?;
         self.UPVKVLZZ()?;
-        if (rt::cmp(self.ZKF, Decimal::ZERO) == 1) {
+        if (rt::cmp(self.ZKF, Dec::ZERO) == 1) {
             self.ZTABFB = rt::add(self.ZTABFB, self.KFB)?;
             self.MRE4ABZ()?;
             self.MLSTJAHR()?;
@@ -964,12 +964,12 @@ impl State {
         Ok(())
     }
     fn MZTABFB(&mut self) -> Result<(), PapError> {
-        self.ANP = Decimal::ZERO;
-        if ((rt::cmp(self.ZVBEZ, Decimal::ZERO) >= 0) && (rt::cmp(self.ZVBEZ, self.FVBZ) == -1)) {
-            self.FVBZ = Decimal::from(rt::long_value(self.ZVBEZ)?);
+        self.ANP = Dec::ZERO;
+        if ((rt::cmp(self.ZVBEZ, Dec::ZERO) >= 0) && (rt::cmp(self.ZVBEZ, self.FVBZ) == -1)) {
+            self.FVBZ = Dec::from(rt::long_value(self.ZVBEZ)?);
         }
         if (self.STKL < 6) {
-            if (rt::cmp(self.ZVBEZ, Decimal::ZERO) == 1) {
+            if (rt::cmp(self.ZVBEZ, Dec::ZERO) == 1) {
                 if (rt::cmp(rt::sub(self.ZVBEZ, self.FVBZ)?, rt::lit(102, 0)) == -1) {
                     self.ANP = rt::set_scale(rt::sub(self.ZVBEZ, self.FVBZ)?, 0, rt::Mode::Up)?;
                 } else {
@@ -1016,9 +1016,9 @@ impl State {
                     } else {
                         if (self.STKL == 5) {
                             self.SAP = rt::lit(36, 0);
-                            self.KFB = Decimal::ZERO;
+                            self.KFB = Dec::ZERO;
                         } else {
-                            self.KFB = Decimal::ZERO;
+                            self.KFB = Dec::ZERO;
                         }
                     }
                 }
@@ -1052,7 +1052,7 @@ impl State {
                 self.VKV = rt::mul(self.VSP3, ZAHL100)?;
             }
         } else {
-            self.VKV = Decimal::ZERO;
+            self.VKV = Dec::ZERO;
         }
         Ok(())
     }
@@ -1064,11 +1064,11 @@ impl State {
     }
     fn UPMLST(&mut self) -> Result<(), PapError> {
         if (rt::cmp(self.ZVE, ZAHL1) == -1) {
-            self.ZVE = Decimal::ZERO;
-            self.X = Decimal::ZERO;
+            self.ZVE = Dec::ZERO;
+            self.X = Dec::ZERO;
         } else {
             self.X = rt::set_scale(
-                rt::div_exact(self.ZVE, Decimal::from(self.KZTAB))?,
+                rt::div_exact(self.ZVE, Dec::from(self.KZTAB))?,
                 0,
                 rt::Mode::Down,
             )?;
@@ -1082,7 +1082,7 @@ impl State {
     }
     fn UPEVP(&mut self) -> Result<(), PapError> {
         if (self.KRV == 1) {
-            self.VSP1 = Decimal::ZERO;
+            self.VSP1 = Dec::ZERO;
         } else {
             if (rt::cmp(self.ZRE4VP, self.BBGRV) == 1) {
                 self.ZRE4VP = self.BBGRV;
@@ -1111,7 +1111,7 @@ impl State {
         }
         if (self.PKV > 0) {
             if (self.STKL == 6) {
-                self.VSP3 = Decimal::ZERO;
+                self.VSP3 = Dec::ZERO;
             } else {
                 self.VSP3 = rt::div_exact(rt::mul(self.PKPV, ZAHL12)?, ZAHL100)?;
                 if (self.PKV == 2) {
@@ -1208,7 +1208,7 @@ impl State {
         Ok(())
     }
     fn MSOLZ(&mut self) -> Result<(), PapError> {
-        self.SOLZFREI = rt::mul(self.SOLZFREI, Decimal::from(self.KZTAB))?;
+        self.SOLZFREI = rt::mul(self.SOLZFREI, Dec::from(self.KZTAB))?;
         if (rt::cmp(self.JBMG, self.SOLZFREI) == 1) {
             self.SOLZJ = rt::set_scale(
                 rt::div_exact(rt::mul(self.JBMG, rt::lit(55, 1))?, ZAHL100)?,
@@ -1230,14 +1230,14 @@ impl State {
             self.UPANTEIL()?;
             self.SOLZLZZ = self.ANTEIL1;
         } else {
-            self.SOLZLZZ = Decimal::ZERO;
+            self.SOLZLZZ = Dec::ZERO;
         }
         if (self.R > 0) {
             self.JW = rt::mul(self.JBMG, ZAHL100)?;
             self.UPANTEIL()?;
             self.BK = self.ANTEIL1;
         } else {
-            self.BK = Decimal::ZERO;
+            self.BK = Dec::ZERO;
         }
         Ok(())
     }
@@ -1262,12 +1262,12 @@ impl State {
         if (self.ZMVB == 0) {
             self.ZMVB = 12;
         }
-        if ((rt::cmp(self.SONSTB, Decimal::ZERO) == 0) && (rt::cmp(self.MBV, Decimal::ZERO) == 0)) {
-            self.VKVSONST = Decimal::ZERO;
-            self.LSTSO = Decimal::ZERO;
-            self.STS = Decimal::ZERO;
-            self.SOLZS = Decimal::ZERO;
-            self.BKS = Decimal::ZERO;
+        if ((rt::cmp(self.SONSTB, Dec::ZERO) == 0) && (rt::cmp(self.MBV, Dec::ZERO) == 0)) {
+            self.VKVSONST = Dec::ZERO;
+            self.LSTSO = Dec::ZERO;
+            self.STS = Dec::ZERO;
+            self.SOLZS = Dec::ZERO;
+            self.BKS = Dec::ZERO;
         } else {
             self.MOSONST()?;
             self.UPVKV()?;
@@ -1290,8 +1290,8 @@ impl State {
                 2,
                 rt::Mode::Down,
             )?;
-            if (rt::cmp(self.WVFRBM, Decimal::ZERO) == -1) {
-                self.WVFRBM = Decimal::ZERO;
+            if (rt::cmp(self.WVFRBM, Dec::ZERO) == -1) {
+                self.WVFRBM = Dec::ZERO;
             }
             self.UPVKV()?;
             self.VKVSONST = rt::sub(self.VKV, self.VKVSONST)?;
@@ -1310,12 +1310,12 @@ impl State {
         Ok(())
     }
     fn STSMIN(&mut self) -> Result<(), PapError> {
-        if (rt::cmp(self.STS, Decimal::ZERO) == -1) {
-            if (rt::cmp(self.MBV, Decimal::ZERO) == 0) {
+        if (rt::cmp(self.STS, Dec::ZERO) == -1) {
+            if (rt::cmp(self.MBV, Dec::ZERO) == 0) {
             } else {
                 self.LSTLZZ = rt::add(self.LSTLZZ, self.STS)?;
-                if (rt::cmp(self.LSTLZZ, Decimal::ZERO) == -1) {
-                    self.LSTLZZ = Decimal::ZERO;
+                if (rt::cmp(self.LSTLZZ, Dec::ZERO) == -1) {
+                    self.LSTLZZ = Dec::ZERO;
                 }
                 self.SOLZLZZ = rt::set_scale(
                     rt::add(
@@ -1325,37 +1325,37 @@ impl State {
                     0,
                     rt::Mode::Down,
                 )?;
-                if (rt::cmp(self.SOLZLZZ, Decimal::ZERO) == -1) {
-                    self.SOLZLZZ = Decimal::ZERO;
+                if (rt::cmp(self.SOLZLZZ, Dec::ZERO) == -1) {
+                    self.SOLZLZZ = Dec::ZERO;
                 }
                 self.BK = rt::add(self.BK, self.STS)?;
-                if (rt::cmp(self.BK, Decimal::ZERO) == -1) {
-                    self.BK = Decimal::ZERO;
+                if (rt::cmp(self.BK, Dec::ZERO) == -1) {
+                    self.BK = Dec::ZERO;
                 }
             }
-            self.STS = Decimal::ZERO;
-            self.SOLZS = Decimal::ZERO;
+            self.STS = Dec::ZERO;
+            self.SOLZS = Dec::ZERO;
         } else {
             self.MSOLZSTS()?;
         }
         if (self.R > 0) {
             self.BKS = self.STS;
         } else {
-            self.BKS = Decimal::ZERO;
+            self.BKS = Dec::ZERO;
         }
         Ok(())
     }
     fn MSOLZSTS(&mut self) -> Result<(), PapError> {
-        if (rt::cmp(self.ZKF, Decimal::ZERO) == 1) {
+        if (rt::cmp(self.ZKF, Dec::ZERO) == 1) {
             self.SOLZSZVE = rt::sub(self.ZVE, self.KFB)?;
         } else {
             self.SOLZSZVE = self.ZVE;
         }
-        if (rt::cmp(self.SOLZSZVE, Decimal::ONE) == -1) {
-            self.SOLZSZVE = Decimal::ZERO;
-            self.X = Decimal::ZERO;
+        if (rt::cmp(self.SOLZSZVE, Dec::ONE) == -1) {
+            self.SOLZSZVE = Dec::ZERO;
+            self.X = Dec::ZERO;
         } else {
-            self.X = rt::div(self.SOLZSZVE, Decimal::from(self.KZTAB), 0, rt::Mode::Down)?;
+            self.X = rt::div(self.SOLZSZVE, Dec::from(self.KZTAB), 0, rt::Mode::Down)?;
         }
         if (self.STKL < 5) {
             self.UPTAB24()?;
@@ -1371,7 +1371,7 @@ impl State {
                 rt::Mode::Down,
             )?;
         } else {
-            self.SOLZS = Decimal::ZERO;
+            self.SOLZS = Dec::ZERO;
         }
         Ok(())
     }
@@ -1395,8 +1395,8 @@ impl State {
             2,
             rt::Mode::Down,
         )?;
-        if (rt::cmp(self.WVFRBO, Decimal::ZERO) == -1) {
-            self.WVFRBO = Decimal::ZERO;
+        if (rt::cmp(self.WVFRBO, Dec::ZERO) == -1) {
+            self.WVFRBO = Dec::ZERO;
         }
         self.LSTOSO = rt::mul(self.ST, ZAHL100)?;
         Ok(())
@@ -1422,7 +1422,7 @@ impl State {
     }
     fn UPTAB24(&mut self) -> Result<(), PapError> {
         if (rt::cmp(self.X, rt::add(self.GFB, ZAHL1)?) == -1) {
-            self.ST = Decimal::ZERO;
+            self.ST = Dec::ZERO;
         } else {
             if (rt::cmp(self.X, rt::lit(17006, 0)) == -1) {
                 self.Y = rt::div(rt::sub(self.X, self.GFB)?, ZAHL10000, 6, rt::Mode::Down)?;
@@ -1459,7 +1459,7 @@ impl State {
                 }
             }
         }
-        self.ST = rt::mul(self.ST, Decimal::from(self.KZTAB))?;
+        self.ST = rt::mul(self.ST, Dec::from(self.KZTAB))?;
         Ok(())
     }
 }
