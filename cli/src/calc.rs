@@ -39,16 +39,17 @@ pub struct Args {
 pub fn run(args: &Args) -> Result<ExitCode> {
     let english = args.lang == "en";
     if args.jsonl {
+        let mut explain = |result: &CaseResult| print_explanation(result, english);
         let summary = calculate_jsonl(
             std::io::stdin().lock(),
-            BufWriter::new(std::io::stdout().lock()),
+            BufWriter::with_capacity(1 << 16, std::io::stdout().lock()),
             JsonlOptions {
                 explanations: !args.no_explanation,
             },
-            |result| {
-                if args.explain {
-                    print_explanation(result, english);
-                }
+            if args.explain {
+                Some(&mut explain)
+            } else {
+                None
             },
         )
         .context("reading cases from stdin or writing results")?;

@@ -95,7 +95,7 @@ fn bench(c: &mut Criterion) {
     let input = cases();
     // The generated cases must be computable, or the bench would measure error paths.
     let mut sink = Vec::new();
-    let summary = calculate_jsonl(input.as_bytes(), &mut sink, JsonlOptions::default(), |_| {})
+    let summary = calculate_jsonl(input.as_bytes(), &mut sink, JsonlOptions::default(), None)
         .expect("in memory");
     assert_eq!(summary.cases, CASES);
     assert!(
@@ -117,7 +117,7 @@ fn bench(c: &mut Criterion) {
                     black_box(input.as_bytes()),
                     &mut out,
                     JsonlOptions { explanations },
-                    |_| {},
+                    None,
                 ))
             })
         });

@@ -40,45 +40,72 @@ pub struct JsonlSummary {
 }
 
 /// Reads one case per line from `input` and writes one result per line to `output`, in the
-/// same order. `on_result` sees every result in order (e.g. to print its explanation). A bad
-/// line gives a result with `errors`, never an error here; only I/O fails the run.
+/// same order. `on_result`, if given, sees every result in order (e.g. to print its
+/// explanation); without it a result is dropped where it was computed. A bad line gives a
+/// result with `errors`, never an error here; only I/O fails the run.
 pub fn calculate_jsonl(
-    input: impl BufRead,
+    mut input: impl BufRead,
     mut output: impl Write,
     options: JsonlOptions,
-    mut on_result: impl FnMut(&CaseResult),
+    mut on_result: Option<&mut dyn FnMut(&CaseResult)>,
 ) -> io::Result<JsonlSummary> {
     let workers = thread::available_parallelism().map_or(1, NonZeroUsize::get);
+    let keep = on_result.is_some();
     let mut summary = JsonlSummary::default();
-    let mut lines = input.lines();
+    // Line and output buffers live across batches: a batch allocates only what grows them.
     let mut batch: Vec<String> = Vec::with_capacity(BATCH_LINES);
+    let mut parts: Vec<Part> = (0..workers).map(|_| Part::default()).collect();
     loop {
-        batch.clear();
-        for line in lines.by_ref().take(BATCH_LINES) {
-            batch.push(line?);
+        let mut filled = 0;
+        while filled < BATCH_LINES {
+            if batch.len() == filled {
+                batch.push(String::new());
+            }
+            let line = &mut batch[filled];
+            line.clear();
+            if input.read_line(line)? == 0 {
+                break;
+            }
+            let end = line.trim_end_matches(['\n', '\r']).len();
+            line.truncate(end);
+            filled += 1;
         }
-        if batch.is_empty() {
+        if filled == 0 {
             break;
         }
-        for (result, json) in compute_batch(&batch, workers, options) {
-            summary.cases += 1;
-            summary.failed += usize::from(!result.errors.is_empty());
-            on_result(&result);
-            output.write_all(json.as_bytes())?;
-            output.write_all(b"\n")?;
+        compute_batch(&batch[..filled], &mut parts, options, keep);
+        for part in &mut parts {
+            summary.cases += part.cases;
+            summary.failed += part.failed;
+            if let Some(callback) = on_result.as_mut() {
+                part.results.iter().for_each(&mut *callback);
+            }
+            output.write_all(&part.text)?;
         }
     }
     output.flush()?;
     Ok(summary)
 }
 
-/// Results and their serialised lines, in the order of `lines`.
-fn compute_batch(
-    lines: &[String],
-    workers: usize,
-    options: JsonlOptions,
-) -> Vec<(CaseResult, String)> {
-    let one = |line: &String| {
+/// What one worker produced for its share of a batch: the result lines, in order.
+#[derive(Default)]
+struct Part {
+    text: Vec<u8>,
+    cases: usize,
+    failed: usize,
+    /// The results themselves, only when a caller looks at them.
+    results: Vec<CaseResult>,
+}
+
+impl Part {
+    fn reset(&mut self) {
+        self.text.clear();
+        self.cases = 0;
+        self.failed = 0;
+        self.results.clear();
+    }
+
+    fn answer(&mut self, line: &str, options: JsonlOptions, keep: bool) {
         let mut result = calculate_json(line);
         if !options.explanations {
             if let Some(e) = &mut result.elterngeld {
@@ -88,41 +115,59 @@ fn compute_batch(
                 k.explanation.clear();
             }
         }
-        let json = serialise(&result);
-        (result, json)
-    };
-    if workers <= 1 || lines.len() < 2 {
-        return lines.iter().map(one).collect();
+        self.cases += 1;
+        self.failed += usize::from(!result.errors.is_empty());
+        serialise_into(&mut self.text, &result);
+        self.text.push(b'\n');
+        if keep {
+            self.results.push(result);
+        }
     }
-    let chunk = lines.len().div_ceil(workers);
+}
+
+/// Answers `lines` on up to `parts.len()` threads; part `i` holds the `i`-th share, so the
+/// parts in order are the results in input order.
+fn compute_batch(lines: &[String], parts: &mut [Part], options: JsonlOptions, keep: bool) {
+    parts.iter_mut().for_each(Part::reset);
+    if parts.len() <= 1 || lines.len() < 2 {
+        if let Some(part) = parts.first_mut() {
+            lines.iter().for_each(|l| part.answer(l, options, keep));
+        }
+        return;
+    }
+    let chunk = lines.len().div_ceil(parts.len());
     thread::scope(|scope| {
         let handles: Vec<_> = lines
             .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().map(one).collect::<Vec<_>>()))
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| match h.join() {
-                Ok(results) => results,
-                // The rules do not panic on any input (property-tested); should one ever do,
-                // the panic is re-raised here rather than a line being silently dropped.
-                Err(panic) => std::panic::resume_unwind(panic),
+            .zip(parts.iter_mut())
+            .map(|(share, part)| {
+                scope.spawn(move || share.iter().for_each(|l| part.answer(l, options, keep)))
             })
-            .collect()
-    })
+            .collect();
+        for handle in handles {
+            // The rules do not panic on any input (property-tested); should one ever do, the
+            // panic is re-raised here rather than a line being silently dropped.
+            if let Err(panic) = handle.join() {
+                std::panic::resume_unwind(panic);
+            }
+        }
+    });
 }
 
-fn serialise(result: &CaseResult) -> String {
+/// Appends the result's JSON to `out`.
+fn serialise_into(out: &mut Vec<u8>, result: &CaseResult) {
+    let start = out.len();
     // A result holds only strings, numbers as strings, and maps with string keys, all of
-    // which serde_json can always write.
-    serde_json::to_string(result).unwrap_or_else(|e| {
-        serde_json::json!({
+    // which serde_json can always write; should it fail anyway, the line says so.
+    if let Err(e) = serde_json::to_writer(&mut *out, result) {
+        out.truncate(start);
+        let line = serde_json::json!({
             "schema": crate::model::RESULT_SCHEMA,
             "id": result.id,
             "errors": [{ "path": "", "code": "internal", "message": e.to_string() }],
-        })
-        .to_string()
-    })
+        });
+        out.extend_from_slice(line.to_string().as_bytes());
+    }
 }
 
 #[cfg(test)]
@@ -146,9 +191,13 @@ mod tests {
         }
         let mut out = Vec::new();
         let mut seen = 0;
-        let summary = calculate_jsonl(input.as_bytes(), &mut out, JsonlOptions::default(), |_| {
-            seen += 1
-        })
+        let mut count = |_: &CaseResult| seen += 1;
+        let summary = calculate_jsonl(
+            input.as_bytes(),
+            &mut out,
+            JsonlOptions::default(),
+            Some(&mut count),
+        )
         .unwrap();
         assert_eq!(summary.cases, 1300);
         assert_eq!(seen, 1300);
@@ -173,6 +222,31 @@ mod tests {
     }
 
     #[test]
+    fn crlf_and_a_last_line_without_newline_are_read() {
+        let case = include_str!("../../../cli/src/demo_case.json").replace('\n', "");
+        let input = format!("{case}\r\n{{\"id\": \"x\"}}\r\n{case}");
+        let mut out = Vec::new();
+        let summary =
+            calculate_jsonl(input.as_bytes(), &mut out, JsonlOptions::default(), None).unwrap();
+        assert_eq!((summary.cases, summary.failed), (3, 1));
+        let text = String::from_utf8(out).unwrap();
+        let errors: Vec<usize> = text
+            .lines()
+            .map(|l| {
+                serde_json::from_str::<serde_json::Value>(l).unwrap()["errors"]
+                    .as_array()
+                    .unwrap()
+                    .len()
+            })
+            .collect();
+        assert_eq!(errors.len(), 3);
+        assert!(
+            errors[0] == 0 && errors[1] > 0 && errors[2] == 0,
+            "{errors:?}"
+        );
+    }
+
+    #[test]
     fn without_explanations_only_the_steps_are_left_out() {
         let case = include_str!("../../../cli/src/demo_case.json").replace('\n', "");
         let input = format!("{case}\n{case}\n");
@@ -182,7 +256,7 @@ mod tests {
                 input.as_bytes(),
                 &mut out,
                 JsonlOptions { explanations },
-                |_| {},
+                None,
             )
             .unwrap();
             let text = String::from_utf8(out).unwrap();
