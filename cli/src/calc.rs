@@ -67,12 +67,7 @@ pub fn run(args: &Args) -> Result<ExitCode> {
         std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
     let mut result = calculate_json(&text);
     if args.no_explanation {
-        if let Some(e) = &mut result.elterngeld {
-            e.explanation.clear();
-        }
-        if let Some(k) = &mut result.kindergeld {
-            k.explanation.clear();
-        }
+        result.clear_explanations();
     }
     if args.explain {
         print_explanation(&result, english);

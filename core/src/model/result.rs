@@ -43,6 +43,19 @@ pub struct CaseResult {
     pub errors: Vec<InputError>,
 }
 
+impl CaseResult {
+    /// Leaves out the explanation steps (batch checks that need only the figures); every
+    /// figure and reason stays.
+    pub fn clear_explanations(&mut self) {
+        if let Some(e) = &mut self.elterngeld {
+            e.explanation.clear();
+        }
+        if let Some(k) = &mut self.kindergeld {
+            k.explanation.clear();
+        }
+    }
+}
+
 /// One invalid input.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InputError {

@@ -108,12 +108,7 @@ impl Part {
     fn answer(&mut self, line: &str, options: JsonlOptions, keep: bool) {
         let mut result = calculate_json(line);
         if !options.explanations {
-            if let Some(e) = &mut result.elterngeld {
-                e.explanation.clear();
-            }
-            if let Some(k) = &mut result.kindergeld {
-                k.explanation.clear();
-            }
+            result.clear_explanations();
         }
         self.cases += 1;
         self.failed += usize::from(!result.errors.is_empty());
