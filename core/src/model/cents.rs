@@ -9,15 +9,34 @@ pub struct Cents(pub rust_decimal::Decimal);
 
 impl std::fmt::Display for Cents {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if f.width().is_some() || f.precision().is_some() {
+            return write!(f, "{:.2}", self.0);
+        }
+        self.write_to(f)
+    }
+}
+
+/// As a JSON string (`"1375.23"`), written in one piece.
+impl serde::Serialize for Cents {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut buf = [0u8; 48];
         match self.digits(&mut buf) {
-            Some(s) if f.width().is_none() && f.precision().is_none() => f.write_str(s),
-            _ => write!(f, "{:.2}", self.0),
+            Some(digits) => s.serialize_str(digits),
+            None => s.collect_str(&format_args!("{:.2}", self.0)),
         }
     }
 }
 
 impl Cents {
+    /// Writes the amount to `out` without going through a formatter.
+    pub fn write_to(self, out: &mut impl std::fmt::Write) -> std::fmt::Result {
+        let mut buf = [0u8; 48];
+        match self.digits(&mut buf) {
+            Some(s) => out.write_str(s),
+            None => write!(out, "{:.2}", self.0),
+        }
+    }
+
     /// The amount written into `buf`, or `None` when it needs the generic formatter (more
     /// than two decimals, or beyond 184 quadrillion euros).
     pub fn digits(self, buf: &mut [u8; 48]) -> Option<&str> {

@@ -16,11 +16,7 @@ pub(crate) mod money2 {
 
     pub fn serialize<S: Serializer>(value: &Decimal, s: S) -> Result<S::Ok, S::Error> {
         // `Cents` writes exactly what `{:.2}` writes, without the generic formatter.
-        let mut buf = [0u8; 48];
-        match crate::model::Cents(*value).digits(&mut buf) {
-            Some(digits) => s.serialize_str(digits),
-            None => s.collect_str(&format_args!("{value:.2}")),
-        }
+        serde::Serialize::serialize(&crate::model::Cents(*value), s)
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
@@ -178,13 +174,7 @@ impl Serialize for Shown<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self.0 {
             Value::Text(t) => s.serialize_str(t),
-            Value::Money(d) => {
-                let mut buf = [0u8; 48];
-                match super::Cents(*d).digits(&mut buf) {
-                    Some(digits) => s.serialize_str(digits),
-                    None => s.collect_str(self.0),
-                }
-            }
+            Value::Money(d) => super::Cents(*d).serialize(s),
             v => s.collect_str(v),
         }
     }

@@ -59,16 +59,6 @@ pub fn reason(code: &'static str, citation: impl Into<Text>, message: Localized)
     }
 }
 
-/// A reason with a fixed text.
-pub fn fixed_reason(
-    code: &'static str,
-    citation: impl Into<Text>,
-    de: &'static str,
-    en: &'static str,
-) -> Reason {
-    reason(code, citation, Localized::fixed(de, en))
-}
-
 /// Renders a trace for people (`elternkit calc --explain`).
 pub fn render(steps: &[Step], english: bool) -> String {
     let mut out = String::new();
