@@ -40,6 +40,26 @@ pub struct SiblingParams {
     pub years_disabled: i16,
 }
 
+/// The month plan of § 4 BEEG (with §§ 4a–4c).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanParams {
+    pub basis_last_lebensmonat: u32,
+    pub plus_last_lebensmonat: u32,
+    pub basis_max_per_parent: u32,
+    pub basis_months_joint: u32,
+    pub partner_months: u32,
+    pub min_months_per_parent: u32,
+    pub bonus_months_min: u32,
+    pub bonus_months_max: u32,
+    pub bonus_hours_min: Decimal,
+    pub bonus_hours_max: Decimal,
+    /// Extra months for a birth at least 6, 8, 12, 16 weeks early (§ 4 Abs. 5).
+    pub premature_extra_months: [u32; 4],
+    /// Parallel Basis months (§ 4 Abs. 6, births from 2024-04-01): the most, its citation,
+    /// and the last Lebensmonat they may lie in.
+    pub parallel_basis: Option<(Decimal, &'static str, u32)>,
+}
+
 /// Every birth-date parameter of one computation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BirthParams {
@@ -53,6 +73,7 @@ pub struct BirthParams {
     pub mehrlingszuschlag: Decimal,
     pub max_weekly_hours: Decimal,
     pub sibling: SiblingParams,
+    pub plan: PlanParams,
     /// The income limit of § 1 Abs. 8 BEEG with its citation: single parent, couple.
     pub ceiling_single: (Decimal, &'static str),
     pub ceiling_couple: (Decimal, &'static str),
@@ -93,6 +114,7 @@ impl BirthParams {
         let cited = |key: &str| -> Result<(Decimal, &'static str), RulesError> {
             Ok(p.decimal(key, birth)?)
         };
+        let whole = |key: &str| -> Result<u32, RulesError> { Ok(p.whole(key, birth)?.0) };
         Ok(BirthParams {
             net: NetParams::for_birth(birth)?,
             ersatzrate: ErsatzrateParams {
@@ -118,6 +140,31 @@ impl BirthParams {
                 years_one: years("eg.geschwisterbonus.age_limit_1_sibling")?,
                 years_two: years("eg.geschwisterbonus.age_limit_2_siblings")?,
                 years_disabled: years("eg.geschwisterbonus.age_limit_disabled_sibling")?,
+            },
+            plan: PlanParams {
+                basis_last_lebensmonat: whole("eg.basis.last_life_month")?,
+                plus_last_lebensmonat: whole("eg.plus.last_life_month")?,
+                basis_max_per_parent: whole("eg.basis.max_months_per_parent")?,
+                basis_months_joint: whole("eg.basis.months_joint")?,
+                partner_months: whole("eg.basis.partner_months")?,
+                min_months_per_parent: whole("eg.min_months_per_parent")?,
+                bonus_months_min: whole("eg.partnerschaftsbonus.months_min")?,
+                bonus_months_max: whole("eg.partnerschaftsbonus.months_max")?,
+                bonus_hours_min: dec("eg.partnerschaftsbonus.hours_min")?,
+                bonus_hours_max: dec("eg.partnerschaftsbonus.hours_max")?,
+                premature_extra_months: [
+                    whole("eg.premature.extra_months_6w")?,
+                    whole("eg.premature.extra_months_8w")?,
+                    whole("eg.premature.extra_months_12w")?,
+                    whole("eg.premature.extra_months_16w")?,
+                ],
+                // Not in force before 2024-04-01: no limit then.
+                parallel_basis: match p.decimal("eg.parallel_basis.max_months", birth) {
+                    Ok((max, citation)) => {
+                        Some((max, citation, whole("eg.parallel_basis.latest_life_month")?))
+                    }
+                    Err(_) => None,
+                },
             },
             ceiling_single: cited("eg.income_ceiling.single_eur")?,
             ceiling_couple: cited("eg.income_ceiling.couple_eur")?,

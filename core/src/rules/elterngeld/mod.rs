@@ -21,7 +21,7 @@ use crate::rules::explain::{Trace, reason};
 use crate::rules::params::params;
 use crate::rules::residence::{TitleStatus, has_free_movement, residence_title};
 
-use birth_params::{BirthParams, SiblingParams};
+use birth_params::{BirthParams, ErsatzrateParams, SiblingParams};
 use income::{Insurance, MonthIncome, MonthLimits, NetParams, TaxFeatures, cent, net_of};
 
 /// The highest Lebensmonat with any Elterngeld (§ 4 Abs. 1 S. 4 BEEG).
@@ -54,7 +54,7 @@ pub fn compute(case: &Case) -> Result<ElterngeldResult, RulesError> {
     for parent in &case.parents {
         parents.push(parent_result(case, parent, bp, &mut trace)?);
     }
-    let plan_problems = plan::check(case, &parents)?;
+    let plan_problems = plan::check(case, &bp.plan);
     Ok(ElterngeldResult {
         parents,
         plan_problems,
@@ -175,16 +175,22 @@ fn assessment_year(year: i16, excluded: &[YearMonth]) -> i16 {
 
 /// Ersatzrate of § 2 Abs. 1–2 BEEG for the net income before the birth.
 pub fn ersatzrate(net: Decimal, birth: Date) -> Result<Decimal, RulesError> {
-    let e = &BirthParams::for_birth(birth)?.ersatzrate;
+    Ok(ersatzrate_of(
+        &BirthParams::for_birth(birth)?.ersatzrate,
+        net,
+    ))
+}
+
+fn ersatzrate_of(e: &ErsatzrateParams, net: Decimal) -> Decimal {
     let (base, max, min) = (e.base, e.max, e.min);
     let (lower, upper, step, per_step) = (e.increase_below, e.decrease_above, e.step, e.step_rate);
-    Ok(if net < lower {
+    if net < lower {
         (base + per_step * ((lower - net) / step).floor()).min(max)
     } else if net > upper {
         (base - per_step * ((net - upper) / step).floor()).max(min)
     } else {
         base
-    })
+    }
 }
 
 struct Amounts {
@@ -252,7 +258,7 @@ fn parent_result(
     let before = net_of(np, &tax, &months, Decimal::from(12))?;
     record_income(trace, &parent.id, "before", &before);
 
-    let rate = ersatzrate(before.net, birth)?;
+    let rate = ersatzrate_of(&bp.ersatzrate, before.net);
     let amounts = Amounts {
         rate,
         net_before: before.net,

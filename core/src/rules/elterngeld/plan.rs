@@ -3,9 +3,8 @@
 
 use rust_decimal::Decimal;
 
-use crate::model::{Case, ElterngeldParent, PlanMonth, PlanProblem};
-use crate::rules::RulesError;
-use crate::rules::params::params;
+use super::birth_params::PlanParams;
+use crate::model::{Case, PlanMonth, PlanProblem};
 
 fn problem(code: &str, citation: &str, months: Vec<u32>, de: String, en: String) -> PlanProblem {
     PlanProblem {
@@ -18,39 +17,33 @@ fn problem(code: &str, citation: &str, months: Vec<u32>, de: String, en: String)
 }
 
 /// Extra Basis months for a premature birth (§ 4 Abs. 5 BEEG).
-pub fn premature_extra_months(case: &Case) -> Result<u32, RulesError> {
+pub fn premature_extra_months(case: &Case, pp: &PlanParams) -> u32 {
     let Some(expected) = case.child.expected_birth_date else {
-        return Ok(0);
+        return 0;
     };
     let birth = case.child.birth_date;
     let days = birth.until(expected).map(|s| s.get_days()).unwrap_or(0);
-    let weeks = days / 7;
-    let p = params();
-    let key = match weeks {
-        w if w >= 16 => "eg.premature.extra_months_16w",
-        w if w >= 12 => "eg.premature.extra_months_12w",
-        w if w >= 8 => "eg.premature.extra_months_8w",
-        w if w >= 6 => "eg.premature.extra_months_6w",
-        _ => return Ok(0),
-    };
-    Ok(p.whole(key, birth)?.0)
+    let [six, eight, twelve, sixteen] = pp.premature_extra_months;
+    match days / 7 {
+        w if w >= 16 => sixteen,
+        w if w >= 12 => twelve,
+        w if w >= 8 => eight,
+        w if w >= 6 => six,
+        _ => 0,
+    }
 }
 
 /// Checks the joint plan.
-pub fn check(case: &Case, _results: &[ElterngeldParent]) -> Result<Vec<PlanProblem>, RulesError> {
-    let p = params();
-    let birth = case.child.birth_date;
-    let extra = premature_extra_months(case)?;
-    let basis_last = p.whole("eg.basis.last_life_month", birth)?.0 + extra;
-    let plus_last = p.whole("eg.plus.last_life_month", birth)?.0 + extra;
-    let per_parent_max = p.whole("eg.basis.max_months_per_parent", birth)?.0 + extra;
-    let joint = p.whole("eg.basis.months_joint", birth)?.0 + extra;
-    let partner = p.whole("eg.basis.partner_months", birth)?.0;
-    let min_months = p.whole("eg.min_months_per_parent", birth)?.0;
-    let bonus_min = p.whole("eg.partnerschaftsbonus.months_min", birth)?.0;
-    let bonus_max = p.whole("eg.partnerschaftsbonus.months_max", birth)?.0;
-    let hours_min = p.decimal("eg.partnerschaftsbonus.hours_min", birth)?.0;
-    let hours_max = p.decimal("eg.partnerschaftsbonus.hours_max", birth)?.0;
+pub fn check(case: &Case, pp: &PlanParams) -> Vec<PlanProblem> {
+    let extra = premature_extra_months(case, pp);
+    let basis_last = pp.basis_last_lebensmonat + extra;
+    let plus_last = pp.plus_last_lebensmonat + extra;
+    let per_parent_max = pp.basis_max_per_parent + extra;
+    let joint = pp.basis_months_joint + extra;
+    let partner = pp.partner_months;
+    let min_months = pp.min_months_per_parent;
+    let (bonus_min, bonus_max) = (pp.bonus_months_min, pp.bonus_months_max);
+    let (hours_min, hours_max) = (pp.bonus_hours_min, pp.bonus_hours_max);
 
     let claiming: Vec<_> = case
         .parents
@@ -204,8 +197,7 @@ pub fn check(case: &Case, _results: &[ElterngeldParent]) -> Result<Vec<PlanProbl
             ));
         }
         // Parallel Basis months for births from 2024-04-01 (§ 4 Abs. 6).
-        if let Ok((max_parallel, citation)) = p.decimal("eg.parallel_basis.max_months", birth) {
-            let latest = p.whole("eg.parallel_basis.latest_life_month", birth)?.0;
+        if let Some((max_parallel, citation, latest)) = pp.parallel_basis {
             let exception = extra > 0
                 || case.child.count > 1
                 || case.child.disability
@@ -252,7 +244,7 @@ pub fn check(case: &Case, _results: &[ElterngeldParent]) -> Result<Vec<PlanProbl
             ));
         }
     }
-    Ok(out)
+    out
 }
 
 fn months_of(plan: &[PlanMonth], pred: impl Fn(PlanMonth) -> bool) -> Vec<u32> {

@@ -306,7 +306,12 @@ fn premature_birth_extra_months() {
         );
         let case = parse_case(&json).unwrap();
         assert_eq!(
-            plan::premature_extra_months(&case).unwrap(),
+            plan::premature_extra_months(
+                &case,
+                &birth_params::BirthParams::resolve(case.child.birth_date)
+                    .unwrap()
+                    .plan
+            ),
             extra,
             "expected {expected}"
         );
