@@ -13,7 +13,9 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use elternkit_core::model::CaseResult;
-use elternkit_core::rules::{JsonlOptions, calculate_json, calculate_jsonl, explain};
+use elternkit_core::rules::{
+    CalcOptions, JsonlOptions, calculate_json_with, calculate_jsonl, explain,
+};
 
 #[derive(clap::Args, Debug)]
 #[command(after_help = "Example: elternkit calc case.json --explain")]
@@ -65,10 +67,12 @@ pub fn run(args: &Args) -> Result<ExitCode> {
     let path = args.case.as_ref().context("a case file is required")?;
     let text =
         std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-    let mut result = calculate_json(&text);
-    if args.no_explanation {
-        result.clear_explanations();
-    }
+    let result = calculate_json_with(
+        &text,
+        CalcOptions {
+            explanations: !args.no_explanation,
+        },
+    );
     if args.explain {
         print_explanation(&result, english);
     }

@@ -3,10 +3,12 @@
 
 use crate::model::{Localized, Reason, Step, Text, Value};
 
-/// Collects the steps of one computation in order.
-#[derive(Debug, Default, Clone)]
+/// Collects the steps of one computation in order, or nothing when explanations are off: a
+/// step's inputs, output and text are built only for a trace that keeps them.
+#[derive(Debug, Clone)]
 pub struct Trace {
     steps: Vec<Step>,
+    enabled: bool,
 }
 
 impl Trace {
@@ -14,18 +16,39 @@ impl Trace {
     pub fn with_capacity(steps: usize) -> Self {
         Trace {
             steps: Vec::with_capacity(steps),
+            enabled: true,
         }
     }
 
-    /// Records one step. Its text is rendered only when it is shown.
+    /// A trace that records nothing (figures only).
+    pub fn disabled() -> Self {
+        Trace {
+            steps: Vec::new(),
+            enabled: false,
+        }
+    }
+
+    /// `with_capacity(steps)` when `enabled`, else `disabled()`.
+    pub fn new(enabled: bool, steps: usize) -> Self {
+        if enabled {
+            Trace::with_capacity(steps)
+        } else {
+            Trace::disabled()
+        }
+    }
+
+    /// Records one step; `build` gives its inputs, output and text, and is called only when the
+    /// trace is kept. The text is rendered only when it is shown.
     pub fn step<const N: usize>(
         &mut self,
         rule: &'static str,
         citation: impl Into<Text>,
-        inputs: [(&'static str, Value); N],
-        output: Value,
-        text: Localized,
+        build: impl FnOnce() -> ([(&'static str, Value); N], Value, Localized),
     ) {
+        if !self.enabled {
+            return;
+        }
+        let (inputs, output, text) = build();
         let mut inputs: Vec<(Text, Value)> = inputs
             .into_iter()
             .map(|(k, v)| (Text::Borrowed(k), v))

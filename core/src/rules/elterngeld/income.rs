@@ -73,6 +73,10 @@ pub struct MonthLimits {
     pub minijob: Decimal,
     pub midijob_upper: Decimal,
     pub factor_f: Decimal,
+    /// The parts of the Übergangsbereich formula that do not depend on the wage, computed
+    /// once per month: F·G, and O/(O−G) − G/(O−G)·F.
+    midijob_offset: Decimal,
+    midijob_slope: Decimal,
 }
 
 impl MonthLimits {
@@ -95,19 +99,36 @@ impl MonthLimits {
     fn from_params(month: YearMonth) -> Result<Self, RulesError> {
         let day = month.first_day();
         let p = params();
-        Ok(MonthLimits {
-            minijob: p.decimal("eg.minijob_limit_eur", day)?.0,
-            midijob_upper: p.decimal("eg.midijob_upper_limit_eur", day)?.0,
-            factor_f: p.decimal("eg.midijob_factor_F", day)?.0,
-        })
+        Ok(Self::new(
+            p.decimal("eg.minijob_limit_eur", day)?.0,
+            p.decimal("eg.midijob_upper_limit_eur", day)?.0,
+            p.decimal("eg.midijob_factor_F", day)?.0,
+        ))
+    }
+
+    /// Limits G (Minijob) and O (upper end of the Übergangsbereich) with the factor F.
+    pub fn new(minijob: Decimal, midijob_upper: Decimal, factor_f: Decimal) -> Self {
+        let (g, o, f) = (minijob, midijob_upper, factor_f);
+        let span = o - g;
+        // A span of zero would make the Übergangsbereich empty; no month's parameters have it.
+        let slope = if span.is_zero() {
+            Decimal::ZERO
+        } else {
+            o / span - g / span * f
+        };
+        MonthLimits {
+            minijob,
+            midijob_upper,
+            factor_f,
+            midijob_offset: f * g,
+            midijob_slope: slope,
+        }
     }
 
     /// The reduced contribution base in the Übergangsbereich (§ 2f Abs. 2 S. 3 BEEG with
     /// § 20 Abs. 2a SGB IV): F·G + (O/(O−G) − G/(O−G)·F)·(AE − G).
     pub fn midijob_base(&self, wage: Decimal) -> Decimal {
-        let (g, o, f) = (self.minijob, self.midijob_upper, self.factor_f);
-        let span = o - g;
-        f * g + (o / span - g / span * f) * (wage - g)
+        self.midijob_offset + self.midijob_slope * (wage - self.minijob)
     }
 }
 
@@ -243,21 +264,29 @@ pub fn social_rate(np: &NetParams, insurance: Insurance) -> Decimal {
 /// 2.0.3.3.1); the deduction is that amount times the Pauschalen (Abs. 1 S. 2), one amount
 /// rounded once, since the statute names no amount per insurance branch.
 fn social_of(np: &NetParams, months: &[MonthIncome], divisor: Decimal) -> Decimal {
-    // One insurance status holds for all months of a period (§ 2c Abs. 3 S. 2); grouped anyway.
-    let mut by_status: Vec<(Insurance, Decimal)> = Vec::new();
+    // One insurance status holds for all months of a period (§ 2c Abs. 3 S. 2); grouped anyway,
+    // by the status's three flags as an index.
+    let mut by_status: [Option<Decimal>; 8] = [None; 8];
     for m in months {
         let base = social_base(m);
-        match by_status.iter_mut().find(|(ins, _)| *ins == m.insurance) {
-            Some((_, sum)) => *sum += base,
-            None => by_status.push((m.insurance, base)),
+        let ins = m.insurance;
+        let index = usize::from(ins.health)
+            | usize::from(ins.pension) << 1
+            | usize::from(ins.unemployment) << 2;
+        *by_status[index].get_or_insert(Decimal::ZERO) += base;
+    }
+    let mut total = Decimal::ZERO;
+    for (index, sum) in by_status.iter().enumerate() {
+        if let Some(sum) = sum {
+            let ins = Insurance {
+                health: index & 1 != 0,
+                pension: index & 2 != 0,
+                unemployment: index & 4 != 0,
+            };
+            total += cent(*sum / divisor) * social_rate(np, ins);
         }
     }
-    cent(
-        by_status
-            .iter()
-            .map(|(ins, sum)| cent(*sum / divisor) * social_rate(np, *ins))
-            .sum(),
-    )
+    cent(total)
 }
 
 /// The Elterngeld-Netto of a set of months (the Bemessungszeitraum, or the months of one
@@ -274,20 +303,18 @@ pub fn net_of(
     let mut gross = Decimal::ZERO;
     let mut taxable = Decimal::ZERO;
     // Months with wages (employment or Minijob): the Werbungskostenpauschale once per month.
-    let mut wages_by_slot: Vec<usize> = Vec::new();
+    let mut wage_slots = SlotSet::default();
     let mut any_employed = false;
     let mut any_self = false;
     // § 20 Abs. 2 SGB IV: with several employments the total wage of the month decides the
     // Übergangsbereich, so employed wages of one month are combined before the flat rates.
-    let mut employed_by_slot: Vec<MonthIncome> = Vec::new();
-    let mut contribution_months: Vec<MonthIncome> = Vec::new();
+    let mut employed_by_slot: Vec<MonthIncome> = Vec::with_capacity(months.len());
+    let mut contribution_months: Vec<MonthIncome> = Vec::with_capacity(months.len());
     for m in months {
         gross += m.amount;
         match m.kind {
             ActivityKind::Employed | ActivityKind::Minijob => {
-                if !wages_by_slot.contains(&m.slot) {
-                    wages_by_slot.push(m.slot);
-                }
+                wage_slots.insert(m.slot);
                 if m.kind == ActivityKind::Employed {
                     match employed_by_slot.iter_mut().find(|e| e.slot == m.slot) {
                         Some(e) => e.amount += m.amount,
@@ -309,7 +336,7 @@ pub fn net_of(
             any_employed = true;
         }
     }
-    let employee_months = Decimal::from(wages_by_slot.len() as u64);
+    let employee_months = Decimal::from(wage_slots.len());
     let gross = cent((gross - employee_months * np.wkp_monthly) / divisor);
     let mut tax = *tax;
     let mut monthly_taxable = taxable / divisor;
@@ -330,4 +357,56 @@ pub fn net_of(
         social_contributions: social,
         net,
     })
+}
+
+/// A set of month slots: a bit per slot for the calendar months of a Bemessungszeitraum and the
+/// Lebensmonate of a plan (both below 64), a list beyond.
+#[derive(Default)]
+struct SlotSet {
+    bits: u64,
+    beyond: Vec<usize>,
+}
+
+impl SlotSet {
+    fn insert(&mut self, slot: usize) {
+        match u32::try_from(slot).ok().and_then(|s| 1u64.checked_shl(s)) {
+            Some(bit) => self.bits |= bit,
+            None if !self.beyond.contains(&slot) => self.beyond.push(slot),
+            None => {}
+        }
+    }
+
+    fn len(&self) -> u64 {
+        u64::from(self.bits.count_ones()) + self.beyond.len() as u64
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slot_set_counts_each_slot_once_below_and_beyond_the_bits() {
+        let mut set = SlotSet::default();
+        for slot in [0, 3, 3, 63, 64, 64, 200, 0] {
+            set.insert(slot);
+        }
+        assert_eq!(set.len(), 5);
+    }
+
+    #[test]
+    fn midijob_base_is_the_formula_of_section_20_sgb_iv() {
+        // 2024: G = 538, O = 2000, F = 0.6846. At the limits the base is F·G and O.
+        let f = Decimal::new(6846, 4);
+        let limits = MonthLimits::new(Decimal::from(538), Decimal::from(2000), f);
+        assert_eq!(limits.midijob_base(Decimal::from(538)), f * Decimal::from(538));
+        assert_eq!(cent(limits.midijob_base(Decimal::from(2000))), Decimal::from(2000));
+        // In between, the straight line F·G + (O/(O−G) − G/(O−G)·F)·(AE − G), to the cent.
+        let span = Decimal::from(2000 - 538);
+        let wage = Decimal::from(1200);
+        let direct = f * Decimal::from(538)
+            + (Decimal::from(2000) / span - Decimal::from(538) / span * f)
+                * (wage - Decimal::from(538));
+        assert_eq!(limits.midijob_base(wage), direct);
+    }
 }

@@ -16,10 +16,10 @@ use crate::model::{
     ActivityKind, Case, ElterngeldMonth, ElterngeldParent, ElterngeldResult, IncomeAfterBirth,
     IncomeFigures, Localized, Parent, PlanMonth, Reason, Template, Value, YearMonth,
 };
-use crate::rules::RulesError;
 use crate::rules::explain::{Trace, reason};
 use crate::rules::params::params;
 use crate::rules::residence::{TitleStatus, has_free_movement, residence_title};
+use crate::rules::{CalcOptions, RulesError};
 
 use birth_params::{BirthParams, ErsatzrateParams, SiblingParams};
 use income::{Insurance, MonthIncome, MonthLimits, NetParams, TaxFeatures, cent, net_of};
@@ -27,8 +27,14 @@ use income::{Insurance, MonthIncome, MonthLimits, NetParams, TaxFeatures, cent, 
 /// The highest Lebensmonat with any Elterngeld (§ 4 Abs. 1 S. 4 BEEG).
 const LAST_LEBENSMONAT: usize = 32;
 
-/// Elterngeld for every parent of the case, and the § 4 problems of their joint plan.
+/// Elterngeld for every parent of the case, and the § 4 problems of their joint plan, with
+/// the explanation.
 pub fn compute(case: &Case) -> Result<ElterngeldResult, RulesError> {
+    compute_with(case, CalcOptions::default())
+}
+
+/// [`compute`] with options.
+pub fn compute_with(case: &Case, options: CalcOptions) -> Result<ElterngeldResult, RulesError> {
     let birth = case.child.birth_date;
     if birth < date(2022, 1, 1) {
         return Err(RulesError::Unsupported {
@@ -38,18 +44,20 @@ pub fn compute(case: &Case) -> Result<ElterngeldResult, RulesError> {
     }
     let bp = BirthParams::for_birth(birth)?;
     let np = &bp.net;
-    let mut trace = Trace::default();
+    // One step for the PAP, up to seven per parent (Bemessungszeitraum, three nets, rate,
+    // amounts, total).
+    let mut trace = Trace::new(options.explanations, 1 + 7 * case.parents.len());
     let (pap_file, _) = np.pap.source();
-    trace.step(
-        "elterngeld.pap_version",
-        "§ 2e Abs. 1 BEEG",
-        [("birth_date", Value::Date(birth))],
-        Value::Text(np.pap.name().into()),
-        Localized::new(
-            &messages::PAP_VERSION,
-            [("pap_file", Value::Text(pap_file.into()))],
-        ),
-    );
+    trace.step("elterngeld.pap_version", "§ 2e Abs. 1 BEEG", || {
+        (
+            [("birth_date", Value::Date(birth))],
+            Value::Text(np.pap.name().into()),
+            Localized::new(
+                &messages::PAP_VERSION,
+                [("pap_file", Value::Text(pap_file.into()))],
+            ),
+        )
+    });
     let mut parents = Vec::with_capacity(case.parents.len());
     for parent in &case.parents {
         parents.push(parent_result(case, parent, bp, &mut trace)?);
@@ -134,21 +142,21 @@ fn bemessungszeitraum(case: &Case, parent: &Parent, trace: &mut Trace) -> Vec<Ye
     } else {
         ("§ 2b Abs. 1 BEEG", &messages::BMZ_TWELVE_MONTHS)
     };
-    trace.step(
-        "elterngeld.bemessungszeitraum",
-        citation,
-        [("parent", Value::text(&parent.id))],
-        Value::MonthRange(first, Some(last)),
-        Localized::new(
-            &messages::BEMESSUNGSZEITRAUM,
-            [
-                ("parent", Value::text(&parent.id)),
-                ("first", Value::Month(first)),
-                ("last", Value::Month(last)),
-                ("basis", Value::Phrase(basis)),
-            ],
-        ),
-    );
+    trace.step("elterngeld.bemessungszeitraum", citation, || {
+        (
+            [("parent", Value::text(&parent.id))],
+            Value::MonthRange(first, Some(last)),
+            Localized::new(
+                &messages::BEMESSUNGSZEITRAUM,
+                [
+                    ("parent", Value::text(&parent.id)),
+                    ("first", Value::Month(first)),
+                    ("last", Value::Month(last)),
+                    ("basis", Value::Phrase(basis)),
+                ],
+            ),
+        )
+    });
     months
 }
 
@@ -274,38 +282,42 @@ fn parent_result(
         plus_without,
         ..amounts
     };
-    trace.step(
-        "elterngeld.ersatzrate",
-        "§ 2 Abs. 1, 2 BEEG",
-        [("net", Value::Money(before.net))],
-        Value::Rate(rate),
-        Localized::new(
-            &messages::ERSATZRATE,
-            [
-                ("parent", Value::text(&parent.id)),
-                ("rate", Value::Rate(rate)),
-                ("net", Value::Money(before.net)),
-            ],
-        ),
-    );
+    trace.step("elterngeld.ersatzrate", "§ 2 Abs. 1, 2 BEEG", || {
+        (
+            [("net", Value::Money(before.net))],
+            Value::Rate(rate),
+            Localized::new(
+                &messages::ERSATZRATE,
+                [
+                    ("parent", Value::text(&parent.id)),
+                    ("rate", Value::Rate(rate)),
+                    ("net", Value::Money(before.net)),
+                ],
+            ),
+        )
+    });
     trace.step(
         "elterngeld.basis_ohne_einkommen",
         "§ 2 Abs. 1, 4 BEEG; § 4a Abs. 2 BEEG",
-        [
-            ("rate", Value::Rate(rate)),
-            ("net", Value::Money(before.net)),
-        ],
-        Value::MoneyPair(basis_without, plus_without),
-        Localized::new(
-            &messages::WITHOUT_INCOME,
-            [
-                ("parent", Value::text(&parent.id)),
-                ("basis", Value::Money(basis_without)),
-                ("plus", Value::Money(plus_without)),
-                ("min", Value::Number(amounts.min_basis)),
-                ("max", Value::Number(amounts.max_basis)),
-            ],
-        ),
+        || {
+            (
+                [
+                    ("rate", Value::Rate(rate)),
+                    ("net", Value::Money(before.net)),
+                ],
+                Value::MoneyPair(basis_without, plus_without),
+                Localized::new(
+                    &messages::WITHOUT_INCOME,
+                    [
+                        ("parent", Value::text(&parent.id)),
+                        ("basis", Value::Money(basis_without)),
+                        ("plus", Value::Money(plus_without)),
+                        ("min", Value::Number(amounts.min_basis)),
+                        ("max", Value::Number(amounts.max_basis)),
+                    ],
+                ),
+            )
+        },
     );
 
     // Income after the birth, averaged per variant over the months with income (§ 2 Abs. 3).
@@ -416,7 +428,6 @@ fn parent_result(
         }
         let lm = u32::try_from(i + 1).unwrap_or(u32::MAX);
         let start = starts[i];
-        let end = starts[i + 1].yesterday().unwrap_or(start);
         let with_income = month_income[i].is_some();
         let (mut amount, is_plus) = match kind {
             PlanMonth::Basis => (basis_amount[usize::from(with_income)], false),
@@ -429,17 +440,23 @@ fn parent_result(
                 basis_bonus[usize::from(with_income)]
             };
         }
-        let per_extra_child = if is_plus { mehrling_plus } else { mehrling };
-        amount += multiples * per_extra_child;
-        let offset = maternity_offset(parent, start, end).min(amount);
-        amount -= offset;
+        // The common case (one child, no Mutterschaftsleistungen, no hours given) skips the
+        // arithmetic that would leave the amount as it is.
+        if !multiples.is_zero() {
+            let per_extra_child = if is_plus { mehrling_plus } else { mehrling };
+            amount += multiples * per_extra_child;
+        }
+        let mut offset = Decimal::ZERO;
+        if parent.maternity_benefit.is_some() {
+            let end = starts[i + 1].yesterday().unwrap_or(start);
+            offset = maternity_offset(parent, start, end).min(amount);
+            amount -= offset;
+        }
         let hours = parent
             .weekly_hours_after_birth
             .as_ref()
-            .and_then(|h| h.get(i))
-            .copied()
-            .unwrap_or(Decimal::ZERO);
-        if hours > max_hours {
+            .and_then(|h| h.get(i));
+        if hours.is_some_and(|h| *h > max_hours) {
             over_hours.push(lm);
             amount = Decimal::ZERO;
         }
@@ -492,20 +509,20 @@ fn parent_result(
             ),
         ));
     }
-    trace.step(
-        "elterngeld.total",
-        "§ 4 BEEG",
-        [("parent", Value::text(&parent.id))],
-        Value::Money(total),
-        Localized::new(
-            &messages::TOTAL,
-            [
-                ("parent", Value::text(&parent.id)),
-                ("total", Value::Money(total)),
-                ("months", Value::Int(out_months.len() as i64)),
-            ],
-        ),
-    );
+    trace.step("elterngeld.total", "§ 4 BEEG", || {
+        (
+            [("parent", Value::text(&parent.id))],
+            Value::Money(total),
+            Localized::new(
+                &messages::TOTAL,
+                [
+                    ("parent", Value::text(&parent.id)),
+                    ("total", Value::Money(total)),
+                    ("months", Value::Int(out_months.len() as i64)),
+                ],
+            ),
+        )
+    });
     Ok(ElterngeldParent {
         id: parent.id.clone(),
         eligible,
@@ -546,27 +563,27 @@ fn record_income(trace: &mut Trace, parent: &str, when: &str, f: &IncomeFigures)
         "after_basis" => ("elterngeld.netto_after_basis", &messages::NETTO_AFTER_BASIS),
         _ => ("elterngeld.netto_after_plus", &messages::NETTO_AFTER_PLUS),
     };
-    trace.step(
-        rule,
-        "§§ 2c–2f BEEG",
-        [
-            ("gross", Value::Money(f.gross)),
-            ("taxes", Value::Money(f.taxes)),
-            ("social_contributions", Value::Money(f.social_contributions)),
-        ],
-        Value::Money(f.net),
-        Localized::new(
-            &messages::NETTO,
+    trace.step(rule, "§§ 2c–2f BEEG", || {
+        (
             [
-                ("parent", Value::text(parent)),
-                ("when", Value::Phrase(phrase)),
                 ("gross", Value::Money(f.gross)),
                 ("taxes", Value::Money(f.taxes)),
                 ("social_contributions", Value::Money(f.social_contributions)),
-                ("net", Value::Money(f.net)),
             ],
-        ),
-    );
+            Value::Money(f.net),
+            Localized::new(
+                &messages::NETTO,
+                [
+                    ("parent", Value::text(parent)),
+                    ("when", Value::Phrase(phrase)),
+                    ("gross", Value::Money(f.gross)),
+                    ("taxes", Value::Money(f.taxes)),
+                    ("social_contributions", Value::Money(f.social_contributions)),
+                    ("net", Value::Money(f.net)),
+                ],
+            ),
+        )
+    });
 }
 
 /// Lebensmonate as a list for a text (`3, 4`).

@@ -31,9 +31,9 @@ mod messages;
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 
-use super::RulesError;
 use super::explain::{Trace, reason};
 use super::params::{ParamError, params};
+use super::{CalcOptions, RulesError};
 use crate::model::{
     Case, KindergeldChild, KindergeldResult, Localized, Parent, Reason, Template, Value, YearMonth,
 };
@@ -570,8 +570,13 @@ fn priority_hints(case: &Case, claimant: &Parent, hints: &mut Vec<Reason>) {
 }
 
 /// Kindergeld for every child of the case: `case.child` (`count` identical entries for
-/// multiples) first, then every sibling in the order given.
+/// multiples) first, then every sibling in the order given; with the explanation.
 pub fn compute(case: &Case) -> Result<KindergeldResult, RulesError> {
+    compute_with(case, CalcOptions::default())
+}
+
+/// [`compute`] with options.
+pub fn compute_with(case: &Case, options: CalcOptions) -> Result<KindergeldResult, RulesError> {
     if case.child.count == 0 || case.child.count > 8 {
         return Err(RulesError::Unsupported {
             path: "child.count".into(),
@@ -581,38 +586,41 @@ pub fn compute(case: &Case) -> Result<KindergeldResult, RulesError> {
     let today = case.evaluation_date;
     let today_month = YearMonth::of(today);
     let mut hints = Vec::new();
-    let mut steps = Trace::with_capacity(2 + 3 * (case.child.count as usize + case.siblings.len()));
+    let mut steps = Trace::new(
+        options.explanations,
+        2 + 3 * (case.child.count as usize + case.siblings.len()),
+    );
     let app = application(case, &mut hints)?;
     let lim = AgeLimits::at(today)?;
 
     // § 62 EStG: the claimant.
     let claimant = claimant_status(app.claimant, app.claimant_has_tax_id);
-    steps.step(
-        "kindergeld.anspruchsberechtigt",
-        claimant.citation,
-        [
-            ("claimant", Value::text(&app.claimant.id)),
-            ("citizenship", Value::text(&app.claimant.citizenship)),
-            (
-                "residence_title",
-                Value::text(app.claimant.residence_title.as_deref().unwrap_or_default()),
+    steps.step("kindergeld.anspruchsberechtigt", claimant.citation, || {
+        (
+            [
+                ("claimant", Value::text(&app.claimant.id)),
+                ("citizenship", Value::text(&app.claimant.citizenship)),
+                (
+                    "residence_title",
+                    Value::text(app.claimant.residence_title.as_deref().unwrap_or_default()),
+                ),
+                (
+                    "lives_in_germany",
+                    Value::Bool(app.claimant.lives_in_germany),
+                ),
+                ("claimant_has_tax_id", Value::Bool(app.claimant_has_tax_id)),
+            ],
+            Value::Bool(claimant.eligible),
+            Localized::new(
+                if claimant.eligible {
+                    &messages::CLAIMANT_ELIGIBLE
+                } else {
+                    &messages::CLAIMANT_NOT_ELIGIBLE
+                },
+                [("claimant", Value::text(&app.claimant.id))],
             ),
-            (
-                "lives_in_germany",
-                Value::Bool(app.claimant.lives_in_germany),
-            ),
-            ("claimant_has_tax_id", Value::Bool(app.claimant_has_tax_id)),
-        ],
-        Value::Bool(claimant.eligible),
-        Localized::new(
-            if claimant.eligible {
-                &messages::CLAIMANT_ELIGIBLE
-            } else {
-                &messages::CLAIMANT_NOT_ELIGIBLE
-            },
-            [("claimant", Value::text(&app.claimant.id))],
-        ),
-    );
+        )
+    });
     if !claimant.eligible {
         let other = case
             .parents
@@ -700,17 +708,17 @@ pub fn compute(case: &Case) -> Result<KindergeldResult, RulesError> {
                 ),
             ));
         }
-        steps.step(
-            "kindergeld.kind_beruecksichtigt",
-            status.citation,
-            [
-                ("child", Value::Int(label as i64)),
-                ("birth_date", Value::Date(facts.birth_date)),
-                ("month", Value::Month(month)),
-            ],
-            Value::Bool(status.counts),
-            status.text,
-        );
+        steps.step("kindergeld.kind_beruecksichtigt", status.citation, || {
+            (
+                [
+                    ("child", Value::Int(label as i64)),
+                    ("birth_date", Value::Date(facts.birth_date)),
+                    ("month", Value::Month(month)),
+                ],
+                Value::Bool(status.counts),
+                status.text,
+            )
+        });
         if !eligible {
             children.push(KindergeldChild {
                 birth_date: facts.birth_date,
@@ -728,23 +736,23 @@ pub fn compute(case: &Case) -> Result<KindergeldResult, RulesError> {
 
         // § 66 Abs. 1 EStG: the amount of the reference month.
         let (amount, amount_citation) = params().decimal("kg.amount_eur", month.first_day())?;
-        steps.step(
-            "kindergeld.betrag",
-            amount_citation,
-            [
-                ("child", Value::Int(label as i64)),
-                ("month", Value::Month(month)),
-            ],
-            Value::Money(amount),
-            Localized::new(
-                &messages::AMOUNT,
+        steps.step("kindergeld.betrag", amount_citation, || {
+            (
                 [
                     ("child", Value::Int(label as i64)),
                     ("month", Value::Month(month)),
-                    ("amount", Value::Money(amount)),
                 ],
-            ),
-        );
+                Value::Money(amount),
+                Localized::new(
+                    &messages::AMOUNT,
+                    [
+                        ("child", Value::Int(label as i64)),
+                        ("month", Value::Month(month)),
+                        ("amount", Value::Money(amount)),
+                    ],
+                ),
+            )
+        });
 
         // § 66 Abs. 2 EStG: from the month of birth to the last month under the age limit.
         let paid_from = birth_month;
@@ -760,14 +768,18 @@ pub fn compute(case: &Case) -> Result<KindergeldResult, RulesError> {
         steps.step(
             "kindergeld.zeitraum",
             "§ 66 Abs. 2 EStG; § 32 Abs. 3, 4 EStG; § 187 Abs. 2, § 188 Abs. 2 BGB",
-            [
-                ("child", Value::Int(label as i64)),
-                ("birth_date", Value::Date(facts.birth_date)),
-            ],
-            Value::MonthRange(paid_from, status.paid_until),
-            match status.paid_until {
-                Some(until) => period(&messages::PERIOD_UNTIL, Some(until)),
-                None => period(&messages::PERIOD_NO_LIMIT, None),
+            || {
+                (
+                    [
+                        ("child", Value::Int(label as i64)),
+                        ("birth_date", Value::Date(facts.birth_date)),
+                    ],
+                    Value::MonthRange(paid_from, status.paid_until),
+                    match status.paid_until {
+                        Some(until) => period(&messages::PERIOD_UNTIL, Some(until)),
+                        None => period(&messages::PERIOD_NO_LIMIT, None),
+                    },
+                )
             },
         );
 
@@ -786,32 +798,32 @@ pub fn compute(case: &Case) -> Result<KindergeldResult, RulesError> {
                 Some(p) => Value::Month(p),
                 None => Value::Text("–".into()),
             };
-            steps.step(
-                "kindergeld.rueckwirkung",
-                retro_citation,
-                [
-                    ("child", Value::Int(label as i64)),
-                    ("application_date", Value::Date(app.date)),
-                    ("paid_from", Value::Month(paid_from)),
-                    ("retroactive_months", Value::Int(i64::from(retro_months))),
-                ],
-                Value::Fields(vec![
-                    ("retroactive_from", Value::Month(retroactive_from)),
-                    ("payable_from", payable.clone()),
-                    ("months_lost", Value::Int(i64::from(lost))),
-                ]),
-                Localized::new(
-                    &messages::RETROACTIVE,
+            steps.step("kindergeld.rueckwirkung", retro_citation, || {
+                (
                     [
                         ("child", Value::Int(label as i64)),
-                        ("date", Value::Date(app.date)),
-                        ("retroactive_from", Value::Month(retroactive_from)),
-                        ("retro", Value::Int(i64::from(retro_months))),
-                        ("payable_from", payable),
-                        ("lost", Value::Int(i64::from(lost))),
+                        ("application_date", Value::Date(app.date)),
+                        ("paid_from", Value::Month(paid_from)),
+                        ("retroactive_months", Value::Int(i64::from(retro_months))),
                     ],
-                ),
-            );
+                    Value::Fields(vec![
+                        ("retroactive_from", Value::Month(retroactive_from)),
+                        ("payable_from", payable.clone()),
+                        ("months_lost", Value::Int(i64::from(lost))),
+                    ]),
+                    Localized::new(
+                        &messages::RETROACTIVE,
+                        [
+                            ("child", Value::Int(label as i64)),
+                            ("date", Value::Date(app.date)),
+                            ("retroactive_from", Value::Month(retroactive_from)),
+                            ("retro", Value::Int(i64::from(retro_months))),
+                            ("payable_from", payable),
+                            ("lost", Value::Int(i64::from(lost))),
+                        ],
+                    ),
+                )
+            });
             (Some(retroactive_from), payable_from, lost)
         } else {
             reasons.push(reason(
