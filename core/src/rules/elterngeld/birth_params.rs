@@ -77,6 +77,9 @@ pub struct BirthParams {
     /// The income limit of § 1 Abs. 8 BEEG with its citation: single parent, couple.
     pub ceiling_single: (Decimal, &'static str),
     pub ceiling_couple: (Decimal, &'static str),
+    /// The monthly average profit below which § 2b Abs. 4 BEEG lets a person with mixed
+    /// income be assessed on the wages of the 12 months alone, on application.
+    pub small_profit_limit: (Decimal, &'static str),
 }
 
 impl BirthParams {
@@ -168,6 +171,7 @@ impl BirthParams {
             },
             ceiling_single: cited("eg.income_ceiling.single_eur")?,
             ceiling_couple: cited("eg.income_ceiling.couple_eur")?,
+            small_profit_limit: cited("eg.mixed_income.small_profit_limit_eur")?,
         })
     }
 }

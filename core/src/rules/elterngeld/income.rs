@@ -399,8 +399,14 @@ mod tests {
         // 2024: G = 538, O = 2000, F = 0.6846. At the limits the base is F·G and O.
         let f = Decimal::new(6846, 4);
         let limits = MonthLimits::new(Decimal::from(538), Decimal::from(2000), f);
-        assert_eq!(limits.midijob_base(Decimal::from(538)), f * Decimal::from(538));
-        assert_eq!(cent(limits.midijob_base(Decimal::from(2000))), Decimal::from(2000));
+        assert_eq!(
+            limits.midijob_base(Decimal::from(538)),
+            f * Decimal::from(538)
+        );
+        assert_eq!(
+            cent(limits.midijob_base(Decimal::from(2000))),
+            Decimal::from(2000)
+        );
         // In between, the straight line F·G + (O/(O−G) − G/(O−G)·F)·(AE − G), to the cent.
         let span = Decimal::from(2000 - 538);
         let wage = Decimal::from(1200);

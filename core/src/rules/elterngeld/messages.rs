@@ -62,6 +62,11 @@ pub const ASSUMED_INCOME_AFTER_BIRTH_KIND: Template = Template {
     en: "Income after birth assumed to be {kind} (the main kind before birth)",
 };
 
+pub const ASSUMED_NO_SMALL_PROFIT_APPLICATION: Template = Template {
+    de: "Gewinn im Veranlagungsjahr {year} durchschnittlich {average} € im Monat, unter {limit} €: auf Antrag zählt allein das Einkommen aus nichtselbstständiger Arbeit der 12 Kalendermonate vor der Geburt, wenn der Gewinn auch im Geburtsjahr bis zum Vormonat der Geburt unter {limit} € im Monat lag. Der Fall gibt diese Monate nicht an; gerechnet ist ohne diesen Antrag",
+    en: "Profit in the assessment year {year} averaged {average} € a month, under {limit} €: on application only the employment income of the 12 calendar months before the birth counts, if the profit also stayed under {limit} € a month in the birth year up to the month before the birth. The case does not give those months; computed without this application",
+};
+
 pub const INCOME_AFTER_BIRTH_NOT_COUNTED: Template = Template {
     de: "Kein Einkommen vor der Geburt: Einkommen nach der Geburt wird nicht angerechnet, es gilt der Mindestbetrag",
     en: "No income before birth: income after birth is not counted, the minimum amount applies",

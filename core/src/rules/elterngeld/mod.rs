@@ -160,6 +160,46 @@ fn bemessungszeitraum(case: &Case, parent: &Parent, trace: &mut Trace) -> Vec<Ye
     months
 }
 
+/// § 2b Abs. 4 BEEG: with wages beside a profit averaging under 35 € a month, on application
+/// only the wages of the 12 calendar months before the birth count (Abs. 1), the profit not
+/// at all. The application also needs the profit of the birth year up to the month before the
+/// birth, and the wages of those 12 months, which the case format does not carry; so the rules
+/// compute without it and say what was assumed, with the average that qualified.
+fn small_profit_hint(parent: &Parent, bmz: &[YearMonth], bp: &BirthParams) -> Option<Reason> {
+    let active = |a: &&crate::model::Activity| a.months_active.iter().any(|m| *m);
+    let acts = || parent.activities_before_birth.iter().filter(active);
+    let has_wages = acts().any(|a| a.kind != ActivityKind::SelfEmployed);
+    let mut profits = acts()
+        .filter(|a| a.kind == ActivityKind::SelfEmployed)
+        .peekable();
+    // Only mixed income is assessed by the tax year (Abs. 3), which Abs. 4 departs from.
+    if !has_wages || profits.peek().is_none() {
+        return None;
+    }
+    let profit: Decimal = profits
+        .map(|a| {
+            a.monthly_income * Decimal::from(a.months_active.iter().filter(|m| **m).count() as u64)
+        })
+        .sum();
+    let average = cent(profit / Decimal::from(12));
+    let (limit, citation) = bp.small_profit_limit;
+    if average >= limit {
+        return None;
+    }
+    Some(reason(
+        "assumed_no_small_profit_application",
+        citation,
+        Localized::new(
+            &messages::ASSUMED_NO_SMALL_PROFIT_APPLICATION,
+            [
+                ("year", Value::Int(i64::from(bmz.first()?.year))),
+                ("average", Value::Money(average)),
+                ("limit", Value::Number(limit)),
+            ],
+        ),
+    ))
+}
+
 /// The assessment year of § 2b Abs. 2 BEEG, starting from `year` (the last one completed before
 /// the birth). S. 2: if in it the conditions of Abs. 1 S. 2 held (Elterngeld for an older child,
 /// Mutterschutz, pregnancy-related illness, military service; COVID-19 months of Abs. 1 S. 4
@@ -239,6 +279,9 @@ fn parent_result(
 
     // Income before the birth.
     let bmz = bemessungszeitraum(case, parent, trace);
+    if let Some(r) = small_profit_hint(parent, &bmz, bp) {
+        reasons.push(r);
+    }
     let mut months = Vec::with_capacity(12 * parent.activities_before_birth.len());
     let status = person_insurance(parent);
     for a in &parent.activities_before_birth {

@@ -688,3 +688,45 @@ fn bmz_mixed_income_uses_the_assessment_year() {
     let employee = r#","activities_before_birth":[{"kind":"employed","monthly_income":"2500.00","months_active":[true,true,true,true,true,true,true,true,true,true,true,true]}],"plan":["basis"],"excluded_months":["2025-05"]"#;
     assert_eq!(bmz_of(employee), (ym(2024, 5), ym(2025, 4)));
 }
+
+/// § 2b Abs. 4 BEEG: wages beside a profit averaging under 35 € a month (here 240 € in 2024,
+/// 20 € a month) could, on application, be assessed on the 12 months before the birth alone;
+/// the case cannot say whether that application is made or give those months, so the rules keep
+/// Abs. 3 (assessment year 2024) and report the assumption. A profit of 400 € a month, or wages
+/// alone, give no such reason. The 35 € are the statute's.
+#[test]
+fn small_profit_beside_wages_is_reported_as_an_assumption() {
+    let small = r#","activities_before_birth":[{"kind":"self_employed","monthly_income":"20.00","months_active":[true,true,true,true,true,true,true,true,true,true,true,true]},{"kind":"employed","monthly_income":"2500.00","months_active":[true,true,true,true,true,true,true,true,true,true,true,true]}],"plan":["basis"]"#;
+    let codes = |extra: &str| -> Vec<String> {
+        let json = case_json(extra, "[]", r#"{"birth_date":"2025-06-10"}"#);
+        let result = compute(&parse_case(&json).unwrap()).unwrap();
+        let parent = &result.parents[0];
+        assert!(
+            parent.eligible,
+            "an assumption never makes a parent ineligible"
+        );
+        parent.reasons.iter().map(|r| r.code.to_string()).collect()
+    };
+    let json = case_json(small, "[]", r#"{"birth_date":"2025-06-10"}"#);
+    let result = compute(&parse_case(&json).unwrap()).unwrap();
+    let reason = result.parents[0]
+        .reasons
+        .iter()
+        .find(|r| r.code == "assumed_no_small_profit_application")
+        .expect("reported");
+    assert_eq!(reason.citation, "§ 2b Abs. 4 S. 1 BEEG");
+    let de = reason.message.de();
+    assert!(
+        de.contains("2024") && de.contains("20.00 €") && de.contains("35 €"),
+        "{de}"
+    );
+    assert_eq!(bmz_of(small), (ym(2024, 1), ym(2024, 12)));
+
+    assert!(!codes(MIXED).contains(&"assumed_no_small_profit_application".to_string()));
+    let employee = r#","activities_before_birth":[{"kind":"employed","monthly_income":"2500.00","months_active":[true,true,true,true,true,true,true,true,true,true,true,true]}],"plan":["basis"]"#;
+    assert!(!codes(employee).contains(&"assumed_no_small_profit_application".to_string()));
+    // 34.99 € a month on average still qualifies, 35.00 € does not (weniger als 35 Euro).
+    let at = |monthly: &str| small.replace("\"20.00\"", &format!("\"{monthly}\""));
+    assert!(codes(&at("34.99")).contains(&"assumed_no_small_profit_application".to_string()));
+    assert!(!codes(&at("35.00")).contains(&"assumed_no_small_profit_application".to_string()));
+}
