@@ -1,19 +1,35 @@
 //! `elternkit.case/1` lines in, `elternkit.result/1` lines out, in order: the engine of
 //! `elternkit calc --jsonl` and of batch checks on the agency side.
 //!
-//! Cases are independent and pure, so a batch of lines is computed on all cores and written
-//! back in input order; memory stays bounded by the batch size, not the input.
+//! Cases are independent and pure, so they go through a pipeline on one thread per core,
+//! started once per run: the calling thread reads chunks of `CHUNK_LINES` lines into a queue,
+//! persistent workers take chunks from it (parse, compute, serialise), and the calling thread
+//! writes finished chunks in input order. It must do the reading, writing and `on_result`
+//! itself (none of them need be `Send`), and it is the last worker: when it has nothing to
+//! read or write it answers a queued chunk, so all cores compute all the time and none waits
+//! on a slow share. At most `CHUNKS_PER_WORKER` chunks per thread are in flight, so memory
+//! stays bounded whatever the input size and however slow the output.
 
+use std::any::Any;
+use std::collections::VecDeque;
 use std::io::{self, BufRead, Write};
 use std::num::NonZeroUsize;
+use std::panic::{self, AssertUnwindSafe};
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 use std::thread;
 
 use crate::model::CaseResult;
-use crate::rules::calculate_json;
+use crate::rules::{CalcOptions, calculate_json_with};
 
-/// Lines computed together; large enough to keep every core busy, small enough that a slow
-/// consumer never holds much memory.
-const BATCH_LINES: usize = 512;
+/// Lines a worker claims at a time: small enough that no core waits long for a slow share,
+/// large enough that handing them over (a lock and a channel message) costs nothing.
+const CHUNK_LINES: usize = 32;
+
+/// Chunks in flight per thread (read but not yet written): enough slack that the workers
+/// keep going while the calling thread writes or a slow chunk holds up the order; the only
+/// bound on memory.
+const CHUNKS_PER_WORKER: usize = 8;
 
 /// How a stream of cases is answered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,52 +58,272 @@ pub struct JsonlSummary {
 /// Reads one case per line from `input` and writes one result per line to `output`, in the
 /// same order. `on_result`, if given, sees every result in order (e.g. to print its
 /// explanation); without it a result is dropped where it was computed. A bad line gives a
-/// result with `errors`, never an error here; only I/O fails the run.
+/// result with `errors`, never an error here; only I/O fails the run, and it stops at the
+/// first read or write error.
 pub fn calculate_jsonl(
-    mut input: impl BufRead,
-    mut output: impl Write,
+    input: impl BufRead,
+    output: impl Write,
     options: JsonlOptions,
-    mut on_result: Option<&mut dyn FnMut(&CaseResult)>,
+    on_result: Option<&mut dyn FnMut(&CaseResult)>,
 ) -> io::Result<JsonlSummary> {
     let workers = thread::available_parallelism().map_or(1, NonZeroUsize::get);
-    let keep = on_result.is_some();
-    let mut summary = JsonlSummary::default();
-    // Line and output buffers live across batches: a batch allocates only what grows them.
-    let mut batch: Vec<String> = Vec::with_capacity(BATCH_LINES);
-    let mut parts: Vec<Part> = (0..workers).map(|_| Part::default()).collect();
-    loop {
-        let mut filled = 0;
-        while filled < BATCH_LINES {
-            if batch.len() == filled {
-                batch.push(String::new());
-            }
-            let line = &mut batch[filled];
-            line.clear();
-            if input.read_line(line)? == 0 {
+    // Without explanations the steps are never built, not built and dropped.
+    let calc = CalcOptions {
+        explanations: options.explanations,
+    };
+    let compute = move |line: &str| calculate_json_with(line, calc);
+    pipeline(input, output, options, on_result, workers, &compute)
+}
+
+/// The rule a worker applies to a line; tests swap in slow or panicking ones.
+type Compute<'a> = &'a (dyn Fn(&str) -> CaseResult + Sync);
+
+/// A worker's answer: the chunk with its results, or the panic that stopped it.
+type Done = Result<Chunk, Box<dyn Any + Send>>;
+
+/// How every line is answered, the same on all threads.
+#[derive(Clone, Copy)]
+struct Rule<'a> {
+    options: JsonlOptions,
+    /// Keep the results for `on_result`.
+    keep: bool,
+    compute: Compute<'a>,
+}
+
+/// [`calculate_jsonl`] on `workers` threads, the calling one included, with `compute` as the
+/// rule.
+fn pipeline(
+    input: impl BufRead,
+    output: impl Write,
+    options: JsonlOptions,
+    on_result: Option<&mut dyn FnMut(&CaseResult)>,
+    workers: usize,
+    compute: Compute<'_>,
+) -> io::Result<JsonlSummary> {
+    let workers = workers.max(1);
+    let rule = Rule {
+        options,
+        keep: on_result.is_some(),
+        compute,
+    };
+    let queue = Queue::default();
+    // Unbounded, but never holds more than the chunks in flight.
+    let (done, done_rx) = mpsc::channel::<Done>();
+    thread::scope(|scope| {
+        // However `drive` ends (done, an I/O error, a panic), the queue closes and every
+        // worker stops after its current chunk, so the scope's join cannot hang.
+        let _close = CloseOnDrop(&queue);
+        // The calling thread is the last worker: it computes whenever it has nothing to read
+        // or write, so there is one busy thread per core and none to switch between.
+        let mut threads = 1;
+        while threads < workers {
+            let (queue, done) = (&queue, done.clone());
+            let spawned = thread::Builder::new()
+                .name("calc-jsonl".into())
+                .spawn_scoped(scope, move || work(queue, &done, rule));
+            // Fewer threads only make the run slower: the calling thread computes anyway.
+            if spawned.is_err() {
                 break;
             }
-            let end = line.trim_end_matches(['\n', '\r']).len();
-            line.truncate(end);
-            filled += 1;
+            threads += 1;
         }
-        if filled == 0 {
-            break;
+        drop(done);
+        let in_flight = threads * CHUNKS_PER_WORKER;
+        drive(input, output, on_result, &queue, done_rx, in_flight, rule)
+    })
+}
+
+/// A spawned worker: takes the next chunk, answers its lines, hands it back, until the queue
+/// closes.
+fn work(queue: &Queue, done: &Sender<Done>, rule: Rule<'_>) {
+    while let Some(mut chunk) = queue.pop() {
+        // The rules do not panic on any input (property-tested); should one ever do, the
+        // panic goes to the calling thread and is re-raised there rather than a line being
+        // silently dropped or the run waiting forever for the chunk.
+        let answer = panic::catch_unwind(AssertUnwindSafe(|| chunk.answer(rule)));
+        if done.send(answer.map(|()| chunk)).is_err() {
+            return;
         }
-        compute_batch(&batch[..filled], &mut parts, options, keep);
-        for part in &mut parts {
-            summary.cases += part.cases;
-            summary.failed += part.failed;
-            if let Some(callback) = on_result.as_mut() {
-                part.results.iter().for_each(&mut *callback);
+    }
+}
+
+/// The calling thread's part: reads chunks into the queue while fewer than `in_flight` are
+/// out, writes finished ones in input order as soon as they are ready, and in between
+/// answers queued chunks itself.
+fn drive(
+    mut input: impl BufRead,
+    mut output: impl Write,
+    mut on_result: Option<&mut dyn FnMut(&CaseResult)>,
+    queue: &Queue,
+    done: Receiver<Done>,
+    in_flight: usize,
+    rule: Rule<'_>,
+) -> io::Result<JsonlSummary> {
+    let mut summary = JsonlSummary::default();
+    // Chunks come back in any order; chunk `seq` waits in slot `seq % in_flight` until all
+    // before it are written. At most `in_flight` consecutive chunks are out, so slots never
+    // collide.
+    let mut slots: Vec<Option<Chunk>> = (0..in_flight).map(|_| None).collect();
+    // Written chunks, reused so that their line and output buffers are allocated only once.
+    let mut spare: Vec<Chunk> = Vec::new();
+    let (mut next_read, mut next_write) = (0, 0);
+    let mut eof = false;
+    loop {
+        // Finished chunks first (writing frees room), then reading (it feeds the workers),
+        // then computing; wait only when all that is left is being computed elsewhere.
+        let finished = if let Ok(finished) = done.try_recv() {
+            finished
+        } else if !eof && next_read - next_write < in_flight {
+            let mut chunk = spare.pop().unwrap_or_default();
+            eof = chunk.read(&mut input)?;
+            if chunk.lines_read > 0 {
+                chunk.seq = next_read;
+                next_read += 1;
+                queue.push(chunk);
+            } else {
+                spare.push(chunk);
             }
-            output.write_all(&part.text)?;
+            continue;
+        } else if next_write == next_read {
+            break;
+        } else if let Some(mut chunk) = queue.try_pop() {
+            // A panic here unwinds through `pipeline`, which closes the queue.
+            chunk.answer(rule);
+            Ok(chunk)
+        } else {
+            // Everything left is on a spawned worker, so one exists and will send.
+            done.recv().map_err(|_| workers_gone())?
+        };
+        let chunk = finished.unwrap_or_else(|payload| panic::resume_unwind(payload));
+        let slot = chunk.seq % in_flight;
+        slots[slot] = Some(chunk);
+        while let Some(mut chunk) = slots[next_write % in_flight].take() {
+            summary.cases += chunk.part.cases;
+            summary.failed += chunk.part.failed;
+            if let Some(callback) = on_result.as_mut() {
+                chunk.part.results.iter().for_each(&mut *callback);
+            }
+            output.write_all(&chunk.part.text)?;
+            next_write += 1;
+            chunk.part.reset();
+            spare.push(chunk);
         }
     }
     output.flush()?;
     Ok(summary)
 }
 
-/// What one worker produced for its share of a batch: the result lines, in order.
+/// Every spawned worker ended while chunks were still out. One only ends when the queue is
+/// closed, after `drive`, and its panics are caught and sent back, so this is a bug.
+fn workers_gone() -> io::Error {
+    io::Error::other("calc --jsonl: the workers stopped before all cases were answered")
+}
+
+/// Chunks waiting for a worker. A `Mutex`/`Condvar` rather than a channel so that the calling
+/// thread can take work without ever blocking behind a waiting worker, and so that closing
+/// stops the workers at once, not after what is still queued.
+#[derive(Default)]
+struct Queue {
+    state: Mutex<QueueState>,
+    ready: Condvar,
+}
+
+#[derive(Default)]
+struct QueueState {
+    chunks: VecDeque<Chunk>,
+    closed: bool,
+}
+
+impl Queue {
+    /// The lock is only held for a push or a pop, which do not panic, so it is never
+    /// poisoned; `into_inner` only avoids an unwrap.
+    fn lock(&self) -> MutexGuard<'_, QueueState> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn push(&self, chunk: Chunk) {
+        self.lock().chunks.push_back(chunk);
+        self.ready.notify_one();
+    }
+
+    fn try_pop(&self) -> Option<Chunk> {
+        self.lock().chunks.pop_front()
+    }
+
+    /// The next chunk, waiting for one; `None` once the queue is closed.
+    fn pop(&self) -> Option<Chunk> {
+        let mut state = self.lock();
+        loop {
+            if state.closed {
+                return None;
+            }
+            if let Some(chunk) = state.chunks.pop_front() {
+                return Some(chunk);
+            }
+            state = self
+                .ready
+                .wait(state)
+                .unwrap_or_else(PoisonError::into_inner);
+        }
+    }
+
+    fn close(&self) {
+        let mut state = self.lock();
+        state.closed = true;
+        drop(state);
+        self.ready.notify_all();
+    }
+}
+
+struct CloseOnDrop<'a>(&'a Queue);
+
+impl Drop for CloseOnDrop<'_> {
+    fn drop(&mut self) {
+        self.0.close();
+    }
+}
+
+/// Up to [`CHUNK_LINES`] consecutive input lines and, once a worker answered them, their
+/// results.
+#[derive(Default)]
+struct Chunk {
+    /// Position in the input, in chunks.
+    seq: usize,
+    /// Line buffers, kept across reuse; only the first `lines_read` belong to this chunk.
+    lines: Vec<String>,
+    lines_read: usize,
+    part: Part,
+}
+
+impl Chunk {
+    /// Reads the next lines, without their line ending; true at the end of the input.
+    fn read(&mut self, input: &mut impl BufRead) -> io::Result<bool> {
+        self.lines_read = 0;
+        while self.lines_read < CHUNK_LINES {
+            if self.lines.len() == self.lines_read {
+                self.lines.push(String::new());
+            }
+            let line = &mut self.lines[self.lines_read];
+            line.clear();
+            if input.read_line(line)? == 0 {
+                return Ok(true);
+            }
+            let end = line.trim_end_matches(['\n', '\r']).len();
+            line.truncate(end);
+            self.lines_read += 1;
+        }
+        Ok(false)
+    }
+
+    fn answer(&mut self, rule: Rule<'_>) {
+        for line in &self.lines[..self.lines_read] {
+            self.part
+                .answer((rule.compute)(line), rule.options, rule.keep);
+        }
+    }
+}
+
+/// The answers to one chunk's lines: the result lines, in order.
 #[derive(Default)]
 struct Part {
     text: Vec<u8>,
@@ -105,8 +341,7 @@ impl Part {
         self.results.clear();
     }
 
-    fn answer(&mut self, line: &str, options: JsonlOptions, keep: bool) {
-        let mut result = calculate_json(line);
+    fn answer(&mut self, mut result: CaseResult, options: JsonlOptions, keep: bool) {
         if !options.explanations {
             result.clear_explanations();
         }
@@ -118,35 +353,6 @@ impl Part {
             self.results.push(result);
         }
     }
-}
-
-/// Answers `lines` on up to `parts.len()` threads; part `i` holds the `i`-th share, so the
-/// parts in order are the results in input order.
-fn compute_batch(lines: &[String], parts: &mut [Part], options: JsonlOptions, keep: bool) {
-    parts.iter_mut().for_each(Part::reset);
-    if parts.len() <= 1 || lines.len() < 2 {
-        if let Some(part) = parts.first_mut() {
-            lines.iter().for_each(|l| part.answer(l, options, keep));
-        }
-        return;
-    }
-    let chunk = lines.len().div_ceil(parts.len());
-    thread::scope(|scope| {
-        let handles: Vec<_> = lines
-            .chunks(chunk)
-            .zip(parts.iter_mut())
-            .map(|(share, part)| {
-                scope.spawn(move || share.iter().for_each(|l| part.answer(l, options, keep)))
-            })
-            .collect();
-        for handle in handles {
-            // The rules do not panic on any input (property-tested); should one ever do, the
-            // panic is re-raised here rather than a line being silently dropped.
-            if let Err(panic) = handle.join() {
-                std::panic::resume_unwind(panic);
-            }
-        }
-    });
 }
 
 /// Appends the result's JSON to `out`.
@@ -168,6 +374,7 @@ fn serialise_into(out: &mut Vec<u8>, result: &CaseResult) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rules::calculate_json;
 
     #[test]
     fn order_is_kept_and_bad_lines_become_results() {
@@ -277,6 +484,331 @@ mod tests {
             f["elterngeld"]["explanation"] = serde_json::json!([]);
             f["kindergeld"]["explanation"] = serde_json::json!([]);
             assert_eq!(f, b);
+        }
+    }
+
+    use std::io::{BufReader, Read};
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::time::Duration;
+
+    fn demo_line(id: &str) -> String {
+        let mut case: serde_json::Value =
+            serde_json::from_str(include_str!("../../../cli/src/demo_case.json")).unwrap();
+        case["id"] = serde_json::json!(id);
+        case.to_string()
+    }
+
+    fn ids(out: &[u8]) -> Vec<String> {
+        std::str::from_utf8(out)
+            .unwrap()
+            .lines()
+            .map(|l| {
+                let v: serde_json::Value = serde_json::from_str(l).unwrap();
+                v["id"].as_str().unwrap_or("").to_owned()
+            })
+            .collect()
+    }
+
+    /// Runs `f` on its own thread and fails the test instead of hanging it.
+    fn within<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+        let (tx, rx) = mpsc::channel();
+        thread::spawn(move || {
+            let _ = tx.send(f());
+        });
+        rx.recv_timeout(Duration::from_secs(60))
+            .expect("the run hung or panicked")
+    }
+
+    /// An output that takes `delay` per write and accepts `left` bytes, then fails every
+    /// write. On each write it checks that no more lines were computed than can be in flight.
+    struct FailAfter {
+        delay: Duration,
+        left: usize,
+        lines: usize,
+        computed: Arc<AtomicUsize>,
+        in_flight_lines: usize,
+        /// Lines computed when the first write failed.
+        computed_at_error: Option<usize>,
+    }
+
+    impl Write for FailAfter {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            thread::sleep(self.delay);
+            let computed = self.computed.load(Ordering::SeqCst);
+            assert!(
+                computed <= self.lines + self.in_flight_lines,
+                "{computed} lines computed, {} written",
+                self.lines
+            );
+            if self.left == 0 {
+                self.computed_at_error.get_or_insert(computed);
+                return Err(io::Error::other("disk full"));
+            }
+            let n = buf.len().min(self.left);
+            self.left -= n;
+            self.lines += buf[..n].iter().filter(|&&b| b == b'\n').count();
+            Ok(n)
+        }
+
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// Yields `data`, then fails.
+    struct FailingReader {
+        data: Vec<u8>,
+        pos: usize,
+    }
+
+    impl Read for FailingReader {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            if self.pos == self.data.len() {
+                return Err(io::Error::other("cable cut"));
+            }
+            let n = buf.len().min(self.data.len() - self.pos);
+            buf[..n].copy_from_slice(&self.data[self.pos..self.pos + n]);
+            self.pos += n;
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn order_is_kept_across_many_chunks_with_uneven_cost() {
+        // Computed cases, cheap bad lines and a few slow lines, so chunks finish out of
+        // order; more chunks than are ever in flight.
+        let n = 2000;
+        let mut input = String::new();
+        let mut expected = Vec::new();
+        for i in 0..n {
+            let id = match i {
+                _ if i % 41 == 7 => format!("slow-{i}"),
+                _ if i % 3 == 0 => format!("bad-{i}"),
+                _ => format!("case-{i}"),
+            };
+            if id.starts_with("bad") {
+                input.push_str(&format!("{{\"id\": \"{id}\"}}\n"));
+            } else {
+                input.push_str(&demo_line(&id));
+                input.push('\n');
+            }
+            expected.push(id);
+        }
+        assert!(n > 4 * CHUNKS_PER_WORKER * CHUNK_LINES);
+        let slow = |line: &str| {
+            if line.contains("slow-") {
+                thread::sleep(Duration::from_millis(3));
+            }
+            calculate_json(line)
+        };
+        for workers in [1, 2, 5] {
+            let mut out = Vec::new();
+            let mut seen = Vec::new();
+            let mut record = |r: &CaseResult| seen.push(r.id.clone().unwrap_or_default());
+            let summary = pipeline(
+                input.as_bytes(),
+                &mut out,
+                JsonlOptions::default(),
+                Some(&mut record),
+                workers,
+                &slow,
+            )
+            .unwrap();
+            assert_eq!(summary.cases, n, "{workers} workers");
+            assert_eq!(
+                summary.failed,
+                expected.iter().filter(|i| i.starts_with("bad")).count()
+            );
+            assert_eq!(ids(&out), expected, "{workers} workers");
+            assert_eq!(seen, expected, "{workers} workers");
+        }
+    }
+
+    #[test]
+    fn tiny_inputs_and_chunk_boundaries() {
+        let line = demo_line("c");
+        for workers in [1, 2] {
+            let lines = [0, 1, CHUNK_LINES - 1, CHUNK_LINES, CHUNK_LINES + 1];
+            for n in lines
+                .into_iter()
+                .chain([workers * CHUNKS_PER_WORKER * CHUNK_LINES + 1])
+            {
+                for last_newline in [true, false] {
+                    let mut input = vec![line.as_str(); n].join("\n");
+                    if last_newline && n > 0 {
+                        input.push('\n');
+                    }
+                    let mut out = Vec::new();
+                    let mut calls = 0;
+                    let mut count = |_: &CaseResult| calls += 1;
+                    let summary = pipeline(
+                        input.as_bytes(),
+                        &mut out,
+                        JsonlOptions::default(),
+                        Some(&mut count),
+                        workers,
+                        &calculate_json,
+                    )
+                    .unwrap();
+                    assert_eq!(
+                        summary,
+                        JsonlSummary {
+                            cases: n,
+                            failed: 0
+                        },
+                        "{n} lines"
+                    );
+                    assert_eq!(calls, n);
+                    assert_eq!(ids(&out).len(), n);
+                    assert_eq!(out.iter().filter(|&&b| b == b'\n').count(), n);
+                }
+            }
+        }
+        // An empty line is a case too, a bad one, as it always was.
+        let mut out = Vec::new();
+        let summary = calculate_jsonl(&b"\n"[..], &mut out, JsonlOptions::default(), None);
+        assert_eq!(
+            summary.unwrap(),
+            JsonlSummary {
+                cases: 1,
+                failed: 1
+            }
+        );
+    }
+
+    #[test]
+    fn an_output_error_stops_the_run_and_memory_stays_bounded() {
+        let n = 20_000;
+        let input: String = (0..n)
+            .map(|i| format!("{{\"id\": \"bad-{i}\"}}\n"))
+            .collect();
+        // A slow output (reading must not run ahead of it) and slow lines (the queue is full
+        // when the write fails, and must not be worked off).
+        let slow_output = (Duration::from_millis(1), Duration::ZERO);
+        let slow_lines = (Duration::ZERO, Duration::from_micros(50));
+        let runs = [slow_output, slow_lines].into_iter();
+        for ((write_delay, line_delay), workers) in runs.flat_map(|d| [1, 2, 3].map(|w| (d, w))) {
+            let input = input.clone();
+            let in_flight_lines = workers * CHUNKS_PER_WORKER * CHUNK_LINES;
+            let computed = Arc::new(AtomicUsize::new(0));
+            let c = computed.clone();
+            let (result, lines, at_error) = within(move || {
+                let mut output = FailAfter {
+                    delay: write_delay,
+                    left: 400_000,
+                    lines: 0,
+                    computed: c.clone(),
+                    in_flight_lines,
+                    computed_at_error: None,
+                };
+                let count = |line: &str| {
+                    c.fetch_add(1, Ordering::SeqCst);
+                    thread::sleep(line_delay);
+                    calculate_json(line)
+                };
+                let result = pipeline(
+                    input.as_bytes(),
+                    &mut output,
+                    JsonlOptions::default(),
+                    None,
+                    workers,
+                    &count,
+                );
+                (result, output.lines, output.computed_at_error)
+            });
+            let error = result.expect_err("the write error must fail the run");
+            assert_eq!(error.to_string(), "disk full");
+            // It stopped there: nothing was read after the error, and the workers stopped
+            // after their current chunk (and perhaps one more taken just before the queue
+            // closed), leaving the rest of the queue.
+            assert!(
+                lines > 2 * in_flight_lines && lines < n / 2,
+                "{lines} lines written, {workers} workers"
+            );
+            let computed = computed.load(Ordering::SeqCst);
+            assert!(
+                computed <= lines + in_flight_lines,
+                "{computed} computed, {lines} written, {workers} workers"
+            );
+            let at_error = at_error.expect("the writer failed");
+            assert!(
+                computed - at_error <= 2 * (workers - 1) * CHUNK_LINES,
+                "{computed} computed, {at_error} when the write failed, {workers} workers"
+            );
+        }
+    }
+
+    #[test]
+    fn an_input_error_is_returned() {
+        let mut data = String::new();
+        for i in 0..1000 {
+            data.push_str(&demo_line(&format!("case-{i}")));
+            data.push('\n');
+        }
+        // Cut in the middle of a line.
+        data.push_str("{\"id\": \"cut");
+        for workers in [1, 2] {
+            let data = data.clone().into_bytes();
+            let (error, out) = within(move || {
+                let input = BufReader::with_capacity(100, FailingReader { data, pos: 0 });
+                let mut out = Vec::new();
+                let result = pipeline(
+                    input,
+                    &mut out,
+                    JsonlOptions::default(),
+                    None,
+                    workers,
+                    &calculate_json,
+                );
+                (result.expect_err("the read error must fail the run"), out)
+            });
+            assert_eq!(error.to_string(), "cable cut");
+            // Whatever was written before is whole lines, in order.
+            let ids = ids(&out);
+            assert!(ids.len() < 1000);
+            for (i, id) in ids.iter().enumerate() {
+                assert_eq!(*id, format!("case-{i}"));
+            }
+        }
+    }
+
+    #[test]
+    fn a_panic_in_a_worker_is_raised_not_a_line_dropped() {
+        let input: String = (0..500)
+            .map(|i| format!("{{\"id\": \"line-{i}\"}}\n"))
+            .collect();
+        // One worker: the calling thread computes, and panics itself. Three: only the
+        // spawned workers panic, so the panic has to be carried over to the calling thread;
+        // the calling thread waits until one has, or it might answer every line itself.
+        for workers in [1, 3] {
+            let input = input.clone();
+            let caught = within(move || {
+                let caller = thread::current().id();
+                let panicked = std::sync::atomic::AtomicBool::new(false);
+                let boom = |line: &str| {
+                    if workers == 1 || thread::current().id() != caller {
+                        panicked.store(true, Ordering::SeqCst);
+                        panic!("boom");
+                    }
+                    while !panicked.load(Ordering::SeqCst) {
+                        thread::sleep(Duration::from_millis(1));
+                    }
+                    calculate_json(line)
+                };
+                std::panic::catch_unwind(AssertUnwindSafe(|| {
+                    pipeline(
+                        input.as_bytes(),
+                        io::sink(),
+                        JsonlOptions::default(),
+                        None,
+                        workers,
+                        &boom,
+                    )
+                }))
+                .map_err(|payload| payload.downcast_ref::<&str>().copied())
+            });
+            assert_eq!(caught.err(), Some(Some("boom")), "{workers} workers");
         }
     }
 }
