@@ -3,7 +3,7 @@
 //! Stable contract: `calc CASE.json` prints one result; `calc --jsonl` reads one case per line
 //! from stdin and writes one result per line in the same order. A bad case gives a result with
 //! `errors` filled, never a crash, and the other lines go on; the exit status is 1 at the end if
-//! any case had errors. Lines are computed on all cores, in batches, and written in input
+//! any case had errors. Lines are computed on all cores, 32 at a time, and written in input
 //! order. `--explain` writes the readable trace to stderr; `--no-explanation` leaves the
 //! `explanation` steps out of the result lines (batch checks that need only the figures).
 
@@ -13,9 +13,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use elternkit_core::model::CaseResult;
-use elternkit_core::rules::{
-    CalcOptions, JsonlOptions, calculate_json_with, calculate_jsonl, explain,
-};
+use elternkit_core::rules::{CalcOptions, calculate_json_with, calculate_jsonl, explain};
 
 #[derive(clap::Args, Debug)]
 #[command(after_help = "Example: elternkit calc case.json --explain")]
@@ -40,14 +38,15 @@ pub struct Args {
 
 pub fn run(args: &Args) -> Result<ExitCode> {
     let english = args.lang == "en";
+    let options = CalcOptions {
+        explanations: !args.no_explanation,
+    };
     if args.jsonl {
         let mut explain = |result: &CaseResult| print_explanation(result, english);
         let summary = calculate_jsonl(
             std::io::stdin().lock(),
             BufWriter::with_capacity(1 << 16, std::io::stdout().lock()),
-            JsonlOptions {
-                explanations: !args.no_explanation,
-            },
+            options,
             if args.explain {
                 Some(&mut explain)
             } else {
@@ -67,12 +66,7 @@ pub fn run(args: &Args) -> Result<ExitCode> {
     let path = args.case.as_ref().context("a case file is required")?;
     let text =
         std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-    let result = calculate_json_with(
-        &text,
-        CalcOptions {
-            explanations: !args.no_explanation,
-        },
-    );
+    let result = calculate_json_with(&text, options);
     if args.explain {
         print_explanation(&result, english);
     }

@@ -6,7 +6,7 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use elternkit_core::rules::{JsonlOptions, calculate_jsonl};
+use elternkit_core::rules::{CalcOptions, calculate_jsonl};
 
 const CASES: usize = 100_000;
 
@@ -95,7 +95,7 @@ fn bench(c: &mut Criterion) {
     let input = cases();
     // The generated cases must be computable, or the bench would measure error paths.
     let mut sink = Vec::new();
-    let summary = calculate_jsonl(input.as_bytes(), &mut sink, JsonlOptions::default(), None)
+    let summary = calculate_jsonl(input.as_bytes(), &mut sink, CalcOptions::default(), None)
         .expect("in memory");
     assert_eq!(summary.cases, CASES);
     assert!(
@@ -116,7 +116,7 @@ fn bench(c: &mut Criterion) {
                 black_box(calculate_jsonl(
                     black_box(input.as_bytes()),
                     &mut out,
-                    JsonlOptions { explanations },
+                    CalcOptions { explanations },
                     None,
                 ))
             })

@@ -31,21 +31,6 @@ const CHUNK_LINES: usize = 32;
 /// bound on memory.
 const CHUNKS_PER_WORKER: usize = 8;
 
-/// How a stream of cases is answered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct JsonlOptions {
-    /// Write each result's `explanation` steps. Without them (batch checks that only need
-    /// the figures) a result line is about a third as long and written three times as fast;
-    /// everything else, reasons included, is the same.
-    pub explanations: bool,
-}
-
-impl Default for JsonlOptions {
-    fn default() -> Self {
-        JsonlOptions { explanations: true }
-    }
-}
-
 /// What a run over a stream of cases did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct JsonlSummary {
@@ -63,16 +48,14 @@ pub struct JsonlSummary {
 pub fn calculate_jsonl(
     input: impl BufRead,
     output: impl Write,
-    options: JsonlOptions,
+    options: CalcOptions,
     on_result: Option<&mut dyn FnMut(&CaseResult)>,
 ) -> io::Result<JsonlSummary> {
     let workers = thread::available_parallelism().map_or(1, NonZeroUsize::get);
-    // Without explanations the steps are never built, not built and dropped.
-    let calc = CalcOptions {
-        explanations: options.explanations,
-    };
-    let compute = move |line: &str| calculate_json_with(line, calc);
-    pipeline(input, output, options, on_result, workers, &compute)
+    // Without explanations the steps are never built, so a line is only as long as its
+    // figures, reasons and problems.
+    let compute = move |line: &str| calculate_json_with(line, options);
+    pipeline(input, output, on_result, workers, &compute)
 }
 
 /// The rule a worker applies to a line; tests swap in slow or panicking ones.
@@ -84,7 +67,6 @@ type Done = Result<Chunk, Box<dyn Any + Send>>;
 /// How every line is answered, the same on all threads.
 #[derive(Clone, Copy)]
 struct Rule<'a> {
-    options: JsonlOptions,
     /// Keep the results for `on_result`.
     keep: bool,
     compute: Compute<'a>,
@@ -95,14 +77,12 @@ struct Rule<'a> {
 fn pipeline(
     input: impl BufRead,
     output: impl Write,
-    options: JsonlOptions,
     on_result: Option<&mut dyn FnMut(&CaseResult)>,
     workers: usize,
     compute: Compute<'_>,
 ) -> io::Result<JsonlSummary> {
     let workers = workers.max(1);
     let rule = Rule {
-        options,
         keep: on_result.is_some(),
         compute,
     };
@@ -317,8 +297,7 @@ impl Chunk {
 
     fn answer(&mut self, rule: Rule<'_>) {
         for line in &self.lines[..self.lines_read] {
-            self.part
-                .answer((rule.compute)(line), rule.options, rule.keep);
+            self.part.answer((rule.compute)(line), rule.keep);
         }
     }
 }
@@ -341,10 +320,7 @@ impl Part {
         self.results.clear();
     }
 
-    fn answer(&mut self, mut result: CaseResult, options: JsonlOptions, keep: bool) {
-        if !options.explanations {
-            result.clear_explanations();
-        }
+    fn answer(&mut self, result: CaseResult, keep: bool) {
         self.cases += 1;
         self.failed += usize::from(!result.errors.is_empty());
         serialise_into(&mut self.text, &result);
@@ -397,7 +373,7 @@ mod tests {
         let summary = calculate_jsonl(
             input.as_bytes(),
             &mut out,
-            JsonlOptions::default(),
+            CalcOptions::default(),
             Some(&mut count),
         )
         .unwrap();
@@ -429,7 +405,7 @@ mod tests {
         let input = format!("{case}\r\n{{\"id\": \"x\"}}\r\n{case}");
         let mut out = Vec::new();
         let summary =
-            calculate_jsonl(input.as_bytes(), &mut out, JsonlOptions::default(), None).unwrap();
+            calculate_jsonl(input.as_bytes(), &mut out, CalcOptions::default(), None).unwrap();
         assert_eq!((summary.cases, summary.failed), (3, 1));
         let text = String::from_utf8(out).unwrap();
         let errors: Vec<usize> = text
@@ -457,7 +433,7 @@ mod tests {
             calculate_jsonl(
                 input.as_bytes(),
                 &mut out,
-                JsonlOptions { explanations },
+                CalcOptions { explanations },
                 None,
             )
             .unwrap();
@@ -609,7 +585,6 @@ mod tests {
             let summary = pipeline(
                 input.as_bytes(),
                 &mut out,
-                JsonlOptions::default(),
                 Some(&mut record),
                 workers,
                 &slow,
@@ -645,7 +620,6 @@ mod tests {
                     let summary = pipeline(
                         input.as_bytes(),
                         &mut out,
-                        JsonlOptions::default(),
                         Some(&mut count),
                         workers,
                         &calculate_json,
@@ -667,7 +641,7 @@ mod tests {
         }
         // An empty line is a case too, a bad one, as it always was.
         let mut out = Vec::new();
-        let summary = calculate_jsonl(&b"\n"[..], &mut out, JsonlOptions::default(), None);
+        let summary = calculate_jsonl(&b"\n"[..], &mut out, CalcOptions::default(), None);
         assert_eq!(
             summary.unwrap(),
             JsonlSummary {
@@ -707,14 +681,7 @@ mod tests {
                     thread::sleep(line_delay);
                     calculate_json(line)
                 };
-                let result = pipeline(
-                    input.as_bytes(),
-                    &mut output,
-                    JsonlOptions::default(),
-                    None,
-                    workers,
-                    &count,
-                );
+                let result = pipeline(input.as_bytes(), &mut output, None, workers, &count);
                 (result, output.lines, output.computed_at_error)
             });
             let error = result.expect_err("the write error must fail the run");
@@ -753,14 +720,7 @@ mod tests {
             let (error, out) = within(move || {
                 let input = BufReader::with_capacity(100, FailingReader { data, pos: 0 });
                 let mut out = Vec::new();
-                let result = pipeline(
-                    input,
-                    &mut out,
-                    JsonlOptions::default(),
-                    None,
-                    workers,
-                    &calculate_json,
-                );
+                let result = pipeline(input, &mut out, None, workers, &calculate_json);
                 (result.expect_err("the read error must fail the run"), out)
             });
             assert_eq!(error.to_string(), "cable cut");
@@ -797,14 +757,7 @@ mod tests {
                     calculate_json(line)
                 };
                 std::panic::catch_unwind(AssertUnwindSafe(|| {
-                    pipeline(
-                        input.as_bytes(),
-                        io::sink(),
-                        JsonlOptions::default(),
-                        None,
-                        workers,
-                        &boom,
-                    )
+                    pipeline(input.as_bytes(), io::sink(), None, workers, &boom)
                 }))
                 .map_err(|payload| payload.downcast_ref::<&str>().copied())
             });

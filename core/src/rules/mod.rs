@@ -11,7 +11,7 @@ pub mod residence;
 use crate::lohnsteuer::PapError;
 use crate::model::{Case, CaseResult, InputError, RESULT_SCHEMA, parse_case};
 
-pub use jsonl::{JsonlOptions, JsonlSummary, calculate_jsonl};
+pub use jsonl::{JsonlSummary, calculate_jsonl};
 pub use params::{ParamError, params};
 
 /// Why a case could not be computed.

@@ -107,7 +107,7 @@ impl MonthLimits {
     }
 
     /// Limits G (Minijob) and O (upper end of the Übergangsbereich) with the factor F.
-    pub fn new(minijob: Decimal, midijob_upper: Decimal, factor_f: Decimal) -> Self {
+    fn new(minijob: Decimal, midijob_upper: Decimal, factor_f: Decimal) -> Self {
         let (g, o, f) = (minijob, midijob_upper, factor_f);
         let span = o - g;
         // A span of zero would make the Übergangsbereich empty; no month's parameters have it.
@@ -392,27 +392,5 @@ mod tests {
             set.insert(slot);
         }
         assert_eq!(set.len(), 5);
-    }
-
-    #[test]
-    fn midijob_base_is_the_formula_of_section_20_sgb_iv() {
-        // 2024: G = 538, O = 2000, F = 0.6846. At the limits the base is F·G and O.
-        let f = Decimal::new(6846, 4);
-        let limits = MonthLimits::new(Decimal::from(538), Decimal::from(2000), f);
-        assert_eq!(
-            limits.midijob_base(Decimal::from(538)),
-            f * Decimal::from(538)
-        );
-        assert_eq!(
-            cent(limits.midijob_base(Decimal::from(2000))),
-            Decimal::from(2000)
-        );
-        // In between, the straight line F·G + (O/(O−G) − G/(O−G)·F)·(AE − G), to the cent.
-        let span = Decimal::from(2000 - 538);
-        let wage = Decimal::from(1200);
-        let direct = f * Decimal::from(538)
-            + (Decimal::from(2000) / span - Decimal::from(538) / span * f)
-                * (wage - Decimal::from(538));
-        assert_eq!(limits.midijob_base(wage), direct);
     }
 }

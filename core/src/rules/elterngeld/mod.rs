@@ -176,11 +176,7 @@ fn small_profit_hint(parent: &Parent, bmz: &[YearMonth], bp: &BirthParams) -> Op
     if !has_wages || profits.peek().is_none() {
         return None;
     }
-    let profit: Decimal = profits
-        .map(|a| {
-            a.monthly_income * Decimal::from(a.months_active.iter().filter(|m| **m).count() as u64)
-        })
-        .sum();
+    let profit: Decimal = profits.map(income_in_bmz).sum();
     let average = cent(profit / Decimal::from(12));
     let (limit, citation) = bp.small_profit_limit;
     if average >= limit {
@@ -483,18 +479,13 @@ fn parent_result(
                 basis_bonus[usize::from(with_income)]
             };
         }
-        // The common case (one child, no Mutterschaftsleistungen, no hours given) skips the
-        // arithmetic that would leave the amount as it is.
+        // The common case (one child) skips the arithmetic that would leave the amount as it is.
         if !multiples.is_zero() {
             let per_extra_child = if is_plus { mehrling_plus } else { mehrling };
             amount += multiples * per_extra_child;
         }
-        let mut offset = Decimal::ZERO;
-        if parent.maternity_benefit.is_some() {
-            let end = starts[i + 1].yesterday().unwrap_or(start);
-            offset = maternity_offset(parent, start, end).min(amount);
-            amount -= offset;
-        }
+        let offset = maternity_offset(parent, start, starts[i + 1]).min(amount);
+        amount -= offset;
         let hours = parent
             .weekly_hours_after_birth
             .as_ref()
@@ -634,6 +625,11 @@ fn lebensmonate(months: &[u32]) -> Value {
     Value::List(months.iter().map(|m| Value::Int(i64::from(*m))).collect())
 }
 
+/// An activity's income over the Bemessungszeitraum: its monthly income times its active months.
+fn income_in_bmz(a: &crate::model::Activity) -> Decimal {
+    a.monthly_income * Decimal::from(a.months_active.iter().filter(|m| **m).count() as u64)
+}
+
 /// The kind with the most income before the birth (default for income after the birth).
 fn dominant_kind(parent: &Parent) -> ActivityKind {
     let mut best = (ActivityKind::Employed, Decimal::MIN);
@@ -646,10 +642,7 @@ fn dominant_kind(parent: &Parent) -> ActivityKind {
             .activities_before_birth
             .iter()
             .filter(|a| a.kind == kind)
-            .map(|a| {
-                a.monthly_income
-                    * Decimal::from(a.months_active.iter().filter(|m| **m).count() as u64)
-            })
+            .map(income_in_bmz)
             .sum();
         if sum > best.1 {
             best = (kind, sum);
@@ -705,12 +698,14 @@ pub fn lebensmonat_of(birth: Date, day: Date) -> u32 {
     k
 }
 
-/// Mutterschaftsgeld and employer top-up for the days from the birth within a Lebensmonat
-/// (§ 3 Abs. 1 S. 1 Nr. 1, S. 2 BEEG: partial months pro rata by day).
-fn maternity_offset(parent: &Parent, start: Date, end: Date) -> Decimal {
+/// Mutterschaftsgeld and employer top-up for the days from the birth within the Lebensmonat
+/// from `start` to the day before `next_start` (§ 3 Abs. 1 S. 1 Nr. 1, S. 2 BEEG: partial
+/// months pro rata by day).
+fn maternity_offset(parent: &Parent, start: Date, next_start: Date) -> Decimal {
     let Some(m) = &parent.maternity_benefit else {
         return Decimal::ZERO;
     };
+    let end = next_start.yesterday().unwrap_or(start);
     let last = m.until.min(end);
     if last < start {
         return Decimal::ZERO;

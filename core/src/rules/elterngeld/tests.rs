@@ -463,6 +463,10 @@ fn uebergangsbereich_base_and_minijob() {
     let low = limits.midijob_base(d("1000"));
     let high = limits.midijob_base(d("1500"));
     assert!(low < d("1000") && high < d("1500") && low < high);
+    // The precomputed parts give the straight line F·G + (O/(O−G) − G/(O−G)·F)·(AE − G) itself.
+    let (g, o, f) = (d("556"), d("2000"), limits.factor_f);
+    let direct = f * g + (o / (o - g) - g / (o - g) * f) * (d("1000") - g);
+    assert_eq!(low, direct);
     // A Minijob parent: Elterngeld-Netto = gross less the Werbungskostenpauschale, no
     // taxes (pauschal) and no social contributions.
     let p = one_parent(
