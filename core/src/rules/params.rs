@@ -60,10 +60,24 @@ struct ParamFile {
 /// A parameter the rules asked for but the data does not have.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ParamError {
-    #[error("no value of {key} is valid on {date}; the rules cover births from 2022 on")]
-    NotCovered { key: String, date: Date },
+    #[error("no value of {key} is valid on {date}{}", coverage_note(*.covered))]
+    NotCovered {
+        key: String,
+        date: Date,
+        /// The first and last day any value of the key covers (`None`: open end), or `None`
+        /// if the key has no values at all.
+        covered: Option<(Date, Option<Date>)>,
+    },
     #[error("parameter {key} is not a number: {value:?}")]
     NotANumber { key: String, value: String },
+}
+
+fn coverage_note(covered: Option<(Date, Option<Date>)>) -> String {
+    match covered {
+        None => "; the parameter data has no such key".to_string(),
+        Some((from, Some(to))) => format!("; its values cover {from} to {to}"),
+        Some((from, None)) => format!("; its values cover {from} onwards"),
+    }
 }
 
 /// All parameters, by key.
@@ -92,12 +106,17 @@ impl Params {
 
     /// The parameter `key` valid on `date`.
     pub fn get(&self, key: &str, date: Date) -> Result<&Param, ParamError> {
-        self.by_key
-            .get(key)
-            .and_then(|list| list.iter().find(|p| p.covers(date)))
+        let list = self.by_key.get(key);
+        list.and_then(|list| list.iter().find(|p| p.covers(date)))
             .ok_or_else(|| ParamError::NotCovered {
                 key: key.to_string(),
                 date,
+                covered: list.and_then(|list| {
+                    let from = list.iter().map(|p| p.valid_from).min()?;
+                    // Any open-ended value makes the coverage open-ended.
+                    let to = list.iter().map(|p| p.valid_to.unwrap_or(Date::MAX)).max()?;
+                    Some((from, (to != Date::MAX).then_some(to)))
+                }),
             })
     }
 
@@ -211,10 +230,19 @@ mod tests {
             p.whole("eg.ersatzrate.base", d("2025-01-01")),
             Err(ParamError::NotANumber { .. })
         ));
-        assert!(matches!(
-            p.decimal("kg.amount_eur", d("2019-01-01")),
-            Err(ParamError::NotCovered { .. })
-        ));
+        let early = p.decimal("kg.amount_eur", d("2019-01-01")).unwrap_err();
+        assert!(matches!(early, ParamError::NotCovered { .. }));
+        // The message says what the data does cover.
+        assert_eq!(
+            early.to_string(),
+            "no value of kg.amount_eur is valid on 2019-01-01; its values cover 2023-01-01 onwards"
+        );
+        assert_eq!(
+            p.get("no.such.key", d("2025-01-01"))
+                .unwrap_err()
+                .to_string(),
+            "no value of no.such.key is valid on 2025-01-01; the parameter data has no such key"
+        );
     }
 
     #[test]
