@@ -18,7 +18,7 @@ pub use application::ApplicationData;
 pub use cents::Cents;
 pub use month::YearMonth;
 pub use result::*;
-pub use text::{Lang, Localized, Template, Text, Value};
+pub use text::{Args, Lang, Localized, Template, Text, Value};
 pub use validate::{Problem, parse_case, validate};
 
 /// The schema tag of a case.

@@ -104,10 +104,13 @@ impl<'de> Deserialize<'de> for Reason {
 pub struct Step {
     pub rule: Text,
     pub citation: Text,
-    pub inputs: Vec<(Text, Value)>,
+    pub inputs: StepInputs,
     pub output: Value,
     pub text: Localized,
 }
+
+/// The named inputs of a step, in name order.
+pub type StepInputs = Vec<(Text, Value)>;
 
 impl Serialize for Step {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -174,6 +177,7 @@ impl Serialize for Shown<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self.0 {
             Value::Text(t) => s.serialize_str(t),
+            Value::Short(t) => s.serialize_str(t),
             Value::Money(d) => super::Cents(*d).serialize(s),
             v => s.collect_str(v),
         }

@@ -10,10 +10,18 @@
 use std::borrow::Cow;
 use std::fmt;
 
+use arrayvec::ArrayString;
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 
 use super::{Cents, YearMonth};
+
+/// The arguments of a template.
+pub type Args = Vec<(&'static str, Value)>;
+
+/// The longest text kept inline in a [`Value`] (a parent's id, a short name): as long as the
+/// value's largest other variant allows.
+pub const SHORT_TEXT: usize = 28;
 
 /// Text that is a constant of the rules (borrowed) or was built at run time (owned).
 pub type Text = Cow<'static, str>;
@@ -62,6 +70,8 @@ pub enum Value {
     /// Two amounts, `a / b`.
     MoneyPair(Decimal, Decimal),
     Text(Text),
+    /// A short text the user entered, kept inline (see [`Value::text`]).
+    Short(ArrayString<SHORT_TEXT>),
     /// A phrase of the catalogue, in the language of the text it is shown in (German where
     /// no language applies, e.g. as an input).
     Phrase(&'static Template),
@@ -71,10 +81,17 @@ pub enum Value {
     Fields(Vec<(&'static str, Value)>),
 }
 
+// A short text inline must not make every value larger: values fill the steps of a trace.
+const _: () = assert!(std::mem::size_of::<Value>() <= 40);
+
 impl Value {
-    /// Owned text (an id, a name the user entered).
+    /// A text the user entered (an id, a name): inline when it is short, as ids are, so the
+    /// steps that name a parent allocate nothing.
     pub fn text(s: &str) -> Value {
-        Value::Text(Cow::Owned(s.to_owned()))
+        match ArrayString::from(s) {
+            Ok(short) => Value::Short(short),
+            Err(_) => Value::Text(Cow::Owned(s.to_owned())),
+        }
     }
 
     /// Writes the value as shown in `lang`.
@@ -95,6 +112,7 @@ impl Value {
                 Cents(*b).write_to(out)
             }
             Value::Text(t) => out.write_str(t),
+            Value::Short(t) => out.write_str(t),
             Value::Phrase(t) => out.write_str(t.get(lang)),
             Value::List(items) => {
                 for (i, v) in items.iter().enumerate() {
@@ -192,7 +210,7 @@ fn write_date(d: Date, out: &mut impl fmt::Write) -> fmt::Result {
 #[derive(Debug, Clone)]
 pub enum Localized {
     Fixed { de: Text, en: Text },
-    Template(&'static Template, Vec<(&'static str, Value)>),
+    Template(&'static Template, Args),
 }
 
 impl Localized {
@@ -209,7 +227,7 @@ impl Localized {
         template: &'static Template,
         args: [(&'static str, Value); N],
     ) -> Self {
-        Localized::Template(template, Vec::from(args))
+        Localized::Template(template, args.into_iter().collect())
     }
 
     /// The text in `lang`.

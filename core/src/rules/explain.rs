@@ -1,7 +1,7 @@
 //! Explanations: every computed figure is a step with its rule, citation, inputs and output,
 //! in German and English. The app shows them; the agency's caseworker sees the same trace.
 
-use crate::model::{Localized, Reason, Step, Text, Value};
+use crate::model::{Localized, Reason, Step, StepInputs, Text, Value};
 
 /// Collects the steps of one computation in order, or nothing when explanations are off: a
 /// step's inputs, output and text are built only for a trace that keeps them.
@@ -49,7 +49,7 @@ impl Trace {
             return;
         }
         let (inputs, output, text) = build();
-        let mut inputs: Vec<(Text, Value)> = inputs
+        let mut inputs: StepInputs = inputs
             .into_iter()
             .map(|(k, v)| (Text::Borrowed(k), v))
             .collect();

@@ -12,7 +12,7 @@ use std::sync::OnceLock;
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 
-use super::income::NetParams;
+use super::income::{NetParams, at_cent_scale};
 use crate::rules::RulesError;
 use crate::rules::params::params;
 
@@ -111,6 +111,8 @@ impl BirthParams {
     pub fn resolve(birth: Date) -> Result<BirthParams, RulesError> {
         let p = params();
         let dec = |key: &str| -> Result<Decimal, RulesError> { Ok(p.decimal(key, birth)?.0) };
+        // Amounts compared with amounts of money: held with two decimals like them.
+        let money = |key: &str| -> Result<Decimal, RulesError> { Ok(at_cent_scale(dec(key)?)) };
         let years = |key: &str| -> Result<i16, RulesError> {
             Ok(i16::try_from(p.whole(key, birth)?.0).unwrap_or(i16::MAX))
         };
@@ -124,22 +126,22 @@ impl BirthParams {
                 base: dec("eg.ersatzrate.base")?,
                 max: dec("eg.ersatzrate.max")?,
                 min: dec("eg.ersatzrate.min")?,
-                increase_below: dec("eg.ersatzrate.increase_below_eur")?,
-                decrease_above: dec("eg.ersatzrate.decrease_above_eur")?,
+                increase_below: money("eg.ersatzrate.increase_below_eur")?,
+                decrease_above: money("eg.ersatzrate.decrease_above_eur")?,
                 step: dec("eg.ersatzrate.step_eur")?,
                 step_rate: dec("eg.ersatzrate.step_rate")?,
             },
-            cap_income: dec("eg.difference_method.cap_income_before_eur")?,
-            min_basis: dec("eg.basis.min_eur")?,
-            max_basis: dec("eg.basis.max_eur")?,
-            min_plus: dec("eg.plus.min_eur")?,
+            cap_income: money("eg.difference_method.cap_income_before_eur")?,
+            min_basis: money("eg.basis.min_eur")?,
+            max_basis: money("eg.basis.max_eur")?,
+            min_plus: money("eg.plus.min_eur")?,
             plus_cap_share: dec("eg.plus.cap_share_of_basis")?,
-            mehrlingszuschlag: dec("eg.mehrlingszuschlag_eur")?,
+            mehrlingszuschlag: money("eg.mehrlingszuschlag_eur")?,
             max_weekly_hours: dec("eg.max_weekly_hours")?,
             sibling: SiblingParams {
                 rate: dec("eg.geschwisterbonus.rate")?,
-                min_basis: dec("eg.geschwisterbonus.min_eur")?,
-                min_plus: dec("eg.geschwisterbonus.min_eur_plus")?,
+                min_basis: money("eg.geschwisterbonus.min_eur")?,
+                min_plus: money("eg.geschwisterbonus.min_eur_plus")?,
                 years_one: years("eg.geschwisterbonus.age_limit_1_sibling")?,
                 years_two: years("eg.geschwisterbonus.age_limit_2_siblings")?,
                 years_disabled: years("eg.geschwisterbonus.age_limit_disabled_sibling")?,

@@ -22,6 +22,17 @@ pub fn cent(value: Decimal) -> Decimal {
     value.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
 }
 
+/// `value` with at least two decimals (`556` → `556.00`), the same number. Amounts of money
+/// carry two; a parameter held so compares with them without aligning scales first, which
+/// was a tenth of a computation.
+pub fn at_cent_scale(value: Decimal) -> Decimal {
+    let mut value = value;
+    if value.scale() < 2 {
+        value.rescale(2);
+    }
+    value
+}
+
 /// Parameters of the net computation, fixed by the birth date.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NetParams {
@@ -117,8 +128,8 @@ impl MonthLimits {
             o / span - g / span * f
         };
         MonthLimits {
-            minijob,
-            midijob_upper,
+            minijob: at_cent_scale(minijob),
+            midijob_upper: at_cent_scale(midijob_upper),
             factor_f,
             midijob_offset: f * g,
             midijob_slope: slope,
@@ -183,7 +194,7 @@ pub fn taxes(
     tax: &TaxFeatures,
     monthly_taxable: Decimal,
 ) -> Result<Decimal, RulesError> {
-    if monthly_taxable <= Decimal::ZERO {
+    if !is_positive(monthly_taxable) {
         return Ok(Decimal::ZERO);
     }
     let version = np.pap;
@@ -259,34 +270,40 @@ pub fn social_rate(np: &NetParams, insurance: Insurance) -> Decimal {
     .sum()
 }
 
-/// The Abzüge für Sozialabgaben of a set of months (§ 2f BEEG): the Bemessungsgrundlage is the
-/// monthly average of the bases (Abs. 2 S. 1), an amount rounded to the cent (BEEG-RL
-/// 2.0.3.3.1); the deduction is that amount times the Pauschalen (Abs. 1 S. 2), one amount
-/// rounded once, since the statute names no amount per insurance branch.
-fn social_of(np: &NetParams, months: &[MonthIncome], divisor: Decimal) -> Decimal {
-    // One insurance status holds for all months of a period (§ 2c Abs. 3 S. 2); grouped anyway,
-    // by the status's three flags as an index.
-    let mut by_status: [Option<Decimal>; 8] = [None; 8];
-    for m in months {
-        let base = social_base(m);
+/// The Abzüge für Sozialabgaben of a set of months (§ 2f BEEG), collected month by month: the
+/// Bemessungsgrundlage is the monthly average of the bases (Abs. 2 S. 1), an amount rounded to
+/// the cent (BEEG-RL 2.0.3.3.1); the deduction is that amount times the Pauschalen (Abs. 1
+/// S. 2), one amount rounded once, since the statute names no amount per insurance branch.
+#[derive(Default)]
+struct SocialBases {
+    /// The sum of the bases per insurance status, indexed by the status's three flags. One
+    /// status holds for all months of a period (§ 2c Abs. 3 S. 2); grouped anyway.
+    by_status: [Option<Decimal>; 8],
+}
+
+impl SocialBases {
+    fn add(&mut self, m: &MonthIncome) {
         let ins = m.insurance;
         let index = usize::from(ins.health)
             | usize::from(ins.pension) << 1
             | usize::from(ins.unemployment) << 2;
-        *by_status[index].get_or_insert(Decimal::ZERO) += base;
+        *self.by_status[index].get_or_insert(Decimal::ZERO) += social_base(m);
     }
-    let mut total = Decimal::ZERO;
-    for (index, sum) in by_status.iter().enumerate() {
-        if let Some(sum) = sum {
-            let ins = Insurance {
-                health: index & 1 != 0,
-                pension: index & 2 != 0,
-                unemployment: index & 4 != 0,
-            };
-            total += cent(*sum / divisor) * social_rate(np, ins);
+
+    fn deduction(&self, np: &NetParams, divisor: Decimal) -> Decimal {
+        let mut total = Decimal::ZERO;
+        for (index, sum) in self.by_status.iter().enumerate() {
+            if let Some(sum) = sum {
+                let ins = Insurance {
+                    health: index & 1 != 0,
+                    pension: index & 2 != 0,
+                    unemployment: index & 4 != 0,
+                };
+                total += cent(*sum / divisor) * social_rate(np, ins);
+            }
         }
+        cent(total)
     }
-    cent(total)
 }
 
 /// The Elterngeld-Netto of a set of months (the Bemessungszeitraum, or the months of one
@@ -297,43 +314,45 @@ pub fn net_of(
     months: &[MonthIncome],
     divisor: Decimal,
 ) -> Result<IncomeFigures, RulesError> {
-    if divisor <= Decimal::ZERO {
+    if !is_positive(divisor) {
         return Ok(IncomeFigures::default());
     }
     let mut gross = Decimal::ZERO;
     let mut taxable = Decimal::ZERO;
     // Months with wages (employment or Minijob): the Werbungskostenpauschale once per month.
     let mut wage_slots = SlotSet::default();
+    let mut employed_slots = SlotSet::default();
+    let mut social = SocialBases::default();
     let mut any_employed = false;
     let mut any_self = false;
-    // § 20 Abs. 2 SGB IV: with several employments the total wage of the month decides the
-    // Übergangsbereich, so employed wages of one month are combined before the flat rates.
-    let mut employed_by_slot: Vec<MonthIncome> = Vec::with_capacity(months.len());
-    let mut contribution_months: Vec<MonthIncome> = Vec::with_capacity(months.len());
-    for m in months {
+    for (i, m) in months.iter().enumerate() {
         gross += m.amount;
         match m.kind {
             ActivityKind::Employed | ActivityKind::Minijob => {
                 wage_slots.insert(m.slot);
-                if m.kind == ActivityKind::Employed {
-                    match employed_by_slot.iter_mut().find(|e| e.slot == m.slot) {
-                        Some(e) => e.amount += m.amount,
-                        None => employed_by_slot.push(*m),
+                // § 20 Abs. 2 SGB IV: with several employments the total wage of the month
+                // decides the Übergangsbereich, so a month's employed wages are taken together,
+                // at the first of them.
+                if m.kind == ActivityKind::Employed && employed_slots.insert(m.slot) {
+                    let mut month = *m;
+                    for other in &months[i + 1..] {
+                        if other.kind == ActivityKind::Employed && other.slot == m.slot {
+                            month.amount += other.amount;
+                        }
+                    }
+                    social.add(&month);
+                    if month.amount > month.limits.minijob || month.keeps_status_below_minijob_limit
+                    {
+                        taxable += month.amount;
+                        any_employed = true;
                     }
                 }
             }
             ActivityKind::SelfEmployed => {
-                contribution_months.push(*m);
+                social.add(m);
                 taxable += m.amount;
                 any_self = true;
             }
-        }
-    }
-    for m in &employed_by_slot {
-        contribution_months.push(*m);
-        if m.amount > m.limits.minijob || m.keeps_status_below_minijob_limit {
-            taxable += m.amount;
-            any_employed = true;
         }
     }
     let employee_months = Decimal::from(wage_slots.len());
@@ -349,14 +368,28 @@ pub fn net_of(
         monthly_taxable += np.wkp_monthly;
     }
     let taxes = taxes(np, &tax, monthly_taxable)?;
-    let social = social_of(np, &contribution_months, divisor);
-    let net = (gross - taxes - social).max(Decimal::ZERO);
+    let social = social.deduction(np, divisor);
+    let net = non_negative(gross - taxes - social);
     Ok(IncomeFigures {
         gross,
         taxes,
         social_contributions: social,
         net,
     })
+}
+
+/// `value > 0`, without the general comparison (which aligns scales first).
+pub fn is_positive(value: Decimal) -> bool {
+    !value.is_zero() && value.is_sign_positive()
+}
+
+/// `value.max(0)`, without the general comparison.
+pub fn non_negative(value: Decimal) -> Decimal {
+    if value.is_sign_negative() && !value.is_zero() {
+        Decimal::ZERO
+    } else {
+        value
+    }
 }
 
 /// A set of month slots: a bit per slot for the calendar months of a Bemessungszeitraum and the
@@ -368,11 +401,19 @@ struct SlotSet {
 }
 
 impl SlotSet {
-    fn insert(&mut self, slot: usize) {
+    /// Adds `slot`; true if it was not in the set yet.
+    fn insert(&mut self, slot: usize) -> bool {
         match u32::try_from(slot).ok().and_then(|s| 1u64.checked_shl(s)) {
-            Some(bit) => self.bits |= bit,
-            None if !self.beyond.contains(&slot) => self.beyond.push(slot),
-            None => {}
+            Some(bit) => {
+                let new = self.bits & bit == 0;
+                self.bits |= bit;
+                new
+            }
+            None if !self.beyond.contains(&slot) => {
+                self.beyond.push(slot);
+                true
+            }
+            None => false,
         }
     }
 
@@ -388,9 +429,11 @@ mod tests {
     #[test]
     fn slot_set_counts_each_slot_once_below_and_beyond_the_bits() {
         let mut set = SlotSet::default();
-        for slot in [0, 3, 3, 63, 64, 64, 200, 0] {
-            set.insert(slot);
-        }
+        let new: Vec<bool> = [0, 3, 3, 63, 64, 64, 200, 0]
+            .into_iter()
+            .map(|slot| set.insert(slot))
+            .collect();
+        assert_eq!(new, [true, true, false, true, true, false, true, false]);
         assert_eq!(set.len(), 5);
     }
 }

@@ -22,7 +22,10 @@ use crate::rules::residence::{TitleStatus, has_free_movement, residence_title};
 use crate::rules::{CalcOptions, RulesError};
 
 use birth_params::{BirthParams, ErsatzrateParams, SiblingParams};
-use income::{Insurance, MonthIncome, MonthLimits, NetParams, TaxFeatures, cent, net_of};
+use income::{
+    Insurance, MonthIncome, MonthLimits, NetParams, TaxFeatures, cent, is_positive, net_of,
+    non_negative,
+};
 
 /// The highest Lebensmonat with any Elterngeld (§ 4 Abs. 1 S. 4 BEEG).
 const LAST_LEBENSMONAT: usize = 32;
@@ -105,7 +108,7 @@ fn days_in_month(year: i16, month: i8) -> i8 {
 /// before the month of birth, skipping excluded months (Abs. 1); with income from
 /// self-employment the assessment year (calendar year) before the birth, for the wages too
 /// (Abs. 2 S. 1, Abs. 3 S. 1), or an earlier one (below, `assessment_year`).
-fn bemessungszeitraum(case: &Case, parent: &Parent, trace: &mut Trace) -> Vec<YearMonth> {
+fn bemessungszeitraum(case: &Case, parent: &Parent, trace: &mut Trace) -> [YearMonth; 12] {
     let birth_month = YearMonth::of(case.child.birth_date);
     let self_employed = parent
         .activities_before_birth
@@ -113,22 +116,23 @@ fn bemessungszeitraum(case: &Case, parent: &Parent, trace: &mut Trace) -> Vec<Ye
         .any(|a| a.kind == ActivityKind::SelfEmployed && a.months_active.iter().any(|m| *m));
     let assessment = assessment_year(birth_month.year - 1, &parent.excluded_months);
     let shifted = assessment != birth_month.year - 1;
-    let months: Vec<YearMonth> = if self_employed {
+    let months: [YearMonth; 12] = if self_employed {
         let first = YearMonth {
             year: assessment,
             month: 1,
         };
-        (0..12).map(|i| first.plus(i)).collect()
+        std::array::from_fn(|i| first.plus(i as i32))
     } else {
-        let mut list = Vec::with_capacity(12);
+        // Filled from the last month backwards, skipping the excluded ones.
+        let mut list = [birth_month; 12];
         let mut m = birth_month.plus(-1);
-        while list.len() < 12 {
-            if !parent.excluded_months.contains(&m) {
-                list.push(m);
+        for slot in list.iter_mut().rev() {
+            while parent.excluded_months.contains(&m) {
+                m = m.plus(-1);
             }
+            *slot = m;
             m = m.plus(-1);
         }
-        list.reverse();
         list
     };
     let (first, last) = (months[0], months[11]);
@@ -250,14 +254,16 @@ struct Amounts {
 impl Amounts {
     /// Basiselterngeld for a month with `net_after` (0 without income), § 2 Abs. 1, 3, 4.
     fn basis(&self, net_after: Decimal) -> Decimal {
-        let lost = (self.net_before.min(self.cap_income) - net_after).max(Decimal::ZERO);
-        cent((self.rate * lost).clamp(self.min_basis, self.max_basis))
+        let lost = non_negative(self.net_before.min(self.cap_income) - net_after);
+        // The limits are whole cents: clamping the rounded amount gives the same result, and
+        // compares amounts of one scale.
+        cent(self.rate * lost).clamp(self.min_basis, self.max_basis)
     }
 
     /// ElterngeldPlus: the same, at most half the Basiselterngeld without income (§ 4a Abs. 2).
     fn plus(&self, net_after: Decimal) -> Decimal {
-        let lost = (self.net_before.min(self.cap_income) - net_after).max(Decimal::ZERO);
-        cent((self.rate * lost).clamp(self.min_plus, self.plus_without))
+        let lost = non_negative(self.net_before.min(self.cap_income) - net_after);
+        cent(self.rate * lost).clamp(self.min_plus, self.plus_without)
     }
 }
 
@@ -360,11 +366,12 @@ fn parent_result(
     );
 
     // Income after the birth, averaged per variant over the months with income (§ 2 Abs. 3).
-    let plan: Vec<PlanMonth> = parent.plan.iter().copied().take(LAST_LEBENSMONAT).collect();
+    let plan = &parent.plan[..parent.plan.len().min(LAST_LEBENSMONAT)];
     // starts[i] is the first day of Lebensmonat i + 1; one more for the last month's end.
-    let starts: Vec<Date> = (1..=plan.len() as u32 + 1)
-        .map(|k| lebensmonat_start(birth, k))
-        .collect();
+    let mut starts = [birth; LAST_LEBENSMONAT + 1];
+    for (i, start) in starts.iter_mut().enumerate().take(plan.len() + 1) {
+        *start = lebensmonat_start(birth, i as u32 + 1);
+    }
     let after_kind = parent
         .income_after_birth_kind
         .unwrap_or_else(|| dominant_kind(parent));
@@ -372,7 +379,7 @@ fn parent_result(
         && parent
             .gross_income_after_birth
             .as_ref()
-            .is_some_and(|g| g.iter().any(|m| m.0 > Decimal::ZERO))
+            .is_some_and(|g| g.iter().any(|m| is_positive(m.0)))
     {
         reasons.push(reason(
             "assumed_income_after_birth_kind",
@@ -384,9 +391,10 @@ fn parent_result(
         ));
     }
     let after_insurance = status;
-    let mut basis_months = Vec::new();
-    let mut plus_months = Vec::new();
-    let mut month_income: Vec<Option<MonthIncome>> = vec![None; plan.len()];
+    let mut basis_months = VariantIncome::default();
+    let mut plus_months = VariantIncome::default();
+    // Bit i: Lebensmonat i + 1 has income (at most 32 months).
+    let mut month_income: u64 = 0;
     for (i, kind) in plan.iter().enumerate() {
         let gross = parent
             .gross_income_after_birth
@@ -394,7 +402,7 @@ fn parent_result(
             .and_then(|g| g.get(i))
             .map(|m| m.0)
             .unwrap_or(Decimal::ZERO);
-        if gross <= Decimal::ZERO || *kind == PlanMonth::None {
+        if !is_positive(gross) || *kind == PlanMonth::None {
             continue;
         }
         let start = starts[i];
@@ -406,36 +414,36 @@ fn parent_result(
             insurance: after_insurance,
             limits: MonthLimits::for_month(YearMonth::of(start))?,
         };
-        month_income[i] = Some(m);
+        month_income |= 1 << i;
         match kind {
-            PlanMonth::Basis => basis_months.push(m),
-            PlanMonth::Plus | PlanMonth::Bonus => plus_months.push(m),
+            PlanMonth::Basis => basis_months.add(m),
+            PlanMonth::Plus | PlanMonth::Bonus => plus_months.add(m),
             PlanMonth::None => {}
         }
     }
     // § 2 Abs. 3 BEEG: the average income of the variant's months with income, then its net.
     // Without income before the birth there is no difference to compute: § 2 Abs. 4 pays the
     // minimum and income after the birth is not counted.
-    let had_income_before = !months.is_empty() && months.iter().any(|m| m.amount > Decimal::ZERO);
-    let has_income_after = !(basis_months.is_empty() && plus_months.is_empty());
+    let had_income_before = months.iter().any(|m| is_positive(m.amount));
+    let has_income_after = month_income != 0;
     if !had_income_before && has_income_after {
         reasons.push(reason(
             "income_after_birth_not_counted",
             "§ 2 Abs. 3, 4 BEEG",
             Localized::new(&messages::INCOME_AFTER_BIRTH_NOT_COUNTED, []),
         ));
-        basis_months.clear();
-        plus_months.clear();
-        month_income.iter_mut().for_each(|m| *m = None);
+        basis_months = VariantIncome::default();
+        plus_months = VariantIncome::default();
+        month_income = 0;
     }
     let after = IncomeAfterBirth {
-        basis: net_of_average(np, &tax, &basis_months)?,
-        plus: net_of_average(np, &tax, &plus_months)?,
+        basis: basis_months.net(np, &tax)?,
+        plus: plus_months.net(np, &tax)?,
     };
-    if !basis_months.is_empty() {
+    if basis_months.first.is_some() {
         record_income(trace, &parent.id, "after_basis", &after.basis);
     }
-    if !plus_months.is_empty() {
+    if plus_months.first.is_some() {
         record_income(trace, &parent.id, "after_plus", &after.plus);
     }
 
@@ -467,7 +475,7 @@ fn parent_result(
         }
         let lm = u32::try_from(i + 1).unwrap_or(u32::MAX);
         let start = starts[i];
-        let with_income = month_income[i].is_some();
+        let with_income = month_income & (1 << i) != 0;
         let (mut amount, is_plus) = match kind {
             PlanMonth::Basis => (basis_amount[usize::from(with_income)], false),
             _ => (plus_amount[usize::from(with_income)], true),
@@ -571,24 +579,35 @@ fn parent_result(
     })
 }
 
-/// The Elterngeld-Netto of the average gross over `months` (one variant after the birth),
-/// with the limits of the first of them.
-fn net_of_average(
-    np: &NetParams,
-    tax: &TaxFeatures,
-    months: &[MonthIncome],
-) -> Result<IncomeFigures, RulesError> {
-    let Some(first) = months.first() else {
-        return Ok(IncomeFigures::default());
-    };
-    let total: Decimal = months.iter().map(|m| m.amount).sum();
-    let average = MonthIncome {
-        // The average is an amount of money: rounded half up to the cent before the
-        // contribution base and the taxes are taken from it (BEEG-RL 2.0.3.3.1).
-        amount: cent(total / Decimal::from(months.len() as u64)),
-        ..*first
-    };
-    net_of(np, tax, &[average], Decimal::ONE)
+/// The months with income of one variant after the birth (Basis, or Plus and Bonus): only
+/// their sum, count and first month are needed (§ 2 Abs. 3 BEEG).
+#[derive(Default)]
+struct VariantIncome {
+    first: Option<MonthIncome>,
+    total: Decimal,
+    count: u64,
+}
+
+impl VariantIncome {
+    fn add(&mut self, m: MonthIncome) {
+        self.first.get_or_insert(m);
+        self.total += m.amount;
+        self.count += 1;
+    }
+
+    /// The Elterngeld-Netto of the average gross, with the limits of the first month.
+    fn net(&self, np: &NetParams, tax: &TaxFeatures) -> Result<IncomeFigures, RulesError> {
+        let Some(first) = self.first else {
+            return Ok(IncomeFigures::default());
+        };
+        let average = MonthIncome {
+            // The average is an amount of money: rounded half up to the cent before the
+            // contribution base and the taxes are taken from it (BEEG-RL 2.0.3.3.1).
+            amount: cent(self.total / Decimal::from(self.count)),
+            ..first
+        };
+        net_of(np, tax, &[average], Decimal::ONE)
+    }
 }
 
 fn record_income(trace: &mut Trace, parent: &str, when: &str, f: &IncomeFigures) {

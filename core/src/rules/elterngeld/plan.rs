@@ -4,7 +4,7 @@
 use rust_decimal::Decimal;
 
 use super::birth_params::PlanParams;
-use crate::model::{Case, PlanMonth, PlanProblem};
+use crate::model::{Case, Parent, PlanMonth, PlanProblem};
 
 fn problem(code: &str, citation: &str, months: Vec<u32>, de: String, en: String) -> PlanProblem {
     PlanProblem {
@@ -33,6 +33,71 @@ pub fn premature_extra_months(case: &Case, pp: &PlanParams) -> u32 {
     }
 }
 
+/// A set of Lebensmonate 1 to 64 (a validated plan has no more), a bit each: the checks below
+/// are set operations, and a list is made only for a problem that is reported.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct MonthSet(u64);
+
+impl MonthSet {
+    /// The Lebensmonate of `plan` whose kind satisfies `pred`.
+    fn of(plan: &[PlanMonth], pred: impl Fn(PlanMonth) -> bool) -> Self {
+        let mut bits = 0u64;
+        for (i, m) in plan.iter().enumerate().take(64) {
+            if pred(*m) {
+                bits |= 1 << i;
+            }
+        }
+        MonthSet(bits)
+    }
+
+    /// Lebensmonate `first` to `last`.
+    fn range(first: u32, last: u32) -> Self {
+        (first.max(1)..=last.min(64)).fold(MonthSet(0), |set, m| MonthSet(set.0 | 1 << (m - 1)))
+    }
+
+    fn len(self) -> u32 {
+        self.0.count_ones()
+    }
+
+    fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    fn union(self, other: Self) -> Self {
+        MonthSet(self.0 | other.0)
+    }
+
+    fn intersection(self, other: Self) -> Self {
+        MonthSet(self.0 & other.0)
+    }
+
+    fn minus(self, other: Self) -> Self {
+        MonthSet(self.0 & !other.0)
+    }
+
+    /// The Lebensmonate after `month`.
+    fn after(self, month: u32) -> Self {
+        self.minus(MonthSet::range(1, month))
+    }
+
+    /// The Lebensmonate in ascending order.
+    fn iter(self) -> impl Iterator<Item = u32> {
+        (0..64u32)
+            .filter(move |i| self.0 & 1 << i != 0)
+            .map(|i| i + 1)
+    }
+
+    /// Without holes between the first and the last month.
+    fn is_consecutive(self) -> bool {
+        let shifted = self.0 >> self.0.trailing_zeros().min(63);
+        shifted & shifted.wrapping_add(1) == 0
+    }
+
+    fn to_vec(self) -> Vec<u32> {
+        self.iter().collect()
+    }
+}
+
 /// Checks the joint plan.
 pub fn check(case: &Case, pp: &PlanParams) -> Vec<PlanProblem> {
     let extra = premature_extra_months(case, pp);
@@ -45,26 +110,28 @@ pub fn check(case: &Case, pp: &PlanParams) -> Vec<PlanProblem> {
     let (bonus_min, bonus_max) = (pp.bonus_months_min, pp.bonus_months_max);
     let (hours_min, hours_max) = (pp.bonus_hours_min, pp.bonus_hours_max);
 
-    let claiming: Vec<_> = case
+    let claiming: Vec<&Parent> = case
         .parents
         .iter()
         .filter(|pa| pa.plan.iter().any(|m| *m != PlanMonth::None))
         .collect();
     let single = case.household.single_parent || case.parents.len() == 1;
     let mut out = Vec::new();
-    let lm = |i: usize| u32::try_from(i + 1).unwrap_or(u32::MAX);
 
     let mut joint_used = Decimal::ZERO;
+    // Months in which some parent draws ElterngeldPlus or the Partnerschaftsbonus.
+    let mut plus_or_bonus_any = MonthSet::default();
     for parent in &claiming {
-        let basis: Vec<u32> = months_of(&parent.plan, |m| m == PlanMonth::Basis);
-        let plus: Vec<u32> = months_of(&parent.plan, |m| m == PlanMonth::Plus);
-        let bonus: Vec<u32> = months_of(&parent.plan, |m| m == PlanMonth::Bonus);
-        let late_basis: Vec<u32> = basis.iter().copied().filter(|m| *m > basis_last).collect();
+        let basis = MonthSet::of(&parent.plan, |m| m == PlanMonth::Basis);
+        let plus = MonthSet::of(&parent.plan, |m| m == PlanMonth::Plus);
+        let bonus = MonthSet::of(&parent.plan, |m| m == PlanMonth::Bonus);
+        plus_or_bonus_any = plus_or_bonus_any.union(plus).union(bonus);
+        let late_basis = basis.after(basis_last);
         if !late_basis.is_empty() {
             out.push(problem(
                 "basis_after_limit",
                 "§ 4 Abs. 1 S. 3 BEEG",
-                late_basis,
+                late_basis.to_vec(),
                 format!(
                     "{}: Basiselterngeld nur bis zum {basis_last}. Lebensmonat",
                     parent.id
@@ -75,17 +142,12 @@ pub fn check(case: &Case, pp: &PlanParams) -> Vec<PlanProblem> {
                 ),
             ));
         }
-        let late: Vec<u32> = plus
-            .iter()
-            .chain(&bonus)
-            .copied()
-            .filter(|m| *m > plus_last)
-            .collect();
+        let late = plus.union(bonus).after(plus_last);
         if !late.is_empty() {
             out.push(problem(
                 "after_last_lebensmonat",
                 "§ 4 Abs. 1 S. 4 BEEG",
-                late,
+                late.to_vec(),
                 format!(
                     "{}: Elterngeld nur bis zum {plus_last}. Lebensmonat",
                     parent.id
@@ -96,8 +158,7 @@ pub fn check(case: &Case, pp: &PlanParams) -> Vec<PlanProblem> {
                 ),
             ));
         }
-        let used =
-            Decimal::from(basis.len() as u64) + Decimal::from(plus.len() as u64) / Decimal::TWO;
+        let used = Decimal::from(basis.len()) + Decimal::from(plus.len()) / Decimal::TWO;
         joint_used += used;
         let own_max = if single {
             per_parent_max + partner
@@ -138,13 +199,11 @@ pub fn check(case: &Case, pp: &PlanParams) -> Vec<PlanProblem> {
             ));
         }
         if !bonus.is_empty() {
-            let consecutive = bonus.windows(2).all(|w| w[1] == w[0] + 1);
-            if !consecutive || (bonus.len() as u32) < bonus_min || (bonus.len() as u32) > bonus_max
-            {
+            if !bonus.is_consecutive() || bonus.len() < bonus_min || bonus.len() > bonus_max {
                 out.push(problem(
                     "partnerschaftsbonus_months",
                     "§ 4b Abs. 1 BEEG",
-                    bonus.clone(),
+                    bonus.to_vec(),
                     format!("{}: Partnerschaftsbonus in {bonus_min} bis {bonus_max} aufeinanderfolgenden Lebensmonaten", parent.id),
                     format!("{}: Partnerschaftsbonus in {bonus_min} to {bonus_max} consecutive Lebensmonate", parent.id),
                 ));
@@ -152,7 +211,6 @@ pub fn check(case: &Case, pp: &PlanParams) -> Vec<PlanProblem> {
             if let Some(hours) = &parent.weekly_hours_after_birth {
                 let off: Vec<u32> = bonus
                     .iter()
-                    .copied()
                     .filter(|m| {
                         let h = hours.get(*m as usize - 1).copied().unwrap_or(Decimal::ZERO);
                         h < hours_min || h > hours_max
@@ -180,18 +238,17 @@ pub fn check(case: &Case, pp: &PlanParams) -> Vec<PlanProblem> {
             format!("Together {joint_used} Basis months, at most {joint_max}"),
         ));
     }
-    if claiming.len() == 2 && !single {
-        let (a, b) = (&claiming[0].plan, &claiming[1].plan);
-        let bonus_a = months_of(a, |m| m == PlanMonth::Bonus);
-        let bonus_b = months_of(b, |m| m == PlanMonth::Bonus);
+    if let [a, b] = claiming[..]
+        && !single
+    {
+        let (a, b) = (&a.plan, &b.plan);
+        let bonus_a = MonthSet::of(a, |m| m == PlanMonth::Bonus);
+        let bonus_b = MonthSet::of(b, |m| m == PlanMonth::Bonus);
         if bonus_a != bonus_b {
-            let mut diff: Vec<u32> = bonus_a.iter().chain(&bonus_b).copied().collect();
-            diff.sort_unstable();
-            diff.dedup();
             out.push(problem(
                 "partnerschaftsbonus_not_parallel",
                 "§ 4b Abs. 1 BEEG",
-                diff,
+                bonus_a.union(bonus_b).to_vec(),
                 "Beide Eltern beziehen den Partnerschaftsbonus in denselben Lebensmonaten".into(),
                 "Both parents draw the Partnerschaftsbonus in the same Lebensmonate".into(),
             ));
@@ -202,18 +259,16 @@ pub fn check(case: &Case, pp: &PlanParams) -> Vec<PlanProblem> {
                 || case.child.count > 1
                 || case.child.disability
                 || case.siblings.iter().any(|s| s.disability);
-            let parallel: Vec<u32> = (0..a.len().min(b.len()))
-                .filter(|i| a[*i] == PlanMonth::Basis && b[*i] == PlanMonth::Basis)
-                .map(lm)
-                .collect();
+            let parallel = MonthSet::of(a, |m| m == PlanMonth::Basis)
+                .intersection(MonthSet::of(b, |m| m == PlanMonth::Basis));
             if !exception
-                && (Decimal::from(parallel.len() as u64) > max_parallel
-                    || parallel.iter().any(|m| *m > latest))
+                && (Decimal::from(parallel.len()) > max_parallel
+                    || !parallel.after(latest).is_empty())
             {
                 out.push(problem(
                     "parallel_basis_months",
                     citation,
-                    parallel,
+                    parallel.to_vec(),
                     format!("Gleichzeitiges Basiselterngeld beider Eltern nur in einem Lebensmonat und nur bis zum {latest}. Lebensmonat"),
                     format!("Both parents may draw Basiselterngeld at the same time in one Lebensmonat only, and only up to Lebensmonat {latest}"),
                 ));
@@ -226,19 +281,13 @@ pub fn check(case: &Case, pp: &PlanParams) -> Vec<PlanProblem> {
         .filter_map(|pa| pa.plan.iter().rposition(|m| *m != PlanMonth::None))
         .max();
     if let Some(last) = last_planned {
-        let gaps: Vec<u32> = (basis_last as usize..=last)
-            .filter(|i| {
-                !claiming
-                    .iter()
-                    .any(|pa| matches!(pa.plan.get(*i), Some(PlanMonth::Plus | PlanMonth::Bonus)))
-            })
-            .map(lm)
-            .collect();
+        let last = u32::try_from(last + 1).unwrap_or(u32::MAX);
+        let gaps = MonthSet::range(basis_last + 1, last).minus(plus_or_bonus_any);
         if !gaps.is_empty() {
             out.push(problem(
                 "gap_after_month_14",
                 "§ 4 Abs. 1 S. 4 BEEG",
-                gaps,
+                gaps.to_vec(),
                 format!("Ab dem {}. Lebensmonat muss mindestens ein Elternteil ohne Unterbrechung ElterngeldPlus beziehen", basis_last + 1),
                 format!("From Lebensmonat {} on, at least one parent must draw ElterngeldPlus without a gap", basis_last + 1),
             ));
@@ -247,10 +296,31 @@ pub fn check(case: &Case, pp: &PlanParams) -> Vec<PlanProblem> {
     out
 }
 
-fn months_of(plan: &[PlanMonth], pred: impl Fn(PlanMonth) -> bool) -> Vec<u32> {
-    plan.iter()
-        .enumerate()
-        .filter(|(_, m)| pred(**m))
-        .map(|(i, _)| u32::try_from(i + 1).unwrap_or(u32::MAX))
-        .collect()
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn month_sets_compute_what_the_lists_did() {
+        use PlanMonth::{Basis as B, Bonus as X, None as N, Plus as P};
+        let plan = [B, B, N, P, P, X, X, N, X];
+        let basis = MonthSet::of(&plan, |m| m == B);
+        let bonus = MonthSet::of(&plan, |m| m == X);
+        assert_eq!(basis.to_vec(), [1, 2]);
+        assert_eq!(bonus.to_vec(), [6, 7, 9]);
+        assert_eq!(bonus.len(), 3);
+        assert!(!bonus.is_consecutive());
+        assert!(MonthSet::of(&plan[..8], |m| m == X).is_consecutive());
+        assert!(basis.is_consecutive());
+        assert!(MonthSet::default().is_consecutive());
+        assert_eq!(bonus.after(6).to_vec(), [7, 9]);
+        assert_eq!(basis.union(bonus).to_vec(), [1, 2, 6, 7, 9]);
+        assert_eq!(MonthSet::range(3, 5).minus(bonus).to_vec(), [3, 4, 5]);
+        assert_eq!(MonthSet::range(0, 70).len(), 64);
+        assert_eq!(MonthSet::range(5, 4).len(), 0);
+        // Month 64 is the last one a set holds; a longer plan is cut there.
+        let long = [B; 70];
+        assert_eq!(MonthSet::of(&long, |m| m == B).iter().last(), Some(64));
+        assert!(MonthSet::of(&long, |m| m == B).is_consecutive());
+    }
 }

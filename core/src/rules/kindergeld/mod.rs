@@ -35,7 +35,8 @@ use super::explain::{Trace, reason};
 use super::params::{ParamError, params};
 use super::{CalcOptions, RulesError};
 use crate::model::{
-    Case, KindergeldChild, KindergeldResult, Localized, Parent, Reason, Template, Value, YearMonth,
+    Args, Case, KindergeldChild, KindergeldResult, Localized, Parent, Reason, Template, Value,
+    YearMonth,
 };
 
 use super::residence::{TitleStatus, has_free_movement, residence_title};
@@ -143,15 +144,15 @@ fn child_status(
 ) -> ChildStatus {
     let mut reasons = Vec::new();
     let age = age_on(c.birth_date, today);
-    let who = |template: &'static Template, extra: Vec<(&'static str, Value)>| {
-        let mut args = Vec::with_capacity(4 + extra.len());
+    let who = |template: &'static Template, extra: &[(&'static str, Value)]| {
+        let mut args = Args::new();
         args.extend([
             ("child", Value::Int(label as i64)),
             ("birth", Value::Date(c.birth_date)),
             ("month", Value::Month(month)),
             ("age", Value::Int(i64::from(age))),
         ]);
-        args.extend(extra);
+        args.extend(extra.iter().cloned());
         Localized::Template(template, args)
     };
     let last18 = last_month_under(c.birth_date, lim.unconditional.0);
@@ -169,7 +170,7 @@ fn child_status(
             citation: lim.unconditional.1,
             text: who(
                 &messages::CHILD_UNDER_18,
-                vec![
+                &[
                     ("age_limit", Value::Int(i64::from(lim.unconditional.0))),
                     ("until", Value::Month(last18)),
                 ],
@@ -198,7 +199,7 @@ fn child_status(
             widen(Some(last21));
             grounds.push(Value::Phrase(&messages::GROUND_UNEMPLOYED));
             citations.push(lim.unemployed.1);
-            if c.weekly_work_hours > Decimal::ZERO {
+            if !c.weekly_work_hours.is_zero() && c.weekly_work_hours.is_sign_positive() {
                 reasons.push(reason(
                     "assumed_marginal_employment",
                     "§ 32 Abs. 4 S. 1 Nr. 1 EStG",
@@ -314,9 +315,9 @@ fn child_status(
             let text = match until {
                 Some(m) => who(
                     &messages::CHILD_COUNTS_UNTIL,
-                    vec![grounds, ("until", Value::Month(m))],
+                    &[grounds, ("until", Value::Month(m))],
                 ),
-                None => who(&messages::CHILD_COUNTS_NO_LIMIT, vec![grounds]),
+                None => who(&messages::CHILD_COUNTS_NO_LIMIT, &[grounds]),
             };
             ChildStatus {
                 counts: true,
@@ -345,7 +346,7 @@ fn child_status(
                 counts: false,
                 paid_until: None,
                 citation: "§ 32 Abs. 3, 4 EStG",
-                text: who(&messages::CHILD_DOES_NOT_COUNT, vec![]),
+                text: who(&messages::CHILD_DOES_NOT_COUNT, &[]),
                 reasons,
             }
         }
@@ -757,7 +758,7 @@ pub fn compute_with(case: &Case, options: CalcOptions) -> Result<KindergeldResul
         // § 66 Abs. 2 EStG: from the month of birth to the last month under the age limit.
         let paid_from = birth_month;
         let period = |template: &'static Template, until: Option<YearMonth>| {
-            let mut args = Vec::with_capacity(3);
+            let mut args = Args::new();
             args.extend([
                 ("child", Value::Int(label as i64)),
                 ("from", Value::Month(paid_from)),
