@@ -145,7 +145,7 @@ fn child_status(
     let mut reasons = Vec::new();
     let age = age_on(c.birth_date, today);
     let who = |template: &'static Template, extra: &[(&'static str, Value)]| {
-        let mut args = Args::new();
+        let mut args = Args::with_capacity(4 + extra.len());
         args.extend([
             ("child", Value::Int(label as i64)),
             ("birth", Value::Date(c.birth_date)),
@@ -758,7 +758,7 @@ pub fn compute_with(case: &Case, options: CalcOptions) -> Result<KindergeldResul
         // § 66 Abs. 2 EStG: from the month of birth to the last month under the age limit.
         let paid_from = birth_month;
         let period = |template: &'static Template, until: Option<YearMonth>| {
-            let mut args = Args::new();
+            let mut args = Args::with_capacity(3);
             args.extend([
                 ("child", Value::Int(label as i64)),
                 ("from", Value::Month(paid_from)),
