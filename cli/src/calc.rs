@@ -44,7 +44,8 @@ pub fn run(args: &Args) -> Result<ExitCode> {
     if args.jsonl {
         let mut explain = |result: &CaseResult| print_explanation(result, english);
         let summary = calculate_jsonl(
-            std::io::stdin().lock(),
+            // Read on the engine's reader thread, which locks stdin per read.
+            std::io::stdin(),
             BufWriter::with_capacity(1 << 16, std::io::stdout().lock()),
             options,
             if args.explain {

@@ -160,3 +160,53 @@ fn demo_shows_rules_and_the_bundle() {
         assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
     }
 }
+
+/// `calc --jsonl` as a coprocess: a caller sends one case and reads its result before it
+/// sends the next. Each answer must come while the input stays open.
+#[test]
+fn jsonl_answers_a_caller_line_by_line() {
+    use std::io::{BufRead, BufReader, Write};
+    use std::process::{Command, Stdio};
+    use std::sync::mpsc;
+    use std::time::Duration;
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_elternkit"))
+        .args(["calc", "--jsonl", "--no-explanation"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("binary starts");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let stdout = child.stdout.take().expect("stdout");
+    // Answers are read on a thread, so that a missing one fails the test instead of hanging.
+    let (tx, answers) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines() {
+            if tx.send(line.expect("utf-8 output")).is_err() {
+                return;
+            }
+        }
+    });
+    let case = include_str!("../src/demo_case.json").replace('\n', "");
+    for i in 0..3 {
+        // A line that is not a case gets its answer the same way.
+        let line = if i == 1 { "not json" } else { case.as_str() };
+        writeln!(stdin, "{line}").expect("write a line");
+        stdin.flush().expect("flush");
+        let answer = answers
+            .recv_timeout(Duration::from_secs(30))
+            .unwrap_or_else(|_| panic!("no answer to line {i} while the input stays open"));
+        let value: Value = serde_json::from_str(&answer).expect("a result line");
+        assert_eq!(value["schema"], "elternkit.result/1");
+        assert_eq!(
+            value["errors"].as_array().unwrap().is_empty(),
+            i != 1,
+            "{answer}"
+        );
+    }
+    drop(stdin);
+    let status = child.wait().expect("binary finishes");
+    // One of the three lines had errors.
+    assert_eq!(status.code(), Some(1));
+}

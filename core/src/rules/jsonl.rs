@@ -2,20 +2,25 @@
 //! `elternkit calc --jsonl` and of batch checks on the agency side.
 //!
 //! Cases are independent and pure, so they go through a pipeline on one thread per core,
-//! started once per run: the calling thread reads chunks of `CHUNK_LINES` lines into a queue,
-//! persistent workers take chunks from it (parse, compute, serialise), and the calling thread
-//! writes finished chunks in input order. It must do the reading, writing and `on_result`
-//! itself (none of them need be `Send`), and it is the last worker: when it has nothing to
-//! read or write it answers a queued chunk, so all cores compute all the time and none waits
-//! on a slow share. At most `CHUNKS_PER_WORKER` chunks per thread are in flight, so memory
-//! stays bounded whatever the input size and however slow the output.
+//! started once per run. A reader thread reads lines; the calling thread gathers them into
+//! chunks of up to `CHUNK_LINES` lines for a queue, persistent workers take chunks from it
+//! (parse, compute, serialise), and the calling thread writes finished chunks in input order.
+//! It must do the writing and `on_result` itself (neither need be `Send`), and it is the last
+//! worker: when it has nothing to gather or write it answers a queued chunk, so all cores
+//! compute all the time and none waits on a slow share. At most `CHUNKS_PER_WORKER` chunks per
+//! thread are in flight, and the reader runs at most that far ahead, so memory stays bounded
+//! whatever the input size and however slow the output.
+//!
+//! A stream may also be a conversation: a caller that sends one case and waits for its result
+//! before sending the next. When the input pauses, the lines read so far go out as a smaller
+//! chunk, and once every answer is written the output is flushed before waiting for more.
 
 use std::any::Any;
 use std::collections::VecDeque;
-use std::io::{self, BufRead, Write};
+use std::io::{self, BufRead, BufReader, Read, Write};
 use std::num::NonZeroUsize;
 use std::panic::{self, AssertUnwindSafe};
-use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::mpsc::{self, Receiver, Sender, SyncSender, TryRecvError};
 use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 use std::thread;
 
@@ -45,8 +50,12 @@ pub struct JsonlSummary {
 /// explanation); without it a result is dropped where it was computed. A bad line gives a
 /// result with `errors`, never an error here; only I/O fails the run, and it stops at the
 /// first read or write error.
+///
+/// `input` is read on a thread of its own, which is not joined: a read may wait for ever (an
+/// idle terminal) and must not keep an output error from ending the run. After such an early
+/// end the thread stops as soon as its read returns.
 pub fn calculate_jsonl(
-    input: impl BufRead,
+    input: impl Read + Send + 'static,
     output: impl Write,
     options: CalcOptions,
     on_result: Option<&mut dyn FnMut(&CaseResult)>,
@@ -64,6 +73,9 @@ type Compute<'a> = &'a (dyn Fn(&str) -> CaseResult + Sync);
 /// A worker's answer: the chunk with its results, or the panic that stopped it.
 type Done = Result<Chunk, Box<dyn Any + Send>>;
 
+/// A line from the reader thread, without its line ending, or the error that ended the input.
+type Line = io::Result<String>;
+
 /// How every line is answered, the same on all threads.
 #[derive(Clone, Copy)]
 struct Rule<'a> {
@@ -75,7 +87,7 @@ struct Rule<'a> {
 /// [`calculate_jsonl`] on `workers` threads, the calling one included, with `compute` as the
 /// rule.
 fn pipeline(
-    input: impl BufRead,
+    input: impl Read + Send + 'static,
     output: impl Write,
     on_result: Option<&mut dyn FnMut(&CaseResult)>,
     workers: usize,
@@ -109,8 +121,34 @@ fn pipeline(
         }
         drop(done);
         let in_flight = threads * CHUNKS_PER_WORKER;
-        drive(input, output, on_result, &queue, done_rx, in_flight, rule)
+        let (line_tx, lines) = mpsc::sync_channel(in_flight * CHUNK_LINES);
+        thread::Builder::new()
+            .name("calc-jsonl-read".into())
+            .spawn(move || read_lines(input, &line_tx))?;
+        drive(lines, output, on_result, &queue, done_rx, in_flight, rule)
     })
+}
+
+/// The reader thread: sends each line, until the input ends, a read fails (the error is sent
+/// as the last line) or nobody listens any more.
+fn read_lines(input: impl Read, lines: &SyncSender<Line>) {
+    let mut input = BufReader::with_capacity(1 << 16, input);
+    loop {
+        let mut line = String::new();
+        let next = match input.read_line(&mut line) {
+            Ok(0) => return,
+            Ok(_) => {
+                let end = line.trim_end_matches(['\n', '\r']).len();
+                line.truncate(end);
+                Ok(line)
+            }
+            Err(e) => Err(e),
+        };
+        let failed = next.is_err();
+        if lines.send(next).is_err() || failed {
+            return;
+        }
+    }
 }
 
 /// A spawned worker: takes the next chunk, answers its lines, hands it back, until the queue
@@ -127,70 +165,128 @@ fn work(queue: &Queue, done: &Sender<Done>, rule: Rule<'_>) {
     }
 }
 
-/// The calling thread's part: reads chunks into the queue while fewer than `in_flight` are
-/// out, writes finished ones in input order as soon as they are ready, and in between
-/// answers queued chunks itself.
+/// The calling thread's part: gathers lines into chunks for the queue while fewer than
+/// `in_flight` are out, writes finished ones in input order as soon as they are ready, and in
+/// between answers queued chunks itself.
 fn drive(
-    mut input: impl BufRead,
+    lines: Receiver<Line>,
     mut output: impl Write,
-    mut on_result: Option<&mut dyn FnMut(&CaseResult)>,
+    on_result: Option<&mut dyn FnMut(&CaseResult)>,
     queue: &Queue,
     done: Receiver<Done>,
     in_flight: usize,
     rule: Rule<'_>,
 ) -> io::Result<JsonlSummary> {
-    let mut summary = JsonlSummary::default();
-    // Chunks come back in any order; chunk `seq` waits in slot `seq % in_flight` until all
-    // before it are written. At most `in_flight` consecutive chunks are out, so slots never
-    // collide.
-    let mut slots: Vec<Option<Chunk>> = (0..in_flight).map(|_| None).collect();
-    // Written chunks, reused so that their line and output buffers are allocated only once.
-    let mut spare: Vec<Chunk> = Vec::new();
-    let (mut next_read, mut next_write) = (0, 0);
+    let mut order = Order {
+        summary: JsonlSummary::default(),
+        slots: (0..in_flight).map(|_| None).collect(),
+        spare: Vec::new(),
+        next_write: 0,
+        on_result,
+    };
+    let mut next_read = 0;
+    // The chunk being gathered, handed to the queue when full or when the input pauses.
+    let mut gathering: Option<Chunk> = None;
+    let hand_over = |gathering: &mut Option<Chunk>, next_read: &mut usize| {
+        if let Some(mut chunk) = gathering.take() {
+            chunk.seq = *next_read;
+            *next_read += 1;
+            queue.push(chunk);
+        }
+    };
     let mut eof = false;
     loop {
-        // Finished chunks first (writing frees room), then reading (it feeds the workers),
-        // then computing; wait only when all that is left is being computed elsewhere.
-        let finished = if let Ok(finished) = done.try_recv() {
-            finished
-        } else if !eof && next_read - next_write < in_flight {
-            let mut chunk = spare.pop().unwrap_or_default();
-            eof = chunk.read(&mut input)?;
-            if chunk.lines_read > 0 {
-                chunk.seq = next_read;
-                next_read += 1;
-                queue.push(chunk);
-            } else {
-                spare.push(chunk);
-            }
+        // Finished chunks first (writing frees room), then the input (it feeds the workers),
+        // then computing; wait only when nothing else is left.
+        if let Ok(finished) = done.try_recv() {
+            order.write(finished, &mut output)?;
             continue;
-        } else if next_write == next_read {
-            break;
-        } else if let Some(mut chunk) = queue.try_pop() {
+        }
+        if !eof && next_read - order.next_write < in_flight {
+            match lines.try_recv() {
+                Ok(line) => {
+                    let chunk =
+                        gathering.get_or_insert_with(|| order.spare.pop().unwrap_or_default());
+                    chunk.lines.push(line?);
+                    if chunk.lines.len() == CHUNK_LINES {
+                        hand_over(&mut gathering, &mut next_read);
+                    }
+                    continue;
+                }
+                Err(TryRecvError::Disconnected) => {
+                    eof = true;
+                    hand_over(&mut gathering, &mut next_read);
+                    continue;
+                }
+                // The input pauses: what it gave goes out now, not when a chunk is full.
+                Err(TryRecvError::Empty) if gathering.is_some() => {
+                    hand_over(&mut gathering, &mut next_read);
+                    continue;
+                }
+                Err(TryRecvError::Empty) => {}
+            }
+        }
+        if let Some(mut chunk) = queue.try_pop() {
             // A panic here unwinds through `pipeline`, which closes the queue.
             chunk.answer(rule);
-            Ok(chunk)
-        } else {
+            order.write(Ok(chunk), &mut output)?;
+        } else if order.next_write < next_read {
             // Everything left is on a spawned worker, so one exists and will send.
-            done.recv().map_err(|_| workers_gone())?
-        };
-        let chunk = finished.unwrap_or_else(|payload| panic::resume_unwind(payload));
-        let slot = chunk.seq % in_flight;
-        slots[slot] = Some(chunk);
-        while let Some(mut chunk) = slots[next_write % in_flight].take() {
-            summary.cases += chunk.part.cases;
-            summary.failed += chunk.part.failed;
-            if let Some(callback) = on_result.as_mut() {
-                chunk.part.results.iter().for_each(&mut *callback);
+            order.write(done.recv().map_err(|_| workers_gone())?, &mut output)?;
+        } else if eof {
+            break;
+        } else {
+            // Nothing in flight and the input pauses: every answer is written, so flush them
+            // for a caller that waits for one before it sends the next line.
+            output.flush()?;
+            match lines.recv() {
+                Ok(line) => {
+                    let mut chunk = order.spare.pop().unwrap_or_default();
+                    chunk.lines.push(line?);
+                    gathering = Some(chunk);
+                }
+                Err(_) => eof = true,
             }
-            output.write_all(&chunk.part.text)?;
-            next_write += 1;
-            chunk.part.reset();
-            spare.push(chunk);
         }
     }
     output.flush()?;
-    Ok(summary)
+    Ok(order.summary)
+}
+
+/// Finished chunks on their way out, in input order.
+struct Order<'a> {
+    summary: JsonlSummary,
+    /// Chunks come back in any order; chunk `seq` waits in slot `seq % slots.len()` until all
+    /// before it are written. At most that many consecutive chunks are out, so slots never
+    /// collide.
+    slots: Vec<Option<Chunk>>,
+    /// Written chunks, reused so that their line and output buffers are allocated only once.
+    spare: Vec<Chunk>,
+    next_write: usize,
+    on_result: Option<&'a mut dyn FnMut(&CaseResult)>,
+}
+
+impl Order<'_> {
+    /// Takes a finished chunk (re-raising a worker's panic) and writes every chunk that is
+    /// next in order.
+    fn write(&mut self, finished: Done, output: &mut impl Write) -> io::Result<()> {
+        let chunk = finished.unwrap_or_else(|payload| panic::resume_unwind(payload));
+        let in_flight = self.slots.len();
+        let slot = chunk.seq % in_flight;
+        self.slots[slot] = Some(chunk);
+        while let Some(mut chunk) = self.slots[self.next_write % in_flight].take() {
+            self.summary.cases += chunk.part.cases;
+            self.summary.failed += chunk.part.failed;
+            if let Some(callback) = self.on_result.as_mut() {
+                chunk.part.results.iter().for_each(&mut **callback);
+            }
+            output.write_all(&chunk.part.text)?;
+            self.next_write += 1;
+            chunk.reset();
+            self.spare.push(chunk);
+        }
+        Ok(())
+    }
 }
 
 /// Every spawned worker ended while chunks were still out. One only ends when the queue is
@@ -269,36 +365,20 @@ impl Drop for CloseOnDrop<'_> {
 struct Chunk {
     /// Position in the input, in chunks.
     seq: usize,
-    /// Line buffers, kept across reuse; only the first `lines_read` belong to this chunk.
     lines: Vec<String>,
-    lines_read: usize,
     part: Part,
 }
 
 impl Chunk {
-    /// Reads the next lines, without their line ending; true at the end of the input.
-    fn read(&mut self, input: &mut impl BufRead) -> io::Result<bool> {
-        self.lines_read = 0;
-        while self.lines_read < CHUNK_LINES {
-            if self.lines.len() == self.lines_read {
-                self.lines.push(String::new());
-            }
-            let line = &mut self.lines[self.lines_read];
-            line.clear();
-            if input.read_line(line)? == 0 {
-                return Ok(true);
-            }
-            let end = line.trim_end_matches(['\n', '\r']).len();
-            line.truncate(end);
-            self.lines_read += 1;
-        }
-        Ok(false)
-    }
-
     fn answer(&mut self, rule: Rule<'_>) {
-        for line in &self.lines[..self.lines_read] {
+        for line in &self.lines {
             self.part.answer((rule.compute)(line), rule.keep);
         }
+    }
+
+    fn reset(&mut self) {
+        self.lines.clear();
+        self.part.reset();
     }
 }
 
@@ -371,7 +451,7 @@ mod tests {
         let mut seen = 0;
         let mut count = |_: &CaseResult| seen += 1;
         let summary = calculate_jsonl(
-            input.as_bytes(),
+            owned(&input),
             &mut out,
             CalcOptions::default(),
             Some(&mut count),
@@ -405,7 +485,7 @@ mod tests {
         let input = format!("{case}\r\n{{\"id\": \"x\"}}\r\n{case}");
         let mut out = Vec::new();
         let summary =
-            calculate_jsonl(input.as_bytes(), &mut out, CalcOptions::default(), None).unwrap();
+            calculate_jsonl(owned(&input), &mut out, CalcOptions::default(), None).unwrap();
         assert_eq!((summary.cases, summary.failed), (3, 1));
         let text = String::from_utf8(out).unwrap();
         let errors: Vec<usize> = text
@@ -430,13 +510,7 @@ mod tests {
         let input = format!("{case}\n{case}\n");
         let run = |explanations| {
             let mut out = Vec::new();
-            calculate_jsonl(
-                input.as_bytes(),
-                &mut out,
-                CalcOptions { explanations },
-                None,
-            )
-            .unwrap();
+            calculate_jsonl(owned(&input), &mut out, CalcOptions { explanations }, None).unwrap();
             let text = String::from_utf8(out).unwrap();
             text.lines()
                 .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
@@ -487,6 +561,11 @@ mod tests {
     }
 
     /// Runs `f` on its own thread and fails the test instead of hanging it.
+    /// The input as a reader the reader thread can own.
+    fn owned(input: &str) -> io::Cursor<Vec<u8>> {
+        io::Cursor::new(input.as_bytes().to_vec())
+    }
+
     fn within<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
         let (tx, rx) = mpsc::channel();
         thread::spawn(move || {
@@ -582,14 +661,8 @@ mod tests {
             let mut out = Vec::new();
             let mut seen = Vec::new();
             let mut record = |r: &CaseResult| seen.push(r.id.clone().unwrap_or_default());
-            let summary = pipeline(
-                input.as_bytes(),
-                &mut out,
-                Some(&mut record),
-                workers,
-                &slow,
-            )
-            .unwrap();
+            let summary =
+                pipeline(owned(&input), &mut out, Some(&mut record), workers, &slow).unwrap();
             assert_eq!(summary.cases, n, "{workers} workers");
             assert_eq!(
                 summary.failed,
@@ -618,7 +691,7 @@ mod tests {
                     let mut calls = 0;
                     let mut count = |_: &CaseResult| calls += 1;
                     let summary = pipeline(
-                        input.as_bytes(),
+                        owned(&input),
                         &mut out,
                         Some(&mut count),
                         workers,
@@ -681,7 +754,7 @@ mod tests {
                     thread::sleep(line_delay);
                     calculate_json(line)
                 };
-                let result = pipeline(input.as_bytes(), &mut output, None, workers, &count);
+                let result = pipeline(owned(&input), &mut output, None, workers, &count);
                 (result, output.lines, output.computed_at_error)
             });
             let error = result.expect_err("the write error must fail the run");
@@ -733,6 +806,88 @@ mod tests {
         }
     }
 
+    /// An output others can look at while the run writes to it.
+    #[derive(Clone, Default)]
+    struct SharedOut(Arc<std::sync::Mutex<Vec<u8>>>);
+
+    impl Write for SharedOut {
+        fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// A caller in conversation: gives one line per read, and the next one only once the
+    /// answers to all before it can be seen in the output.
+    struct Conversation {
+        lines: Vec<String>,
+        given: usize,
+        seen: SharedOut,
+    }
+
+    impl Read for Conversation {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let waited = std::time::Instant::now();
+            loop {
+                let answered = self
+                    .seen
+                    .0
+                    .lock()
+                    .unwrap()
+                    .iter()
+                    .filter(|&&b| b == b'\n')
+                    .count();
+                if answered == self.given {
+                    break;
+                }
+                if waited.elapsed() > Duration::from_secs(10) {
+                    return Err(io::Error::other(format!(
+                        "line {} not answered before the next read",
+                        self.given
+                    )));
+                }
+                thread::sleep(Duration::from_millis(1));
+            }
+            let Some(line) = self.lines.get(self.given) else {
+                return Ok(0);
+            };
+            let bytes = format!("{line}\n").into_bytes();
+            assert!(bytes.len() <= buf.len(), "a line fits the reader's buffer");
+            buf[..bytes.len()].copy_from_slice(&bytes);
+            self.given += 1;
+            Ok(bytes.len())
+        }
+    }
+
+    #[test]
+    fn a_caller_waiting_for_each_answer_gets_it() {
+        for workers in [1, 2] {
+            let lines: Vec<String> = (0..5)
+                .map(|i| match i {
+                    2 => "{\"id\": \"bad-2\"}".to_string(),
+                    _ => demo_line(&format!("case-{i}")),
+                })
+                .collect();
+            let seen = SharedOut::default();
+            let input = Conversation {
+                lines,
+                given: 0,
+                seen: seen.clone(),
+            };
+            let summary = within(move || {
+                // Buffered like the CLI's stdout: only a flush makes an answer visible.
+                let output = io::BufWriter::with_capacity(1 << 16, seen);
+                pipeline(input, output, None, workers, &calculate_json)
+            })
+            .unwrap();
+            assert_eq!((summary.cases, summary.failed), (5, 1), "{workers} workers");
+        }
+    }
+
     #[test]
     fn a_panic_in_a_worker_is_raised_not_a_line_dropped() {
         let input: String = (0..500)
@@ -757,7 +912,7 @@ mod tests {
                     calculate_json(line)
                 };
                 std::panic::catch_unwind(AssertUnwindSafe(|| {
-                    pipeline(input.as_bytes(), io::sink(), None, workers, &boom)
+                    pipeline(owned(&input), io::sink(), None, workers, &boom)
                 }))
                 .map_err(|payload| payload.downcast_ref::<&str>().copied())
             });
