@@ -100,7 +100,7 @@ impl<'de> Deserialize<'de> for Reason {
 
 /// One step of an explanation: the rule, its legal basis, the typed inputs and output, and
 /// the text (`text_de`/`text_en` in JSON, rendered when written).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Step {
     pub rule: Text,
     pub citation: Text,
@@ -110,15 +110,51 @@ pub struct Step {
 }
 
 /// The named inputs of a step, in name order.
-pub type StepInputs = Vec<(Text, Value)>;
+#[derive(Debug, Clone)]
+pub enum StepInputs {
+    /// Arguments of the step's text, by name: a step of the rules keeps every value once,
+    /// in its text, and lists which of them were its inputs.
+    Arguments(&'static [&'static str]),
+    /// Inputs with their own values (a step read back from JSON).
+    Values(Vec<(Text, Value)>),
+}
+
+impl Step {
+    /// The inputs with their values, in name order.
+    pub fn inputs(&self) -> impl Iterator<Item = (&str, &Value)> {
+        let (names, values): (&[&str], &[(Text, Value)]) = match &self.inputs {
+            StepInputs::Arguments(names) => (names, &[]),
+            StepInputs::Values(values) => (&[], values),
+        };
+        // A name the text has no argument for is left out; `Trace::step` rules that out, and
+        // the tests check every step of the public cases.
+        let named = names
+            .iter()
+            .filter_map(|name| Some((*name, self.text.argument(name)?)));
+        named.chain(values.iter().map(|(k, v)| (k.as_ref(), v)))
+    }
+}
+
+/// Steps compare by what they show: the same inputs, whether named or read back.
+impl PartialEq for Step {
+    fn eq(&self, other: &Step) -> bool {
+        self.rule == other.rule
+            && self.citation == other.citation
+            && self.inputs().eq(other.inputs())
+            && self.output == other.output
+            && self.text == other.text
+    }
+}
+
+impl Eq for Step {}
 
 impl Serialize for Step {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        struct Inputs<'a>(&'a [(Text, Value)]);
+        struct Inputs<'a>(&'a Step);
         impl Serialize for Inputs<'_> {
             fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                let mut map = s.serialize_map(Some(self.0.len()))?;
-                for (k, v) in self.0 {
+                let mut map = s.serialize_map(None)?;
+                for (k, v) in self.0.inputs() {
                     map.serialize_entry(k, &Shown(v))?;
                 }
                 map.end()
@@ -127,7 +163,7 @@ impl Serialize for Step {
         let mut st = s.serialize_struct("Step", 6)?;
         st.serialize_field("rule", &self.rule)?;
         st.serialize_field("citation", &self.citation)?;
-        st.serialize_field("inputs", &Inputs(&self.inputs))?;
+        st.serialize_field("inputs", &Inputs(self))?;
         st.serialize_field("output", &Shown(&self.output))?;
         st.serialize_field("text_de", &Rendered(&self.text, Lang::De))?;
         st.serialize_field("text_en", &Rendered(&self.text, Lang::En))?;
@@ -150,11 +186,12 @@ impl<'de> Deserialize<'de> for Step {
         Ok(Step {
             rule: w.rule.into(),
             citation: w.citation.into(),
-            inputs: w
-                .inputs
-                .into_iter()
-                .map(|(k, v)| (Text::from(k), Value::Text(v.into())))
-                .collect(),
+            inputs: StepInputs::Values(
+                w.inputs
+                    .into_iter()
+                    .map(|(k, v)| (Text::from(k), Value::Text(v.into())))
+                    .collect(),
+            ),
             output: Value::Text(w.output.into()),
             text: Localized::fixed(w.text_de, w.text_en),
         })

@@ -230,6 +230,14 @@ impl Localized {
         Localized::Template(template, args.into_iter().collect())
     }
 
+    /// The argument `name` of a template.
+    pub fn argument(&self, name: &str) -> Option<&Value> {
+        match self {
+            Localized::Template(_, args) => args.iter().find(|(n, _)| *n == name).map(|(_, v)| v),
+            Localized::Fixed { .. } => None,
+        }
+    }
+
     /// The text in `lang`.
     pub fn get(&self, lang: Lang) -> Cow<'_, str> {
         match self {

@@ -37,31 +37,29 @@ impl Trace {
         }
     }
 
-    /// Records one step; `build` gives its inputs, output and text, and is called only when the
-    /// trace is kept. The text is rendered only when it is shown.
-    pub fn step<const N: usize>(
+    /// Records one step; `build` gives its output and text, and is called only when the trace
+    /// is kept. The step's `inputs` are arguments of the text, by name, in name order, so each
+    /// value is built and kept once. The text is rendered only when it is shown.
+    pub fn step(
         &mut self,
         rule: &'static str,
         citation: impl Into<Text>,
-        build: impl FnOnce() -> ([(&'static str, Value); N], Value, Localized),
+        inputs: &'static [&'static str],
+        build: impl FnOnce() -> (Value, Localized),
     ) {
         if !self.enabled {
             return;
         }
-        let (inputs, output, text) = build();
-        let mut inputs: StepInputs = inputs
-            .into_iter()
-            .map(|(k, v)| (Text::Borrowed(k), v))
-            .collect();
-        // Inputs are kept in name order, as a JSON map read back lists them; the rules mostly
-        // give them so already, which makes this check all the sorting there is.
-        if !inputs.is_sorted_by(|a, b| a.0 <= b.0) {
-            inputs.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        }
+        let (output, text) = build();
+        // The names are constants of the rules; every step of the public cases is checked.
+        debug_assert!(
+            inputs.is_sorted() && inputs.iter().all(|name| text.argument(name).is_some()),
+            "step {rule}: inputs {inputs:?} must be sorted arguments of its text"
+        );
         self.steps.push(Step {
             rule: Text::Borrowed(rule),
             citation: citation.into(),
-            inputs,
+            inputs: StepInputs::Arguments(inputs),
             output,
             text,
         });

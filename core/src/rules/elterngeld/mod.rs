@@ -51,16 +51,23 @@ pub fn compute_with(case: &Case, options: CalcOptions) -> Result<ElterngeldResul
     // amounts, total).
     let mut trace = Trace::new(options.explanations, 1 + 7 * case.parents.len());
     let (pap_file, _) = np.pap.source();
-    trace.step("elterngeld.pap_version", "§ 2e Abs. 1 BEEG", || {
-        (
-            [("birth_date", Value::Date(birth))],
-            Value::Text(np.pap.name().into()),
-            Localized::new(
-                &messages::PAP_VERSION,
-                [("pap_file", Value::Text(pap_file.into()))],
-            ),
-        )
-    });
+    trace.step(
+        "elterngeld.pap_version",
+        "§ 2e Abs. 1 BEEG",
+        &["birth_date"],
+        || {
+            (
+                Value::Text(np.pap.name().into()),
+                Localized::new(
+                    &messages::PAP_VERSION,
+                    [
+                        ("birth_date", Value::Date(birth)),
+                        ("pap_file", Value::Text(pap_file.into())),
+                    ],
+                ),
+            )
+        },
+    );
     let mut parents = Vec::with_capacity(case.parents.len());
     for parent in &case.parents {
         parents.push(parent_result(case, parent, bp, &mut trace)?);
@@ -146,21 +153,25 @@ fn bemessungszeitraum(case: &Case, parent: &Parent, trace: &mut Trace) -> [YearM
     } else {
         ("§ 2b Abs. 1 BEEG", &messages::BMZ_TWELVE_MONTHS)
     };
-    trace.step("elterngeld.bemessungszeitraum", citation, || {
-        (
-            [("parent", Value::text(&parent.id))],
-            Value::MonthRange(first, Some(last)),
-            Localized::new(
-                &messages::BEMESSUNGSZEITRAUM,
-                [
-                    ("parent", Value::text(&parent.id)),
-                    ("first", Value::Month(first)),
-                    ("last", Value::Month(last)),
-                    ("basis", Value::Phrase(basis)),
-                ],
-            ),
-        )
-    });
+    trace.step(
+        "elterngeld.bemessungszeitraum",
+        citation,
+        &["parent"],
+        || {
+            (
+                Value::MonthRange(first, Some(last)),
+                Localized::new(
+                    &messages::BEMESSUNGSZEITRAUM,
+                    [
+                        ("parent", Value::text(&parent.id)),
+                        ("first", Value::Month(first)),
+                        ("last", Value::Month(last)),
+                        ("basis", Value::Phrase(basis)),
+                    ],
+                ),
+            )
+        },
+    );
     months
 }
 
@@ -327,34 +338,37 @@ fn parent_result(
         plus_without,
         ..amounts
     };
-    trace.step("elterngeld.ersatzrate", "§ 2 Abs. 1, 2 BEEG", || {
-        (
-            [("net", Value::Money(before.net))],
-            Value::Rate(rate),
-            Localized::new(
-                &messages::ERSATZRATE,
-                [
-                    ("parent", Value::text(&parent.id)),
-                    ("rate", Value::Rate(rate)),
-                    ("net", Value::Money(before.net)),
-                ],
-            ),
-        )
-    });
+    trace.step(
+        "elterngeld.ersatzrate",
+        "§ 2 Abs. 1, 2 BEEG",
+        &["net"],
+        || {
+            (
+                Value::Rate(rate),
+                Localized::new(
+                    &messages::ERSATZRATE,
+                    [
+                        ("parent", Value::text(&parent.id)),
+                        ("rate", Value::Rate(rate)),
+                        ("net", Value::Money(before.net)),
+                    ],
+                ),
+            )
+        },
+    );
     trace.step(
         "elterngeld.basis_ohne_einkommen",
         "§ 2 Abs. 1, 4 BEEG; § 4a Abs. 2 BEEG",
+        &["net", "rate"],
         || {
             (
-                [
-                    ("rate", Value::Rate(rate)),
-                    ("net", Value::Money(before.net)),
-                ],
                 Value::MoneyPair(basis_without, plus_without),
                 Localized::new(
                     &messages::WITHOUT_INCOME,
                     [
                         ("parent", Value::text(&parent.id)),
+                        ("rate", Value::Rate(rate)),
+                        ("net", Value::Money(before.net)),
                         ("basis", Value::Money(basis_without)),
                         ("plus", Value::Money(plus_without)),
                         ("min", Value::Number(amounts.min_basis)),
@@ -551,9 +565,8 @@ fn parent_result(
             ),
         ));
     }
-    trace.step("elterngeld.total", "§ 4 BEEG", || {
+    trace.step("elterngeld.total", "§ 4 BEEG", &["parent"], || {
         (
-            [("parent", Value::text(&parent.id))],
             Value::Money(total),
             Localized::new(
                 &messages::TOTAL,
@@ -616,27 +629,27 @@ fn record_income(trace: &mut Trace, parent: &str, when: &str, f: &IncomeFigures)
         "after_basis" => ("elterngeld.netto_after_basis", &messages::NETTO_AFTER_BASIS),
         _ => ("elterngeld.netto_after_plus", &messages::NETTO_AFTER_PLUS),
     };
-    trace.step(rule, "§§ 2c–2f BEEG", || {
-        (
-            [
-                ("gross", Value::Money(f.gross)),
-                ("taxes", Value::Money(f.taxes)),
-                ("social_contributions", Value::Money(f.social_contributions)),
-            ],
-            Value::Money(f.net),
-            Localized::new(
-                &messages::NETTO,
-                [
-                    ("parent", Value::text(parent)),
-                    ("when", Value::Phrase(phrase)),
-                    ("gross", Value::Money(f.gross)),
-                    ("taxes", Value::Money(f.taxes)),
-                    ("social_contributions", Value::Money(f.social_contributions)),
-                    ("net", Value::Money(f.net)),
-                ],
-            ),
-        )
-    });
+    trace.step(
+        rule,
+        "§§ 2c–2f BEEG",
+        &["gross", "social_contributions", "taxes"],
+        || {
+            (
+                Value::Money(f.net),
+                Localized::new(
+                    &messages::NETTO,
+                    [
+                        ("parent", Value::text(parent)),
+                        ("when", Value::Phrase(phrase)),
+                        ("gross", Value::Money(f.gross)),
+                        ("taxes", Value::Money(f.taxes)),
+                        ("social_contributions", Value::Money(f.social_contributions)),
+                        ("net", Value::Money(f.net)),
+                    ],
+                ),
+            )
+        },
+    );
 }
 
 /// Lebensmonate as a list for a text (`3, 4`).

@@ -135,6 +135,35 @@ struct ChildStatus {
 }
 
 /// § 32 Abs. 3–4 EStG for the month `month` (the reference month, see the module docs).
+/// What every text about a child's status names: the child, its birth, the reference month
+/// and its age then.
+struct ChildText {
+    label: usize,
+    birth: Date,
+    month: YearMonth,
+    age: i32,
+}
+
+impl ChildText {
+    fn text<const N: usize>(
+        &self,
+        template: &'static Template,
+        extra: [(&'static str, Value); N],
+    ) -> Localized {
+        let mut args = Args::with_capacity(5 + N);
+        args.extend([
+            ("child", Value::Int(self.label as i64)),
+            ("birth", Value::Date(self.birth)),
+            // The same date as the step's input `birth_date`.
+            ("birth_date", Value::Date(self.birth)),
+            ("month", Value::Month(self.month)),
+            ("age", Value::Int(i64::from(self.age))),
+        ]);
+        args.extend(extra);
+        Localized::Template(template, args)
+    }
+}
+
 fn child_status(
     c: &ChildFacts,
     label: usize,
@@ -144,16 +173,11 @@ fn child_status(
 ) -> ChildStatus {
     let mut reasons = Vec::new();
     let age = age_on(c.birth_date, today);
-    let who = |template: &'static Template, extra: &[(&'static str, Value)]| {
-        let mut args = Args::with_capacity(4 + extra.len());
-        args.extend([
-            ("child", Value::Int(label as i64)),
-            ("birth", Value::Date(c.birth_date)),
-            ("month", Value::Month(month)),
-            ("age", Value::Int(i64::from(age))),
-        ]);
-        args.extend(extra.iter().cloned());
-        Localized::Template(template, args)
+    let who = ChildText {
+        label,
+        birth: c.birth_date,
+        month,
+        age,
     };
     let last18 = last_month_under(c.birth_date, lim.unconditional.0);
     if month <= last18 {
@@ -168,9 +192,9 @@ fn child_status(
             counts: true,
             paid_until: Some(last18),
             citation: lim.unconditional.1,
-            text: who(
+            text: who.text(
                 &messages::CHILD_UNDER_18,
-                &[
+                [
                     ("age_limit", Value::Int(i64::from(lim.unconditional.0))),
                     ("until", Value::Month(last18)),
                 ],
@@ -313,11 +337,11 @@ fn child_status(
         Some(until) => {
             let grounds = ("grounds", Value::List(grounds));
             let text = match until {
-                Some(m) => who(
+                Some(m) => who.text(
                     &messages::CHILD_COUNTS_UNTIL,
-                    &[grounds, ("until", Value::Month(m))],
+                    [grounds, ("until", Value::Month(m))],
                 ),
-                None => who(&messages::CHILD_COUNTS_NO_LIMIT, &[grounds]),
+                None => who.text(&messages::CHILD_COUNTS_NO_LIMIT, [grounds]),
             };
             ChildStatus {
                 counts: true,
@@ -346,7 +370,7 @@ fn child_status(
                 counts: false,
                 paid_until: None,
                 citation: "§ 32 Abs. 3, 4 EStG",
-                text: who(&messages::CHILD_DOES_NOT_COUNT, &[]),
+                text: who.text(&messages::CHILD_DOES_NOT_COUNT, []),
                 reasons,
             }
         }
@@ -596,32 +620,44 @@ pub fn compute_with(case: &Case, options: CalcOptions) -> Result<KindergeldResul
 
     // § 62 EStG: the claimant.
     let claimant = claimant_status(app.claimant, app.claimant_has_tax_id);
-    steps.step("kindergeld.anspruchsberechtigt", claimant.citation, || {
-        (
-            [
-                ("claimant", Value::text(&app.claimant.id)),
-                ("citizenship", Value::text(&app.claimant.citizenship)),
-                (
-                    "residence_title",
-                    Value::text(app.claimant.residence_title.as_deref().unwrap_or_default()),
+    steps.step(
+        "kindergeld.anspruchsberechtigt",
+        claimant.citation,
+        &[
+            "citizenship",
+            "claimant",
+            "claimant_has_tax_id",
+            "lives_in_germany",
+            "residence_title",
+        ],
+        || {
+            (
+                Value::Bool(claimant.eligible),
+                Localized::new(
+                    if claimant.eligible {
+                        &messages::CLAIMANT_ELIGIBLE
+                    } else {
+                        &messages::CLAIMANT_NOT_ELIGIBLE
+                    },
+                    [
+                        ("claimant", Value::text(&app.claimant.id)),
+                        ("citizenship", Value::text(&app.claimant.citizenship)),
+                        (
+                            "residence_title",
+                            Value::text(
+                                app.claimant.residence_title.as_deref().unwrap_or_default(),
+                            ),
+                        ),
+                        (
+                            "lives_in_germany",
+                            Value::Bool(app.claimant.lives_in_germany),
+                        ),
+                        ("claimant_has_tax_id", Value::Bool(app.claimant_has_tax_id)),
+                    ],
                 ),
-                (
-                    "lives_in_germany",
-                    Value::Bool(app.claimant.lives_in_germany),
-                ),
-                ("claimant_has_tax_id", Value::Bool(app.claimant_has_tax_id)),
-            ],
-            Value::Bool(claimant.eligible),
-            Localized::new(
-                if claimant.eligible {
-                    &messages::CLAIMANT_ELIGIBLE
-                } else {
-                    &messages::CLAIMANT_NOT_ELIGIBLE
-                },
-                [("claimant", Value::text(&app.claimant.id))],
-            ),
-        )
-    });
+            )
+        },
+    );
     if !claimant.eligible {
         let other = case
             .parents
@@ -709,17 +745,12 @@ pub fn compute_with(case: &Case, options: CalcOptions) -> Result<KindergeldResul
                 ),
             ));
         }
-        steps.step("kindergeld.kind_beruecksichtigt", status.citation, || {
-            (
-                [
-                    ("child", Value::Int(label as i64)),
-                    ("birth_date", Value::Date(facts.birth_date)),
-                    ("month", Value::Month(month)),
-                ],
-                Value::Bool(status.counts),
-                status.text,
-            )
-        });
+        steps.step(
+            "kindergeld.kind_beruecksichtigt",
+            status.citation,
+            &["birth_date", "child", "month"],
+            || (Value::Bool(status.counts), status.text),
+        );
         if !eligible {
             children.push(KindergeldChild {
                 birth_date: facts.birth_date,
@@ -737,30 +768,32 @@ pub fn compute_with(case: &Case, options: CalcOptions) -> Result<KindergeldResul
 
         // § 66 Abs. 1 EStG: the amount of the reference month.
         let (amount, amount_citation) = params().decimal("kg.amount_eur", month.first_day())?;
-        steps.step("kindergeld.betrag", amount_citation, || {
-            (
-                [
-                    ("child", Value::Int(label as i64)),
-                    ("month", Value::Month(month)),
-                ],
-                Value::Money(amount),
-                Localized::new(
-                    &messages::AMOUNT,
-                    [
-                        ("child", Value::Int(label as i64)),
-                        ("month", Value::Month(month)),
-                        ("amount", Value::Money(amount)),
-                    ],
-                ),
-            )
-        });
+        steps.step(
+            "kindergeld.betrag",
+            amount_citation,
+            &["child", "month"],
+            || {
+                (
+                    Value::Money(amount),
+                    Localized::new(
+                        &messages::AMOUNT,
+                        [
+                            ("child", Value::Int(label as i64)),
+                            ("month", Value::Month(month)),
+                            ("amount", Value::Money(amount)),
+                        ],
+                    ),
+                )
+            },
+        );
 
         // § 66 Abs. 2 EStG: from the month of birth to the last month under the age limit.
         let paid_from = birth_month;
         let period = |template: &'static Template, until: Option<YearMonth>| {
-            let mut args = Args::with_capacity(3);
+            let mut args = Args::with_capacity(4);
             args.extend([
                 ("child", Value::Int(label as i64)),
+                ("birth_date", Value::Date(facts.birth_date)),
                 ("from", Value::Month(paid_from)),
             ]);
             args.extend(until.map(|u| ("until", Value::Month(u))));
@@ -769,12 +802,9 @@ pub fn compute_with(case: &Case, options: CalcOptions) -> Result<KindergeldResul
         steps.step(
             "kindergeld.zeitraum",
             "§ 66 Abs. 2 EStG; § 32 Abs. 3, 4 EStG; § 187 Abs. 2, § 188 Abs. 2 BGB",
+            &["birth_date", "child"],
             || {
                 (
-                    [
-                        ("child", Value::Int(label as i64)),
-                        ("birth_date", Value::Date(facts.birth_date)),
-                    ],
                     Value::MonthRange(paid_from, status.paid_until),
                     match status.paid_until {
                         Some(until) => period(&messages::PERIOD_UNTIL, Some(until)),
@@ -799,14 +829,14 @@ pub fn compute_with(case: &Case, options: CalcOptions) -> Result<KindergeldResul
                 Some(p) => Value::Month(p),
                 None => Value::Text("–".into()),
             };
-            steps.step("kindergeld.rueckwirkung", retro_citation, || {
+            let inputs = &[
+                "application_date",
+                "child",
+                "paid_from",
+                "retroactive_months",
+            ];
+            steps.step("kindergeld.rueckwirkung", retro_citation, inputs, || {
                 (
-                    [
-                        ("child", Value::Int(label as i64)),
-                        ("application_date", Value::Date(app.date)),
-                        ("paid_from", Value::Month(paid_from)),
-                        ("retroactive_months", Value::Int(i64::from(retro_months))),
-                    ],
                     Value::Fields(vec![
                         ("retroactive_from", Value::Month(retroactive_from)),
                         ("payable_from", payable.clone()),
@@ -816,6 +846,9 @@ pub fn compute_with(case: &Case, options: CalcOptions) -> Result<KindergeldResul
                         &messages::RETROACTIVE,
                         [
                             ("child", Value::Int(label as i64)),
+                            ("application_date", Value::Date(app.date)),
+                            ("paid_from", Value::Month(paid_from)),
+                            ("retroactive_months", Value::Int(i64::from(retro_months))),
                             ("date", Value::Date(app.date)),
                             ("retroactive_from", Value::Month(retroactive_from)),
                             ("retro", Value::Int(i64::from(retro_months))),
