@@ -14,7 +14,7 @@ use rust_decimal::Decimal;
 
 use super::income::{NetParams, at_cent_scale};
 use crate::rules::RulesError;
-use crate::rules::params::params;
+use crate::rules::params::{NewYears, PeriodTable, params};
 
 /// The Ersatzrate of § 2 Abs. 1, 2 BEEG.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,16 +85,14 @@ pub struct BirthParams {
 impl BirthParams {
     /// The parameters for a child born on `birth`.
     pub fn for_birth(birth: Date) -> Result<&'static BirthParams, RulesError> {
-        static TABLE: OnceLock<Vec<(Date, Option<BirthParams>)>> = OnceLock::new();
+        static TABLE: OnceLock<PeriodTable<BirthParams>> = OnceLock::new();
         let table = TABLE.get_or_init(|| {
-            period_starts()
-                .into_iter()
-                .map(|from| (from, BirthParams::resolve(from).ok()))
-                .collect()
+            // The PAP inputs follow the calendar year, hence the New Years.
+            let starts = params().period_starts(|key| key.starts_with("eg."), NewYears::Cut);
+            PeriodTable::new(starts, BirthParams::resolve)
         });
-        let after = table.partition_point(|(from, _)| *from <= birth);
-        match after.checked_sub(1).and_then(|i| table.get(i)) {
-            Some((_, Some(p))) => Ok(p),
+        match table.get(birth) {
+            Some(p) => Ok(p),
             // Not covered: resolving for the day itself names the missing parameter and date.
             _ => {
                 Err(BirthParams::resolve(birth)
@@ -176,24 +174,6 @@ impl BirthParams {
             small_profit_limit: cited("eg.mixed_income.small_profit_limit_eur")?,
         })
     }
-}
-
-/// The first days of the periods: every date on which an `eg.*` parameter starts or ends, and
-/// every New Year, in order.
-fn period_starts() -> Vec<Date> {
-    let mut starts: Vec<Date> = Vec::new();
-    for p in params().all().filter(|p| p.key.starts_with("eg.")) {
-        starts.push(p.valid_from);
-        if let Some(next) = p.valid_to.and_then(|to| to.tomorrow().ok()) {
-            starts.push(next);
-        }
-    }
-    let first = starts.iter().min().map_or(2000, |d| d.year());
-    let last = starts.iter().max().map_or(2050, |d| d.year()).max(first) + 2;
-    starts.extend((first..=last).filter_map(|y| Date::new(y, 1, 1).ok()));
-    starts.sort_unstable();
-    starts.dedup();
-    starts
 }
 
 #[cfg(test)]

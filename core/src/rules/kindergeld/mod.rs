@@ -28,11 +28,13 @@
 
 mod messages;
 
+use std::sync::OnceLock;
+
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 
 use super::explain::{Trace, reason};
-use super::params::{ParamError, params};
+use super::params::{NewYears, ParamError, PeriodTable, params};
 use super::{CalcOptions, RulesError};
 use crate::model::{
     Args, Case, KindergeldChild, KindergeldResult, Localized, Parent, Reason, Template, Value,
@@ -84,7 +86,7 @@ fn int_param(key: &str, date: Date) -> Result<(i16, &'static str), RulesError> {
 }
 
 /// The age and work-time parameters of § 32 Abs. 3–4 EStG, read once per case.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct AgeLimits {
     unconditional: (i16, &'static str),
     unemployed: (i16, &'static str),
@@ -95,7 +97,33 @@ struct AgeLimits {
 }
 
 impl AgeLimits {
+    /// The keys `resolve` reads.
+    const KEYS: [&'static str; 6] = [
+        "kg.age_unconditional",
+        "kg.age_max_unemployed",
+        "kg.age_max_conditional",
+        "kg.disability_onset_before_age",
+        "kg.transition_max_months",
+        "kg.max_weekly_hours_after_first_education",
+    ];
+
+    /// The limits on `date`, from a table of the periods in which none of them changes: the
+    /// six lookups by key were a fifth of a Kindergeld computation.
     fn at(date: Date) -> Result<Self, RulesError> {
+        static TABLE: OnceLock<PeriodTable<AgeLimits>> = OnceLock::new();
+        let table = TABLE.get_or_init(|| {
+            let starts = params().period_starts(|key| Self::KEYS.contains(&key), NewYears::Ignore);
+            PeriodTable::new(starts, Self::resolve)
+        });
+        match table.get(date) {
+            Some(limits) => Ok(*limits),
+            // Not covered: resolving for the day itself names the missing parameter.
+            None => Self::resolve(date),
+        }
+    }
+
+    /// Looks every limit up for `date`.
+    fn resolve(date: Date) -> Result<Self, RulesError> {
         Ok(AgeLimits {
             unconditional: int_param("kg.age_unconditional", date)?,
             unemployed: int_param("kg.age_max_unemployed", date)?,
@@ -896,6 +924,28 @@ mod tests {
 
     use super::*;
     use crate::model::parse_case;
+
+    /// The table of age limits gives exactly what looking them up gives, for every day from
+    /// 2000 to 2035, and an error on the same days.
+    #[test]
+    fn age_limit_table_matches_direct_lookups_every_day() {
+        let mut day = Date::new(2000, 1, 1).unwrap();
+        let end = Date::new(2035, 12, 31).unwrap();
+        let mut covered = 0;
+        while day <= end {
+            match (AgeLimits::at(day), AgeLimits::resolve(day)) {
+                (Ok(table), Ok(direct)) => {
+                    assert_eq!(table, direct, "{day}");
+                    covered += 1;
+                }
+                (Err(table), Err(direct)) => assert_eq!(table, direct, "{day}"),
+                (table, direct) => panic!("{day}: table {table:?}, direct {direct:?}"),
+            }
+            day = day.tomorrow().unwrap();
+        }
+        // All six are in force from 2012 (the hours limit) on.
+        assert!(covered > 365 * 20, "{covered} days covered");
+    }
 
     fn parent(id: &str) -> Value {
         json!({
