@@ -108,7 +108,7 @@ impl AgeLimits {
     ];
 
     /// The limits on `date`, from a table of the periods in which none of them changes: the
-    /// six lookups by key were a fifth of a Kindergeld computation.
+    /// six lookups by key were a sixth of a Kindergeld computation without explanations.
     fn at(date: Date) -> Result<Self, RulesError> {
         static TABLE: OnceLock<PeriodTable<AgeLimits>> = OnceLock::new();
         let table = TABLE.get_or_init(|| {
