@@ -2,18 +2,18 @@
 //! `elternkit calc --jsonl` and of batch checks on the agency side.
 //!
 //! Cases are independent and pure, so they go through a pipeline on one thread per core,
-//! started once per run. A reader thread reads lines; the calling thread gathers them into
-//! chunks of up to `CHUNK_LINES` lines for a queue, persistent workers take chunks from it
+//! started once per run. A reader thread reads batches of up to `CHUNK_LINES` lines; the
+//! calling thread hands each to a queue as a chunk, persistent workers take chunks from it
 //! (parse, compute, serialise), and the calling thread writes finished chunks in input order.
 //! It must do the writing and `on_result` itself (neither need be `Send`), and it is the last
-//! worker: when it has nothing to gather or write it answers a queued chunk, so all cores
+//! worker: when it has nothing to hand over or write it answers a queued chunk, so all cores
 //! compute all the time and none waits on a slow share. At most `CHUNKS_PER_WORKER` chunks per
 //! thread are in flight, and the reader runs at most that far ahead, so memory stays bounded
 //! whatever the input size and however slow the output.
 //!
 //! A stream may also be a conversation: a caller that sends one case and waits for its result
-//! before sending the next. When the input pauses, the lines read so far go out as a smaller
-//! chunk, and once every answer is written the output is flushed before waiting for more.
+//! before sending the next. The reader sends a batch early when its buffer runs empty, and
+//! once every answer is written the output is flushed before waiting for more input.
 
 use std::any::Any;
 use std::collections::VecDeque;
@@ -73,8 +73,9 @@ type Compute<'a> = &'a (dyn Fn(&str) -> CaseResult + Sync);
 /// A worker's answer: the chunk with its results, or the panic that stopped it.
 type Done = Result<Chunk, Box<dyn Any + Send>>;
 
-/// A line from the reader thread, without its line ending, or the error that ended the input.
-type Line = io::Result<String>;
+/// Consecutive lines from the reader thread, without their line endings, or the error that
+/// ended the input.
+type Lines = io::Result<Vec<String>>;
 
 /// How every line is answered, the same on all threads.
 #[derive(Clone, Copy)]
@@ -121,7 +122,7 @@ fn pipeline(
         }
         drop(done);
         let in_flight = threads * CHUNKS_PER_WORKER;
-        let (line_tx, lines) = mpsc::sync_channel(in_flight * CHUNK_LINES);
+        let (line_tx, lines) = mpsc::sync_channel(in_flight);
         thread::Builder::new()
             .name("calc-jsonl-read".into())
             .spawn(move || read_lines(input, &line_tx))?;
@@ -129,24 +130,41 @@ fn pipeline(
     })
 }
 
-/// The reader thread: sends each line, until the input ends, a read fails (the error is sent
-/// as the last line) or nobody listens any more.
-fn read_lines(input: impl Read, lines: &SyncSender<Line>) {
-    let mut input = BufReader::with_capacity(1 << 16, input);
+/// The reader thread: sends the lines in batches of up to [`CHUNK_LINES`], until the input
+/// ends, a read fails (the error is sent after the lines before it) or nobody listens any
+/// more. A batch goes out early when the read buffer is empty, as the next read may wait:
+/// bulk input fills whole batches, a caller sending one line at a time gets each answered.
+fn read_lines(input: impl Read, lines: &SyncSender<Lines>) {
+    let mut input = BufReader::with_capacity(1 << 18, input);
     loop {
-        let mut line = String::new();
-        let next = match input.read_line(&mut line) {
-            Ok(0) => return,
-            Ok(_) => {
-                let end = line.trim_end_matches(['\n', '\r']).len();
-                line.truncate(end);
-                Ok(line)
+        let mut batch = Vec::with_capacity(CHUNK_LINES);
+        let mut end: Option<io::Result<()>> = None;
+        while batch.len() < CHUNK_LINES {
+            let mut line = String::new();
+            match input.read_line(&mut line) {
+                Ok(0) => end = Some(Ok(())),
+                Ok(_) => {
+                    let len = line.trim_end_matches(['\n', '\r']).len();
+                    line.truncate(len);
+                    batch.push(line);
+                }
+                Err(e) => end = Some(Err(e)),
             }
-            Err(e) => Err(e),
-        };
-        let failed = next.is_err();
-        if lines.send(next).is_err() || failed {
+            if end.is_some() || input.buffer().is_empty() {
+                break;
+            }
+        }
+        if !batch.is_empty() && lines.send(Ok(batch)).is_err() {
             return;
+        }
+        match end {
+            None => {}
+            Some(Ok(())) => return,
+            Some(Err(e)) => {
+                // Nobody may listen any more; then there is nobody to tell either.
+                let _ = lines.send(Err(e));
+                return;
+            }
         }
     }
 }
@@ -165,11 +183,11 @@ fn work(queue: &Queue, done: &Sender<Done>, rule: Rule<'_>) {
     }
 }
 
-/// The calling thread's part: gathers lines into chunks for the queue while fewer than
-/// `in_flight` are out, writes finished ones in input order as soon as they are ready, and in
-/// between answers queued chunks itself.
+/// The calling thread's part: hands the reader's batches to the queue as chunks while fewer
+/// than `in_flight` are out, writes finished ones in input order as soon as they are ready,
+/// and in between answers queued chunks itself.
 fn drive(
-    lines: Receiver<Line>,
+    lines: Receiver<Lines>,
     mut output: impl Write,
     on_result: Option<&mut dyn FnMut(&CaseResult)>,
     queue: &Queue,
@@ -181,18 +199,9 @@ fn drive(
         summary: JsonlSummary::default(),
         slots: (0..in_flight).map(|_| None).collect(),
         spare: Vec::new(),
+        next_read: 0,
         next_write: 0,
         on_result,
-    };
-    let mut next_read = 0;
-    // The chunk being gathered, handed to the queue when full or when the input pauses.
-    let mut gathering: Option<Chunk> = None;
-    let hand_over = |gathering: &mut Option<Chunk>, next_read: &mut usize| {
-        if let Some(mut chunk) = gathering.take() {
-            chunk.seq = *next_read;
-            *next_read += 1;
-            queue.push(chunk);
-        }
     };
     let mut eof = false;
     loop {
@@ -202,25 +211,15 @@ fn drive(
             order.write(finished, &mut output)?;
             continue;
         }
-        if !eof && next_read - order.next_write < in_flight {
+        let room = order.next_read - order.next_write < in_flight;
+        if !eof && room {
             match lines.try_recv() {
-                Ok(line) => {
-                    let chunk =
-                        gathering.get_or_insert_with(|| order.spare.pop().unwrap_or_default());
-                    chunk.lines.push(line?);
-                    if chunk.lines.len() == CHUNK_LINES {
-                        hand_over(&mut gathering, &mut next_read);
-                    }
+                Ok(batch) => {
+                    order.hand_over(batch, queue)?;
                     continue;
                 }
                 Err(TryRecvError::Disconnected) => {
                     eof = true;
-                    hand_over(&mut gathering, &mut next_read);
-                    continue;
-                }
-                // The input pauses: what it gave goes out now, not when a chunk is full.
-                Err(TryRecvError::Empty) if gathering.is_some() => {
-                    hand_over(&mut gathering, &mut next_read);
                     continue;
                 }
                 Err(TryRecvError::Empty) => {}
@@ -230,7 +229,7 @@ fn drive(
             // A panic here unwinds through `pipeline`, which closes the queue.
             chunk.answer(rule);
             order.write(Ok(chunk), &mut output)?;
-        } else if order.next_write < next_read {
+        } else if order.next_write < order.next_read {
             // Everything left is on a spawned worker, so one exists and will send.
             order.write(done.recv().map_err(|_| workers_gone())?, &mut output)?;
         } else if eof {
@@ -240,11 +239,7 @@ fn drive(
             // for a caller that waits for one before it sends the next line.
             output.flush()?;
             match lines.recv() {
-                Ok(line) => {
-                    let mut chunk = order.spare.pop().unwrap_or_default();
-                    chunk.lines.push(line?);
-                    gathering = Some(chunk);
-                }
+                Ok(batch) => order.hand_over(batch, queue)?,
                 Err(_) => eof = true,
             }
         }
@@ -262,11 +257,23 @@ struct Order<'a> {
     slots: Vec<Option<Chunk>>,
     /// Written chunks, reused so that their line and output buffers are allocated only once.
     spare: Vec<Chunk>,
+    /// Chunks handed to the queue and written so far.
+    next_read: usize,
     next_write: usize,
     on_result: Option<&'a mut dyn FnMut(&CaseResult)>,
 }
 
 impl Order<'_> {
+    /// Hands a batch of lines to the queue as the next chunk.
+    fn hand_over(&mut self, batch: Lines, queue: &Queue) -> io::Result<()> {
+        let mut chunk = self.spare.pop().unwrap_or_default();
+        chunk.lines = batch?;
+        chunk.seq = self.next_read;
+        self.next_read += 1;
+        queue.push(chunk);
+        Ok(())
+    }
+
     /// Takes a finished chunk (re-raising a worker's panic) and writes every chunk that is
     /// next in order.
     fn write(&mut self, finished: Done, output: &mut impl Write) -> io::Result<()> {
@@ -895,7 +902,7 @@ mod tests {
             .collect();
         // One worker: the calling thread computes, and panics itself. Three: only the
         // spawned workers panic, so the panic has to be carried over to the calling thread;
-        // the calling thread waits until one has, or it might answer every line itself.
+        // the calling thread is slow until one has, or it might answer every line itself.
         for workers in [1, 3] {
             let input = input.clone();
             let caught = within(move || {
@@ -906,7 +913,9 @@ mod tests {
                         panicked.store(true, Ordering::SeqCst);
                         panic!("boom");
                     }
-                    while !panicked.load(Ordering::SeqCst) {
+                    // Not a wait: while the calling thread answers a chunk it hands no new
+                    // ones to the workers, so it must finish this one.
+                    if !panicked.load(Ordering::SeqCst) {
                         thread::sleep(Duration::from_millis(1));
                     }
                     calculate_json(line)
