@@ -8,6 +8,11 @@
 //! calculator's median of about 0.37 ms per case of the same set (issue 8: ≥ 50× faster means
 //! ≤ 7.4 µs). The case files are read in place; a run without `../shared` says so.
 
+// The public-case reader of the integration tests.
+#[path = "../tests/public_common/mod.rs"]
+mod public_common;
+use public_common::public_lines;
+
 use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
@@ -20,16 +25,8 @@ const FIGURES_ONLY: CalcOptions = CalcOptions {
 
 /// The parsed `egr_official` cases of `../shared/cases/public`.
 fn official_cases() -> Vec<Case> {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../shared/cases/public/egr_official.cases.jsonl");
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
-        panic!(
-            "cannot read {}: {e} (the public cases are read in place from ../shared)",
-            path.display()
-        )
-    });
-    text.lines()
-        .filter(|l| !l.trim().is_empty())
+    public_lines("egr_official.cases.jsonl")
+        .iter()
         .map(|l| parse_case(l).expect("the public cases parse"))
         .collect()
 }

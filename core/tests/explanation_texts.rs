@@ -3,27 +3,12 @@
 //! and a result read back from its JSON equals the result it was written from. Computed
 //! without explanations, a result is the same but for the steps.
 
-use std::path::PathBuf;
+mod public_common;
+use public_common::public_lines;
 
 use elternkit_core::model::CaseResult;
 use elternkit_core::rules::explain::unrendered_placeholders;
 use elternkit_core::rules::{CalcOptions, calculate_json, calculate_json_with};
-
-fn public_lines(name: &str) -> Vec<String> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../shared/cases/public")
-        .join(name);
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
-        panic!(
-            "cannot read {}: {e} (the public cases are read in place from ../shared)",
-            path.display()
-        )
-    });
-    text.lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(String::from)
-        .collect()
-}
 
 #[test]
 fn every_text_of_the_public_cases_is_rendered_and_round_trips() {

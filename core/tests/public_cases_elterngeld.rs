@@ -6,8 +6,10 @@
 //! their deviations. A figure where we are sure the law differs from the calculator goes into
 //! `KNOWN_DIFFERENCES` with its reason; the expectation itself is never edited.
 
+mod public_common;
+use public_common::public_lines;
+
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 
 use elternkit_core::model::parse_case;
 use elternkit_core::rules::elterngeld;
@@ -95,27 +97,6 @@ const KNOWN_DIFFERENCES: &[(&str, &str)] = &[
 /// when any other clean case breaks.
 const PENDING: &[&str] = &[];
 
-fn shared_cases() -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/cases/public");
-    assert!(
-        dir.is_dir(),
-        "../shared/cases/public is missing beside the checkout ({}): the public cases are read \
-         in place and these tests cannot run without them",
-        dir.display()
-    );
-    dir
-}
-
-fn read_jsonl(name: &str) -> Vec<String> {
-    let path = shared_cases().join(name);
-    std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("reading {}: {e}", path.display()))
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(String::from)
-        .collect()
-}
-
 /// Flattens the figures of `expect` into path → value, matching parents by id and months by
 /// Lebensmonat, and looks the same paths up in our result.
 fn compare(expect: &Value, ours: &Value, prefix: &str, diffs: &mut Vec<(String, String, String)>) {
@@ -171,8 +152,8 @@ fn compare(expect: &Value, ours: &Value, prefix: &str, diffs: &mut Vec<(String, 
 
 #[test]
 fn egr_official_clean_cases_match_in_full() {
-    let cases = read_jsonl("egr_official.cases.jsonl");
-    let expects = read_jsonl("egr_official.expect.jsonl");
+    let cases = public_lines("egr_official.cases.jsonl");
+    let expects = public_lines("egr_official.expect.jsonl");
     assert_eq!(cases.len(), expects.len());
     let mut failed = BTreeMap::new();
     let mut field_counts: BTreeMap<String, usize> = BTreeMap::new();
@@ -486,8 +467,8 @@ fn sheet_figure(case: &elternkit_core::model::Case, p: &Value, key: &str) -> Opt
 /// `law_determined` to the cent; the rest reported with the sheet's notes.
 #[test]
 fn egr2022_law_determined_figures_match() {
-    let cases = read_jsonl("egr2022.cases.jsonl");
-    let expects = read_jsonl("egr2022.expect.jsonl");
+    let cases = public_lines("egr2022.cases.jsonl");
+    let expects = public_lines("egr2022.expect.jsonl");
     assert_eq!(cases.len(), expects.len());
     let (mut asserted, mut reported_off) = (0, 0);
     let mut failures = Vec::new();

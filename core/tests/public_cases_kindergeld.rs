@@ -2,37 +2,13 @@
 //! place from the shared folder next to the repository and asserted in full: every field an
 //! expectation lists (money to the cent), except its `comment`.
 
-use std::path::PathBuf;
+mod public_common;
+use public_common::public_lines;
 
 use elternkit_core::model::parse_case;
 use elternkit_core::rules::kindergeld::compute;
 use rust_decimal::Decimal;
 use serde_json::Value;
-
-fn public_dir() -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/cases/public");
-    assert!(
-        dir.is_dir(),
-        "../shared is missing: the public cases are read in place from {} (the shared folder \
-         next to the repository); they must not be copied into the repo",
-        dir.display()
-    );
-    dir
-}
-
-fn read_lines(name: &str) -> Vec<String> {
-    let path = public_dir().join(name);
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
-        panic!(
-            "cannot read {}: {e} (is ../shared missing?)",
-            path.display()
-        )
-    });
-    text.lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(String::from)
-        .collect()
-}
 
 fn decimal(v: &Value, what: &str) -> Decimal {
     let s = match v {
@@ -45,8 +21,8 @@ fn decimal(v: &Value, what: &str) -> Decimal {
 
 #[test]
 fn all_public_kindergeld_cases_match_in_full() {
-    let cases = read_lines("kindergeld.cases.jsonl");
-    let expects = read_lines("kindergeld.expect.jsonl");
+    let cases = public_lines("kindergeld.cases.jsonl");
+    let expects = public_lines("kindergeld.expect.jsonl");
     assert_eq!(cases.len(), 10, "expected the 10 public Kindergeld cases");
     assert_eq!(
         cases.len(),

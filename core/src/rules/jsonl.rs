@@ -442,15 +442,12 @@ mod tests {
     #[test]
     fn order_is_kept_and_bad_lines_become_results() {
         // The CLI's demo family, renamed per line; every seventh line is not a case.
-        let mut good: serde_json::Value =
-            serde_json::from_str(include_str!("../../../cli/src/demo_case.json")).unwrap();
         let mut input = String::new();
         for i in 0..1300 {
             if i % 7 == 3 {
                 input.push_str(&format!("{{\"id\": \"bad-{i}\"}}\n"));
             } else {
-                good["id"] = serde_json::json!(format!("case-{i}"));
-                input.push_str(&good.to_string());
+                input.push_str(&demo_line(&format!("case-{i}")));
                 input.push('\n');
             }
         }
