@@ -227,7 +227,7 @@ impl Localized {
         template: &'static Template,
         args: [(&'static str, Value); N],
     ) -> Self {
-        Localized::Template(template, args.into_iter().collect())
+        Localized::Template(template, Vec::from(args))
     }
 
     /// The argument `name` of a template.

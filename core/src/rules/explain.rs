@@ -12,28 +12,12 @@ pub struct Trace {
 }
 
 impl Trace {
-    /// An empty trace with room for `steps` steps.
-    pub fn with_capacity(steps: usize) -> Self {
-        Trace {
-            steps: Vec::with_capacity(steps),
-            enabled: true,
-        }
-    }
-
-    /// A trace that records nothing (figures only).
-    pub fn disabled() -> Self {
-        Trace {
-            steps: Vec::new(),
-            enabled: false,
-        }
-    }
-
-    /// `with_capacity(steps)` when `enabled`, else `disabled()`.
+    /// An empty trace with room for `steps` steps, or one that records nothing (figures only)
+    /// when not `enabled`.
     pub fn new(enabled: bool, steps: usize) -> Self {
-        if enabled {
-            Trace::with_capacity(steps)
-        } else {
-            Trace::disabled()
+        Trace {
+            steps: Vec::with_capacity(if enabled { steps } else { 0 }),
+            enabled,
         }
     }
 

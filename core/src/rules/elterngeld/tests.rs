@@ -642,7 +642,7 @@ fn social_deduction_from_average_base_rounded_once() {
 fn bmz_of(extra: &str) -> (YearMonth, YearMonth) {
     let json = case_json(extra, "[]", r#"{"birth_date":"2025-06-10"}"#);
     let case = parse_case(&json).unwrap();
-    let mut trace = Trace::with_capacity(4);
+    let mut trace = Trace::new(true, 4);
     let months = bemessungszeitraum(&case, &case.parents[0], &mut trace);
     assert_eq!(months.len(), 12);
     (months[0], months[11])
