@@ -6,20 +6,20 @@ use crate::model::Template;
 // § 32 Abs. 3–4 EStG: whether a child counts.
 
 pub const CHILD_UNDER_18: Template = Template {
-    de: "Kind {child} (geb. {birth}), Monat {month}: unter {age_limit} Jahren, wird immer berücksichtigt, längstens bis {until} (Monat, in dem es zuletzt noch unter {age_limit} ist).",
-    en: "Child {child} (born {birth}), month {month}: under {age_limit}, always counted, at most until {until} (the last month in which it is still under {age_limit} on at least one day).",
+    de: "Kind {child} (geb. {birth_date}), Monat {month}: unter {age_limit} Jahren, wird immer berücksichtigt, längstens bis {until} (Monat, in dem es zuletzt noch unter {age_limit} ist).",
+    en: "Child {child} (born {birth_date}), month {month}: under {age_limit}, always counted, at most until {until} (the last month in which it is still under {age_limit} on at least one day).",
 };
 pub const CHILD_COUNTS_UNTIL: Template = Template {
-    de: "Kind {child} (geb. {birth}), Monat {month}: im Alter von {age} Jahren berücksichtigt: {grounds}; bis {until}.",
-    en: "Child {child} (born {birth}), month {month}: counts at age {age}: {grounds}; until {until}.",
+    de: "Kind {child} (geb. {birth_date}), Monat {month}: im Alter von {age} Jahren berücksichtigt: {grounds}; bis {until}.",
+    en: "Child {child} (born {birth_date}), month {month}: counts at age {age}: {grounds}; until {until}.",
 };
 pub const CHILD_COUNTS_NO_LIMIT: Template = Template {
-    de: "Kind {child} (geb. {birth}), Monat {month}: im Alter von {age} Jahren berücksichtigt: {grounds}; ohne Altersgrenze.",
-    en: "Child {child} (born {birth}), month {month}: counts at age {age}: {grounds}; without an age limit.",
+    de: "Kind {child} (geb. {birth_date}), Monat {month}: im Alter von {age} Jahren berücksichtigt: {grounds}; ohne Altersgrenze.",
+    en: "Child {child} (born {birth_date}), month {month}: counts at age {age}: {grounds}; without an age limit.",
 };
 pub const CHILD_DOES_NOT_COUNT: Template = Template {
-    de: "Kind {child} (geb. {birth}), Monat {month}: im Alter von {age} Jahren nicht berücksichtigt.",
-    en: "Child {child} (born {birth}), month {month}: does not count at age {age}.",
+    de: "Kind {child} (geb. {birth_date}), Monat {month}: im Alter von {age} Jahren nicht berücksichtigt.",
+    en: "Child {child} (born {birth_date}), month {month}: does not count at age {age}.",
 };
 
 pub const GROUND_UNEMPLOYED: Template = Template {
@@ -181,8 +181,8 @@ pub const PERIOD_NO_LIMIT: Template = Template {
     en: "Child {child}: entitled for every month with the conditions met on at least one day: from {from}, as known today without an age limit.",
 };
 pub const RETROACTIVE: Template = Template {
-    de: "Kind {child}: ein Antrag vom {date} erreicht rückwirkend die Monate ab {retroactive_from} ({retro} Monate vor dem Antragsmonat); ausgezahlt ab {payable_from}, verlorene Monate: {lost}.",
-    en: "Child {child}: an application of {date} reaches back to {retroactive_from} ({retro} months before the month of application); paid from {payable_from}, months lost: {lost}.",
+    de: "Kind {child}: ein Antrag vom {application_date} erreicht rückwirkend die Monate ab {retroactive_from} ({retroactive_months} Monate vor dem Antragsmonat); ausgezahlt ab {payable_from}, verlorene Monate: {lost}.",
+    en: "Child {child}: an application of {application_date} reaches back to {retroactive_from} ({retroactive_months} months before the month of application); paid from {payable_from}, months lost: {lost}.",
 };
 pub const ASSUMED_SIBLING_ALREADY_CLAIMED: Template = Template {
     de: "Angenommen: für dieses ältere Kind wird Kindergeld bereits bezogen; die Rückwirkungsgrenze wird nur für das neugeborene Kind geprüft.",

@@ -178,11 +178,9 @@ impl ChildText {
         template: &'static Template,
         extra: [(&'static str, Value); N],
     ) -> Localized {
-        let mut args = Args::with_capacity(5 + N);
+        let mut args = Args::with_capacity(4 + N);
         args.extend([
             ("child", Value::Int(self.label as i64)),
-            ("birth", Value::Date(self.birth)),
-            // The same date as the step's input `birth_date`.
             ("birth_date", Value::Date(self.birth)),
             ("month", Value::Month(self.month)),
             ("age", Value::Int(i64::from(self.age))),
@@ -877,9 +875,7 @@ pub fn compute_with(case: &Case, options: CalcOptions) -> Result<KindergeldResul
                             ("application_date", Value::Date(app.date)),
                             ("paid_from", Value::Month(paid_from)),
                             ("retroactive_months", Value::Int(i64::from(retro_months))),
-                            ("date", Value::Date(app.date)),
                             ("retroactive_from", Value::Month(retroactive_from)),
-                            ("retro", Value::Int(i64::from(retro_months))),
                             ("payable_from", payable),
                             ("lost", Value::Int(i64::from(lost))),
                         ],
