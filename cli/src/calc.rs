@@ -3,7 +3,7 @@
 //! Stable contract: `calc CASE.json` prints one result; `calc --jsonl` reads one case per line
 //! from stdin and writes one result per line in the same order. A bad case gives a result with
 //! `errors` filled, never a crash, and the other lines go on; the exit status is 1 at the end if
-//! any case had errors. Lines are computed on all cores, 32 at a time, and written in input
+//! any case had errors. Lines are computed on all cores, up to 32 at a time, and written in input
 //! order. `--explain` writes the readable trace to stderr; `--no-explanation` leaves the
 //! `explanation` steps out of the result lines (batch checks that need only the figures).
 

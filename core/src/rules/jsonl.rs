@@ -255,7 +255,8 @@ struct Order<'a> {
     /// before it are written. At most that many consecutive chunks are out, so slots never
     /// collide.
     slots: Vec<Option<Chunk>>,
-    /// Written chunks, reused so that their line and output buffers are allocated only once.
+    /// Written chunks, reused so that their output buffers are allocated only once (the
+    /// lines come in new from the reader).
     spare: Vec<Chunk>,
     /// Chunks handed to the queue and written so far.
     next_read: usize,

@@ -54,7 +54,7 @@ fn empty_result(id: Option<String>) -> CaseResult {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CalcOptions {
     /// Record the explanation steps. Without them the figures, reasons, hints and plan
-    /// problems are the same; the steps are never built, which saves about a tenth of the
+    /// problems are the same; the steps are never built, which saves about a sixth of the
     /// work (batch checks that only need the figures).
     pub explanations: bool,
 }
