@@ -8,12 +8,12 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
-use elternkit_core::bundle::directory::Directory;
-use elternkit_core::bundle::routing::{Land, Routing};
-use elternkit_core::bundle::{
+use elternkit_bundle::routing::{Land, Routing};
+use elternkit_bundle::{
     Application, Bundle, ConsentStatus, DeriveContext, DirectoryRouter, DocumentStatus, Severity,
     Status, derive_json,
 };
+use elternkit_directory::Directory;
 use jiff::civil::Date;
 
 #[derive(clap::Args, Debug)]
@@ -121,14 +121,14 @@ pub fn checklist(bundle: &Bundle, en: bool) -> String {
 fn application(out: &mut String, app: &Application, en: bool) {
     let t = |de: &'static str, e: &'static str| if en { e } else { de };
     let name = match app.service {
-        elternkit_core::bundle::routing::Service::Standesamt => t(
+        elternkit_bundle::routing::Service::Standesamt => t(
             "Standesamt (Geburtsbeurkundung, Name, Urkunden)",
             "Standesamt (birth registration, name, certificates)",
         ),
-        elternkit_core::bundle::routing::Service::Familienkasse => {
+        elternkit_bundle::routing::Service::Familienkasse => {
             t("Familienkasse (Kindergeld)", "Familienkasse (Kindergeld)")
         }
-        elternkit_core::bundle::routing::Service::Elterngeldstelle => t(
+        elternkit_bundle::routing::Service::Elterngeldstelle => t(
             "Elterngeldstelle (Elterngeld)",
             "Elterngeldstelle (Elterngeld)",
         ),
@@ -203,12 +203,12 @@ fn application(out: &mut String, app: &Application, en: bool) {
     let provided = app
         .fields
         .iter()
-        .filter(|f| matches!(f.status, elternkit_core::bundle::FieldStatus::Provided))
+        .filter(|f| matches!(f.status, elternkit_bundle::FieldStatus::Provided))
         .count();
     let fetched = app
         .fields
         .iter()
-        .filter(|f| matches!(f.status, elternkit_core::bundle::FieldStatus::ToBeFetched))
+        .filter(|f| matches!(f.status, elternkit_bundle::FieldStatus::ToBeFetched))
         .count();
     let _ = writeln!(
         out,

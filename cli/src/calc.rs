@@ -12,8 +12,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use elternkit_core::model::CaseResult;
-use elternkit_core::rules::{CalcOptions, calculate_json_with, calculate_jsonl, explain};
+use elternkit_batch::calculate_jsonl;
+use elternkit_model::CaseResult;
+use elternkit_rules::{CalcOptions, calculate_json_with, explain};
 
 #[derive(clap::Args, Debug)]
 #[command(after_help = "Example: elternkit calc case.json --explain")]

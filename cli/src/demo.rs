@@ -8,8 +8,8 @@
 use std::process::ExitCode;
 
 use anyhow::Result;
-use elternkit_core::bundle::DeriveContext;
-use elternkit_core::rules::{calculate_json, explain};
+use elternkit_bundle::DeriveContext;
+use elternkit_rules::{calculate_json, explain};
 
 const DEMO_CASE: &str = include_str!("demo_case.json");
 

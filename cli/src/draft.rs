@@ -12,8 +12,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
-use elternkit_core::crypto::FileSecretStore;
-use elternkit_core::store::{
+use elternkit_store::crypto::FileSecretStore;
+use elternkit_store::{
     DraftContent, DraftId, DraftListing, DraftStatus, DraftSummary, Store, StoreError,
 };
 use serde_json::{Value, json};

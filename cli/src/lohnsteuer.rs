@@ -9,7 +9,7 @@ use std::io::{BufRead, BufWriter, Write};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
-use elternkit_core::lohnsteuer::{PapError, PapInput, PapOutput, PapVersion, compute};
+use elternkit_lohnsteuer::{PapError, PapInput, PapOutput, PapVersion, compute};
 use rust_decimal::Decimal;
 use serde_json::Value;
 

@@ -9,7 +9,7 @@ use serde_json::Value;
 
 fn fixture(name: &str) -> String {
     format!(
-        "{}/../core/tests/fixtures/bundle/{name}.json",
+        "{}/../core/bundle/tests/fixtures/{name}.json",
         env!("CARGO_MANIFEST_DIR")
     )
 }

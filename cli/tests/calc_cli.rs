@@ -7,7 +7,7 @@ use common::elternkit;
 
 use std::path::PathBuf;
 
-use elternkit_core::model::CaseResult;
+use elternkit_model::CaseResult;
 use serde_json::Value;
 
 fn case_format() -> String {

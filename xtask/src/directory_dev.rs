@@ -11,11 +11,11 @@ use std::path::Path;
 use anyhow::{Context, Result, bail};
 use base64::Engine as _;
 use ed25519_dalek::{Signer as _, SigningKey};
-use elternkit_core::bundle::directory::{
-    self, AgeRecipient, Destination, DestinationService, DirectoryDocument, EventKey, Jwk, Limits,
+use elternkit_bundle::routing::{self, Service};
+use elternkit_directory::{
+    AgeRecipient, Destination, DestinationService, DirectoryDocument, EventKey, Jwk, Limits,
     Retention, dev,
 };
-use elternkit_core::bundle::routing::{self, Service};
 use jiff::civil::date;
 
 pub const JSON_OUT: &str = "core/data/directory.dev.json";
@@ -69,13 +69,13 @@ fn build() -> Result<(String, String)> {
                 }],
                 regions: spec.regions,
                 age_recipients: vec![AgeRecipient {
-                    kid: directory::kid_of(&recipient),
+                    kid: elternkit_directory::kid_of(&recipient),
                     recipient,
                     not_before: issued_at,
                     not_after: expires_at,
                 }],
                 event_keys: vec![EventKey {
-                    kid: directory::kid_of(&x),
+                    kid: elternkit_directory::kid_of(&x),
                     jwk: Jwk {
                         kty: "OKP".into(),
                         crv: "Ed25519".into(),
@@ -106,9 +106,12 @@ fn build() -> Result<(String, String)> {
     let mut json = serde_json::to_string_pretty(&document)?;
     json.push('\n');
     let root_key = SigningKey::from_bytes(&dev::root_seed(0));
-    let mut message = directory::SIGNATURE_CONTEXT.to_vec();
+    let mut message = elternkit_directory::SIGNATURE_CONTEXT.to_vec();
     message.extend_from_slice(json.as_bytes());
     let signature = root_key.sign(&message);
-    let sig = directory::signature_line(root_key.verifying_key().as_bytes(), &signature.to_bytes());
+    let sig = elternkit_directory::signature_line(
+        root_key.verifying_key().as_bytes(),
+        &signature.to_bytes(),
+    );
     Ok((json, sig))
 }

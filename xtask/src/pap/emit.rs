@@ -361,8 +361,8 @@ pub fn version_module(pap: &Pap, version: &str, file_name: &str, sha256: &str) -
     writeln!(out)?;
     writeln!(out, "use rust_decimal::Decimal;")?;
     writeln!(out)?;
-    writeln!(out, "use crate::lohnsteuer::PapError;")?;
-    writeln!(out, "use crate::lohnsteuer::runtime::{{self as rt, Dec}};")?;
+    writeln!(out, "use crate::PapError;")?;
+    writeln!(out, "use crate::runtime::{{self as rt, Dec}};")?;
     writeln!(out)?;
     writeln!(out, "/// The XML file this module was generated from.")?;
     writeln!(out, "pub const SOURCE_FILE: &str = {file_name:?};")?;

@@ -1,4 +1,4 @@
-//! `cargo xtask pap-gen`: BMF Lohnsteuer-PAP XML → Rust in `core/src/lohnsteuer/generated/`.
+//! `cargo xtask pap-gen`: BMF Lohnsteuer-PAP XML → Rust in `core/lohnsteuer/src/generated/`.
 
 mod emit;
 mod expr;
@@ -28,7 +28,7 @@ pub const VERSIONS: [&str; 11] = [
 ];
 
 /// Where the generated modules live, relative to the workspace root.
-pub const OUT_DIR: &str = "core/src/lohnsteuer/generated";
+pub const OUT_DIR: &str = "core/lohnsteuer/src/generated";
 
 /// All generated files as (path relative to the workspace, formatted content).
 pub fn generate(xml_dir: &Path) -> Result<Vec<(PathBuf, String)>> {

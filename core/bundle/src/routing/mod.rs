@@ -1,0 +1,601 @@
+//! Routing: from the family's address (and the birth place) to the competent office of each
+//! service. The app never guesses: where the data cannot decide (a postcode in two Länder, a
+//! Land that organises Elterngeld by Kreis or Bezirk), the answer is a question with options.
+//!
+//! Data: `core/data/` (derived by `cargo xtask routing-data`, with attribution and licence),
+//! the offices from the signed FSP/1 directory (`../shared/domain/SUBMISSION.md` § 6.1).
+
+use serde::{Deserialize, Serialize};
+
+mod elterngeld;
+mod tables;
+
+pub use elterngeld::{ElterngeldOffice, Organisation, elterngeld_offices, organisation};
+pub use tables::Kreis;
+
+use thiserror::Error;
+
+use elternkit_directory::Directory;
+pub use elternkit_model::place::{Land, Place, Service};
+use tables::{fold, match_rank, tables};
+
+/// The routing of one service for one place.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum Routing {
+    /// The competent office, and why (address → Land → Kreis → office).
+    Resolved {
+        office: Office,
+        why: Vec<RoutingStep>,
+    },
+    /// The data cannot decide: ask the user, then route again with the answer in [`Place`].
+    Ask {
+        question: Question,
+        why: Vec<RoutingStep>,
+    },
+}
+
+/// A question the user must answer before routing can finish.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Question {
+    /// Which [`Place`] field the answer fills: `land`, `kreis` or `area`.
+    pub field: String,
+    pub text_de: String,
+    pub text_en: String,
+    /// Options, best match for the typed locality first. Empty only when the answer is free
+    /// text: the birth Gemeinde for a postcode our table does not know.
+    pub options: Vec<QuestionOption>,
+}
+
+/// One answer to a [`Question`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuestionOption {
+    /// The value to put into the [`Place`] field.
+    pub value: String,
+    pub label: String,
+}
+
+/// One step of the routing explanation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoutingStep {
+    pub text_de: String,
+    pub text_en: String,
+    /// The legal or data source of the step (`§ 12 BEEG`, `ROUTING.md`, a data file).
+    pub source: String,
+}
+
+/// A competent office with its FSP/1 destination, from the directory.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Office {
+    /// FSP/1 `destinationId`.
+    pub destination_id: String,
+    pub name: String,
+    /// Postal address where known; `None` where the directory entry is a placeholder.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// FSP/1 relay base URL.
+    pub endpoint: String,
+    /// The age recipient (`age1…`) valid today, and its `kid`.
+    pub age_recipient: String,
+    pub age_kid: String,
+    /// `false` for development placeholders (the note and the UI say so).
+    pub verified: bool,
+}
+
+/// Why routing could not produce an answer or a question.
+#[derive(Debug, Error, PartialEq, Eq)]
+pub enum RoutingError {
+    #[error("postcode {0:?} is not a German postcode; enter exactly five digits")]
+    MalformedPostcode(String),
+    #[error(
+        "the answer {value:?} for `{field}` does not fit: {reason}; choose one of the offered options"
+    )]
+    AnswerDoesNotFit {
+        field: &'static str,
+        value: String,
+        reason: String,
+    },
+    #[error(
+        "the directory has no destination {destination_id:?} for {service:?}; update the directory"
+    )]
+    MissingDestination {
+        destination_id: String,
+        service: Service,
+    },
+    #[error(
+        "destination {destination_id:?} has no age recipient valid on {date}; update the directory"
+    )]
+    NoValidRecipient {
+        destination_id: String,
+        date: jiff::civil::Date,
+    },
+    #[error("the embedded routing data is broken ({0}); this is a defect of the build")]
+    Data(String),
+}
+
+/// The Familienkasse destination: the BA routes internally (ROUTING.md § 2).
+pub const FAMILIENKASSE_DESTINATION: &str = "fk-ba";
+
+/// The Standesamt destination of a Land in the development directory: a placeholder until a
+/// Gemeinde → Standesamt table exists (ROUTING.md § 3).
+pub fn standesamt_destination(land: Land) -> String {
+    format!("sta-{}-placeholder", land.code())
+}
+
+/// A destination the router may ask the directory for (`cargo xtask directory-dev` makes one
+/// entry per spec; a test checks the shipped directory covers them all).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DestinationSpec {
+    pub destination_id: String,
+    pub service: Service,
+    pub name: String,
+    /// `true` when the name is an office ROUTING.md names.
+    pub name_real: bool,
+    pub regions: Vec<String>,
+}
+
+/// Every destination routing can resolve to: the Elterngeld offices, the Familienkasse, and
+/// one Standesamt placeholder per Land.
+pub fn required_destinations() -> Result<Vec<DestinationSpec>, RoutingError> {
+    let mut specs: Vec<DestinationSpec> = elterngeld_offices()?
+        .iter()
+        .map(|o| DestinationSpec {
+            destination_id: o.destination_id.clone(),
+            service: Service::Elterngeldstelle,
+            name: o.name.clone(),
+            name_real: o.name_real,
+            regions: o.regions.clone(),
+        })
+        .collect();
+    specs.push(DestinationSpec {
+        destination_id: FAMILIENKASSE_DESTINATION.into(),
+        service: Service::Familienkasse,
+        name: "Bundesagentur für Arbeit, Familienkasse".into(),
+        name_real: true,
+        regions: Land::ALL.iter().map(|l| l.code().to_owned()).collect(),
+    });
+    for land in Land::ALL {
+        specs.push(DestinationSpec {
+            destination_id: standesamt_destination(land),
+            service: Service::Standesamt,
+            name: format!("Standesamt (Platzhalter für {})", land.name()),
+            name_real: false,
+            regions: vec![land.code().to_owned()],
+        });
+    }
+    Ok(specs)
+}
+
+/// The Länder a postcode lies in per the table (empty if unknown, several at Land borders).
+pub fn lands_for_postcode(postal_code: &str) -> Result<Vec<Land>, RoutingError> {
+    let code = tables::parse_postcode(postal_code)
+        .ok_or_else(|| RoutingError::MalformedPostcode(postal_code.to_owned()))?;
+    Ok(tables()?.lands(code))
+}
+
+/// The locality names the table has for a postcode in a Land.
+pub fn localities_for_postcode(
+    postal_code: &str,
+    land: Land,
+) -> Result<Vec<&'static str>, RoutingError> {
+    let code = tables::parse_postcode(postal_code)
+        .ok_or_else(|| RoutingError::MalformedPostcode(postal_code.to_owned()))?;
+    Ok(tables()?
+        .rows(code)
+        .iter()
+        .filter(|r| r.land == land)
+        .map(|r| r.locality)
+        .collect())
+}
+
+/// The current Kreise and kreisfreie Städte of a Land, by key.
+pub fn kreise_of(land: Land) -> Result<Vec<Kreis>, RoutingError> {
+    Ok(tables()?.kreise_of(land).copied().collect())
+}
+
+/// Every current Kreis (400 since 2021-07-01).
+pub fn all_kreise() -> Result<&'static [Kreis], RoutingError> {
+    Ok(&tables()?.kreise)
+}
+
+/// All postcodes the table places in more than one Land, with those Länder.
+pub fn cross_land_postcodes() -> Result<Vec<(String, Vec<Land>)>, RoutingError> {
+    let t = tables()?;
+    let mut out: Vec<(String, Vec<Land>)> = Vec::new();
+    let mut codes: Vec<u32> = t.postcodes.iter().map(|r| r.code).collect();
+    codes.dedup();
+    for code in codes {
+        let lands = t.lands(code);
+        if lands.len() > 1 {
+            out.push((format!("{code:05}"), lands));
+        }
+    }
+    Ok(out)
+}
+
+fn step(de: String, en: String, source: impl Into<String>) -> RoutingStep {
+    RoutingStep {
+        text_de: de,
+        text_en: en,
+        source: source.into(),
+    }
+}
+
+/// Routes one service for one place.
+///
+/// - A postcode that is not five digits is an error.
+/// - A postcode missing from the table (new or rare postcodes) is not an error: the user is
+///   asked for the Land, all 16 offered, since the rest of routing needs only the Land.
+/// - An answer already in `place` that contradicts the data (a Land the postcode is not in, a
+///   Kreis of another Land, an unknown area) is [`RoutingError::AnswerDoesNotFit`].
+/// - The office's destination fields come from `directory`; a missing destination is an error.
+pub fn route(
+    service: Service,
+    place: &Place,
+    directory: &Directory,
+) -> Result<Routing, RoutingError> {
+    let postcode = place.postal_code.trim();
+    let code = tables::parse_postcode(postcode)
+        .ok_or_else(|| RoutingError::MalformedPostcode(place.postal_code.clone()))?;
+    let mut why = Vec::new();
+
+    if service == Service::Familienkasse {
+        why.push(step(
+            "Kindergeld zahlt die Familienkasse der Bundesagentur für Arbeit; sie verteilt Online-Anträge intern auf ihre regionalen Familienkassen. Wer im öffentlichen Dienst arbeitet, kann stattdessen an die Familienkasse des Arbeitgebers verwiesen sein (§ 72 EStG).".into(),
+            "Kindergeld is paid by the Familienkasse of the Bundesagentur für Arbeit, which distributes online applications to its regional offices itself. Public-service employees may instead belong to their employer's Familienkasse (§ 72 EStG).".into(),
+            "ROUTING.md § 2; § 72 EStG",
+        ));
+        let office = office(directory, FAMILIENKASSE_DESTINATION, service, None)?;
+        return Ok(Routing::Resolved { office, why });
+    }
+
+    let land = match resolve_land(code, place, &mut why)? {
+        Ok(land) => land,
+        Err(question) => return Ok(Routing::Ask { question, why }),
+    };
+    let t = tables()?;
+    if let Some(key) = &place.kreis {
+        elterngeld::checked_kreis(t, land, key)?;
+    }
+
+    match service {
+        Service::Elterngeldstelle => match elterngeld::route(land, place, code, &mut why)? {
+            elterngeld::Outcome::Office(o) => {
+                if !o.name_real {
+                    why.push(step(
+                        "Der Name der Stelle ist ein Platzhalter (aus dem Namen des Bezirks gebildet); die Zuständigkeitsebene stammt aus ROUTING.md.".into(),
+                        "The office name is a placeholder (built from the district's name); the level of competence is from ROUTING.md.".into(),
+                        "core/data/elterngeld.toml",
+                    ));
+                }
+                let office = office(directory, &o.destination_id, service, None)?;
+                Ok(Routing::Resolved { office, why })
+            }
+            elterngeld::Outcome::Ask(question) => Ok(Routing::Ask { question, why }),
+        },
+        Service::Standesamt => match standesamt(land, place, code, &mut why)? {
+            Ok(gemeinde) => {
+                let id = standesamt_destination(land);
+                let office = office(
+                    directory,
+                    &id,
+                    service,
+                    Some(format!("Standesamt {gemeinde}")),
+                )?;
+                Ok(Routing::Resolved { office, why })
+            }
+            Err(question) => Ok(Routing::Ask { question, why }),
+        },
+        Service::Familienkasse => unreachable_familienkasse(),
+    }
+}
+
+/// Familienkasse returns before the Land is needed; kept as an error, not a panic.
+fn unreachable_familienkasse() -> Result<Routing, RoutingError> {
+    Err(RoutingError::Data(
+        "Familienkasse routed past its early return".into(),
+    ))
+}
+
+/// `Ok(Ok(land))`, or `Ok(Err(question))` when the user must pick the Land.
+fn resolve_land(
+    code: u32,
+    place: &Place,
+    why: &mut Vec<RoutingStep>,
+) -> Result<Result<Land, Question>, RoutingError> {
+    let t = tables()?;
+    let lands = t.lands(code);
+    let source = "core/data/postcodes.tsv (countrystatecity-postal-codes, ODbL)";
+    if let Some(land) = place.land {
+        if lands.is_empty() {
+            why.push(step(
+                format!("Die Postleitzahl {code:05} fehlt in unserer Tabelle; Land wie angegeben: {land}."),
+                format!("Postcode {code:05} is not in our table; Land as answered: {land}."),
+                source,
+            ));
+            return Ok(Ok(land));
+        }
+        if !lands.contains(&land) {
+            return Err(RoutingError::AnswerDoesNotFit {
+                field: "land",
+                value: land.code().to_owned(),
+                reason: format!(
+                    "postcode {code:05} lies in {}",
+                    lands
+                        .iter()
+                        .map(|l| l.name())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            });
+        }
+        why.push(step(
+            format!("Postleitzahl {code:05}, Land wie angegeben: {land}."),
+            format!("Postcode {code:05}, Land as answered: {land}."),
+            source,
+        ));
+        return Ok(Ok(land));
+    }
+    match lands.as_slice() {
+        [land] => {
+            why.push(step(
+                format!("Die Postleitzahl {code:05} liegt in {land}."),
+                format!("Postcode {code:05} lies in {land}."),
+                source,
+            ));
+            Ok(Ok(*land))
+        }
+        [] => {
+            why.push(step(
+                format!(
+                    "Die Postleitzahl {code:05} fehlt in unserer Tabelle; bitte das Land wählen."
+                ),
+                format!("Postcode {code:05} is not in our table; please choose the Land."),
+                source,
+            ));
+            Ok(Err(Question {
+                field: "land".into(),
+                text_de: "In welchem Bundesland liegt die Adresse?".into(),
+                text_en: "Which Land (federal state) is the address in?".into(),
+                options: Land::ALL
+                    .iter()
+                    .map(|l| QuestionOption {
+                        value: l.code().to_owned(),
+                        label: l.name().to_owned(),
+                    })
+                    .collect(),
+            }))
+        }
+        several => {
+            why.push(step(
+                format!(
+                    "Die Postleitzahl {code:05} gibt es in mehreren Ländern: {}.",
+                    several
+                        .iter()
+                        .map(|l| l.name())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                format!(
+                    "Postcode {code:05} exists in several Länder: {}.",
+                    several
+                        .iter()
+                        .map(|l| l.name())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                source,
+            ));
+            let mut options: Vec<(u8, QuestionOption)> = several
+                .iter()
+                .map(|land| {
+                    let localities: Vec<&str> = t
+                        .rows(code)
+                        .iter()
+                        .filter(|r| r.land == *land)
+                        .map(|r| r.locality)
+                        .collect();
+                    let rank = place.locality.as_deref().map_or(2, |typed| {
+                        localities
+                            .iter()
+                            .map(|l| match_rank(l, typed))
+                            .min()
+                            .unwrap_or(2)
+                    });
+                    let label = format!("{} ({})", land.name(), localities.join(", "));
+                    (
+                        rank,
+                        QuestionOption {
+                            value: land.code().to_owned(),
+                            label,
+                        },
+                    )
+                })
+                .collect();
+            options.sort_by_key(|(rank, _)| *rank);
+            Ok(Err(Question {
+                field: "land".into(),
+                text_de: "Die Postleitzahl liegt in mehreren Bundesländern. In welchem liegt die Adresse?".into(),
+                text_en: "The postcode spans several Länder. Which one is the address in?".into(),
+                options: options.into_iter().map(|(_, o)| o).collect(),
+            }))
+        }
+    }
+}
+
+/// The birth Gemeinde (or Berlin/Hamburg Bezirk), or the question for it.
+fn standesamt(
+    land: Land,
+    place: &Place,
+    code: u32,
+    why: &mut Vec<RoutingStep>,
+) -> Result<Result<String, Question>, RoutingError> {
+    why.push(step(
+        "Zuständig für die Geburtsanzeige ist das Standesamt des Geburtsorts, nicht des Wohnorts (§§ 18–20 PStG).".into(),
+        "The birth is registered at the Standesamt of the place of birth, not of the residence (§§ 18–20 PStG).".into(),
+        "ROUTING.md § 3; §§ 18–20 PStG",
+    ));
+    let placeholder = step(
+        "Eine Tabelle Gemeinde → Standesamt gibt es noch nicht: das Ziel ist ein Platzhalter für das Land, und mehrere Gemeinden können sich ein Standesamt teilen.".into(),
+        "There is no Gemeinde → Standesamt table yet: the destination is a placeholder for the Land, and several Gemeinden may share one Standesamt.".into(),
+        "ROUTING.md § 3",
+    );
+    // Berlin and Hamburg are one Gemeinde each, with a Standesamt per Bezirk.
+    if matches!(land, Land::Berlin | Land::Hamburg) {
+        let bezirke: Vec<(String, String)> = elterngeld_offices()?
+            .iter()
+            .filter(|o| o.land == land)
+            .filter_map(|o| o.area.as_ref().map(|(v, de, _)| (v.clone(), de.clone())))
+            .collect();
+        if let Some(area) = &place.area {
+            let Some((_, label)) = bezirke.iter().find(|(v, _)| v == area) else {
+                return Err(RoutingError::AnswerDoesNotFit {
+                    field: "area",
+                    value: area.clone(),
+                    reason: format!("not a Bezirk of {land}"),
+                });
+            };
+            why.push(placeholder);
+            return Ok(Ok(format!("{land}, {label}")));
+        }
+        why.push(step(
+            format!(
+                "{land} hat ein Standesamt je Bezirk; der Bezirk steht nicht in der Postleitzahl."
+            ),
+            format!("{land} has a Standesamt per district; a postcode does not tell the district."),
+            "ROUTING.md § 4 (Bezirke are not in AGS); one Standesamt per Bezirk: general knowledge, not in ROUTING.md",
+        ));
+        let mut options: Vec<(u8, usize, QuestionOption)> = bezirke
+            .into_iter()
+            .enumerate()
+            .map(|(i, (value, label))| {
+                let rank = place
+                    .locality
+                    .as_deref()
+                    .map_or(2, |t| match_rank(&label, t));
+                (rank, i, QuestionOption { value, label })
+            })
+            .collect();
+        options.sort_by_key(|(rank, i, _)| (*rank, *i));
+        return Ok(Err(Question {
+            field: "area".into(),
+            text_de: "In welchem Bezirk wurde das Kind geboren?".into(),
+            text_en: "In which district was the child born?".into(),
+            options: options.into_iter().map(|(_, _, o)| o).collect(),
+        }));
+    }
+    let t = tables()?;
+    let localities: Vec<&str> = t
+        .rows(code)
+        .iter()
+        .filter(|r| r.land == land)
+        .map(|r| r.locality)
+        .collect();
+    let answer = place
+        .area
+        .as_deref()
+        .or(place.locality.as_deref())
+        .map(str::trim)
+        .filter(|a| !a.is_empty());
+    if let Some(answer) = answer {
+        // Known postcode: the Gemeinde must be one of its localities. Unknown postcode: as given.
+        match localities.iter().find(|l| fold(l) == fold(answer)) {
+            Some(l) => {
+                why.push(step(
+                    format!("Geburtsort: {l} (Postleitzahl {code:05})."),
+                    format!("Place of birth: {l} (postcode {code:05})."),
+                    "core/data/postcodes.tsv",
+                ));
+                why.push(placeholder);
+                return Ok(Ok((*l).to_owned()));
+            }
+            None if localities.is_empty() => {
+                why.push(step(
+                    format!("Geburtsort wie angegeben: {answer}; die Postleitzahl fehlt in unserer Tabelle."),
+                    format!("Place of birth as given: {answer}; the postcode is not in our table."),
+                    "core/data/postcodes.tsv",
+                ));
+                why.push(placeholder);
+                return Ok(Ok(answer.to_owned()));
+            }
+            None if place.area.is_some() => {
+                return Err(RoutingError::AnswerDoesNotFit {
+                    field: "area",
+                    value: answer.to_owned(),
+                    reason: format!(
+                        "postcode {code:05} names {} in {land}",
+                        localities.join(", ")
+                    ),
+                });
+            }
+            // A typed locality that is not in the table is only a hint: ask.
+            None => {}
+        }
+    }
+    if localities.is_empty() {
+        why.push(step(
+            format!("Die Postleitzahl {code:05} fehlt in unserer Tabelle; bitte die Gemeinde des Geburtsorts eingeben."),
+            format!("Postcode {code:05} is not in our table; please enter the Gemeinde of the place of birth."),
+            "core/data/postcodes.tsv",
+        ));
+    } else {
+        why.push(step(
+            format!("Bitte die Gemeinde des Geburtsorts wählen (Postleitzahl {code:05})."),
+            format!("Please choose the Gemeinde of the place of birth (postcode {code:05})."),
+            "core/data/postcodes.tsv",
+        ));
+    }
+    let mut options: Vec<(u8, QuestionOption)> = localities
+        .iter()
+        .map(|l| {
+            let rank = place.locality.as_deref().map_or(2, |t| match_rank(l, t));
+            (
+                rank,
+                QuestionOption {
+                    value: (*l).to_owned(),
+                    label: (*l).to_owned(),
+                },
+            )
+        })
+        .collect();
+    options.sort_by_key(|(rank, _)| *rank);
+    Ok(Err(Question {
+        field: "area".into(),
+        text_de: "In welcher Gemeinde wurde das Kind geboren?".into(),
+        text_en: "In which municipality (Gemeinde) was the child born?".into(),
+        options: options.into_iter().map(|(_, o)| o).collect(),
+    }))
+}
+
+/// The [`Office`] for a destination, from the directory.
+fn office(
+    directory: &Directory,
+    destination_id: &str,
+    service: Service,
+    name: Option<String>,
+) -> Result<Office, RoutingError> {
+    let dest = directory
+        .destination(destination_id)
+        .filter(|d| d.serves(service))
+        .ok_or_else(|| RoutingError::MissingDestination {
+            destination_id: destination_id.to_owned(),
+            service,
+        })?;
+    let recipient = dest
+        .age_recipient_on(directory.checked_on())
+        .ok_or_else(|| RoutingError::NoValidRecipient {
+            destination_id: destination_id.to_owned(),
+            date: directory.checked_on(),
+        })?;
+    // A constructed name (Standesamt of a Gemeinde) is never a verified directory entry.
+    let verified = !dest.placeholder && !directory.is_development() && name.is_none();
+    Ok(Office {
+        destination_id: dest.destination_id.clone(),
+        name: name.unwrap_or_else(|| dest.name.clone()),
+        address: dest.address.clone(),
+        endpoint: dest.endpoint.clone(),
+        age_recipient: recipient.recipient.clone(),
+        age_kid: recipient.kid.clone(),
+        verified,
+    })
+}

@@ -1,0 +1,489 @@
+//! Routing for every Land: a sample postcode per Land resolves (central Länder, Land agencies)
+//! or asks the right question, and answering it resolves to an office of that Land.
+
+use elternkit_bundle::routing::{
+    Land, Organisation, Place, Question, Routing, RoutingError, Service, kreise_of, organisation,
+    route,
+};
+use elternkit_directory::Directory;
+use jiff::civil::date;
+
+fn dev_directory() -> Directory {
+    Directory::development(date(2027, 1, 15)).expect("the shipped dev directory verifies")
+}
+
+fn place(postal_code: &str, locality: &str) -> Place {
+    Place {
+        postal_code: postal_code.into(),
+        locality: Some(locality.into()),
+        ..Place::default()
+    }
+}
+
+fn ask(service: Service, place: &Place, dir: &Directory) -> Question {
+    match route(service, place, dir).expect("routes") {
+        Routing::Ask { question, .. } => question,
+        other => panic!("expected a question for {place:?}, got {other:?}"),
+    }
+}
+
+fn resolved(service: Service, place: &Place, dir: &Directory) -> elternkit_bundle::routing::Office {
+    match route(service, place, dir).expect("routes") {
+        Routing::Resolved { office, why } => {
+            assert!(!why.is_empty(), "a resolution explains itself");
+            for step in &why {
+                assert!(
+                    !step.text_de.is_empty() && !step.text_en.is_empty() && !step.source.is_empty()
+                );
+            }
+            office
+        }
+        other => panic!("expected an office for {place:?}, got {other:?}"),
+    }
+}
+
+/// One unambiguous postcode per Land, with its locality.
+const SAMPLES: [(Land, &str, &str); 16] = [
+    (Land::SchleswigHolstein, "24103", "Kiel"),
+    (Land::Hamburg, "20095", "Hamburg"),
+    (Land::Niedersachsen, "37073", "Göttingen"),
+    (Land::Bremen, "28195", "Bremen"),
+    (Land::NordrheinWestfalen, "50667", "Köln"),
+    (Land::Hessen, "60311", "Frankfurt am Main"),
+    (Land::RheinlandPfalz, "55116", "Mainz"),
+    (Land::BadenWuerttemberg, "70173", "Stuttgart"),
+    (Land::Bayern, "80331", "München"),
+    (Land::Saarland, "66111", "Saarbrücken"),
+    (Land::Berlin, "10117", "Berlin"),
+    (Land::Brandenburg, "14467", "Potsdam"),
+    (Land::MecklenburgVorpommern, "18055", "Rostock"),
+    (Land::Sachsen, "01067", "Dresden"),
+    (Land::SachsenAnhalt, "39104", "Magdeburg"),
+    (Land::Thueringen, "99084", "Erfurt"),
+];
+
+#[test]
+fn every_land_routes_elterngeld_to_an_office_of_that_land() {
+    let dir = dev_directory();
+    for (land, code, locality) in SAMPLES {
+        let p = place(code, locality);
+        let office = match organisation(land).expect("model") {
+            Organisation::Central | Organisation::LandAgency | Organisation::City => {
+                resolved(Service::Elterngeldstelle, &p, &dir)
+            }
+            Organisation::Bezirk => {
+                let q = ask(Service::Elterngeldstelle, &p, &dir);
+                assert_eq!(q.field, "area", "{land}");
+                let expected = if land == Land::Berlin { 12 } else { 7 };
+                assert_eq!(q.options.len(), expected, "{land} Bezirke");
+                let answered = Place {
+                    area: Some(q.options[0].value.clone()),
+                    ..p.clone()
+                };
+                resolved(Service::Elterngeldstelle, &answered, &dir)
+            }
+            Organisation::Kreis => {
+                let q = ask(Service::Elterngeldstelle, &p, &dir);
+                assert_eq!(q.field, "kreis", "{land}");
+                let kreise = kreise_of(land).expect("table");
+                assert_eq!(q.options.len(), kreise.len(), "{land}: every Kreis offered");
+                // The typed locality is a kreisfreie Stadt: it comes first.
+                let first = &q.options[0];
+                assert!(
+                    first.label.starts_with(locality),
+                    "{land}: {first:?} first for {locality}"
+                );
+                assert!(first.value.starts_with(land.code()));
+                let answered = Place {
+                    kreis: Some(first.value.clone()),
+                    ..p.clone()
+                };
+                resolved(Service::Elterngeldstelle, &answered, &dir)
+            }
+        };
+        let dest = dir
+            .destination(&office.destination_id)
+            .expect("office in directory");
+        assert!(
+            dest.regions.iter().all(|r| r.starts_with(land.code())),
+            "{land}: {} serves {:?}",
+            office.destination_id,
+            dest.regions
+        );
+        assert!(office.age_recipient.starts_with("age1"));
+        assert!(!office.verified, "dev directory entries are never verified");
+    }
+}
+
+#[test]
+fn central_lands_resolve_without_questions() {
+    let dir = dev_directory();
+    for (code, id) in [
+        ("70173", "eg-bw-lbank"),
+        ("80331", "eg-by-zbfs"),
+        ("66111", "eg-sl-las"),
+    ] {
+        let office = resolved(Service::Elterngeldstelle, &place(code, ""), &dir);
+        assert_eq!(office.destination_id, id);
+    }
+}
+
+#[test]
+fn land_agencies_resolve_to_the_agency_and_say_the_region_is_not_verified() {
+    let dir = dev_directory();
+    for (code, id) in [
+        ("24103", "eg-sh-lasd"),
+        ("60311", "eg-he-havs"),
+        ("18055", "eg-mv-lagus"),
+    ] {
+        let Routing::Resolved { office, why } =
+            route(Service::Elterngeldstelle, &place(code, ""), &dir).expect("routes")
+        else {
+            panic!("{code} resolves");
+        };
+        assert_eq!(office.destination_id, id);
+        assert!(
+            why.iter().any(|s| s.text_en.contains("not verified")),
+            "{why:?}"
+        );
+    }
+}
+
+#[test]
+fn every_kreis_of_every_kreis_land_resolves_to_an_office_of_that_kreis() {
+    let dir = dev_directory();
+    for land in Land::ALL {
+        if organisation(land).expect("model") != Organisation::Kreis {
+            continue;
+        }
+        for kreis in kreise_of(land).expect("table") {
+            // Any postcode of the Land will do: the Kreis is the answer.
+            let (code, _) = SAMPLES
+                .iter()
+                .find(|s| s.0 == land)
+                .map(|s| (s.1, s.2))
+                .expect("sample");
+            let p = Place {
+                postal_code: code.into(),
+                kreis: Some(kreis.key.into()),
+                ..Place::default()
+            };
+            let office = match route(Service::Elterngeldstelle, &p, &dir).expect("routes") {
+                Routing::Resolved { office, .. } => office,
+                Routing::Ask { question, .. } => {
+                    // Only Hildesheim has two offices in one Kreis.
+                    assert_eq!(kreis.key, "03254", "{question:?}");
+                    assert_eq!(question.field, "area");
+                    continue;
+                }
+            };
+            let dest = dir
+                .destination(&office.destination_id)
+                .expect("in directory");
+            assert!(
+                dest.regions.iter().any(|r| r == kreis.key),
+                "{} serves {}",
+                office.destination_id,
+                kreis.key
+            );
+        }
+    }
+}
+
+#[test]
+fn dortmund_bochum_and_hagen_share_one_office() {
+    let dir = dev_directory();
+    let ids: Vec<String> = ["05913", "05911", "05914"]
+        .iter()
+        .map(|kreis| {
+            let p = Place {
+                postal_code: "44135".into(),
+                kreis: Some((*kreis).into()),
+                ..Place::default()
+            };
+            resolved(Service::Elterngeldstelle, &p, &dir).destination_id
+        })
+        .collect();
+    assert_eq!(ids, vec!["eg-nw-dortmund-gemeinsam"; 3]);
+    // Essen, next door, has its own.
+    let essen = Place {
+        postal_code: "45127".into(),
+        kreis: Some("05113".into()),
+        ..Place::default()
+    };
+    assert_ne!(
+        resolved(Service::Elterngeldstelle, &essen, &dir).destination_id,
+        ids[0]
+    );
+}
+
+#[test]
+fn hildesheim_asks_city_or_landkreis() {
+    let dir = dev_directory();
+    let p = Place {
+        postal_code: "31134".into(),
+        locality: Some("Hildesheim".into()),
+        kreis: Some("03254".into()),
+        ..Place::default()
+    };
+    let q = ask(Service::Elterngeldstelle, &p, &dir);
+    assert_eq!(q.field, "area");
+    let values: Vec<&str> = q.options.iter().map(|o| o.value.as_str()).collect();
+    assert_eq!(values, ["stadt-hildesheim", "landkreis-ohne-stadt"]);
+    let city = Place {
+        area: Some("stadt-hildesheim".into()),
+        ..p.clone()
+    };
+    assert_eq!(
+        resolved(Service::Elterngeldstelle, &city, &dir).destination_id,
+        "eg-ni-hildesheim-stadt"
+    );
+    let rest = Place {
+        area: Some("landkreis-ohne-stadt".into()),
+        ..p.clone()
+    };
+    assert_eq!(
+        resolved(Service::Elterngeldstelle, &rest, &dir).destination_id,
+        "eg-ni-hildesheim-landkreis"
+    );
+    let wrong = Place {
+        area: Some("mitte".into()),
+        ..p
+    };
+    assert!(matches!(
+        route(Service::Elterngeldstelle, &wrong, &dir),
+        Err(RoutingError::AnswerDoesNotFit { field: "area", .. })
+    ));
+}
+
+#[test]
+fn schwedt_is_recorded_as_uncertain_not_routed_on() {
+    let dir = dev_directory();
+    let p = Place {
+        postal_code: "16303".into(),
+        locality: Some("Schwedt/Oder".into()),
+        kreis: Some("12073".into()),
+        ..Place::default()
+    };
+    let Routing::Resolved { office, why } =
+        route(Service::Elterngeldstelle, &p, &dir).expect("routes")
+    else {
+        panic!("Uckermark resolves");
+    };
+    assert_eq!(office.destination_id, "eg-kreis-12073");
+    assert!(
+        why.iter()
+            .any(|s| s.text_de.contains("Schwedt/Oder") && s.source.contains("uncertain"))
+    );
+}
+
+#[test]
+fn bremen_and_bremerhaven_by_postcode_and_the_shared_postcode_asks() {
+    let dir = dev_directory();
+    assert_eq!(
+        resolved(Service::Elterngeldstelle, &place("28195", ""), &dir).destination_id,
+        "eg-hb-bremen"
+    );
+    assert_eq!(
+        resolved(Service::Elterngeldstelle, &place("28779", ""), &dir).destination_id,
+        "eg-hb-bremen"
+    );
+    for code in ["27570", "27572", "27574", "27576", "27578", "27580"] {
+        assert_eq!(
+            resolved(Service::Elterngeldstelle, &place(code, ""), &dir).destination_id,
+            "eg-hb-bremerhaven",
+            "{code}"
+        );
+    }
+    // 27568 names both cities (the city of Bremen's port area lies in Bremerhaven): ask.
+    let q = ask(
+        Service::Elterngeldstelle,
+        &place("27568", "Bremerhaven"),
+        &dir,
+    );
+    assert_eq!(q.field, "area");
+    assert_eq!(q.options[0].value, "bremerhaven", "typed locality first");
+    assert_eq!(q.options.len(), 2);
+    let answered = Place {
+        area: Some("bremen".into()),
+        ..place("27568", "")
+    };
+    assert_eq!(
+        resolved(Service::Elterngeldstelle, &answered, &dir).destination_id,
+        "eg-hb-bremen"
+    );
+}
+
+#[test]
+fn berlin_bezirk_typed_as_locality_comes_first() {
+    let dir = dev_directory();
+    let q = ask(
+        Service::Elterngeldstelle,
+        &place("10245", "Friedrichshain-Kreuzberg"),
+        &dir,
+    );
+    assert_eq!(q.options[0].value, "friedrichshain-kreuzberg");
+    let q = ask(Service::Elterngeldstelle, &place("22765", "Altona"), &dir);
+    assert_eq!(q.options[0].value, "altona");
+}
+
+#[test]
+fn a_kreis_of_another_land_does_not_fit() {
+    let dir = dev_directory();
+    let p = Place {
+        postal_code: "37073".into(),
+        kreis: Some("05913".into()),
+        ..Place::default()
+    };
+    let err =
+        route(Service::Elterngeldstelle, &p, &dir).expect_err("Dortmund is not in Niedersachsen");
+    assert!(
+        matches!(err, RoutingError::AnswerDoesNotFit { field: "kreis", .. }),
+        "{err}"
+    );
+    let p = Place {
+        postal_code: "37073".into(),
+        kreis: Some("16056".into()),
+        ..Place::default()
+    };
+    assert!(
+        matches!(
+            route(Service::Elterngeldstelle, &p, &dir),
+            Err(RoutingError::AnswerDoesNotFit { field: "kreis", .. })
+        ),
+        "Eisenach is no Kreis since 2021"
+    );
+}
+
+#[test]
+fn malformed_postcodes_are_errors() {
+    let dir = dev_directory();
+    for bad in ["", "1234", "123456", "1234a", "12 345", "١٢٣٤٥"] {
+        for service in [
+            Service::Elterngeldstelle,
+            Service::Familienkasse,
+            Service::Standesamt,
+        ] {
+            assert_eq!(
+                route(service, &place(bad, ""), &dir),
+                Err(RoutingError::MalformedPostcode(bad.into())),
+                "{bad:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn an_unknown_postcode_asks_for_the_land_among_all_sixteen() {
+    let dir = dev_directory();
+    let q = ask(Service::Elterngeldstelle, &place("00000", ""), &dir);
+    assert_eq!(q.field, "land");
+    assert_eq!(q.options.len(), 16);
+    let answered = Place {
+        land: Some(Land::Bayern),
+        ..place("00000", "")
+    };
+    assert_eq!(
+        resolved(Service::Elterngeldstelle, &answered, &dir).destination_id,
+        "eg-by-zbfs"
+    );
+}
+
+#[test]
+fn familienkasse_is_one_ba_destination_everywhere() {
+    let dir = dev_directory();
+    for (_, code, locality) in SAMPLES {
+        assert_eq!(
+            resolved(Service::Familienkasse, &place(code, locality), &dir).destination_id,
+            "fk-ba"
+        );
+    }
+    // Even at a Land border: the BA routes internally.
+    assert_eq!(
+        resolved(Service::Familienkasse, &place("21039", ""), &dir).destination_id,
+        "fk-ba"
+    );
+}
+
+#[test]
+fn standesamt_goes_by_the_birth_gemeinde_with_a_placeholder_destination() {
+    let dir = dev_directory();
+    // Typed locality found under the postcode: resolved, named after the Gemeinde.
+    let Routing::Resolved { office, why } =
+        route(Service::Standesamt, &place("37073", "Göttingen"), &dir).expect("routes")
+    else {
+        panic!("resolves");
+    };
+    assert_eq!(office.name, "Standesamt Göttingen");
+    assert_eq!(office.destination_id, "sta-03-placeholder");
+    assert!(!office.verified);
+    assert!(why.iter().any(|s| s.text_en.contains("placeholder")));
+    // No locality: ask for the Gemeinde among the postcode's localities.
+    let q = ask(
+        Service::Standesamt,
+        &place("21039", "").clone_with_land(Land::SchleswigHolstein),
+        &dir,
+    );
+    assert_eq!(q.field, "area");
+    let values: Vec<&str> = q.options.iter().map(|o| o.value.as_str()).collect();
+    assert_eq!(values, ["Börnsen", "Escheburg", "Kröppelshagen-Fahrendorf"]);
+    // A Gemeinde that is not under the postcode does not fit.
+    let wrong = Place {
+        area: Some("Lübeck".into()),
+        ..place("21039", "").clone_with_land(Land::SchleswigHolstein)
+    };
+    assert!(matches!(
+        route(Service::Standesamt, &wrong, &dir),
+        Err(RoutingError::AnswerDoesNotFit { field: "area", .. })
+    ));
+    // Berlin: a Standesamt per Bezirk.
+    let q = ask(Service::Standesamt, &place("10117", "Berlin"), &dir);
+    assert_eq!(q.options.len(), 12);
+    let answered = Place {
+        area: Some("mitte".into()),
+        ..place("10117", "Berlin")
+    };
+    assert_eq!(
+        resolved(Service::Standesamt, &answered, &dir).name,
+        "Standesamt Berlin, Bezirk Mitte"
+    );
+}
+
+trait WithLand {
+    fn clone_with_land(&self, land: Land) -> Place;
+}
+
+impl WithLand for Place {
+    fn clone_with_land(&self, land: Land) -> Place {
+        Place {
+            land: Some(land),
+            ..self.clone()
+        }
+    }
+}
+
+#[test]
+fn standesamt_for_an_unknown_postcode_asks_free_text_then_takes_the_name() {
+    let dir = dev_directory();
+    let p = Place {
+        land: Some(Land::Hessen),
+        ..place("00001", "")
+    };
+    let q = ask(
+        Service::Standesamt,
+        &Place {
+            locality: None,
+            ..p.clone()
+        },
+        &dir,
+    );
+    assert_eq!(q.field, "area");
+    assert!(q.options.is_empty(), "free text");
+    let answered = Place {
+        area: Some("Neuberg".into()),
+        ..p
+    };
+    let office = resolved(Service::Standesamt, &answered, &dir);
+    assert_eq!(office.name, "Standesamt Neuberg");
+    assert_eq!(office.destination_id, "sta-06-placeholder");
+}

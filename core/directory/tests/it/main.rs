@@ -1,0 +1,4 @@
+//! Integration tests of the directory: one binary, so a test run links the crate and its
+//! dependencies once.
+
+mod signature;

@@ -1,0 +1,497 @@
+//! Elterngeld-Netto (§§ 2c–2f BEEG): the fixed, simplified net income before and after the
+//! birth. Gross less the Werbungskostenpauschale (employment), taxes from the BMF PAP of the
+//! year before the birth with the BEEG's fixed inputs (§ 2e), and the flat social rates of
+//! § 2f on the wage (reduced base in the Übergangsbereich, none for a Minijob).
+
+use std::sync::OnceLock;
+
+use jiff::civil::Date;
+use rust_decimal::{Decimal, RoundingStrategy};
+
+use crate::RulesError;
+use crate::params::params;
+use elternkit_lohnsteuer::{PapInput, PapVersion};
+use elternkit_model::{ActivityKind, IncomeFigures, Parent, TaxClass, YearMonth};
+
+/// Rounds half up to the cent (BEEG-Richtlinien 2.0.3.3.1).
+pub fn cent(value: Decimal) -> Decimal {
+    // Most amounts are cents already; rounding them would return them unchanged.
+    let scale = value.scale();
+    if scale <= 2 {
+        return value;
+    }
+    // The rules round a dozen amounts per parent, all of them small: with the digits in 64 bits
+    // one integer division does it, where the general rounding took a tenth of a computation.
+    // Same result, sign and scale as the general one (tested on random values).
+    let magnitude = u64::try_from(value.mantissa().unsigned_abs());
+    match (magnitude, 10u64.checked_pow(scale - 2)) {
+        (Ok(magnitude), Some(divisor)) => {
+            let (whole, rest) = (magnitude / divisor, magnitude % divisor);
+            // rest ≥ divisor / 2, without overflow: half away from zero.
+            let cents = whole + u64::from(rest >= divisor - rest);
+            Decimal::from_parts(
+                cents as u32,
+                (cents >> 32) as u32,
+                0,
+                value.is_sign_negative(),
+                2,
+            )
+        }
+        _ => value.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero),
+    }
+}
+
+/// `value` with at least two decimals (`556` → `556.00`), the same number. Amounts of money
+/// carry two; a parameter held so compares with them without aligning scales first, which
+/// was a tenth of a computation.
+pub fn at_cent_scale(value: Decimal) -> Decimal {
+    let mut value = value;
+    if value.scale() < 2 {
+        value.rescale(2);
+    }
+    value
+}
+
+/// Parameters of the net computation, fixed by the birth date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NetParams {
+    pub pap: PapVersion,
+    /// Average KV-Zusatzbeitrag of the year before the birth, in percent (PAP `KVZ`).
+    pub kvz_percent: Decimal,
+    /// Werbungskostenpauschale per month with employment (1/12 of the yearly amount, cents).
+    pub wkp_monthly: Decimal,
+    pub church_rate: Decimal,
+    pub rate_kv: Decimal,
+    pub rate_rv: Decimal,
+    pub rate_av: Decimal,
+}
+
+impl NetParams {
+    /// The parameters for a child born on `birth`.
+    pub fn for_birth(birth: Date) -> Result<Self, RulesError> {
+        let p = params();
+        let pap_name = &p.get("eg.pap_version", birth)?.value;
+        let pap = PapVersion::from_name(pap_name).ok_or_else(|| RulesError::Unsupported {
+            path: "child.birth_date".into(),
+            message: format!("PAP version {pap_name} is not generated"),
+        })?;
+        let year_before = Date::new(birth.year() - 1, 7, 1).unwrap_or(birth);
+        let (kvz, _) = p.decimal("eg.pap_kvz_avg_zusatzbeitrag", year_before)?;
+        let (wkp_yearly, _) = p.decimal("eg.werbungskostenpauschale_yearly_eur", birth)?;
+        Ok(NetParams {
+            pap,
+            kvz_percent: kvz * Decimal::ONE_HUNDRED,
+            wkp_monthly: cent(wkp_yearly / Decimal::from(12)),
+            church_rate: p.decimal("eg.kirchensteuer_rate", birth)?.0,
+            rate_kv: p.decimal("eg.sv_pauschale.kv_pv", birth)?.0,
+            rate_rv: p.decimal("eg.sv_pauschale.rv", birth)?.0,
+            rate_av: p.decimal("eg.sv_pauschale.alv", birth)?.0,
+        })
+    }
+}
+
+const TABLE_START: YearMonth = YearMonth {
+    year: 2020,
+    month: 1,
+};
+const TABLE_MONTHS: i32 = 20 * 12;
+
+/// The Minijob limit and the upper limit of the Übergangsbereich in a calendar month, and the
+/// factor F of § 2f Abs. 2 BEEG.
+#[derive(Debug, Clone, Copy)]
+pub struct MonthLimits {
+    pub minijob: Decimal,
+    pub midijob_upper: Decimal,
+    pub factor_f: Decimal,
+    /// The parts of the Übergangsbereich formula that do not depend on the wage, computed
+    /// once per month: F·G, and O/(O−G) − G/(O−G)·F.
+    midijob_offset: Decimal,
+    midijob_slope: Decimal,
+}
+
+impl MonthLimits {
+    /// The limits of `month`; months of 2020–2039 come from a table built once, since the
+    /// rules ask for every month of the Bemessungszeitraum and of the plan.
+    pub fn for_month(month: YearMonth) -> Result<Self, RulesError> {
+        static TABLE: OnceLock<Vec<Option<MonthLimits>>> = OnceLock::new();
+        let table = TABLE.get_or_init(|| {
+            (0..TABLE_MONTHS)
+                .map(|i| Self::from_params(TABLE_START.plus(i)).ok())
+                .collect()
+        });
+        let index = TABLE_START.months_until(month);
+        match usize::try_from(index).ok().and_then(|i| table.get(i)) {
+            Some(Some(limits)) => Ok(*limits),
+            _ => Self::from_params(month),
+        }
+    }
+
+    fn from_params(month: YearMonth) -> Result<Self, RulesError> {
+        let day = month.first_day();
+        let p = params();
+        Ok(Self::new(
+            p.decimal("eg.minijob_limit_eur", day)?.0,
+            p.decimal("eg.midijob_upper_limit_eur", day)?.0,
+            p.decimal("eg.midijob_factor_F", day)?.0,
+        ))
+    }
+
+    /// Limits G (Minijob) and O (upper end of the Übergangsbereich) with the factor F.
+    fn new(minijob: Decimal, midijob_upper: Decimal, factor_f: Decimal) -> Self {
+        let (g, o, f) = (minijob, midijob_upper, factor_f);
+        let span = o - g;
+        // A span of zero would make the Übergangsbereich empty; no month's parameters have it.
+        let slope = if span.is_zero() {
+            Decimal::ZERO
+        } else {
+            o / span - g / span * f
+        };
+        MonthLimits {
+            minijob: at_cent_scale(minijob),
+            midijob_upper: at_cent_scale(midijob_upper),
+            factor_f,
+            midijob_offset: f * g,
+            midijob_slope: slope,
+        }
+    }
+
+    /// The reduced contribution base in the Übergangsbereich (§ 2f Abs. 2 S. 3 BEEG with
+    /// § 20 Abs. 2a SGB IV): F·G + (O/(O−G) − G/(O−G)·F)·(AE − G).
+    pub fn midijob_base(&self, wage: Decimal) -> Decimal {
+        self.midijob_offset + self.midijob_slope * (wage - self.minijob)
+    }
+}
+
+/// Insurance branches that carry a flat rate.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Insurance {
+    pub health: bool,
+    pub pension: bool,
+    pub unemployment: bool,
+}
+
+/// One month's income of one activity in the Bemessungszeitraum or after the birth.
+#[derive(Debug, Clone, Copy)]
+pub struct MonthIncome {
+    /// Which calendar month (or Lebensmonat) this is: the Werbungskostenpauschale is deducted
+    /// once per month with employment, however many jobs it had.
+    pub slot: usize,
+    /// After the birth, employment keeps the insurance status of before the birth even below
+    /// the Minijob limit (CASE_FORMAT.md: the practice of the official calculator).
+    pub keeps_status_below_minijob_limit: bool,
+    pub kind: ActivityKind,
+    pub amount: Decimal,
+    pub insurance: Insurance,
+    pub limits: MonthLimits,
+}
+
+/// The wage-tax features used for the PAP.
+#[derive(Debug, Clone, Copy)]
+pub struct TaxFeatures {
+    pub class: TaxClass,
+    pub factor: Option<Decimal>,
+    pub church: bool,
+    pub child_allowances: Decimal,
+    pub pension_insured: bool,
+}
+
+impl TaxFeatures {
+    pub fn of(parent: &Parent) -> Self {
+        TaxFeatures {
+            class: parent.tax.class,
+            factor: parent.tax.factor,
+            church: parent.tax.church_tax,
+            child_allowances: parent.tax.child_allowances.unwrap_or(Decimal::ZERO),
+            pension_insured: true,
+        }
+    }
+}
+
+/// Taxes of § 2e BEEG on a monthly taxable gross (euros): LSt + Soli + 8 % of the BK.
+pub fn taxes(
+    np: &NetParams,
+    tax: &TaxFeatures,
+    monthly_taxable: Decimal,
+) -> Result<Decimal, RulesError> {
+    if !is_positive(monthly_taxable) {
+        return Ok(Decimal::ZERO);
+    }
+    let version = np.pap;
+    // Cents, rounded up at 6 places: ×12 inside the PAP then floors to the exact cent sum.
+    let re4 = (monthly_taxable * Decimal::ONE_HUNDRED)
+        .round_dp_with_strategy(6, RoundingStrategy::AwayFromZero);
+    let not_insured_krv = if version_year(version) >= 2025 { 1 } else { 2 };
+    let mut input = PapInput {
+        LZZ: Some(2),
+        STKL: Some(tax.class.number()),
+        RE4: Some(re4),
+        ZKF: Some(tax.child_allowances),
+        R: Some(i32::from(tax.church)),
+        KVZ: Some(np.kvz_percent),
+        KRV: Some(if tax.pension_insured {
+            0
+        } else {
+            not_insured_krv
+        }),
+        ..PapInput::default()
+    };
+    if let Some(f) = tax
+        .factor
+        .filter(|f| *f != Decimal::ONE && tax.class == TaxClass::IV)
+    {
+        input.af = Some(1);
+        input.f = Some(f);
+    }
+    let out = elternkit_lohnsteuer::compute(version, &input)?;
+    let cents = |v: Option<Decimal>| v.unwrap_or(Decimal::ZERO) / Decimal::ONE_HUNDRED;
+    let church = cent(cents(out.BK) * np.church_rate);
+    Ok(cents(out.LSTLZZ) + cents(out.SOLZLZZ) + if tax.church { church } else { Decimal::ZERO })
+}
+
+fn version_year(v: PapVersion) -> i32 {
+    v.name()
+        .get(..4)
+        .and_then(|y| y.parse().ok())
+        .unwrap_or(2026)
+}
+
+/// The contribution base of § 2f Abs. 2 BEEG for one month's income: nothing for a Minijob
+/// (S. 2), the reduced amount in the Übergangsbereich (S. 3), else the income itself.
+pub fn social_base(m: &MonthIncome) -> Decimal {
+    match m.kind {
+        ActivityKind::Minijob => Decimal::ZERO,
+        ActivityKind::Employed if m.amount <= m.limits.minijob => {
+            if m.keeps_status_below_minijob_limit {
+                m.amount
+            } else {
+                Decimal::ZERO
+            }
+        }
+        // The reduced base is the beitragspflichtige Einnahme, an amount of money: rounded
+        // half up to the cent like every intermediate amount (BEEG-RL 2.0.3.3.1).
+        ActivityKind::Employed if m.amount <= m.limits.midijob_upper => {
+            cent(m.limits.midijob_base(m.amount))
+        }
+        _ => m.amount,
+    }
+}
+
+/// The sum of the Beitragssatzpauschalen of § 2f Abs. 1 S. 2 BEEG for an insurance status.
+pub fn social_rate(np: &NetParams, insurance: Insurance) -> Decimal {
+    [
+        (insurance.health, np.rate_kv),
+        (insurance.pension, np.rate_rv),
+        (insurance.unemployment, np.rate_av),
+    ]
+    .iter()
+    .filter(|(insured, _)| *insured)
+    .map(|(_, rate)| *rate)
+    .sum()
+}
+
+/// The Abzüge für Sozialabgaben of a set of months (§ 2f BEEG), collected month by month: the
+/// Bemessungsgrundlage is the monthly average of the bases (Abs. 2 S. 1), an amount rounded to
+/// the cent (BEEG-RL 2.0.3.3.1); the deduction is that amount times the Pauschalen (Abs. 1
+/// S. 2), one amount rounded once, since the statute names no amount per insurance branch.
+#[derive(Default)]
+struct SocialBases {
+    /// The sum of the bases per insurance status, indexed by the status's three flags. One
+    /// status holds for all months of a period (§ 2c Abs. 3 S. 2); grouped anyway.
+    by_status: [Option<Decimal>; 8],
+}
+
+impl SocialBases {
+    fn add(&mut self, m: &MonthIncome) {
+        let ins = m.insurance;
+        let index = usize::from(ins.health)
+            | usize::from(ins.pension) << 1
+            | usize::from(ins.unemployment) << 2;
+        *self.by_status[index].get_or_insert(Decimal::ZERO) += social_base(m);
+    }
+
+    fn deduction(&self, np: &NetParams, divisor: Decimal) -> Decimal {
+        let mut total = Decimal::ZERO;
+        for (index, sum) in self.by_status.iter().enumerate() {
+            if let Some(sum) = sum {
+                let ins = Insurance {
+                    health: index & 1 != 0,
+                    pension: index & 2 != 0,
+                    unemployment: index & 4 != 0,
+                };
+                total += cent(*sum / divisor) * social_rate(np, ins);
+            }
+        }
+        cent(total)
+    }
+}
+
+/// The Elterngeld-Netto of a set of months (the Bemessungszeitraum, or the months of one
+/// variant after the birth), averaged over `divisor` months.
+pub fn net_of(
+    np: &NetParams,
+    tax: &TaxFeatures,
+    months: &[MonthIncome],
+    divisor: Decimal,
+) -> Result<IncomeFigures, RulesError> {
+    if !is_positive(divisor) {
+        return Ok(IncomeFigures::default());
+    }
+    let mut gross = Decimal::ZERO;
+    let mut taxable = Decimal::ZERO;
+    // Months with wages (employment or Minijob): the Werbungskostenpauschale once per month.
+    let mut wage_slots = SlotSet::default();
+    let mut employed_slots = SlotSet::default();
+    let mut social = SocialBases::default();
+    let mut any_employed = false;
+    let mut any_self = false;
+    for (i, m) in months.iter().enumerate() {
+        gross += m.amount;
+        match m.kind {
+            ActivityKind::Employed | ActivityKind::Minijob => {
+                wage_slots.insert(m.slot);
+                // § 20 Abs. 2 SGB IV: with several employments the total wage of the month
+                // decides the Übergangsbereich, so a month's employed wages are taken together,
+                // at the first of them.
+                if m.kind == ActivityKind::Employed && employed_slots.insert(m.slot) {
+                    let mut month = *m;
+                    for other in &months[i + 1..] {
+                        if other.kind == ActivityKind::Employed && other.slot == m.slot {
+                            month.amount += other.amount;
+                        }
+                    }
+                    social.add(&month);
+                    if month.amount > month.limits.minijob || month.keeps_status_below_minijob_limit
+                    {
+                        taxable += month.amount;
+                        any_employed = true;
+                    }
+                }
+            }
+            ActivityKind::SelfEmployed => {
+                social.add(m);
+                taxable += m.amount;
+                any_self = true;
+            }
+        }
+    }
+    let employee_months = Decimal::from(wage_slots.len());
+    let gross = cent((gross - employee_months * np.wkp_monthly) / divisor);
+    let mut tax = *tax;
+    let mut monthly_taxable = taxable / divisor;
+    if any_self && !any_employed {
+        // Profit alone: class IV, and the PAP's Arbeitnehmer-Pauschbetrag neutralised by adding
+        // the Pauschale back (official calculator, BEEG-RL 2e).
+        tax.class = TaxClass::IV;
+        tax.factor = None;
+        tax.pension_insured = true;
+        monthly_taxable += np.wkp_monthly;
+    }
+    let taxes = taxes(np, &tax, monthly_taxable)?;
+    let social = social.deduction(np, divisor);
+    let net = non_negative(gross - taxes - social);
+    Ok(IncomeFigures {
+        gross,
+        taxes,
+        social_contributions: social,
+        net,
+    })
+}
+
+/// `value > 0`, without the general comparison (which aligns scales first).
+pub fn is_positive(value: Decimal) -> bool {
+    !value.is_zero() && value.is_sign_positive()
+}
+
+/// `value.max(0)`, without the general comparison.
+pub fn non_negative(value: Decimal) -> Decimal {
+    if value.is_sign_negative() && !value.is_zero() {
+        Decimal::ZERO
+    } else {
+        value
+    }
+}
+
+/// A set of month slots: a bit per slot for the calendar months of a Bemessungszeitraum and the
+/// Lebensmonate of a plan (both below 64), a list beyond.
+#[derive(Default)]
+struct SlotSet {
+    bits: u64,
+    beyond: Vec<usize>,
+}
+
+impl SlotSet {
+    /// Adds `slot`; true if it was not in the set yet.
+    fn insert(&mut self, slot: usize) -> bool {
+        match u32::try_from(slot).ok().and_then(|s| 1u64.checked_shl(s)) {
+            Some(bit) => {
+                let new = self.bits & bit == 0;
+                self.bits |= bit;
+                new
+            }
+            None if !self.beyond.contains(&slot) => {
+                self.beyond.push(slot);
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn len(&self) -> u64 {
+        u64::from(self.bits.count_ones()) + self.beyond.len() as u64
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn cent_rounds_as_the_general_rounding(
+            mantissa in proptest::prelude::any::<i64>(),
+            wide in proptest::prelude::any::<i128>(),
+            scale in 0u32..=28,
+            use_wide in proptest::prelude::any::<bool>(),
+        ) {
+            let m = if use_wide { wide % 10i128.pow(28) } else { i128::from(mantissa) };
+            let value = Decimal::from_i128_with_scale(m, scale);
+            let expected = if value.scale() <= 2 {
+                value
+            } else {
+                value.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+            };
+            let got = cent(value);
+            // The same number, sign and scale (the JSON shows all three).
+            proptest::prop_assert_eq!(got.serialize(), expected.serialize(), "{}", value);
+        }
+    }
+
+    #[test]
+    fn cent_rounds_half_away_from_zero_at_the_edges() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        for (input, out) in [
+            ("1.005", "1.01"),
+            ("1.00499999", "1.00"),
+            ("-1.005", "-1.01"),
+            ("-0.004", "0.00"),
+            ("0.995", "1.00"),
+            ("1844674407370955.1615", "1844674407370955.16"),
+        ] {
+            assert_eq!(cent(d(input)).to_string(), out, "{input}");
+            let general =
+                d(input).round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+            assert_eq!(cent(d(input)).serialize(), general.serialize(), "{input}");
+        }
+    }
+
+    #[test]
+    fn slot_set_counts_each_slot_once_below_and_beyond_the_bits() {
+        let mut set = SlotSet::default();
+        let new: Vec<bool> = [0, 3, 3, 63, 64, 64, 200, 0]
+            .into_iter()
+            .map(|slot| set.insert(slot))
+            .collect();
+        assert_eq!(new, [true, true, false, true, true, false, true, false]);
+        assert_eq!(set.len(), 5);
+    }
+}

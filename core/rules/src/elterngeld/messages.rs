@@ -1,0 +1,126 @@
+//! The message catalogue of the Elterngeld rules: every explanation and reason text, German
+//! and English, with `{name}` placeholders for the arguments the rules record.
+
+use elternkit_model::Template;
+
+pub const PAP_VERSION: Template = Template {
+    de: "Steuern nach dem Programmablaufplan des Vorjahres der Geburt ({pap_file})",
+    en: "Taxes use the BMF PAP of the year before the birth ({pap_file})",
+};
+
+pub const BEMESSUNGSZEITRAUM: Template = Template {
+    de: "{parent}: Bemessungszeitraum {first} bis {last} ({basis})",
+    en: "{parent}: Bemessungszeitraum {first} to {last} ({basis})",
+};
+pub const BMZ_TWELVE_MONTHS: Template = Template {
+    de: "12 Kalendermonate vor dem Geburtsmonat",
+    en: "12 calendar months before the month of birth",
+};
+pub const BMZ_CALENDAR_YEAR: Template = Template {
+    de: "Kalenderjahr vor der Geburt (Gewinneinkünfte)",
+    en: "calendar year before the birth (self-employment)",
+};
+pub const BMZ_CALENDAR_YEAR_SHIFTED: Template = Template {
+    de: "Kalenderjahr vor den ausgeklammerten Monaten des Veranlagungszeitraums vor der Geburt (Gewinneinkünfte, auf Antrag)",
+    en: "calendar year before the excluded months of the assessment year before the birth (self-employment, on application)",
+};
+
+pub const NETTO: Template = Template {
+    de: "{parent}: Elterngeld-Netto {when}: {gross} € brutto − {taxes} € Steuern − {social_contributions} € Sozialabgaben = {net} €",
+    en: "{parent}: Elterngeld net income {when}: {gross} € gross − {taxes} € taxes − {social_contributions} € social contributions = {net} €",
+};
+pub const NETTO_BEFORE: Template = Template {
+    de: "vor der Geburt (Monatsdurchschnitt im Bemessungszeitraum)",
+    en: "before birth (monthly average over the Bemessungszeitraum)",
+};
+pub const NETTO_AFTER_BASIS: Template = Template {
+    de: "nach der Geburt in Basis-Monaten mit Einkommen",
+    en: "after birth in Basis months with income",
+};
+pub const NETTO_AFTER_PLUS: Template = Template {
+    de: "nach der Geburt in Plus-/Bonus-Monaten mit Einkommen",
+    en: "after birth in Plus/bonus months with income",
+};
+
+pub const ERSATZRATE: Template = Template {
+    de: "{parent}: Ersatzrate {rate} bei {net} € Netto vor der Geburt",
+    en: "{parent}: replacement rate {rate} for a net income of {net} € before birth",
+};
+
+pub const WITHOUT_INCOME: Template = Template {
+    de: "{parent}: Basiselterngeld ohne Einkommen {basis} € (mindestens {min} €, höchstens {max} €), ElterngeldPlus {plus} €",
+    en: "{parent}: Basiselterngeld without income {basis} € ({min} € to {max} €), ElterngeldPlus {plus} €",
+};
+
+pub const TOTAL: Template = Template {
+    de: "{parent}: Elterngeld insgesamt {total} € in {months} Lebensmonaten",
+    en: "{parent}: Elterngeld in total {total} € over {months} Lebensmonate",
+};
+
+pub const ASSUMED_INCOME_AFTER_BIRTH_KIND: Template = Template {
+    de: "Einkommen nach der Geburt als {kind} angenommen (überwiegende Art vor der Geburt)",
+    en: "Income after birth assumed to be {kind} (the main kind before birth)",
+};
+
+pub const ASSUMED_NO_SMALL_PROFIT_APPLICATION: Template = Template {
+    de: "Gewinn im Veranlagungsjahr {year} durchschnittlich {average} € im Monat, unter {limit} €: auf Antrag zählt allein das Einkommen aus nichtselbstständiger Arbeit der 12 Kalendermonate vor der Geburt, wenn der Gewinn auch im Geburtsjahr bis zum Vormonat der Geburt unter {limit} € im Monat lag. Der Fall gibt diese Monate nicht an; gerechnet ist ohne diesen Antrag",
+    en: "Profit in the assessment year {year} averaged {average} € a month, under {limit} €: on application only the employment income of the 12 calendar months before the birth counts, if the profit also stayed under {limit} € a month in the birth year up to the month before the birth. The case does not give those months; computed without this application",
+};
+
+pub const INCOME_AFTER_BIRTH_NOT_COUNTED: Template = Template {
+    de: "Kein Einkommen vor der Geburt: Einkommen nach der Geburt wird nicht angerechnet, es gilt der Mindestbetrag",
+    en: "No income before birth: income after birth is not counted, the minimum amount applies",
+};
+
+pub const WORKING_HOURS_EXCEEDED: Template = Template {
+    de: "Mehr als {max_hours} Wochenstunden in Lebensmonat {lebensmonate}: kein Elterngeld in diesen Monaten",
+    en: "More than {max_hours} hours a week in Lebensmonat {lebensmonate}: no Elterngeld in those months",
+};
+
+pub const RETROACTIVE_LIMIT: Template = Template {
+    de: "Antrag im Lebensmonat {application}: rückwirkend nur die letzten {retro} Lebensmonate; Lebensmonat {lebensmonate} entfällt",
+    en: "Application in Lebensmonat {application}: only the {retro} Lebensmonate before it are paid retroactively; Lebensmonat {lebensmonate} is lost",
+};
+
+pub const NO_RESIDENCE: Template = Template {
+    de: "Kein Wohnsitz oder gewöhnlicher Aufenthalt in Deutschland",
+    en: "No domicile or habitual residence in Germany",
+};
+pub const NOT_IN_HOUSEHOLD: Template = Template {
+    de: "Lebt nicht mit dem Kind in einem Haushalt",
+    en: "Does not live in one household with the child",
+};
+pub const NO_PERSONAL_CARE: Template = Template {
+    de: "Betreut und erzieht das Kind nicht selbst",
+    en: "Does not care for and bring up the child personally",
+};
+
+pub const TITLE_ASSUMED_EMPLOYED: Template = Template {
+    de: "Aufenthaltstitel {title}: berechtigt, da erwerbstätig bzw. in Elternzeit angenommen",
+    en: "Residence title {title}: entitled, assuming employment or Elternzeit",
+};
+pub const TITLE_REQUIRES_EMPLOYMENT: Template = Template {
+    de: "Aufenthaltstitel {title} berechtigt nur bei Erwerbstätigkeit, Arbeitslosengeld oder Elternzeit",
+    en: "Residence title {title} entitles only with employment, unemployment benefit or Elternzeit",
+};
+pub const TITLE_NOT_ENTITLING: Template = Template {
+    de: "Aufenthaltstitel {title} berechtigt nicht zum Elterngeld",
+    en: "Residence title {title} does not entitle to Elterngeld",
+};
+pub const TITLE_UNKNOWN: Template = Template {
+    de: "Aufenthaltstitel „{title}“ ist keiner der Titel des § 1 Abs. 7 BEEG; bitte mit der Elterngeldstelle klären",
+    en: "Residence title \"{title}\" is none of the titles of § 1 Abs. 7 BEEG; please check with the Elterngeldstelle",
+};
+pub const TITLE_MISSING: Template = Template {
+    de: "Kein Aufenthaltstitel angegeben; ohne einen der Titel des § 1 Abs. 7 BEEG besteht kein Anspruch",
+    en: "No residence title given; without one of the titles of § 1 Abs. 7 BEEG there is no entitlement",
+};
+
+pub const INCOME_CEILING_EXCEEDED: Template = Template {
+    de: "Zu versteuerndes Einkommen {income} € über der Grenze von {ceiling} €",
+    en: "Taxable income {income} € above the limit of {ceiling} €",
+};
+pub const ASSUMED_BELOW_CEILING: Template = Template {
+    de: "Zu versteuerndes Einkommen nicht angegeben: unter {ceiling} € angenommen",
+    en: "Taxable income not given: assumed below {ceiling} €",
+};

@@ -1,0 +1,884 @@
+//! Elterngeld (BEEG) for births from 2022-01-01: eligibility (§ 1), Bemessungszeitraum
+//! (§ 2b), Elterngeld-Netto (§§ 2c–2f), Ersatzrate and amounts (§ 2), supplements (§ 2a),
+//! offsetting of Mutterschaftsleistungen (§ 3), ElterngeldPlus and Partnerschaftsbonus
+//! (§§ 4a, 4b), the month plan of § 4 and the retroactive limit of § 7.
+
+mod birth_params;
+pub mod income;
+mod messages;
+mod plan;
+
+use jiff::ToSpan;
+use jiff::civil::Date;
+use rust_decimal::Decimal;
+
+use crate::explain::{Trace, reason};
+use crate::params::params;
+use crate::residence::{TitleStatus, has_free_movement, residence_title};
+use crate::{CalcOptions, RulesError};
+use elternkit_model::{
+    ActivityKind, Case, ElterngeldMonth, ElterngeldParent, ElterngeldResult, IncomeAfterBirth,
+    IncomeFigures, Localized, Parent, PlanMonth, Reason, Template, Value, YearMonth,
+};
+
+use birth_params::{BirthParams, ErsatzrateParams, SiblingParams};
+use income::{
+    Insurance, MonthIncome, MonthLimits, NetParams, TaxFeatures, cent, is_positive, net_of,
+    non_negative,
+};
+
+/// The highest Lebensmonat with any Elterngeld (§ 4 Abs. 1 S. 4 BEEG).
+const LAST_LEBENSMONAT: usize = 32;
+
+/// Elterngeld for every parent of the case, and the § 4 problems of their joint plan, with
+/// the explanation.
+pub fn compute(case: &Case) -> Result<ElterngeldResult, RulesError> {
+    compute_with(case, CalcOptions::default())
+}
+
+/// [`compute`] with options.
+pub fn compute_with(case: &Case, options: CalcOptions) -> Result<ElterngeldResult, RulesError> {
+    let birth = case.child.birth_date;
+    if birth < date(2022, 1, 1) {
+        return Err(RulesError::Unsupported {
+            path: "child.birth_date".into(),
+            message: "Elterngeld is computed for births from 2022-01-01 on".into(),
+        });
+    }
+    let bp = BirthParams::for_birth(birth)?;
+    let np = &bp.net;
+    // One step for the PAP, up to seven per parent (Bemessungszeitraum, three nets, rate,
+    // amounts, total).
+    let mut trace = Trace::new(options.explanations, 1 + 7 * case.parents.len());
+    let (pap_file, _) = np.pap.source();
+    trace.step(
+        "elterngeld.pap_version",
+        "§ 2e Abs. 1 BEEG",
+        &["birth_date"],
+        || {
+            (
+                Value::Text(np.pap.name().into()),
+                Localized::new(
+                    &messages::PAP_VERSION,
+                    [
+                        ("birth_date", Value::Date(birth)),
+                        ("pap_file", Value::Text(pap_file.into())),
+                    ],
+                ),
+            )
+        },
+    );
+    let mut parents = Vec::with_capacity(case.parents.len());
+    for parent in &case.parents {
+        parents.push(parent_result(case, parent, bp, &mut trace)?);
+    }
+    let plan_problems = plan::check(case, &bp.plan);
+    Ok(ElterngeldResult {
+        parents,
+        plan_problems,
+        explanation: trace.into_steps(),
+    })
+}
+
+fn date(y: i16, m: i8, d: i8) -> Date {
+    // Constant, valid calendar dates only.
+    Date::new(y, m, d).unwrap_or(Date::MIN)
+}
+
+/// The first day of Lebensmonat `k` (1-based): the birth day `k − 1` months later
+/// (§ 4 Abs. 1 BEEG; a 31st maps to the month's last day).
+pub fn lebensmonat_start(birth: Date, k: u32) -> Date {
+    // Month arithmetic by hand: the rules ask for two dates per planned month, and jiff's
+    // general span addition was a twentieth of a computation. Same result (tested).
+    let index = i32::from(birth.year()) * 12 + i32::from(birth.month()) - 1
+        + i32::try_from(k.saturating_sub(1)).unwrap_or(i32::MAX / 2);
+    let (Ok(year), Ok(month)) = (
+        i16::try_from(index.div_euclid(12)),
+        i8::try_from(index.rem_euclid(12) + 1),
+    ) else {
+        return birth;
+    };
+    let day = birth.day().min(days_in_month(year, month));
+    Date::new(year, month, day).unwrap_or(birth)
+}
+
+fn days_in_month(year: i16, month: i8) -> i8 {
+    match month {
+        4 | 6 | 9 | 11 => 30,
+        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 => 28,
+        _ => 31,
+    }
+}
+
+/// The calendar months of the Bemessungszeitraum, oldest first (§ 2b BEEG): the 12 months
+/// before the month of birth, skipping excluded months (Abs. 1); with income from
+/// self-employment the assessment year (calendar year) before the birth, for the wages too
+/// (Abs. 2 S. 1, Abs. 3 S. 1), or an earlier one (below, `assessment_year`).
+fn bemessungszeitraum(case: &Case, parent: &Parent, trace: &mut Trace) -> [YearMonth; 12] {
+    let birth_month = YearMonth::of(case.child.birth_date);
+    let self_employed = parent
+        .activities_before_birth
+        .iter()
+        .any(|a| a.kind == ActivityKind::SelfEmployed && a.months_active.iter().any(|m| *m));
+    let assessment = assessment_year(birth_month.year - 1, &parent.excluded_months);
+    let shifted = assessment != birth_month.year - 1;
+    let months: [YearMonth; 12] = if self_employed {
+        let first = YearMonth {
+            year: assessment,
+            month: 1,
+        };
+        std::array::from_fn(|i| first.plus(i as i32))
+    } else {
+        // Filled from the last month backwards, skipping the excluded ones.
+        let mut list = [birth_month; 12];
+        let mut m = birth_month.plus(-1);
+        for slot in list.iter_mut().rev() {
+            while parent.excluded_months.contains(&m) {
+                m = m.plus(-1);
+            }
+            *slot = m;
+            m = m.plus(-1);
+        }
+        list
+    };
+    let (first, last) = (months[0], months[11]);
+    let (citation, basis) = if self_employed && shifted {
+        (
+            "§ 2b Abs. 2 S. 2, Abs. 3 BEEG",
+            &messages::BMZ_CALENDAR_YEAR_SHIFTED,
+        )
+    } else if self_employed {
+        ("§ 2b Abs. 2, 3 BEEG", &messages::BMZ_CALENDAR_YEAR)
+    } else {
+        ("§ 2b Abs. 1 BEEG", &messages::BMZ_TWELVE_MONTHS)
+    };
+    trace.step(
+        "elterngeld.bemessungszeitraum",
+        citation,
+        &["parent"],
+        || {
+            (
+                Value::MonthRange(first, Some(last)),
+                Localized::new(
+                    &messages::BEMESSUNGSZEITRAUM,
+                    [
+                        ("parent", Value::text(&parent.id)),
+                        ("first", Value::Month(first)),
+                        ("last", Value::Month(last)),
+                        ("basis", Value::Phrase(basis)),
+                    ],
+                ),
+            )
+        },
+    );
+    months
+}
+
+/// § 2b Abs. 4 BEEG: with wages beside a profit averaging under 35 € a month, on application
+/// only the wages of the 12 calendar months before the birth count (Abs. 1), the profit not
+/// at all. The application also needs the profit of the birth year up to the month before the
+/// birth, and the wages of those 12 months, which the case format does not carry; so the rules
+/// compute without it and say what was assumed, with the average that qualified.
+fn small_profit_hint(parent: &Parent, bmz: &[YearMonth], bp: &BirthParams) -> Option<Reason> {
+    let active = |a: &&elternkit_model::Activity| a.months_active.iter().any(|m| *m);
+    let acts = || parent.activities_before_birth.iter().filter(active);
+    let has_wages = acts().any(|a| a.kind != ActivityKind::SelfEmployed);
+    let mut profits = acts()
+        .filter(|a| a.kind == ActivityKind::SelfEmployed)
+        .peekable();
+    // Only mixed income is assessed by the tax year (Abs. 3), which Abs. 4 departs from.
+    if !has_wages || profits.peek().is_none() {
+        return None;
+    }
+    let profit: Decimal = profits.map(income_in_bmz).sum();
+    let average = cent(profit / Decimal::from(12));
+    let (limit, citation) = bp.small_profit_limit;
+    if average >= limit {
+        return None;
+    }
+    Some(reason(
+        "assumed_no_small_profit_application",
+        citation,
+        Localized::new(
+            &messages::ASSUMED_NO_SMALL_PROFIT_APPLICATION,
+            [
+                ("year", Value::Int(i64::from(bmz.first()?.year))),
+                ("average", Value::Money(average)),
+                ("limit", Value::Number(limit)),
+            ],
+        ),
+    ))
+}
+
+/// The assessment year of § 2b Abs. 2 BEEG, starting from `year` (the last one completed before
+/// the birth). S. 2: if in it the conditions of Abs. 1 S. 2 held (Elterngeld for an older child,
+/// Mutterschutz, pregnancy-related illness, military service; COVID-19 months of Abs. 1 S. 4
+/// a. F.) — here: a month of `excluded_months` lies in it — the assessment year before these
+/// events counts, on application. The format has no separate application: listing months as
+/// excluded asks for them to be left out, which for profit means the earlier year. A whole
+/// year moves, never single months (Tillmanns/Mutschler § 2b Rz. 27); events running back
+/// over several years move it before all of them. With mixed income the wages follow, as
+/// Abs. 3 S. 1 takes the assessment year underlying the profit periods of Abs. 2.
+fn assessment_year(year: i16, excluded: &[YearMonth]) -> i16 {
+    let mut y = year;
+    // Bounded: an Elterngeld or Mutterschutz chain cannot plausibly span more years.
+    for _ in 0..10 {
+        if !excluded.iter().any(|m| m.year == y) {
+            break;
+        }
+        y -= 1;
+    }
+    y
+}
+
+/// Ersatzrate of § 2 Abs. 1–2 BEEG for the net income before the birth.
+pub fn ersatzrate(net: Decimal, birth: Date) -> Result<Decimal, RulesError> {
+    Ok(ersatzrate_of(
+        &BirthParams::for_birth(birth)?.ersatzrate,
+        net,
+    ))
+}
+
+fn ersatzrate_of(e: &ErsatzrateParams, net: Decimal) -> Decimal {
+    let (base, max, min) = (e.base, e.max, e.min);
+    let (lower, upper, step, per_step) = (e.increase_below, e.decrease_above, e.step, e.step_rate);
+    if net < lower {
+        (base + per_step * ((lower - net) / step).floor()).min(max)
+    } else if net > upper {
+        (base - per_step * ((net - upper) / step).floor()).max(min)
+    } else {
+        base
+    }
+}
+
+struct Amounts {
+    rate: Decimal,
+    net_before: Decimal,
+    cap_income: Decimal,
+    min_basis: Decimal,
+    max_basis: Decimal,
+    min_plus: Decimal,
+    plus_without: Decimal,
+}
+
+impl Amounts {
+    /// Basiselterngeld for a month with `net_after` (0 without income), § 2 Abs. 1, 3, 4.
+    fn basis(&self, net_after: Decimal) -> Decimal {
+        let lost = non_negative(self.net_before.min(self.cap_income) - net_after);
+        // The limits are whole cents: clamping the rounded amount gives the same result, and
+        // compares amounts of one scale.
+        cent(self.rate * lost).clamp(self.min_basis, self.max_basis)
+    }
+
+    /// ElterngeldPlus: the same, at most half the Basiselterngeld without income (§ 4a Abs. 2).
+    fn plus(&self, net_after: Decimal) -> Decimal {
+        let lost = non_negative(self.net_before.min(self.cap_income) - net_after);
+        cent(self.rate * lost).clamp(self.min_plus, self.plus_without)
+    }
+}
+
+fn parent_result(
+    case: &Case,
+    parent: &Parent,
+    bp: &BirthParams,
+    trace: &mut Trace,
+) -> Result<ElterngeldParent, RulesError> {
+    let birth = case.child.birth_date;
+    let np = &bp.net;
+    let p = params();
+    let mut reasons = eligibility(case, parent, bp);
+    let eligible = !reasons.iter().any(|r| !r.code.starts_with("assumed_"));
+
+    // Income before the birth.
+    let bmz = bemessungszeitraum(case, parent, trace);
+    if let Some(r) = small_profit_hint(parent, &bmz, bp) {
+        reasons.push(r);
+    }
+    let mut months = Vec::with_capacity(12 * parent.activities_before_birth.len());
+    let status = person_insurance(parent);
+    for a in &parent.activities_before_birth {
+        for (i, active) in a.months_active.iter().enumerate() {
+            if !*active || i >= bmz.len() {
+                continue;
+            }
+            months.push(MonthIncome {
+                slot: i,
+                keeps_status_below_minijob_limit: false,
+                kind: a.kind,
+                amount: a.monthly_income,
+                insurance: status,
+                limits: MonthLimits::for_month(bmz[i])?,
+            });
+        }
+    }
+    let mut tax = TaxFeatures::of(parent);
+    // § 2e: the pension-insurance status of the person decides the PAP's KRV.
+    tax.pension_insured = status.pension
+        || !parent
+            .activities_before_birth
+            .iter()
+            .any(|a| a.kind == ActivityKind::Employed && a.months_active.iter().any(|m| *m));
+    let before = net_of(np, &tax, &months, Decimal::from(12))?;
+    record_income(trace, &parent.id, "before", &before);
+
+    let rate = ersatzrate_of(&bp.ersatzrate, before.net);
+    let amounts = Amounts {
+        rate,
+        net_before: before.net,
+        cap_income: bp.cap_income,
+        min_basis: bp.min_basis,
+        max_basis: bp.max_basis,
+        min_plus: bp.min_plus,
+        plus_without: Decimal::ZERO,
+    };
+    let basis_without = amounts.basis(Decimal::ZERO);
+    let plus_without = cent(basis_without * bp.plus_cap_share);
+    let amounts = Amounts {
+        plus_without,
+        ..amounts
+    };
+    trace.step(
+        "elterngeld.ersatzrate",
+        "§ 2 Abs. 1, 2 BEEG",
+        &["net"],
+        || {
+            (
+                Value::Rate(rate),
+                Localized::new(
+                    &messages::ERSATZRATE,
+                    [
+                        ("parent", Value::text(&parent.id)),
+                        ("rate", Value::Rate(rate)),
+                        ("net", Value::Money(before.net)),
+                    ],
+                ),
+            )
+        },
+    );
+    trace.step(
+        "elterngeld.basis_ohne_einkommen",
+        "§ 2 Abs. 1, 4 BEEG; § 4a Abs. 2 BEEG",
+        &["net", "rate"],
+        || {
+            (
+                Value::MoneyPair(basis_without, plus_without),
+                Localized::new(
+                    &messages::WITHOUT_INCOME,
+                    [
+                        ("parent", Value::text(&parent.id)),
+                        ("rate", Value::Rate(rate)),
+                        ("net", Value::Money(before.net)),
+                        ("basis", Value::Money(basis_without)),
+                        ("plus", Value::Money(plus_without)),
+                        ("min", Value::Number(amounts.min_basis)),
+                        ("max", Value::Number(amounts.max_basis)),
+                    ],
+                ),
+            )
+        },
+    );
+
+    // Income after the birth, averaged per variant over the months with income (§ 2 Abs. 3).
+    let plan = &parent.plan[..parent.plan.len().min(LAST_LEBENSMONAT)];
+    // starts[i] is the first day of Lebensmonat i + 1; one more for the last month's end.
+    let mut starts = [birth; LAST_LEBENSMONAT + 1];
+    for (i, start) in starts.iter_mut().enumerate().take(plan.len() + 1) {
+        *start = lebensmonat_start(birth, i as u32 + 1);
+    }
+    let after_kind = parent
+        .income_after_birth_kind
+        .unwrap_or_else(|| dominant_kind(parent));
+    if parent.income_after_birth_kind.is_none()
+        && parent
+            .gross_income_after_birth
+            .as_ref()
+            .is_some_and(|g| g.iter().any(|m| is_positive(m.0)))
+    {
+        reasons.push(reason(
+            "assumed_income_after_birth_kind",
+            "§ 2 Abs. 3 BEEG",
+            Localized::new(
+                &messages::ASSUMED_INCOME_AFTER_BIRTH_KIND,
+                [("kind", Value::Text(after_kind.as_str().into()))],
+            ),
+        ));
+    }
+    let after_insurance = status;
+    let mut basis_months = VariantIncome::default();
+    let mut plus_months = VariantIncome::default();
+    // Bit i: Lebensmonat i + 1 has income (at most 32 months).
+    let mut month_income: u64 = 0;
+    for (i, kind) in plan.iter().enumerate() {
+        let gross = parent
+            .gross_income_after_birth
+            .as_ref()
+            .and_then(|g| g.get(i))
+            .map(|m| m.0)
+            .unwrap_or(Decimal::ZERO);
+        if !is_positive(gross) || *kind == PlanMonth::None {
+            continue;
+        }
+        let start = starts[i];
+        let m = MonthIncome {
+            slot: i,
+            keeps_status_below_minijob_limit: true,
+            kind: after_kind,
+            amount: gross,
+            insurance: after_insurance,
+            limits: MonthLimits::for_month(YearMonth::of(start))?,
+        };
+        month_income |= 1 << i;
+        match kind {
+            PlanMonth::Basis => basis_months.add(m),
+            PlanMonth::Plus | PlanMonth::Bonus => plus_months.add(m),
+            PlanMonth::None => {}
+        }
+    }
+    // § 2 Abs. 3 BEEG: the average income of the variant's months with income, then its net.
+    // Without income before the birth there is no difference to compute: § 2 Abs. 4 pays the
+    // minimum and income after the birth is not counted.
+    let had_income_before = months.iter().any(|m| is_positive(m.amount));
+    let has_income_after = month_income != 0;
+    if !had_income_before && has_income_after {
+        reasons.push(reason(
+            "income_after_birth_not_counted",
+            "§ 2 Abs. 3, 4 BEEG",
+            Localized::new(&messages::INCOME_AFTER_BIRTH_NOT_COUNTED, []),
+        ));
+        basis_months = VariantIncome::default();
+        plus_months = VariantIncome::default();
+        month_income = 0;
+    }
+    let after = IncomeAfterBirth {
+        basis: basis_months.net(np, &tax)?,
+        plus: plus_months.net(np, &tax)?,
+    };
+    if basis_months.first.is_some() {
+        record_income(trace, &parent.id, "after_basis", &after.basis);
+    }
+    if plus_months.first.is_some() {
+        record_income(trace, &parent.id, "after_plus", &after.plus);
+    }
+
+    // Amount per Lebensmonat.
+    let siblings_bonus = SiblingBonus::new(case, &bp.sibling);
+    let multiples = Decimal::from(case.child.count.saturating_sub(1));
+    let mehrling = bp.mehrlingszuschlag;
+    let max_hours = bp.max_weekly_hours;
+    let application_lm = lebensmonat_of(birth, case.evaluation_date);
+    let retro = p.whole("eg.retroactive_months", case.evaluation_date)?.0;
+    let first_payable = application_lm.saturating_sub(retro).max(1);
+    let sibling_min_basis = bp.sibling.min_basis;
+    let sibling_min_plus = bp.sibling.min_plus;
+    // The four amounts a month can have before supplements (§ 2 Abs. 1, 3; § 4a Abs. 2).
+    let basis_amount = [amounts.basis(Decimal::ZERO), amounts.basis(after.basis.net)];
+    let plus_amount = [amounts.plus(Decimal::ZERO), amounts.plus(after.plus.net)];
+    // The Geschwisterbonus of each of those amounts (§ 2a Abs. 1 S. 1: 10 %, at least the minimum).
+    let bonus = |amount: Decimal, min: Decimal| cent(amount * siblings_bonus.rate).max(min);
+    let basis_bonus = basis_amount.map(|a| bonus(a, sibling_min_basis));
+    let plus_bonus = plus_amount.map(|a| bonus(a, sibling_min_plus));
+    let mehrling_plus = cent(mehrling / Decimal::TWO);
+    let mut out_months = Vec::with_capacity(plan.len());
+    let mut total = Decimal::ZERO;
+    let mut cut_retro = Vec::new();
+    let mut over_hours = Vec::new();
+    for (i, kind) in plan.iter().enumerate() {
+        if *kind == PlanMonth::None {
+            continue;
+        }
+        let lm = u32::try_from(i + 1).unwrap_or(u32::MAX);
+        let start = starts[i];
+        let with_income = month_income & (1 << i) != 0;
+        let (mut amount, is_plus) = match kind {
+            PlanMonth::Basis => (basis_amount[usize::from(with_income)], false),
+            _ => (plus_amount[usize::from(with_income)], true),
+        };
+        if siblings_bonus.applies(start) {
+            amount += if is_plus {
+                plus_bonus[usize::from(with_income)]
+            } else {
+                basis_bonus[usize::from(with_income)]
+            };
+        }
+        // The common case (one child) skips the arithmetic that would leave the amount as it is.
+        if !multiples.is_zero() {
+            let per_extra_child = if is_plus { mehrling_plus } else { mehrling };
+            amount += multiples * per_extra_child;
+        }
+        let offset = maternity_offset(parent, start, starts[i + 1]).min(amount);
+        amount -= offset;
+        let hours = parent
+            .weekly_hours_after_birth
+            .as_ref()
+            .and_then(|h| h.get(i));
+        if hours.is_some_and(|h| *h > max_hours) {
+            over_hours.push(lm);
+            amount = Decimal::ZERO;
+        }
+        if lm < first_payable {
+            cut_retro.push(lm);
+            amount = Decimal::ZERO;
+        }
+        if !eligible {
+            amount = Decimal::ZERO;
+        }
+        total += amount;
+        out_months.push(ElterngeldMonth {
+            lebensmonat: lm,
+            kind: *kind,
+            amount,
+            offset_maternity: offset,
+            // § 2 Abs. 3 S. 1 BEEG: a month's amount is computed with the average net of its
+            // variant, so that is the figure shown for the month.
+            income_after_birth_net: match (with_income, is_plus) {
+                (false, _) => Decimal::ZERO,
+                (true, false) => after.basis.net,
+                (true, true) => after.plus.net,
+            },
+        });
+    }
+    if !over_hours.is_empty() {
+        reasons.push(reason(
+            "working_hours_exceeded",
+            "§ 1 Abs. 6 BEEG",
+            Localized::new(
+                &messages::WORKING_HOURS_EXCEEDED,
+                [
+                    ("max_hours", Value::Number(max_hours)),
+                    ("lebensmonate", lebensmonate(&over_hours)),
+                ],
+            ),
+        ));
+    }
+    if !cut_retro.is_empty() {
+        reasons.push(reason(
+            "retroactive_limit",
+            "§ 7 Abs. 1 S. 2 BEEG",
+            Localized::new(
+                &messages::RETROACTIVE_LIMIT,
+                [
+                    ("application", Value::Int(i64::from(application_lm))),
+                    ("retro", Value::Int(i64::from(retro))),
+                    ("lebensmonate", lebensmonate(&cut_retro)),
+                ],
+            ),
+        ));
+    }
+    trace.step("elterngeld.total", "§ 4 BEEG", &["parent"], || {
+        (
+            Value::Money(total),
+            Localized::new(
+                &messages::TOTAL,
+                [
+                    ("parent", Value::text(&parent.id)),
+                    ("total", Value::Money(total)),
+                    ("months", Value::Int(out_months.len() as i64)),
+                ],
+            ),
+        )
+    });
+    Ok(ElterngeldParent {
+        id: parent.id.clone(),
+        eligible,
+        reasons,
+        income_before_birth: before,
+        income_after_birth: after,
+        replacement_rate: rate,
+        basis_without_income: basis_without,
+        plus_without_income: plus_without,
+        months: out_months,
+        total,
+    })
+}
+
+/// The months with income of one variant after the birth (Basis, or Plus and Bonus): only
+/// their sum, count and first month are needed (§ 2 Abs. 3 BEEG).
+#[derive(Default)]
+struct VariantIncome {
+    first: Option<MonthIncome>,
+    total: Decimal,
+    count: u64,
+}
+
+impl VariantIncome {
+    fn add(&mut self, m: MonthIncome) {
+        self.first.get_or_insert(m);
+        self.total += m.amount;
+        self.count += 1;
+    }
+
+    /// The Elterngeld-Netto of the average gross, with the limits of the first month.
+    fn net(&self, np: &NetParams, tax: &TaxFeatures) -> Result<IncomeFigures, RulesError> {
+        let Some(first) = self.first else {
+            return Ok(IncomeFigures::default());
+        };
+        let average = MonthIncome {
+            // The average is an amount of money: rounded half up to the cent before the
+            // contribution base and the taxes are taken from it (BEEG-RL 2.0.3.3.1).
+            amount: cent(self.total / Decimal::from(self.count)),
+            ..first
+        };
+        net_of(np, tax, &[average], Decimal::ONE)
+    }
+}
+
+fn record_income(trace: &mut Trace, parent: &str, when: &str, f: &IncomeFigures) {
+    let (rule, phrase) = match when {
+        "before" => ("elterngeld.netto_before", &messages::NETTO_BEFORE),
+        "after_basis" => ("elterngeld.netto_after_basis", &messages::NETTO_AFTER_BASIS),
+        _ => ("elterngeld.netto_after_plus", &messages::NETTO_AFTER_PLUS),
+    };
+    trace.step(
+        rule,
+        "§§ 2c–2f BEEG",
+        &["gross", "social_contributions", "taxes"],
+        || {
+            (
+                Value::Money(f.net),
+                Localized::new(
+                    &messages::NETTO,
+                    [
+                        ("parent", Value::text(parent)),
+                        ("when", Value::Phrase(phrase)),
+                        ("gross", Value::Money(f.gross)),
+                        ("taxes", Value::Money(f.taxes)),
+                        ("social_contributions", Value::Money(f.social_contributions)),
+                        ("net", Value::Money(f.net)),
+                    ],
+                ),
+            )
+        },
+    );
+}
+
+/// Lebensmonate as a list for a text (`3, 4`).
+fn lebensmonate(months: &[u32]) -> Value {
+    Value::List(months.iter().map(|m| Value::Int(i64::from(*m))).collect())
+}
+
+/// An activity's income over the Bemessungszeitraum: its monthly income times its active months.
+fn income_in_bmz(a: &elternkit_model::Activity) -> Decimal {
+    a.monthly_income * Decimal::from(a.months_active.iter().filter(|m| **m).count() as u64)
+}
+
+/// The kind with the most income before the birth (default for income after the birth).
+fn dominant_kind(parent: &Parent) -> ActivityKind {
+    let mut best = (ActivityKind::Employed, Decimal::MIN);
+    for kind in [
+        ActivityKind::Employed,
+        ActivityKind::SelfEmployed,
+        ActivityKind::Minijob,
+    ] {
+        let sum: Decimal = parent
+            .activities_before_birth
+            .iter()
+            .filter(|a| a.kind == kind)
+            .map(income_in_bmz)
+            .sum();
+        if sum > best.1 {
+            best = (kind, sum);
+        }
+    }
+    best.0
+}
+
+/// The person's insurance status per branch (§ 2f Abs. 1 BEEG: "falls die berechtigte Person
+/// … versicherungspflichtig gewesen ist"), one status for all income. § 2c Abs. 3 S. 2, 3: the
+/// status of the last month with employment income holds, unless the other status held in more
+/// months; the BSG compares the months in which each status held (B 10 EG 10/17 R), so only
+/// months with income count. A month is insured when an activity other than a Minijob was
+/// insured in it (a Minijob is free of KV and AV, § 7 SGB V, § 27 Abs. 2 SGB III); without
+/// employment the last month with income decides a tie.
+fn person_insurance(parent: &Parent) -> Insurance {
+    let acts = &parent.activities_before_birth;
+    let active =
+        |a: &elternkit_model::Activity, i: usize| a.months_active.get(i).copied().unwrap_or(false);
+    let with_income: Vec<usize> = (0..12)
+        .filter(|i| acts.iter().any(|a| active(a, *i)))
+        .collect();
+    let last_employed = with_income.iter().rev().copied().find(|i| {
+        acts.iter()
+            .any(|a| a.kind != ActivityKind::SelfEmployed && active(a, *i))
+    });
+    let deciding = last_employed.or(with_income.last().copied());
+    let insured = |flag: fn(&elternkit_model::Activity) -> bool| {
+        let in_month = |i: usize| {
+            acts.iter()
+                .any(|a| a.kind != ActivityKind::Minijob && active(a, i) && flag(a))
+        };
+        let count = with_income.iter().filter(|i| in_month(**i)).count();
+        let others = with_income.len() - count;
+        count > others || (count == others && deciding.is_some_and(in_month))
+    };
+    Insurance {
+        health: insured(|a| a.health_insured),
+        pension: insured(|a| a.pension_insured),
+        unemployment: insured(|a| a.unemployment_insured),
+    }
+}
+
+/// The Lebensmonat in which `day` lies (1-based; 0 before the birth).
+pub fn lebensmonat_of(birth: Date, day: Date) -> u32 {
+    if day < birth {
+        return 0;
+    }
+    let mut k = 1;
+    while k < 1000 && lebensmonat_start(birth, k + 1) <= day {
+        k += 1;
+    }
+    k
+}
+
+/// Mutterschaftsgeld and employer top-up for the days from the birth within the Lebensmonat
+/// from `start` to the day before `next_start` (§ 3 Abs. 1 S. 1 Nr. 1, S. 2 BEEG: partial
+/// months pro rata by day).
+fn maternity_offset(parent: &Parent, start: Date, next_start: Date) -> Decimal {
+    let Some(m) = &parent.maternity_benefit else {
+        return Decimal::ZERO;
+    };
+    let end = next_start.yesterday().unwrap_or(start);
+    let last = m.until.min(end);
+    if last < start {
+        return Decimal::ZERO;
+    }
+    let days = start.until(last).map(|s| s.get_days()).unwrap_or(0) + 1;
+    cent(Decimal::from(days) * (m.daily_amount + m.employer_top_up_daily))
+}
+
+/// The Geschwisterbonus test of § 2a Abs. 1 BEEG at the start of a Lebensmonat.
+struct SiblingBonus {
+    rate: Decimal,
+    births_under_3: Vec<Date>,
+    births_under_6: Vec<Date>,
+    disabled_under_14: Vec<Date>,
+}
+
+impl SiblingBonus {
+    fn new(case: &Case, sp: &SiblingParams) -> Self {
+        let limit = |b: Date, y: i16| b.checked_add(i64::from(y).years()).unwrap_or(Date::MAX);
+        SiblingBonus {
+            rate: sp.rate,
+            births_under_3: case
+                .siblings
+                .iter()
+                .map(|s| limit(s.birth_date, sp.years_one))
+                .collect(),
+            births_under_6: case
+                .siblings
+                .iter()
+                .map(|s| limit(s.birth_date, sp.years_two))
+                .collect(),
+            disabled_under_14: case
+                .siblings
+                .iter()
+                .filter(|s| s.disability)
+                .map(|s| limit(s.birth_date, sp.years_disabled))
+                .collect(),
+        }
+    }
+
+    /// Two children under 3, three under 6, or a disabled sibling under 14 (counting the
+    /// newborn) at `day`.
+    fn applies(&self, day: Date) -> bool {
+        let under = |limits: &[Date]| limits.iter().filter(|l| day < **l).count();
+        under(&self.births_under_3) >= 1
+            || under(&self.births_under_6) >= 2
+            || under(&self.disabled_under_14) >= 1
+    }
+}
+
+fn eligibility(case: &Case, parent: &Parent, bp: &BirthParams) -> Vec<Reason> {
+    let mut out = Vec::new();
+    for (ok, code, message) in [
+        (
+            parent.lives_in_germany,
+            "no_residence_in_germany",
+            &messages::NO_RESIDENCE,
+        ),
+        (
+            parent.lives_with_child,
+            "not_in_household",
+            &messages::NOT_IN_HOUSEHOLD,
+        ),
+        (
+            parent.cares_for_child,
+            "no_personal_care",
+            &messages::NO_PERSONAL_CARE,
+        ),
+    ] {
+        if !ok {
+            out.push(reason(code, "§ 1 Abs. 1 BEEG", Localized::new(message, [])));
+        }
+    }
+    if !has_free_movement(&parent.citizenship) {
+        let works = parent
+            .activities_before_birth
+            .iter()
+            .any(|a| a.kind != ActivityKind::Minijob && a.months_active.iter().any(|m| *m));
+        let given = parent.residence_title.as_deref();
+        let title = given.and_then(residence_title);
+        let titled = |t: &'static Template, name: &'static str| {
+            Localized::new(t, [("title", Value::Text(name.into()))])
+        };
+        match title.map(|t| (t, t.beeg_status)) {
+            Some((_, TitleStatus::Eligible)) => {}
+            Some((t, TitleStatus::EligibleIfEmployed)) if works => out.push(reason(
+                "assumed_employed_or_elternzeit",
+                t.beeg_citation,
+                titled(&messages::TITLE_ASSUMED_EMPLOYED, t.name),
+            )),
+            Some((t, TitleStatus::EligibleIfEmployed)) => out.push(reason(
+                "residence_title_requires_employment",
+                t.beeg_citation,
+                titled(&messages::TITLE_REQUIRES_EMPLOYMENT, t.name),
+            )),
+            Some((t, TitleStatus::NotEligible)) => out.push(reason(
+                "residence_title_not_entitling",
+                t.beeg_citation,
+                titled(&messages::TITLE_NOT_ENTITLING, t.name),
+            )),
+            None => out.push(reason(
+                "residence_title_not_entitling",
+                "§ 1 Abs. 7 BEEG",
+                match given {
+                    Some(name) => {
+                        Localized::new(&messages::TITLE_UNKNOWN, [("title", Value::text(name))])
+                    }
+                    None => Localized::new(&messages::TITLE_MISSING, []),
+                },
+            )),
+        }
+    }
+    let (ceiling, citation) = if case.household.single_parent {
+        bp.ceiling_single
+    } else {
+        bp.ceiling_couple
+    };
+    match case.household.taxable_income_year_before_birth {
+        Some(zve) if zve > ceiling => out.push(reason(
+            "income_ceiling_exceeded",
+            citation,
+            Localized::new(
+                &messages::INCOME_CEILING_EXCEEDED,
+                [
+                    ("income", Value::Money(zve)),
+                    ("ceiling", Value::Number(ceiling)),
+                ],
+            ),
+        )),
+        Some(_) => {}
+        None => out.push(reason(
+            "assumed_income_below_ceiling",
+            citation,
+            Localized::new(
+                &messages::ASSUMED_BELOW_CEILING,
+                [("ceiling", Value::Number(ceiling))],
+            ),
+        )),
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

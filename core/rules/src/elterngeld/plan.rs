@@ -1,0 +1,326 @@
+//! The month plan of both parents checked against § 4 BEEG (with §§ 4a–4c): reported as
+//! `plan_problems`, never silently corrected.
+
+use rust_decimal::Decimal;
+
+use super::birth_params::PlanParams;
+use elternkit_model::{Case, Parent, PlanMonth, PlanProblem};
+
+fn problem(code: &str, citation: &str, months: Vec<u32>, de: String, en: String) -> PlanProblem {
+    PlanProblem {
+        code: code.to_string(),
+        citation: citation.to_string(),
+        lebensmonate: months,
+        message_de: de,
+        message_en: en,
+    }
+}
+
+/// Extra Basis months for a premature birth (§ 4 Abs. 5 BEEG).
+pub fn premature_extra_months(case: &Case, pp: &PlanParams) -> u32 {
+    let Some(expected) = case.child.expected_birth_date else {
+        return 0;
+    };
+    let birth = case.child.birth_date;
+    let days = birth.until(expected).map(|s| s.get_days()).unwrap_or(0);
+    let [six, eight, twelve, sixteen] = pp.premature_extra_months;
+    match days / 7 {
+        w if w >= 16 => sixteen,
+        w if w >= 12 => twelve,
+        w if w >= 8 => eight,
+        w if w >= 6 => six,
+        _ => 0,
+    }
+}
+
+/// A set of Lebensmonate 1 to 64 (a validated plan has no more), a bit each: the checks below
+/// are set operations, and a list is made only for a problem that is reported.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct MonthSet(u64);
+
+impl MonthSet {
+    /// The Lebensmonate of `plan` whose kind satisfies `pred`.
+    fn of(plan: &[PlanMonth], pred: impl Fn(PlanMonth) -> bool) -> Self {
+        let mut bits = 0u64;
+        for (i, m) in plan.iter().enumerate().take(64) {
+            if pred(*m) {
+                bits |= 1 << i;
+            }
+        }
+        MonthSet(bits)
+    }
+
+    /// Lebensmonate `first` to `last`.
+    fn range(first: u32, last: u32) -> Self {
+        (first.max(1)..=last.min(64)).fold(MonthSet(0), |set, m| MonthSet(set.0 | 1 << (m - 1)))
+    }
+
+    fn len(self) -> u32 {
+        self.0.count_ones()
+    }
+
+    fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    fn union(self, other: Self) -> Self {
+        MonthSet(self.0 | other.0)
+    }
+
+    fn intersection(self, other: Self) -> Self {
+        MonthSet(self.0 & other.0)
+    }
+
+    fn minus(self, other: Self) -> Self {
+        MonthSet(self.0 & !other.0)
+    }
+
+    /// The Lebensmonate after `month`.
+    fn after(self, month: u32) -> Self {
+        self.minus(MonthSet::range(1, month))
+    }
+
+    /// The Lebensmonate in ascending order.
+    fn iter(self) -> impl Iterator<Item = u32> {
+        (0..64u32)
+            .filter(move |i| self.0 & 1 << i != 0)
+            .map(|i| i + 1)
+    }
+
+    /// Without holes between the first and the last month.
+    fn is_consecutive(self) -> bool {
+        let shifted = self.0 >> self.0.trailing_zeros().min(63);
+        shifted & shifted.wrapping_add(1) == 0
+    }
+
+    fn to_vec(self) -> Vec<u32> {
+        self.iter().collect()
+    }
+}
+
+/// Checks the joint plan.
+pub fn check(case: &Case, pp: &PlanParams) -> Vec<PlanProblem> {
+    let extra = premature_extra_months(case, pp);
+    let basis_last = pp.basis_last_lebensmonat + extra;
+    let plus_last = pp.plus_last_lebensmonat + extra;
+    let per_parent_max = pp.basis_max_per_parent + extra;
+    let joint = pp.basis_months_joint + extra;
+    let partner = pp.partner_months;
+    let min_months = pp.min_months_per_parent;
+    let (bonus_min, bonus_max) = (pp.bonus_months_min, pp.bonus_months_max);
+    let (hours_min, hours_max) = (pp.bonus_hours_min, pp.bonus_hours_max);
+
+    let claiming: Vec<&Parent> = case
+        .parents
+        .iter()
+        .filter(|pa| pa.plan.iter().any(|m| *m != PlanMonth::None))
+        .collect();
+    let single = case.household.single_parent || case.parents.len() == 1;
+    let mut out = Vec::new();
+
+    let mut joint_used = Decimal::ZERO;
+    // Months in which some parent draws ElterngeldPlus or the Partnerschaftsbonus.
+    let mut plus_or_bonus_any = MonthSet::default();
+    for parent in &claiming {
+        let basis = MonthSet::of(&parent.plan, |m| m == PlanMonth::Basis);
+        let plus = MonthSet::of(&parent.plan, |m| m == PlanMonth::Plus);
+        let bonus = MonthSet::of(&parent.plan, |m| m == PlanMonth::Bonus);
+        plus_or_bonus_any = plus_or_bonus_any.union(plus).union(bonus);
+        let late_basis = basis.after(basis_last);
+        if !late_basis.is_empty() {
+            out.push(problem(
+                "basis_after_limit",
+                "§ 4 Abs. 1 S. 3 BEEG",
+                late_basis.to_vec(),
+                format!(
+                    "{}: Basiselterngeld nur bis zum {basis_last}. Lebensmonat",
+                    parent.id
+                ),
+                format!(
+                    "{}: Basiselterngeld only up to Lebensmonat {basis_last}",
+                    parent.id
+                ),
+            ));
+        }
+        let late = plus.union(bonus).after(plus_last);
+        if !late.is_empty() {
+            out.push(problem(
+                "after_last_lebensmonat",
+                "§ 4 Abs. 1 S. 4 BEEG",
+                late.to_vec(),
+                format!(
+                    "{}: Elterngeld nur bis zum {plus_last}. Lebensmonat",
+                    parent.id
+                ),
+                format!(
+                    "{}: Elterngeld only up to Lebensmonat {plus_last}",
+                    parent.id
+                ),
+            ));
+        }
+        let used = Decimal::from(basis.len()) + Decimal::from(plus.len()) / Decimal::TWO;
+        joint_used += used;
+        let own_max = if single {
+            per_parent_max + partner
+        } else {
+            per_parent_max
+        };
+        if used > Decimal::from(own_max) {
+            out.push(problem(
+                "too_many_months_parent",
+                if single {
+                    "§ 4c BEEG"
+                } else {
+                    "§ 4 Abs. 4 S. 1 BEEG"
+                },
+                Vec::new(),
+                format!(
+                    "{}: {used} Basismonate (Plus zählt halb), höchstens {own_max}",
+                    parent.id
+                ),
+                format!(
+                    "{}: {used} Basis months (Plus counts half), at most {own_max}",
+                    parent.id
+                ),
+            ));
+        }
+        let months_taken = parent
+            .plan
+            .iter()
+            .filter(|m| **m != PlanMonth::None)
+            .count();
+        if (months_taken as u32) < min_months {
+            out.push(problem(
+                "too_few_months",
+                "§ 4 Abs. 4 S. 2 BEEG",
+                Vec::new(),
+                format!("{}: mindestens {min_months} Lebensmonate", parent.id),
+                format!("{}: at least {min_months} Lebensmonate", parent.id),
+            ));
+        }
+        if !bonus.is_empty() {
+            if !bonus.is_consecutive() || bonus.len() < bonus_min || bonus.len() > bonus_max {
+                out.push(problem(
+                    "partnerschaftsbonus_months",
+                    "§ 4b Abs. 1 BEEG",
+                    bonus.to_vec(),
+                    format!("{}: Partnerschaftsbonus in {bonus_min} bis {bonus_max} aufeinanderfolgenden Lebensmonaten", parent.id),
+                    format!("{}: Partnerschaftsbonus in {bonus_min} to {bonus_max} consecutive Lebensmonate", parent.id),
+                ));
+            }
+            if let Some(hours) = &parent.weekly_hours_after_birth {
+                let off: Vec<u32> = bonus
+                    .iter()
+                    .filter(|m| {
+                        let h = hours.get(*m as usize - 1).copied().unwrap_or(Decimal::ZERO);
+                        h < hours_min || h > hours_max
+                    })
+                    .collect();
+                if !off.is_empty() {
+                    out.push(problem(
+                        "partnerschaftsbonus_hours",
+                        "§ 4b Abs. 1 Nr. 1 BEEG",
+                        off,
+                        format!("{}: im Partnerschaftsbonus {hours_min} bis {hours_max} Wochenstunden", parent.id),
+                        format!("{}: {hours_min} to {hours_max} hours a week during the Partnerschaftsbonus", parent.id),
+                    ));
+                }
+            }
+        }
+    }
+    let joint_max = joint + partner;
+    if !single && joint_used > Decimal::from(joint_max) {
+        out.push(problem(
+            "too_many_months",
+            "§ 4 Abs. 3 BEEG",
+            Vec::new(),
+            format!("Zusammen {joint_used} Basismonate, höchstens {joint_max}"),
+            format!("Together {joint_used} Basis months, at most {joint_max}"),
+        ));
+    }
+    if let [a, b] = claiming[..]
+        && !single
+    {
+        let (a, b) = (&a.plan, &b.plan);
+        let bonus_a = MonthSet::of(a, |m| m == PlanMonth::Bonus);
+        let bonus_b = MonthSet::of(b, |m| m == PlanMonth::Bonus);
+        if bonus_a != bonus_b {
+            out.push(problem(
+                "partnerschaftsbonus_not_parallel",
+                "§ 4b Abs. 1 BEEG",
+                bonus_a.union(bonus_b).to_vec(),
+                "Beide Eltern beziehen den Partnerschaftsbonus in denselben Lebensmonaten".into(),
+                "Both parents draw the Partnerschaftsbonus in the same Lebensmonate".into(),
+            ));
+        }
+        // Parallel Basis months for births from 2024-04-01 (§ 4 Abs. 6).
+        if let Some((max_parallel, citation, latest)) = pp.parallel_basis {
+            let exception = extra > 0
+                || case.child.count > 1
+                || case.child.disability
+                || case.siblings.iter().any(|s| s.disability);
+            let parallel = MonthSet::of(a, |m| m == PlanMonth::Basis)
+                .intersection(MonthSet::of(b, |m| m == PlanMonth::Basis));
+            if !exception
+                && (Decimal::from(parallel.len()) > max_parallel
+                    || !parallel.after(latest).is_empty())
+            {
+                out.push(problem(
+                    "parallel_basis_months",
+                    citation,
+                    parallel.to_vec(),
+                    format!("Gleichzeitiges Basiselterngeld beider Eltern nur in einem Lebensmonat und nur bis zum {latest}. Lebensmonat"),
+                    format!("Both parents may draw Basiselterngeld at the same time in one Lebensmonat only, and only up to Lebensmonat {latest}"),
+                ));
+            }
+        }
+    }
+    // From the month after the last Basis month on, ElterngeldPlus without gaps (§ 4 Abs. 1 S. 4).
+    let last_planned = claiming
+        .iter()
+        .filter_map(|pa| pa.plan.iter().rposition(|m| *m != PlanMonth::None))
+        .max();
+    if let Some(last) = last_planned {
+        let last = u32::try_from(last + 1).unwrap_or(u32::MAX);
+        let gaps = MonthSet::range(basis_last + 1, last).minus(plus_or_bonus_any);
+        if !gaps.is_empty() {
+            out.push(problem(
+                "gap_after_month_14",
+                "§ 4 Abs. 1 S. 4 BEEG",
+                gaps.to_vec(),
+                format!("Ab dem {}. Lebensmonat muss mindestens ein Elternteil ohne Unterbrechung ElterngeldPlus beziehen", basis_last + 1),
+                format!("From Lebensmonat {} on, at least one parent must draw ElterngeldPlus without a gap", basis_last + 1),
+            ));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn month_sets_compute_what_the_lists_did() {
+        use PlanMonth::{Basis as B, Bonus as X, None as N, Plus as P};
+        let plan = [B, B, N, P, P, X, X, N, X];
+        let basis = MonthSet::of(&plan, |m| m == B);
+        let bonus = MonthSet::of(&plan, |m| m == X);
+        assert_eq!(basis.to_vec(), [1, 2]);
+        assert_eq!(bonus.to_vec(), [6, 7, 9]);
+        assert_eq!(bonus.len(), 3);
+        assert!(!bonus.is_consecutive());
+        assert!(MonthSet::of(&plan[..8], |m| m == X).is_consecutive());
+        assert!(basis.is_consecutive());
+        assert!(MonthSet::default().is_consecutive());
+        assert_eq!(bonus.after(6).to_vec(), [7, 9]);
+        assert_eq!(basis.union(bonus).to_vec(), [1, 2, 6, 7, 9]);
+        assert_eq!(MonthSet::range(3, 5).minus(bonus).to_vec(), [3, 4, 5]);
+        assert_eq!(MonthSet::range(0, 70).len(), 64);
+        assert_eq!(MonthSet::range(5, 4).len(), 0);
+        // Month 64 is the last one a set holds; a longer plan is cut there.
+        let long = [B; 70];
+        assert_eq!(MonthSet::of(&long, |m| m == B).iter().last(), Some(64));
+        assert!(MonthSet::of(&long, |m| m == B).is_consecutive());
+    }
+}

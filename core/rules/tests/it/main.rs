@@ -1,0 +1,9 @@
+//! Integration tests of the rules: one binary, so a test run links the crate and its
+//! dependencies once.
+
+mod elterngeld_properties;
+mod explanation_texts;
+mod kindergeld_properties;
+mod public_cases_elterngeld;
+mod public_cases_kindergeld;
+mod public_common;

@@ -1,0 +1,10 @@
+//! Integration tests of the store: one binary, so a test run links the crate and its
+//! dependencies once.
+
+mod canary;
+mod common;
+mod crash;
+mod documents;
+mod drafts;
+mod keys;
+mod migrations;
