@@ -2,12 +2,14 @@
 
 mod directory_dev;
 mod generated;
+mod layers;
 mod pap;
 mod pap_diff;
 mod routing_data;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::time::Instant;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
@@ -21,12 +23,15 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Cmd {
-    /// Everything CI runs: format, lints, all tests, the generated-code check, the PAP oracle.
+    /// Everything CI runs: format, layering, lints, all tests, the generated-code checks, the
+    /// PAP oracle; each step's time is printed.
     TestAll {
         /// Random records per PAP version in the differential test.
         #[arg(long, default_value_t = 2500)]
         pap_records: usize,
     },
+    /// Check the crate layering: only allowed edges between our crates, pure crates pure.
+    Layers,
     /// Generate the Lohnsteuer-PAP Rust modules from the BMF XML files.
     PapGen {
         /// Folder with the `LohnsteuerYYYY*.xml` files.
@@ -78,6 +83,7 @@ fn main() -> Result<()> {
     let root = workspace_root()?;
     match cli.command {
         Cmd::TestAll { pap_records } => test_all(&root, pap_records),
+        Cmd::Layers => layers::run(&root),
         Cmd::PapGen { xml_dir, check } => {
             let xml_dir = if xml_dir.is_absolute() {
                 xml_dir
@@ -140,6 +146,7 @@ fn test_all(root: &Path, pap_records: usize) -> Result<()> {
             "format",
             Box::new(|| cargo(&["fmt", "--all", "--", "--check"])),
         ),
+        ("crate layering", Box::new(|| layers::run(root))),
         (
             "clippy",
             Box::new(|| {
@@ -182,13 +189,26 @@ fn test_all(root: &Path, pap_records: usize) -> Result<()> {
         ),
     ];
     let total = steps.len();
+    let started = Instant::now();
     for (i, (name, step)) in steps.iter().enumerate() {
         println!("==> test-all [{}/{total}] {name}", i + 1);
-        if let Err(err) = step() {
+        let step_started = Instant::now();
+        let outcome = step();
+        println!(
+            "==> test-all [{}/{total}] {name}: {} in {:.1} s",
+            i + 1,
+            if outcome.is_ok() { "ok" } else { "FAILED" },
+            step_started.elapsed().as_secs_f64()
+        );
+        if let Err(err) = outcome {
             println!("test-all: {i} passed, 1 failed");
             return Err(err.context(format!("test-all step `{name}` failed")));
         }
     }
+    println!(
+        "==> test-all: all {total} steps in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
     println!("test-all: {total} passed, 0 failed");
     Ok(())
 }
