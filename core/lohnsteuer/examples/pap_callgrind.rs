@@ -1,7 +1,7 @@
 //! A driver for instruction counts of one PAP run (the input of `benches/lohnsteuer.rs`):
 //!
 //! ```text
-//! cargo build --profile bench -p elternkit-core --example pap_callgrind
+//! cargo build --profile bench -p elternkit-lohnsteuer --example pap_callgrind
 //! valgrind --tool=callgrind target/release/examples/pap_callgrind 2025 1001
 //! valgrind --tool=callgrind target/release/examples/pap_callgrind 2025 1
 //! ```

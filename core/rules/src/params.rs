@@ -1,4 +1,4 @@
-//! Legal parameters as dated, cited data (`core/params/*.toml`, embedded at compile time).
+//! Legal parameters as dated, cited data (`core/rules/params/*.toml`, embedded at compile time).
 //!
 //! Every number the rules use lives there with `valid_from`/`valid_to`, the date that selects
 //! it (`applies_by`) and its legal citation. The rules ask for a key at a date and get the

@@ -1,10 +1,10 @@
 //! Migrations: every earlier schema version has a committed fixture database
-//! (`fixtures/store/v{N}.db` with its key file); each must open, migrate to the latest schema,
+//! (`tests/fixtures/v{N}.db` with its key file); each must open, migrate to the latest schema,
 //! match a fresh database's schema and still hold its drafts.
 //!
 //! When a migration is added, first write the fixture of the version it replaces:
-//! `ELTERNKIT_WRITE_STORE_FIXTURE=1 cargo test -p elternkit-core --test store_migrations \
-//!  -- --ignored write_fixture_of_latest_schema`
+//! `ELTERNKIT_WRITE_STORE_FIXTURE=1 cargo test -p elternkit-store --test it \
+//!  -- --ignored migrations::write_fixture_of_latest_schema`
 
 // Test helpers outside #[test] fns: a panic is how they report a failure.
 #![allow(clippy::unwrap_used)]
