@@ -5,3 +5,4 @@ mod golden;
 mod routing;
 mod routing_lands;
 mod routing_tables;
+mod snapshots;

@@ -7,3 +7,4 @@ mod kindergeld_properties;
 mod public_cases_elterngeld;
 mod public_cases_kindergeld;
 mod public_common;
+mod snapshots;
