@@ -197,7 +197,6 @@ fn child_status(
     today: Date,
     lim: &AgeLimits,
 ) -> ChildStatus {
-    let mut reasons = Vec::new();
     let age = age_on(c.birth_date, today);
     let who = ChildText {
         label,
@@ -207,60 +206,76 @@ fn child_status(
     };
     let last18 = last_month_under(c.birth_date, lim.unconditional.0);
     if month <= last18 {
-        if c.disability {
-            reasons.push(reason(
-                "disability_beyond_18",
-                "§ 32 Abs. 4 S. 1 Nr. 3 EStG",
-                msg(&messages::DISABILITY_BEYOND_18),
-            ));
-        }
-        return ChildStatus {
-            counts: true,
-            paid_until: Some(last18),
-            citation: lim.unconditional.1,
-            text: who.text(
-                &messages::CHILD_UNDER_18,
-                [
-                    ("age_limit", Value::Int(i64::from(lim.unconditional.0))),
-                    ("until", Value::Month(last18)),
-                ],
-            ),
-            reasons,
-        };
+        return under_18(c, &who, last18, lim);
     }
-
     // Past the unconditional age: each ground of § 32 Abs. 4 S. 1 EStG.
-    let mut counted_until: Option<Option<YearMonth>> = None; // Some(None) = no age limit
-    let mut widen = |until: Option<YearMonth>| {
-        counted_until = Some(match (counted_until, until) {
+    let mut grounds = Grounds::default();
+    if c.registered_unemployed {
+        grounds.unemployed(c, month, lim);
+    }
+    if c.in_education || c.transition_period || c.no_training_place || c.volunteer_service {
+        grounds.education(c, month, age, lim);
+    }
+    if c.disability {
+        grounds.disability(c, lim);
+    }
+    grounds.finish(&who, age, lim)
+}
+
+/// § 32 Abs. 3 EStG: a child under 18 counts whatever else is true of it.
+fn under_18(c: &ChildFacts, who: &ChildText, last18: YearMonth, lim: &AgeLimits) -> ChildStatus {
+    let mut reasons = Vec::new();
+    if c.disability {
+        reasons.push(reason(
+            "disability_beyond_18",
+            "§ 32 Abs. 4 S. 1 Nr. 3 EStG",
+            msg(&messages::DISABILITY_BEYOND_18),
+        ));
+    }
+    ChildStatus {
+        counts: true,
+        paid_until: Some(last18),
+        citation: lim.unconditional.1,
+        text: who.text(
+            &messages::CHILD_UNDER_18,
+            [
+                ("age_limit", Value::Int(i64::from(lim.unconditional.0))),
+                ("until", Value::Month(last18)),
+            ],
+        ),
+        reasons,
+    }
+}
+
+/// What the grounds of § 32 Abs. 4 S. 1 EStG found for a child over 18, collected ground by
+/// ground in the order of the statute.
+#[derive(Debug, Default)]
+struct Grounds {
+    /// `None`: no ground holds; `Some(None)`: one holds without an age limit (Nr. 3).
+    counted_until: Option<Option<YearMonth>>,
+    grounds: Vec<Value>,
+    citations: Vec<&'static str>,
+    /// Assumptions, in the order found.
+    reasons: Vec<Reason>,
+    /// Why a ground that was claimed does not hold.
+    denials: Vec<Reason>,
+}
+
+impl Grounds {
+    /// A ground holds until `until` (`None`: no age limit); the widest ground wins.
+    fn widen(&mut self, until: Option<YearMonth>) {
+        self.counted_until = Some(match (self.counted_until, until) {
             (None, u) => u,
             (Some(None), _) | (Some(_), None) => None,
             (Some(Some(a)), Some(b)) => Some(a.max(b)),
         });
-    };
-    let mut grounds: Vec<Value> = Vec::new();
-    let mut denials = Vec::new();
-    let mut citations: Vec<&'static str> = Vec::new();
+    }
 
-    // Nr. 1: under 21, not employed, registered as job-seeker.
-    if c.registered_unemployed {
+    /// Nr. 1: under 21, not employed, registered as a job-seeker.
+    fn unemployed(&mut self, c: &ChildFacts, month: YearMonth, lim: &AgeLimits) {
         let last21 = last_month_under(c.birth_date, lim.unemployed.0);
-        if month <= last21 {
-            widen(Some(last21));
-            grounds.push(Value::Phrase(&messages::GROUND_UNEMPLOYED));
-            citations.push(lim.unemployed.1);
-            if !c.weekly_work_hours.is_zero() && c.weekly_work_hours.is_sign_positive() {
-                reasons.push(reason(
-                    "assumed_marginal_employment",
-                    "§ 32 Abs. 4 S. 1 Nr. 1 EStG",
-                    Localized::new(
-                        &messages::ASSUMED_MARGINAL_EMPLOYMENT,
-                        [("hours", Value::Number(c.weekly_work_hours))],
-                    ),
-                ));
-            }
-        } else {
-            denials.push(reason(
+        if month > last21 {
+            self.denials.push(reason(
                 "unemployed_over_21",
                 lim.unemployed.1,
                 Localized::new(
@@ -271,17 +286,30 @@ fn child_status(
                     ],
                 ),
             ));
+            return;
+        }
+        self.widen(Some(last21));
+        self.grounds
+            .push(Value::Phrase(&messages::GROUND_UNEMPLOYED));
+        self.citations.push(lim.unemployed.1);
+        if !c.weekly_work_hours.is_zero() && c.weekly_work_hours.is_sign_positive() {
+            self.reasons.push(reason(
+                "assumed_marginal_employment",
+                "§ 32 Abs. 4 S. 1 Nr. 1 EStG",
+                Localized::new(
+                    &messages::ASSUMED_MARGINAL_EMPLOYMENT,
+                    [("hours", Value::Number(c.weekly_work_hours))],
+                ),
+            ));
         }
     }
 
-    // Nr. 2 a–d: education, transition ≤ 4 months, no training place, voluntary service.
-    let nr2 = c.in_education || c.transition_period || c.no_training_place || c.volunteer_service;
-    if nr2 {
+    /// Nr. 2 a–d with S. 2–3: education, a transition of at most 4 months, no training place,
+    /// voluntary service; under 25, and after a first education only without harmful work.
+    fn education(&mut self, c: &ChildFacts, month: YearMonth, age: i32, lim: &AgeLimits) {
         let last25 = last_month_under(c.birth_date, lim.conditional.0);
-        let completed = c.first_education_completed.unwrap_or(false);
-        let harmful_work = c.weekly_work_hours > lim.hours.0;
         if month > last25 {
-            denials.push(reason(
+            self.denials.push(reason(
                 "over_age_limit_25",
                 lim.conditional.1,
                 Localized::new(
@@ -293,48 +321,50 @@ fn child_status(
                     ],
                 ),
             ));
-        } else {
-            if harmful_work && c.first_education_completed.is_none() {
-                reasons.push(reason(
-                    "assumed_first_education_not_completed",
-                    lim.hours.1,
-                    msg(&messages::ASSUMED_FIRST_EDUCATION_NOT_COMPLETED),
-                ));
-            }
-            if completed && harmful_work {
-                denials.push(reason(
-                    "employment_after_first_education",
-                    lim.hours.1,
-                    Localized::new(
-                        &messages::EMPLOYMENT_AFTER_FIRST_EDUCATION,
-                        [
-                            ("limit", Value::Number(lim.hours.0)),
-                            ("hours", Value::Number(c.weekly_work_hours)),
-                        ],
-                    ),
-                ));
-            } else {
-                widen(Some(last25));
-                citations.push(lim.conditional.1);
-                for (applies, ground) in [
-                    (c.in_education, &messages::GROUND_EDUCATION),
-                    (c.transition_period, &messages::GROUND_TRANSITION),
-                    (c.no_training_place, &messages::GROUND_NO_TRAINING_PLACE),
-                    (c.volunteer_service, &messages::GROUND_VOLUNTEER),
-                ] {
-                    if applies {
-                        grounds.push(Value::Phrase(ground));
-                    }
-                }
+            return;
+        }
+        let completed = c.first_education_completed.unwrap_or(false);
+        let harmful_work = c.weekly_work_hours > lim.hours.0;
+        if harmful_work && c.first_education_completed.is_none() {
+            self.reasons.push(reason(
+                "assumed_first_education_not_completed",
+                lim.hours.1,
+                msg(&messages::ASSUMED_FIRST_EDUCATION_NOT_COMPLETED),
+            ));
+        }
+        if completed && harmful_work {
+            self.denials.push(reason(
+                "employment_after_first_education",
+                lim.hours.1,
+                Localized::new(
+                    &messages::EMPLOYMENT_AFTER_FIRST_EDUCATION,
+                    [
+                        ("limit", Value::Number(lim.hours.0)),
+                        ("hours", Value::Number(c.weekly_work_hours)),
+                    ],
+                ),
+            ));
+            return;
+        }
+        self.widen(Some(last25));
+        self.citations.push(lim.conditional.1);
+        for (applies, ground) in [
+            (c.in_education, &messages::GROUND_EDUCATION),
+            (c.transition_period, &messages::GROUND_TRANSITION),
+            (c.no_training_place, &messages::GROUND_NO_TRAINING_PLACE),
+            (c.volunteer_service, &messages::GROUND_VOLUNTEER),
+        ] {
+            if applies {
+                self.grounds.push(Value::Phrase(ground));
             }
         }
     }
 
-    // Nr. 3: disability that arose before 25, no age limit.
-    if c.disability {
+    /// Nr. 3: a disability that arose before 25; no age limit.
+    fn disability(&mut self, c: &ChildFacts, lim: &AgeLimits) {
         let before_25 = c.disability_arose_before_25.unwrap_or(true);
         if c.disability_arose_before_25.is_none() {
-            reasons.push(reason(
+            self.reasons.push(reason(
                 "assumed_disability_arose_before_25",
                 lim.disability_onset.1,
                 Localized::new(
@@ -344,11 +374,12 @@ fn child_status(
             ));
         }
         if before_25 {
-            widen(None);
-            grounds.push(Value::Phrase(&messages::GROUND_DISABILITY));
-            citations.push(lim.disability_onset.1);
+            self.widen(None);
+            self.grounds
+                .push(Value::Phrase(&messages::GROUND_DISABILITY));
+            self.citations.push(lim.disability_onset.1);
         } else {
-            denials.push(reason(
+            self.denials.push(reason(
                 "disability_arose_after_25",
                 lim.disability_onset.1,
                 Localized::new(
@@ -359,8 +390,17 @@ fn child_status(
         }
     }
 
-    match counted_until {
-        Some(until) => {
+    /// The child's status from the grounds found: counted until the widest limit, or not
+    /// counted with every denial (or, with none claimed, that no ground was given).
+    fn finish(self, who: &ChildText, age: i32, lim: &AgeLimits) -> ChildStatus {
+        let Grounds {
+            counted_until,
+            grounds,
+            citations,
+            mut reasons,
+            mut denials,
+        } = self;
+        if let Some(until) = counted_until {
             let grounds = ("grounds", Value::List(grounds));
             let text = match until {
                 Some(m) => who.text(
@@ -369,36 +409,34 @@ fn child_status(
                 ),
                 None => who.text(&messages::CHILD_COUNTS_NO_LIMIT, [grounds]),
             };
-            ChildStatus {
+            return ChildStatus {
                 counts: true,
                 paid_until: until,
                 citation: citations.first().copied().unwrap_or("§ 32 Abs. 4 EStG"),
                 text,
                 reasons,
-            }
+            };
         }
-        None => {
-            if denials.is_empty() {
-                denials.push(reason(
-                    "over_18_without_ground",
-                    "§ 32 Abs. 3, 4 EStG",
-                    Localized::new(
-                        &messages::OVER_18_WITHOUT_GROUND,
-                        [
-                            ("age", Value::Int(i64::from(age))),
-                            ("transition", Value::Int(i64::from(lim.transition_months.0))),
-                        ],
-                    ),
-                ));
-            }
-            reasons.extend(denials);
-            ChildStatus {
-                counts: false,
-                paid_until: None,
-                citation: "§ 32 Abs. 3, 4 EStG",
-                text: who.text(&messages::CHILD_DOES_NOT_COUNT, []),
-                reasons,
-            }
+        if denials.is_empty() {
+            denials.push(reason(
+                "over_18_without_ground",
+                "§ 32 Abs. 3, 4 EStG",
+                Localized::new(
+                    &messages::OVER_18_WITHOUT_GROUND,
+                    [
+                        ("age", Value::Int(i64::from(age))),
+                        ("transition", Value::Int(i64::from(lim.transition_months.0))),
+                    ],
+                ),
+            ));
+        }
+        reasons.extend(denials);
+        ChildStatus {
+            counts: false,
+            paid_until: None,
+            citation: "§ 32 Abs. 3, 4 EStG",
+            text: who.text(&messages::CHILD_DOES_NOT_COUNT, []),
+            reasons,
         }
     }
 }
@@ -635,17 +673,41 @@ pub fn compute_with(case: &Case, options: CalcOptions) -> Result<KindergeldResul
         });
     }
     let today = case.evaluation_date;
-    let today_month = YearMonth::of(today);
     let mut hints = Vec::new();
     let mut steps = Trace::new(
         options.explanations,
         2 + 3 * (case.child.count as usize + case.siblings.len()),
     );
     let app = application(case, &mut hints)?;
-    let lim = AgeLimits::at(today)?;
-
-    // § 62 EStG: the claimant.
     let claimant = claimant_status(app.claimant, app.claimant_has_tax_id);
+    record_claimant(&mut steps, &app, &claimant);
+    claimant_hints(case, &app, &claimant, &mut hints);
+    priority_hints(case, app.claimant, &mut hints);
+
+    // § 70 Abs. 1 S. 2 EStG: the months the application still reaches.
+    let (retro_months, retro_citation) = int_param("kg.retroactive_months", app.date)?;
+    let claim = Claim {
+        app: &app,
+        claimant: &claimant,
+        lim: AgeLimits::at(today)?,
+        today,
+        retro_months,
+        retro_citation,
+        retroactive_from: YearMonth::of(app.date).plus(-i32::from(retro_months)),
+    };
+    let mut children = Vec::with_capacity(case.child.count as usize + case.siblings.len());
+    for (i, facts) in child_facts(case).enumerate() {
+        children.push(claim.child(&facts, i + 1, &mut steps)?);
+    }
+    Ok(KindergeldResult {
+        children,
+        hints,
+        explanation: steps.into_steps(),
+    })
+}
+
+/// § 62 EStG: the claimant's step of the explanation.
+fn record_claimant(steps: &mut Trace, app: &Application<'_>, claimant: &ClaimantStatus) {
     steps.step(
         "kindergeld.anspruchsberechtigt",
         claimant.citation,
@@ -684,6 +746,16 @@ pub fn compute_with(case: &Case, options: CalcOptions) -> Result<KindergeldResul
             )
         },
     );
+}
+
+/// Hints about the claimant: another parent who could claim (§§ 62, 64 EStG), or the first
+/// three months of an EU citizen's residence (§ 62 Abs. 1a EStG).
+fn claimant_hints(
+    case: &Case,
+    app: &Application<'_>,
+    claimant: &ClaimantStatus,
+    hints: &mut Vec<Reason>,
+) {
     if !claimant.eligible {
         let other = case
             .parents
@@ -707,13 +779,11 @@ pub fn compute_with(case: &Case, options: CalcOptions) -> Result<KindergeldResul
             msg(&messages::EU_FIRST_THREE_MONTHS),
         ));
     }
-    priority_hints(case, app.claimant, &mut hints);
+}
 
-    // § 70 Abs. 1 S. 2 EStG: the months the application still reaches.
-    let (retro_months, retro_citation) = int_param("kg.retroactive_months", app.date)?;
-    let retroactive_from = YearMonth::of(app.date).plus(-i32::from(retro_months));
-
-    let mut children = Vec::with_capacity(case.child.count as usize + case.siblings.len());
+/// Every child of the case in result order: `case.child` (`count` identical entries for
+/// multiples), then the siblings as given.
+fn child_facts(case: &Case) -> impl Iterator<Item = ChildFacts> + '_ {
     let newborn = ChildFacts {
         birth_date: case.child.birth_date,
         newborn: true,
@@ -740,17 +810,39 @@ pub fn compute_with(case: &Case, options: CalcOptions) -> Result<KindergeldResul
         volunteer_service: s.volunteer_service,
         no_training_place: s.no_training_place,
     });
-    let all = std::iter::repeat_n(newborn, case.child.count as usize).chain(siblings);
-    for (i, facts) in all.enumerate() {
-        let label = i + 1;
+    std::iter::repeat_n(newborn, case.child.count as usize).chain(siblings)
+}
+
+/// What every child of one claim shares: the application, the claimant's § 62 status, the
+/// age limits and the § 70 window.
+struct Claim<'a> {
+    app: &'a Application<'a>,
+    claimant: &'a ClaimantStatus,
+    lim: AgeLimits,
+    today: Date,
+    retro_months: i16,
+    retro_citation: &'static str,
+    retroactive_from: YearMonth,
+}
+
+impl Claim<'_> {
+    /// One child: whether it counts (§ 63, § 32 EStG), and if so the amount (§ 66 Abs. 1), the
+    /// period (§ 66 Abs. 2) and, for the newborn, the § 70 window.
+    fn child(
+        &self,
+        facts: &ChildFacts,
+        label: usize,
+        steps: &mut Trace,
+    ) -> Result<KindergeldChild, RulesError> {
         let birth_month = YearMonth::of(facts.birth_date);
-        let month = today_month.max(birth_month);
-        let status = child_status(&facts, label, month, today, &lim);
-        let mut reasons = Vec::with_capacity(claimant.reasons.len() + status.reasons.len() + 1);
-        reasons.extend(claimant.reasons.iter().cloned());
+        let month = YearMonth::of(self.today).max(birth_month);
+        let status = child_status(facts, label, month, self.today, &self.lim);
+        let mut reasons =
+            Vec::with_capacity(self.claimant.reasons.len() + status.reasons.len() + 1);
+        reasons.extend(self.claimant.reasons.iter().cloned());
         reasons.extend(status.reasons);
-        let mut eligible = claimant.eligible && status.counts;
-        if facts.newborn && !app.child_has_tax_id {
+        let mut eligible = self.claimant.eligible && status.counts;
+        if facts.newborn && !self.app.child_has_tax_id {
             eligible = false;
             reasons.push(reason(
                 "child_no_tax_id",
@@ -758,7 +850,7 @@ pub fn compute_with(case: &Case, options: CalcOptions) -> Result<KindergeldResul
                 msg(&messages::CHILD_NO_TAX_ID),
             ));
         }
-        if facts.newborn && facts.birth_date > today {
+        if facts.newborn && facts.birth_date > self.today {
             reasons.push(reason(
                 "birth_expected",
                 "§ 66 Abs. 2 EStG",
@@ -778,7 +870,7 @@ pub fn compute_with(case: &Case, options: CalcOptions) -> Result<KindergeldResul
             || (Value::Bool(status.counts), status.text),
         );
         if !eligible {
-            children.push(KindergeldChild {
+            return Ok(KindergeldChild {
                 birth_date: facts.birth_date,
                 eligible: false,
                 monthly_amount: Decimal::ZERO,
@@ -789,79 +881,67 @@ pub fn compute_with(case: &Case, options: CalcOptions) -> Result<KindergeldResul
                 months_lost: 0,
                 reasons,
             });
-            continue;
         }
-
-        // § 66 Abs. 1 EStG: the amount of the reference month.
-        let (amount, amount_citation) = params().decimal("kg.amount_eur", month.first_day())?;
-        steps.step(
-            "kindergeld.betrag",
-            amount_citation,
-            &["child", "month"],
-            || {
-                (
-                    Value::Money(amount),
-                    Localized::new(
-                        &messages::AMOUNT,
-                        [
-                            ("child", Value::Int(label as i64)),
-                            ("month", Value::Month(month)),
-                            ("amount", Value::Money(amount)),
-                        ],
-                    ),
-                )
-            },
-        );
-
-        // § 66 Abs. 2 EStG: from the month of birth to the last month under the age limit.
+        let amount = record_amount(steps, label, month)?;
         let paid_from = birth_month;
-        let period = |template: &'static Template, until: Option<YearMonth>| {
-            let mut args = Args::with_capacity(4);
-            args.extend([
-                ("child", Value::Int(label as i64)),
-                ("birth_date", Value::Date(facts.birth_date)),
-                ("from", Value::Month(paid_from)),
-            ]);
-            args.extend(until.map(|u| ("until", Value::Month(u))));
-            Localized::Template(template, args)
-        };
-        steps.step(
-            "kindergeld.zeitraum",
-            "§ 66 Abs. 2 EStG; § 32 Abs. 3, 4 EStG; § 187 Abs. 2, § 188 Abs. 2 BGB",
-            &["birth_date", "child"],
-            || {
-                (
-                    Value::MonthRange(paid_from, status.paid_until),
-                    match status.paid_until {
-                        Some(until) => period(&messages::PERIOD_UNTIL, Some(until)),
-                        None => period(&messages::PERIOD_NO_LIMIT, None),
-                    },
-                )
-            },
-        );
-
+        record_period(steps, facts, label, paid_from, status.paid_until);
         let (retro, payable_from, months_lost) = if facts.newborn {
-            // § 70 Abs. 1 S. 2 EStG: paid out only for the last `retro_months` months before
-            // the month the application was received.
-            let first_payable = paid_from.max(retroactive_from);
-            let (payable_from, lost) = match status.paid_until {
-                Some(until) if first_payable > until => {
-                    (None, paid_from.months_until(until).saturating_add(1))
-                }
-                _ => (Some(first_payable), paid_from.months_until(first_payable)),
-            };
-            let lost = u32::try_from(lost.max(0)).unwrap_or(0);
-            let payable = match payable_from {
-                Some(p) => Value::Month(p),
-                None => Value::Text("–".into()),
-            };
-            let inputs = &[
-                "application_date",
-                "child",
-                "paid_from",
-                "retroactive_months",
-            ];
-            steps.step("kindergeld.rueckwirkung", retro_citation, inputs, || {
+            self.retroactive(steps, label, paid_from, status.paid_until)
+        } else {
+            reasons.push(reason(
+                "assumed_sibling_already_claimed",
+                "§ 70 Abs. 1 S. 2 EStG",
+                msg(&messages::ASSUMED_SIBLING_ALREADY_CLAIMED),
+            ));
+            (None, Some(paid_from), 0)
+        };
+        Ok(KindergeldChild {
+            birth_date: facts.birth_date,
+            eligible: true,
+            monthly_amount: amount,
+            paid_from: Some(paid_from),
+            paid_until: status.paid_until,
+            retroactive_from: retro,
+            payable_from,
+            months_lost,
+            reasons,
+        })
+    }
+
+    /// § 70 Abs. 1 S. 2 EStG: paid out only for the last `retro_months` months before the
+    /// month the application was received. Returns the window's start, the first month paid
+    /// (none when the whole entitlement lies before it) and the months lost.
+    fn retroactive(
+        &self,
+        steps: &mut Trace,
+        label: usize,
+        paid_from: YearMonth,
+        paid_until: Option<YearMonth>,
+    ) -> (Option<YearMonth>, Option<YearMonth>, u32) {
+        let retroactive_from = self.retroactive_from;
+        let first_payable = paid_from.max(retroactive_from);
+        let (payable_from, lost) = match paid_until {
+            Some(until) if first_payable > until => {
+                (None, paid_from.months_until(until).saturating_add(1))
+            }
+            _ => (Some(first_payable), paid_from.months_until(first_payable)),
+        };
+        let lost = u32::try_from(lost.max(0)).unwrap_or(0);
+        let payable = match payable_from {
+            Some(p) => Value::Month(p),
+            None => Value::Text("–".into()),
+        };
+        let inputs = &[
+            "application_date",
+            "child",
+            "paid_from",
+            "retroactive_months",
+        ];
+        steps.step(
+            "kindergeld.rueckwirkung",
+            self.retro_citation,
+            inputs,
+            || {
                 (
                     Value::Fields(vec![
                         ("retroactive_from", Value::Month(retroactive_from)),
@@ -872,44 +952,80 @@ pub fn compute_with(case: &Case, options: CalcOptions) -> Result<KindergeldResul
                         &messages::RETROACTIVE,
                         [
                             ("child", Value::Int(label as i64)),
-                            ("application_date", Value::Date(app.date)),
+                            ("application_date", Value::Date(self.app.date)),
                             ("paid_from", Value::Month(paid_from)),
-                            ("retroactive_months", Value::Int(i64::from(retro_months))),
+                            (
+                                "retroactive_months",
+                                Value::Int(i64::from(self.retro_months)),
+                            ),
                             ("retroactive_from", Value::Month(retroactive_from)),
                             ("payable_from", payable),
                             ("lost", Value::Int(i64::from(lost))),
                         ],
                     ),
                 )
-            });
-            (Some(retroactive_from), payable_from, lost)
-        } else {
-            reasons.push(reason(
-                "assumed_sibling_already_claimed",
-                "§ 70 Abs. 1 S. 2 EStG",
-                msg(&messages::ASSUMED_SIBLING_ALREADY_CLAIMED),
-            ));
-            (None, Some(paid_from), 0)
-        };
-
-        children.push(KindergeldChild {
-            birth_date: facts.birth_date,
-            eligible: true,
-            monthly_amount: amount,
-            paid_from: Some(paid_from),
-            paid_until: status.paid_until,
-            retroactive_from: retro,
-            payable_from,
-            months_lost,
-            reasons,
-        });
+            },
+        );
+        (Some(retroactive_from), payable_from, lost)
     }
+}
 
-    Ok(KindergeldResult {
-        children,
-        hints,
-        explanation: steps.into_steps(),
-    })
+/// § 66 Abs. 1 EStG: the amount of the reference month, with its step.
+fn record_amount(steps: &mut Trace, label: usize, month: YearMonth) -> Result<Decimal, RulesError> {
+    let (amount, amount_citation) = params().decimal("kg.amount_eur", month.first_day())?;
+    steps.step(
+        "kindergeld.betrag",
+        amount_citation,
+        &["child", "month"],
+        || {
+            (
+                Value::Money(amount),
+                Localized::new(
+                    &messages::AMOUNT,
+                    [
+                        ("child", Value::Int(label as i64)),
+                        ("month", Value::Month(month)),
+                        ("amount", Value::Money(amount)),
+                    ],
+                ),
+            )
+        },
+    );
+    Ok(amount)
+}
+
+/// § 66 Abs. 2 EStG: from the month of birth to the last month under the age limit.
+fn record_period(
+    steps: &mut Trace,
+    facts: &ChildFacts,
+    label: usize,
+    paid_from: YearMonth,
+    paid_until: Option<YearMonth>,
+) {
+    let period = |template: &'static Template, until: Option<YearMonth>| {
+        let mut args = Args::with_capacity(4);
+        args.extend([
+            ("child", Value::Int(label as i64)),
+            ("birth_date", Value::Date(facts.birth_date)),
+            ("from", Value::Month(paid_from)),
+        ]);
+        args.extend(until.map(|u| ("until", Value::Month(u))));
+        Localized::Template(template, args)
+    };
+    steps.step(
+        "kindergeld.zeitraum",
+        "§ 66 Abs. 2 EStG; § 32 Abs. 3, 4 EStG; § 187 Abs. 2, § 188 Abs. 2 BGB",
+        &["birth_date", "child"],
+        || {
+            (
+                Value::MonthRange(paid_from, paid_until),
+                match paid_until {
+                    Some(until) => period(&messages::PERIOD_UNTIL, Some(until)),
+                    None => period(&messages::PERIOD_NO_LIMIT, None),
+                },
+            )
+        },
+    );
 }
 
 #[cfg(test)]
