@@ -85,21 +85,37 @@ fn date(y: i16, m: i8, d: i8) -> Date {
     Date::new(y, m, d).unwrap_or(Date::MIN)
 }
 
-/// The first day of Lebensmonat `k` (1-based): the birth day `k − 1` months later
-/// (§ 4 Abs. 1 BEEG; a 31st maps to the month's last day).
+/// The first day of Lebensmonat `k` (1-based), the day after Lebensmonat `k − 1` ends.
+///
+/// Lebensmonate are periods counted from the birth day (§ 4 Abs. 1 S. 1 BEEG; § 26 Abs. 1
+/// BEEG with § 26 Abs. 1 SGB X: §§ 187–193 BGB). The birth day counts (§ 187 Abs. 2 BGB), so
+/// Lebensmonat `k − 1` ends on the day before the day of the `(k − 1)`-th following month that
+/// bears the birth day's number (§ 188 Abs. 2 Alt. 2 BGB), and where that month has no such day
+/// on its last day (§ 188 Abs. 3 BGB). Lebensmonat `k` then starts on the birth day's number,
+/// or on the 1st of the next month: born 2026-05-31, Lebensmonat 4 ends 2026-09-30 and
+/// Lebensmonat 5 starts 2026-10-01.
 pub fn lebensmonat_start(birth: Date, k: u32) -> Date {
     // Month arithmetic by hand: the rules ask for two dates per planned month, and jiff's
-    // general span addition was a twentieth of a computation. Same result (tested).
+    // general span addition was a twentieth of a computation (tested against the BGB reading).
     let index = i32::from(birth.year()) * 12 + i32::from(birth.month()) - 1
         + i32::try_from(k.saturating_sub(1)).unwrap_or(i32::MAX / 2);
-    let (Ok(year), Ok(month)) = (
-        i16::try_from(index.div_euclid(12)),
-        i8::try_from(index.rem_euclid(12) + 1),
-    ) else {
+    let month_of = |index: i32| {
+        Some((
+            i16::try_from(index.div_euclid(12)).ok()?,
+            i8::try_from(index.rem_euclid(12) + 1).ok()?,
+        ))
+    };
+    let Some((year, month)) = month_of(index) else {
         return birth;
     };
-    let day = birth.day().min(days_in_month(year, month));
-    Date::new(year, month, day).unwrap_or(birth)
+    if birth.day() <= days_in_month(year, month) {
+        return Date::new(year, month, birth.day()).unwrap_or(birth);
+    }
+    // § 188 Abs. 3 BGB: the previous Lebensmonat ran to the end of this month.
+    match month_of(index + 1) {
+        Some((year, month)) => Date::new(year, month, 1).unwrap_or(birth),
+        None => birth,
+    }
 }
 
 fn days_in_month(year: i16, month: i8) -> i8 {

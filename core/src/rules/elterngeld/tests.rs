@@ -133,26 +133,58 @@ fn maternity_offset_pro_rata() {
     assert_eq!(p.months[2].amount, d("300"));
 }
 
-/// § 4 Abs. 1 BEEG: a Lebensmonat runs from the birth day to the day before the same day of
-/// the next month; a 31st maps to the month's last day.
+/// The last day of Lebensmonat `k`, read directly from the BGB (§ 26 Abs. 1 BEEG, § 26 Abs. 1
+/// SGB X): the birth day counts (§ 187 Abs. 2), the period of `k` months ends with the day
+/// before the day of the `k`-th following month that bears the birth day's number (§ 188
+/// Abs. 2 Alt. 2), and with that month's last day where it has no such day (§ 188 Abs. 3).
+fn lebensmonat_end_by_bgb(birth: Date, k: u32) -> Date {
+    let end_month = birth
+        .first_of_month()
+        .checked_add(jiff::Span::new().months(i64::from(k)))
+        .unwrap();
+    if birth.day() <= end_month.days_in_month() {
+        end_month
+            .with()
+            .day(birth.day())
+            .build()
+            .unwrap()
+            .yesterday()
+            .unwrap()
+    } else {
+        end_month.last_of_month()
+    }
+}
+
+/// § 4 Abs. 1 BEEG with §§ 187 Abs. 2, 188 Abs. 2, 3 BGB: Lebensmonat 1 starts on the birth
+/// day, each further one the day after the previous one ends, for every birth day of a common
+/// (2027) and a leap year (2028) and 40 Lebensmonate. Where the birth day is missing in the
+/// end month the Lebensmonat runs to that month's last day: born 2026-05-31, Lebensmonat 4
+/// ends 2026-09-30 (not 09-29); born 2027-10-31, Lebensmonat 4 ends 2028-02-29; born
+/// 2027-01-29, Lebensmonat 1 ends 2027-02-28 and Lebensmonat 2 runs 2027-03-01 … 03-28.
 #[test]
 fn lebensmonate() {
-    let b = day("2025-01-31");
-    assert_eq!(lebensmonat_start(b, 1), b);
-    // The hand-written month arithmetic agrees with jiff's for every birth day of 2020–2030.
-    let mut birth = day("2020-01-01");
-    while birth < day("2031-01-01") {
+    let mut birth = day("2027-01-01");
+    while birth < day("2029-01-01") {
+        assert_eq!(lebensmonat_start(birth, 1), birth);
+        assert_eq!(lebensmonat_of(birth, birth), 1);
         for k in 1..=40u32 {
-            let by_jiff = birth
-                .checked_add(jiff::Span::new().months(i64::from(k) - 1))
-                .unwrap();
-            assert_eq!(lebensmonat_start(birth, k), by_jiff, "{birth} {k}");
+            let end = lebensmonat_end_by_bgb(birth, k);
+            let next = lebensmonat_start(birth, k + 1);
+            assert_eq!(next, end.tomorrow().unwrap(), "born {birth}, Lebensmonat {k}");
+            assert_eq!(lebensmonat_of(birth, end), k, "born {birth}, {end}");
+            assert_eq!(lebensmonat_of(birth, next), k + 1, "born {birth}, {next}");
         }
         birth = birth.tomorrow().unwrap();
     }
-    assert_eq!(lebensmonat_start(b, 2), day("2025-02-28"));
-    assert_eq!(lebensmonat_of(b, day("2025-02-27")), 1);
-    assert_eq!(lebensmonat_of(b, day("2025-02-28")), 2);
+    assert_eq!(lebensmonat_start(day("2026-05-31"), 5), day("2026-10-01"));
+    assert_eq!(lebensmonat_start(day("2027-10-31"), 5), day("2028-03-01"));
+    assert_eq!(lebensmonat_start(day("2027-01-29"), 2), day("2027-03-01"));
+    assert_eq!(lebensmonat_start(day("2027-01-29"), 3), day("2027-03-29"));
+    assert_eq!(lebensmonat_start(day("2028-01-29"), 2), day("2028-02-29"));
+    let b = day("2025-01-31");
+    assert_eq!(lebensmonat_start(b, 2), day("2025-03-01"));
+    assert_eq!(lebensmonat_of(b, day("2025-02-28")), 1);
+    assert_eq!(lebensmonat_of(b, day("2025-03-01")), 2);
     assert_eq!(lebensmonat_of(b, day("2025-01-30")), 0);
 }
 
