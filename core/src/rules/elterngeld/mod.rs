@@ -320,7 +320,6 @@ fn parent_result(
             }
             months.push(MonthIncome {
                 slot: i,
-                keeps_status_below_minijob_limit: false,
                 kind: a.kind,
                 amount: a.monthly_income,
                 insurance: status,
@@ -438,7 +437,6 @@ fn parent_result(
         let start = starts[i];
         let m = MonthIncome {
             slot: i,
-            keeps_status_below_minijob_limit: true,
             kind: after_kind,
             amount: gross,
             insurance: after_insurance,
@@ -470,10 +468,10 @@ fn parent_result(
         basis: basis_months.net(np, &tax)?,
         plus: plus_months.net(np, &tax)?,
     };
-    if basis_months.first.is_some() {
+    if !basis_months.is_empty() {
         record_income(trace, &parent.id, "after_basis", &after.basis);
     }
-    if plus_months.first.is_some() {
+    if !plus_months.is_empty() {
         record_income(trace, &parent.id, "after_plus", &after.plus);
     }
 
@@ -608,34 +606,40 @@ fn parent_result(
     })
 }
 
-/// The months with income of one variant after the birth (Basis, or Plus and Bonus): only
-/// their sum, count and first month are needed (§ 2 Abs. 3 BEEG).
+/// The months with income of one variant after the birth (Basis, or Plus and Bonus), each
+/// with the Minijob limit and Übergangsbereich in force on its first day.
+///
+/// § 2 Abs. 3 BEEG takes the monthly average of the income in the variant's Lebensmonate with
+/// income, determined by §§ 2c–2f as before the birth: each month's wage is tested on its own
+/// against that month's limits (§ 2f Abs. 2 S. 2, 3 BEEG with §§ 8, 20 Abs. 2 SGB IV) and the
+/// resulting amounts are averaged, never one test on the average wage with the first month's
+/// limits (RULES.md B5).
 #[derive(Default)]
 struct VariantIncome {
-    first: Option<MonthIncome>,
-    total: Decimal,
-    count: u64,
+    months: Vec<MonthIncome>,
 }
 
 impl VariantIncome {
     fn add(&mut self, m: MonthIncome) {
-        self.first.get_or_insert(m);
-        self.total += m.amount;
-        self.count += 1;
+        self.months.push(m);
     }
 
-    /// The Elterngeld-Netto of the average gross, with the limits of the first month.
+    fn is_empty(&self) -> bool {
+        self.months.is_empty()
+    }
+
+    /// The Elterngeld-Netto of the variant: the months' gross, taxable wage and contribution
+    /// bases averaged over its months with income, by the same computation as before the birth.
     fn net(&self, np: &NetParams, tax: &TaxFeatures) -> Result<IncomeFigures, RulesError> {
-        let Some(first) = self.first else {
+        if self.months.is_empty() {
             return Ok(IncomeFigures::default());
-        };
-        let average = MonthIncome {
-            // The average is an amount of money: rounded half up to the cent before the
-            // contribution base and the taxes are taken from it (BEEG-RL 2.0.3.3.1).
-            amount: cent(self.total / Decimal::from(self.count)),
-            ..first
-        };
-        net_of(np, tax, &[average], Decimal::ONE)
+        }
+        net_of(
+            np,
+            tax,
+            &self.months,
+            Decimal::from(self.months.len() as u64),
+        )
     }
 }
 

@@ -170,7 +170,11 @@ fn lebensmonate() {
         for k in 1..=40u32 {
             let end = lebensmonat_end_by_bgb(birth, k);
             let next = lebensmonat_start(birth, k + 1);
-            assert_eq!(next, end.tomorrow().unwrap(), "born {birth}, Lebensmonat {k}");
+            assert_eq!(
+                next,
+                end.tomorrow().unwrap(),
+                "born {birth}, Lebensmonat {k}"
+            );
             assert_eq!(lebensmonat_of(birth, end), k, "born {birth}, {end}");
             assert_eq!(lebensmonat_of(birth, next), k + 1, "born {birth}, {next}");
         }
@@ -649,7 +653,6 @@ fn social_deduction_from_average_base_rounded_once() {
     };
     let month = |slot: usize, kind: ActivityKind, amount: &str| income::MonthIncome {
         slot,
-        keeps_status_below_minijob_limit: false,
         kind,
         amount: d(amount),
         insurance,
@@ -765,4 +768,151 @@ fn small_profit_beside_wages_is_reported_as_an_assumption() {
     let at = |monthly: &str| small.replace("\"20.00\"", &format!("\"{monthly}\""));
     assert!(codes(&at("34.99")).contains(&"assumed_no_small_profit_application".to_string()));
     assert!(!codes(&at("35.00")).contains(&"assumed_no_small_profit_application".to_string()));
+}
+
+/// The parent of a child born on `birth`, with 3 000 € a month insured in all three branches
+/// before the birth (tax class I), `plan` and `income` per Lebensmonat, and `extra` fields.
+fn insured_3000(birth: &str, plan: &[&str], income: &[&str], extra: &str) -> ElterngeldParent {
+    let list = |items: &[&str]| {
+        items
+            .iter()
+            .map(|i| format!("\"{i}\""))
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    let json = format!(
+        r#"{{"schema":"elternkit.case/1","evaluation_date":"{birth}",
+        "child":{{"birth_date":"{birth}"}},"household":{{"postal_code":"28195","taxable_income_year_before_birth":"60000.00"}},
+        "parents":[{{"id":"p1","citizenship":"DE","lives_in_germany":true,"lives_with_child":true,
+        "cares_for_child":true,"tax":{{"class":"I","child_allowances":"0.0"}},
+        "activities_before_birth":[{{"kind":"employed","monthly_income":"3000.00","months_active":[true,true,true,true,true,true,true,true,true,true,true,true],"pension_insured":true,"health_insured":true,"unemployment_insured":true}}],
+        "plan":[{}],"gross_income_after_birth":[{}],"income_after_birth_kind":"employed"{extra}}}]}}"#,
+        list(plan),
+        list(income)
+    );
+    compute(&parse_case(&json).unwrap())
+        .unwrap()
+        .parents
+        .remove(0)
+}
+
+/// § 2 Abs. 3 BEEG with § 2f Abs. 2 S. 3 BEEG, § 20 Abs. 2a SGB IV (RULES.md B5): each
+/// Lebensmonat after the birth is tested on its own. Birth 2025-03-10, Plus in Lebensmonate
+/// 1–4 (2025-03-10 … 2025-07-09, limits 556 / 2 000 €, F = 0.6667) at 2 400, 1 200, 2 400,
+/// 1 200 €. By hand: 2 400 € lies above the Übergangsbereich (base 2 400 €); 1 200 € in it,
+/// base F·G + (O/(O−G) − G/(O−G)·F)·(AE − G) = 0.6667·556 + (2000/1444 − 556/1444·0.6667)·644
+/// = 1 097.33 €. Average base (2 400 + 1 097.33) / 2 = 1 748.665 → 1 748.67 €, × 21 % =
+/// 367.2207 → 367.22 €. Gross 1 800 − 102.50 = 1 697.50 €; wage tax of the average taxable
+/// 1 800 € (PAP 2024, class I) 71.00 €. Net 1 697.50 − 71.00 − 367.22 = 1 259.28 €. One test
+/// of the average 1 800 € put both months into the Übergangsbereich (base 1 774.33 €, 21 % =
+/// 372.61 €) and gave 1 253.89 €.
+#[test]
+fn after_birth_each_lebensmonat_is_tested_on_its_own() {
+    let p = insured_3000(
+        "2025-03-10",
+        &["plus", "plus", "plus", "plus"],
+        &["2400.00", "1200.00", "2400.00", "1200.00"],
+        "",
+    );
+    let plus = &p.income_after_birth.plus;
+    assert_eq!(plus.gross, d("1697.50"));
+    assert_eq!(plus.taxes, d("71.00"));
+    assert_eq!(plus.social_contributions, d("367.22"));
+    assert_eq!(plus.net, d("1259.28"));
+}
+
+/// A variant whose months cross both limits (§ 2f Abs. 2 S. 2, 3 BEEG; § 8 Abs. 1 Nr. 1,
+/// § 20 Abs. 2 SGB IV), birth 2025-03-10, Basis in Lebensmonate 3–6 (2025-05-10 … 09-09,
+/// limits 556 / 2 000 €) at 300, 500, 1 200, 2 100 €. By hand: 300 and 500 € are Minijob
+/// wages, no contribution base and (flat-taxed, § 2e Abs. 2 S. 1) no wage tax; 1 200 € has
+/// the reduced base 1 097.33 € (above); 2 100 € the full base. Average base 3 197.33 / 4 =
+/// 799.3325 → 799.33 €, × 21 % = 167.8593 → 167.86 €. Gross 4 100 / 4 − 102.50 = 922.50 €.
+/// Taxable average (1 200 + 2 100) / 4 = 825 €: 9 900 € a year less Arbeitnehmer-Pauschbetrag
+/// and Vorsorgepauschale stays under the Grundfreibetrag of 11 604 € (PAP 2024, § 32a EStG),
+/// no wage tax. Net 922.50 − 167.86 = 754.64 €. (One test of the average wage 1 025 € put
+/// every month into the Übergangsbereich: 21 % of 899.87 € = 188.97 €, net 733.53 €.)
+#[test]
+fn after_birth_months_cross_minijob_and_uebergangsbereich() {
+    let p = insured_3000(
+        "2025-03-10",
+        &["basis", "basis", "basis", "basis", "basis", "basis"],
+        &["0.00", "0.00", "300.00", "500.00", "1200.00", "2100.00"],
+        "",
+    );
+    let basis = &p.income_after_birth.basis;
+    assert_eq!(basis.gross, d("922.50"));
+    assert_eq!(basis.taxes, d("0"));
+    assert_eq!(basis.social_contributions, d("167.86"));
+    assert_eq!(basis.net, d("754.64"));
+    // Lebensmonate 3–6 are paid with that average, 1 and 2 without income.
+    assert_eq!(p.months[2].income_after_birth_net, d("754.64"));
+    assert_eq!(p.months[0].income_after_birth_net, d("0"));
+}
+
+/// A Lebensmonat spanning 1 January takes the limits of its first day (RULES.md B5). Birth
+/// 2025-06-10, Plus in Lebensmonate 7 (2025-12-10 … 2026-01-09, limits of 2025: 556 €) and
+/// 8 (2026-01-10 … 02-09, 2026: 603 €), 580 € each. By hand: in Lebensmonat 7, 580 € lies in
+/// the Übergangsbereich, base 0.6667·556 + (2000/1444 − 556/1444·0.6667)·24 = 397.77 €; in
+/// Lebensmonat 8 it is a Minijob wage (≤ 603 €): no base, no wage tax. Average base 397.77 / 2
+/// = 198.885 → 198.89 €, × 21 % = 41.7669 → 41.77 €. Gross 580 − 102.50 = 477.50 €; taxable
+/// average 580 / 2 = 290 €, no wage tax. Net 477.50 − 41.77 = 435.73 €. (Lebensmonat 7's
+/// limits for both months gave 477.50 − 83.53 = 393.97 €.)
+#[test]
+fn after_birth_limits_change_on_1_january() {
+    let mut plan = vec!["none"; 6];
+    plan.extend(["plus", "plus"]);
+    let mut income = vec!["0.00"; 6];
+    income.extend(["580.00", "580.00"]);
+    let p = insured_3000("2025-06-10", &plan, &income, "");
+    let plus = &p.income_after_birth.plus;
+    assert_eq!(plus.gross, d("477.50"));
+    assert_eq!(plus.taxes, d("0"));
+    assert_eq!(plus.social_contributions, d("41.77"));
+    assert_eq!(plus.net, d("435.73"));
+}
+
+/// RULES.md B3 item 3 (§ 2e Abs. 2 S. 1, Abs. 3 S. 2 BEEG): Minijob wages taxed at the flat
+/// rate are no income the person has to tax, so profit beside them alone is taxed like profit
+/// alone: class IV (not the person's class III) with the Pauschale added back to neutralise
+/// the PAP's Arbeitnehmer-Pauschbetrag. Profit 2 000 € and a Minijob of 500 € (limit 556 €)
+/// in all months of 2025: the taxes are those of class IV on 2 000 + 102.50 = 2 102.50 €.
+#[test]
+fn profit_beside_minijob_wages_only_is_taxed_as_profit_alone() {
+    let np = income::NetParams::for_birth(day("2026-03-10")).unwrap();
+    let limits = income::MonthLimits::for_month(ym(2025, 5)).unwrap();
+    let insurance = income::Insurance::default();
+    let mut months = Vec::new();
+    for slot in 0..12 {
+        for (kind, amount) in [
+            (ActivityKind::SelfEmployed, "2000"),
+            (ActivityKind::Employed, "500"),
+        ] {
+            months.push(income::MonthIncome {
+                slot,
+                kind,
+                amount: d(amount),
+                insurance,
+                limits,
+            });
+        }
+    }
+    let tax = income::TaxFeatures {
+        class: crate::model::TaxClass::III,
+        factor: None,
+        church: false,
+        child_allowances: d("0"),
+        pension_insured: false,
+    };
+    let f = income::net_of(&np, &tax, &months, d("12")).unwrap();
+    let as_profit_alone = income::TaxFeatures {
+        class: crate::model::TaxClass::IV,
+        pension_insured: true,
+        ..tax
+    };
+    let expected = income::taxes(&np, &as_profit_alone, d("2000") + np.wkp_monthly).unwrap();
+    assert!(expected > d("0"));
+    assert_eq!(f.taxes, expected);
+    assert_ne!(f.taxes, income::taxes(&np, &tax, d("2000")).unwrap());
+    // Both the profit and the Minijob carry no flat contributions here (none insured).
+    assert_eq!(f.gross, cent(d("2500") - np.wkp_monthly));
 }
