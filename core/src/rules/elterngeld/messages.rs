@@ -52,6 +52,16 @@ pub const WITHOUT_INCOME: Template = Template {
     en: "{parent}: Basiselterngeld without income {basis} € ({min} € to {max} €), ElterngeldPlus {plus} €",
 };
 
+pub const MATERNITY_CREDIT: Template = Template {
+    de: "{parent}: Lebensmonat {lebensmonat}: Mutterschaftsleistungen für {covered} von {days} Tagen, {benefit} €; angerechnet nur auf den Anteil dieser Tage am Elterngeld von {amount} € ({covered}/{days} = {share} €): {offset} € angerechnet, {paid} € ausgezahlt",
+    en: "{parent}: Lebensmonat {lebensmonat}: maternity benefits for {covered} of {days} days, {benefit} €; credited only against those days' share of the Elterngeld of {amount} € ({covered}/{days} = {share} €): {offset} € credited, {paid} € paid",
+};
+
+pub const MATERNITY_CREDIT_WHOLE: Template = Template {
+    de: "{parent}: Lebensmonat {lebensmonat}: Mutterschaftsleistungen für alle {covered} von {days} Tagen, {benefit} €, angerechnet auf das Elterngeld von {amount} €: {offset} € angerechnet, {paid} € ausgezahlt",
+    en: "{parent}: Lebensmonat {lebensmonat}: maternity benefits for all {covered} of {days} days, {benefit} €, credited against the Elterngeld of {amount} €: {offset} € credited, {paid} € paid",
+};
+
 pub const TOTAL: Template = Template {
     de: "{parent}: Elterngeld insgesamt {total} € in {months} Lebensmonaten",
     en: "{parent}: Elterngeld in total {total} € over {months} Lebensmonate",

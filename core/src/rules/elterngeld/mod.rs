@@ -48,8 +48,8 @@ pub fn compute_with(case: &Case, options: CalcOptions) -> Result<ElterngeldResul
     let bp = BirthParams::for_birth(birth)?;
     let np = &bp.net;
     // One step for the PAP, up to seven per parent (Bemessungszeitraum, three nets, rate,
-    // amounts, total).
-    let mut trace = Trace::new(options.explanations, 1 + 7 * case.parents.len());
+    // amounts, total), and one per Lebensmonat with Mutterschaftsleistungen (two or three).
+    let mut trace = Trace::new(options.explanations, 1 + 10 * case.parents.len());
     let (pap_file, _) = np.pap.source();
     trace.step(
         "elterngeld.pap_version",
@@ -520,7 +520,11 @@ fn parent_result(
             let per_extra_child = if is_plus { mehrling_plus } else { mehrling };
             amount += multiples * per_extra_child;
         }
-        let offset = maternity_offset(parent, start, starts[i + 1]).min(amount);
+        let credit = maternity_credit(parent, amount, start, starts[i + 1]);
+        let offset = credit.map_or(Decimal::ZERO, |c| c.offset);
+        if let Some(c) = &credit {
+            record_maternity_credit(trace, &parent.id, lm, amount, c);
+        }
         amount -= offset;
         let hours = parent
             .weekly_hours_after_birth
@@ -750,20 +754,95 @@ pub fn lebensmonat_of(birth: Date, day: Date) -> u32 {
     k
 }
 
+/// How Mutterschaftsleistungen are credited against one Lebensmonat's Elterngeld (§ 3 Abs. 1
+/// S. 1 Nr. 1, S. 2 BEEG).
+#[derive(Debug, Clone, Copy)]
+struct MaternityCredit {
+    /// The days of the Lebensmonat, from the birth, for which the benefit is paid.
+    covered_days: i32,
+    /// The calendar days of the Lebensmonat.
+    days: i32,
+    /// Mutterschaftsgeld and employer top-up for the covered days.
+    benefit: Decimal,
+    /// The part of the month's Elterngeld that falls on the covered days.
+    share: Decimal,
+    /// What is credited: the benefit, at most that part.
+    offset: Decimal,
+}
+
 /// Mutterschaftsgeld and employer top-up for the days from the birth within the Lebensmonat
-/// from `start` to the day before `next_start` (§ 3 Abs. 1 S. 1 Nr. 1, S. 2 BEEG: partial
-/// months pro rata by day).
-fn maternity_offset(parent: &Parent, start: Date, next_start: Date) -> Decimal {
-    let Some(m) = &parent.maternity_benefit else {
-        return Decimal::ZERO;
-    };
-    let end = next_start.yesterday().unwrap_or(start);
+/// from `start` to the day before `next_start`, credited against the month's Elterngeld
+/// `amount` (§ 3 Abs. 1 S. 1 Nr. 1 BEEG). S. 2: where they are paid for part of the
+/// Lebensmonat only, they are credited only against the corresponding part of the Elterngeld,
+/// `amount` × covered days / calendar days of the Lebensmonat (rounded half up to the cent,
+/// BEEG-RL 2.0.3.3.1); the part of the other days is paid in full. `None` without benefit in
+/// the month.
+fn maternity_credit(
+    parent: &Parent,
+    amount: Decimal,
+    start: Date,
+    next_start: Date,
+) -> Option<MaternityCredit> {
+    let m = parent.maternity_benefit.as_ref()?;
+    let end = next_start.yesterday().ok()?;
     let last = m.until.min(end);
     if last < start {
-        return Decimal::ZERO;
+        return None;
     }
-    let days = start.until(last).map(|s| s.get_days()).unwrap_or(0) + 1;
-    cent(Decimal::from(days) * (m.daily_amount + m.employer_top_up_daily))
+    let days_between = |a: Date, b: Date| a.until(b).map(|s| s.get_days()).unwrap_or(0);
+    let covered_days = days_between(start, last) + 1;
+    let days = days_between(start, next_start);
+    let benefit = cent(Decimal::from(covered_days) * (m.daily_amount + m.employer_top_up_daily));
+    let share = if covered_days >= days {
+        amount
+    } else {
+        cent(amount * Decimal::from(covered_days) / Decimal::from(days))
+    };
+    Some(MaternityCredit {
+        covered_days,
+        days,
+        benefit,
+        share,
+        offset: benefit.min(share),
+    })
+}
+
+/// The explanation step of a Lebensmonat's [`MaternityCredit`].
+fn record_maternity_credit(
+    trace: &mut Trace,
+    parent: &str,
+    lebensmonat: u32,
+    amount: Decimal,
+    c: &MaternityCredit,
+) {
+    trace.step(
+        "elterngeld.mutterschaftsleistungen",
+        "§ 3 Abs. 1 S. 1 Nr. 1, S. 2 BEEG",
+        &["amount", "benefit", "covered", "days"],
+        || {
+            (
+                Value::Money(c.offset),
+                Localized::new(
+                    if c.covered_days >= c.days {
+                        &messages::MATERNITY_CREDIT_WHOLE
+                    } else {
+                        &messages::MATERNITY_CREDIT
+                    },
+                    [
+                        ("parent", Value::text(parent)),
+                        ("lebensmonat", Value::Int(i64::from(lebensmonat))),
+                        ("covered", Value::Int(i64::from(c.covered_days))),
+                        ("days", Value::Int(i64::from(c.days))),
+                        ("benefit", Value::Money(c.benefit)),
+                        ("amount", Value::Money(amount)),
+                        ("share", Value::Money(c.share)),
+                        ("offset", Value::Money(c.offset)),
+                        ("paid", Value::Money(amount - c.offset)),
+                    ],
+                ),
+            )
+        },
+    );
 }
 
 /// The Geschwisterbonus test of § 2a Abs. 1 BEEG at the start of a Lebensmonat.

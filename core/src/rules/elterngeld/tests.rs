@@ -119,18 +119,235 @@ fn mehrlingszuschlag() {
     assert_eq!(p.months[1].amount, d("450"));
 }
 
-/// § 3 Abs. 1 S. 1 Nr. 1, S. 2 BEEG: Mutterschaftsgeld and top-up from the birth are credited
-/// day by day; here 20 days of LM 2 at 13 + 50 € = 1 260 € against 300 €.
+/// The amounts and offsets of a parent's Lebensmonate.
+fn paid_and_offset(p: &ElterngeldParent) -> Vec<(u32, Decimal, Decimal)> {
+    p.months
+        .iter()
+        .map(|m| (m.lebensmonat, m.amount, m.offset_maternity))
+        .collect()
+}
+
+/// § 3 Abs. 1 S. 1 Nr. 1, S. 2 BEEG: Mutterschaftsgeld and top-up for part of a Lebensmonat
+/// are credited only against the Elterngeld of those days (amount × covered days / calendar
+/// days of the Lebensmonat); the other days' share is paid in full, and the 300 € minimum is
+/// no protection against them (§ 3 Abs. 2 covers only Nr. 4, 5). Birth 2025-06-10, no income
+/// (300 €), 13 + 50 € a day. Lebensmonat 1: 2025-06-10 … 07-09, Lebensmonat 2: 07-10 … 08-09
+/// (31 days). By hand, benefit until
+/// * 07-29 (20 days of 31): share 300 × 20/31 = 193.548 → 193.55 € < 20 × 63 = 1 260 €,
+///   paid 300 − 193.55 = 106.45 €;
+/// * 07-10 (the first day only): share 300 / 31 = 9.677 → 9.68 € < 63 €, paid 290.32 €;
+/// * 08-08 (all but the last day): share 300 × 30/31 = 290.322 → 290.32 €, paid 9.68 €.
 #[test]
 fn maternity_offset_pro_rata() {
-    let p = one_parent(
-        r#","maternity_benefit":{"until":"2025-07-29","daily_amount":"13.00","employer_top_up_daily":"50.00"},"plan":["basis","basis","basis"]"#,
+    let with_until = |until: &str| {
+        one_parent(&format!(
+            r#","maternity_benefit":{{"until":"{until}","daily_amount":"13.00","employer_top_up_daily":"50.00"}},"plan":["basis","basis","basis"]"#
+        ))
+    };
+    let z = Decimal::ZERO;
+    for (until, paid, offset) in [
+        ("2025-07-29", "106.45", "193.55"),
+        ("2025-07-10", "290.32", "9.68"),
+        ("2025-08-08", "9.68", "290.32"),
+    ] {
+        let p = with_until(until);
+        assert_eq!(
+            paid_and_offset(&p),
+            [(1, z, d("300")), (2, d(paid), d(offset)), (3, d("300"), z)],
+            "until {until}"
+        );
+    }
+}
+
+/// A Mutterschutz ending exactly on a Lebensmonat's last day (2025-08-09, Lebensmonat 2 of a
+/// birth on 2025-06-10) covers that month whole: 31 × 63 € ≥ 300 €, nothing paid; Lebensmonat
+/// 3 starts after it and is paid in full, without a credit step. Ending on 07-09 (the last day
+/// of Lebensmonat 1) leaves Lebensmonat 2 untouched.
+#[test]
+fn maternity_offset_ending_on_a_lebensmonat_boundary() {
+    let z = Decimal::ZERO;
+    let plan = r#","plan":["basis","basis","basis"]"#;
+    let case = |until: &str| {
+        let json = case_json(
+            &format!(
+                r#","maternity_benefit":{{"until":"{until}","daily_amount":"13.00","employer_top_up_daily":"50.00"}}{plan}"#
+            ),
+            "[]",
+            r#"{"birth_date":"2025-06-10"}"#,
+        );
+        compute(&parse_case(&json).unwrap()).unwrap()
+    };
+    let r = case("2025-08-09");
+    assert_eq!(
+        paid_and_offset(&r.parents[0]),
+        [(1, z, d("300")), (2, z, d("300")), (3, d("300"), z)]
     );
-    // LM 1: 2025-06-10..07-09, fully covered; LM 2: 07-10..08-09, covered to 07-29 (20 days).
-    assert_eq!(p.months[0].amount, Decimal::ZERO);
-    assert_eq!(p.months[1].amount, Decimal::ZERO);
-    assert_eq!(p.months[1].offset_maternity, d("300"));
-    assert_eq!(p.months[2].amount, d("300"));
+    let steps = |r: &ElterngeldResult| {
+        r.explanation
+            .iter()
+            .filter(|s| s.rule == "elterngeld.mutterschaftsleistungen")
+            .count()
+    };
+    assert_eq!(steps(&r), 2);
+    let r = case("2025-07-09");
+    assert_eq!(
+        paid_and_offset(&r.parents[0]),
+        [(1, z, d("300")), (2, d("300"), z), (3, d("300"), z)]
+    );
+    assert_eq!(steps(&r), 1);
+}
+
+/// The issue's example (§ 3 Abs. 1 S. 2 BEEG): birth 2025-03-10, class I, 3 000 € a month
+/// insured, Basis in Lebensmonate 1–4 (1 264.52 € each), Mutterschaftsgeld until 2025-05-05
+/// (8 weeks, § 3 Abs. 2 S. 1 MuSchG) at 13 + 70 € a day. Lebensmonat 1 (03-10 … 04-09) is
+/// covered whole: 31 × 83 = 2 573 € ≥ 1 264.52 €, nothing paid. Lebensmonat 2 (04-10 … 05-09,
+/// 30 days) has 26 covered days: share 1 264.52 × 26/30 = 1 095.917 → 1 095.92 € < 26 × 83 =
+/// 2 158 €, so 1 095.92 € are credited and 168.60 € paid (4/30 of the month). The explanation
+/// shows the covered days, the share and the offset.
+#[test]
+fn maternity_offset_for_part_of_a_lebensmonat_is_explained() {
+    let r = insured_3000_result(
+        r#"{"birth_date":"2025-03-10"}"#,
+        &["basis", "basis", "basis", "basis"],
+        &[],
+        r#","maternity_benefit":{"until":"2025-05-05","daily_amount":"13.00","employer_top_up_daily":"70.00"}"#,
+    );
+    let p = &r.parents[0];
+    assert_eq!(p.basis_without_income, d("1264.52"));
+    let z = Decimal::ZERO;
+    assert_eq!(
+        paid_and_offset(p),
+        [
+            (1, z, d("1264.52")),
+            (2, d("168.60"), d("1095.92")),
+            (3, d("1264.52"), z),
+            (4, d("1264.52"), z)
+        ]
+    );
+    assert_eq!(p.total, d("2697.64"));
+    let step = r
+        .explanation
+        .iter()
+        .filter(|s| s.rule == "elterngeld.mutterschaftsleistungen")
+        .nth(1)
+        .expect("a credit step for Lebensmonat 2");
+    assert_eq!(step.citation, "§ 3 Abs. 1 S. 1 Nr. 1, S. 2 BEEG");
+    assert_eq!(step.output, Value::Money(d("1095.92")));
+    let de = step.text.de();
+    for part in [
+        "Lebensmonat 2",
+        "26 von 30 Tagen",
+        "2158.00 €",
+        "1264.52 €",
+        "1095.92 €",
+        "168.60 € ausgezahlt",
+    ] {
+        assert!(de.contains(part), "{part}: {de}");
+    }
+    let en = step.text.en();
+    assert!(
+        en.contains("26 of 30 days") && en.contains("168.60 € paid"),
+        "{en}"
+    );
+}
+
+/// A premature birth (§ 3 Abs. 2 S. 2 Nr. 1, S. 3 MuSchG): born 2025-03-10, expected 2025-05-05
+/// (8 weeks early, two more Basis months, § 4 Abs. 5 BEEG), so the 6 weeks before the expected
+/// day (2025-03-24 … 05-04, 42 days) were not taken. Protection after the birth: 12 weeks, to
+/// 2025-06-02, plus those 42 days: until 2025-07-14. Lebensmonat 4 (06-10 … 07-09) is covered
+/// whole; Lebensmonat 5 (07-10 … 08-09, 31 days) for 5 days: share 1 264.52 × 5/31 = 203.955
+/// → 203.95 € < 5 × 83 = 415 €, paid 1 264.52 − 203.95 = 1 060.57 €.
+#[test]
+fn maternity_offset_after_a_premature_birth() {
+    let r = insured_3000_result(
+        r#"{"birth_date":"2025-03-10","expected_birth_date":"2025-05-05"}"#,
+        &["basis"; 6],
+        &[],
+        r#","maternity_benefit":{"until":"2025-07-14","daily_amount":"13.00","employer_top_up_daily":"70.00"}"#,
+    );
+    let p = &r.parents[0];
+    let z = Decimal::ZERO;
+    let months = paid_and_offset(p);
+    assert_eq!(months[3], (4, z, d("1264.52")));
+    assert_eq!(months[4], (5, d("1060.57"), d("203.95")));
+    assert_eq!(months[5], (6, d("1264.52"), z));
+    assert!(r.plan_problems.is_empty(), "{:?}", r.plan_problems);
+}
+
+/// Twins (§ 3 Abs. 2 S. 2 Nr. 2 MuSchG: 12 weeks): born Tuesday 2025-06-10, protected until
+/// Tuesday 2025-09-02; no income before the birth, so 300 € + 300 € Mehrlingszuschlag (§ 2a
+/// Abs. 4 BEEG) = 600 € a Basis month. The credit is the benefit, at most the covered days'
+/// share. With Mutterschaftsgeld of 13 € a day alone:
+/// * Lebensmonat 1 (06-10 … 07-09, 30 days, whole): 30 × 13 = 390 €, paid 210 €;
+/// * Lebensmonat 2 (07-10 … 08-09, 31 days, whole): 31 × 13 = 403 €, paid 197 €;
+/// * Lebensmonat 3 (08-10 … 09-09, 31 days, 24 covered): share 600 × 24/31 = 464.516 →
+///   464.52 €, the benefit 24 × 13 = 312 € is less, paid 600 − 312 = 288 €;
+/// * Lebensmonat 4: 600 €.
+///
+/// With 20 € top-up a day (33 €): Lebensmonate 1 and 2 are credited whole (990 €, 1 023 €), in
+/// Lebensmonat 3 the benefit 792 € exceeds the share, 464.52 € are credited, 135.48 € paid.
+#[test]
+fn maternity_offset_after_a_multiple_birth() {
+    let twins = |top_up: &str| {
+        let json = case_json(
+            &format!(
+                r#","maternity_benefit":{{"until":"2025-09-02","daily_amount":"13.00","employer_top_up_daily":"{top_up}"}},"plan":["basis","basis","basis","basis"]"#
+            ),
+            "[]",
+            r#"{"birth_date":"2025-06-10","count":2}"#,
+        );
+        let p = compute(&parse_case(&json).unwrap())
+            .unwrap()
+            .parents
+            .remove(0);
+        paid_and_offset(&p)
+    };
+    let z = Decimal::ZERO;
+    assert_eq!(
+        twins("0.00"),
+        [
+            (1, d("210"), d("390")),
+            (2, d("197"), d("403")),
+            (3, d("288"), d("312")),
+            (4, d("600"), z)
+        ]
+    );
+    assert_eq!(
+        twins("20.00"),
+        [
+            (1, z, d("600")),
+            (2, z, d("600")),
+            (3, d("135.48"), d("464.52")),
+            (4, d("600"), z)
+        ]
+    );
+}
+
+/// The covered days follow the Lebensmonate of §§ 187, 188 BGB: born Friday 2025-01-31,
+/// protected 8 weeks to Friday 2025-03-28; Lebensmonat 1 runs 01-31 … 02-28 (covered whole),
+/// Lebensmonat 2 03-01 … 03-30 (30 days, 28 covered): share 300 × 28/30 = 280.00 €, paid
+/// 20.00 €. (With Lebensmonat 2 starting on 02-28 it would be 29 of 31 days, 19.35 € paid.)
+#[test]
+fn maternity_offset_counts_days_of_the_bgb_lebensmonat() {
+    let json = case_json(
+        r#","maternity_benefit":{"until":"2025-03-28","daily_amount":"13.00","employer_top_up_daily":"50.00"},"plan":["basis","basis","basis"]"#,
+        "[]",
+        r#"{"birth_date":"2025-01-31"}"#,
+    )
+    .replace("2025-07-01", "2025-02-10");
+    let p = compute(&parse_case(&json).unwrap())
+        .unwrap()
+        .parents
+        .remove(0);
+    let z = Decimal::ZERO;
+    assert_eq!(
+        paid_and_offset(&p),
+        [
+            (1, z, d("300")),
+            (2, d("20.00"), d("280.00")),
+            (3, d("300"), z)
+        ]
+    );
 }
 
 /// The last day of Lebensmonat `k`, read directly from the BGB (§ 26 Abs. 1 BEEG, § 26 Abs. 1
@@ -773,6 +990,20 @@ fn small_profit_beside_wages_is_reported_as_an_assumption() {
 /// The parent of a child born on `birth`, with 3 000 € a month insured in all three branches
 /// before the birth (tax class I), `plan` and `income` per Lebensmonat, and `extra` fields.
 fn insured_3000(birth: &str, plan: &[&str], income: &[&str], extra: &str) -> ElterngeldParent {
+    let child = format!(r#"{{"birth_date":"{birth}"}}"#);
+    insured_3000_result(&child, plan, income, extra)
+        .parents
+        .remove(0)
+}
+
+/// [`insured_3000`] for a `child` given as JSON, with the whole result (explanation too); the
+/// evaluation date is the birth day, so no month is cut by § 7.
+fn insured_3000_result(
+    child: &str,
+    plan: &[&str],
+    income: &[&str],
+    extra: &str,
+) -> ElterngeldResult {
     let list = |items: &[&str]| {
         items
             .iter()
@@ -780,9 +1011,13 @@ fn insured_3000(birth: &str, plan: &[&str], income: &[&str], extra: &str) -> Elt
             .collect::<Vec<_>>()
             .join(",")
     };
+    let birth = child
+        .split('"')
+        .nth(3)
+        .expect("the child's JSON starts with its birth date");
     let json = format!(
         r#"{{"schema":"elternkit.case/1","evaluation_date":"{birth}",
-        "child":{{"birth_date":"{birth}"}},"household":{{"postal_code":"28195","taxable_income_year_before_birth":"60000.00"}},
+        "child":{child},"household":{{"postal_code":"28195","taxable_income_year_before_birth":"60000.00"}},
         "parents":[{{"id":"p1","citizenship":"DE","lives_in_germany":true,"lives_with_child":true,
         "cares_for_child":true,"tax":{{"class":"I","child_allowances":"0.0"}},
         "activities_before_birth":[{{"kind":"employed","monthly_income":"3000.00","months_active":[true,true,true,true,true,true,true,true,true,true,true,true],"pension_insured":true,"health_insured":true,"unemployment_insured":true}}],
@@ -790,10 +1025,7 @@ fn insured_3000(birth: &str, plan: &[&str], income: &[&str], extra: &str) -> Elt
         list(plan),
         list(income)
     );
-    compute(&parse_case(&json).unwrap())
-        .unwrap()
-        .parents
-        .remove(0)
+    compute(&parse_case(&json).unwrap()).unwrap()
 }
 
 /// § 2 Abs. 3 BEEG with § 2f Abs. 2 S. 3 BEEG, § 20 Abs. 2a SGB IV (RULES.md B5): each
