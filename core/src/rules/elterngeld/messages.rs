@@ -42,6 +42,15 @@ pub const NETTO_AFTER_PLUS: Template = Template {
     en: "after birth in Plus/bonus months with income",
 };
 
+pub const INCOME_PER_LEBENSMONAT: Template = Template {
+    de: "{parent}: Einkommen {when}, jeder Lebensmonat einzeln mit der Minijob-Grenze und dem Übergangsbereich seines ersten Tages geprüft: Minijob ohne Abzüge in Lebensmonat {minijob}; Übergangsbereich (reduzierte Beitragsbemessungsgrundlage) in Lebensmonat {midijob}; darüber in Lebensmonat {full}; Durchschnitt über {count} Lebensmonate",
+    en: "{parent}: income {when}, each Lebensmonat tested on its own with the Minijob limit and Übergangsbereich of its first day: Minijob without deductions in Lebensmonat {minijob}; Übergangsbereich (reduced contribution base) in Lebensmonat {midijob}; above it in Lebensmonat {full}; averaged over {count} Lebensmonate",
+};
+pub const NO_LEBENSMONAT: Template = Template {
+    de: "keinem",
+    en: "none",
+};
+
 pub const ERSATZRATE: Template = Template {
     de: "{parent}: Ersatzrate {rate} bei {net} € Netto vor der Geburt",
     en: "{parent}: replacement rate {rate} for a net income of {net} € before birth",

@@ -469,9 +469,11 @@ fn parent_result(
         plus: plus_months.net(np, &tax)?,
     };
     if !basis_months.is_empty() {
+        basis_months.record(trace, &parent.id, &messages::NETTO_AFTER_BASIS);
         record_income(trace, &parent.id, "after_basis", &after.basis);
     }
     if !plus_months.is_empty() {
+        plus_months.record(trace, &parent.id, &messages::NETTO_AFTER_PLUS);
         record_income(trace, &parent.id, "after_plus", &after.plus);
     }
 
@@ -644,6 +646,59 @@ impl VariantIncome {
             &self.months,
             Decimal::from(self.months.len() as u64),
         )
+    }
+
+    /// The explanation step of the month-by-month test: which Lebensmonate were Minijob
+    /// wages, which lay in the Übergangsbereich, which above it, each by its own limits.
+    fn record(&self, trace: &mut Trace, parent: &str, when: &'static Template) {
+        // Profit has no Minijob limit or Übergangsbereich (§ 2f Abs. 2 concerns wages).
+        if self
+            .months
+            .iter()
+            .all(|m| m.kind == ActivityKind::SelfEmployed)
+        {
+            return;
+        }
+        trace.step(
+            "elterngeld.einkommen_je_lebensmonat",
+            "§ 2 Abs. 3 BEEG; § 2f Abs. 2 S. 2, 3 BEEG",
+            &["full", "midijob", "minijob"],
+            || {
+                let (mut minijob, mut midijob, mut full) = (Vec::new(), Vec::new(), Vec::new());
+                for m in &self.months {
+                    let lm = u32::try_from(m.slot + 1).unwrap_or(u32::MAX);
+                    match m.kind {
+                        ActivityKind::Minijob => minijob.push(lm),
+                        ActivityKind::Employed if m.amount <= m.limits.minijob => minijob.push(lm),
+                        ActivityKind::Employed if m.amount <= m.limits.midijob_upper => {
+                            midijob.push(lm)
+                        }
+                        _ => full.push(lm),
+                    }
+                }
+                let listed = |months: &[u32]| {
+                    if months.is_empty() {
+                        Value::Phrase(&messages::NO_LEBENSMONAT)
+                    } else {
+                        lebensmonate(months)
+                    }
+                };
+                (
+                    Value::Int(self.months.len() as i64),
+                    Localized::new(
+                        &messages::INCOME_PER_LEBENSMONAT,
+                        [
+                            ("parent", Value::text(parent)),
+                            ("when", Value::Phrase(when)),
+                            ("minijob", listed(&minijob)),
+                            ("midijob", listed(&midijob)),
+                            ("full", listed(&full)),
+                            ("count", Value::Int(self.months.len() as i64)),
+                        ],
+                    ),
+                )
+            },
+        );
     }
 }
 

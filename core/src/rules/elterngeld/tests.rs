@@ -1079,6 +1079,29 @@ fn after_birth_months_cross_minijob_and_uebergangsbereich() {
     // Lebensmonate 3–6 are paid with that average, 1 and 2 without income.
     assert_eq!(p.months[2].income_after_birth_net, d("754.64"));
     assert_eq!(p.months[0].income_after_birth_net, d("0"));
+    // The explanation names each Lebensmonat's band, with its citation.
+    let r = insured_3000_result(
+        r#"{"birth_date":"2025-03-10"}"#,
+        &["basis", "basis", "basis", "basis", "basis", "basis"],
+        &["0.00", "0.00", "300.00", "500.00", "1200.00", "2100.00"],
+        "",
+    );
+    let step = r
+        .explanation
+        .iter()
+        .find(|s| s.rule == "elterngeld.einkommen_je_lebensmonat")
+        .expect("a step for the Basis months");
+    assert_eq!(step.citation, "§ 2 Abs. 3 BEEG; § 2f Abs. 2 S. 2, 3 BEEG");
+    let de = step.text.de();
+    for part in [
+        "Minijob ohne Abzüge in Lebensmonat 3, 4;",
+        "Übergangsbereich (reduzierte Beitragsbemessungsgrundlage) in Lebensmonat 5;",
+        "darüber in Lebensmonat 6;",
+        "über 4 Lebensmonate",
+    ] {
+        assert!(de.contains(part), "{part}: {de}");
+    }
+    assert!(step.text.en().contains("above it in Lebensmonat 6;"));
 }
 
 /// A Lebensmonat spanning 1 January takes the limits of its first day (RULES.md B5). Birth
