@@ -169,6 +169,12 @@ mod tests {
             elterngeld_last_day(date(2026, 1, 31), 1, 3),
             date(2026, 5, 30)
         );
+        // No 31st in the end month: Lebensmonat 4 of a child born 2026-05-31 runs to
+        // 2026-09-30 (§ 188 Abs. 3 BGB), so an application then still reaches Lebensmonat 1.
+        assert_eq!(
+            elterngeld_last_day(date(2026, 5, 31), 1, 3),
+            date(2026, 9, 30)
+        );
     }
 
     #[test]

@@ -176,9 +176,6 @@ pub struct MonthIncome {
     /// Which calendar month (or Lebensmonat) this is: the Werbungskostenpauschale is deducted
     /// once per month with employment, however many jobs it had.
     pub slot: usize,
-    /// After the birth, employment keeps the insurance status of before the birth even below
-    /// the Minijob limit (CASE_FORMAT.md: the practice of the official calculator).
-    pub keeps_status_below_minijob_limit: bool,
     pub kind: ActivityKind,
     pub amount: Decimal,
     pub insurance: Insurance,
@@ -260,13 +257,9 @@ fn version_year(v: PapVersion) -> i32 {
 pub fn social_base(m: &MonthIncome) -> Decimal {
     match m.kind {
         ActivityKind::Minijob => Decimal::ZERO,
-        ActivityKind::Employed if m.amount <= m.limits.minijob => {
-            if m.keeps_status_below_minijob_limit {
-                m.amount
-            } else {
-                Decimal::ZERO
-            }
-        }
+        // Wages up to the month's Minijob limit are a geringfügige Beschäftigung (§ 8 Abs. 1
+        // Nr. 1 SGB IV), before the birth and in each Lebensmonat after it alike.
+        ActivityKind::Employed if m.amount <= m.limits.minijob => Decimal::ZERO,
         // The reduced base is the beitragspflichtige Einnahme, an amount of money: rounded
         // half up to the cent like every intermediate amount (BEEG-RL 2.0.3.3.1).
         ActivityKind::Employed if m.amount <= m.limits.midijob_upper => {
@@ -360,8 +353,7 @@ pub fn net_of(
                         }
                     }
                     social.add(&month);
-                    if month.amount > month.limits.minijob || month.keeps_status_below_minijob_limit
-                    {
+                    if month.amount > month.limits.minijob {
                         taxable += month.amount;
                         any_employed = true;
                     }

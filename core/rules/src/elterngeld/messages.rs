@@ -42,6 +42,15 @@ pub const NETTO_AFTER_PLUS: Template = Template {
     en: "after birth in Plus/bonus months with income",
 };
 
+pub const INCOME_PER_LEBENSMONAT: Template = Template {
+    de: "{parent}: Einkommen {when}, jeder Lebensmonat einzeln mit der Minijob-Grenze und dem Übergangsbereich seines ersten Tages geprüft: Minijob ohne Abzüge in Lebensmonat {minijob}; Übergangsbereich (reduzierte Beitragsbemessungsgrundlage) in Lebensmonat {midijob}; darüber in Lebensmonat {full}; Durchschnitt über {count} Lebensmonate",
+    en: "{parent}: income {when}, each Lebensmonat tested on its own with the Minijob limit and Übergangsbereich of its first day: Minijob without deductions in Lebensmonat {minijob}; Übergangsbereich (reduced contribution base) in Lebensmonat {midijob}; above it in Lebensmonat {full}; averaged over {count} Lebensmonate",
+};
+pub const NO_LEBENSMONAT: Template = Template {
+    de: "keinem",
+    en: "none",
+};
+
 pub const ERSATZRATE: Template = Template {
     de: "{parent}: Ersatzrate {rate} bei {net} € Netto vor der Geburt",
     en: "{parent}: replacement rate {rate} for a net income of {net} € before birth",
@@ -50,6 +59,16 @@ pub const ERSATZRATE: Template = Template {
 pub const WITHOUT_INCOME: Template = Template {
     de: "{parent}: Basiselterngeld ohne Einkommen {basis} € (mindestens {min} €, höchstens {max} €), ElterngeldPlus {plus} €",
     en: "{parent}: Basiselterngeld without income {basis} € ({min} € to {max} €), ElterngeldPlus {plus} €",
+};
+
+pub const MATERNITY_CREDIT: Template = Template {
+    de: "{parent}: Lebensmonat {lebensmonat}: Mutterschaftsleistungen für {covered} von {days} Tagen, {benefit} €; angerechnet nur auf den Anteil dieser Tage am Elterngeld von {amount} € ({covered}/{days} = {share} €): {offset} € angerechnet, {paid} € ausgezahlt",
+    en: "{parent}: Lebensmonat {lebensmonat}: maternity benefits for {covered} of {days} days, {benefit} €; credited only against those days' share of the Elterngeld of {amount} € ({covered}/{days} = {share} €): {offset} € credited, {paid} € paid",
+};
+
+pub const MATERNITY_CREDIT_WHOLE: Template = Template {
+    de: "{parent}: Lebensmonat {lebensmonat}: Mutterschaftsleistungen für alle {covered} von {days} Tagen, {benefit} €, angerechnet auf das Elterngeld von {amount} €: {offset} € angerechnet, {paid} € ausgezahlt",
+    en: "{parent}: Lebensmonat {lebensmonat}: maternity benefits for all {covered} of {days} days, {benefit} €, credited against the Elterngeld of {amount} €: {offset} € credited, {paid} € paid",
 };
 
 pub const TOTAL: Template = Template {

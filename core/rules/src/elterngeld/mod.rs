@@ -48,8 +48,8 @@ pub fn compute_with(case: &Case, options: CalcOptions) -> Result<ElterngeldResul
     let bp = BirthParams::for_birth(birth)?;
     let np = &bp.net;
     // One step for the PAP, up to seven per parent (Bemessungszeitraum, three nets, rate,
-    // amounts, total).
-    let mut trace = Trace::new(options.explanations, 1 + 7 * case.parents.len());
+    // amounts, total), and one per Lebensmonat with Mutterschaftsleistungen (two or three).
+    let mut trace = Trace::new(options.explanations, 1 + 10 * case.parents.len());
     let (pap_file, _) = np.pap.source();
     trace.step(
         "elterngeld.pap_version",
@@ -85,21 +85,37 @@ fn date(y: i16, m: i8, d: i8) -> Date {
     Date::new(y, m, d).unwrap_or(Date::MIN)
 }
 
-/// The first day of Lebensmonat `k` (1-based): the birth day `k − 1` months later
-/// (§ 4 Abs. 1 BEEG; a 31st maps to the month's last day).
+/// The first day of Lebensmonat `k` (1-based), the day after Lebensmonat `k − 1` ends.
+///
+/// Lebensmonate are periods counted from the birth day (§ 4 Abs. 1 S. 1 BEEG; § 26 Abs. 1
+/// BEEG with § 26 Abs. 1 SGB X: §§ 187–193 BGB). The birth day counts (§ 187 Abs. 2 BGB), so
+/// Lebensmonat `k − 1` ends on the day before the day of the `(k − 1)`-th following month that
+/// bears the birth day's number (§ 188 Abs. 2 Alt. 2 BGB), and where that month has no such day
+/// on its last day (§ 188 Abs. 3 BGB). Lebensmonat `k` then starts on the birth day's number,
+/// or on the 1st of the next month: born 2026-05-31, Lebensmonat 4 ends 2026-09-30 and
+/// Lebensmonat 5 starts 2026-10-01.
 pub fn lebensmonat_start(birth: Date, k: u32) -> Date {
     // Month arithmetic by hand: the rules ask for two dates per planned month, and jiff's
-    // general span addition was a twentieth of a computation. Same result (tested).
+    // general span addition was a twentieth of a computation (tested against the BGB reading).
     let index = i32::from(birth.year()) * 12 + i32::from(birth.month()) - 1
         + i32::try_from(k.saturating_sub(1)).unwrap_or(i32::MAX / 2);
-    let (Ok(year), Ok(month)) = (
-        i16::try_from(index.div_euclid(12)),
-        i8::try_from(index.rem_euclid(12) + 1),
-    ) else {
+    let month_of = |index: i32| {
+        Some((
+            i16::try_from(index.div_euclid(12)).ok()?,
+            i8::try_from(index.rem_euclid(12) + 1).ok()?,
+        ))
+    };
+    let Some((year, month)) = month_of(index) else {
         return birth;
     };
-    let day = birth.day().min(days_in_month(year, month));
-    Date::new(year, month, day).unwrap_or(birth)
+    if birth.day() <= days_in_month(year, month) {
+        return Date::new(year, month, birth.day()).unwrap_or(birth);
+    }
+    // § 188 Abs. 3 BGB: the previous Lebensmonat ran to the end of this month.
+    match month_of(index + 1) {
+        Some((year, month)) => Date::new(year, month, 1).unwrap_or(birth),
+        None => birth,
+    }
 }
 
 fn days_in_month(year: i16, month: i8) -> i8 {
@@ -304,7 +320,6 @@ fn parent_result(
             }
             months.push(MonthIncome {
                 slot: i,
-                keeps_status_below_minijob_limit: false,
                 kind: a.kind,
                 amount: a.monthly_income,
                 insurance: status,
@@ -422,7 +437,6 @@ fn parent_result(
         let start = starts[i];
         let m = MonthIncome {
             slot: i,
-            keeps_status_below_minijob_limit: true,
             kind: after_kind,
             amount: gross,
             insurance: after_insurance,
@@ -454,10 +468,12 @@ fn parent_result(
         basis: basis_months.net(np, &tax)?,
         plus: plus_months.net(np, &tax)?,
     };
-    if basis_months.first.is_some() {
+    if !basis_months.is_empty() {
+        basis_months.record(trace, &parent.id, &messages::NETTO_AFTER_BASIS);
         record_income(trace, &parent.id, "after_basis", &after.basis);
     }
-    if plus_months.first.is_some() {
+    if !plus_months.is_empty() {
+        plus_months.record(trace, &parent.id, &messages::NETTO_AFTER_PLUS);
         record_income(trace, &parent.id, "after_plus", &after.plus);
     }
 
@@ -506,7 +522,11 @@ fn parent_result(
             let per_extra_child = if is_plus { mehrling_plus } else { mehrling };
             amount += multiples * per_extra_child;
         }
-        let offset = maternity_offset(parent, start, starts[i + 1]).min(amount);
+        let credit = maternity_credit(parent, amount, start, starts[i + 1]);
+        let offset = credit.map_or(Decimal::ZERO, |c| c.offset);
+        if let Some(c) = &credit {
+            record_maternity_credit(trace, &parent.id, lm, amount, c);
+        }
         amount -= offset;
         let hours = parent
             .weekly_hours_after_birth
@@ -592,34 +612,93 @@ fn parent_result(
     })
 }
 
-/// The months with income of one variant after the birth (Basis, or Plus and Bonus): only
-/// their sum, count and first month are needed (§ 2 Abs. 3 BEEG).
+/// The months with income of one variant after the birth (Basis, or Plus and Bonus), each
+/// with the Minijob limit and Übergangsbereich in force on its first day.
+///
+/// § 2 Abs. 3 BEEG takes the monthly average of the income in the variant's Lebensmonate with
+/// income, determined by §§ 2c–2f as before the birth: each month's wage is tested on its own
+/// against that month's limits (§ 2f Abs. 2 S. 2, 3 BEEG with §§ 8, 20 Abs. 2 SGB IV) and the
+/// resulting amounts are averaged, never one test on the average wage with the first month's
+/// limits (RULES.md B5).
 #[derive(Default)]
 struct VariantIncome {
-    first: Option<MonthIncome>,
-    total: Decimal,
-    count: u64,
+    months: Vec<MonthIncome>,
 }
 
 impl VariantIncome {
     fn add(&mut self, m: MonthIncome) {
-        self.first.get_or_insert(m);
-        self.total += m.amount;
-        self.count += 1;
+        self.months.push(m);
     }
 
-    /// The Elterngeld-Netto of the average gross, with the limits of the first month.
+    fn is_empty(&self) -> bool {
+        self.months.is_empty()
+    }
+
+    /// The Elterngeld-Netto of the variant: the months' gross, taxable wage and contribution
+    /// bases averaged over its months with income, by the same computation as before the birth.
     fn net(&self, np: &NetParams, tax: &TaxFeatures) -> Result<IncomeFigures, RulesError> {
-        let Some(first) = self.first else {
+        if self.months.is_empty() {
             return Ok(IncomeFigures::default());
-        };
-        let average = MonthIncome {
-            // The average is an amount of money: rounded half up to the cent before the
-            // contribution base and the taxes are taken from it (BEEG-RL 2.0.3.3.1).
-            amount: cent(self.total / Decimal::from(self.count)),
-            ..first
-        };
-        net_of(np, tax, &[average], Decimal::ONE)
+        }
+        net_of(
+            np,
+            tax,
+            &self.months,
+            Decimal::from(self.months.len() as u64),
+        )
+    }
+
+    /// The explanation step of the month-by-month test: which Lebensmonate were Minijob
+    /// wages, which lay in the Übergangsbereich, which above it, each by its own limits.
+    fn record(&self, trace: &mut Trace, parent: &str, when: &'static Template) {
+        // Profit has no Minijob limit or Übergangsbereich (§ 2f Abs. 2 concerns wages).
+        if self
+            .months
+            .iter()
+            .all(|m| m.kind == ActivityKind::SelfEmployed)
+        {
+            return;
+        }
+        trace.step(
+            "elterngeld.einkommen_je_lebensmonat",
+            "§ 2 Abs. 3 BEEG; § 2f Abs. 2 S. 2, 3 BEEG",
+            &["full", "midijob", "minijob"],
+            || {
+                let (mut minijob, mut midijob, mut full) = (Vec::new(), Vec::new(), Vec::new());
+                for m in &self.months {
+                    let lm = u32::try_from(m.slot + 1).unwrap_or(u32::MAX);
+                    match m.kind {
+                        ActivityKind::Minijob => minijob.push(lm),
+                        ActivityKind::Employed if m.amount <= m.limits.minijob => minijob.push(lm),
+                        ActivityKind::Employed if m.amount <= m.limits.midijob_upper => {
+                            midijob.push(lm)
+                        }
+                        _ => full.push(lm),
+                    }
+                }
+                let listed = |months: &[u32]| {
+                    if months.is_empty() {
+                        Value::Phrase(&messages::NO_LEBENSMONAT)
+                    } else {
+                        lebensmonate(months)
+                    }
+                };
+                (
+                    Value::Int(self.months.len() as i64),
+                    Localized::new(
+                        &messages::INCOME_PER_LEBENSMONAT,
+                        [
+                            ("parent", Value::text(parent)),
+                            ("when", Value::Phrase(when)),
+                            ("minijob", listed(&minijob)),
+                            ("midijob", listed(&midijob)),
+                            ("full", listed(&full)),
+                            ("count", Value::Int(self.months.len() as i64)),
+                        ],
+                    ),
+                )
+            },
+        );
     }
 }
 
@@ -730,20 +809,95 @@ pub fn lebensmonat_of(birth: Date, day: Date) -> u32 {
     k
 }
 
+/// How Mutterschaftsleistungen are credited against one Lebensmonat's Elterngeld (§ 3 Abs. 1
+/// S. 1 Nr. 1, S. 2 BEEG).
+#[derive(Debug, Clone, Copy)]
+struct MaternityCredit {
+    /// The days of the Lebensmonat, from the birth, for which the benefit is paid.
+    covered_days: i32,
+    /// The calendar days of the Lebensmonat.
+    days: i32,
+    /// Mutterschaftsgeld and employer top-up for the covered days.
+    benefit: Decimal,
+    /// The part of the month's Elterngeld that falls on the covered days.
+    share: Decimal,
+    /// What is credited: the benefit, at most that part.
+    offset: Decimal,
+}
+
 /// Mutterschaftsgeld and employer top-up for the days from the birth within the Lebensmonat
-/// from `start` to the day before `next_start` (§ 3 Abs. 1 S. 1 Nr. 1, S. 2 BEEG: partial
-/// months pro rata by day).
-fn maternity_offset(parent: &Parent, start: Date, next_start: Date) -> Decimal {
-    let Some(m) = &parent.maternity_benefit else {
-        return Decimal::ZERO;
-    };
-    let end = next_start.yesterday().unwrap_or(start);
+/// from `start` to the day before `next_start`, credited against the month's Elterngeld
+/// `amount` (§ 3 Abs. 1 S. 1 Nr. 1 BEEG). S. 2: where they are paid for part of the
+/// Lebensmonat only, they are credited only against the corresponding part of the Elterngeld,
+/// `amount` × covered days / calendar days of the Lebensmonat (rounded half up to the cent,
+/// BEEG-RL 2.0.3.3.1); the part of the other days is paid in full. `None` without benefit in
+/// the month.
+fn maternity_credit(
+    parent: &Parent,
+    amount: Decimal,
+    start: Date,
+    next_start: Date,
+) -> Option<MaternityCredit> {
+    let m = parent.maternity_benefit.as_ref()?;
+    let end = next_start.yesterday().ok()?;
     let last = m.until.min(end);
     if last < start {
-        return Decimal::ZERO;
+        return None;
     }
-    let days = start.until(last).map(|s| s.get_days()).unwrap_or(0) + 1;
-    cent(Decimal::from(days) * (m.daily_amount + m.employer_top_up_daily))
+    let days_between = |a: Date, b: Date| a.until(b).map(|s| s.get_days()).unwrap_or(0);
+    let covered_days = days_between(start, last) + 1;
+    let days = days_between(start, next_start);
+    let benefit = cent(Decimal::from(covered_days) * (m.daily_amount + m.employer_top_up_daily));
+    let share = if covered_days >= days {
+        amount
+    } else {
+        cent(amount * Decimal::from(covered_days) / Decimal::from(days))
+    };
+    Some(MaternityCredit {
+        covered_days,
+        days,
+        benefit,
+        share,
+        offset: benefit.min(share),
+    })
+}
+
+/// The explanation step of a Lebensmonat's [`MaternityCredit`].
+fn record_maternity_credit(
+    trace: &mut Trace,
+    parent: &str,
+    lebensmonat: u32,
+    amount: Decimal,
+    c: &MaternityCredit,
+) {
+    trace.step(
+        "elterngeld.mutterschaftsleistungen",
+        "§ 3 Abs. 1 S. 1 Nr. 1, S. 2 BEEG",
+        &["amount", "benefit", "covered", "days"],
+        || {
+            (
+                Value::Money(c.offset),
+                Localized::new(
+                    if c.covered_days >= c.days {
+                        &messages::MATERNITY_CREDIT_WHOLE
+                    } else {
+                        &messages::MATERNITY_CREDIT
+                    },
+                    [
+                        ("parent", Value::text(parent)),
+                        ("lebensmonat", Value::Int(i64::from(lebensmonat))),
+                        ("covered", Value::Int(i64::from(c.covered_days))),
+                        ("days", Value::Int(i64::from(c.days))),
+                        ("benefit", Value::Money(c.benefit)),
+                        ("amount", Value::Money(amount)),
+                        ("share", Value::Money(c.share)),
+                        ("offset", Value::Money(c.offset)),
+                        ("paid", Value::Money(amount - c.offset)),
+                    ],
+                ),
+            )
+        },
+    );
 }
 
 /// The Geschwisterbonus test of § 2a Abs. 1 BEEG at the start of a Lebensmonat.

@@ -119,40 +119,293 @@ fn mehrlingszuschlag() {
     assert_eq!(p.months[1].amount, d("450"));
 }
 
-/// § 3 Abs. 1 S. 1 Nr. 1, S. 2 BEEG: Mutterschaftsgeld and top-up from the birth are credited
-/// day by day; here 20 days of LM 2 at 13 + 50 € = 1 260 € against 300 €.
-#[test]
-fn maternity_offset_pro_rata() {
-    let p = one_parent(
-        r#","maternity_benefit":{"until":"2025-07-29","daily_amount":"13.00","employer_top_up_daily":"50.00"},"plan":["basis","basis","basis"]"#,
-    );
-    // LM 1: 2025-06-10..07-09, fully covered; LM 2: 07-10..08-09, covered to 07-29 (20 days).
-    assert_eq!(p.months[0].amount, Decimal::ZERO);
-    assert_eq!(p.months[1].amount, Decimal::ZERO);
-    assert_eq!(p.months[1].offset_maternity, d("300"));
-    assert_eq!(p.months[2].amount, d("300"));
+/// The amounts and offsets of a parent's Lebensmonate.
+fn paid_and_offset(p: &ElterngeldParent) -> Vec<(u32, Decimal, Decimal)> {
+    p.months
+        .iter()
+        .map(|m| (m.lebensmonat, m.amount, m.offset_maternity))
+        .collect()
 }
 
-/// § 4 Abs. 1 BEEG: a Lebensmonat runs from the birth day to the day before the same day of
-/// the next month; a 31st maps to the month's last day.
+/// § 3 Abs. 1 S. 1 Nr. 1, S. 2 BEEG: Mutterschaftsgeld and top-up for part of a Lebensmonat
+/// are credited only against the Elterngeld of those days (amount × covered days / calendar
+/// days of the Lebensmonat); the other days' share is paid in full, and the 300 € minimum is
+/// no protection against them (§ 3 Abs. 2 covers only Nr. 4, 5). Birth 2025-06-10, no income
+/// (300 €), 13 + 50 € a day. Lebensmonat 1: 2025-06-10 … 07-09, Lebensmonat 2: 07-10 … 08-09
+/// (31 days). By hand, benefit until
+/// * 07-29 (20 days of 31): share 300 × 20/31 = 193.548 → 193.55 € < 20 × 63 = 1 260 €,
+///   paid 300 − 193.55 = 106.45 €;
+/// * 07-10 (the first day only): share 300 / 31 = 9.677 → 9.68 € < 63 €, paid 290.32 €;
+/// * 08-08 (all but the last day): share 300 × 30/31 = 290.322 → 290.32 €, paid 9.68 €.
+#[test]
+fn maternity_offset_pro_rata() {
+    let with_until = |until: &str| {
+        one_parent(&format!(
+            r#","maternity_benefit":{{"until":"{until}","daily_amount":"13.00","employer_top_up_daily":"50.00"}},"plan":["basis","basis","basis"]"#
+        ))
+    };
+    let z = Decimal::ZERO;
+    for (until, paid, offset) in [
+        ("2025-07-29", "106.45", "193.55"),
+        ("2025-07-10", "290.32", "9.68"),
+        ("2025-08-08", "9.68", "290.32"),
+    ] {
+        let p = with_until(until);
+        assert_eq!(
+            paid_and_offset(&p),
+            [(1, z, d("300")), (2, d(paid), d(offset)), (3, d("300"), z)],
+            "until {until}"
+        );
+    }
+}
+
+/// A Mutterschutz ending exactly on a Lebensmonat's last day (2025-08-09, Lebensmonat 2 of a
+/// birth on 2025-06-10) covers that month whole: 31 × 63 € ≥ 300 €, nothing paid; Lebensmonat
+/// 3 starts after it and is paid in full, without a credit step. Ending on 07-09 (the last day
+/// of Lebensmonat 1) leaves Lebensmonat 2 untouched.
+#[test]
+fn maternity_offset_ending_on_a_lebensmonat_boundary() {
+    let z = Decimal::ZERO;
+    let plan = r#","plan":["basis","basis","basis"]"#;
+    let case = |until: &str| {
+        let json = case_json(
+            &format!(
+                r#","maternity_benefit":{{"until":"{until}","daily_amount":"13.00","employer_top_up_daily":"50.00"}}{plan}"#
+            ),
+            "[]",
+            r#"{"birth_date":"2025-06-10"}"#,
+        );
+        compute(&parse_case(&json).unwrap()).unwrap()
+    };
+    let r = case("2025-08-09");
+    assert_eq!(
+        paid_and_offset(&r.parents[0]),
+        [(1, z, d("300")), (2, z, d("300")), (3, d("300"), z)]
+    );
+    let steps = |r: &ElterngeldResult| {
+        r.explanation
+            .iter()
+            .filter(|s| s.rule == "elterngeld.mutterschaftsleistungen")
+            .count()
+    };
+    assert_eq!(steps(&r), 2);
+    let r = case("2025-07-09");
+    assert_eq!(
+        paid_and_offset(&r.parents[0]),
+        [(1, z, d("300")), (2, d("300"), z), (3, d("300"), z)]
+    );
+    assert_eq!(steps(&r), 1);
+}
+
+/// The issue's example (§ 3 Abs. 1 S. 2 BEEG): birth 2025-03-10, class I, 3 000 € a month
+/// insured, Basis in Lebensmonate 1–4 (1 264.52 € each), Mutterschaftsgeld until 2025-05-05
+/// (8 weeks, § 3 Abs. 2 S. 1 MuSchG) at 13 + 70 € a day. Lebensmonat 1 (03-10 … 04-09) is
+/// covered whole: 31 × 83 = 2 573 € ≥ 1 264.52 €, nothing paid. Lebensmonat 2 (04-10 … 05-09,
+/// 30 days) has 26 covered days: share 1 264.52 × 26/30 = 1 095.917 → 1 095.92 € < 26 × 83 =
+/// 2 158 €, so 1 095.92 € are credited and 168.60 € paid (4/30 of the month). The explanation
+/// shows the covered days, the share and the offset.
+#[test]
+fn maternity_offset_for_part_of_a_lebensmonat_is_explained() {
+    let r = insured_3000_result(
+        r#"{"birth_date":"2025-03-10"}"#,
+        &["basis", "basis", "basis", "basis"],
+        &[],
+        r#","maternity_benefit":{"until":"2025-05-05","daily_amount":"13.00","employer_top_up_daily":"70.00"}"#,
+    );
+    let p = &r.parents[0];
+    assert_eq!(p.basis_without_income, d("1264.52"));
+    let z = Decimal::ZERO;
+    assert_eq!(
+        paid_and_offset(p),
+        [
+            (1, z, d("1264.52")),
+            (2, d("168.60"), d("1095.92")),
+            (3, d("1264.52"), z),
+            (4, d("1264.52"), z)
+        ]
+    );
+    assert_eq!(p.total, d("2697.64"));
+    let step = r
+        .explanation
+        .iter()
+        .filter(|s| s.rule == "elterngeld.mutterschaftsleistungen")
+        .nth(1)
+        .expect("a credit step for Lebensmonat 2");
+    assert_eq!(step.citation, "§ 3 Abs. 1 S. 1 Nr. 1, S. 2 BEEG");
+    assert_eq!(step.output, Value::Money(d("1095.92")));
+    let de = step.text.de();
+    for part in [
+        "Lebensmonat 2",
+        "26 von 30 Tagen",
+        "2158.00 €",
+        "1264.52 €",
+        "1095.92 €",
+        "168.60 € ausgezahlt",
+    ] {
+        assert!(de.contains(part), "{part}: {de}");
+    }
+    let en = step.text.en();
+    assert!(
+        en.contains("26 of 30 days") && en.contains("168.60 € paid"),
+        "{en}"
+    );
+}
+
+/// A premature birth (§ 3 Abs. 2 S. 2 Nr. 1, S. 3 MuSchG): born 2025-03-10, expected 2025-05-05
+/// (8 weeks early, two more Basis months, § 4 Abs. 5 BEEG), so the 6 weeks before the expected
+/// day (2025-03-24 … 05-04, 42 days) were not taken. Protection after the birth: 12 weeks, to
+/// 2025-06-02, plus those 42 days: until 2025-07-14. Lebensmonat 4 (06-10 … 07-09) is covered
+/// whole; Lebensmonat 5 (07-10 … 08-09, 31 days) for 5 days: share 1 264.52 × 5/31 = 203.955
+/// → 203.95 € < 5 × 83 = 415 €, paid 1 264.52 − 203.95 = 1 060.57 €.
+#[test]
+fn maternity_offset_after_a_premature_birth() {
+    let r = insured_3000_result(
+        r#"{"birth_date":"2025-03-10","expected_birth_date":"2025-05-05"}"#,
+        &["basis"; 6],
+        &[],
+        r#","maternity_benefit":{"until":"2025-07-14","daily_amount":"13.00","employer_top_up_daily":"70.00"}"#,
+    );
+    let p = &r.parents[0];
+    let z = Decimal::ZERO;
+    let months = paid_and_offset(p);
+    assert_eq!(months[3], (4, z, d("1264.52")));
+    assert_eq!(months[4], (5, d("1060.57"), d("203.95")));
+    assert_eq!(months[5], (6, d("1264.52"), z));
+    assert!(r.plan_problems.is_empty(), "{:?}", r.plan_problems);
+}
+
+/// Twins (§ 3 Abs. 2 S. 2 Nr. 2 MuSchG: 12 weeks): born Tuesday 2025-06-10, protected until
+/// Tuesday 2025-09-02; no income before the birth, so 300 € + 300 € Mehrlingszuschlag (§ 2a
+/// Abs. 4 BEEG) = 600 € a Basis month. The credit is the benefit, at most the covered days'
+/// share. With Mutterschaftsgeld of 13 € a day alone:
+/// * Lebensmonat 1 (06-10 … 07-09, 30 days, whole): 30 × 13 = 390 €, paid 210 €;
+/// * Lebensmonat 2 (07-10 … 08-09, 31 days, whole): 31 × 13 = 403 €, paid 197 €;
+/// * Lebensmonat 3 (08-10 … 09-09, 31 days, 24 covered): share 600 × 24/31 = 464.516 →
+///   464.52 €, the benefit 24 × 13 = 312 € is less, paid 600 − 312 = 288 €;
+/// * Lebensmonat 4: 600 €.
+///
+/// With 20 € top-up a day (33 €): Lebensmonate 1 and 2 are credited whole (990 €, 1 023 €), in
+/// Lebensmonat 3 the benefit 792 € exceeds the share, 464.52 € are credited, 135.48 € paid.
+#[test]
+fn maternity_offset_after_a_multiple_birth() {
+    let twins = |top_up: &str| {
+        let json = case_json(
+            &format!(
+                r#","maternity_benefit":{{"until":"2025-09-02","daily_amount":"13.00","employer_top_up_daily":"{top_up}"}},"plan":["basis","basis","basis","basis"]"#
+            ),
+            "[]",
+            r#"{"birth_date":"2025-06-10","count":2}"#,
+        );
+        let p = compute(&parse_case(&json).unwrap())
+            .unwrap()
+            .parents
+            .remove(0);
+        paid_and_offset(&p)
+    };
+    let z = Decimal::ZERO;
+    assert_eq!(
+        twins("0.00"),
+        [
+            (1, d("210"), d("390")),
+            (2, d("197"), d("403")),
+            (3, d("288"), d("312")),
+            (4, d("600"), z)
+        ]
+    );
+    assert_eq!(
+        twins("20.00"),
+        [
+            (1, z, d("600")),
+            (2, z, d("600")),
+            (3, d("135.48"), d("464.52")),
+            (4, d("600"), z)
+        ]
+    );
+}
+
+/// The covered days follow the Lebensmonate of §§ 187, 188 BGB: born Friday 2025-01-31,
+/// protected 8 weeks to Friday 2025-03-28; Lebensmonat 1 runs 01-31 … 02-28 (covered whole),
+/// Lebensmonat 2 03-01 … 03-30 (30 days, 28 covered): share 300 × 28/30 = 280.00 €, paid
+/// 20.00 €. (With Lebensmonat 2 starting on 02-28 it would be 29 of 31 days, 19.35 € paid.)
+#[test]
+fn maternity_offset_counts_days_of_the_bgb_lebensmonat() {
+    let json = case_json(
+        r#","maternity_benefit":{"until":"2025-03-28","daily_amount":"13.00","employer_top_up_daily":"50.00"},"plan":["basis","basis","basis"]"#,
+        "[]",
+        r#"{"birth_date":"2025-01-31"}"#,
+    )
+    .replace("2025-07-01", "2025-02-10");
+    let p = compute(&parse_case(&json).unwrap())
+        .unwrap()
+        .parents
+        .remove(0);
+    let z = Decimal::ZERO;
+    assert_eq!(
+        paid_and_offset(&p),
+        [
+            (1, z, d("300")),
+            (2, d("20.00"), d("280.00")),
+            (3, d("300"), z)
+        ]
+    );
+}
+
+/// The last day of Lebensmonat `k`, read directly from the BGB (§ 26 Abs. 1 BEEG, § 26 Abs. 1
+/// SGB X): the birth day counts (§ 187 Abs. 2), the period of `k` months ends with the day
+/// before the day of the `k`-th following month that bears the birth day's number (§ 188
+/// Abs. 2 Alt. 2), and with that month's last day where it has no such day (§ 188 Abs. 3).
+fn lebensmonat_end_by_bgb(birth: Date, k: u32) -> Date {
+    let end_month = birth
+        .first_of_month()
+        .checked_add(jiff::Span::new().months(i64::from(k)))
+        .unwrap();
+    if birth.day() <= end_month.days_in_month() {
+        end_month
+            .with()
+            .day(birth.day())
+            .build()
+            .unwrap()
+            .yesterday()
+            .unwrap()
+    } else {
+        end_month.last_of_month()
+    }
+}
+
+/// § 4 Abs. 1 BEEG with §§ 187 Abs. 2, 188 Abs. 2, 3 BGB: Lebensmonat 1 starts on the birth
+/// day, each further one the day after the previous one ends, for every birth day of a common
+/// (2027) and a leap year (2028) and 40 Lebensmonate. Where the birth day is missing in the
+/// end month the Lebensmonat runs to that month's last day: born 2026-05-31, Lebensmonat 4
+/// ends 2026-09-30 (not 09-29); born 2027-10-31, Lebensmonat 4 ends 2028-02-29; born
+/// 2027-01-29, Lebensmonat 1 ends 2027-02-28 and Lebensmonat 2 runs 2027-03-01 … 03-28.
 #[test]
 fn lebensmonate() {
-    let b = day("2025-01-31");
-    assert_eq!(lebensmonat_start(b, 1), b);
-    // The hand-written month arithmetic agrees with jiff's for every birth day of 2020–2030.
-    let mut birth = day("2020-01-01");
-    while birth < day("2031-01-01") {
+    let mut birth = day("2027-01-01");
+    while birth < day("2029-01-01") {
+        assert_eq!(lebensmonat_start(birth, 1), birth);
+        assert_eq!(lebensmonat_of(birth, birth), 1);
         for k in 1..=40u32 {
-            let by_jiff = birth
-                .checked_add(jiff::Span::new().months(i64::from(k) - 1))
-                .unwrap();
-            assert_eq!(lebensmonat_start(birth, k), by_jiff, "{birth} {k}");
+            let end = lebensmonat_end_by_bgb(birth, k);
+            let next = lebensmonat_start(birth, k + 1);
+            assert_eq!(
+                next,
+                end.tomorrow().unwrap(),
+                "born {birth}, Lebensmonat {k}"
+            );
+            assert_eq!(lebensmonat_of(birth, end), k, "born {birth}, {end}");
+            assert_eq!(lebensmonat_of(birth, next), k + 1, "born {birth}, {next}");
         }
         birth = birth.tomorrow().unwrap();
     }
-    assert_eq!(lebensmonat_start(b, 2), day("2025-02-28"));
-    assert_eq!(lebensmonat_of(b, day("2025-02-27")), 1);
-    assert_eq!(lebensmonat_of(b, day("2025-02-28")), 2);
+    assert_eq!(lebensmonat_start(day("2026-05-31"), 5), day("2026-10-01"));
+    assert_eq!(lebensmonat_start(day("2027-10-31"), 5), day("2028-03-01"));
+    assert_eq!(lebensmonat_start(day("2027-01-29"), 2), day("2027-03-01"));
+    assert_eq!(lebensmonat_start(day("2027-01-29"), 3), day("2027-03-29"));
+    assert_eq!(lebensmonat_start(day("2028-01-29"), 2), day("2028-02-29"));
+    let b = day("2025-01-31");
+    assert_eq!(lebensmonat_start(b, 2), day("2025-03-01"));
+    assert_eq!(lebensmonat_of(b, day("2025-02-28")), 1);
+    assert_eq!(lebensmonat_of(b, day("2025-03-01")), 2);
     assert_eq!(lebensmonat_of(b, day("2025-01-30")), 0);
 }
 
@@ -617,7 +870,6 @@ fn social_deduction_from_average_base_rounded_once() {
     };
     let month = |slot: usize, kind: ActivityKind, amount: &str| income::MonthIncome {
         slot,
-        keeps_status_below_minijob_limit: false,
         kind,
         amount: d(amount),
         insurance,
@@ -733,4 +985,189 @@ fn small_profit_beside_wages_is_reported_as_an_assumption() {
     let at = |monthly: &str| small.replace("\"20.00\"", &format!("\"{monthly}\""));
     assert!(codes(&at("34.99")).contains(&"assumed_no_small_profit_application".to_string()));
     assert!(!codes(&at("35.00")).contains(&"assumed_no_small_profit_application".to_string()));
+}
+
+/// The parent of a child born on `birth`, with 3 000 € a month insured in all three branches
+/// before the birth (tax class I), `plan` and `income` per Lebensmonat, and `extra` fields.
+fn insured_3000(birth: &str, plan: &[&str], income: &[&str], extra: &str) -> ElterngeldParent {
+    let child = format!(r#"{{"birth_date":"{birth}"}}"#);
+    insured_3000_result(&child, plan, income, extra)
+        .parents
+        .remove(0)
+}
+
+/// [`insured_3000`] for a `child` given as JSON, with the whole result (explanation too); the
+/// evaluation date is the birth day, so no month is cut by § 7.
+fn insured_3000_result(
+    child: &str,
+    plan: &[&str],
+    income: &[&str],
+    extra: &str,
+) -> ElterngeldResult {
+    let list = |items: &[&str]| {
+        items
+            .iter()
+            .map(|i| format!("\"{i}\""))
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    let birth = child
+        .split('"')
+        .nth(3)
+        .expect("the child's JSON starts with its birth date");
+    let json = format!(
+        r#"{{"schema":"elternkit.case/1","evaluation_date":"{birth}",
+        "child":{child},"household":{{"postal_code":"28195","taxable_income_year_before_birth":"60000.00"}},
+        "parents":[{{"id":"p1","citizenship":"DE","lives_in_germany":true,"lives_with_child":true,
+        "cares_for_child":true,"tax":{{"class":"I","child_allowances":"0.0"}},
+        "activities_before_birth":[{{"kind":"employed","monthly_income":"3000.00","months_active":[true,true,true,true,true,true,true,true,true,true,true,true],"pension_insured":true,"health_insured":true,"unemployment_insured":true}}],
+        "plan":[{}],"gross_income_after_birth":[{}],"income_after_birth_kind":"employed"{extra}}}]}}"#,
+        list(plan),
+        list(income)
+    );
+    compute(&parse_case(&json).unwrap()).unwrap()
+}
+
+/// § 2 Abs. 3 BEEG with § 2f Abs. 2 S. 3 BEEG, § 20 Abs. 2a SGB IV (RULES.md B5): each
+/// Lebensmonat after the birth is tested on its own. Birth 2025-03-10, Plus in Lebensmonate
+/// 1–4 (2025-03-10 … 2025-07-09, limits 556 / 2 000 €, F = 0.6667) at 2 400, 1 200, 2 400,
+/// 1 200 €. By hand: 2 400 € lies above the Übergangsbereich (base 2 400 €); 1 200 € in it,
+/// base F·G + (O/(O−G) − G/(O−G)·F)·(AE − G) = 0.6667·556 + (2000/1444 − 556/1444·0.6667)·644
+/// = 1 097.33 €. Average base (2 400 + 1 097.33) / 2 = 1 748.665 → 1 748.67 €, × 21 % =
+/// 367.2207 → 367.22 €. Gross 1 800 − 102.50 = 1 697.50 €; wage tax of the average taxable
+/// 1 800 € (PAP 2024, class I) 71.00 €. Net 1 697.50 − 71.00 − 367.22 = 1 259.28 €. One test
+/// of the average 1 800 € put both months into the Übergangsbereich (base 1 774.33 €, 21 % =
+/// 372.61 €) and gave 1 253.89 €.
+#[test]
+fn after_birth_each_lebensmonat_is_tested_on_its_own() {
+    let p = insured_3000(
+        "2025-03-10",
+        &["plus", "plus", "plus", "plus"],
+        &["2400.00", "1200.00", "2400.00", "1200.00"],
+        "",
+    );
+    let plus = &p.income_after_birth.plus;
+    assert_eq!(plus.gross, d("1697.50"));
+    assert_eq!(plus.taxes, d("71.00"));
+    assert_eq!(plus.social_contributions, d("367.22"));
+    assert_eq!(plus.net, d("1259.28"));
+}
+
+/// A variant whose months cross both limits (§ 2f Abs. 2 S. 2, 3 BEEG; § 8 Abs. 1 Nr. 1,
+/// § 20 Abs. 2 SGB IV), birth 2025-03-10, Basis in Lebensmonate 3–6 (2025-05-10 … 09-09,
+/// limits 556 / 2 000 €) at 300, 500, 1 200, 2 100 €. By hand: 300 and 500 € are Minijob
+/// wages, no contribution base and (flat-taxed, § 2e Abs. 2 S. 1) no wage tax; 1 200 € has
+/// the reduced base 1 097.33 € (above); 2 100 € the full base. Average base 3 197.33 / 4 =
+/// 799.3325 → 799.33 €, × 21 % = 167.8593 → 167.86 €. Gross 4 100 / 4 − 102.50 = 922.50 €.
+/// Taxable average (1 200 + 2 100) / 4 = 825 €: 9 900 € a year less Arbeitnehmer-Pauschbetrag
+/// and Vorsorgepauschale stays under the Grundfreibetrag of 11 604 € (PAP 2024, § 32a EStG),
+/// no wage tax. Net 922.50 − 167.86 = 754.64 €. (One test of the average wage 1 025 € put
+/// every month into the Übergangsbereich: 21 % of 899.87 € = 188.97 €, net 733.53 €.)
+#[test]
+fn after_birth_months_cross_minijob_and_uebergangsbereich() {
+    let p = insured_3000(
+        "2025-03-10",
+        &["basis", "basis", "basis", "basis", "basis", "basis"],
+        &["0.00", "0.00", "300.00", "500.00", "1200.00", "2100.00"],
+        "",
+    );
+    let basis = &p.income_after_birth.basis;
+    assert_eq!(basis.gross, d("922.50"));
+    assert_eq!(basis.taxes, d("0"));
+    assert_eq!(basis.social_contributions, d("167.86"));
+    assert_eq!(basis.net, d("754.64"));
+    // Lebensmonate 3–6 are paid with that average, 1 and 2 without income.
+    assert_eq!(p.months[2].income_after_birth_net, d("754.64"));
+    assert_eq!(p.months[0].income_after_birth_net, d("0"));
+    // The explanation names each Lebensmonat's band, with its citation.
+    let r = insured_3000_result(
+        r#"{"birth_date":"2025-03-10"}"#,
+        &["basis", "basis", "basis", "basis", "basis", "basis"],
+        &["0.00", "0.00", "300.00", "500.00", "1200.00", "2100.00"],
+        "",
+    );
+    let step = r
+        .explanation
+        .iter()
+        .find(|s| s.rule == "elterngeld.einkommen_je_lebensmonat")
+        .expect("a step for the Basis months");
+    assert_eq!(step.citation, "§ 2 Abs. 3 BEEG; § 2f Abs. 2 S. 2, 3 BEEG");
+    let de = step.text.de();
+    for part in [
+        "Minijob ohne Abzüge in Lebensmonat 3, 4;",
+        "Übergangsbereich (reduzierte Beitragsbemessungsgrundlage) in Lebensmonat 5;",
+        "darüber in Lebensmonat 6;",
+        "über 4 Lebensmonate",
+    ] {
+        assert!(de.contains(part), "{part}: {de}");
+    }
+    assert!(step.text.en().contains("above it in Lebensmonat 6;"));
+}
+
+/// A Lebensmonat spanning 1 January takes the limits of its first day (RULES.md B5). Birth
+/// 2025-06-10, Plus in Lebensmonate 7 (2025-12-10 … 2026-01-09, limits of 2025: 556 €) and
+/// 8 (2026-01-10 … 02-09, 2026: 603 €), 580 € each. By hand: in Lebensmonat 7, 580 € lies in
+/// the Übergangsbereich, base 0.6667·556 + (2000/1444 − 556/1444·0.6667)·24 = 397.77 €; in
+/// Lebensmonat 8 it is a Minijob wage (≤ 603 €): no base, no wage tax. Average base 397.77 / 2
+/// = 198.885 → 198.89 €, × 21 % = 41.7669 → 41.77 €. Gross 580 − 102.50 = 477.50 €; taxable
+/// average 580 / 2 = 290 €, no wage tax. Net 477.50 − 41.77 = 435.73 €. (Lebensmonat 7's
+/// limits for both months gave 477.50 − 83.53 = 393.97 €.)
+#[test]
+fn after_birth_limits_change_on_1_january() {
+    let mut plan = vec!["none"; 6];
+    plan.extend(["plus", "plus"]);
+    let mut income = vec!["0.00"; 6];
+    income.extend(["580.00", "580.00"]);
+    let p = insured_3000("2025-06-10", &plan, &income, "");
+    let plus = &p.income_after_birth.plus;
+    assert_eq!(plus.gross, d("477.50"));
+    assert_eq!(plus.taxes, d("0"));
+    assert_eq!(plus.social_contributions, d("41.77"));
+    assert_eq!(plus.net, d("435.73"));
+}
+
+/// RULES.md B3 item 3 (§ 2e Abs. 2 S. 1, Abs. 3 S. 2 BEEG): Minijob wages taxed at the flat
+/// rate are no income the person has to tax, so profit beside them alone is taxed like profit
+/// alone: class IV (not the person's class III) with the Pauschale added back to neutralise
+/// the PAP's Arbeitnehmer-Pauschbetrag. Profit 2 000 € and a Minijob of 500 € (limit 556 €)
+/// in all months of 2025: the taxes are those of class IV on 2 000 + 102.50 = 2 102.50 €.
+#[test]
+fn profit_beside_minijob_wages_only_is_taxed_as_profit_alone() {
+    let np = income::NetParams::for_birth(day("2026-03-10")).unwrap();
+    let limits = income::MonthLimits::for_month(ym(2025, 5)).unwrap();
+    let insurance = income::Insurance::default();
+    let mut months = Vec::new();
+    for slot in 0..12 {
+        for (kind, amount) in [
+            (ActivityKind::SelfEmployed, "2000"),
+            (ActivityKind::Employed, "500"),
+        ] {
+            months.push(income::MonthIncome {
+                slot,
+                kind,
+                amount: d(amount),
+                insurance,
+                limits,
+            });
+        }
+    }
+    let tax = income::TaxFeatures {
+        class: crate::model::TaxClass::III,
+        factor: None,
+        church: false,
+        child_allowances: d("0"),
+        pension_insured: false,
+    };
+    let f = income::net_of(&np, &tax, &months, d("12")).unwrap();
+    let as_profit_alone = income::TaxFeatures {
+        class: crate::model::TaxClass::IV,
+        pension_insured: true,
+        ..tax
+    };
+    let expected = income::taxes(&np, &as_profit_alone, d("2000") + np.wkp_monthly).unwrap();
+    assert!(expected > d("0"));
+    assert_eq!(f.taxes, expected);
+    assert_ne!(f.taxes, income::taxes(&np, &tax, d("2000")).unwrap());
+    // Both the profit and the Minijob carry no flat contributions here (none insured).
+    assert_eq!(f.gross, cent(d("2500") - np.wkp_monthly));
 }
