@@ -1152,7 +1152,7 @@ fn profit_beside_minijob_wages_only_is_taxed_as_profit_alone() {
         }
     }
     let tax = income::TaxFeatures {
-        class: crate::model::TaxClass::III,
+        class: elternkit_model::TaxClass::III,
         factor: None,
         church: false,
         child_allowances: d("0"),
@@ -1160,7 +1160,7 @@ fn profit_beside_minijob_wages_only_is_taxed_as_profit_alone() {
     };
     let f = income::net_of(&np, &tax, &months, d("12")).unwrap();
     let as_profit_alone = income::TaxFeatures {
-        class: crate::model::TaxClass::IV,
+        class: elternkit_model::TaxClass::IV,
         pension_insured: true,
         ..tax
     };
