@@ -55,8 +55,10 @@ pub struct Deadline {
 /// The last day of Lebensmonat `n + retro` — the last day an application still reaches
 /// Lebensmonat `n` (§ 7 Abs. 1 S. 2 BEEG).
 pub fn elterngeld_last_day(birth: Date, lebensmonat: u32, retro: u32) -> Date {
-    let next = lebensmonat_start(birth, lebensmonat + retro + 1);
-    next.yesterday().unwrap_or(next)
+    // A window that runs past the calendar (births in the year 9999) never closes.
+    lebensmonat_start(birth, lebensmonat + retro + 1)
+        .and_then(|next| next.yesterday().ok())
+        .unwrap_or(Date::MAX)
 }
 
 /// The last day of the month `month + retro` — the last day an application still reaches

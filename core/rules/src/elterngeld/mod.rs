@@ -39,7 +39,7 @@ pub fn compute(case: &Case) -> Result<ElterngeldResult, RulesError> {
 /// [`compute`] with options.
 pub fn compute_with(case: &Case, options: CalcOptions) -> Result<ElterngeldResult, RulesError> {
     let birth = case.child.birth_date;
-    if birth < date(2022, 1, 1) {
+    if birth < FIRST_BIRTH {
         return Err(RulesError::Unsupported {
             path: "child.birth_date".into(),
             message: "Elterngeld is computed for births from 2022-01-01 on".into(),
@@ -80,10 +80,8 @@ pub fn compute_with(case: &Case, options: CalcOptions) -> Result<ElterngeldResul
     })
 }
 
-fn date(y: i16, m: i8, d: i8) -> Date {
-    // Constant, valid calendar dates only.
-    Date::new(y, m, d).unwrap_or(Date::MIN)
-}
+/// The first birth day the rules compute Elterngeld for.
+const FIRST_BIRTH: Date = Date::constant(2022, 1, 1);
 
 /// The first day of Lebensmonat `k` (1-based), the day after Lebensmonat `k − 1` ends.
 ///
@@ -94,28 +92,26 @@ fn date(y: i16, m: i8, d: i8) -> Date {
 /// on its last day (§ 188 Abs. 3 BGB). Lebensmonat `k` then starts on the birth day's number,
 /// or on the 1st of the next month: born 2026-05-31, Lebensmonat 4 ends 2026-09-30 and
 /// Lebensmonat 5 starts 2026-10-01.
-pub fn lebensmonat_start(birth: Date, k: u32) -> Date {
+///
+/// `None` for `k = 0` and where the day lies beyond the calendar (after the year 9999).
+pub fn lebensmonat_start(birth: Date, k: u32) -> Option<Date> {
     // Month arithmetic by hand: the rules ask for two dates per planned month, and jiff's
     // general span addition was a twentieth of a computation (tested against the BGB reading).
     let index = i32::from(birth.year()) * 12 + i32::from(birth.month()) - 1
-        + i32::try_from(k.saturating_sub(1)).unwrap_or(i32::MAX / 2);
+        + i32::try_from(k.checked_sub(1)?).ok()?;
     let month_of = |index: i32| {
         Some((
             i16::try_from(index.div_euclid(12)).ok()?,
             i8::try_from(index.rem_euclid(12) + 1).ok()?,
         ))
     };
-    let Some((year, month)) = month_of(index) else {
-        return birth;
-    };
+    let (year, month) = month_of(index)?;
     if birth.day() <= days_in_month(year, month) {
-        return Date::new(year, month, birth.day()).unwrap_or(birth);
+        return Date::new(year, month, birth.day()).ok();
     }
     // § 188 Abs. 3 BGB: the previous Lebensmonat ran to the end of this month.
-    match month_of(index + 1) {
-        Some((year, month)) => Date::new(year, month, 1).unwrap_or(birth),
-        None => birth,
-    }
+    let (year, month) = month_of(index + 1)?;
+    Date::new(year, month, 1).ok()
 }
 
 fn days_in_month(year: i16, month: i8) -> i8 {
@@ -300,19 +296,55 @@ fn parent_result(
     bp: &BirthParams,
     trace: &mut Trace,
 ) -> Result<ElterngeldParent, RulesError> {
-    let birth = case.child.birth_date;
-    let np = &bp.net;
-    let p = params();
     let mut reasons = eligibility(case, parent, bp);
     let eligible = !reasons.iter().any(|r| !r.code.starts_with("assumed_"));
+    let before = income_before(case, parent, bp, trace, &mut reasons)?;
+    let amounts = amounts_without_income(parent, bp, before.figures.net, trace);
+    let plan = &parent.plan[..parent.plan.len().min(LAST_LEBENSMONAT)];
+    let starts = lebensmonat_starts(case.child.birth_date, plan.len())?;
+    let after = income_after(parent, plan, &starts, &before, &bp.net, trace, &mut reasons)?;
+    let mut paid = paid_months(case, parent, bp, plan, &starts, &amounts, &after, trace)?;
+    let total = paid.finish(parent, eligible, bp, &mut reasons, trace);
+    Ok(ElterngeldParent {
+        id: parent.id.clone(),
+        eligible,
+        reasons,
+        income_before_birth: before.figures,
+        income_after_birth: after.figures,
+        replacement_rate: amounts.rate,
+        basis_without_income: amounts.basis(Decimal::ZERO),
+        plus_without_income: amounts.plus_without,
+        months: paid.months,
+        total,
+    })
+}
 
-    // Income before the birth.
+/// The Elterngeld-Netto before the birth and what the months after it are computed with.
+struct IncomeBefore {
+    figures: IncomeFigures,
+    /// The tax features of the PAP, with the person's pension-insurance status (§ 2e).
+    tax: TaxFeatures,
+    /// The person's insurance status, kept after the birth (§ 2f Abs. 1).
+    insurance: Insurance,
+    /// Any positive income in the Bemessungszeitraum: without it, § 2 Abs. 4 pays the
+    /// minimum and income after the birth is not counted.
+    any: bool,
+}
+
+/// §§ 2b–2f BEEG: the Bemessungszeitraum and the monthly average net income in it.
+fn income_before(
+    case: &Case,
+    parent: &Parent,
+    bp: &BirthParams,
+    trace: &mut Trace,
+    reasons: &mut Vec<Reason>,
+) -> Result<IncomeBefore, RulesError> {
     let bmz = bemessungszeitraum(case, parent, trace);
     if let Some(r) = small_profit_hint(parent, &bmz, bp) {
         reasons.push(r);
     }
     let mut months = Vec::with_capacity(12 * parent.activities_before_birth.len());
-    let status = person_insurance(parent);
+    let insurance = person_insurance(parent);
     for a in &parent.activities_before_birth {
         for (i, active) in a.months_active.iter().enumerate() {
             if !*active || i >= bmz.len() {
@@ -322,25 +354,40 @@ fn parent_result(
                 slot: i,
                 kind: a.kind,
                 amount: a.monthly_income,
-                insurance: status,
+                insurance,
                 limits: MonthLimits::for_month(bmz[i])?,
             });
         }
     }
     let mut tax = TaxFeatures::of(parent);
     // § 2e: the pension-insurance status of the person decides the PAP's KRV.
-    tax.pension_insured = status.pension
+    tax.pension_insured = insurance.pension
         || !parent
             .activities_before_birth
             .iter()
             .any(|a| a.kind == ActivityKind::Employed && a.months_active.iter().any(|m| *m));
-    let before = net_of(np, &tax, &months, Decimal::from(12))?;
-    record_income(trace, &parent.id, "before", &before);
+    let figures = net_of(&bp.net, &tax, &months, Decimal::from(12))?;
+    record_income(trace, &parent.id, "before", &figures);
+    Ok(IncomeBefore {
+        figures,
+        tax,
+        insurance,
+        any: months.iter().any(|m| is_positive(m.amount)),
+    })
+}
 
-    let rate = ersatzrate_of(&bp.ersatzrate, before.net);
+/// § 2 Abs. 1, 2, 4 BEEG, § 4a Abs. 2: the Ersatzrate and the amounts without income after
+/// the birth, with their steps.
+fn amounts_without_income(
+    parent: &Parent,
+    bp: &BirthParams,
+    net_before: Decimal,
+    trace: &mut Trace,
+) -> Amounts {
+    let rate = ersatzrate_of(&bp.ersatzrate, net_before);
     let amounts = Amounts {
         rate,
-        net_before: before.net,
+        net_before,
         cap_income: bp.cap_income,
         min_basis: bp.min_basis,
         max_basis: bp.max_basis,
@@ -365,7 +412,7 @@ fn parent_result(
                     [
                         ("parent", Value::text(&parent.id)),
                         ("rate", Value::Rate(rate)),
-                        ("net", Value::Money(before.net)),
+                        ("net", Value::Money(net_before)),
                     ],
                 ),
             )
@@ -383,7 +430,7 @@ fn parent_result(
                     [
                         ("parent", Value::text(&parent.id)),
                         ("rate", Value::Rate(rate)),
-                        ("net", Value::Money(before.net)),
+                        ("net", Value::Money(net_before)),
                         ("basis", Value::Money(basis_without)),
                         ("plus", Value::Money(plus_without)),
                         ("min", Value::Number(amounts.min_basis)),
@@ -393,14 +440,43 @@ fn parent_result(
             )
         },
     );
+    amounts
+}
 
-    // Income after the birth, averaged per variant over the months with income (§ 2 Abs. 3).
-    let plan = &parent.plan[..parent.plan.len().min(LAST_LEBENSMONAT)];
-    // starts[i] is the first day of Lebensmonat i + 1; one more for the last month's end.
+/// The first day of Lebensmonate 1 to `months + 1` (the last one is where month `months`
+/// ends); the rest of the array is unused.
+fn lebensmonat_starts(
+    birth: Date,
+    months: usize,
+) -> Result<[Date; LAST_LEBENSMONAT + 1], RulesError> {
     let mut starts = [birth; LAST_LEBENSMONAT + 1];
-    for (i, start) in starts.iter_mut().enumerate().take(plan.len() + 1) {
-        *start = lebensmonat_start(birth, i as u32 + 1);
+    for (k, start) in (1u32..).zip(starts.iter_mut()).take(months + 1) {
+        *start = lebensmonat_start(birth, k).ok_or_else(|| RulesError::Unsupported {
+            path: "child.birth_date".into(),
+            message: format!("Lebensmonat {k} of a birth on {birth} lies beyond the year 9999"),
+        })?;
     }
+    Ok(starts)
+}
+
+/// The income after the birth, per variant.
+struct IncomeAfter {
+    figures: IncomeAfterBirth,
+    /// Bit i: Lebensmonat i + 1 has income that counts (at most 32 months).
+    months_with_income: u64,
+}
+
+/// § 2 Abs. 3 BEEG: the average income of each variant's months with income, then its net;
+/// without income before the birth there is no difference to compute (§ 2 Abs. 4).
+fn income_after(
+    parent: &Parent,
+    plan: &[PlanMonth],
+    starts: &[Date],
+    before: &IncomeBefore,
+    np: &NetParams,
+    trace: &mut Trace,
+    reasons: &mut Vec<Reason>,
+) -> Result<IncomeAfter, RulesError> {
     let after_kind = parent
         .income_after_birth_kind
         .unwrap_or_else(|| dominant_kind(parent));
@@ -419,11 +495,9 @@ fn parent_result(
             ),
         ));
     }
-    let after_insurance = status;
     let mut basis_months = VariantIncome::default();
     let mut plus_months = VariantIncome::default();
-    // Bit i: Lebensmonat i + 1 has income (at most 32 months).
-    let mut month_income: u64 = 0;
+    let mut months_with_income: u64 = 0;
     for (i, kind) in plan.iter().enumerate() {
         let gross = parent
             .gross_income_after_birth
@@ -434,27 +508,21 @@ fn parent_result(
         if !is_positive(gross) || *kind == PlanMonth::None {
             continue;
         }
-        let start = starts[i];
         let m = MonthIncome {
             slot: i,
             kind: after_kind,
             amount: gross,
-            insurance: after_insurance,
-            limits: MonthLimits::for_month(YearMonth::of(start))?,
+            insurance: before.insurance,
+            limits: MonthLimits::for_month(YearMonth::of(starts[i]))?,
         };
-        month_income |= 1 << i;
+        months_with_income |= 1 << i;
         match kind {
             PlanMonth::Basis => basis_months.add(m),
             PlanMonth::Plus | PlanMonth::Bonus => plus_months.add(m),
             PlanMonth::None => {}
         }
     }
-    // § 2 Abs. 3 BEEG: the average income of the variant's months with income, then its net.
-    // Without income before the birth there is no difference to compute: § 2 Abs. 4 pays the
-    // minimum and income after the birth is not counted.
-    let had_income_before = months.iter().any(|m| is_positive(m.amount));
-    let has_income_after = month_income != 0;
-    if !had_income_before && has_income_after {
+    if !before.any && months_with_income != 0 {
         reasons.push(reason(
             "income_after_birth_not_counted",
             "§ 2 Abs. 3, 4 BEEG",
@@ -462,50 +530,93 @@ fn parent_result(
         ));
         basis_months = VariantIncome::default();
         plus_months = VariantIncome::default();
-        month_income = 0;
+        months_with_income = 0;
     }
-    let after = IncomeAfterBirth {
-        basis: basis_months.net(np, &tax)?,
-        plus: plus_months.net(np, &tax)?,
+    let figures = IncomeAfterBirth {
+        basis: basis_months.net(np, &before.tax)?,
+        plus: plus_months.net(np, &before.tax)?,
     };
     if !basis_months.is_empty() {
         basis_months.record(trace, &parent.id, &messages::NETTO_AFTER_BASIS);
-        record_income(trace, &parent.id, "after_basis", &after.basis);
+        record_income(trace, &parent.id, "after_basis", &figures.basis);
     }
     if !plus_months.is_empty() {
         plus_months.record(trace, &parent.id, &messages::NETTO_AFTER_PLUS);
-        record_income(trace, &parent.id, "after_plus", &after.plus);
+        record_income(trace, &parent.id, "after_plus", &figures.plus);
     }
+    Ok(IncomeAfter {
+        figures,
+        months_with_income,
+    })
+}
 
-    // Amount per Lebensmonat.
+/// The amount of every planned Lebensmonat before the eligibility check, and the months cut
+/// by the hours limit and the retroactive limit.
+struct PaidMonths {
+    months: Vec<ElterngeldMonth>,
+    /// Lebensmonate over the weekly hours limit (§ 1 Abs. 6 BEEG).
+    over_hours: Vec<u32>,
+    /// Lebensmonate before the retroactive limit (§ 7 Abs. 1 S. 2 BEEG).
+    cut_retro: Vec<u32>,
+    application_lm: u32,
+    retro: u32,
+}
+
+/// The amount per Lebensmonat: Basis or Plus with or without income (§ 2 Abs. 1, 3;
+/// § 4a Abs. 2), the Geschwisterbonus (§ 2a Abs. 1) and Mehrlingszuschlag (§ 2a Abs. 4), the
+/// Mutterschaftsleistungen credited (§ 3 Abs. 1), the hours limit (§ 1 Abs. 6) and the
+/// retroactive limit (§ 7 Abs. 1 S. 2).
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the parts of one parent's computation"
+)]
+fn paid_months(
+    case: &Case,
+    parent: &Parent,
+    bp: &BirthParams,
+    plan: &[PlanMonth],
+    starts: &[Date],
+    amounts: &Amounts,
+    after: &IncomeAfter,
+    trace: &mut Trace,
+) -> Result<PaidMonths, RulesError> {
+    let birth = case.child.birth_date;
     let siblings_bonus = SiblingBonus::new(case, &bp.sibling);
     let multiples = Decimal::from(case.child.count.saturating_sub(1));
     let mehrling = bp.mehrlingszuschlag;
-    let max_hours = bp.max_weekly_hours;
     let application_lm = lebensmonat_of(birth, case.evaluation_date);
-    let retro = p.whole("eg.retroactive_months", case.evaluation_date)?.0;
+    let retro = params()
+        .whole("eg.retroactive_months", case.evaluation_date)?
+        .0;
     let first_payable = application_lm.saturating_sub(retro).max(1);
-    let sibling_min_basis = bp.sibling.min_basis;
-    let sibling_min_plus = bp.sibling.min_plus;
+    let net_after = &after.figures;
     // The four amounts a month can have before supplements (§ 2 Abs. 1, 3; § 4a Abs. 2).
-    let basis_amount = [amounts.basis(Decimal::ZERO), amounts.basis(after.basis.net)];
-    let plus_amount = [amounts.plus(Decimal::ZERO), amounts.plus(after.plus.net)];
+    let basis_amount = [
+        amounts.basis(Decimal::ZERO),
+        amounts.basis(net_after.basis.net),
+    ];
+    let plus_amount = [
+        amounts.plus(Decimal::ZERO),
+        amounts.plus(net_after.plus.net),
+    ];
     // The Geschwisterbonus of each of those amounts (§ 2a Abs. 1 S. 1: 10 %, at least the minimum).
     let bonus = |amount: Decimal, min: Decimal| cent(amount * siblings_bonus.rate).max(min);
-    let basis_bonus = basis_amount.map(|a| bonus(a, sibling_min_basis));
-    let plus_bonus = plus_amount.map(|a| bonus(a, sibling_min_plus));
+    let basis_bonus = basis_amount.map(|a| bonus(a, bp.sibling.min_basis));
+    let plus_bonus = plus_amount.map(|a| bonus(a, bp.sibling.min_plus));
     let mehrling_plus = cent(mehrling / Decimal::TWO);
-    let mut out_months = Vec::with_capacity(plan.len());
-    let mut total = Decimal::ZERO;
-    let mut cut_retro = Vec::new();
-    let mut over_hours = Vec::new();
-    for (i, kind) in plan.iter().enumerate() {
+    let mut paid = PaidMonths {
+        months: Vec::with_capacity(plan.len()),
+        over_hours: Vec::new(),
+        cut_retro: Vec::new(),
+        application_lm,
+        retro,
+    };
+    for ((i, kind), lm) in plan.iter().enumerate().zip(1u32..) {
         if *kind == PlanMonth::None {
             continue;
         }
-        let lm = u32::try_from(i + 1).unwrap_or(u32::MAX);
         let start = starts[i];
-        let with_income = month_income & (1 << i) != 0;
+        let with_income = after.months_with_income & (1 << i) != 0;
         let (mut amount, is_plus) = match kind {
             PlanMonth::Basis => (basis_amount[usize::from(with_income)], false),
             _ => (plus_amount[usize::from(with_income)], true),
@@ -532,19 +643,15 @@ fn parent_result(
             .weekly_hours_after_birth
             .as_ref()
             .and_then(|h| h.get(i));
-        if hours.is_some_and(|h| *h > max_hours) {
-            over_hours.push(lm);
+        if hours.is_some_and(|h| *h > bp.max_weekly_hours) {
+            paid.over_hours.push(lm);
             amount = Decimal::ZERO;
         }
         if lm < first_payable {
-            cut_retro.push(lm);
+            paid.cut_retro.push(lm);
             amount = Decimal::ZERO;
         }
-        if !eligible {
-            amount = Decimal::ZERO;
-        }
-        total += amount;
-        out_months.push(ElterngeldMonth {
+        paid.months.push(ElterngeldMonth {
             lebensmonat: lm,
             kind: *kind,
             amount,
@@ -553,63 +660,73 @@ fn parent_result(
             // variant, so that is the figure shown for the month.
             income_after_birth_net: match (with_income, is_plus) {
                 (false, _) => Decimal::ZERO,
-                (true, false) => after.basis.net,
-                (true, true) => after.plus.net,
+                (true, false) => net_after.basis.net,
+                (true, true) => net_after.plus.net,
             },
         });
     }
-    if !over_hours.is_empty() {
-        reasons.push(reason(
-            "working_hours_exceeded",
-            "§ 1 Abs. 6 BEEG",
-            Localized::new(
-                &messages::WORKING_HOURS_EXCEEDED,
-                [
-                    ("max_hours", Value::Number(max_hours)),
-                    ("lebensmonate", lebensmonate(&over_hours)),
-                ],
-            ),
-        ));
+    Ok(paid)
+}
+
+impl PaidMonths {
+    /// Zero for an ineligible parent, the reasons for cut months, the total and its step.
+    fn finish(
+        &mut self,
+        parent: &Parent,
+        eligible: bool,
+        bp: &BirthParams,
+        reasons: &mut Vec<Reason>,
+        trace: &mut Trace,
+    ) -> Decimal {
+        if !eligible {
+            for m in &mut self.months {
+                m.amount = Decimal::ZERO;
+            }
+        }
+        let total: Decimal = self.months.iter().map(|m| m.amount).sum();
+        if !self.over_hours.is_empty() {
+            reasons.push(reason(
+                "working_hours_exceeded",
+                "§ 1 Abs. 6 BEEG",
+                Localized::new(
+                    &messages::WORKING_HOURS_EXCEEDED,
+                    [
+                        ("max_hours", Value::Number(bp.max_weekly_hours)),
+                        ("lebensmonate", lebensmonate(&self.over_hours)),
+                    ],
+                ),
+            ));
+        }
+        if !self.cut_retro.is_empty() {
+            reasons.push(reason(
+                "retroactive_limit",
+                "§ 7 Abs. 1 S. 2 BEEG",
+                Localized::new(
+                    &messages::RETROACTIVE_LIMIT,
+                    [
+                        ("application", Value::Int(i64::from(self.application_lm))),
+                        ("retro", Value::Int(i64::from(self.retro))),
+                        ("lebensmonate", lebensmonate(&self.cut_retro)),
+                    ],
+                ),
+            ));
+        }
+        let months = self.months.len() as i64;
+        trace.step("elterngeld.total", "§ 4 BEEG", &["parent"], || {
+            (
+                Value::Money(total),
+                Localized::new(
+                    &messages::TOTAL,
+                    [
+                        ("parent", Value::text(&parent.id)),
+                        ("total", Value::Money(total)),
+                        ("months", Value::Int(months)),
+                    ],
+                ),
+            )
+        });
+        total
     }
-    if !cut_retro.is_empty() {
-        reasons.push(reason(
-            "retroactive_limit",
-            "§ 7 Abs. 1 S. 2 BEEG",
-            Localized::new(
-                &messages::RETROACTIVE_LIMIT,
-                [
-                    ("application", Value::Int(i64::from(application_lm))),
-                    ("retro", Value::Int(i64::from(retro))),
-                    ("lebensmonate", lebensmonate(&cut_retro)),
-                ],
-            ),
-        ));
-    }
-    trace.step("elterngeld.total", "§ 4 BEEG", &["parent"], || {
-        (
-            Value::Money(total),
-            Localized::new(
-                &messages::TOTAL,
-                [
-                    ("parent", Value::text(&parent.id)),
-                    ("total", Value::Money(total)),
-                    ("months", Value::Int(out_months.len() as i64)),
-                ],
-            ),
-        )
-    });
-    Ok(ElterngeldParent {
-        id: parent.id.clone(),
-        eligible,
-        reasons,
-        income_before_birth: before,
-        income_after_birth: after,
-        replacement_rate: rate,
-        basis_without_income: basis_without,
-        plus_without_income: plus_without,
-        months: out_months,
-        total,
-    })
 }
 
 /// The months with income of one variant after the birth (Basis, or Plus and Bonus), each
@@ -803,7 +920,8 @@ pub fn lebensmonat_of(birth: Date, day: Date) -> u32 {
         return 0;
     }
     let mut k = 1;
-    while k < 1000 && lebensmonat_start(birth, k + 1) <= day {
+    // A next start beyond the calendar means `day` is still in Lebensmonat `k`.
+    while k < 1000 && lebensmonat_start(birth, k + 1).is_some_and(|next| next <= day) {
         k += 1;
     }
     k

@@ -382,11 +382,11 @@ fn lebensmonat_end_by_bgb(birth: Date, k: u32) -> Date {
 fn lebensmonate() {
     let mut birth = day("2027-01-01");
     while birth < day("2029-01-01") {
-        assert_eq!(lebensmonat_start(birth, 1), birth);
+        assert_eq!(lebensmonat_start(birth, 1).unwrap(), birth);
         assert_eq!(lebensmonat_of(birth, birth), 1);
         for k in 1..=40u32 {
             let end = lebensmonat_end_by_bgb(birth, k);
-            let next = lebensmonat_start(birth, k + 1);
+            let next = lebensmonat_start(birth, k + 1).unwrap();
             assert_eq!(
                 next,
                 end.tomorrow().unwrap(),
@@ -397,13 +397,28 @@ fn lebensmonate() {
         }
         birth = birth.tomorrow().unwrap();
     }
-    assert_eq!(lebensmonat_start(day("2026-05-31"), 5), day("2026-10-01"));
-    assert_eq!(lebensmonat_start(day("2027-10-31"), 5), day("2028-03-01"));
-    assert_eq!(lebensmonat_start(day("2027-01-29"), 2), day("2027-03-01"));
-    assert_eq!(lebensmonat_start(day("2027-01-29"), 3), day("2027-03-29"));
-    assert_eq!(lebensmonat_start(day("2028-01-29"), 2), day("2028-02-29"));
+    assert_eq!(
+        lebensmonat_start(day("2026-05-31"), 5).unwrap(),
+        day("2026-10-01")
+    );
+    assert_eq!(
+        lebensmonat_start(day("2027-10-31"), 5).unwrap(),
+        day("2028-03-01")
+    );
+    assert_eq!(
+        lebensmonat_start(day("2027-01-29"), 2).unwrap(),
+        day("2027-03-01")
+    );
+    assert_eq!(
+        lebensmonat_start(day("2027-01-29"), 3).unwrap(),
+        day("2027-03-29")
+    );
+    assert_eq!(
+        lebensmonat_start(day("2028-01-29"), 2).unwrap(),
+        day("2028-02-29")
+    );
     let b = day("2025-01-31");
-    assert_eq!(lebensmonat_start(b, 2), day("2025-03-01"));
+    assert_eq!(lebensmonat_start(b, 2).unwrap(), day("2025-03-01"));
     assert_eq!(lebensmonat_of(b, day("2025-02-28")), 1);
     assert_eq!(lebensmonat_of(b, day("2025-03-01")), 2);
     assert_eq!(lebensmonat_of(b, day("2025-01-30")), 0);
@@ -1170,4 +1185,16 @@ fn profit_beside_minijob_wages_only_is_taxed_as_profit_alone() {
     assert_ne!(f.taxes, income::taxes(&np, &tax, d("2000")).unwrap());
     // Both the profit and the Minijob carry no flat contributions here (none insured).
     assert_eq!(f.gross, cent(d("2500") - np.wkp_monthly));
+}
+
+/// Past the calendar (after 9999-12-31) there is no Lebensmonat start, and none before the
+/// first: `None`, never a made-up day.
+#[test]
+fn lebensmonat_start_beyond_the_calendar_is_none() {
+    let late = day("9999-11-15");
+    assert_eq!(lebensmonat_start(late, 1), Some(late));
+    assert_eq!(lebensmonat_start(late, 2), Some(day("9999-12-15")));
+    assert_eq!(lebensmonat_start(late, 3), None);
+    assert_eq!(lebensmonat_start(late, 0), None);
+    assert_eq!(lebensmonat_of(late, day("9999-12-31")), 2);
 }
