@@ -23,13 +23,16 @@ impl YearMonth {
         }
     }
 
-    /// The month `n` months later (earlier for negative `n`).
+    /// The month `n` months later (earlier for negative `n`), saturating at the ends of the
+    /// calendar (-9999-01 and 9999-12): no month a case can name comes near them, and a
+    /// saturated month still orders correctly against every real one.
     pub fn plus(self, n: i32) -> Self {
-        let index = i32::from(self.year) * 12 + i32::from(self.month) - 1 + n;
+        let index = (i32::from(self.year) * 12 + i32::from(self.month) - 1)
+            .saturating_add(n)
+            .clamp(FIRST_INDEX, LAST_INDEX);
         YearMonth {
-            // Years stay within ±9999 for any month a case can name; jiff's Date bounds them.
-            year: i16::try_from(index.div_euclid(12)).unwrap_or(i16::MAX),
-            month: i8::try_from(index.rem_euclid(12) + 1).unwrap_or(12),
+            year: i16::try_from(index.div_euclid(12)).expect("clamped to years -9999..=9999"),
+            month: i8::try_from(index.rem_euclid(12) + 1).expect("a remainder of 12 plus 1"),
         }
     }
 
@@ -39,13 +42,18 @@ impl YearMonth {
             - i32::from(self.month)
     }
 
-    /// The first day of the month.
+    /// The first day of the month. A hand-built month outside the calendar (the fields are
+    /// public) saturates at its ends, as [`YearMonth::plus`] does.
     pub fn first_day(self) -> Date {
-        // month is 1..=12 by construction and the year comes from a valid Date or a parse
-        // checked by jiff, so this date exists.
-        Date::new(self.year, self.month, 1).unwrap_or(Date::MIN)
+        let year = self.year.clamp(-9999, 9999);
+        let month = self.month.clamp(1, 12);
+        Date::new(year, month, 1).expect("a year of -9999..=9999 and a month of 1..=12 exist")
     }
 }
+
+/// Month indexes (year × 12 + month − 1) of the first and last month of jiff's calendar.
+const FIRST_INDEX: i32 = -9999 * 12;
+const LAST_INDEX: i32 = 9999 * 12 + 11;
 
 impl fmt::Display for YearMonth {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -110,6 +118,40 @@ mod tests {
         assert_eq!(m.months_until("2026-05".parse().unwrap()), 6);
         assert!("2025-13".parse::<YearMonth>().is_err());
         assert!("2025-1".parse::<YearMonth>().is_err());
+    }
+
+    /// Past the calendar's ends a month saturates; it never wraps or becomes a made-up day.
+    #[test]
+    fn arithmetic_saturates_at_the_calendar() {
+        let late: YearMonth = "9999-11".parse().unwrap();
+        assert_eq!(late.plus(1).to_string(), "9999-12");
+        assert_eq!(late.plus(5).to_string(), "9999-12");
+        assert_eq!(late.plus(i32::MAX).to_string(), "9999-12");
+        let early = YearMonth {
+            year: -9999,
+            month: 2,
+        };
+        assert_eq!(
+            early.plus(i32::MIN),
+            YearMonth {
+                year: -9999,
+                month: 1
+            }
+        );
+        assert_eq!(late.plus(3).first_day(), Date::constant(9999, 12, 1));
+        let hand_built = YearMonth {
+            year: i16::MAX,
+            month: 13,
+        };
+        assert_eq!(hand_built.first_day(), Date::constant(9999, 12, 1));
+        assert_eq!(
+            YearMonth {
+                year: 2026,
+                month: 0
+            }
+            .first_day(),
+            Date::constant(2026, 1, 1)
+        );
     }
 
     /// The digit-by-digit display writes what the padded formatter writes, inside and
