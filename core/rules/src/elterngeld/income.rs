@@ -245,11 +245,13 @@ pub fn taxes(
     Ok(cents(out.LSTLZZ) + cents(out.SOLZLZZ) + if tax.church { church } else { Decimal::ZERO })
 }
 
-fn version_year(v: PapVersion) -> i32 {
+/// The year of a PAP version: its name starts with it ("2023abjuli"), as the generator
+/// writes every name from the BMF file's (tested for every version).
+pub(crate) fn version_year(v: PapVersion) -> i32 {
     v.name()
         .get(..4)
         .and_then(|y| y.parse().ok())
-        .unwrap_or(2026)
+        .expect("every PAP version's name starts with its four-digit year")
 }
 
 /// The contribution base of § 2f Abs. 2 BEEG for one month's income: nothing for a Minijob

@@ -1198,3 +1198,12 @@ fn lebensmonat_start_beyond_the_calendar_is_none() {
     assert_eq!(lebensmonat_start(late, 0), None);
     assert_eq!(lebensmonat_of(late, day("9999-12-31")), 2);
 }
+
+/// Every generated PAP version names its year first, which the KRV choice reads.
+#[test]
+fn every_pap_version_names_its_year() {
+    for v in elternkit_lohnsteuer::PapVersion::ALL {
+        let year = income::version_year(v);
+        assert!((2021..=2026).contains(&year), "{}: {year}", v.name());
+    }
+}
