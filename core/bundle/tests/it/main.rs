@@ -1,6 +1,7 @@
 //! Integration tests of the bundle: one binary, so a test run links the crate and its
 //! dependencies once.
 
+mod catalogue;
 mod golden;
 mod routing;
 mod routing_lands;
