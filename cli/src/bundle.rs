@@ -110,7 +110,9 @@ pub fn checklist(bundle: &Bundle, lang: Lang) -> String {
         }
         out.push('\n');
     }
-    let _ = writeln!(out, "{} {}", t("Stand:", "As of:"), bundle.evaluation_date);
+    if let Some(day) = bundle.evaluation_date {
+        let _ = writeln!(out, "{} {day}", t("Stand:", "As of:"));
+    }
     for id in &bundle.order {
         let Some(app) = bundle.applications.iter().find(|a| &a.id == id) else {
             continue;

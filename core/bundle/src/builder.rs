@@ -43,6 +43,8 @@ impl<'a> Cx<'a> {
         ctx: &DeriveContext,
         router: &impl Router,
     ) -> Self {
+        // No application section yet is a state of the case, not an error: every field is
+        // then missing, and `case_findings` says so.
         let app = case.application.clone().unwrap_or_default();
         let residence = residence_place(case, &app);
         let land = ctx
@@ -582,6 +584,7 @@ pub(super) enum P {
 impl Draft<'_, '_> {
     /// The personal fields `wants` of parent `id`, all required unless noted.
     pub fn person(&mut self, id: &str, wants: &[P]) {
+        // A parent without personal data yet: every field of theirs is missing.
         let d = self.cx.person(id).cloned().unwrap_or_default();
         let lbl = |label: &'static Template| {
             Localized::new(

@@ -179,7 +179,7 @@ fn exchange_giver(cx: &Cx<'_>, applicants: &[String]) -> String {
     cx.active_consent(ConsentKind::BirthDataExchange, None)
         .map(|c| c.given_by.clone())
         .or_else(|| applicants.first().cloned())
-        .unwrap_or_default()
+        .expect("an Elterngeld application has an applicant: build() returns early without one")
 }
 
 /// Income and maternity documents of one applicant (FORMS.md § 3, Elterngeld).

@@ -20,7 +20,7 @@ pub(super) fn build(cx: &Cx<'_>) -> Application {
         .as_ref()
         .map(|k| k.claimant.clone())
         .or_else(|| cx.case.parents.first().map(|p| p.id.clone()))
-        .unwrap_or_default();
+        .expect("a case has a parent (parse_case checks it; see derive)");
     let mut d = Draft::new(
         cx,
         "familienkasse",

@@ -118,7 +118,9 @@ pub struct Bundle {
     pub schema: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    pub evaluation_date: Date,
+    /// `None` only when the case could not be read and no day was given.
+    #[serde(with = "unknown_date")]
+    pub evaluation_date: Option<Date>,
     /// The Land whose holidays the reminders avoid (`None`: holidays of every Land).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub land: Option<Land>,
@@ -127,6 +129,22 @@ pub struct Bundle {
     pub order: Vec<String>,
     /// Problems of the case as a whole (unreadable JSON, invalid references).
     pub problems: Vec<Finding>,
+}
+
+/// `elternkit.bundle/1` has always written an unknown evaluation date as the smallest date
+/// (`-009999-01-01`); in memory it is `None`.
+mod unknown_date {
+    use jiff::civil::Date;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(date: &Option<Date>, s: S) -> Result<S::Ok, S::Error> {
+        date.unwrap_or(Date::MIN).serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Date>, D::Error> {
+        let date = Date::deserialize(d)?;
+        Ok((date != Date::MIN).then_some(date))
+    }
 }
 
 /// How far an application is.
@@ -451,7 +469,7 @@ pub fn derive_json(json: &str, ctx: &DeriveContext, router: &impl Router) -> Bun
         Err(problems) => Bundle {
             schema: BUNDLE_SCHEMA.to_string(),
             id: None,
-            evaluation_date: ctx.evaluation_date.unwrap_or(Date::MIN),
+            evaluation_date: ctx.evaluation_date,
             land: ctx.land,
             applications: Vec::new(),
             order: Vec::new(),
@@ -471,6 +489,10 @@ pub fn derive_json(json: &str, ctx: &DeriveContext, router: &impl Router) -> Bun
 }
 
 /// The three applications of a case.
+///
+/// # Panics
+/// On a case without parents, which [`parse_case`] rejects: every application has an
+/// applicant.
 pub fn derive(case: &Case, ctx: &DeriveContext, router: &impl Router) -> Bundle {
     let mut case = case.clone();
     if let Some(day) = ctx.evaluation_date {
@@ -537,7 +559,7 @@ pub fn derive(case: &Case, ctx: &DeriveContext, router: &impl Router) -> Bundle 
     Bundle {
         schema: BUNDLE_SCHEMA.to_string(),
         id: case.id.clone(),
-        evaluation_date: case.evaluation_date,
+        evaluation_date: Some(case.evaluation_date),
         land: cx.land,
         applications,
         order,

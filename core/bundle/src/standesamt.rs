@@ -218,7 +218,12 @@ pub(super) fn build(cx: &Cx<'_>) -> Application {
     let exchange_by = cx
         .active_consent(ConsentKind::BirthDataExchange, None)
         .map(|c| c.given_by.clone())
-        .unwrap_or_else(|| parents.first().cloned().unwrap_or_default());
+        .unwrap_or_else(|| {
+            parents
+                .first()
+                .cloned()
+                .expect("a case has a parent (parse_case checks it; see derive)")
+        });
     d.consent(
         ConsentKind::BirthDataExchange,
         &exchange_by,

@@ -6,3 +6,4 @@ mod golden;
 mod routing;
 mod routing_lands;
 mod routing_tables;
+mod unreadable;
