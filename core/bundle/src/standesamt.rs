@@ -14,9 +14,27 @@ use elternkit_model::{Localized, Value};
 /// § 33 PStV lists the documents to present for a birth registration.
 const PSTV_33: &str = "§ 33 PStV";
 
+/// The Standesamt's application, rule by rule in the order the checklist shows them.
 pub(super) fn build(cx: &Cx<'_>) -> Application {
     let parents: Vec<String> = cx.case.parents.iter().map(|p| p.id.clone()).collect();
     let mut d = Draft::new(cx, "standesamt", Service::Standesamt, parents.clone());
+    let mother = cx.birth_parent().map(String::from);
+    registration(&mut d, &parents, mother.as_deref());
+    let married = parentage(&mut d, &parents, mother.as_deref());
+    mother_documents(&mut d, mother.as_deref(), parents.len() == 2);
+    identity_documents(&mut d, &parents);
+    home_birth(&mut d);
+    name_determination(&mut d, married, mother.as_deref());
+    certificates(&mut d);
+    declarations(&mut d, &parents);
+    birth_notification(&mut d);
+    d.finish()
+}
+
+/// § 21 PStG: what the birth register records — the children, the parents, the mother
+/// (§ 1591 BGB); registered only after the birth.
+fn registration(d: &mut Draft<'_, '_>, parents: &[String], mother: Option<&str>) {
+    let cx = d.cx;
     d.depends(
         DependencyKind::Birth,
         None,
@@ -54,7 +72,7 @@ pub(super) fn build(cx: &Cx<'_>) -> Application {
         );
     }
 
-    for id in &parents {
+    for id in parents {
         d.person(
             id,
             &[
@@ -69,14 +87,18 @@ pub(super) fn build(cx: &Cx<'_>) -> Application {
             ],
         );
     }
-    let mother = cx.birth_parent().map(String::from);
     d.field(
         "application.parents[*].gave_birth".into(),
         text(&m::LABEL_GAVE_BIRTH),
-        mother.clone(),
+        mother.map(String::from),
         REQUIRED,
     );
+}
 
+/// §§ 1592, 1626a BGB with § 33 PStV: marriage or acknowledgement of paternity and custody
+/// declarations, and their deeds. Returns whether the parents are married (`None`: not said).
+fn parentage(d: &mut Draft<'_, '_>, parents: &[String], mother: Option<&str>) -> Option<bool> {
+    let cx = d.cx;
     let couple = &cx.app.couple;
     let two = parents.len() == 2;
     let married = if two { couple.married } else { Some(false) };
@@ -117,7 +139,7 @@ pub(super) fn build(cx: &Cx<'_>) -> Application {
             );
         }
         Some(false) => {
-            if let Some(m) = &mother {
+            if let Some(m) = mother {
                 d.document(
                     DocumentKind::GeburtsurkundeMutter,
                     Some(m),
@@ -155,7 +177,13 @@ pub(super) fn build(cx: &Cx<'_>) -> Application {
         }
         None => {}
     }
-    if let Some(m) = &mother {
+    married
+}
+
+/// § 33 PStV, § 1592 Nr. 1 BGB: the mother's previous marriage.
+fn mother_documents(d: &mut Draft<'_, '_>, mother: Option<&str>, two: bool) {
+    let cx = d.cx;
+    if let Some(m) = mother {
         let status = cx.person(m).and_then(|p| p.marital_status);
         if matches!(
             status,
@@ -178,7 +206,12 @@ pub(super) fn build(cx: &Cx<'_>) -> Application {
             );
         }
     }
-    for id in &parents {
+}
+
+/// § 33 PStV: every parent's identity document; foreign ones take time (apostille).
+fn identity_documents(d: &mut Draft<'_, '_>, parents: &[String]) {
+    let cx = d.cx;
+    for id in parents {
         d.document(
             DocumentKind::Ausweis,
             Some(id),
@@ -195,6 +228,11 @@ pub(super) fn build(cx: &Cx<'_>) -> Application {
             );
         }
     }
+}
+
+/// § 19 PStG: a home birth needs the midwife's or doctor's certificate.
+fn home_birth(d: &mut Draft<'_, '_>) {
+    let cx = d.cx;
     if cx
         .children()
         .iter()
@@ -208,11 +246,12 @@ pub(super) fn build(cx: &Cx<'_>) -> Application {
             None,
         );
     }
+}
 
-    name_determination(&mut d, married, mother.as_deref());
-    certificates(&mut d);
-
-    for id in &parents {
+/// Art. 13 DSGVO, § 60 SGB I: the declarations; § 25 BEEG: the optional data exchange.
+fn declarations(d: &mut Draft<'_, '_>, parents: &[String]) {
+    let cx = d.cx;
+    for id in parents {
         d.declarations(id, false);
     }
     let exchange_by = cx
@@ -231,7 +270,11 @@ pub(super) fn build(cx: &Cx<'_>) -> Application {
         &m::PURPOSE_BIRTH_DATA_TO_AGENCIES,
         "§ 25 BEEG",
     );
+}
 
+/// § 18 Abs. 1 PStG: the birth notification deadline, until the birth is registered.
+fn birth_notification(d: &mut Draft<'_, '_>) {
+    let cx = d.cx;
     // § 18 Abs. 1 PStG: the birth is reported within a week (the clinic does it for clinic
     // births, § 20 PStG; the parents for home births, § 19 PStG).
     let birth = cx.case.child.birth_date;
@@ -252,7 +295,6 @@ pub(super) fn build(cx: &Cx<'_>) -> Application {
             message_en: m::DEADLINE_BIRTH_NOTIFICATION.en.into(),
         });
     }
-    d.finish()
 }
 
 /// The name rule of §§ 1616–1617a BGB for the facts given, and the check of the choice.
