@@ -14,6 +14,7 @@ use elternkit_bundle::{
     Status, derive_json,
 };
 use elternkit_directory::Directory;
+use elternkit_model::Lang;
 use jiff::civil::Date;
 
 #[derive(clap::Args, Debug)]
@@ -25,8 +26,8 @@ pub struct Args {
     #[arg(long)]
     json: bool,
     /// Language of the checklist.
-    #[arg(long, default_value = "de", value_parser = ["de", "en"])]
-    lang: String,
+    #[arg(long, default_value = "de", value_parser = crate::lang_parser())]
+    lang: Lang,
     /// Evaluate on this day (YYYY-MM-DD) instead of the case's evaluation_date.
     #[arg(long)]
     today: Option<String>,
@@ -53,7 +54,7 @@ pub fn run(args: &Args) -> Result<ExitCode> {
     if args.json {
         println!("{}", serde_json::to_string_pretty(&bundle)?);
     } else {
-        print!("{}", checklist(&bundle, args.lang == "en"));
+        print!("{}", checklist(&bundle, args.lang));
     }
     Ok(
         if bundle
@@ -90,7 +91,8 @@ fn parse_land(s: &str) -> Result<Land> {
 
 /// The readable checklist: per application what is ready, missing, to upload, to consent,
 /// which office, and the deadlines.
-pub fn checklist(bundle: &Bundle, en: bool) -> String {
+pub fn checklist(bundle: &Bundle, lang: Lang) -> String {
+    let en = lang == Lang::En;
     let t = |de: &'static str, e: &'static str| if en { e } else { de };
     let mut out = String::new();
     if !bundle.problems.is_empty() {
@@ -108,7 +110,9 @@ pub fn checklist(bundle: &Bundle, en: bool) -> String {
         }
         out.push('\n');
     }
-    let _ = writeln!(out, "{} {}", t("Stand:", "As of:"), bundle.evaluation_date);
+    if let Some(day) = bundle.evaluation_date {
+        let _ = writeln!(out, "{} {day}", t("Stand:", "As of:"));
+    }
     for id in &bundle.order {
         let Some(app) = bundle.applications.iter().find(|a| &a.id == id) else {
             continue;

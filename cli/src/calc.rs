@@ -13,7 +13,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use elternkit_batch::calculate_jsonl;
-use elternkit_model::CaseResult;
+use elternkit_model::{CaseResult, Lang};
 use elternkit_rules::{CalcOptions, calculate_json_with, explain};
 
 #[derive(clap::Args, Debug)]
@@ -33,12 +33,12 @@ pub struct Args {
     #[arg(long)]
     no_explanation: bool,
     /// Language of the explanation.
-    #[arg(long, default_value = "de", value_parser = ["de", "en"])]
-    lang: String,
+    #[arg(long, default_value = "de", value_parser = crate::lang_parser())]
+    lang: Lang,
 }
 
 pub fn run(args: &Args) -> Result<ExitCode> {
-    let english = args.lang == "en";
+    let english = args.lang == Lang::En;
     let options = CalcOptions {
         explanations: !args.no_explanation,
     };

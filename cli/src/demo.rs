@@ -9,6 +9,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use elternkit_bundle::DeriveContext;
+use elternkit_model::Lang;
 use elternkit_rules::{calculate_json, explain};
 
 const DEMO_CASE: &str = include_str!("demo_case.json");
@@ -16,15 +17,15 @@ const DEMO_CASE: &str = include_str!("demo_case.json");
 #[derive(clap::Args, Debug)]
 pub struct Args {
     /// Language of the explanation.
-    #[arg(long, default_value = "de", value_parser = ["de", "en"])]
-    lang: String,
+    #[arg(long, default_value = "de", value_parser = crate::lang_parser())]
+    lang: Lang,
     /// Print the result as `elternkit.result/1` JSON instead of the summary.
     #[arg(long)]
     json: bool,
 }
 
 pub fn run(args: &Args) -> Result<ExitCode> {
-    let en = args.lang == "en";
+    let en = args.lang == Lang::En;
     let result = calculate_json(DEMO_CASE);
     if args.json {
         println!("{}", serde_json::to_string_pretty(&result)?);
@@ -100,7 +101,7 @@ pub fn run(args: &Args) -> Result<ExitCode> {
         }
     );
     let bundle = crate::bundle::derive_routed(DEMO_CASE, &DeriveContext::default())?;
-    print!("{}", crate::bundle::checklist(&bundle, en));
+    print!("{}", crate::bundle::checklist(&bundle, args.lang));
     Ok(if result.errors.is_empty() {
         ExitCode::SUCCESS
     } else {

@@ -8,7 +8,9 @@ mod lohnsteuer;
 
 use std::process::ExitCode;
 
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Parser, Subcommand};
+use elternkit_model::Lang;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -33,6 +35,15 @@ enum Command {
     Bundle(bundle::Args),
     /// Offline drafts in the encrypted store: new, save, list, show, delete, export, import.
     Draft(draft::Args),
+}
+
+/// `--lang`: the model's [`Lang`], named `de` and `en` on the command line.
+fn lang_parser() -> impl TypedValueParser<Value = Lang> {
+    // The possible values admit only these two names.
+    PossibleValuesParser::new(["de", "en"]).map(|name| match name.as_str() {
+        "en" => Lang::En,
+        _ => Lang::De,
+    })
 }
 
 fn main() -> ExitCode {

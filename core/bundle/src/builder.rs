@@ -10,16 +10,18 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use super::deadlines::Deadline;
+use super::messages as m;
 use super::routing::{Land, Place, Service};
 use super::validate;
 use super::{
     Application, ConsentNeed, ConsentStatus, Dependency, DependencyKind, DeriveContext,
-    DocumentNeed, DocumentStatus, Field, FieldStatus, Finding, Router, Severity, Status,
+    DocumentNeed, DocumentStatus, Field, FieldStatus, Finding, FindingCode, Router, Severity,
+    Status,
 };
 use elternkit_model::application::{
     ApplicationData, ChildData, Consent, ConsentKind, DocumentKind, PersonData, Source,
 };
-use elternkit_model::{Case, CaseResult, Parent};
+use elternkit_model::{Case, CaseResult, Lang, Localized, Parent, Template, Value};
 use elternkit_rules::residence::has_free_movement;
 
 /// Everything a builder reads.
@@ -41,6 +43,8 @@ impl<'a> Cx<'a> {
         ctx: &DeriveContext,
         router: &impl Router,
     ) -> Self {
+        // No application section yet is a state of the case, not an error: every field is
+        // then missing, and `case_findings` says so.
         let app = case.application.clone().unwrap_or_default();
         let residence = residence_place(case, &app);
         let land = ctx
@@ -140,22 +144,26 @@ impl<'a> Cx<'a> {
             .result
             .errors
             .iter()
-            .map(|e| Finding {
-                path: e.path.clone(),
-                code: e.code.clone(),
-                severity: Severity::Warning,
-                message_de: format!("Berechnung nicht möglich: {}", e.message),
-                message_en: format!("Could not compute: {}", e.message),
+            // The rules state input errors in English only; the frame is in both languages.
+            .map(|e| {
+                Finding::new(
+                    e.path.clone(),
+                    FindingCode::Passed(e.code.clone()),
+                    Severity::Warning,
+                    &Localized::new(
+                        &m::COULD_NOT_COMPUTE,
+                        [("message", Value::text(&e.message))],
+                    ),
+                )
             })
             .collect();
         if self.case.application.is_none() {
-            out.push(Finding {
-                path: "application".into(),
-                code: "no_application_data".into(),
-                severity: Severity::Info,
-                message_de: "Noch keine Antragsdaten (Namen, Anschriften, Steuer-IDs, Konto, Einwilligungen) erfasst.".into(),
-                message_en: "No application data yet (names, addresses, tax IDs, account, consents).".into(),
-            });
+            out.push(Finding::new(
+                "application",
+                FindingCode::NoApplicationData,
+                Severity::Info,
+                &text(&m::NO_APPLICATION_DATA),
+            ));
         }
         out
     }
@@ -172,6 +180,24 @@ fn residence_place(case: &Case, app: &ApplicationData) -> Place {
         postal_code: case.household.postal_code.clone(),
         ..Place::default()
     })
+}
+
+/// A message without arguments.
+pub(super) fn text(template: &'static Template) -> Localized {
+    Localized::new(template, [])
+}
+
+/// A text in German and English, for the records that carry both.
+pub(super) fn rendered(text: &Localized) -> (String, String) {
+    (
+        text.get(Lang::De).into_owned(),
+        text.get(Lang::En).into_owned(),
+    )
+}
+
+/// The label of child `n`'s field (counted from 1).
+pub(super) fn child_label(template: &'static Template, n: usize) -> Localized {
+    Localized::new(template, [("n", Value::Int(n as i64))])
 }
 
 /// Path of a parent's personal field.
@@ -262,25 +288,18 @@ impl<'c, 'a> Draft<'c, 'a> {
     pub fn finding(
         &mut self,
         path: impl Into<String>,
-        code: &str,
+        code: FindingCode,
         severity: Severity,
-        de: impl Into<String>,
-        en: impl Into<String>,
+        message: &Localized,
     ) {
-        let f = Finding {
-            path: path.into(),
-            code: code.to_string(),
-            severity,
-            message_de: de.into(),
-            message_en: en.into(),
-        };
+        let f = Finding::new(path, code, severity, message);
         if !self.app.problems.contains(&f) {
             self.app.problems.push(f);
         }
     }
 
     /// Records a field; finds it missing, to be fetched or awaited as the data say.
-    pub fn field(&mut self, path: String, de: &str, en: &str, value: Option<String>, need: Need) {
+    pub fn field(&mut self, path: String, label: Localized, value: Option<String>, need: Need) {
         if self.app.fields.iter().any(|f| f.path == path) {
             return;
         }
@@ -309,10 +328,15 @@ impl<'c, 'a> Draft<'c, 'a> {
             if !known {
                 self.finding(
                     path.clone(),
-                    "fetch_without_consent",
+                    FindingCode::FetchWithoutConsent,
                     Severity::Error,
-                    format!("{de}: Abruf ohne gültige Einwilligung ({consent})"),
-                    format!("{en}: fetched without a consent in force ({consent})"),
+                    &Localized::new(
+                        &m::FETCH_WITHOUT_CONSENT,
+                        [
+                            ("label", Value::Localized(Box::new(label.clone()))),
+                            ("consent", Value::text(consent)),
+                        ],
+                    ),
                 );
             } else if value.is_none() {
                 status = FieldStatus::ToBeFetched;
@@ -332,16 +356,19 @@ impl<'c, 'a> Draft<'c, 'a> {
         if status == FieldStatus::Missing {
             self.finding(
                 path.clone(),
-                "missing",
+                FindingCode::Missing,
                 Severity::Error,
-                format!("Angabe fehlt: {de}"),
-                format!("Missing: {en}"),
+                &Localized::new(
+                    &m::MISSING,
+                    [("label", Value::Localized(Box::new(label.clone())))],
+                ),
             );
         }
+        let (label_de, label_en) = rendered(&label);
         self.app.fields.push(Field {
             path,
-            label_de: de.to_string(),
-            label_en: en.to_string(),
+            label_de,
+            label_en,
             required: need.required,
             value,
             status,
@@ -350,31 +377,32 @@ impl<'c, 'a> Draft<'c, 'a> {
     }
 
     /// Marks the field at `path` invalid, with an error finding.
-    pub fn invalid(&mut self, path: &str, code: &str, de: String, en: String) {
+    pub fn invalid(&mut self, path: &str, code: FindingCode, message: &Localized) {
         if let Some(f) = self.app.fields.iter_mut().find(|f| f.path == path) {
             f.status = FieldStatus::Invalid;
         }
-        self.finding(path, code, Severity::Error, de, en);
+        self.finding(path, code, Severity::Error, message);
     }
 
     /// A Steuer-ID field, checked (§ 139b AO; check digit and structure).
     pub fn steuer_id(
         &mut self,
         path: String,
-        de: &str,
-        en: &str,
+        label: Localized,
         value: Option<&String>,
         need: Need,
     ) {
-        self.field(path.clone(), de, en, value.cloned(), need);
+        self.field(path.clone(), label.clone(), value.cloned(), need);
         if let Some(v) = value
             && let Err(defect) = validate::steuer_id(v)
         {
             self.invalid(
                 &path,
                 defect.code(),
-                format!("{de}: keine gültige Steuer-ID (11 Ziffern, Prüfziffer nach § 139b AO) – bitte mit dem Schreiben des Bundeszentralamts für Steuern vergleichen"),
-                format!("{en}: not a valid tax ID (11 digits with check digit, § 139b AO) – compare with the letter from the Federal Central Tax Office"),
+                &Localized::new(
+                    &m::STEUER_ID_INVALID,
+                    [("label", Value::Localized(Box::new(label)))],
+                ),
             );
         }
     }
@@ -384,7 +412,7 @@ impl<'c, 'a> Draft<'c, 'a> {
         &mut self,
         kind: DocumentKind,
         parent: Option<&str>,
-        reason: (&str, &str),
+        reason: &'static Template,
         citation: &str,
         replaceable_by: Option<(ConsentKind, Option<&str>)>,
     ) {
@@ -411,8 +439,8 @@ impl<'c, 'a> Draft<'c, 'a> {
         self.app.documents.push(DocumentNeed {
             kind,
             parent: parent.map(String::from),
-            reason_de: reason.0.to_string(),
-            reason_en: reason.1.to_string(),
+            reason_de: reason.de.to_string(),
+            reason_en: reason.en.to_string(),
             citation: citation.to_string(),
             replaceable_by: replaceable_by.map(|(k, _)| k),
             status,
@@ -427,7 +455,7 @@ impl<'c, 'a> Draft<'c, 'a> {
         kind: ConsentKind,
         by: &str,
         required: bool,
-        purpose: (&str, &str),
+        purpose: &'static Template,
         citation: &str,
     ) {
         if self
@@ -444,8 +472,8 @@ impl<'c, 'a> Draft<'c, 'a> {
             given_by: by.to_string(),
             required,
             revocable: kind.revocable(),
-            purpose_de: purpose.0.to_string(),
-            purpose_en: purpose.1.to_string(),
+            purpose_de: purpose.de.to_string(),
+            purpose_en: purpose.en.to_string(),
             citation: citation.to_string(),
             status,
             consent: found.map(|c| c.id.clone()),
@@ -457,14 +485,14 @@ impl<'c, 'a> Draft<'c, 'a> {
         kind: DependencyKind,
         after: Option<&str>,
         satisfied: bool,
-        msg: (String, String),
+        message: &'static Template,
     ) {
         self.app.depends_on.push(Dependency {
             kind,
             after: after.map(String::from),
             satisfied,
-            message_de: msg.0,
-            message_en: msg.1,
+            message_de: message.de.to_string(),
+            message_en: message.en.to_string(),
         });
     }
 
@@ -478,10 +506,7 @@ impl<'c, 'a> Draft<'c, 'a> {
             ConsentKind::PrivacyNotice,
             by,
             true,
-            (
-                "Datenschutzhinweise zur Kenntnis genommen",
-                "Privacy notice acknowledged",
-            ),
+            &m::PURPOSE_PRIVACY_NOTICE,
             "Art. 13 DSGVO",
         );
         if kindergeld || self.app.service != Service::Standesamt {
@@ -489,10 +514,7 @@ impl<'c, 'a> Draft<'c, 'a> {
                 ConsentKind::TruthfulnessAndChangeDuty,
                 by,
                 true,
-                (
-                    "Angaben vollständig und richtig; Änderungen werden mitgeteilt",
-                    "Data complete and true; changes will be reported",
-                ),
+                &m::PURPOSE_TRUTHFULNESS,
                 if kindergeld {
                     "§ 68 Abs. 1 EStG; § 60 SGB I"
                 } else {
@@ -509,23 +531,16 @@ impl<'c, 'a> Draft<'c, 'a> {
 
 /// The finding for a service whose place is not yet known.
 pub(super) fn unroutable(service: Service) -> Finding {
-    let (de, en) = match service {
-        Service::Standesamt => (
-            "Zuständig ist das Standesamt des Geburtsorts; es steht fest, sobald der Geburtsort (mit Postleitzahl) eingetragen ist.",
-            "The Standesamt of the birth place is competent; it is known once the birth place (with postcode) is entered.",
-        ),
-        _ => (
-            "Die zuständige Stelle ergibt sich aus der Wohnanschrift.",
-            "The competent office follows from the home address.",
-        ),
+    let message = match service {
+        Service::Standesamt => &m::OFFICE_PENDING_STANDESAMT,
+        _ => &m::OFFICE_PENDING_RESIDENCE,
     };
-    Finding {
-        path: "application.children[0].birth_place.postal_code".into(),
-        code: "office_pending".into(),
-        severity: Severity::Info,
-        message_de: de.into(),
-        message_en: en.into(),
-    }
+    Finding::new(
+        "application.children[0].birth_place.postal_code",
+        FindingCode::OfficePending,
+        Severity::Info,
+        &text(message),
+    )
 }
 
 /// Status and readiness from the findings, documents, consents and dependencies.
@@ -569,126 +584,117 @@ pub(super) enum P {
 impl Draft<'_, '_> {
     /// The personal fields `wants` of parent `id`, all required unless noted.
     pub fn person(&mut self, id: &str, wants: &[P]) {
+        // A parent without personal data yet: every field of theirs is missing.
         let d = self.cx.person(id).cloned().unwrap_or_default();
-        let lbl = |de: &str, en: &str| (format!("{de} ({id})"), format!("{en} ({id})"));
+        let lbl = |label: &'static Template| {
+            Localized::new(
+                &m::LABEL_OF_PARENT,
+                [("label", Value::Phrase(label)), ("parent", Value::text(id))],
+            )
+        };
         for w in wants {
             match w {
                 P::FamilyName => {
-                    let (de, en) = lbl("Familienname", "Family name");
+                    let label = lbl(&m::LABEL_FAMILY_NAME);
                     self.field(
                         ppath(id, "family_name"),
-                        &de,
-                        &en,
+                        label,
                         d.family_name.clone(),
                         REQUIRED,
                     );
                 }
                 P::GivenNames => {
-                    let (de, en) = lbl("Vorname(n)", "Given names");
+                    let label = lbl(&m::LABEL_GIVEN_NAMES);
                     let v = (!d.given_names.is_empty()).then(|| d.given_names.join(" "));
-                    self.field(ppath(id, "given_names"), &de, &en, v, REQUIRED);
+                    self.field(ppath(id, "given_names"), label, v, REQUIRED);
                 }
                 P::BirthName => {
                     // Only asked when it differs from the family name.
-                    let (de, en) = lbl("Geburtsname", "Birth name");
+                    let label = lbl(&m::LABEL_BIRTH_NAME);
                     self.field(
                         ppath(id, "birth_name"),
-                        &de,
-                        &en,
+                        label,
                         d.birth_name.clone(),
                         OPTIONAL,
                     );
                 }
                 P::Sex => {
-                    let (de, en) = lbl("Geschlecht", "Sex");
-                    self.field(
-                        ppath(id, "sex"),
-                        &de,
-                        &en,
-                        d.sex.map(|s| show(&s)),
-                        REQUIRED,
-                    );
+                    let label = lbl(&m::LABEL_SEX);
+                    self.field(ppath(id, "sex"), label, d.sex.map(|s| show(&s)), REQUIRED);
                 }
                 P::BirthDate => {
-                    let (de, en) = lbl("Geburtsdatum", "Date of birth");
+                    let label = lbl(&m::LABEL_BIRTH_DATE);
                     self.field(
                         ppath(id, "birth_date"),
-                        &de,
-                        &en,
+                        label,
                         d.birth_date.map(|x| x.to_string()),
                         REQUIRED,
                     );
                 }
                 P::BirthPlace => {
-                    let (de, en) = lbl("Geburtsort", "Place of birth");
+                    let label = lbl(&m::LABEL_BIRTH_PLACE);
                     self.field(
                         ppath(id, "birth_place"),
-                        &de,
-                        &en,
+                        label,
                         d.birth_place.clone(),
                         REQUIRED,
                     );
                 }
                 P::Address => {
-                    let (de, en) = lbl("Wohnanschrift", "Home address");
+                    let label = lbl(&m::LABEL_ADDRESS);
                     let v = d.address.as_ref().map(|a| {
                         format!(
                             "{} {}, {} {}",
                             a.street, a.house_number, a.postal_code, a.locality
                         )
                     });
-                    self.field(ppath(id, "address"), &de, &en, v, REQUIRED);
+                    self.field(ppath(id, "address"), label, v, REQUIRED);
                     if let Some(a) = &d.address
                         && a.postal_code != self.cx.case.household.postal_code
                         && self.cx.parent(id).is_some_and(|p| p.lives_with_child)
                     {
                         self.finding(
                             ppath(id, "address.postal_code"),
-                            "postal_code_differs",
+                            FindingCode::PostalCodeDiffers,
                             Severity::Warning,
-                            "Die Postleitzahl der Anschrift weicht von household.postal_code ab; die Berechnung und die Zuständigkeit nutzen household.postal_code.",
-                            "The address's postcode differs from household.postal_code, which the rules and the routing use.",
+                            &text(&m::POSTAL_CODE_DIFFERS),
                         );
                     }
                 }
                 P::SteuerId => {
-                    let (de, en) = lbl("Steuer-ID", "Tax ID");
+                    let label = lbl(&m::LABEL_STEUER_ID);
                     self.steuer_id(
                         ppath(id, "steuer_id"),
-                        &de,
-                        &en,
+                        label,
                         d.steuer_id.as_ref(),
                         REQUIRED,
                     );
                 }
                 P::MaritalStatus => {
-                    let (de, en) = lbl("Familienstand", "Marital status");
+                    let label = lbl(&m::LABEL_MARITAL_STATUS);
                     self.field(
                         ppath(id, "marital_status"),
-                        &de,
-                        &en,
+                        label,
                         d.marital_status.map(|m| show(&m)),
                         REQUIRED,
                     );
                 }
                 P::HealthInsurance => {
-                    let (de, en) = lbl("Krankenversicherung", "Health insurance");
+                    let label = lbl(&m::LABEL_HEALTH_INSURANCE);
                     let hi = d.health_insurance.as_ref();
                     self.field(
                         ppath(id, "health_insurance.kind"),
-                        &de,
-                        &en,
+                        label,
                         hi.map(|h| show(&h.kind)),
                         REQUIRED,
                     );
                     if let Some(h) = hi
                         && h.kind != elternkit_model::application::InsuranceKind::None
                     {
-                        let (de, en) = lbl("Krankenkasse / Versicherer", "Health insurer");
+                        let label = lbl(&m::LABEL_HEALTH_INSURER);
                         self.field(
                             ppath(id, "health_insurance.insurer"),
-                            &de,
-                            &en,
+                            label,
                             h.insurer.clone(),
                             REQUIRED,
                         );
@@ -699,20 +705,17 @@ impl Draft<'_, '_> {
                         continue;
                     }
                     let rt = d.residence_title.as_ref();
-                    let (de, en) =
-                        lbl("Aufenthaltstitel gültig bis", "Residence title valid until");
+                    let label = lbl(&m::LABEL_TITLE_VALID_UNTIL);
                     self.field(
                         ppath(id, "residence_title.valid_until"),
-                        &de,
-                        &en,
+                        label,
                         rt.and_then(|r| r.valid_until).map(|x| x.to_string()),
                         REQUIRED,
                     );
-                    let (de, en) = lbl("Erwerbstätigkeit erlaubt", "Employment allowed");
+                    let label = lbl(&m::LABEL_EMPLOYMENT_ALLOWED);
                     self.field(
                         ppath(id, "residence_title.employment_allowed"),
-                        &de,
-                        &en,
+                        label,
                         rt.and_then(|r| r.employment_allowed).map(|b| b.to_string()),
                         REQUIRED,
                     );
@@ -721,9 +724,11 @@ impl Draft<'_, '_> {
                     {
                         self.invalid(
                             &ppath(id, "residence_title.valid_until"),
-                            "residence_title_expired",
-                            format!("Der Aufenthaltstitel von {id} ist abgelaufen ({until}); bitte den aktuellen Titel angeben."),
-                            format!("The residence title of {id} has expired ({until}); give the current title."),
+                            FindingCode::ResidenceTitleExpired,
+                            &Localized::new(
+                                &m::RESIDENCE_TITLE_EXPIRED,
+                                [("parent", Value::text(id)), ("until", Value::Date(until))],
+                            ),
                         );
                     }
                 }
@@ -737,26 +742,36 @@ impl Draft<'_, '_> {
         let path = "application.bank.iban".to_string();
         self.field(
             path.clone(),
-            "IBAN",
-            "IBAN",
+            text(&m::LABEL_IBAN),
             bank.as_ref().map(|b| b.iban.clone()),
             REQUIRED,
         );
         if let Some(b) = &bank {
             match validate::iban(&b.iban) {
-                Err(_) => self.invalid(
-                    &path,
-                    "iban_invalid",
-                    "Die IBAN ist ungültig (Länge oder Prüfziffer); bitte von der Bankkarte oder dem Kontoauszug abschreiben.".into(),
-                    "The IBAN is invalid (length or check digits); copy it from the bank card or a statement.".into(),
-                ),
+                Err(_) => self.invalid(&path, FindingCode::IbanInvalid, &text(&m::IBAN_INVALID)),
                 Ok(iban) => {
                     use iban::IbanLike;
                     if iban.country_code() != "DE" && b.bic.is_none() {
-                        self.field("application.bank.bic".into(), "BIC", "BIC", None, REQUIRED);
+                        self.field(
+                            "application.bank.bic".into(),
+                            text(&m::LABEL_BIC),
+                            None,
+                            REQUIRED,
+                        );
                     }
                 }
             }
         }
     }
+}
+
+/// A reason of the rules with its legal basis.
+pub(super) fn with_citation(message: Localized, citation: &str) -> Localized {
+    Localized::new(
+        &m::WITH_CITATION,
+        [
+            ("text", Value::Localized(Box::new(message))),
+            ("citation", Value::text(citation)),
+        ],
+    )
 }

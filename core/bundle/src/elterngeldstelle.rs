@@ -3,12 +3,14 @@
 
 use rust_decimal::Decimal;
 
-use super::builder::{Cx, Draft, P, REQUIRED, cpath};
+use super::builder::{Cx, Draft, P, REQUIRED, child_label, cpath, rendered, text, with_citation};
 use super::deadlines::{Deadline, elterngeld_last_day, reminder_dates};
+use super::messages as m;
 use super::routing::Service;
-use super::{Application, Benefit, DependencyKind, Severity};
+use super::{Application, Benefit, DependencyKind, FindingCode, Severity};
 use elternkit_model::application::{ConsentKind, DocumentKind, FilingMode, InsuranceKind};
 use elternkit_model::{ActivityKind, PlanMonth};
+use elternkit_model::{Localized, Value};
 use elternkit_rules::params::params;
 
 /// § 4 Abs. 5 BEEG: a birth at least six weeks before the expected date adds months.
@@ -31,10 +33,9 @@ pub(super) fn build(cx: &Cx<'_>) -> Vec<Application> {
         );
         d.finding(
             "parents[*].plan",
-            "no_plan",
+            FindingCode::NoPlan,
             Severity::Error,
-            "Noch kein Elternteil hat Lebensmonate mit Elterngeld geplant (plan).",
-            "No parent has planned Lebensmonate with Elterngeld yet (plan).",
+            &text(&m::NO_PLAN),
         );
         return vec![d.finish()];
     }
@@ -57,10 +58,7 @@ fn application(cx: &Cx<'_>, id: String, applicants: Vec<String>) -> Application 
         DependencyKind::Birth,
         None,
         cx.born,
-        (
-            "Der Antrag kann erst nach der Geburt gestellt werden; vorbereiten lässt er sich vorher.".into(),
-            "The application can be filed only after the birth; it can be prepared before.".into(),
-        ),
+        &m::DEPENDS_BIRTH_ELTERNGELD,
     );
     let certificate_uploaded = cx
         .app
@@ -72,10 +70,7 @@ fn application(cx: &Cx<'_>, id: String, applicants: Vec<String>) -> Application 
         DependencyKind::BirthRegistration,
         Some("standesamt"),
         certificate_uploaded || registered,
-        (
-            "Wartet auf die Beurkundung der Geburt (Geburtsurkunde bzw. Datenübermittlung des Standesamts).".into(),
-            "Waits for the birth registration (birth certificate or the Standesamt's data transfer).".into(),
-        ),
+        &m::DEPENDS_REGISTRATION_ELTERNGELD,
     );
 
     // The child: from the Standesamt under § 25 BEEG when consented, else typed.
@@ -87,16 +82,14 @@ fn application(cx: &Cx<'_>, id: String, applicants: Vec<String>) -> Application 
         let v = (!c.given_names.is_empty()).then(|| c.given_names.join(" "));
         d.field(
             cpath(i, "given_names"),
-            &format!("Vorname(n) Kind {n}"),
-            &format!("Given names, child {n}"),
+            child_label(&m::LABEL_CHILD_GIVEN_NAMES, n),
             v,
             need,
         );
     }
     d.field(
         "application.name_choice".into(),
-        "Geburtsname des Kindes",
-        "Child's birth name",
+        text(&m::LABEL_CHILD_BIRTH_NAME),
         child_birth_name(cx),
         REQUIRED
             .awaited_if(!cx.born)
@@ -135,7 +128,7 @@ fn application(cx: &Cx<'_>, id: String, applicants: Vec<String>) -> Application 
         d.document(
             DocumentKind::AerztlicheBescheinigungFruehgeburt,
             None,
-            ("Ärztliche Bescheinigung über den errechneten Geburtstermin (Frühgeburt: zusätzliche Basismonate)", "Medical certificate of the expected date (premature birth: extra Basis months)"),
+            &m::REASON_FRUEHGEBURT,
             "§ 4 Abs. 5 BEEG",
             None,
         );
@@ -143,10 +136,7 @@ fn application(cx: &Cx<'_>, id: String, applicants: Vec<String>) -> Application 
     d.document(
         DocumentKind::GeburtsurkundeElterngeld,
         None,
-        (
-            "Geburtsurkunde „für Elterngeld“",
-            "Birth certificate \"for Elterngeld\"",
-        ),
+        &m::REASON_GEBURTSURKUNDE_ELTERNGELD,
         "§ 25 BEEG",
         Some((ConsentKind::BirthDataExchange, None)),
     );
@@ -154,10 +144,7 @@ fn application(cx: &Cx<'_>, id: String, applicants: Vec<String>) -> Application 
         ConsentKind::BirthDataExchange,
         &exchange_giver(cx, &applicants),
         false,
-        (
-            "Geburtsdaten vom Standesamt abrufen statt Geburtsurkunde",
-            "Fetch the birth data from the Standesamt instead of a birth certificate",
-        ),
+        &m::PURPOSE_BIRTH_DATA_FOR_ELTERNGELD,
         "§ 25 BEEG",
     );
 
@@ -171,10 +158,7 @@ fn application(cx: &Cx<'_>, id: String, applicants: Vec<String>) -> Application 
             ConsentKind::OtherParentAgrees,
             p,
             true,
-            (
-                "Zustimmung des anderen Elternteils zur Aufteilung der Monate",
-                "The other parent agrees to the allocation of months",
-            ),
+            &m::PURPOSE_OTHER_PARENT_MONTHS,
             "§ 4 Abs. 3, 4 BEEG; FORMS.md § 2.9",
         );
     }
@@ -195,7 +179,7 @@ fn exchange_giver(cx: &Cx<'_>, applicants: &[String]) -> String {
     cx.active_consent(ConsentKind::BirthDataExchange, None)
         .map(|c| c.given_by.clone())
         .or_else(|| applicants.first().cloned())
-        .unwrap_or_default()
+        .expect("an Elterngeld application has an applicant: build() returns early without one")
 }
 
 /// Income and maternity documents of one applicant (FORMS.md § 3, Elterngeld).
@@ -213,10 +197,7 @@ fn applicant_documents(d: &mut Draft<'_, '_>, id: &str) {
         d.document(
             DocumentKind::Gehaltsnachweise,
             Some(id),
-            (
-                "Entgeltabrechnungen der 12 Monate des Bemessungszeitraums",
-                "Payslips of the 12 months of the Bemessungszeitraum",
-            ),
+            &m::REASON_GEHALTSNACHWEISE,
             "§ 2b Abs. 1, § 2c BEEG; § 108a SGB IV",
             Some((ConsentKind::PayDataViaDrv, Some(id))),
         );
@@ -224,16 +205,13 @@ fn applicant_documents(d: &mut Draft<'_, '_>, id: &str) {
             ConsentKind::PayDataViaDrv,
             id,
             false,
-            ("Entgeltdaten über die Datenstelle der Rentenversicherung beim Arbeitgeber abrufen statt Gehaltsnachweise", "Fetch the pay data from the employer through the pension insurance data office instead of payslips"),
+            &m::PURPOSE_PAY_DATA_VIA_DRV,
             "§ 108a SGB IV",
         );
         d.document(
             DocumentKind::ElternzeitBestaetigung,
             Some(id),
-            (
-                "Bestätigung des Arbeitgebers über Elternzeit und Arbeitszeit",
-                "Employer's confirmation of parental leave and working hours",
-            ),
+            &m::REASON_ELTERNZEIT_BESTAETIGUNG,
             "§ 1 Abs. 6, § 2 Abs. 3 BEEG",
             None,
         );
@@ -243,10 +221,7 @@ fn applicant_documents(d: &mut Draft<'_, '_>, id: &str) {
         d.document(
             DocumentKind::Gewinnnachweis,
             Some(id),
-            (
-                "Einkommensteuerbescheid oder Gewinnermittlung (EÜR) des Bemessungszeitraums",
-                "Income-tax assessment or profit statement (EÜR) of the Bemessungszeitraum",
-            ),
+            &m::REASON_GEWINNNACHWEIS,
             "§ 2b Abs. 2, 3, § 2d BEEG",
             None,
         );
@@ -262,10 +237,7 @@ fn applicant_documents(d: &mut Draft<'_, '_>, id: &str) {
             d.document(
                 DocumentKind::MutterschaftsgeldBescheinigung,
                 Some(id),
-                (
-                    "Bescheinigung der Krankenkasse über das Mutterschaftsgeld",
-                    "Health insurer's certificate of the maternity benefit",
-                ),
+                &m::REASON_MUTTERSCHAFTSGELD,
                 "§ 3 Abs. 1 Nr. 1 BEEG; § 203 SGB V",
                 replace,
             );
@@ -274,7 +246,7 @@ fn applicant_documents(d: &mut Draft<'_, '_>, id: &str) {
                     ConsentKind::MutterschaftsgeldFromGkv,
                     id,
                     false,
-                    ("Mutterschaftsgeld-Daten von der Krankenkasse abrufen statt Bescheinigung", "Fetch the maternity benefit data from the health insurer instead of a certificate"),
+                    &m::PURPOSE_MUTTERSCHAFTSGELD_FROM_GKV,
                     "§ 203 SGB V",
                 );
             }
@@ -283,10 +255,7 @@ fn applicant_documents(d: &mut Draft<'_, '_>, id: &str) {
             d.document(
                 DocumentKind::ArbeitgeberzuschussBescheinigung,
                 Some(id),
-                (
-                    "Bescheinigung des Arbeitgebers über den Zuschuss zum Mutterschaftsgeld",
-                    "Employer's certificate of the maternity benefit top-up",
-                ),
+                &m::REASON_ARBEITGEBERZUSCHUSS,
                 "§ 3 Abs. 1 Nr. 1 BEEG; § 20 MuSchG",
                 None,
             );
@@ -296,7 +265,7 @@ fn applicant_documents(d: &mut Draft<'_, '_>, id: &str) {
         d.document(
             DocumentKind::Aufenthaltstitel,
             Some(id),
-            ("Kopie des Aufenthaltstitels", "Copy of the residence title"),
+            &m::REASON_AUFENTHALTSTITEL_ELTERNGELD,
             "§ 1 Abs. 7 BEEG",
             None,
         );
@@ -334,6 +303,15 @@ fn deadlines_and_benefit(d: &mut Draft<'_, '_>, applicants: &[String]) {
         if let Some(lm) = next.or(planned.last().copied()) {
             let last_day = elterngeld_last_day(birth, lm, retro);
             let (send_by, remind_on) = reminder_dates(last_day, cx.land);
+            let (message_de, message_en) = rendered(&Localized::new(
+                &m::DEADLINE_ELTERNGELD,
+                [
+                    ("parent", Value::text(id)),
+                    ("last_day", Value::Date(last_day)),
+                    ("lebensmonat", Value::Int(lm.into())),
+                    ("retro", Value::Int(retro.into())),
+                ],
+            ));
             d.deadline(Deadline {
                 kind: "elterngeld_retroactive".into(),
                 parent: Some(id.clone()),
@@ -343,17 +321,23 @@ fn deadlines_and_benefit(d: &mut Draft<'_, '_>, applicants: &[String]) {
                 remind_on,
                 open: cx.today <= last_day,
                 citation: citation.clone(),
-                message_de: format!("Antrag von {id} bis {last_day} bei der Elterngeldstelle, sonst entfällt Lebensmonat {lm} (rückwirkend nur {retro} Lebensmonate vor dem Antragsmonat)."),
-                message_en: format!("{id}'s application must reach the Elterngeldstelle by {last_day}, or Lebensmonat {lm} is lost (only {retro} Lebensmonate before the month of application are paid)."),
+                message_de,
+                message_en,
             });
         }
         if !lost.is_empty() {
             d.finding(
                 format!("parents[{id}].plan"),
-                "lebensmonate_lost",
+                FindingCode::LebensmonateLost,
                 Severity::Warning,
-                format!("Für {id} sind die Lebensmonate {lost:?} nicht mehr rückwirkend erreichbar (§ 7 Abs. 1 S. 2 BEEG)."),
-                format!("For {id} the Lebensmonate {lost:?} can no longer be reached retroactively (§ 7 Abs. 1 S. 2 BEEG)."),
+                &Localized::new(
+                    &m::LEBENSMONATE_LOST,
+                    [
+                        ("parent", Value::text(id)),
+                        // As a list in brackets: `[1, 2]`.
+                        ("lost", Value::text(&format!("{lost:?}"))),
+                    ],
+                ),
             );
         }
         if let Some(r) = results.and_then(|r| r.parents.iter().find(|p| &p.id == id)) {
@@ -363,10 +347,9 @@ fn deadlines_and_benefit(d: &mut Draft<'_, '_>, applicants: &[String]) {
                 for reason in r.reasons.iter().filter(|x| !x.code.starts_with("assumed_")) {
                     d.finding(
                         format!("parents[{id}]"),
-                        &reason.code,
+                        FindingCode::Passed(reason.code.to_string()),
                         Severity::Warning,
-                        format!("{} ({})", reason.message.de(), reason.citation),
-                        format!("{} ({})", reason.message.en(), reason.citation),
+                        &with_citation(reason.message.clone(), &reason.citation),
                     );
                 }
             }
@@ -376,10 +359,12 @@ fn deadlines_and_benefit(d: &mut Draft<'_, '_>, applicants: &[String]) {
         for p in &r.plan_problems {
             d.finding(
                 "parents[*].plan",
-                &p.code,
+                FindingCode::Passed(p.code.clone()),
                 Severity::Error,
-                format!("{} ({})", p.message_de, p.citation),
-                format!("{} ({})", p.message_en, p.citation),
+                &with_citation(
+                    Localized::fixed(p.message_de.clone(), p.message_en.clone()),
+                    &p.citation,
+                ),
             );
         }
         d.app.benefit = Some(Benefit {
@@ -392,10 +377,9 @@ fn deadlines_and_benefit(d: &mut Draft<'_, '_>, applicants: &[String]) {
     if !cx.born {
         d.finding(
             "child.birth_date",
-            "provisional_dates",
+            FindingCode::ProvisionalDates,
             Severity::Info,
-            "Fristen vorläufig: berechnet mit dem erwarteten Geburtsdatum.",
-            "Deadlines are provisional: computed from the expected date of birth.",
+            &text(&m::PROVISIONAL_DATES),
         );
     }
 }

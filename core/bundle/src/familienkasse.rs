@@ -1,11 +1,14 @@
 //! The Familienkasse: Kindergeld (KG 1 + Anlage Kind per child; FORMS.md § 1b).
 
-use super::builder::{Cx, Draft, P, REQUIRED, cpath, show};
+use super::builder::{
+    Cx, Draft, P, REQUIRED, child_label, cpath, rendered, show, text, with_citation,
+};
 use super::deadlines::{Deadline, kindergeld_last_day, reminder_dates};
+use super::messages as m;
 use super::routing::Service;
-use super::{Application, Benefit, DependencyKind, Severity};
-use elternkit_model::YearMonth;
+use super::{Application, Benefit, DependencyKind, FindingCode, Severity};
 use elternkit_model::application::{ConsentKind, DocumentKind};
+use elternkit_model::{Localized, Value, YearMonth};
 use elternkit_rules::params::params;
 use elternkit_rules::residence::{TitleStatus, has_free_movement, residence_title};
 
@@ -17,7 +20,7 @@ pub(super) fn build(cx: &Cx<'_>) -> Application {
         .as_ref()
         .map(|k| k.claimant.clone())
         .or_else(|| cx.case.parents.first().map(|p| p.id.clone()))
-        .unwrap_or_default();
+        .expect("a case has a parent (parse_case checks it; see derive)");
     let mut d = Draft::new(
         cx,
         "familienkasse",
@@ -36,10 +39,7 @@ pub(super) fn build(cx: &Cx<'_>) -> Application {
         DependencyKind::Birth,
         None,
         cx.born,
-        (
-            "Kindergeld gibt es ab dem Geburtsmonat; der Antrag folgt der Geburt.".into(),
-            "Kindergeld starts with the month of birth; the application follows the birth.".into(),
-        ),
+        &m::DEPENDS_BIRTH_KINDERGELD,
     );
     let children = cx.children();
     let ids_issued = children.iter().all(|c| c.steuer_id.is_some());
@@ -47,10 +47,7 @@ pub(super) fn build(cx: &Cx<'_>) -> Application {
         DependencyKind::ChildSteuerId,
         Some("standesamt"),
         ids_issued,
-        (
-            "Wartet auf die Steuer-ID des Kindes: Das Bundeszentralamt für Steuern vergibt sie nach der Beurkundung und Anmeldung, sie kommt per Brief (§ 63 Abs. 1 S. 3 EStG).".into(),
-            "Waits for the child's tax ID: the Federal Central Tax Office issues it after the registration and sends it by letter (§ 63 Abs. 1 S. 3 EStG).".into(),
-        ),
+        &m::DEPENDS_CHILD_STEUER_ID,
     );
 
     // KG 1 section 1: the claimant; section 2: the other parent.
@@ -82,30 +79,26 @@ pub(super) fn build(cx: &Cx<'_>) -> Application {
         let v = (!c.given_names.is_empty()).then(|| c.given_names.join(" "));
         d.field(
             cpath(i, "given_names"),
-            &format!("Vorname(n) Kind {n}"),
-            &format!("Given names, child {n}"),
+            child_label(&m::LABEL_CHILD_GIVEN_NAMES, n),
             v,
             REQUIRED.fetch(ConsentKind::BirthDataExchange),
         );
         d.field(
             cpath(i, "sex"),
-            &format!("Geschlecht Kind {n}"),
-            &format!("Sex, child {n}"),
+            child_label(&m::LABEL_CHILD_SEX, n),
             c.sex.map(|s| show(&s)),
             after_birth,
         );
         d.field(
             cpath(i, "birth_place"),
-            &format!("Geburtsort Kind {n}"),
-            &format!("Place of birth, child {n}"),
+            child_label(&m::LABEL_CHILD_BIRTH_PLACE, n),
             c.birth_place.as_ref().map(|b| b.locality.clone()),
             after_birth.fetch(ConsentKind::BirthDataExchange),
         );
         // Absent until the BZSt has issued it: awaited, not missing.
         d.steuer_id(
             cpath(i, "steuer_id"),
-            &format!("Steuer-ID Kind {n}"),
-            &format!("Tax ID, child {n}"),
+            child_label(&m::LABEL_CHILD_STEUER_ID, n),
             c.steuer_id.as_ref(),
             REQUIRED.awaited_if(true),
         );
@@ -117,10 +110,9 @@ pub(super) fn build(cx: &Cx<'_>) -> Application {
     {
         d.finding(
             format!("application.parents[{claimant}].employer.public_service"),
-            "public_service_employer",
+            FindingCode::PublicServiceEmployer,
             Severity::Info,
-            "Öffentlicher Dienst: Einige Arbeitgeber haben noch eine eigene Familienkasse (§ 72 EStG); die Zuständigkeit prüfen.",
-            "Public service: some employers still have their own Familienkasse (§ 72 EStG); check which one is competent.",
+            &text(&m::PUBLIC_SERVICE_EMPLOYER),
         );
     }
     if let Some(p) = cx.parent(&claimant) {
@@ -128,37 +120,34 @@ pub(super) fn build(cx: &Cx<'_>) -> Application {
             d.document(
                 DocumentKind::Aufenthaltstitel,
                 Some(&claimant),
-                (
-                    "Kopie des Aufenthaltstitels (mit Erlaubnis zur Erwerbstätigkeit)",
-                    "Copy of the residence title (with permission to work)",
-                ),
+                &m::REASON_AUFENTHALTSTITEL_KINDERGELD,
                 "§ 62 Abs. 2 EStG",
                 None,
             );
             match p.residence_title.as_deref().and_then(residence_title) {
                 None => d.finding(
                     format!("parents[{claimant}].residence_title"),
-                    "residence_title_unknown",
+                    FindingCode::ResidenceTitleUnknown,
                     Severity::Warning,
-                    "Der Aufenthaltstitel ist nicht in der Liste des § 62 Abs. 2 EStG; die Familienkasse prüft ihn einzeln.",
-                    "The residence title is not in the list of § 62 Abs. 2 EStG; the Familienkasse checks it individually.",
+                    &text(&m::RESIDENCE_TITLE_UNKNOWN),
                 ),
                 Some(t) if t.status == TitleStatus::EligibleIfEmployed => d.finding(
                     format!("parents[{claimant}].residence_title"),
-                    "title_needs_employment",
+                    FindingCode::TitleNeedsEmployment,
                     Severity::Info,
-                    format!("Dieser Titel berechtigt nur bei Erwerbstätigkeit, Elternzeit oder Leistungen nach dem SGB III ({}); einen Nachweis bereithalten.", t.citation),
-                    format!("This title entitles only with employment, parental leave or SGB III benefits ({}); keep proof ready.", t.citation),
+                    &Localized::new(
+                        &m::TITLE_NEEDS_EMPLOYMENT,
+                        [("citation", Value::text(t.citation))],
+                    ),
                 ),
                 Some(_) => {}
             }
         } else if p.citizenship != "DE" && has_free_movement(&p.citizenship) {
             d.finding(
                 format!("parents[{claimant}].citizenship"),
-                "anlage_eu",
+                FindingCode::AnlageEu,
                 Severity::Info,
-                "EU-/EWR-/Schweizer Staatsangehörigkeit: zum Antrag gehört die „Anlage EU“.",
-                "EU/EEA/Swiss citizenship: the application needs the \"Anlage EU\".",
+                &text(&m::ANLAGE_EU),
             );
         }
     }
@@ -171,7 +160,7 @@ pub(super) fn build(cx: &Cx<'_>) -> Application {
                 ConsentKind::OtherParentAgrees,
                 o,
                 true,
-                ("Berechtigtenbestimmung: der andere Elternteil ist einverstanden, dass die antragstellende Person das Kindergeld erhält", "Choice of recipient: the other parent agrees that the claimant receives the Kindergeld"),
+                &m::PURPOSE_OTHER_PARENT_RECIPIENT,
                 "§ 64 Abs. 2 S. 2 EStG",
             );
         }
@@ -184,10 +173,7 @@ pub(super) fn build(cx: &Cx<'_>) -> Application {
         ConsentKind::BirthDataExchange,
         &giver,
         false,
-        (
-            "Geburtsdaten vom Standesamt übernehmen",
-            "Take the birth data from the Standesamt",
-        ),
+        &m::PURPOSE_BIRTH_DATA_FOR_KINDERGELD,
         "§ 25 BEEG (ELFE); FORMS.md § 2.9",
     );
 
@@ -209,6 +195,14 @@ fn deadline_and_benefit(d: &mut Draft<'_, '_>) {
     let first = birth_month.max(reach_today);
     let last_day = kindergeld_last_day(first, retro);
     let (send_by, remind_on) = reminder_dates(last_day, cx.land);
+    let (message_de, message_en) = rendered(&Localized::new(
+        &m::DEADLINE_KINDERGELD,
+        [
+            ("last_day", Value::Date(last_day)),
+            ("month", Value::Month(first)),
+            ("retro", Value::Int(retro.into())),
+        ],
+    ));
     d.deadline(Deadline {
         kind: "kindergeld_retroactive".into(),
         parent: None,
@@ -218,17 +212,23 @@ fn deadline_and_benefit(d: &mut Draft<'_, '_>) {
         remind_on,
         open: cx.today <= last_day,
         citation: citation.clone(),
-        message_de: format!("Antrag bis {last_day} bei der Familienkasse, sonst entfällt das Kindergeld für {first} (rückwirkend nur {retro} Monate vor dem Antragsmonat)."),
-        message_en: format!("The application must reach the Familienkasse by {last_day}, or the Kindergeld for {first} is lost (only {retro} months before the month of application are paid)."),
+        message_de,
+        message_en,
     });
     if first > birth_month {
         let lost = birth_month.months_until(first);
         d.finding(
             "kindergeld.application_date",
-            "months_lost",
+            FindingCode::MonthsLost,
             Severity::Warning,
-            format!("{lost} Monat(e) Kindergeld ab {birth_month} sind nicht mehr erreichbar ({citation})."),
-            format!("{lost} month(s) of Kindergeld from {birth_month} can no longer be reached ({citation})."),
+            &Localized::new(
+                &m::MONTHS_LOST,
+                [
+                    ("lost", Value::Int(lost.into())),
+                    ("month", Value::Month(birth_month)),
+                    ("citation", Value::text(&citation)),
+                ],
+            ),
         );
     }
     if let Some(k) = &cx.result.kindergeld
@@ -275,20 +275,18 @@ fn deadline_and_benefit(d: &mut Draft<'_, '_>) {
             {
                 d.finding(
                     "kindergeld",
-                    &r.code,
+                    FindingCode::Passed(r.code.to_string()),
                     Severity::Warning,
-                    format!("{} ({})", r.message.de(), r.citation),
-                    format!("{} ({})", r.message.en(), r.citation),
+                    &with_citation(r.message.clone(), &r.citation),
                 );
             }
         }
         for h in k.hints.iter().filter(|h| !h.code.starts_with("assumed_")) {
             d.finding(
                 "kindergeld",
-                &h.code,
+                FindingCode::Passed(h.code.to_string()),
                 Severity::Info,
-                format!("{} ({})", h.message.de(), h.citation),
-                format!("{} ({})", h.message.en(), h.citation),
+                &with_citation(h.message.clone(), &h.citation),
             );
         }
     }

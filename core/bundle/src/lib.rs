@@ -6,10 +6,21 @@
 //! no clock. The rules' results (eligibility, claimant, retroactive limits) are reused, not
 //! recomputed. See `core/bundle/README.md`.
 
+/// A message catalogue: one [`elternkit_model::Template`] per statement and `ALL`, the list
+/// the catalogue test renders, so no entry can be left out of it.
+macro_rules! catalogue {
+    ($($(#[$doc:meta])* $name:ident: $de:literal, $en:literal;)*) => {
+        $($(#[$doc])* pub const $name: Template = Template { de: $de, en: $en };)*
+        /// Every message of this catalogue, by name.
+        pub const ALL: &[(&str, &Template)] = &[$((stringify!($name), &$name)),*];
+    };
+}
+
 mod builder;
 pub mod deadlines;
 mod elterngeldstelle;
 mod familienkasse;
+pub mod messages;
 pub mod routing;
 mod standesamt;
 pub mod validate;
@@ -21,7 +32,7 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 use elternkit_model::application::{ConsentKind, DocumentKind, Source};
-use elternkit_model::{Case, parse_case};
+use elternkit_model::{Case, Lang, Localized, Value, parse_case};
 
 pub use deadlines::Deadline;
 use routing::{Land, Place, Routing, Service};
@@ -32,7 +43,8 @@ pub const BUNDLE_SCHEMA: &str = "elternkit.bundle/1";
 /// Finds the competent office of a service for a place: [`DirectoryRouter`] with the routing
 /// data and a verified directory, or [`NoRouter`].
 pub trait Router {
-    type Error: fmt::Display;
+    /// `Display` for logs; the family sees [`Explained::message`].
+    type Error: fmt::Display + Explained;
 
     /// `Ok(None)`: no routing available (this build has no routing data).
     fn route(&self, service: Service, place: &Place) -> Result<Option<Routing>, Self::Error>;
@@ -40,6 +52,17 @@ pub trait Router {
     /// The Land of a place, for holidays. The default takes the user's answer in the place.
     fn land(&self, place: &Place) -> Option<Land> {
         place.land
+    }
+}
+
+/// An error the family sees: its text in both languages, from a message catalogue.
+pub trait Explained {
+    fn message(&self) -> Localized;
+}
+
+impl Explained for Infallible {
+    fn message(&self) -> Localized {
+        match *self {}
     }
 }
 
@@ -95,7 +118,9 @@ pub struct Bundle {
     pub schema: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    pub evaluation_date: Date,
+    /// `None` only when the case could not be read and no day was given.
+    #[serde(with = "unknown_date")]
+    pub evaluation_date: Option<Date>,
     /// The Land whose holidays the reminders avoid (`None`: holidays of every Land).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub land: Option<Land>,
@@ -104,6 +129,22 @@ pub struct Bundle {
     pub order: Vec<String>,
     /// Problems of the case as a whole (unreadable JSON, invalid references).
     pub problems: Vec<Finding>,
+}
+
+/// `elternkit.bundle/1` has always written an unknown evaluation date as the smallest date
+/// (`-009999-01-01`); in memory it is `None`.
+mod unknown_date {
+    use jiff::civil::Date;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(date: &Option<Date>, s: S) -> Result<S::Ok, S::Error> {
+        date.unwrap_or(Date::MIN).serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Date>, D::Error> {
+        let date = Date::deserialize(d)?;
+        Ok((date != Date::MIN).then_some(date))
+    }
 }
 
 /// How far an application is.
@@ -160,10 +201,139 @@ pub enum Severity {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
     pub path: String,
-    pub code: String,
+    pub code: FindingCode,
     pub severity: Severity,
     pub message_de: String,
     pub message_en: String,
+}
+
+impl Finding {
+    /// A finding whose text is a message of a catalogue, rendered in both languages.
+    pub fn new(
+        path: impl Into<String>,
+        code: FindingCode,
+        severity: Severity,
+        message: &Localized,
+    ) -> Self {
+        Finding {
+            path: path.into(),
+            code,
+            severity,
+            message_de: message.get(Lang::De).into_owned(),
+            message_en: message.get(Lang::En).into_owned(),
+        }
+    }
+}
+
+macro_rules! finding_codes {
+    ($($(#[$doc:meta])* $variant:ident = $name:literal,)*) => {
+        /// What a finding is about. The bundle's own codes are a closed set; the case's
+        /// validation and the rules name theirs, which a finding passes on as they are.
+        /// Serialised as the code's name (`missing`, `iban_invalid` …).
+        #[derive(Debug, Clone)]
+        pub enum FindingCode {
+            $($(#[$doc])* $variant,)*
+            /// A code of the case's validation or of the rules (`invalid_json`,
+            /// `child_no_tax_id` …), kept as they name it.
+            Passed(String),
+        }
+
+        impl FindingCode {
+            /// The bundle's own codes.
+            pub const OWN: &[FindingCode] = &[$(FindingCode::$variant),*];
+
+            /// The code's name, as the JSON shows it.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $(FindingCode::$variant => $name,)*
+                    FindingCode::Passed(code) => code,
+                }
+            }
+
+            /// The code of a name: one of the bundle's own, else passed on.
+            pub fn from_name(name: &str) -> FindingCode {
+                match name {
+                    $($name => FindingCode::$variant,)*
+                    other => FindingCode::Passed(other.to_owned()),
+                }
+            }
+        }
+    };
+}
+
+finding_codes! {
+    /// A required field has no value.
+    Missing = "missing",
+    /// A value marked as fetched has no consent in force.
+    FetchWithoutConsent = "fetch_without_consent",
+    SteuerIdFormat = "steuer_id_format",
+    SteuerIdLeadingZero = "steuer_id_leading_zero",
+    SteuerIdRepetition = "steuer_id_repetition",
+    SteuerIdTriple = "steuer_id_triple",
+    SteuerIdCheckDigit = "steuer_id_check_digit",
+    IbanInvalid = "iban_invalid",
+    PostalCodeDiffers = "postal_code_differs",
+    ResidenceTitleExpired = "residence_title_expired",
+    NoPaternityAcknowledgement = "no_paternity_acknowledgement",
+    MotherMarried = "mother_married",
+    ForeignDocuments = "foreign_documents",
+    NameByLaw = "name_by_law",
+    NameChoiceNotAllowed = "name_choice_not_allowed",
+    NameChoiceNeedsBoth = "name_choice_needs_both",
+    DoppelnameBeforeReform = "doppelname_before_reform",
+    NameChoiceMismatch = "name_choice_mismatch",
+    NoCertificates = "no_certificates",
+    NoPlan = "no_plan",
+    LebensmonateLost = "lebensmonate_lost",
+    ProvisionalDates = "provisional_dates",
+    PublicServiceEmployer = "public_service_employer",
+    ResidenceTitleUnknown = "residence_title_unknown",
+    TitleNeedsEmployment = "title_needs_employment",
+    AnlageEu = "anlage_eu",
+    MonthsLost = "months_lost",
+    NoApplicationData = "no_application_data",
+    SourceForUnknownField = "source_for_unknown_field",
+    /// The router could not answer (see the message).
+    RoutingFailed = "routing_failed",
+    /// The router needs an answer of the user.
+    RoutingQuestion = "routing_question",
+    /// The place of a service is not known yet.
+    OfficePending = "office_pending",
+}
+
+/// Codes compare by name: a code passed on from the rules equals the bundle's own of the
+/// same name, as they look the same in JSON.
+impl PartialEq for FindingCode {
+    fn eq(&self, other: &FindingCode) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for FindingCode {}
+
+impl PartialEq<&str> for FindingCode {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl fmt::Display for FindingCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for FindingCode {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for FindingCode {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let name = String::deserialize(d)?;
+        Ok(FindingCode::from_name(&name))
+    }
 }
 
 /// State of one field.
@@ -299,15 +469,16 @@ pub fn derive_json(json: &str, ctx: &DeriveContext, router: &impl Router) -> Bun
         Err(problems) => Bundle {
             schema: BUNDLE_SCHEMA.to_string(),
             id: None,
-            evaluation_date: ctx.evaluation_date.unwrap_or(Date::MIN),
+            evaluation_date: ctx.evaluation_date,
             land: ctx.land,
             applications: Vec::new(),
             order: Vec::new(),
             problems: problems
                 .into_iter()
+                // The case's validation says it in English only; both texts carry that.
                 .map(|p| Finding {
                     path: p.path,
-                    code: p.code,
+                    code: FindingCode::Passed(p.code),
                     severity: Severity::Error,
                     message_de: p.message.clone(),
                     message_en: p.message,
@@ -318,6 +489,10 @@ pub fn derive_json(json: &str, ctx: &DeriveContext, router: &impl Router) -> Bun
 }
 
 /// The three applications of a case.
+///
+/// # Panics
+/// On a case without parents, which [`parse_case`] rejects: every application has an
+/// applicant.
 pub fn derive(case: &Case, ctx: &DeriveContext, router: &impl Router) -> Bundle {
     let mut case = case.clone();
     if let Some(day) = ctx.evaluation_date {
@@ -336,20 +511,22 @@ pub fn derive(case: &Case, ctx: &DeriveContext, router: &impl Router) -> Bundle 
         match cx.place_for(app.service) {
             Some(place) => match router.route(app.service, &place) {
                 Ok(routing) => app.routing = routing,
-                Err(e) => app.problems.push(Finding {
-                    path: "application.place".into(),
-                    code: "routing_failed".into(),
-                    severity: Severity::Error,
-                    message_de: format!("Zuständige Stelle nicht ermittelbar: {e}"),
-                    message_en: format!("Competent office could not be determined: {e}"),
-                }),
+                Err(e) => app.problems.push(Finding::new(
+                    "application.place",
+                    FindingCode::RoutingFailed,
+                    Severity::Error,
+                    &Localized::new(
+                        &messages::ROUTING_FAILED,
+                        [("error", Value::Localized(Box::new(e.message())))],
+                    ),
+                )),
             },
             None => app.problems.push(builder::unroutable(app.service)),
         }
         if let Some(Routing::Ask { question, .. }) = &app.routing {
             app.problems.push(Finding {
-                path: format!("application.place.{}", question.field),
-                code: "routing_question".into(),
+                path: format!("application.place.{}", question.field.as_str()),
+                code: FindingCode::RoutingQuestion,
                 severity: Severity::Error,
                 message_de: question.text_de.clone(),
                 message_en: question.text_en.clone(),
@@ -365,17 +542,15 @@ pub fn derive(case: &Case, ctx: &DeriveContext, router: &impl Router) -> Bundle 
                 .iter()
                 .any(|a| a.fields.iter().any(|f| &f.path == path))
             {
-                problems.push(Finding {
-                    path: format!("application.sources[{path}]"),
-                    code: "source_for_unknown_field".into(),
-                    severity: Severity::Warning,
-                    message_de: format!(
-                        "Quelle für „{path}“ angegeben, aber kein Antrag fragt dieses Feld ab"
+                problems.push(Finding::new(
+                    format!("application.sources[{path}]"),
+                    FindingCode::SourceForUnknownField,
+                    Severity::Warning,
+                    &Localized::new(
+                        &messages::SOURCE_FOR_UNKNOWN_FIELD,
+                        [("path", Value::text(path))],
                     ),
-                    message_en: format!(
-                        "A source is recorded for \"{path}\", but no application asks for that field"
-                    ),
-                });
+                ));
             }
         }
     }
@@ -384,7 +559,7 @@ pub fn derive(case: &Case, ctx: &DeriveContext, router: &impl Router) -> Bundle 
     Bundle {
         schema: BUNDLE_SCHEMA.to_string(),
         id: case.id.clone(),
-        evaluation_date: case.evaluation_date,
+        evaluation_date: Some(case.evaluation_date),
         land: cx.land,
         applications,
         order,

@@ -3,26 +3,43 @@
 
 use jiff::ToSpan;
 
-use super::builder::{Cx, Draft, OPTIONAL, P, REQUIRED, cpath, show};
+use super::builder::{Cx, Draft, OPTIONAL, P, REQUIRED, child_label, cpath, show, text};
 use super::deadlines::{Deadline, reminder_dates};
+use super::messages as m;
 use super::routing::Service;
-use super::{Application, DependencyKind, Severity};
+use super::{Application, DependencyKind, FindingCode, Severity};
 use elternkit_model::application::{ConsentKind, DocumentKind, MaritalStatus, NameKind};
+use elternkit_model::{Localized, Value};
 
 /// § 33 PStV lists the documents to present for a birth registration.
 const PSTV_33: &str = "§ 33 PStV";
 
+/// The Standesamt's application, rule by rule in the order the checklist shows them.
 pub(super) fn build(cx: &Cx<'_>) -> Application {
     let parents: Vec<String> = cx.case.parents.iter().map(|p| p.id.clone()).collect();
     let mut d = Draft::new(cx, "standesamt", Service::Standesamt, parents.clone());
+    let mother = cx.birth_parent().map(String::from);
+    registration(&mut d, &parents, mother.as_deref());
+    let married = parentage(&mut d, &parents, mother.as_deref());
+    mother_documents(&mut d, mother.as_deref(), parents.len() == 2);
+    identity_documents(&mut d, &parents);
+    home_birth(&mut d);
+    name_determination(&mut d, married, mother.as_deref());
+    certificates(&mut d);
+    declarations(&mut d, &parents);
+    birth_notification(&mut d);
+    d.finish()
+}
+
+/// § 21 PStG: what the birth register records — the children, the parents, the mother
+/// (§ 1591 BGB); registered only after the birth.
+fn registration(d: &mut Draft<'_, '_>, parents: &[String], mother: Option<&str>) {
+    let cx = d.cx;
     d.depends(
         DependencyKind::Birth,
         None,
         cx.born,
-        (
-            "Die Geburt wird nach der Geburt beurkundet; alles andere lässt sich vorher vorbereiten.".into(),
-            "The birth is registered after it happens; everything else can be prepared before.".into(),
-        ),
+        &m::DEPENDS_BIRTH_REGISTRATION,
     );
 
     for (i, c) in cx.children().iter().enumerate() {
@@ -30,36 +47,32 @@ pub(super) fn build(cx: &Cx<'_>) -> Application {
         let v = (!c.given_names.is_empty()).then(|| c.given_names.join(" "));
         d.field(
             cpath(i, "given_names"),
-            &format!("Vorname(n) Kind {n}"),
-            &format!("Given names, child {n}"),
+            child_label(&m::LABEL_CHILD_GIVEN_NAMES, n),
             v,
             REQUIRED,
         );
         let after_birth = REQUIRED.awaited_if(!cx.born);
         d.field(
             cpath(i, "sex"),
-            &format!("Geschlecht Kind {n}"),
-            &format!("Sex, child {n}"),
+            child_label(&m::LABEL_CHILD_SEX, n),
             c.sex.map(|s| show(&s)),
             after_birth,
         );
         d.field(
             cpath(i, "birth_time"),
-            &format!("Geburtszeit Kind {n}"),
-            &format!("Time of birth, child {n}"),
+            child_label(&m::LABEL_CHILD_BIRTH_TIME, n),
             c.birth_time.map(|t| t.strftime("%H:%M").to_string()),
             after_birth,
         );
         d.field(
             cpath(i, "birth_place"),
-            &format!("Geburtsort Kind {n}"),
-            &format!("Place of birth, child {n}"),
+            child_label(&m::LABEL_CHILD_BIRTH_PLACE, n),
             c.birth_place.as_ref().map(|b| b.locality.clone()),
             after_birth,
         );
     }
 
-    for id in &parents {
+    for id in parents {
         d.person(
             id,
             &[
@@ -74,23 +87,25 @@ pub(super) fn build(cx: &Cx<'_>) -> Application {
             ],
         );
     }
-    let mother = cx.birth_parent().map(String::from);
     d.field(
         "application.parents[*].gave_birth".into(),
-        "Wer hat das Kind geboren (Mutter, § 1591 BGB)",
-        "Who gave birth (the mother, § 1591 BGB)",
-        mother.clone(),
+        text(&m::LABEL_GAVE_BIRTH),
+        mother.map(String::from),
         REQUIRED,
     );
+}
 
+/// §§ 1592, 1626a BGB with § 33 PStV: marriage or acknowledgement of paternity and custody
+/// declarations, and their deeds. Returns whether the parents are married (`None`: not said).
+fn parentage(d: &mut Draft<'_, '_>, parents: &[String], mother: Option<&str>) -> Option<bool> {
+    let cx = d.cx;
     let couple = &cx.app.couple;
     let two = parents.len() == 2;
     let married = if two { couple.married } else { Some(false) };
     if two {
         d.field(
             "application.couple.married".into(),
-            "Miteinander verheiratet",
-            "Married to each other",
+            text(&m::LABEL_MARRIED),
             couple.married.map(|b| b.to_string()),
             REQUIRED,
         );
@@ -99,68 +114,61 @@ pub(super) fn build(cx: &Cx<'_>) -> Application {
         Some(true) => {
             d.field(
                 "application.couple.marriage_date".into(),
-                "Datum der Eheschließung",
-                "Date of marriage",
+                text(&m::LABEL_MARRIAGE_DATE),
                 couple.marriage_date.map(|x| x.to_string()),
                 REQUIRED,
             );
             d.field(
                 "application.couple.marriage_place".into(),
-                "Ort der Eheschließung",
-                "Place of marriage",
+                text(&m::LABEL_MARRIAGE_PLACE),
                 couple.marriage_place.clone(),
                 REQUIRED,
             );
             d.field(
                 "application.couple.ehename".into(),
-                "Ehename",
-                "Married name",
+                text(&m::LABEL_EHENAME),
                 couple.ehename.clone(),
                 OPTIONAL,
             );
             d.document(
                 DocumentKind::Eheurkunde,
                 None,
-                (
-                    "Eheurkunde oder Auszug aus dem Eheregister",
-                    "Marriage certificate or marriage register extract",
-                ),
+                &m::REASON_EHEURKUNDE,
                 PSTV_33,
                 None,
             );
         }
         Some(false) => {
-            if let Some(m) = &mother {
+            if let Some(m) = mother {
                 d.document(
                     DocumentKind::GeburtsurkundeMutter,
                     Some(m),
-                    (
-                        "Geburtsurkunde der Mutter (nicht verheiratete Eltern)",
-                        "Mother's birth certificate (parents not married)",
-                    ),
+                    &m::REASON_GEBURTSURKUNDE_MUTTER,
                     PSTV_33,
                     None,
                 );
             }
             if two {
                 match &couple.paternity_acknowledgement {
-                    Some(_) => d.document(DocumentKind::Vaterschaftsanerkennung, None, ("Urkunde über die Vaterschaftsanerkennung", "Deed of acknowledgement of paternity"), PSTV_33, None),
+                    Some(_) => d.document(
+                        DocumentKind::Vaterschaftsanerkennung,
+                        None,
+                        &m::REASON_VATERSCHAFTSANERKENNUNG,
+                        PSTV_33,
+                        None,
+                    ),
                     None => d.finding(
                         "application.couple.paternity_acknowledgement",
-                        "no_paternity_acknowledgement",
+                        FindingCode::NoPaternityAcknowledgement,
                         Severity::Warning,
-                        "Ohne Vaterschaftsanerkennung wird der andere Elternteil nicht als Vater eingetragen (§ 1592 Nr. 2 BGB). Sie ist schon vor der Geburt beim Jugendamt oder Standesamt möglich.",
-                        "Without an acknowledgement of paternity the other parent is not registered as father (§ 1592 no. 2 BGB). It can be made before the birth at the Jugendamt or the Standesamt.",
+                        &text(&m::NO_PATERNITY_ACKNOWLEDGEMENT),
                     ),
                 }
                 if couple.custody_declaration.is_some() {
                     d.document(
                         DocumentKind::Sorgeerklaerung,
                         None,
-                        (
-                            "Urkunde über die Sorgeerklärungen",
-                            "Deed of the joint custody declarations",
-                        ),
+                        &m::REASON_SORGEERKLAERUNG,
                         PSTV_33,
                         None,
                     );
@@ -169,7 +177,13 @@ pub(super) fn build(cx: &Cx<'_>) -> Application {
         }
         None => {}
     }
-    if let Some(m) = &mother {
+    married
+}
+
+/// § 33 PStV, § 1592 Nr. 1 BGB: the mother's previous marriage.
+fn mother_documents(d: &mut Draft<'_, '_>, mother: Option<&str>, two: bool) {
+    let cx = d.cx;
+    if let Some(m) = mother {
         let status = cx.person(m).and_then(|p| p.marital_status);
         if matches!(
             status,
@@ -178,10 +192,7 @@ pub(super) fn build(cx: &Cx<'_>) -> Application {
             d.document(
                 DocumentKind::AufloesungDerEhe,
                 Some(m),
-                (
-                    "Nachweis über die Auflösung der letzten Ehe",
-                    "Proof that the last marriage ended",
-                ),
+                &m::REASON_AUFLOESUNG_DER_EHE,
                 PSTV_33,
                 None,
             );
@@ -189,34 +200,39 @@ pub(super) fn build(cx: &Cx<'_>) -> Application {
         if !two && status == Some(MaritalStatus::Verheiratet) {
             d.finding(
                 "application.parents[*].marital_status",
-                "mother_married",
+                FindingCode::MotherMarried,
                 Severity::Warning,
-                "Die Mutter ist verheiratet: Ihr Ehemann gilt als Vater des Kindes (§ 1592 Nr. 1 BGB); das Standesamt wird dazu fragen.",
-                "The mother is married: her husband counts as the child's father (§ 1592 no. 1 BGB); the Standesamt will ask about it.",
+                &text(&m::MOTHER_MARRIED),
             );
         }
     }
-    for id in &parents {
+}
+
+/// § 33 PStV: every parent's identity document; foreign ones take time (apostille).
+fn identity_documents(d: &mut Draft<'_, '_>, parents: &[String]) {
+    let cx = d.cx;
+    for id in parents {
         d.document(
             DocumentKind::Ausweis,
             Some(id),
-            (
-                "Personalausweis oder Reisepass",
-                "Identity card or passport",
-            ),
+            &m::REASON_AUSWEIS,
             "§ 33 PStV; FORMS.md § 3",
             None,
         );
         if cx.parent(id).is_some_and(|p| p.citizenship != "DE") {
             d.finding(
                 format!("parents[{id}].citizenship"),
-                "foreign_documents",
+                FindingCode::ForeignDocuments,
                 Severity::Warning,
-                "Ausländische Urkunden brauchen oft eine Apostille oder Legalisation und eine beglaubigte Übersetzung; das kann Wochen dauern – früh beschaffen.",
-                "Foreign certificates often need an apostille or legalisation and a certified translation; this can take weeks – get them early.",
+                &text(&m::FOREIGN_DOCUMENTS),
             );
         }
     }
+}
+
+/// § 19 PStG: a home birth needs the midwife's or doctor's certificate.
+fn home_birth(d: &mut Draft<'_, '_>) {
+    let cx = d.cx;
     if cx
         .children()
         .iter()
@@ -225,36 +241,40 @@ pub(super) fn build(cx: &Cx<'_>) -> Application {
         d.document(
             DocumentKind::Geburtsbescheinigung,
             None,
-            (
-                "Geburtsbescheinigung der Hebamme oder Ärztin (Hausgeburt)",
-                "Birth certificate from the midwife or doctor (home birth)",
-            ),
+            &m::REASON_GEBURTSBESCHEINIGUNG,
             "§ 19 PStG",
             None,
         );
     }
+}
 
-    name_determination(&mut d, married, mother.as_deref());
-    certificates(&mut d);
-
-    for id in &parents {
+/// Art. 13 DSGVO, § 60 SGB I: the declarations; § 25 BEEG: the optional data exchange.
+fn declarations(d: &mut Draft<'_, '_>, parents: &[String]) {
+    let cx = d.cx;
+    for id in parents {
         d.declarations(id, false);
     }
     let exchange_by = cx
         .active_consent(ConsentKind::BirthDataExchange, None)
         .map(|c| c.given_by.clone())
-        .unwrap_or_else(|| parents.first().cloned().unwrap_or_default());
+        .unwrap_or_else(|| {
+            parents
+                .first()
+                .cloned()
+                .expect("a case has a parent (parse_case checks it; see derive)")
+        });
     d.consent(
         ConsentKind::BirthDataExchange,
         &exchange_by,
         false,
-        (
-            "Das Standesamt übermittelt die Geburtsdaten an Elterngeldstelle und Familienkasse; die Geburtsurkunde für Elterngeld entfällt",
-            "The Standesamt passes the birth data to the Elterngeldstelle and the Familienkasse; no birth certificate for Elterngeld needed",
-        ),
+        &m::PURPOSE_BIRTH_DATA_TO_AGENCIES,
         "§ 25 BEEG",
     );
+}
 
+/// § 18 Abs. 1 PStG: the birth notification deadline, until the birth is registered.
+fn birth_notification(d: &mut Draft<'_, '_>) {
+    let cx = d.cx;
     // § 18 Abs. 1 PStG: the birth is reported within a week (the clinic does it for clinic
     // births, § 20 PStG; the parents for home births, § 19 PStG).
     let birth = cx.case.child.birth_date;
@@ -271,11 +291,10 @@ pub(super) fn build(cx: &Cx<'_>) -> Application {
             remind_on: remind_on.max(birth),
             open: cx.today <= last_day,
             citation: "§ 18 Abs. 1, §§ 19, 20 PStG".into(),
-            message_de: "Die Geburt ist binnen einer Woche beim Standesamt des Geburtsorts anzuzeigen; bei Klinikgeburten zeigt die Klinik an, die Eltern geben ihr die Unterlagen mit.".into(),
-            message_en: "The birth must be reported to the Standesamt of the birth place within a week; for clinic births the clinic reports it, the parents hand it the documents.".into(),
+            message_de: m::DEADLINE_BIRTH_NOTIFICATION.de.into(),
+            message_en: m::DEADLINE_BIRTH_NOTIFICATION.en.into(),
         });
     }
-    d.finish()
 }
 
 /// The name rule of §§ 1616–1617a BGB for the facts given, and the check of the choice.
@@ -299,17 +318,21 @@ fn name_determination(d: &mut Draft<'_, '_>, married: Option<bool>, mother: Opti
         && let Some(ehename) = &couple.ehename
     {
         // § 1616 BGB: the Ehename is the child's birth name; nothing to choose.
+        let ehename_arg = || [("ehename", Value::text(ehename))];
         d.finding(
             path,
-            "name_by_law",
+            FindingCode::NameByLaw,
             Severity::Info,
-            format!("Das Kind erhält den Ehenamen {ehename} (§ 1616 BGB)."),
-            format!("The child gets the married name {ehename} (§ 1616 BGB)."),
+            &Localized::new(&m::NAME_BY_LAW_EHENAME, ehename_arg()),
         );
         if let Some(c) = &choice
             && (c.kind != NameKind::Ehename || &c.birth_name != ehename)
         {
-            d.invalid(path, "name_choice_not_allowed", format!("Bei einem Ehenamen ist keine andere Namenswahl möglich; das Kind heißt {ehename} (§ 1616 BGB)."), format!("With a married name no other choice is possible; the child's name is {ehename} (§ 1616 BGB)."));
+            d.invalid(
+                path,
+                FindingCode::NameChoiceNotAllowed,
+                &Localized::new(&m::NAME_CHOICE_AGAINST_EHENAME, ehename_arg()),
+            );
         }
         return;
     }
@@ -319,23 +342,30 @@ fn name_determination(d: &mut Draft<'_, '_>, married: Option<bool>, mother: Opti
         let name = family(mother).unwrap_or_else(|| "…".into());
         d.field(
             path.into(),
-            "Namensbestimmung",
-            "Name choice",
+            text(&m::LABEL_NAME_CHOICE),
             choice.as_ref().map(|c| c.birth_name.clone()),
             OPTIONAL,
         );
         match choice.as_ref().map(|c| c.kind) {
-            None | Some(NameKind::NameMother) => d.finding(path, "name_by_law", Severity::Info, format!("Das Kind erhält den Familiennamen der Mutter: {name} (§ 1617a Abs. 1 BGB)."), format!("The child gets the mother's family name: {name} (§ 1617a Abs. 1 BGB).")),
+            None | Some(NameKind::NameMother) => d.finding(
+                path,
+                FindingCode::NameByLaw,
+                Severity::Info,
+                &Localized::new(&m::NAME_BY_LAW_MOTHER, [("name", Value::text(&name))]),
+            ),
             Some(NameKind::NameFather) if couple.paternity_acknowledgement.is_some() => {}
-            Some(_) => d.invalid(path, "name_choice_not_allowed", "Bei alleiniger Sorge der Mutter erhält das Kind ihren Namen; den Namen des Vaters nur nach Vaterschaftsanerkennung und mit seiner Einwilligung (§ 1617a BGB).".into(), "With the mother's sole custody the child gets her name; the father's name only after acknowledgement of paternity and with his consent (§ 1617a BGB).".into()),
+            Some(_) => d.invalid(
+                path,
+                FindingCode::NameChoiceNotAllowed,
+                &text(&m::NAME_CHOICE_SOLE_CUSTODY),
+            ),
         }
         return;
     }
     // § 1617 Abs. 1 BGB: joint custody without an Ehename — the parents choose together.
     d.field(
         path.into(),
-        "Namensbestimmung (gemeinsame Erklärung)",
-        "Name choice (joint declaration)",
+        text(&m::LABEL_NAME_CHOICE_JOINT),
         choice
             .as_ref()
             .map(|c| format!("{} ({})", c.birth_name, show(&c.kind))),
@@ -345,19 +375,16 @@ fn name_determination(d: &mut Draft<'_, '_>, married: Option<bool>, mother: Opti
     if !parents.iter().all(|p| c.declared_by.iter().any(|x| x == p)) {
         d.invalid(
             path,
-            "name_choice_needs_both",
-            "Bei gemeinsamer Sorge bestimmen beide Eltern den Namen gemeinsam (§ 1617 Abs. 1 BGB)."
-                .into(),
-            "With joint custody both parents declare the name together (§ 1617 Abs. 1 BGB).".into(),
+            FindingCode::NameChoiceNeedsBoth,
+            &text(&m::NAME_CHOICE_NEEDS_BOTH),
         );
     }
     let expected: Option<Vec<String>> = match c.kind {
         NameKind::Ehename => {
             d.invalid(
                 path,
-                "name_choice_not_allowed",
-                "Ohne Ehenamen gibt es keinen Ehenamen für das Kind.".into(),
-                "Without a married name the child cannot get one.".into(),
+                FindingCode::NameChoiceNotAllowed,
+                &text(&m::NAME_CHOICE_NO_EHENAME),
             );
             None
         }
@@ -368,9 +395,8 @@ fn name_determination(d: &mut Draft<'_, '_>, married: Option<bool>, mother: Opti
             if cx.today < jiff::civil::date(2025, 5, 1) {
                 d.invalid(
                     path,
-                    "doppelname_before_reform",
-                    "Ein Doppelname ist erst für Erklärungen ab dem 1. Mai 2025 möglich.".into(),
-                    "A double name is possible only for declarations from 1 May 2025.".into(),
+                    FindingCode::DoppelnameBeforeReform,
+                    &text(&m::DOPPELNAME_BEFORE_REFORM),
                 );
             }
             match (family(mother), family(other)) {
@@ -389,17 +415,14 @@ fn name_determination(d: &mut Draft<'_, '_>, married: Option<bool>, mother: Opti
     {
         d.finding(
             path,
-            "name_choice_mismatch",
+            FindingCode::NameChoiceMismatch,
             Severity::Warning,
-            format!(
-                "Der gewählte Name {} passt nicht zur Art der Wahl ({}).",
-                c.birth_name,
-                options.join(" / ")
-            ),
-            format!(
-                "The chosen name {} does not match the kind of choice ({}).",
-                c.birth_name,
-                options.join(" / ")
+            &Localized::new(
+                &m::NAME_CHOICE_MISMATCH,
+                [
+                    ("name", Value::text(&c.birth_name)),
+                    ("options", Value::text(&options.join(" / "))),
+                ],
             ),
         );
     }
@@ -432,18 +455,16 @@ fn certificates(d: &mut Draft<'_, '_>) {
     });
     d.field(
         "application.certificates".into(),
-        "Geburtsurkunden",
-        "Birth certificates",
+        text(&m::LABEL_CERTIFICATES),
         summary,
         OPTIONAL,
     );
     if list.is_empty() {
         d.finding(
             "application.certificates",
-            "no_certificates",
+            FindingCode::NoCertificates,
             Severity::Info,
-            "Geburtsurkunden für Elterngeld, Kindergeld und Mutterschaftsgeld sind gebührenfrei – gleich mitbestellen, soweit sie nicht elektronisch übermittelt werden.",
-            "Birth certificates for Elterngeld, Kindergeld and Mutterschaftsgeld are free – order them now unless the data are transmitted electronically.",
+            &text(&m::NO_CERTIFICATES),
         );
     }
 }

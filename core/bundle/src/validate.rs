@@ -5,6 +5,8 @@
 
 use iban::Iban;
 
+use crate::FindingCode;
+
 /// Why a Steuer-ID was rejected. The code goes into the problem (`steuer_id_<code>`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SteuerIdDefect {
@@ -23,13 +25,13 @@ pub enum SteuerIdDefect {
 
 impl SteuerIdDefect {
     /// Stable code for problems.
-    pub fn code(self) -> &'static str {
+    pub fn code(self) -> FindingCode {
         match self {
-            SteuerIdDefect::Format => "steuer_id_format",
-            SteuerIdDefect::LeadingZero => "steuer_id_leading_zero",
-            SteuerIdDefect::Repetition => "steuer_id_repetition",
-            SteuerIdDefect::TripleInARow => "steuer_id_triple",
-            SteuerIdDefect::CheckDigit => "steuer_id_check_digit",
+            SteuerIdDefect::Format => FindingCode::SteuerIdFormat,
+            SteuerIdDefect::LeadingZero => FindingCode::SteuerIdLeadingZero,
+            SteuerIdDefect::Repetition => FindingCode::SteuerIdRepetition,
+            SteuerIdDefect::TripleInARow => FindingCode::SteuerIdTriple,
+            SteuerIdDefect::CheckDigit => FindingCode::SteuerIdCheckDigit,
         }
     }
 }

@@ -79,6 +79,9 @@ pub enum Value {
     List(Vec<Value>),
     /// Named values, `name value` joined with `, `.
     Fields(Vec<(&'static str, Value)>),
+    /// A text with its own arguments (a field's label inside a finding), in the language of
+    /// the text it is shown in.
+    Localized(Box<Localized>),
 }
 
 // A short text inline must not make every value larger: values fill the steps of a trace.
@@ -114,6 +117,7 @@ impl Value {
             Value::Text(t) => out.write_str(t),
             Value::Short(t) => out.write_str(t),
             Value::Phrase(t) => out.write_str(t.get(lang)),
+            Value::Localized(t) => t.write(lang, out),
             Value::List(items) => {
                 for (i, v) in items.iter().enumerate() {
                     if i > 0 {

@@ -6,8 +6,13 @@ use std::sync::LazyLock;
 
 use serde::Deserialize;
 
+use elternkit_model::{Localized, Template, Value};
+
 use super::tables::{Kreis, Tables, fold, match_rank, tables};
-use super::{Land, Place, Question, QuestionOption, RoutingError, RoutingStep};
+use super::{
+    Land, Place, Question, QuestionField, QuestionOption, RoutingError, RoutingStep, messages,
+    postcode as postcode_value, step,
+};
 
 const MODEL_TOML: &str = include_str!("../../../data/elterngeld.toml");
 const MODEL_FILE: &str = "core/data/elterngeld.toml";
@@ -229,12 +234,9 @@ pub(super) enum Outcome {
     Ask(Question),
 }
 
-fn step(de: String, en: String, source: impl Into<String>) -> RoutingStep {
-    RoutingStep {
-        text_de: de,
-        text_en: en,
-        source: source.into(),
-    }
+/// A message naming the Land.
+fn naming_land(template: &'static Template, land: Land) -> Localized {
+    Localized::new(template, [("land", Value::text(land.name()))])
 }
 
 pub(super) fn route(
@@ -255,26 +257,15 @@ pub(super) fn route(
             let office = single(of_land(), land)?;
             if *mode == Organisation::Central {
                 why.push(step(
-                    format!(
-                        "{} bearbeitet Elterngeld zentral für das ganze Land.",
-                        office.name
-                    ),
-                    format!(
-                        "{} handles Elterngeld centrally for the whole Land.",
-                        office.name
+                    &Localized::new(
+                        &messages::ELTERNGELD_CENTRAL,
+                        [("office", Value::text(&office.name))],
                     ),
                     source.as_str(),
                 ));
             } else {
                 why.push(step(
-                    format!(
-                        "In {} bearbeitet eine Landesbehörde mit Außenstellen das Elterngeld. Welche Außenstelle für welchen Kreis zuständig ist, ist nicht geprüft; der Antrag geht an die Landesbehörde.",
-                        land.name()
-                    ),
-                    format!(
-                        "In {} one Land agency with regional offices handles Elterngeld. Which regional office serves which Kreis is not verified; the application goes to the agency itself.",
-                        land.name()
-                    ),
+                    &naming_land(&messages::ELTERNGELD_LAND_AGENCY, land),
                     source.as_str(),
                 ));
             }
@@ -283,8 +274,8 @@ pub(super) fn route(
         Organisation::City => {
             let offices: Vec<_> = of_land().collect();
             if let Some(area) = &place.area {
-                let office = by_area(&offices, area)?;
-                why.push(answered_area(office));
+                let (office, answered) = by_area(&offices, area)?;
+                why.push(answered);
                 return Ok(Outcome::Office(office));
             }
             // The postcode decides when all its localities in this Land point to one office.
@@ -302,78 +293,65 @@ pub(super) fn route(
             }
             if let ([office], false) = (hits.as_slice(), undecided) {
                 why.push(step(
-                    format!(
-                        "Die Postleitzahl {:05} gehört zu {}; zuständig ist {}.",
-                        postcode,
-                        office.localities.join(", "),
-                        office.name
-                    ),
-                    format!(
-                        "Postcode {:05} belongs to {}; {} is competent.",
-                        postcode,
-                        office.localities.join(", "),
-                        office.name
+                    &Localized::new(
+                        &messages::ELTERNGELD_CITY_OF_POSTCODE,
+                        [
+                            ("postcode", postcode_value(postcode)),
+                            ("localities", Value::text(&office.localities.join(", "))),
+                            ("office", Value::text(&office.name)),
+                        ],
                     ),
                     format!("{source}; core/data/postcodes.tsv"),
                 ));
                 return Ok(Outcome::Office(office));
             }
             why.push(step(
-                format!("Die Postleitzahl {postcode:05} reicht nicht, um die Stadt zu bestimmen."),
-                format!("Postcode {postcode:05} is not enough to tell the city."),
+                &Localized::new(
+                    &messages::POSTCODE_NOT_ENOUGH_FOR_CITY,
+                    [("postcode", postcode_value(postcode))],
+                ),
                 "core/data/postcodes.tsv",
             ));
             Ok(Outcome::Ask(area_question(
                 &offices,
                 place.locality.as_deref(),
-                "In welcher Stadt wohnen Sie?",
-                "Which city do you live in?",
+                &messages::QUESTION_CITY,
             )))
         }
         Organisation::Bezirk => {
             let offices: Vec<_> = of_land().collect();
             if let Some(area) = &place.area {
-                let office = by_area(&offices, area)?;
-                why.push(answered_area(office));
+                let (office, answered) = by_area(&offices, area)?;
+                why.push(answered);
                 return Ok(Outcome::Office(office));
             }
             why.push(step(
-                format!(
-                    "In {} sind die Bezirksämter zuständig; der Bezirk steht nicht in der Postleitzahl.",
-                    land.name()
-                ),
-                format!(
-                    "In {} the district offices (Bezirksämter) are competent; a postcode does not tell the district.",
-                    land.name()
-                ),
+                &naming_land(&messages::ELTERNGELD_BEZIRK, land),
                 source.as_str(),
             ));
             Ok(Outcome::Ask(area_question(
                 &offices,
                 place.locality.as_deref(),
-                "In welchem Bezirk wohnen Sie?",
-                "Which district (Bezirk) do you live in?",
+                &messages::QUESTION_BEZIRK,
             )))
         }
         Organisation::Kreis => {
             let Some(key) = &place.kreis else {
                 why.push(step(
-                    format!(
-                        "In {} sind die Landkreise und kreisfreien Städte zuständig; die Postleitzahl sagt nicht sicher, welcher Kreis.",
-                        land.name()
-                    ),
-                    format!(
-                        "In {} the Landkreise and kreisfreie Städte are competent; a postcode does not tell the Kreis for sure.",
-                        land.name()
-                    ),
+                    &naming_land(&messages::ELTERNGELD_KREIS, land),
                     source.as_str(),
                 ));
                 return Ok(Outcome::Ask(kreis_question(t, land, place, postcode)));
             };
             let kreis = checked_kreis(t, land, key)?;
             why.push(step(
-                format!("Angegebener Kreis: {} ({}).", kreis.label(), kreis.key),
-                format!("Kreis as answered: {} ({}).", kreis.label(), kreis.key),
+                &Localized::new(
+                    &messages::KREIS_ANSWERED,
+                    [
+                        ("kreis", Value::text(&kreis.label())),
+                        ("key", Value::text(kreis.key)),
+                    ],
+                ),
                 "core/data/kreise.tsv",
             ));
             for note in m
@@ -381,7 +359,11 @@ pub(super) fn route(
                 .iter()
                 .filter(|n| n.land == land && n.kreis.as_deref().is_none_or(|k| k == kreis.key))
             {
-                why.push(step(note.de.clone(), note.en.clone(), note.source.as_str()));
+                // Notes are data of the model file, in both languages there.
+                why.push(step(
+                    &Localized::fixed(note.de.clone(), note.en.clone()),
+                    note.source.as_str(),
+                ));
             }
             let candidates: Vec<_> = of_land()
                 .filter(|o| o.regions.iter().any(|r| r == kreis.key))
@@ -396,35 +378,32 @@ pub(super) fn route(
                 [one] => *one,
                 several => match &place.area {
                     Some(area) => {
-                        let office = by_area(several, area)?;
-                        why.push(answered_area(office));
+                        let (office, answered) = by_area(several, area)?;
+                        why.push(answered);
                         office
                     }
                     None => {
                         why.push(step(
-                            format!(
-                                "Im Kreis {} gibt es mehr als eine Elterngeldstelle.",
-                                kreis.label()
-                            ),
-                            format!(
-                                "Kreis {} has more than one Elterngeld office.",
-                                kreis.label()
+                            &Localized::new(
+                                &messages::SEVERAL_OFFICES_IN_KREIS,
+                                [("kreis", Value::text(&kreis.label()))],
                             ),
                             several[0].source.as_str(),
                         ));
                         return Ok(Outcome::Ask(area_question(
                             several,
                             place.locality.as_deref(),
-                            "Wo genau wohnen Sie?",
-                            "Where exactly do you live?",
+                            &messages::QUESTION_WHERE_EXACTLY,
                         )));
                     }
                 },
             };
             if office.regions.len() > 1 {
                 why.push(step(
-                    format!("{} ist für mehrere Kreise zuständig.", office.name),
-                    format!("{} serves several Kreise.", office.name),
+                    &Localized::new(
+                        &messages::OFFICE_OF_SEVERAL_KREISE,
+                        [("office", Value::text(&office.name))],
+                    ),
                     office.source.as_str(),
                 ));
             }
@@ -446,42 +425,52 @@ fn single<'a>(
     }
 }
 
+/// The office of the answered area, and the step that says so.
 fn by_area<'a>(
     offices: &[&'a ElterngeldOffice],
     area: &str,
-) -> Result<&'a ElterngeldOffice, RoutingError> {
-    offices
-        .iter()
-        .find(|o| o.area.as_ref().is_some_and(|(a, _, _)| a == area))
-        .copied()
-        .ok_or_else(|| RoutingError::AnswerDoesNotFit {
-            field: "area",
-            value: area.to_owned(),
-            reason: format!(
-                "expected one of {}",
-                offices
-                    .iter()
-                    .filter_map(|o| o.area.as_ref().map(|(a, _, _)| a.as_str()))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        })
-}
-
-fn answered_area(office: &ElterngeldOffice) -> RoutingStep {
-    let (_, de, en) = office.area.clone().unwrap_or_default();
-    step(
-        format!("Angegeben: {de}; zuständig ist {}.", office.name),
-        format!("As answered: {en}; {} is competent.", office.name),
-        office.source.as_str(),
-    )
+) -> Result<(&'a ElterngeldOffice, RoutingStep), RoutingError> {
+    for office in offices {
+        if let Some((value, de, en)) = &office.area
+            && value == area
+        {
+            let answered = Localized::new(
+                &messages::AREA_ANSWERED,
+                [
+                    // The area's labels are data of the model file, in both languages there.
+                    (
+                        "area",
+                        Value::Localized(Box::new(Localized::fixed(de.clone(), en.clone()))),
+                    ),
+                    ("office", Value::text(&office.name)),
+                ],
+            );
+            return Ok((office, step(&answered, office.source.as_str())));
+        }
+    }
+    Err(RoutingError::AnswerDoesNotFit {
+        field: QuestionField::Area,
+        value: area.to_owned(),
+        reason: Localized::new(
+            &messages::EXPECTED_ONE_OF,
+            [(
+                "areas",
+                Value::text(
+                    &offices
+                        .iter()
+                        .filter_map(|o| o.area.as_ref().map(|(a, _, _)| a.as_str()))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                ),
+            )],
+        ),
+    })
 }
 
 fn area_question(
     offices: &[&ElterngeldOffice],
     typed: Option<&str>,
-    de: &str,
-    en: &str,
+    text: &'static Template,
 ) -> Question {
     let mut options: Vec<(u8, usize, QuestionOption)> = offices
         .iter()
@@ -501,12 +490,11 @@ fn area_question(
         .collect();
     // Stable: the model's order within the same rank.
     options.sort_by_key(|(rank, i, _)| (*rank, *i));
-    Question {
-        field: "area".into(),
-        text_de: de.into(),
-        text_en: en.into(),
-        options: options.into_iter().map(|(_, _, o)| o).collect(),
-    }
+    Question::new(
+        QuestionField::Area,
+        &Localized::new(text, []),
+        options.into_iter().map(|(_, _, o)| o).collect(),
+    )
 }
 
 /// The Kreise of `land`, those matching the typed locality first, then those matching one of
@@ -537,24 +525,17 @@ pub(super) fn kreis_question(t: &Tables, land: Land, place: &Place, postcode: u3
         })
         .collect();
     kreise.sort_by(|a, b| (a.0, &a.1, a.2.key).cmp(&(b.0, &b.1, b.2.key)));
-    Question {
-        field: "kreis".into(),
-        text_de: format!(
-            "In welchem Landkreis oder in welcher kreisfreien Stadt in {} wohnen Sie?",
-            land.name()
-        ),
-        text_en: format!(
-            "Which Landkreis or kreisfreie Stadt in {} do you live in?",
-            land.name()
-        ),
-        options: kreise
+    Question::new(
+        QuestionField::Kreis,
+        &naming_land(&messages::QUESTION_KREIS, land),
+        kreise
             .into_iter()
             .map(|(_, _, k)| QuestionOption {
                 value: k.key.to_owned(),
                 label: k.label(),
             })
             .collect(),
-    }
+    )
 }
 
 /// The answered Kreis, if it is a current Kreis of `land`.
@@ -566,19 +547,21 @@ pub(super) fn checked_kreis<'t>(
     match t.kreis(key) {
         Some(k) if k.land == land => Ok(k),
         Some(k) => Err(RoutingError::AnswerDoesNotFit {
-            field: "kreis",
+            field: QuestionField::Kreis,
             value: key.to_owned(),
-            reason: format!(
-                "{} lies in {}, not in {}",
-                k.label(),
-                k.land.name(),
-                land.name()
+            reason: Localized::new(
+                &messages::KREIS_IN_OTHER_LAND,
+                [
+                    ("kreis", Value::text(&k.label())),
+                    ("kreis_land", Value::text(k.land.name())),
+                    ("land", Value::text(land.name())),
+                ],
             ),
         }),
         None => Err(RoutingError::AnswerDoesNotFit {
-            field: "kreis",
+            field: QuestionField::Kreis,
             value: key.to_owned(),
-            reason: "not a current Kreis key (five digits from the list offered)".into(),
+            reason: Localized::new(&messages::NOT_A_KREIS_KEY, []),
         }),
     }
 }

@@ -8,6 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 mod elterngeld;
+pub mod messages;
 mod tables;
 
 pub use elterngeld::{ElterngeldOffice, Organisation, elterngeld_offices, organisation};
@@ -17,6 +18,7 @@ use thiserror::Error;
 
 use elternkit_directory::Directory;
 pub use elternkit_model::place::{Land, Place, Service};
+use elternkit_model::{Lang, Localized, Value};
 use tables::{fold, match_rank, tables};
 
 /// The routing of one service for one place.
@@ -38,13 +40,57 @@ pub enum Routing {
 /// A question the user must answer before routing can finish.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Question {
-    /// Which [`Place`] field the answer fills: `land`, `kreis` or `area`.
-    pub field: String,
+    /// Which [`Place`] field the answer fills.
+    pub field: QuestionField,
     pub text_de: String,
     pub text_en: String,
     /// Options, best match for the typed locality first. Empty only when the answer is free
     /// text: the birth Gemeinde for a postcode our table does not know.
     pub options: Vec<QuestionOption>,
+}
+
+impl Question {
+    /// A question whose text is a message of the routing catalogue.
+    fn new(field: QuestionField, text: &Localized, options: Vec<QuestionOption>) -> Self {
+        Question {
+            field,
+            text_de: text.get(Lang::De).into_owned(),
+            text_en: text.get(Lang::En).into_owned(),
+            options,
+        }
+    }
+}
+
+/// The [`Place`] field an answer fills.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QuestionField {
+    Land,
+    Kreis,
+    Area,
+}
+
+impl QuestionField {
+    /// The field's name in [`Place`] and in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            QuestionField::Land => "land",
+            QuestionField::Kreis => "kreis",
+            QuestionField::Area => "area",
+        }
+    }
+}
+
+impl std::fmt::Display for QuestionField {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl PartialEq<&str> for QuestionField {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
 }
 
 /// One answer to a [`Question`].
@@ -88,12 +134,13 @@ pub enum RoutingError {
     #[error("postcode {0:?} is not a German postcode; enter exactly five digits")]
     MalformedPostcode(String),
     #[error(
-        "the answer {value:?} for `{field}` does not fit: {reason}; choose one of the offered options"
+        "the answer {value:?} for `{field}` does not fit: {}; choose one of the offered options",
+        .reason.en()
     )]
     AnswerDoesNotFit {
-        field: &'static str,
+        field: QuestionField,
         value: String,
-        reason: String,
+        reason: Localized,
     },
     #[error(
         "the directory has no destination {destination_id:?} for {service:?}; update the directory"
@@ -111,6 +158,69 @@ pub enum RoutingError {
     },
     #[error("the embedded routing data is broken ({0}); this is a defect of the build")]
     Data(String),
+}
+
+impl crate::Explained for RoutingError {
+    /// The text the family sees; its English is the `Display` of the logs.
+    fn message(&self) -> Localized {
+        let debug = |s: &str| Value::text(&format!("{s:?}"));
+        match self {
+            RoutingError::MalformedPostcode(p) => {
+                Localized::new(&messages::MALFORMED_POSTCODE, [("postcode", debug(p))])
+            }
+            RoutingError::AnswerDoesNotFit {
+                field,
+                value,
+                reason,
+            } => Localized::new(
+                &messages::ANSWER_DOES_NOT_FIT,
+                [
+                    ("value", debug(value)),
+                    ("field", Value::text(field.as_str())),
+                    ("reason", Value::Localized(Box::new(reason.clone()))),
+                ],
+            ),
+            RoutingError::MissingDestination {
+                destination_id,
+                service,
+            } => Localized::new(
+                &messages::MISSING_DESTINATION,
+                [
+                    ("destination_id", debug(destination_id)),
+                    ("service", Value::text(&format!("{service:?}"))),
+                ],
+            ),
+            RoutingError::NoValidRecipient {
+                destination_id,
+                date,
+            } => Localized::new(
+                &messages::NO_VALID_RECIPIENT,
+                [
+                    ("destination_id", debug(destination_id)),
+                    ("date", Value::text(&date.to_string())),
+                ],
+            ),
+            RoutingError::Data(detail) => {
+                Localized::new(&messages::BROKEN_DATA, [("detail", Value::text(detail))])
+            }
+        }
+    }
+}
+
+/// A postcode as written: five digits.
+fn postcode(code: u32) -> Value {
+    Value::text(&format!("{code:05}"))
+}
+
+/// Land names joined with `, `.
+fn land_names(lands: &[Land]) -> Value {
+    Value::text(
+        &lands
+            .iter()
+            .map(|l| l.name())
+            .collect::<Vec<_>>()
+            .join(", "),
+    )
 }
 
 /// The Familienkasse destination: the BA routes internally (ROUTING.md § 2).
@@ -213,12 +323,18 @@ pub fn cross_land_postcodes() -> Result<Vec<(String, Vec<Land>)>, RoutingError> 
     Ok(out)
 }
 
-fn step(de: String, en: String, source: impl Into<String>) -> RoutingStep {
+/// A step whose text is a message of the routing catalogue.
+fn step(text: &Localized, source: impl Into<String>) -> RoutingStep {
     RoutingStep {
-        text_de: de,
-        text_en: en,
+        text_de: text.get(Lang::De).into_owned(),
+        text_en: text.get(Lang::En).into_owned(),
         source: source.into(),
     }
+}
+
+/// A step of a message without arguments.
+fn fixed_step(text: &'static elternkit_model::Template, source: impl Into<String>) -> RoutingStep {
+    step(&Localized::new(text, []), source)
 }
 
 /// Routes one service for one place.
@@ -240,9 +356,8 @@ pub fn route(
     let mut why = Vec::new();
 
     if service == Service::Familienkasse {
-        why.push(step(
-            "Kindergeld zahlt die Familienkasse der Bundesagentur für Arbeit; sie verteilt Online-Anträge intern auf ihre regionalen Familienkassen. Wer im öffentlichen Dienst arbeitet, kann stattdessen an die Familienkasse des Arbeitgebers verwiesen sein (§ 72 EStG).".into(),
-            "Kindergeld is paid by the Familienkasse of the Bundesagentur für Arbeit, which distributes online applications to its regional offices itself. Public-service employees may instead belong to their employer's Familienkasse (§ 72 EStG).".into(),
+        why.push(fixed_step(
+            &messages::FAMILIENKASSE_BA,
             "ROUTING.md § 2; § 72 EStG",
         ));
         let office = office(directory, FAMILIENKASSE_DESTINATION, service, None)?;
@@ -262,9 +377,8 @@ pub fn route(
         Service::Elterngeldstelle => match elterngeld::route(land, place, code, &mut why)? {
             elterngeld::Outcome::Office(o) => {
                 if !o.name_real {
-                    why.push(step(
-                        "Der Name der Stelle ist ein Platzhalter (aus dem Namen des Bezirks gebildet); die Zuständigkeitsebene stammt aus ROUTING.md.".into(),
-                        "The office name is a placeholder (built from the district's name); the level of competence is from ROUTING.md.".into(),
+                    why.push(fixed_step(
+                        &messages::OFFICE_NAME_PLACEHOLDER,
                         "core/data/elterngeld.toml",
                     ));
                 }
@@ -309,29 +423,35 @@ fn resolve_land(
     if let Some(land) = place.land {
         if lands.is_empty() {
             why.push(step(
-                format!("Die Postleitzahl {code:05} fehlt in unserer Tabelle; Land wie angegeben: {land}."),
-                format!("Postcode {code:05} is not in our table; Land as answered: {land}."),
+                &Localized::new(
+                    &messages::POSTCODE_UNKNOWN_LAND_ANSWERED,
+                    [
+                        ("postcode", postcode(code)),
+                        ("land", Value::text(land.name())),
+                    ],
+                ),
                 source,
             ));
             return Ok(Ok(land));
         }
         if !lands.contains(&land) {
             return Err(RoutingError::AnswerDoesNotFit {
-                field: "land",
+                field: QuestionField::Land,
                 value: land.code().to_owned(),
-                reason: format!(
-                    "postcode {code:05} lies in {}",
-                    lands
-                        .iter()
-                        .map(|l| l.name())
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                reason: Localized::new(
+                    &messages::POSTCODE_LIES_IN,
+                    [("postcode", postcode(code)), ("lands", land_names(&lands))],
                 ),
             });
         }
         why.push(step(
-            format!("Postleitzahl {code:05}, Land wie angegeben: {land}."),
-            format!("Postcode {code:05}, Land as answered: {land}."),
+            &Localized::new(
+                &messages::POSTCODE_LAND_ANSWERED,
+                [
+                    ("postcode", postcode(code)),
+                    ("land", Value::text(land.name())),
+                ],
+            ),
             source,
         ));
         return Ok(Ok(land));
@@ -339,50 +459,42 @@ fn resolve_land(
     match lands.as_slice() {
         [land] => {
             why.push(step(
-                format!("Die Postleitzahl {code:05} liegt in {land}."),
-                format!("Postcode {code:05} lies in {land}."),
+                &Localized::new(
+                    &messages::POSTCODE_IN_LAND,
+                    [
+                        ("postcode", postcode(code)),
+                        ("land", Value::text(land.name())),
+                    ],
+                ),
                 source,
             ));
             Ok(Ok(*land))
         }
         [] => {
             why.push(step(
-                format!(
-                    "Die Postleitzahl {code:05} fehlt in unserer Tabelle; bitte das Land wählen."
+                &Localized::new(
+                    &messages::POSTCODE_UNKNOWN_CHOOSE_LAND,
+                    [("postcode", postcode(code))],
                 ),
-                format!("Postcode {code:05} is not in our table; please choose the Land."),
                 source,
             ));
-            Ok(Err(Question {
-                field: "land".into(),
-                text_de: "In welchem Bundesland liegt die Adresse?".into(),
-                text_en: "Which Land (federal state) is the address in?".into(),
-                options: Land::ALL
+            Ok(Err(Question::new(
+                QuestionField::Land,
+                &Localized::new(&messages::QUESTION_LAND, []),
+                Land::ALL
                     .iter()
                     .map(|l| QuestionOption {
                         value: l.code().to_owned(),
                         label: l.name().to_owned(),
                     })
                     .collect(),
-            }))
+            )))
         }
         several => {
             why.push(step(
-                format!(
-                    "Die Postleitzahl {code:05} gibt es in mehreren Ländern: {}.",
-                    several
-                        .iter()
-                        .map(|l| l.name())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-                format!(
-                    "Postcode {code:05} exists in several Länder: {}.",
-                    several
-                        .iter()
-                        .map(|l| l.name())
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                &Localized::new(
+                    &messages::POSTCODE_IN_SEVERAL_LANDS,
+                    [("postcode", postcode(code)), ("lands", land_names(several))],
                 ),
                 source,
             ));
@@ -413,12 +525,11 @@ fn resolve_land(
                 })
                 .collect();
             options.sort_by_key(|(rank, _)| *rank);
-            Ok(Err(Question {
-                field: "land".into(),
-                text_de: "Die Postleitzahl liegt in mehreren Bundesländern. In welchem liegt die Adresse?".into(),
-                text_en: "The postcode spans several Länder. Which one is the address in?".into(),
-                options: options.into_iter().map(|(_, o)| o).collect(),
-            }))
+            Ok(Err(Question::new(
+                QuestionField::Land,
+                &Localized::new(&messages::QUESTION_LAND_OF_SEVERAL, []),
+                options.into_iter().map(|(_, o)| o).collect(),
+            )))
         }
     }
 }
@@ -430,16 +541,11 @@ fn standesamt(
     code: u32,
     why: &mut Vec<RoutingStep>,
 ) -> Result<Result<String, Question>, RoutingError> {
-    why.push(step(
-        "Zuständig für die Geburtsanzeige ist das Standesamt des Geburtsorts, nicht des Wohnorts (§§ 18–20 PStG).".into(),
-        "The birth is registered at the Standesamt of the place of birth, not of the residence (§§ 18–20 PStG).".into(),
+    why.push(fixed_step(
+        &messages::STANDESAMT_OF_BIRTH_PLACE,
         "ROUTING.md § 3; §§ 18–20 PStG",
     ));
-    let placeholder = step(
-        "Eine Tabelle Gemeinde → Standesamt gibt es noch nicht: das Ziel ist ein Platzhalter für das Land, und mehrere Gemeinden können sich ein Standesamt teilen.".into(),
-        "There is no Gemeinde → Standesamt table yet: the destination is a placeholder for the Land, and several Gemeinden may share one Standesamt.".into(),
-        "ROUTING.md § 3",
-    );
+    let placeholder = fixed_step(&messages::STANDESAMT_PLACEHOLDER, "ROUTING.md § 3");
     // Berlin and Hamburg are one Gemeinde each, with a Standesamt per Bezirk.
     if matches!(land, Land::Berlin | Land::Hamburg) {
         let bezirke: Vec<(String, String)> = elterngeld_offices()?
@@ -450,19 +556,22 @@ fn standesamt(
         if let Some(area) = &place.area {
             let Some((_, label)) = bezirke.iter().find(|(v, _)| v == area) else {
                 return Err(RoutingError::AnswerDoesNotFit {
-                    field: "area",
+                    field: QuestionField::Area,
                     value: area.clone(),
-                    reason: format!("not a Bezirk of {land}"),
+                    reason: Localized::new(
+                        &messages::NOT_A_BEZIRK,
+                        [("land", Value::text(land.name()))],
+                    ),
                 });
             };
             why.push(placeholder);
             return Ok(Ok(format!("{land}, {label}")));
         }
         why.push(step(
-            format!(
-                "{land} hat ein Standesamt je Bezirk; der Bezirk steht nicht in der Postleitzahl."
+            &Localized::new(
+                &messages::STANDESAMT_PER_BEZIRK,
+                [("land", Value::text(land.name()))],
             ),
-            format!("{land} has a Standesamt per district; a postcode does not tell the district."),
             "ROUTING.md § 4 (Bezirke are not in AGS); one Standesamt per Bezirk: general knowledge, not in ROUTING.md",
         ));
         let mut options: Vec<(u8, usize, QuestionOption)> = bezirke
@@ -477,12 +586,11 @@ fn standesamt(
             })
             .collect();
         options.sort_by_key(|(rank, i, _)| (*rank, *i));
-        return Ok(Err(Question {
-            field: "area".into(),
-            text_de: "In welchem Bezirk wurde das Kind geboren?".into(),
-            text_en: "In which district was the child born?".into(),
-            options: options.into_iter().map(|(_, _, o)| o).collect(),
-        }));
+        return Ok(Err(Question::new(
+            QuestionField::Area,
+            &Localized::new(&messages::QUESTION_BIRTH_BEZIRK, []),
+            options.into_iter().map(|(_, _, o)| o).collect(),
+        )));
     }
     let t = tables()?;
     let localities: Vec<&str> = t
@@ -502,8 +610,10 @@ fn standesamt(
         match localities.iter().find(|l| fold(l) == fold(answer)) {
             Some(l) => {
                 why.push(step(
-                    format!("Geburtsort: {l} (Postleitzahl {code:05})."),
-                    format!("Place of birth: {l} (postcode {code:05})."),
+                    &Localized::new(
+                        &messages::BIRTH_PLACE_OF_POSTCODE,
+                        [("locality", Value::text(l)), ("postcode", postcode(code))],
+                    ),
                     "core/data/postcodes.tsv",
                 ));
                 why.push(placeholder);
@@ -511,8 +621,10 @@ fn standesamt(
             }
             None if localities.is_empty() => {
                 why.push(step(
-                    format!("Geburtsort wie angegeben: {answer}; die Postleitzahl fehlt in unserer Tabelle."),
-                    format!("Place of birth as given: {answer}; the postcode is not in our table."),
+                    &Localized::new(
+                        &messages::BIRTH_PLACE_AS_GIVEN,
+                        [("answer", Value::text(answer))],
+                    ),
                     "core/data/postcodes.tsv",
                 ));
                 why.push(placeholder);
@@ -520,11 +632,15 @@ fn standesamt(
             }
             None if place.area.is_some() => {
                 return Err(RoutingError::AnswerDoesNotFit {
-                    field: "area",
+                    field: QuestionField::Area,
                     value: answer.to_owned(),
-                    reason: format!(
-                        "postcode {code:05} names {} in {land}",
-                        localities.join(", ")
+                    reason: Localized::new(
+                        &messages::POSTCODE_NAMES,
+                        [
+                            ("postcode", postcode(code)),
+                            ("localities", Value::text(&localities.join(", "))),
+                            ("land", Value::text(land.name())),
+                        ],
                     ),
                 });
             }
@@ -534,14 +650,15 @@ fn standesamt(
     }
     if localities.is_empty() {
         why.push(step(
-            format!("Die Postleitzahl {code:05} fehlt in unserer Tabelle; bitte die Gemeinde des Geburtsorts eingeben."),
-            format!("Postcode {code:05} is not in our table; please enter the Gemeinde of the place of birth."),
+            &Localized::new(
+                &messages::POSTCODE_UNKNOWN_ENTER_GEMEINDE,
+                [("postcode", postcode(code))],
+            ),
             "core/data/postcodes.tsv",
         ));
     } else {
         why.push(step(
-            format!("Bitte die Gemeinde des Geburtsorts wählen (Postleitzahl {code:05})."),
-            format!("Please choose the Gemeinde of the place of birth (postcode {code:05})."),
+            &Localized::new(&messages::CHOOSE_GEMEINDE, [("postcode", postcode(code))]),
             "core/data/postcodes.tsv",
         ));
     }
@@ -559,12 +676,11 @@ fn standesamt(
         })
         .collect();
     options.sort_by_key(|(rank, _)| *rank);
-    Ok(Err(Question {
-        field: "area".into(),
-        text_de: "In welcher Gemeinde wurde das Kind geboren?".into(),
-        text_en: "In which municipality (Gemeinde) was the child born?".into(),
-        options: options.into_iter().map(|(_, o)| o).collect(),
-    }))
+    Ok(Err(Question::new(
+        QuestionField::Area,
+        &Localized::new(&messages::QUESTION_BIRTH_GEMEINDE, []),
+        options.into_iter().map(|(_, o)| o).collect(),
+    )))
 }
 
 /// The [`Office`] for a destination, from the directory.

@@ -5,7 +5,9 @@
 
 use std::convert::Infallible;
 
-use elternkit_bundle::routing::{Land, Office, Place, Question, QuestionOption, Routing, Service};
+use elternkit_bundle::routing::{
+    Land, Office, Place, Question, QuestionField, QuestionOption, Routing, Service,
+};
 use elternkit_bundle::{
     Application, Bundle, ConsentStatus, DependencyKind, DeriveContext, DocumentStatus, FieldStatus,
     NoRouter, Router, Severity, Status, derive, derive_json,
@@ -29,7 +31,7 @@ impl Router for TestRouter {
         {
             return Ok(Some(Routing::Ask {
                 question: Question {
-                    field: "area".into(),
+                    field: QuestionField::Area,
                     text_de: "In welchem Bezirk wohnen Sie?".into(),
                     text_en: "Which district do you live in?".into(),
                     options: vec![QuestionOption {

@@ -1,8 +1,10 @@
 //! Integration tests of the bundle: one binary, so a test run links the crate and its
 //! dependencies once.
 
+mod catalogue;
 mod golden;
 mod routing;
 mod routing_lands;
 mod routing_tables;
 mod snapshots;
+mod unreadable;

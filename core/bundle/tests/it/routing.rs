@@ -44,7 +44,7 @@ fn routed(b: &Bundle, id: &str) -> Result<String, String> {
                 question.options.len() > 1 || question.field == "area",
                 "{id}: a question offers a choice"
             );
-            Err(question.field.clone())
+            Err(question.field.as_str().to_owned())
         }
     }
 }

@@ -2,8 +2,8 @@
 //! or asks the right question, and answering it resolves to an office of that Land.
 
 use elternkit_bundle::routing::{
-    Land, Organisation, Place, Question, Routing, RoutingError, Service, kreise_of, organisation,
-    route,
+    Land, Organisation, Place, Question, QuestionField, Routing, RoutingError, Service, kreise_of,
+    organisation, route,
 };
 use elternkit_directory::Directory;
 use jiff::civil::date;
@@ -252,7 +252,10 @@ fn hildesheim_asks_city_or_landkreis() {
     };
     assert!(matches!(
         route(Service::Elterngeldstelle, &wrong, &dir),
-        Err(RoutingError::AnswerDoesNotFit { field: "area", .. })
+        Err(RoutingError::AnswerDoesNotFit {
+            field: QuestionField::Area,
+            ..
+        })
     ));
 }
 
@@ -338,7 +341,13 @@ fn a_kreis_of_another_land_does_not_fit() {
     let err =
         route(Service::Elterngeldstelle, &p, &dir).expect_err("Dortmund is not in Niedersachsen");
     assert!(
-        matches!(err, RoutingError::AnswerDoesNotFit { field: "kreis", .. }),
+        matches!(
+            err,
+            RoutingError::AnswerDoesNotFit {
+                field: QuestionField::Kreis,
+                ..
+            }
+        ),
         "{err}"
     );
     let p = Place {
@@ -349,7 +358,10 @@ fn a_kreis_of_another_land_does_not_fit() {
     assert!(
         matches!(
             route(Service::Elterngeldstelle, &p, &dir),
-            Err(RoutingError::AnswerDoesNotFit { field: "kreis", .. })
+            Err(RoutingError::AnswerDoesNotFit {
+                field: QuestionField::Kreis,
+                ..
+            })
         ),
         "Eisenach is no Kreis since 2021"
     );
@@ -434,7 +446,10 @@ fn standesamt_goes_by_the_birth_gemeinde_with_a_placeholder_destination() {
     };
     assert!(matches!(
         route(Service::Standesamt, &wrong, &dir),
-        Err(RoutingError::AnswerDoesNotFit { field: "area", .. })
+        Err(RoutingError::AnswerDoesNotFit {
+            field: QuestionField::Area,
+            ..
+        })
     ));
     // Berlin: a Standesamt per Bezirk.
     let q = ask(Service::Standesamt, &place("10117", "Berlin"), &dir);
