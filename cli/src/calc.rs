@@ -17,7 +17,7 @@ use elternkit_model::{CaseResult, Lang};
 use elternkit_rules::{CalcOptions, calculate_json_with, explain};
 
 #[derive(clap::Args, Debug)]
-#[command(after_help = "Example: elternkit calc case.json --explain")]
+#[command(after_help = after_help())]
 pub struct Args {
     /// The case file (`elternkit.case/1`); omit with --jsonl.
     #[arg(required_unless_present = "jsonl", conflicts_with = "jsonl")]
@@ -35,6 +35,20 @@ pub struct Args {
     /// Language of the explanation.
     #[arg(long, default_value = "de", value_parser = crate::lang_parser())]
     lang: Lang,
+}
+
+/// The example and the residence-title vocabulary of `parents[].residence_title`, from the
+/// rules' table (the same list as docs/RESIDENCE_TITLES.md), with the statute each follows.
+fn after_help() -> String {
+    let mut out = String::from(
+        "Residence titles (parents[].residence_title; an unknown id is an input error, details \
+         in docs/RESIDENCE_TITLES.md):\n",
+    );
+    for t in elternkit_rules::residence::RESIDENCE_TITLES {
+        out.push_str(&format!("  {:<36} {}\n", t.name, t.citation));
+    }
+    out.push_str("\nExample: elternkit calc case.json --explain");
+    out
 }
 
 pub fn run(args: &Args) -> Result<ExitCode> {

@@ -210,3 +210,43 @@ fn jsonl_answers_a_caller_line_by_line() {
     // One of the three lines had errors.
     assert_eq!(status.code(), Some(1));
 }
+
+/// `calc --help` lists the residence-title vocabulary (docs/RESIDENCE_TITLES.md) with the
+/// statute of each id, split where the law splits (§ 20, § 23 Abs. 1 AufenthG), with § 20a.
+#[test]
+fn help_lists_the_residence_titles() {
+    let out = elternkit(&["calc", "--help"], "");
+    assert!(out.status.success());
+    let help = String::from_utf8(out.stdout).expect("utf-8");
+    for id in elternkit_model::residence::RESIDENCE_TITLE_IDS {
+        assert!(help.contains(id), "{id} missing from calc --help");
+    }
+    assert!(help.contains("chancenkarte_20a") && help.contains("§ 20a AufenthG"));
+    assert!(help.contains("aufenthaltserlaubnis_23_1_krieg"));
+}
+
+/// An unknown residence title is an input error at its field path that names the nearest ids.
+#[test]
+fn an_unknown_residence_title_is_an_input_error() {
+    let case = r#"{"schema":"elternkit.case/1","evaluation_date":"2026-03-10",
+        "child":{"birth_date":"2026-01-05"},"household":{"postal_code":"28195"},
+        "parents":[{"id":"p1","citizenship":"SY","residence_title":"aufenthaltserlaubnis_23_1",
+        "lives_in_germany":true,"lives_with_child":true,"cares_for_child":true,"tax":{"class":"I"}}]}"#;
+    let out = elternkit(
+        &["calc", "--jsonl"],
+        &format!("{}\n", case.replace('\n', " ")),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let result: CaseResult =
+        serde_json::from_slice(out.stdout.split(|b| *b == b'\n').next().expect("a line"))
+            .expect("a result line");
+    assert_eq!(result.errors.len(), 1);
+    assert_eq!(result.errors[0].path, "parents[0].residence_title");
+    assert!(
+        result.errors[0]
+            .message
+            .contains("aufenthaltserlaubnis_23_1_krieg"),
+        "{}",
+        result.errors[0].message
+    );
+}

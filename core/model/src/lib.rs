@@ -7,6 +7,7 @@ pub mod application;
 mod cents;
 mod month;
 pub mod place;
+pub mod residence;
 mod result;
 pub mod text;
 mod validate;
@@ -104,6 +105,10 @@ pub struct Sibling {
     pub volunteer_service: bool,
     #[serde(default)]
     pub no_training_place: bool,
+    /// The work is a Minijob (§§ 8, 8a SGB IV): harmless whatever its hours
+    /// (§ 32 Abs. 4 S. 3 EStG). Optional, default `false`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub minijob: bool,
 }
 
 /// Where and how the family lives.
@@ -125,9 +130,19 @@ pub struct Parent {
     pub id: String,
     /// ISO 3166-1 alpha-2.
     pub citizenship: String,
-    /// Residence title of a non-EU/EEA/CH citizen, e.g. `niederlassungserlaubnis`.
+    /// Residence title of a non-EU/EEA/CH citizen, e.g. `niederlassungserlaubnis`: one of
+    /// [`residence::RESIDENCE_TITLE_IDS`] (`docs/RESIDENCE_TITLES.md`).
     #[serde(default)]
     pub residence_title: Option<String>,
+    /// The parent's situation now (§ 1 Abs. 7 S. 1 Nr. 3 BEEG, § 62 Abs. 2 Nr. 3 EStG).
+    /// Optional: where it is missing and decides the outcome, the rules report what they
+    /// assumed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current_status: Option<CurrentStatus>,
+    /// Start of the lawful, permitted or tolerated stay in Germany (15-month rule for
+    /// humanitarian titles, § 1 Abs. 7 S. 1 Nr. 4 BEEG, § 62 Abs. 2 Nr. 4 EStG). Optional.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub in_germany_since: Option<Date>,
     pub lives_in_germany: bool,
     pub lives_with_child: bool,
     pub cares_for_child: bool,
@@ -218,6 +233,40 @@ impl ActivityKind {
             ActivityKind::Employed => "employed",
             ActivityKind::SelfEmployed => "self_employed",
             ActivityKind::Minijob => "minijob",
+        }
+    }
+}
+
+/// What a parent does now, as far as the residence-title rules ask
+/// (§ 1 Abs. 7 S. 1 Nr. 3 BEEG, § 62 Abs. 2 Nr. 3 EStG).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CurrentStatus {
+    Employed,
+    /// A Minijob (§§ 8, 8a SGB IV) is employment: the statutes name no minimum extent.
+    Minijob,
+    /// Elternzeit under § 15 BEEG.
+    ParentalLeave,
+    /// Ongoing cash benefits under the SGB III (e.g. Arbeitslosengeld).
+    Sgb3Benefit,
+    None,
+}
+
+impl CurrentStatus {
+    /// Whether the status is one of those that § 1 Abs. 7 S. 1 Nr. 3 BEEG and § 62 Abs. 2
+    /// Nr. 3 EStG accept: lawful employment (any extent), Elternzeit, or SGB III benefits.
+    pub fn entitles_with_title(self) -> bool {
+        !matches!(self, CurrentStatus::None)
+    }
+
+    /// The name used in the case format.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CurrentStatus::Employed => "employed",
+            CurrentStatus::Minijob => "minijob",
+            CurrentStatus::ParentalLeave => "parental_leave",
+            CurrentStatus::Sgb3Benefit => "sgb3_benefit",
+            CurrentStatus::None => "none",
         }
     }
 }

@@ -4,6 +4,7 @@ use std::collections::HashSet;
 
 use rust_decimal::Decimal;
 
+use super::residence::{known_residence_title, nearest_residence_titles};
 use super::{CASE_SCHEMA, Case, InputError, TaxClass};
 
 /// A problem with the input: where, what kind, and what to do.
@@ -112,6 +113,29 @@ pub fn validate(case: &Case) -> Vec<Problem> {
                 at("citizenship"),
                 "invalid_country",
                 "use an ISO 3166-1 alpha-2 code such as DE",
+            ));
+        }
+        if let Some(given) = parent.residence_title.as_deref()
+            && !given.trim().is_empty()
+            && known_residence_title(given).is_none()
+        {
+            out.push(problem(
+                at("residence_title"),
+                "unknown_residence_title",
+                format!(
+                    "{given:?} is not a residence-title id; nearest: {} (every id with its statute: docs/RESIDENCE_TITLES.md, `elternkit calc --help`)",
+                    nearest_residence_titles(given).join(", ")
+                ),
+            ));
+        }
+        if parent
+            .in_germany_since
+            .is_some_and(|d| d > case.evaluation_date)
+        {
+            out.push(problem(
+                at("in_germany_since"),
+                "in_future",
+                "the stay in Germany cannot start after the evaluation date",
             ));
         }
         if parent
@@ -396,5 +420,50 @@ mod tests {
         assert!(codes.contains(&"invalid_postal_code".to_string()));
         assert!(codes.contains(&"factor_needs_class_iv".to_string()));
         assert!(codes.contains(&"unknown_parent".to_string()));
+    }
+
+    /// The residence-title vocabulary (docs/RESIDENCE_TITLES.md): an unknown id is an input
+    /// error at its field path that lists the nearest ids; a known one in any case is fine.
+    #[test]
+    fn unknown_residence_title_is_an_input_error_with_suggestions() {
+        let with = |title: &str| {
+            MINIMAL.replace(
+                r#""citizenship":"DE""#,
+                &format!(r#""citizenship":"UA","residence_title":"{title}""#),
+            )
+        };
+        assert!(parse_case(&with("Aufenthaltserlaubnis_24")).is_ok());
+        let err = parse_case(&with("aufenthaltserlaubnis_23_1")).unwrap_err();
+        assert_eq!(err.len(), 1);
+        assert_eq!(err[0].path, "parents[0].residence_title");
+        assert_eq!(err[0].code, "unknown_residence_title");
+        assert!(
+            err[0].message.contains("aufenthaltserlaubnis_23_1_krieg")
+                && err[0]
+                    .message
+                    .contains("aufenthaltserlaubnis_23_1_sonstige"),
+            "{}",
+            err[0].message
+        );
+    }
+
+    /// The optional fields of 2026-12 parse; a stay starting after "today" is an error.
+    #[test]
+    fn current_status_and_stay_parse() {
+        let case = parse_case(&MINIMAL.replace(
+            r#""cares_for_child":true"#,
+            r#""cares_for_child":true,"current_status":"minijob","in_germany_since":"2024-11-01""#,
+        ))
+        .unwrap();
+        assert_eq!(
+            case.parents[0].current_status,
+            Some(super::super::CurrentStatus::Minijob)
+        );
+        let err = parse_case(&MINIMAL.replace(
+            r#""cares_for_child":true"#,
+            r#""cares_for_child":true,"in_germany_since":"2026-04-01""#,
+        ))
+        .unwrap_err();
+        assert_eq!(err[0].path, "parents[0].in_germany_since");
     }
 }

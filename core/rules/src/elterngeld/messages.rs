@@ -119,8 +119,20 @@ pub const TITLE_ASSUMED_EMPLOYED: Template = Template {
     en: "Residence title {title}: entitled, assuming employment or Elternzeit",
 };
 pub const TITLE_REQUIRES_EMPLOYMENT: Template = Template {
-    de: "Aufenthaltstitel {title} berechtigt nur bei Erwerbstätigkeit, Arbeitslosengeld oder Elternzeit",
-    en: "Residence title {title} entitles only with employment, unemployment benefit or Elternzeit",
+    de: "Aufenthaltstitel {title} berechtigt nur bei Erwerbstätigkeit (auch Minijob), Arbeitslosengeld oder Elternzeit",
+    en: "Residence title {title} entitles only with employment (a Minijob included), unemployment benefit or Elternzeit",
+};
+pub const TITLE_REQUIRES_EMPLOYMENT_OR_STAY: Template = Template {
+    de: "Aufenthaltstitel {title} berechtigt nur bei Erwerbstätigkeit (auch Minijob), Arbeitslosengeld oder Elternzeit oder nach 15 Monaten erlaubten, gestatteten oder geduldeten Aufenthalts",
+    en: "Residence title {title} entitles only with employment (a Minijob included), unemployment benefit or Elternzeit, or after 15 months of permitted, allowed or tolerated stay",
+};
+pub const ASSUMED_NOT_EMPLOYED: Template = Template {
+    de: "Aktuelle Situation (current_status) nicht angegeben und keine Erwerbstätigkeit erkennbar: weder Erwerbstätigkeit noch Elternzeit noch Leistungen nach dem SGB III angenommen",
+    en: "Current situation (current_status) not given and no employment in the case: assumed neither employed nor on Elternzeit nor drawing SGB III benefits",
+};
+pub const ASSUMED_SHORT_STAY: Template = Template {
+    de: "Beginn des Aufenthalts (in_germany_since) nicht angegeben: ein Aufenthalt von weniger als {months} Monaten angenommen; nach {months} Monaten erlaubten, gestatteten oder geduldeten Aufenthalts besteht der Anspruch auch ohne Erwerbstätigkeit",
+    en: "Start of the stay (in_germany_since) not given: a stay of less than {months} months assumed; after {months} months of permitted, allowed or tolerated stay the parent is entitled without employment",
 };
 pub const TITLE_NOT_ENTITLING: Template = Template {
     de: "Aufenthaltstitel {title} berechtigt nicht zum Elterngeld",

@@ -14,7 +14,9 @@ use rust_decimal::Decimal;
 
 use crate::explain::{Trace, reason};
 use crate::params::params;
-use crate::residence::{TitleStatus, has_free_movement, residence_title};
+use crate::residence::{
+    ConditionOutcome, TitleStatus, employment_condition, has_free_movement, residence_title,
+};
 use crate::{CalcOptions, RulesError};
 use elternkit_model::{
     ActivityKind, Case, ElterngeldMonth, ElterngeldParent, ElterngeldResult, IncomeAfterBirth,
@@ -72,7 +74,10 @@ pub fn compute_with(case: &Case, options: CalcOptions) -> Result<ElterngeldResul
     for parent in &case.parents {
         parents.push(parent_result(case, parent, bp, &mut trace)?);
     }
-    let plan_problems = plan::check(case, &bp.plan);
+    let reduced_months = params()
+        .whole("eg.partner_months.reduced_lebensmonate", birth)?
+        .0;
+    let plan_problems = plan::check(case, &bp.plan, reduced_months);
     Ok(ElterngeldResult {
         parents,
         plan_problems,
@@ -1084,43 +1089,7 @@ fn eligibility(case: &Case, parent: &Parent, bp: &BirthParams) -> Vec<Reason> {
         }
     }
     if !has_free_movement(&parent.citizenship) {
-        let works = parent
-            .activities_before_birth
-            .iter()
-            .any(|a| a.kind != ActivityKind::Minijob && a.months_active.iter().any(|m| *m));
-        let given = parent.residence_title.as_deref();
-        let title = given.and_then(residence_title);
-        let titled = |t: &'static Template, name: &'static str| {
-            Localized::new(t, [("title", Value::Text(name.into()))])
-        };
-        match title.map(|t| (t, t.beeg_status)) {
-            Some((_, TitleStatus::Eligible)) => {}
-            Some((t, TitleStatus::EligibleIfEmployed)) if works => out.push(reason(
-                "assumed_employed_or_elternzeit",
-                t.beeg_citation,
-                titled(&messages::TITLE_ASSUMED_EMPLOYED, t.name),
-            )),
-            Some((t, TitleStatus::EligibleIfEmployed)) => out.push(reason(
-                "residence_title_requires_employment",
-                t.beeg_citation,
-                titled(&messages::TITLE_REQUIRES_EMPLOYMENT, t.name),
-            )),
-            Some((t, TitleStatus::NotEligible)) => out.push(reason(
-                "residence_title_not_entitling",
-                t.beeg_citation,
-                titled(&messages::TITLE_NOT_ENTITLING, t.name),
-            )),
-            None => out.push(reason(
-                "residence_title_not_entitling",
-                "§ 1 Abs. 7 BEEG",
-                match given {
-                    Some(name) => {
-                        Localized::new(&messages::TITLE_UNKNOWN, [("title", Value::text(name))])
-                    }
-                    None => Localized::new(&messages::TITLE_MISSING, []),
-                },
-            )),
-        }
+        residence_reasons(case, parent, &mut out);
     }
     let (ceiling, citation) = if case.household.single_parent {
         bp.ceiling_single
@@ -1150,6 +1119,89 @@ fn eligibility(case: &Case, parent: &Parent, bp: &BirthParams) -> Vec<Reason> {
         )),
     }
     out
+}
+
+/// § 1 Abs. 7 BEEG for a parent who is not an EU/EEA/Swiss citizen: the title's row for the
+/// birth date, and for a title that needs it the condition of Nr. 2 b, Nr. 3 or Nr. 4 with
+/// what was assumed where the case is silent (the same test as Kindergeld's, § 62 Abs. 2 EStG).
+fn residence_reasons(case: &Case, parent: &Parent, out: &mut Vec<Reason>) {
+    let birth = case.child.birth_date;
+    let given = parent.residence_title.as_deref();
+    let titled = |t: &'static Template, name: &'static str| {
+        Localized::new(t, [("title", Value::Text(name.into()))])
+    };
+    let Some(rule) = given
+        .and_then(residence_title)
+        .map(|t| t.elterngeld_on(birth))
+    else {
+        out.push(reason(
+            "residence_title_not_entitling",
+            "§ 1 Abs. 7 BEEG",
+            match given {
+                Some(name) => {
+                    Localized::new(&messages::TITLE_UNKNOWN, [("title", Value::text(name))])
+                }
+                None => Localized::new(&messages::TITLE_MISSING, []),
+            },
+        ));
+        return;
+    };
+    match rule.status {
+        TitleStatus::Eligible => {}
+        TitleStatus::NotEligible => out.push(reason(
+            "residence_title_not_entitling",
+            rule.citation,
+            titled(&messages::TITLE_NOT_ENTITLING, rule.name),
+        )),
+        TitleStatus::EligibleIfEmployed => {
+            // Without the parameter (births before its validity) no stay entitles.
+            let min_stay = params()
+                .whole("eg.humanitarian_min_stay_months", birth)
+                .map_or(u32::MAX, |(m, _)| m);
+            match employment_condition(parent, &rule, birth, min_stay) {
+                ConditionOutcome::MetByStatus(_) | ConditionOutcome::MetByStay => {}
+                ConditionOutcome::AssumedEmployed => out.push(reason(
+                    "assumed_employed_or_elternzeit",
+                    rule.citation,
+                    titled(&messages::TITLE_ASSUMED_EMPLOYED, rule.name),
+                )),
+                ConditionOutcome::NotMet {
+                    assumed_not_employed,
+                    assumed_short_stay,
+                } => {
+                    out.push(reason(
+                        "residence_title_requires_employment",
+                        rule.citation,
+                        titled(
+                            if rule.humanitarian {
+                                &messages::TITLE_REQUIRES_EMPLOYMENT_OR_STAY
+                            } else {
+                                &messages::TITLE_REQUIRES_EMPLOYMENT
+                            },
+                            rule.name,
+                        ),
+                    ));
+                    if assumed_not_employed {
+                        out.push(reason(
+                            "assumed_not_employed",
+                            rule.citation,
+                            Localized::new(&messages::ASSUMED_NOT_EMPLOYED, []),
+                        ));
+                    }
+                    if assumed_short_stay {
+                        out.push(reason(
+                            "assumed_stay_under_15_months",
+                            "§ 1 Abs. 7 S. 1 Nr. 4 BEEG",
+                            Localized::new(
+                                &messages::ASSUMED_SHORT_STAY,
+                                [("months", Value::Int(i64::from(min_stay)))],
+                            ),
+                        ));
+                    }
+                }
+            }
+        }
+    }
 }
 
 #[cfg(test)]

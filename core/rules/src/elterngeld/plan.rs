@@ -98,8 +98,43 @@ impl MonthSet {
     }
 }
 
-/// Checks the joint plan.
-pub fn check(case: &Case, pp: &PlanParams) -> Vec<PlanProblem> {
+/// Whether the parent's income from employment is reduced in at least `months` Lebensmonate
+/// (§ 4 Abs. 3 S. 2, § 4c Abs. 1 Nr. 1 BEEG): Lebensmonate in which the parent draws
+/// Elterngeld with a gross income (`gross_income_after_birth`, none when not given) below the
+/// monthly average of the wages and profits of the Bemessungszeitraum. Without any earnings
+/// before the birth nothing can be reduced (LSG Baden-Württemberg L 11 EG 5027/11).
+pub fn income_reduced(parent: &Parent, months: u32) -> bool {
+    let earned: Decimal = parent
+        .activities_before_birth
+        .iter()
+        .map(|a| {
+            let active = a.months_active.iter().filter(|m| **m).count();
+            a.monthly_income.max(Decimal::ZERO) * Decimal::from(active)
+        })
+        .sum();
+    let before = earned / Decimal::from(12);
+    if before <= Decimal::ZERO {
+        return false;
+    }
+    let after = |i: usize| {
+        parent
+            .gross_income_after_birth
+            .as_ref()
+            .and_then(|v| v.get(i))
+            .map_or(Decimal::ZERO, |m| m.0)
+    };
+    let reduced = parent
+        .plan
+        .iter()
+        .enumerate()
+        .filter(|(i, m)| **m != PlanMonth::None && after(*i) < before)
+        .count();
+    u32::try_from(reduced).unwrap_or(u32::MAX) >= months
+}
+
+/// Checks the joint plan; `reduced_months` is the number of Lebensmonate with reduced income
+/// that the partner months need (§ 4 Abs. 3 S. 2 BEEG).
+pub fn check(case: &Case, pp: &PlanParams, reduced_months: u32) -> Vec<PlanProblem> {
     let extra = premature_extra_months(case, pp);
     let basis_last = pp.basis_last_lebensmonat + extra;
     let plus_last = pp.plus_last_lebensmonat + extra;
@@ -165,6 +200,29 @@ pub fn check(case: &Case, pp: &PlanParams) -> Vec<PlanProblem> {
         } else {
             per_parent_max
         };
+        let partner_months_used = used > Decimal::from(per_parent_max);
+        if single
+            && partner_months_used
+            && used <= Decimal::from(own_max)
+            && !income_reduced(parent, reduced_months)
+        {
+            // § 4c Abs. 1 Nr. 1 BEEG: a single parent gets the partner months only with income
+            // reduced (Nr. 2 and 3, care by the other parent impossible or a danger to the
+            // child, are not in the case format).
+            out.push(problem(
+                "partner_months_without_income_reduction",
+                "§ 4c Abs. 1 Nr. 1 BEEG",
+                Vec::new(),
+                format!(
+                    "{}: {used} Basismonate (Plus zählt halb); die {partner} Partnermonate stehen einem allein erziehenden Elternteil nur zu, wenn sein Einkommen aus Erwerbstätigkeit in {reduced_months} Lebensmonaten gemindert ist; ohne Erwerbseinkommen vor der Geburt höchstens {per_parent_max}",
+                    parent.id
+                ),
+                format!(
+                    "{}: {used} Basis months (Plus counts half); a single parent gets the {partner} partner months only if their income from employment is reduced in {reduced_months} Lebensmonate; without earnings before the birth at most {per_parent_max}",
+                    parent.id
+                ),
+            ));
+        }
         if used > Decimal::from(own_max) {
             out.push(problem(
                 "too_many_months_parent",
@@ -236,6 +294,22 @@ pub fn check(case: &Case, pp: &PlanParams) -> Vec<PlanProblem> {
             Vec::new(),
             format!("Zusammen {joint_used} Basismonate, höchstens {joint_max}"),
             format!("Together {joint_used} Basis months, at most {joint_max}"),
+        ));
+    } else if !single
+        && joint_used > Decimal::from(joint)
+        && !case
+            .parents
+            .iter()
+            .any(|pa| income_reduced(pa, reduced_months))
+    {
+        // § 4 Abs. 3 S. 2 BEEG: the partner months need one parent whose income from
+        // employment is reduced in two Lebensmonate.
+        out.push(problem(
+            "partner_months_without_income_reduction",
+            "§ 4 Abs. 3 S. 2 BEEG",
+            Vec::new(),
+            format!("Zusammen {joint_used} Basismonate (Plus zählt halb); die {partner} Partnermonate stehen nur zu, wenn das Einkommen aus Erwerbstätigkeit eines Elternteils in {reduced_months} Lebensmonaten gemindert ist; ohne Erwerbseinkommen vor der Geburt höchstens {joint}"),
+            format!("Together {joint_used} Basis months (Plus counts half); the {partner} partner months need a parent whose income from employment is reduced in {reduced_months} Lebensmonate; without earnings before the birth at most {joint}"),
         ));
     }
     if let [a, b] = claiming[..]

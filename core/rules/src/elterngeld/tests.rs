@@ -465,18 +465,31 @@ fn retroactive_limit() {
     assert!(p.reasons.iter().any(|r| r.code == "retroactive_limit"));
 }
 
+/// The plan problems of a couple; p2 earned a wage before the birth, so the partner months
+/// of § 4 Abs. 3 S. 2 BEEG are open when p2 claims.
 fn couple_plan(birth: &str, p1: &str, p2: &str) -> Vec<String> {
-    let parent = |id: &str, plan: &str| {
+    couple_plan_with(birth, p1, "", p2, &employed("2500.00"))
+}
+
+/// [`couple_plan`] with each parent's further fields.
+fn couple_plan_with(
+    birth: &str,
+    p1: &str,
+    p1_extra: &str,
+    p2: &str,
+    p2_extra: &str,
+) -> Vec<String> {
+    let parent = |id: &str, plan: &str, extra: &str| {
         format!(
             r#"{{"id":"{id}","citizenship":"DE","lives_in_germany":true,"lives_with_child":true,
-            "cares_for_child":true,"tax":{{"class":"IV"}},"plan":{plan}}}"#
+            "cares_for_child":true,"tax":{{"class":"IV"}},"plan":{plan}{extra}}}"#
         )
     };
     let json = format!(
         r#"{{"schema":"elternkit.case/1","evaluation_date":"{birth}","child":{{"birth_date":"{birth}"}},
         "household":{{"postal_code":"28195"}},"parents":[{},{}]}}"#,
-        parent("p1", p1),
-        parent("p2", p2)
+        parent("p1", p1, p1_extra),
+        parent("p2", p2, p2_extra)
     );
     compute(&parse_case(&json).unwrap())
         .unwrap()
@@ -623,8 +636,9 @@ fn premature_birth_moves_the_basis_limit() {
     );
 }
 
-/// § 4c Abs. 1 BEEG: a single parent may take all 14 Basis months; one parent of a couple
-/// only 12 (§ 4 Abs. 4 S. 1).
+/// § 4c Abs. 1 Nr. 1 BEEG: a single parent whose income from employment is reduced may take all
+/// 14 Basis months, one without earnings before the birth only 12; one parent of a couple only
+/// 12 (§ 4 Abs. 4 S. 1).
 #[test]
 fn single_parent_takes_fourteen_months() {
     let fourteen = format!(r#","plan":[{}]"#, [r#""basis""#; 14].join(","));
@@ -640,7 +654,16 @@ fn single_parent_takes_fourteen_months() {
             .map(|p| p.code)
             .collect()
     };
-    assert!(codes(&single).is_empty(), "{:?}", codes(&single));
+    assert!(
+        codes(&single).contains(&"partner_months_without_income_reduction".to_string()),
+        "without earnings before the birth (§ 4c Abs. 1 Nr. 1 BEEG): {:?}",
+        codes(&single)
+    );
+    let earning = single.replace(
+        r#""plan":["#,
+        &format!(r#"{},"plan":["#, &employed("2500.00")[1..]),
+    );
+    assert!(codes(&earning).is_empty(), "{:?}", codes(&earning));
     let couple = couple_plan("2025-06-10", &fourteen[8..], r#"["none"]"#);
     assert!(
         couple.contains(&"too_many_months_parent".to_string()),
@@ -676,10 +699,10 @@ fn residence_titles_of_section_1_7() {
             r#""citizenship":"DE""#,
             &format!(r#""citizenship":"IN","residence_title":"{title}""#),
         );
-        compute(&parse_case(&json).unwrap())
-            .unwrap()
-            .parents
-            .remove(0)
+        // Read without validation: an unknown id is an input error there (model), and the
+        // rules' own answer to it is tested here.
+        let case: elternkit_model::Case = serde_json::from_str(&json).unwrap();
+        compute(&case).unwrap().parents.remove(0)
     };
     let p = parent("niederlassungserlaubnis", "");
     assert!(p.eligible, "{:?}", p.reasons);
@@ -1206,4 +1229,146 @@ fn every_pap_version_names_its_year() {
         let year = income::version_year(v);
         assert!((2021..=2026).contains(&year), "{}: {year}", v.name());
     }
+}
+
+/// § 4 Abs. 3 S. 2 BEEG: the two partner months need a parent whose income from employment is
+/// reduced in two Lebensmonate. Neither parent earned before the birth: 12 months together,
+/// not 14 (LSG Baden-Württemberg L 11 EG 5027/11). A parent who earned and draws Elterngeld
+/// with less (or no) income opens them; one who keeps the full wage does not.
+#[test]
+fn partner_months_need_a_drop_in_earnings() {
+    let twelve = format!("[{}]", [r#""basis""#; 12].join(","));
+    let lm_13_14 = format!("[{},\"basis\",\"basis\"]", [r#""none""#; 12].join(","));
+    let code = "partner_months_without_income_reduction".to_string();
+    let none_earned = couple_plan_with("2025-01-10", &twelve, "", &lm_13_14, "");
+    assert_eq!(none_earned, std::slice::from_ref(&code));
+    // Twelve months together without earnings are within the budget.
+    let eleven_plus_one = format!("[{}]", [r#""basis""#; 10].join(","));
+    assert!(couple_plan_with("2025-01-10", &eleven_plus_one, "", &lm_13_14, "").is_empty());
+    // p2 earned 2 500 € and draws the two months without income: reduced, 14 months.
+    let reduced = couple_plan_with("2025-01-10", &twelve, "", &lm_13_14, &employed("2500.00"));
+    assert!(reduced.is_empty(), "{reduced:?}");
+    // p2 keeps earning 2 500 € in those months: nothing is reduced.
+    let full = format!(
+        "{},\"gross_income_after_birth\":[{}]",
+        employed("2500.00"),
+        [r#""2500.00""#; 14].join(",")
+    );
+    assert_eq!(
+        couple_plan_with("2025-01-10", &twelve, "", &lm_13_14, &full),
+        std::slice::from_ref(&code)
+    );
+    // Two months at 1 000 € are a reduction.
+    let part_time = format!(
+        "{},\"gross_income_after_birth\":[{}]",
+        employed("2500.00"),
+        [r#""1000.00""#; 14].join(",")
+    );
+    assert!(couple_plan_with("2025-01-10", &twelve, "", &lm_13_14, &part_time).is_empty());
+}
+
+/// A parent of a non-EU country with `title` and further fields, child born on `birth`.
+fn titled_parent(title: &str, birth: &str, extra: &str) -> ElterngeldParent {
+    let json = case_json(
+        &format!(r#","plan":["basis","basis"]{extra}"#),
+        "[]",
+        &format!(r#"{{"birth_date":"{birth}"}}"#),
+    )
+    .replace(
+        r#""citizenship":"DE""#,
+        &format!(r#""citizenship":"UA","residence_title":"{title}""#),
+    )
+    .replace(
+        r#""evaluation_date":"2025-07-01""#,
+        &format!(r#""evaluation_date":"{birth}""#),
+    );
+    compute(&parse_case(&json).unwrap())
+        .unwrap()
+        .parents
+        .remove(0)
+}
+
+fn codes_of(p: &ElterngeldParent) -> Vec<&str> {
+    p.reasons
+        .iter()
+        .map(|r| r.code.as_ref())
+        .filter(|c| *c != "assumed_income_below_ceiling")
+        .collect()
+}
+
+/// § 1 Abs. 7 S. 1 Nr. 2 BEEG: since 2022-06-01 a § 24 AufenthG title (temporary protection)
+/// entitles without employment, as for Kindergeld (G v. 23.05.2022, BGBl. I S. 760 took § 24
+/// out of Nr. 2 c). Before, it needed employment, Elternzeit or SGB III benefits (Nr. 3).
+#[test]
+fn section_24_entitles_without_employment_since_june_2022() {
+    let p = titled_parent("aufenthaltserlaubnis_24", "2025-06-10", "");
+    assert!(p.eligible, "{:?}", codes_of(&p));
+    assert!(codes_of(&p).is_empty(), "{:?}", codes_of(&p));
+    let p = titled_parent("aufenthaltserlaubnis_24", "2022-05-10", "");
+    assert!(!p.eligible);
+    assert!(codes_of(&p).contains(&"residence_title_requires_employment"));
+    assert!(
+        p.reasons
+            .iter()
+            .any(|r| r.citation.contains("until 2022-05-31"))
+    );
+}
+
+/// § 1 Abs. 7 S. 1 Nr. 3 BEEG: "berechtigt erwerbstätig" has no minimum extent, so a Minijob
+/// is employment, as for Kindergeld (§ 62 Abs. 2 Nr. 3 EStG), and so is work after the birth.
+#[test]
+fn minijob_is_employment_for_a_humanitarian_title() {
+    let minijob = r#","activities_before_birth":[{"kind":"minijob","monthly_income":"450.00","months_active":[true,true,true,true,true,true,true,true,true,true,true,true]}]"#;
+    let p = titled_parent("aufenthaltserlaubnis_25_3", "2025-06-10", minijob);
+    assert!(p.eligible, "{:?}", codes_of(&p));
+    assert_eq!(codes_of(&p), ["assumed_employed_or_elternzeit"]);
+    let after = r#","gross_income_after_birth":["0.00","400.00"]"#;
+    let p = titled_parent("aufenthaltserlaubnis_25_3", "2025-06-10", after);
+    assert!(p.eligible, "{:?}", codes_of(&p));
+    // Said outright: nothing assumed.
+    let p = titled_parent(
+        "aufenthaltserlaubnis_25_3",
+        "2025-06-10",
+        r#","current_status":"minijob""#,
+    );
+    assert!(p.eligible && codes_of(&p).is_empty(), "{:?}", codes_of(&p));
+}
+
+/// § 1 Abs. 7 S. 1 Nr. 3, Nr. 4 BEEG: without employment a humanitarian title entitles after 15
+/// months of permitted, allowed or tolerated stay (at the birth). Where `current_status` or
+/// `in_germany_since` is missing and the refusal depends on it, the reasons say what was
+/// assumed.
+#[test]
+fn humanitarian_title_assumptions_and_fifteen_months() {
+    let p = titled_parent("aufenthaltserlaubnis_25_3", "2025-06-10", "");
+    assert!(!p.eligible);
+    assert_eq!(
+        codes_of(&p),
+        [
+            "residence_title_requires_employment",
+            "assumed_not_employed",
+            "assumed_stay_under_15_months"
+        ]
+    );
+    assert_eq!(p.reasons[2].citation, "§ 1 Abs. 7 S. 1 Nr. 4 BEEG");
+    let stay = |since: &str| {
+        titled_parent(
+            "aufenthaltserlaubnis_25_3",
+            "2025-06-10",
+            &format!(r#","current_status":"none","in_germany_since":"{since}""#),
+        )
+    };
+    assert!(stay("2024-03-10").eligible);
+    let p = stay("2024-03-11");
+    assert!(!p.eligible);
+    assert_eq!(codes_of(&p), ["residence_title_requires_employment"]);
+    // Nr. 2 b (study): no 15-month rule, so no stay is assumed.
+    let p = titled_parent("aufenthaltserlaubnis_16b", "2025-06-10", "");
+    assert_eq!(
+        codes_of(&p),
+        [
+            "residence_title_requires_employment",
+            "assumed_not_employed"
+        ]
+    );
 }

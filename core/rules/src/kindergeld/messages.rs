@@ -111,8 +111,20 @@ pub const ASSUMED_EMPLOYMENT_OR_PARENTAL_LEAVE: Template = Template {
     en: "The residence title {title} gives a claim only with lawful employment, parental leave (§ 15 BEEG) or ongoing SGB III benefits. Assumed: the employment given continues or rests during parental leave.",
 };
 pub const RESIDENCE_TITLE_REQUIRES_EMPLOYMENT: Template = Template {
-    de: "Der Aufenthaltstitel {title} begründet einen Anspruch nur bei berechtigter Erwerbstätigkeit, Elternzeit (§ 15 BEEG) oder laufenden Leistungen nach dem SGB III (bei humanitären Titeln auch nach 15 Monaten erlaubten, gestatteten oder geduldeten Aufenthalts, § 62 Abs. 2 Nr. 4 EStG); keines davon ist angegeben.",
-    en: "The residence title {title} gives a claim only with lawful employment, parental leave (§ 15 BEEG) or ongoing SGB III benefits (for humanitarian titles also after 15 months of permitted or tolerated stay, § 62 Abs. 2 Nr. 4 EStG); none of these is given.",
+    de: "Der Aufenthaltstitel {title} begründet einen Anspruch nur bei berechtigter Erwerbstätigkeit (auch einem Minijob), Elternzeit (§ 15 BEEG) oder laufenden Leistungen nach dem SGB III; keines davon ist angegeben.",
+    en: "The residence title {title} gives a claim only with lawful employment (a Minijob included), parental leave (§ 15 BEEG) or ongoing SGB III benefits; none of these is given.",
+};
+pub const RESIDENCE_TITLE_REQUIRES_EMPLOYMENT_OR_STAY: Template = Template {
+    de: "Der Aufenthaltstitel {title} begründet einen Anspruch nur bei berechtigter Erwerbstätigkeit (auch einem Minijob), Elternzeit (§ 15 BEEG) oder laufenden Leistungen nach dem SGB III (§ 62 Abs. 2 Nr. 3 EStG) oder nach 15 Monaten erlaubten, gestatteten oder geduldeten Aufenthalts (§ 62 Abs. 2 Nr. 4 EStG); keines davon ist angegeben.",
+    en: "The residence title {title} gives a claim only with lawful employment (a Minijob included), parental leave (§ 15 BEEG) or ongoing SGB III benefits (§ 62 Abs. 2 Nr. 3 EStG), or after 15 months of permitted, allowed or tolerated stay (§ 62 Abs. 2 Nr. 4 EStG); none of these is given.",
+};
+pub const ASSUMED_NOT_EMPLOYED: Template = Template {
+    de: "Die aktuelle Situation (current_status) ist nicht angegeben und der Fall zeigt keine Erwerbstätigkeit: angenommen, dass weder eine Erwerbstätigkeit noch Elternzeit noch laufende Leistungen nach dem SGB III bestehen.",
+    en: "The current situation (current_status) is not given and the case shows no employment: assumed that there is neither employment nor parental leave nor ongoing SGB III benefits.",
+};
+pub const ASSUMED_SHORT_STAY: Template = Template {
+    de: "Der Beginn des Aufenthalts (in_germany_since) ist nicht angegeben: ein Aufenthalt von weniger als {months} Monaten angenommen. Nach {months} Monaten erlaubten, gestatteten oder geduldeten Aufenthalts besteht der Anspruch auch ohne Erwerbstätigkeit.",
+    en: "The start of the stay (in_germany_since) is not given: a stay of less than {months} months assumed. After {months} months of permitted, allowed or tolerated stay the claim exists without employment.",
 };
 pub const CLAIMANT_ELIGIBLE: Template = Template {
     de: "{claimant} ist anspruchsberechtigt (Wohnsitz in Deutschland, Steuer-ID, Staatsangehörigkeit bzw. Aufenthaltstitel).",
@@ -142,8 +154,8 @@ pub const BERECHTIGTENBESTIMMUNG: Template = Template {
     en: "Both parents live with the child in one household: only one person receives Kindergeld. The parents decide between themselves who receives it (Berechtigtenbestimmung); without agreement the family court decides on application.",
 };
 pub const PRIORITY_HOUSEHOLD_PARENT: Template = Template {
-    de: "{claimant} lebt nicht mit dem Kind zusammen: vorrangig berechtigt ist der Elternteil, in dessen Haushalt das Kind lebt.",
-    en: "{claimant} does not live with the child: the parent in whose household the child lives has priority.",
+    de: "{claimant} lebt nicht mit dem Kind zusammen: vorrangig berechtigt ist {priority}, in dessen Haushalt das Kind lebt; {claimant} hat keinen eigenen Anspruch.",
+    en: "{claimant} does not live with the child: {priority}, in whose household the child lives, has priority; {claimant} has no entitlement of their own.",
 };
 pub const PRIORITY_MAINTENANCE: Template = Template {
     de: "Das Kind lebt im Haushalt keines Elternteils: Kindergeld erhält, wer dem Kind (den höheren) Unterhalt zahlt.",

@@ -41,7 +41,10 @@ use elternkit_model::{
     YearMonth,
 };
 
-use super::residence::{TitleStatus, has_free_movement, residence_title};
+use super::residence::{
+    ConditionOutcome, TitleRule, TitleStatus, employment_condition, has_free_movement,
+    residence_title,
+};
 use TitleStatus::{Eligible, EligibleIfEmployed, NotEligible};
 
 /// The last month in which a child born on `birth` is still under `years` on at least one
@@ -149,6 +152,8 @@ struct ChildFacts {
     transition_period: bool,
     volunteer_service: bool,
     no_training_place: bool,
+    /// The work is a Minijob: harmless whatever its hours (§ 32 Abs. 4 S. 3 EStG).
+    minijob: bool,
 }
 
 /// Whether and until when a child counts (§ 32 Abs. 3–4 EStG), with the reasons.
@@ -292,7 +297,7 @@ impl Grounds {
         self.grounds
             .push(Value::Phrase(&messages::GROUND_UNEMPLOYED));
         self.citations.push(lim.unemployed.1);
-        if !c.weekly_work_hours.is_zero() && c.weekly_work_hours.is_sign_positive() {
+        if !c.minijob && !c.weekly_work_hours.is_zero() && c.weekly_work_hours.is_sign_positive() {
             self.reasons.push(reason(
                 "assumed_marginal_employment",
                 "§ 32 Abs. 4 S. 1 Nr. 1 EStG",
@@ -324,7 +329,8 @@ impl Grounds {
             return;
         }
         let completed = c.first_education_completed.unwrap_or(false);
-        let harmful_work = c.weekly_work_hours > lim.hours.0;
+        // § 32 Abs. 4 S. 3 EStG: a Minijob (§§ 8, 8a SGB IV) is harmless whatever its hours.
+        let harmful_work = !c.minijob && c.weekly_work_hours > lim.hours.0;
         if harmful_work && c.first_education_completed.is_none() {
             self.reasons.push(reason(
                 "assumed_first_education_not_completed",
@@ -441,20 +447,6 @@ impl Grounds {
     }
 }
 
-/// Evidence that a parent is lawfully employed or on parental leave from an employment: any
-/// income activity before the birth, or income or hours after it.
-fn employment_evidence(p: &Parent) -> bool {
-    p.activities_before_birth
-        .iter()
-        .any(|a| a.months_active.iter().any(|m| *m))
-        || p.gross_income_after_birth
-            .as_ref()
-            .is_some_and(|v| v.iter().any(|m| m.0 > Decimal::ZERO))
-        || p.weekly_hours_after_birth
-            .as_ref()
-            .is_some_and(|v| v.iter().any(|h| *h > Decimal::ZERO))
-}
-
 /// § 62 EStG for one parent.
 #[derive(Debug)]
 struct ClaimantStatus {
@@ -464,7 +456,8 @@ struct ClaimantStatus {
     reasons: Vec<Reason>,
 }
 
-fn claimant_status(p: &Parent, has_tax_id: bool) -> ClaimantStatus {
+/// § 62 EStG for one parent, in the month of `on` (the reference month of the claim).
+fn claimant_status(p: &Parent, has_tax_id: bool, on: Date) -> ClaimantStatus {
     let mut reasons = Vec::new();
     let mut eligible = true;
     let mut citation = "§ 62 Abs. 1 EStG";
@@ -513,36 +506,10 @@ fn claimant_status(p: &Parent, has_tax_id: bool) -> ClaimantStatus {
                     ));
                 }
                 Some(t) => {
-                    citation = t.citation;
-                    let titled = |m: &'static Template| {
-                        Localized::new(m, [("title", Value::Text(t.name.into()))])
-                    };
-                    match t.status {
-                        Eligible => {}
-                        NotEligible => {
-                            eligible = false;
-                            reasons.push(reason(
-                                "residence_title_not_eligible",
-                                t.citation,
-                                titled(&messages::RESIDENCE_TITLE_NOT_ELIGIBLE),
-                            ));
-                        }
-                        EligibleIfEmployed => {
-                            if employment_evidence(p) {
-                                reasons.push(reason(
-                                    "assumed_employment_or_parental_leave",
-                                    t.citation,
-                                    titled(&messages::ASSUMED_EMPLOYMENT_OR_PARENTAL_LEAVE),
-                                ));
-                            } else {
-                                eligible = false;
-                                reasons.push(reason(
-                                    "residence_title_requires_employment",
-                                    t.citation,
-                                    titled(&messages::RESIDENCE_TITLE_REQUIRES_EMPLOYMENT),
-                                ));
-                            }
-                        }
+                    let rule = t.kindergeld_on(on);
+                    citation = rule.citation;
+                    if !title_entitles(p, &rule, on, &mut reasons) {
+                        eligible = false;
                     }
                 }
             },
@@ -552,6 +519,74 @@ fn claimant_status(p: &Parent, has_tax_id: bool) -> ClaimantStatus {
         eligible,
         citation,
         reasons,
+    }
+}
+
+/// § 62 Abs. 2 EStG: whether the row of a title entitles the parent in the month of `on`,
+/// with the reasons (refusals and what was assumed where the case is silent). The condition
+/// of Nr. 2 b, Nr. 3 and Nr. 4 is the same test as Elterngeld's (§ 1 Abs. 7 BEEG).
+fn title_entitles(p: &Parent, rule: &TitleRule, on: Date, reasons: &mut Vec<Reason>) -> bool {
+    let titled =
+        |m: &'static Template| Localized::new(m, [("title", Value::Text(rule.name.into()))]);
+    match rule.status {
+        Eligible => true,
+        NotEligible => {
+            reasons.push(reason(
+                "residence_title_not_eligible",
+                rule.citation,
+                titled(&messages::RESIDENCE_TITLE_NOT_ELIGIBLE),
+            ));
+            false
+        }
+        EligibleIfEmployed => {
+            // Without the parameter (months before its validity) no stay entitles.
+            let min_stay = params()
+                .whole("kg.humanitarian_min_stay_months", on)
+                .map_or(u32::MAX, |(m, _)| m);
+            match employment_condition(p, rule, on, min_stay) {
+                ConditionOutcome::MetByStatus(_) | ConditionOutcome::MetByStay => true,
+                ConditionOutcome::AssumedEmployed => {
+                    reasons.push(reason(
+                        "assumed_employment_or_parental_leave",
+                        rule.citation,
+                        titled(&messages::ASSUMED_EMPLOYMENT_OR_PARENTAL_LEAVE),
+                    ));
+                    true
+                }
+                ConditionOutcome::NotMet {
+                    assumed_not_employed,
+                    assumed_short_stay,
+                } => {
+                    reasons.push(reason(
+                        "residence_title_requires_employment",
+                        rule.citation,
+                        titled(if rule.humanitarian {
+                            &messages::RESIDENCE_TITLE_REQUIRES_EMPLOYMENT_OR_STAY
+                        } else {
+                            &messages::RESIDENCE_TITLE_REQUIRES_EMPLOYMENT
+                        }),
+                    ));
+                    if assumed_not_employed {
+                        reasons.push(reason(
+                            "assumed_not_employed",
+                            rule.citation,
+                            msg(&messages::ASSUMED_NOT_EMPLOYED),
+                        ));
+                    }
+                    if assumed_short_stay {
+                        reasons.push(reason(
+                            "assumed_stay_under_15_months",
+                            "§ 62 Abs. 2 Nr. 4 EStG",
+                            Localized::new(
+                                &messages::ASSUMED_SHORT_STAY,
+                                [("months", Value::Int(i64::from(min_stay)))],
+                            ),
+                        ));
+                    }
+                    false
+                }
+            }
+        }
     }
 }
 
@@ -631,31 +666,50 @@ fn assumed_application_date(date: Date) -> Reason {
     )
 }
 
-/// § 64 EStG: only one person receives Kindergeld for a child; reported as hints.
-fn priority_hints(case: &Case, claimant: &Parent, hints: &mut Vec<Reason>) {
+/// § 64 EStG: only one person receives Kindergeld for a child (Abs. 1). A claimant who does not
+/// have the child in the household has no entitlement of their own where another entitled
+/// person has it there (Abs. 2 S. 1): the returned reason names that person and goes with every
+/// child. Parents who share the household decide between themselves (Abs. 2 S. 2–3), and a
+/// child in no entitled person's household goes to whoever pays maintenance (Abs. 3): both are
+/// reported as hints, since the case does not say what was decided or who pays.
+fn priority(case: &Case, claimant: &Parent, on: Date, hints: &mut Vec<Reason>) -> Option<Reason> {
     let living_with_child = case.parents.iter().filter(|p| p.lives_with_child).count();
-    if living_with_child >= 2 {
-        hints.push(reason(
-            "berechtigtenbestimmung",
-            "§ 64 Abs. 1, Abs. 2 S. 2–3 EStG",
-            msg(&messages::BERECHTIGTENBESTIMMUNG),
-        ));
-    } else if living_with_child == 1 && !claimant.lives_with_child {
-        hints.push(reason(
+    if claimant.lives_with_child {
+        if living_with_child >= 2 {
+            hints.push(reason(
+                "berechtigtenbestimmung",
+                "§ 64 Abs. 1, Abs. 2 S. 2–3 EStG",
+                msg(&messages::BERECHTIGTENBESTIMMUNG),
+            ));
+        }
+        return None;
+    }
+    let household_parent = case
+        .parents
+        .iter()
+        .filter(|p| p.id != claimant.id && p.lives_with_child)
+        .find(|p| claimant_status(p, true, on).eligible);
+    if let Some(first) = household_parent {
+        return Some(reason(
             "priority_household_parent",
             "§ 64 Abs. 2 S. 1 EStG",
             Localized::new(
                 &messages::PRIORITY_HOUSEHOLD_PARENT,
-                [("claimant", Value::text(&claimant.id))],
+                [
+                    ("claimant", Value::text(&claimant.id)),
+                    ("priority", Value::text(&first.id)),
+                ],
             ),
         ));
-    } else if living_with_child == 0 {
+    }
+    if living_with_child == 0 {
         hints.push(reason(
             "priority_maintenance",
             "§ 64 Abs. 3 EStG",
             msg(&messages::PRIORITY_MAINTENANCE),
         ));
     }
+    None
 }
 
 /// Kindergeld for every child of the case: `case.child` (`count` identical entries for
@@ -679,16 +733,20 @@ pub fn compute_with(case: &Case, options: CalcOptions) -> Result<KindergeldResul
         2 + 3 * (case.child.count as usize + case.siblings.len()),
     );
     let app = application(case, &mut hints)?;
-    let claimant = claimant_status(app.claimant, app.claimant_has_tax_id);
+    // The claimant's status is that of the reference month: today's, or the month of birth
+    // for a child not yet born (see the module docs).
+    let on = today.max(case.child.birth_date);
+    let claimant = claimant_status(app.claimant, app.claimant_has_tax_id, on);
     record_claimant(&mut steps, &app, &claimant);
-    claimant_hints(case, &app, &claimant, &mut hints);
-    priority_hints(case, app.claimant, &mut hints);
+    claimant_hints(case, &app, &claimant, on, &mut hints);
+    let priority = priority(case, app.claimant, on, &mut hints);
 
     // § 70 Abs. 1 S. 2 EStG: the months the application still reaches.
     let (retro_months, retro_citation) = int_param("kg.retroactive_months", app.date)?;
     let claim = Claim {
         app: &app,
         claimant: &claimant,
+        priority,
         lim: AgeLimits::at(today)?,
         today,
         retro_months,
@@ -754,6 +812,7 @@ fn claimant_hints(
     case: &Case,
     app: &Application<'_>,
     claimant: &ClaimantStatus,
+    on: Date,
     hints: &mut Vec<Reason>,
 ) {
     if !claimant.eligible {
@@ -761,7 +820,7 @@ fn claimant_hints(
             .parents
             .iter()
             .filter(|p| p.id != app.claimant.id)
-            .find(|p| claimant_status(p, true).eligible);
+            .find(|p| claimant_status(p, true, on).eligible);
         if let Some(other) = other {
             hints.push(reason(
                 "other_parent_may_claim",
@@ -796,6 +855,7 @@ fn child_facts(case: &Case) -> impl Iterator<Item = ChildFacts> + '_ {
         transition_period: false,
         volunteer_service: false,
         no_training_place: false,
+        minijob: false,
     };
     let siblings = case.siblings.iter().map(|s| ChildFacts {
         birth_date: s.birth_date,
@@ -809,6 +869,7 @@ fn child_facts(case: &Case) -> impl Iterator<Item = ChildFacts> + '_ {
         transition_period: s.transition_period,
         volunteer_service: s.volunteer_service,
         no_training_place: s.no_training_place,
+        minijob: s.minijob,
     });
     std::iter::repeat_n(newborn, case.child.count as usize).chain(siblings)
 }
@@ -818,6 +879,8 @@ fn child_facts(case: &Case) -> impl Iterator<Item = ChildFacts> + '_ {
 struct Claim<'a> {
     app: &'a Application<'a>,
     claimant: &'a ClaimantStatus,
+    /// § 64 EStG: another person has priority; the claimant has no entitlement of their own.
+    priority: Option<Reason>,
     lim: AgeLimits,
     today: Date,
     retro_months: i16,
@@ -842,6 +905,10 @@ impl Claim<'_> {
         reasons.extend(self.claimant.reasons.iter().cloned());
         reasons.extend(status.reasons);
         let mut eligible = self.claimant.eligible && status.counts;
+        if let Some(priority) = &self.priority {
+            eligible = false;
+            reasons.push(priority.clone());
+        }
         if facts.newborn && !self.app.child_has_tax_id {
             eligible = false;
             reasons.push(reason(
@@ -1364,19 +1431,49 @@ mod tests {
         v["parents"] = json!([parent("p1"), parent("p2")]);
         let r = run(&v);
         assert!(r.hints.iter().any(|h| h.code == "berechtigtenbestimmung"));
+        assert!(r.children[0].eligible);
         // Single parent household: no such hint.
         let r = run(&base("2026-03-10", "2026-01-05"));
         assert!(!r.hints.iter().any(|h| h.code == "berechtigtenbestimmung"));
-        // Claimant not living with the child, the other parent does: § 64 Abs. 2 S. 1.
+    }
+
+    /// § 64 Abs. 2 S. 1 EStG: Kindergeld goes to the entitled person who has the child in the
+    /// household. A claimant without the child is not eligible (CASE_FORMAT: `eligible` is the
+    /// claimant's own entitlement), for every child, and the reason names who has priority.
+    #[test]
+    fn section_64_claimant_without_the_child_is_not_eligible() {
+        let mut v = base("2026-03-10", "2026-01-05");
         let mut away = parent("p1");
         away["lives_with_child"] = json!(false);
         v["parents"] = json!([away, parent("p2")]);
+        v["siblings"] = json!([sibling("2020-05-05", json!({}))]);
         let r = run(&v);
-        assert!(
-            r.hints
-                .iter()
-                .any(|h| h.code == "priority_household_parent")
-        );
+        for c in &r.children {
+            assert!(!c.eligible);
+            assert_eq!(c.monthly_amount, Decimal::ZERO);
+            assert_eq!(codes(c), ["priority_household_parent"]);
+            let why = &c.reasons[0];
+            assert_eq!(why.citation, "§ 64 Abs. 2 S. 1 EStG");
+            assert!(
+                why.message.get(elternkit_model::Lang::En).contains("p2"),
+                "{why:?}"
+            );
+        }
+        // The household parent is not entitled (no residence title): no one has priority
+        // over the claimant, who keeps the claim.
+        let mut home = parent("p2");
+        home["citizenship"] = json!("US");
+        let mut away = parent("p1");
+        away["lives_with_child"] = json!(false);
+        v["parents"] = json!([away, home]);
+        let r = run(&v);
+        assert!(r.children.iter().all(|c| c.eligible), "{:?}", r.children);
+        // Nobody lives with the child: § 64 Abs. 3 (maintenance) stays a hint.
+        let mut v = base("2026-03-10", "2026-01-05");
+        v["parents"][0]["lives_with_child"] = json!(false);
+        let r = run(&v);
+        assert!(r.children[0].eligible);
+        assert!(r.hints.iter().any(|h| h.code == "priority_maintenance"));
     }
 
     #[test]
@@ -1401,9 +1498,15 @@ mod tests {
         assert!(r.children[1].eligible);
     }
 
+    /// A case read without validation: the rules' own answer to what `parse_case` refuses.
+    fn run_unvalidated(v: &Value) -> KindergeldResult {
+        let case: Case = serde_json::from_value(v.clone()).expect("readable case");
+        compute(&case).expect("computes")
+    }
+
     #[test]
     fn residence_titles() {
-        // § 62 Abs. 2 EStG as a lookup table (RULES.md C2).
+        // § 62 Abs. 2 EStG as a lookup table (RULES.md C2, docs/RESIDENCE_TITLES.md).
         let check = |citizenship: &str, title: Option<&str>, employed: bool| {
             let mut v = base("2026-03-10", "2026-01-05");
             v["parents"][0]["citizenship"] = json!(citizenship);
@@ -1413,38 +1516,55 @@ mod tests {
                     "kind": "employed", "monthly_income": "2000.00", "months_active": vec![true; 12]
                 }]);
             }
-            run(&v).children[0].clone()
+            run_unvalidated(&v).children[0].clone()
         };
         // EU/EEA/CH citizens are treated like Germans: no title needed.
         for c in ["FR", "PL", "NO", "CH", "LI"] {
             assert!(check(c, None, false).eligible, "{c}");
         }
-        // Nr. 1 / Nr. 2: settlement permit, EU long-term residence, Blue Card, § 18b, § 24.
+        // Nr. 1 / Nr. 2: settlement permit, EU long-term residence, Blue Card, § 18b, § 24,
+        // § 23 Abs. 1 for a reason other than war, and job search after a German degree
+        // (§ 20 Abs. 3, Nr. 2 b) while employed.
         for t in [
             "niederlassungserlaubnis",
             "erlaubnis_zum_daueraufenthalt_eu",
             "blaue_karte_eu",
             "aufenthaltserlaubnis_18b",
             "aufenthaltserlaubnis_24",
+            "aufenthaltserlaubnis_23_1_sonstige",
         ] {
             assert!(check("US", Some(t), false).eligible, "{t}");
         }
-        // Nr. 2 b: study (§ 16b) only while employed.
+        assert!(check("US", Some("aufenthaltserlaubnis_20_3"), true).eligible);
+        // Nr. 2 b: study (§ 16b) only while employed; no 15-month rule, so only the
+        // missing employment is assumed.
         let c = check("IN", Some("aufenthaltserlaubnis_16b"), false);
         assert!(!c.eligible);
-        assert_eq!(codes(&c), ["residence_title_requires_employment"]);
+        assert_eq!(
+            codes(&c),
+            [
+                "residence_title_requires_employment",
+                "assumed_not_employed"
+            ]
+        );
         assert!(check("IN", Some("aufenthaltserlaubnis_16b"), true).eligible);
         // Nr. 2 c with Nr. 3: humanitarian titles only with employment / Elternzeit / SGB III.
-        for t in ["aufenthaltserlaubnis_23_1", "aufenthaltserlaubnis_25_3"] {
+        for t in [
+            "aufenthaltserlaubnis_23_1_krieg",
+            "aufenthaltserlaubnis_25_3",
+        ] {
             assert!(!check("SY", Some(t), false).eligible, "{t}");
             let c = check("SY", Some(t), true);
             assert!(c.eligible, "{t}");
             assert!(codes(&c).contains(&"assumed_employment_or_parental_leave"));
         }
-        // Nr. 2 a: job search etc. never; a Duldung is no title.
-        assert!(!check("TR", Some("aufenthaltserlaubnis_20"), true).eligible);
-        assert!(!check("TR", Some("duldung"), true).eligible);
-        // Missing or unknown title: not eligible, with a clear reason.
+        // Nr. 2 a: job search of skilled workers (§ 20 Abs. 1, 2; the Chancenkarte of § 20a)
+        // never; a Duldung is no title.
+        for t in ["aufenthaltserlaubnis_20_1_2", "chancenkarte_20a", "duldung"] {
+            assert!(!check("TR", Some(t), true).eligible, "{t}");
+        }
+        // Missing title: not eligible, with a clear reason. An unknown one is an input error
+        // (model validation); a case built without validation is still refused, not guessed.
         assert_eq!(
             codes(&check("US", None, false)),
             ["residence_title_missing"]
@@ -1455,6 +1575,102 @@ mod tests {
         );
         // Case and blanks do not matter.
         assert!(check("US", Some(" Niederlassungserlaubnis "), false).eligible);
+    }
+
+    /// § 62 Abs. 2 Nr. 3 and Nr. 4 EStG for a humanitarian title (§ 25 Abs. 3 AufenthG):
+    /// employment (a Minijob too), Elternzeit or SGB III benefits entitle, and so do 15 months
+    /// of permitted stay; where `current_status` or `in_germany_since` is missing and decides,
+    /// the refusal says what was assumed.
+    #[test]
+    fn humanitarian_title_status_stay_and_assumptions() {
+        let check = |status: Option<&str>, since: Option<&str>, minijob_before: bool| {
+            let mut v = base("2026-03-10", "2026-01-05");
+            v["parents"][0]["citizenship"] = json!("SY");
+            v["parents"][0]["residence_title"] = json!("aufenthaltserlaubnis_25_3");
+            if let Some(s) = status {
+                v["parents"][0]["current_status"] = json!(s);
+            }
+            if let Some(s) = since {
+                v["parents"][0]["in_germany_since"] = json!(s);
+            }
+            if minijob_before {
+                v["parents"][0]["activities_before_birth"] = json!([{
+                    "kind": "minijob", "monthly_income": "400.00", "months_active": vec![true; 12]
+                }]);
+            }
+            run(&v).children[0].clone()
+        };
+        // Nr. 3: every status but "none" entitles, without an assumption.
+        for s in ["employed", "minijob", "parental_leave", "sgb3_benefit"] {
+            let c = check(Some(s), None, false);
+            assert!(c.eligible && codes(&c).is_empty(), "{s}: {:?}", codes(&c));
+        }
+        // A Minijob before the birth is employment: assumed to continue (no minimum extent).
+        let c = check(None, None, true);
+        assert!(c.eligible);
+        assert_eq!(codes(&c), ["assumed_employment_or_parental_leave"]);
+        // Nr. 4: 15 months of stay on the reference day (2026-03-10) entitle without work.
+        assert!(check(Some("none"), Some("2024-12-10"), false).eligible);
+        let c = check(Some("none"), Some("2024-12-11"), false);
+        assert!(!c.eligible);
+        assert_eq!(codes(&c), ["residence_title_requires_employment"]);
+        // Both missing: refused, and both assumptions are named.
+        let c = check(None, None, false);
+        assert!(!c.eligible);
+        assert_eq!(
+            codes(&c),
+            [
+                "residence_title_requires_employment",
+                "assumed_not_employed",
+                "assumed_stay_under_15_months"
+            ]
+        );
+        assert_eq!(c.reasons[2].citation, "§ 62 Abs. 2 Nr. 4 EStG");
+    }
+
+    /// § 62 Abs. 2 EStG before 2022-06-01: § 24 AufenthG was a Nr. 2 c title (needing
+    /// employment or 15 months); from June 2022 it entitles by itself (G v. 23.05.2022). The
+    /// amounts of 2022 are not in the parameters, so the claimant test is asked directly.
+    #[test]
+    fn section_24_before_and_after_june_2022() {
+        let mut v = base("2026-03-10", "2026-01-05");
+        v["parents"][0]["citizenship"] = json!("UA");
+        v["parents"][0]["residence_title"] = json!("aufenthaltserlaubnis_24");
+        v["parents"][0]["in_germany_since"] = json!("2022-03-01");
+        let case = parse_case(&v.to_string()).expect("valid case");
+        let p = &case.parents[0];
+        let may = claimant_status(p, true, Date::constant(2022, 5, 31));
+        assert!(!may.eligible);
+        assert_eq!(
+            may.reasons
+                .iter()
+                .map(|r| r.code.as_ref())
+                .collect::<Vec<_>>(),
+            [
+                "residence_title_requires_employment",
+                "assumed_not_employed"
+            ]
+        );
+        let june = claimant_status(p, true, Date::constant(2022, 6, 1));
+        assert!(june.eligible && june.reasons.is_empty(), "{june:?}");
+        assert!(june.citation.contains("BGBl. I S. 760"));
+    }
+
+    /// § 32 Abs. 4 S. 3 EStG: after a first education a Minijob is harmless whatever its hours;
+    /// other work only up to 20 hours.
+    #[test]
+    fn sibling_minijob_is_harmless_whatever_its_hours() {
+        let with = |minijob: bool| {
+            with_sibling(
+                "2004-05-05",
+                json!({"in_education": true, "first_education_completed": true,
+                       "weekly_work_hours": 25, "minijob": minijob}),
+            )
+        };
+        assert!(!with(false).eligible);
+        let c = with(true);
+        assert!(c.eligible, "{:?}", codes(&c));
+        assert!(!codes(&c).contains(&"employment_after_first_education"));
     }
 
     #[test]

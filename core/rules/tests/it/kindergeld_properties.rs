@@ -46,10 +46,12 @@ fn parent_json(id: &str, p: (usize, usize, bool, bool, bool)) -> Value {
         .get(title)
         .map(|t| Value::from(t.name))
         .unwrap_or_else(|| {
+            // An unknown id is an input error (docs/RESIDENCE_TITLES.md); a blank one reads
+            // as none given.
             if title % 2 == 0 {
                 Value::Null
             } else {
-                Value::from("unbekannt")
+                Value::from(" ")
             }
         });
     let activities = if employed {
