@@ -94,14 +94,14 @@ fn unreadable_or_garbled_key_file_changes_nothing() {
 
     // Garbage in the key file.
     let garbled = keys.join("garbled.key");
-    std::fs::write(&garbled, "not a key\n").unwrap();
+    write_private(&garbled, b"not a key\n");
     let msg = assert_key_unavailable(Store::open(&path, &FileSecretStore::new(&garbled)));
     assert!(msg.contains("not an ElternKit key file"), "{msg}");
 
     // A truncated secret.
     let text = std::fs::read_to_string(&key_path).unwrap();
     let truncated = keys.join("truncated.key");
-    std::fs::write(&truncated, &text[..text.len() - 10]).unwrap();
+    write_private(&truncated, &text.as_bytes()[..text.len() - 10]);
     assert_key_unavailable(Store::open(&path, &FileSecretStore::new(&truncated)));
 
     // A directory where the file should be.
@@ -111,6 +111,16 @@ fn unreadable_or_garbled_key_file_changes_nothing() {
     // The right file still works.
     let store = Store::open(&path, &FileSecretStore::new(&key_path)).unwrap();
     assert_eq!(store.list_drafts().unwrap().len(), 2);
+}
+
+/// A key file as the user would keep it: readable by the owner only (others are refused).
+fn write_private(path: &std::path::Path, bytes: &[u8]) {
+    std::fs::write(path, bytes).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
 }
 
 #[cfg(unix)]
