@@ -15,6 +15,7 @@ pub mod handoff;
 mod mac;
 mod secret_store;
 
+pub(crate) use device_key::parse_recipient;
 pub use device_key::{DeviceKey, KeyId, SealWriter, StreamOpener};
 pub use frame::{Binding, Kind};
 pub use mac::{StoreMac, TAG_LEN, Tag, TagBuilder};

@@ -4,9 +4,13 @@
 //!
 //! Column comments say `clear` or `enc` (an age envelope from `crate::crypto`).
 
-use rusqlite::Connection;
+use std::path::Path;
+
+use rusqlite::{Connection, params};
 
 use super::StoreError;
+use super::integrity::{self, DraftFields};
+use crate::crypto::DeviceKey;
 
 const V1: &str = "
 CREATE TABLE meta (            -- clear: installation facts
@@ -73,8 +77,63 @@ CREATE TABLE settings (
 ) STRICT;
 ";
 
+/// Schema v2: every row authenticated (see `integrity.rs`), drafts chained, a head record
+/// instead of the unauthenticated `meta`, handoff imports remembered. The SQL adds columns;
+/// [`v2_authenticate`] then computes the tags of the rows v1 left, in the same transaction.
+const V2: &str = "
+ALTER TABLE drafts ADD COLUMN prev_tag BLOB NOT NULL DEFAULT x'';  -- clear: tag of version - 1
+ALTER TABLE drafts ADD COLUMN tag BLOB NOT NULL DEFAULT x'';       -- clear: HMAC, see integrity.rs
+ALTER TABLE draft_history ADD COLUMN created_day INTEGER NOT NULL DEFAULT 0; -- clear
+ALTER TABLE draft_history ADD COLUMN prev_tag BLOB NOT NULL DEFAULT x'';
+ALTER TABLE draft_history ADD COLUMN tag BLOB NOT NULL DEFAULT x'';
+ALTER TABLE documents ADD COLUMN body_tag BLOB NOT NULL DEFAULT x''; -- clear: HMAC of the file
+ALTER TABLE documents ADD COLUMN tag BLOB NOT NULL DEFAULT x'';
+ALTER TABLE outbox ADD COLUMN tag BLOB NOT NULL DEFAULT x'';
+ALTER TABLE receipts ADD COLUMN tag BLOB NOT NULL DEFAULT x'';
+ALTER TABLE settings ADD COLUMN tag BLOB NOT NULL DEFAULT x'';
+
+CREATE TABLE imports (                -- handoffs already imported (import is idempotent)
+    digest   BLOB PRIMARY KEY,        -- clear: HMAC of sender and payload (keyed: no content hash)
+    draft_id TEXT NOT NULL REFERENCES drafts(id) ON DELETE CASCADE, -- clear
+    tag      BLOB NOT NULL            -- clear: HMAC
+) STRICT;
+
+CREATE TABLE head (                   -- the key check and the authenticated state of the file
+    one        INTEGER PRIMARY KEY CHECK (one = 1),
+    db_id      TEXT NOT NULL,         -- clear: random UUIDv4 of this database
+    key_id     TEXT NOT NULL,         -- clear: the device key's public fingerprint
+    generation INTEGER NOT NULL,      -- clear: committed writes so far
+    key_check  BLOB NOT NULL,         -- clear: HMAC over db_id and key_id
+    tag        BLOB NOT NULL          -- clear: HMAC over the above and every row tag
+) STRICT;
+
+DROP TABLE meta;
+";
+
+/// One migration step: SQL, then optionally Rust code in the same transaction.
+struct Migration {
+    sql: &'static str,
+    rust: Option<fn(&Connection, &Context<'_>) -> Result<(), StoreError>>,
+}
+
+/// What Rust migration steps may use.
+#[derive(Debug)]
+pub(crate) struct Context<'a> {
+    pub key: &'a DeviceKey,
+    pub documents_dir: &'a Path,
+}
+
 /// Migration `i` brings the schema from version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[V1];
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        sql: V1,
+        rust: None,
+    },
+    Migration {
+        sql: V2,
+        rust: Some(v2_authenticate),
+    },
+];
 
 /// The schema version this build writes.
 pub const LATEST: i64 = MIGRATIONS.len() as i64;
@@ -84,7 +143,7 @@ pub(crate) fn user_version(conn: &Connection) -> Result<i64, StoreError> {
 }
 
 /// Applies the missing migrations, each in its own transaction.
-pub(crate) fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+pub(crate) fn migrate(conn: &mut Connection, cx: &Context<'_>) -> Result<(), StoreError> {
     let current = user_version(conn)?;
     if current > LATEST {
         return Err(StoreError::TooNew {
@@ -92,15 +151,209 @@ pub(crate) fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
             supported: LATEST,
         });
     }
-    for (index, sql) in MIGRATIONS.iter().enumerate().skip(current.max(0) as usize) {
+    for (index, step) in MIGRATIONS.iter().enumerate().skip(current.max(0) as usize) {
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         // Another handle may have migrated while this one waited for the lock.
         if user_version(&tx)? > index as i64 {
             continue;
         }
-        tx.execute_batch(sql)?;
+        tx.execute_batch(step.sql)?;
+        if let Some(rust) = step.rust {
+            rust(&tx, cx)?;
+        }
         tx.pragma_update(None, "user_version", index as i64 + 1)?;
         tx.commit()?;
     }
     Ok(())
+}
+
+/// v1 → v2: tags for every row v1 left (v1 had no authentication, so what is in the file at
+/// this moment is what gets vouched for), the draft chains oldest first, document files
+/// tagged as they are, and the head. The key was checked against the v1 rows before.
+fn v2_authenticate(tx: &Connection, cx: &Context<'_>) -> Result<(), StoreError> {
+    let mac = cx.key.mac();
+    tx.execute(
+        "UPDATE draft_history SET created_day = \
+         (SELECT created_day FROM drafts WHERE drafts.id = draft_history.draft_id)",
+        [],
+    )?;
+    let drafts: Vec<(String, i64, String, i64, i64, String, i64, Vec<u8>, Vec<u8>)> = {
+        let mut stmt = tx.prepare(
+            "SELECT id, version, status, created_day, updated_minute, key_id, schema, summary, \
+             payload FROM drafts",
+        )?;
+        stmt.query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+                r.get(7)?,
+                r.get(8)?,
+            ))
+        })?
+        .collect::<Result<_, _>>()?
+    };
+    for (id, version, status, created_day, updated_minute, key_id, schema, summary, payload) in
+        drafts
+    {
+        let history: Vec<(i64, String, i64, String, i64, Vec<u8>, Vec<u8>)> = {
+            let mut stmt = tx.prepare(
+                "SELECT version, status, updated_minute, key_id, schema, summary, payload \
+                 FROM draft_history WHERE draft_id = ?1 AND version < ?2 ORDER BY version",
+            )?;
+            stmt.query_map(params![id, version], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                ))
+            })?
+            .collect::<Result<_, _>>()?
+        };
+        // History rows at or above the current version cannot be chained: v1 never wrote
+        // them, so they are left untagged and will be reported.
+        let mut prev: Vec<u8> = Vec::new();
+        for (h_version, h_status, h_minute, h_key_id, h_schema, h_summary, h_payload) in history {
+            let tag = DraftFields {
+                id: &id,
+                version: h_version,
+                status: &h_status,
+                created_day,
+                updated_minute: h_minute,
+                key_id: &h_key_id,
+                schema: h_schema,
+                prev_tag: &prev,
+                summary: &h_summary,
+                payload: &h_payload,
+            }
+            .tag(mac);
+            tx.execute(
+                "UPDATE draft_history SET prev_tag = ?3, tag = ?4 WHERE draft_id = ?1 \
+                 AND version = ?2",
+                params![id, h_version, prev, tag.as_slice()],
+            )?;
+            prev = tag.to_vec();
+        }
+        let tag = DraftFields {
+            id: &id,
+            version,
+            status: &status,
+            created_day,
+            updated_minute,
+            key_id: &key_id,
+            schema,
+            prev_tag: &prev,
+            summary: &summary,
+            payload: &payload,
+        }
+        .tag(mac);
+        tx.execute(
+            "UPDATE drafts SET prev_tag = ?2, tag = ?3 WHERE id = ?1",
+            params![id, prev, tag.as_slice()],
+        )?;
+    }
+
+    let documents: Vec<(String, String, i64, String, Vec<u8>)> = {
+        let mut stmt =
+            tx.prepare("SELECT id, draft_id, created_day, key_id, meta FROM documents")?;
+        stmt.query_map([], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })?
+        .collect::<Result<_, _>>()?
+    };
+    for (id, draft_id, created_day, key_id, meta) in documents {
+        let path = cx.documents_dir.join(format!("{id}.age"));
+        // A file missing now keeps an empty body tag: opening it reports the document.
+        let body_tag = match std::fs::File::open(&path) {
+            Ok(mut file) => {
+                let mut builder = integrity::document_body_builder(mac, &id);
+                std::io::copy(&mut file, &mut builder).map_err(|e| StoreError::io(&path, e))?;
+                builder.finish().to_vec()
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+            Err(e) => return Err(StoreError::io(&path, e)),
+        };
+        let tag =
+            integrity::document_tag(mac, &id, &draft_id, created_day, &key_id, &body_tag, &meta);
+        tx.execute(
+            "UPDATE documents SET body_tag = ?2, tag = ?3 WHERE id = ?1",
+            params![id, body_tag, tag.as_slice()],
+        )?;
+    }
+
+    let outbox: Vec<(String, String, String, i64, i64, i64, String, Vec<u8>)> = {
+        let mut stmt = tx.prepare(
+            "SELECT id, draft_id, state, attempts, next_attempt_minute, created_day, key_id, \
+             request FROM outbox",
+        )?;
+        stmt.query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+                r.get(7)?,
+            ))
+        })?
+        .collect::<Result<_, _>>()?
+    };
+    for (id, draft_id, state, attempts, next, created_day, key_id, request) in outbox {
+        let tag = integrity::outbox_tag(
+            mac,
+            &id,
+            &draft_id,
+            &state,
+            attempts,
+            next,
+            created_day,
+            &key_id,
+            &request,
+        );
+        tx.execute(
+            "UPDATE outbox SET tag = ?2 WHERE id = ?1",
+            params![id, tag.as_slice()],
+        )?;
+    }
+
+    let receipts: Vec<(String, String, i64, String, Vec<u8>)> = {
+        let mut stmt =
+            tx.prepare("SELECT id, draft_id, created_day, key_id, body FROM receipts")?;
+        stmt.query_map([], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })?
+        .collect::<Result<_, _>>()?
+    };
+    for (id, draft_id, created_day, key_id, body) in receipts {
+        let tag = integrity::receipt_tag(mac, &id, &draft_id, created_day, &key_id, &body);
+        tx.execute(
+            "UPDATE receipts SET tag = ?2 WHERE id = ?1",
+            params![id, tag.as_slice()],
+        )?;
+    }
+
+    let settings: Vec<(String, String, Vec<u8>)> = {
+        let mut stmt = tx.prepare("SELECT name, key_id, value FROM settings")?;
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<Result<_, _>>()?
+    };
+    for (name, key_id, value) in settings {
+        let tag = integrity::setting_tag(mac, &name, &key_id, &value);
+        tx.execute(
+            "UPDATE settings SET tag = ?2 WHERE name = ?1",
+            params![name, tag.as_slice()],
+        )?;
+    }
+
+    integrity::write_head(tx, cx.key, &uuid::Uuid::new_v4().to_string(), 0)
 }
