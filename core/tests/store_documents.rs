@@ -134,7 +134,11 @@ fn damaged_swapped_or_truncated_documents_are_refused() {
     ));
     std::fs::write(&fb, &good).unwrap();
     let mut out = Vec::new();
-    store.open_document(&b).unwrap().read_to_end(&mut out).unwrap();
+    store
+        .open_document(&b)
+        .unwrap()
+        .read_to_end(&mut out)
+        .unwrap();
     assert_eq!(out, body);
 
     // Deleting the draft removes its documents' rows and files.

@@ -65,14 +65,14 @@ fn key_check(mac: &StoreMac, db_id: &str, key_id: &str) -> Tag {
     mac.tag("key check", &[db_id.as_bytes(), key_id.as_bytes()])
 }
 
-/// Whether `key` is the key the head was made with (before looking at anything else).
-pub(crate) fn key_matches(head: &Head, key: &DeviceKey) -> bool {
-    head.key_id == key.key_id().as_str()
-        && key.mac().verify(
-            "key check",
-            &[head.db_id.as_bytes(), head.key_id.as_bytes()],
-            &head.key_check,
-        )
+/// Whether `key` made the head's key check (computed over the given key's own id, so an
+/// altered clear `key_id` column does not hide the right key).
+pub(crate) fn key_check_verifies(head: &Head, key: &DeviceKey) -> bool {
+    key.mac().verify(
+        "key check",
+        &[head.db_id.as_bytes(), key.key_id().as_str().as_bytes()],
+        &head.key_check,
+    )
 }
 
 /// The head tag over its clear columns and the ledger (every row tag, sorted).
@@ -109,10 +109,16 @@ pub(crate) fn verify(conn: &Connection, key: &DeviceKey) -> Result<Head, StoreEr
         id: HEAD_ID.into(),
         reason: "the key check and head record is missing".into(),
     })?;
-    if !key_matches(&head, key) {
+    if !key_check_verifies(&head, key) {
         return Err(StoreError::Tampered {
             id: HEAD_ID.into(),
             reason: "its key check does not verify with this device's key".into(),
+        });
+    }
+    if head.key_id != key.key_id().as_str() {
+        return Err(StoreError::Tampered {
+            id: HEAD_ID.into(),
+            reason: "its clear key id was changed".into(),
         });
     }
     let expected = head_tag(conn, key.mac(), &head.db_id, &head.key_id, head.generation)?;

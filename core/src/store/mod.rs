@@ -210,7 +210,10 @@ impl Store {
                 .map_err(|e| key_unavailable(format!("cannot save a new key: {e}")))?,
         };
         if let Some(probe) = probe {
-            probe.check(&key)?;
+            let counter = probe
+                .db_id()?
+                .and_then(|db_id| secrets.counter(&counter_name(&db_id)));
+            probe.check(&key, counter.as_deref())?;
         }
 
         // From here on the key is right and writing is allowed.
@@ -250,19 +253,7 @@ impl Store {
         };
         let counter = secrets.counter(&counter_name(&head.db_id));
         if let Some(counter) = &counter {
-            let seen = counter
-                .get()
-                .map_err(|e| StoreError::Crypto(CryptoError::SecretStore(e)))?;
-            if seen > head.generation {
-                return Err(StoreError::Tampered {
-                    id: "database".into(),
-                    reason: format!(
-                        "the file is at change {} but this device already wrote change {seen}: \
-                         an older copy of the whole file was put back",
-                        head.generation
-                    ),
-                });
-            }
+            check_counter(Some(counter.as_ref()), &head)?;
             counter
                 .raise(head.generation)
                 .map_err(|e| StoreError::Crypto(CryptoError::SecretStore(e)))?;
@@ -396,6 +387,30 @@ impl Store {
     }
 }
 
+/// Refuses a head older than what this device already wrote (a whole file put back).
+fn check_counter(
+    counter: Option<&dyn MonotonicCounter>,
+    head: &integrity::Head,
+) -> Result<(), StoreError> {
+    let Some(counter) = counter else {
+        return Ok(());
+    };
+    let seen = counter
+        .get()
+        .map_err(|e| StoreError::Crypto(CryptoError::SecretStore(e)))?;
+    if seen > head.generation {
+        return Err(StoreError::Tampered {
+            id: "database".into(),
+            reason: format!(
+                "the file is at change {} but this device already wrote change {seen}: an \
+                 older copy of the whole file was put back",
+                head.generation
+            ),
+        });
+    }
+    Ok(())
+}
+
 /// `<db>.documents`, next to the database.
 fn documents_dir_of(path: &Path) -> PathBuf {
     let mut name = path.as_os_str().to_owned();
@@ -477,6 +492,14 @@ impl Probe {
         })
     }
 
+    /// The database id from the head (v2), to find its counter.
+    fn db_id(&self) -> Result<Option<String>, StoreError> {
+        if self.version < 2 {
+            return Ok(None);
+        }
+        Ok(integrity::read_head(&self.conn)?.map(|h| h.db_id))
+    }
+
     fn v1_key_id(&self) -> Result<Option<String>, StoreError> {
         Ok(self
             .conn
@@ -486,8 +509,13 @@ impl Probe {
             .optional()?)
     }
 
-    /// Refuses a key that does not fit, and (v2) a file changed behind the app's back.
-    fn check(self, key: &DeviceKey) -> Result<(), StoreError> {
+    /// Refuses a key that does not fit, and (v2) a file changed behind the app's back or put
+    /// back to an older copy (where there is a counter).
+    fn check(
+        self,
+        key: &DeviceKey,
+        counter: Option<&dyn MonotonicCounter>,
+    ) -> Result<(), StoreError> {
         let wrong = |expected: &str| {
             key_unavailable(format!(
                 "the database was encrypted with key {expected}, the key given is {}",
@@ -521,11 +549,18 @@ impl Probe {
                     reason: "the key check and head record is missing".into(),
                 }),
                 None => Ok(()),
-                Some(head) if head.key_id != key.key_id().as_str() => Err(wrong(&head.key_id)),
+                // Not this key's check, and the clear id names another key: a wrong key.
+                // (Anything else is refused by `verify` as an altered head.)
+                Some(head)
+                    if !integrity::key_check_verifies(&head, key)
+                        && head.key_id != key.key_id().as_str() =>
+                {
+                    Err(wrong(&head.key_id))
+                }
                 Some(_) => {
                     let tx = self.conn.unchecked_transaction()?;
-                    integrity::verify(&tx, key)?;
-                    Ok(())
+                    let head = integrity::verify(&tx, key)?;
+                    check_counter(counter, &head)
                 }
             },
         }
