@@ -225,8 +225,7 @@ impl Store {
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
         configure(&conn)?;
-        let mode: String =
-            conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
+        let mode = switch_to_wal(&conn)?;
         if !mode.eq_ignore_ascii_case("wal") {
             return Err(StoreError::Corrupt {
                 reason: format!("cannot switch to WAL mode (got {mode})"),
@@ -465,6 +464,9 @@ impl Probe {
         // A read-only handle cannot checkpoint anyway; say so explicitly.
         conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        // One snapshot for every question the probe asks: another process may be migrating
+        // the same file right now (first use from several processes).
+        conn.execute_batch("BEGIN")?;
         let version = schema::user_version(&conn)?;
         if version > schema::LATEST {
             return Err(StoreError::TooNew {
@@ -558,8 +560,7 @@ impl Probe {
                     Err(wrong(&head.key_id))
                 }
                 Some(_) => {
-                    let tx = self.conn.unchecked_transaction()?;
-                    let head = integrity::verify(&tx, key)?;
+                    let head = integrity::verify(&self.conn, key)?;
                     check_counter(counter, &head)
                 }
             },
@@ -619,6 +620,25 @@ fn uri_path(path: &Path) -> String {
         }
     }
     out
+}
+
+/// Switches a connection to WAL mode. Two processes switching a fresh file at once would
+/// deadlock on the lock upgrade, so SQLite answers one of them BUSY at once, without calling
+/// the busy handler: that one retries (bounded like the busy timeout, 5 s).
+fn switch_to_wal(conn: &Connection) -> Result<String, StoreError> {
+    let mut attempts = 0u32;
+    loop {
+        match conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0)) {
+            Err(e)
+                if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy)
+                    && attempts < 500 =>
+            {
+                attempts += 1;
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+            other => return Ok(other?),
+        }
+    }
 }
 
 /// Connection settings that write nothing to the file.
