@@ -110,10 +110,13 @@ CREATE TABLE head (                   -- the key check and the authenticated sta
 DROP TABLE meta;
 ";
 
+/// A migration step in Rust, run after the step's SQL in the same transaction.
+type RustStep = fn(&Connection, &Context<'_>) -> Result<(), StoreError>;
+
 /// One migration step: SQL, then optionally Rust code in the same transaction.
 struct Migration {
     sql: &'static str,
-    rust: Option<fn(&Connection, &Context<'_>) -> Result<(), StoreError>>,
+    rust: Option<RustStep>,
 }
 
 /// What Rust migration steps may use.
@@ -177,87 +180,41 @@ fn v2_authenticate(tx: &Connection, cx: &Context<'_>) -> Result<(), StoreError> 
          (SELECT created_day FROM drafts WHERE drafts.id = draft_history.draft_id)",
         [],
     )?;
-    let drafts: Vec<(String, i64, String, i64, i64, String, i64, Vec<u8>, Vec<u8>)> = {
+    // Current rows, then their history oldest first: the chain is built in version order.
+    let drafts: Vec<V1Version> = {
         let mut stmt = tx.prepare(
             "SELECT id, version, status, created_day, updated_minute, key_id, schema, summary, \
              payload FROM drafts",
         )?;
-        stmt.query_map([], |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-                r.get(6)?,
-                r.get(7)?,
-                r.get(8)?,
-            ))
-        })?
-        .collect::<Result<_, _>>()?
-    };
-    for (id, version, status, created_day, updated_minute, key_id, schema, summary, payload) in
-        drafts
-    {
-        let history: Vec<(i64, String, i64, String, i64, Vec<u8>, Vec<u8>)> = {
-            let mut stmt = tx.prepare(
-                "SELECT version, status, updated_minute, key_id, schema, summary, payload \
-                 FROM draft_history WHERE draft_id = ?1 AND version < ?2 ORDER BY version",
-            )?;
-            stmt.query_map(params![id, version], |r| {
-                Ok((
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                    r.get(6)?,
-                ))
-            })?
+        stmt.query_map([], V1Version::from_row)?
             .collect::<Result<_, _>>()?
+    };
+    for current in drafts {
+        let history: Vec<V1Version> = {
+            let mut stmt = tx.prepare(
+                "SELECT draft_id, version, status, created_day, updated_minute, key_id, schema, \
+                 summary, payload FROM draft_history WHERE draft_id = ?1 AND version < ?2 \
+                 ORDER BY version",
+            )?;
+            stmt.query_map(params![current.id, current.version], V1Version::from_row)?
+                .collect::<Result<_, _>>()?
         };
         // History rows at or above the current version cannot be chained: v1 never wrote
         // them, so they are left untagged and will be reported.
         let mut prev: Vec<u8> = Vec::new();
-        for (h_version, h_status, h_minute, h_key_id, h_schema, h_summary, h_payload) in history {
-            let tag = DraftFields {
-                id: &id,
-                version: h_version,
-                status: &h_status,
-                created_day,
-                updated_minute: h_minute,
-                key_id: &h_key_id,
-                schema: h_schema,
-                prev_tag: &prev,
-                summary: &h_summary,
-                payload: &h_payload,
-            }
-            .tag(mac);
+        for old in history {
+            let tag = old.fields(&prev).tag(mac);
             tx.execute(
                 "UPDATE draft_history SET prev_tag = ?3, tag = ?4 WHERE draft_id = ?1 \
                  AND version = ?2",
-                params![id, h_version, prev, tag.as_slice()],
+                params![old.id, old.version, prev, tag.as_slice()],
             )?;
             prev = tag.to_vec();
         }
-        let tag = DraftFields {
-            id: &id,
-            version,
-            status: &status,
-            created_day,
-            updated_minute,
-            key_id: &key_id,
-            schema,
-            prev_tag: &prev,
-            summary: &summary,
-            payload: &payload,
-        }
-        .tag(mac);
+        let tag = current.fields(&prev).tag(mac);
         tx.execute(
             "UPDATE drafts SET prev_tag = ?2, tag = ?3 WHERE id = ?1",
-            params![id, prev, tag.as_slice()],
+            params![current.id, prev, tag.as_slice()],
         )?;
     }
 
@@ -289,37 +246,29 @@ fn v2_authenticate(tx: &Connection, cx: &Context<'_>) -> Result<(), StoreError> 
         )?;
     }
 
-    let outbox: Vec<(String, String, String, i64, i64, i64, String, Vec<u8>)> = {
-        let mut stmt = tx.prepare(
-            "SELECT id, draft_id, state, attempts, next_attempt_minute, created_day, key_id, \
-             request FROM outbox",
-        )?;
-        stmt.query_map([], |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
+    let mut stmt = tx.prepare(
+        "SELECT id, draft_id, state, attempts, next_attempt_minute, created_day, key_id, \
+         request FROM outbox",
+    )?;
+    let tags: Vec<(String, crate::crypto::Tag)> = stmt
+        .query_map([], |r| {
+            let id: String = r.get(0)?;
+            let tag = integrity::outbox_tag(
+                mac,
+                &id,
+                &r.get::<_, String>(1)?,
+                &r.get::<_, String>(2)?,
                 r.get(3)?,
                 r.get(4)?,
                 r.get(5)?,
-                r.get(6)?,
-                r.get(7)?,
-            ))
+                &r.get::<_, String>(6)?,
+                &r.get::<_, Vec<u8>>(7)?,
+            );
+            Ok((id, tag))
         })?
-        .collect::<Result<_, _>>()?
-    };
-    for (id, draft_id, state, attempts, next, created_day, key_id, request) in outbox {
-        let tag = integrity::outbox_tag(
-            mac,
-            &id,
-            &draft_id,
-            &state,
-            attempts,
-            next,
-            created_day,
-            &key_id,
-            &request,
-        );
+        .collect::<Result<_, _>>()?;
+    drop(stmt);
+    for (id, tag) in tags {
         tx.execute(
             "UPDATE outbox SET tag = ?2 WHERE id = ?1",
             params![id, tag.as_slice()],
@@ -356,4 +305,49 @@ fn v2_authenticate(tx: &Connection, cx: &Context<'_>) -> Result<(), StoreError> 
     }
 
     integrity::write_head(tx, cx.key, &uuid::Uuid::new_v4().to_string(), 0)
+}
+
+/// A v1 draft version (current row or history row; history's `created_day` was copied from
+/// the draft before this is read).
+struct V1Version {
+    id: String,
+    version: i64,
+    status: String,
+    created_day: i64,
+    updated_minute: i64,
+    key_id: String,
+    schema: i64,
+    summary: Vec<u8>,
+    payload: Vec<u8>,
+}
+
+impl V1Version {
+    fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
+        Ok(Self {
+            id: r.get(0)?,
+            version: r.get(1)?,
+            status: r.get(2)?,
+            created_day: r.get(3)?,
+            updated_minute: r.get(4)?,
+            key_id: r.get(5)?,
+            schema: r.get(6)?,
+            summary: r.get(7)?,
+            payload: r.get(8)?,
+        })
+    }
+
+    fn fields<'a>(&'a self, prev_tag: &'a [u8]) -> DraftFields<'a> {
+        DraftFields {
+            id: &self.id,
+            version: self.version,
+            status: &self.status,
+            created_day: self.created_day,
+            updated_minute: self.updated_minute,
+            key_id: &self.key_id,
+            schema: self.schema,
+            prev_tag,
+            summary: &self.summary,
+            payload: &self.payload,
+        }
+    }
 }
