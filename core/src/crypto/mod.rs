@@ -6,6 +6,10 @@
 //! an envelope copied into another row is refused. The same envelope format carries a draft
 //! to the other parent ([`handoff`]).
 //!
+//! age is public-key encryption, so anyone holding the device's (shareable) recipient can
+//! seal an envelope it decrypts. [`StoreMac`] (HMAC-SHA256 keyed from the device secret)
+//! authenticates what the store keeps; see `store/integrity.rs`.
+//!
 //! [`Encrypted`] can only be built here: the store's DAO takes nothing else, so a new column
 //! cannot be written in the clear by accident.
 
