@@ -573,3 +573,17 @@ fn a_v1_database_without_its_meta_row_still_checks_the_key() {
     let store = Store::open(&db, &secrets).unwrap();
     assert_eq!(store.list_drafts().unwrap().len(), 2);
 }
+
+#[cfg(unix)]
+#[test]
+fn a_planted_lock_symlink_is_not_followed() {
+    let dir = TempDir::new("attack-lock");
+    let keys = TempDir::new("attack-lock-key");
+    let target = keys.join("elsewhere");
+    std::os::unix::fs::symlink(&target, keys.join(".device.key.lock")).unwrap();
+    let secrets = FileSecretStore::new(keys.join("device.key"));
+    let err = Store::open(&dir.join("d.db"), &secrets).unwrap_err();
+    assert!(err.to_string().contains("symbolic link"), "{err}");
+    assert!(!target.exists());
+    assert!(!keys.join("device.key").exists());
+}

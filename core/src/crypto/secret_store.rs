@@ -232,6 +232,14 @@ impl FileSecretStore {
     /// time across threads and processes.
     fn lock(&self) -> Result<fs::File, SecretStoreError> {
         let path = self.sibling(".lock")?;
+        // Only ever locked, never written; still, a planted symlink is not followed into
+        // creating a file elsewhere.
+        if fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(SecretStoreError::Malformed {
+                path,
+                reason: "the lock file is a symbolic link".into(),
+            });
+        }
         let mut opts = fs::OpenOptions::new();
         opts.read(true).write(true).create(true).truncate(false);
         #[cfg(unix)]
