@@ -141,6 +141,10 @@ pub struct Store {
     options: StoreOptions,
     /// The secret store's monotonic counter for this database, if it keeps one.
     counter: Option<Box<dyn MonotonicCounter>>,
+    /// `PRAGMA data_version` when this handle last checked every row tag against the head
+    /// (or wrote the head itself). While it is unchanged no other connection has committed,
+    /// so the rows are the ones checked or written here and the full check is skipped.
+    checked_at: std::cell::Cell<Option<i64>>,
 }
 
 impl std::fmt::Debug for Store {
@@ -239,7 +243,7 @@ impl Store {
                 documents_dir: &documents_dir,
             },
         )?;
-        let head = {
+        let (head, checked_at) = {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             // An empty database without a head (after `wipe_all`) starts afresh; one that
             // holds rows never gets a new head (that would vouch for whatever is in it).
@@ -247,8 +251,9 @@ impl Store {
                 integrity::write_head(&tx, &key, &new_id(), 0)?;
             }
             let head = integrity::verify(&tx, &key)?;
+            let version = data_version(&tx)?;
             tx.commit()?;
-            head
+            (head, version)
         };
         let counter = secrets.counter(&counter_name(&head.db_id));
         if let Some(counter) = &counter {
@@ -263,6 +268,7 @@ impl Store {
             path: path.to_owned(),
             options,
             counter,
+            checked_at: std::cell::Cell::new(Some(checked_at)),
         })
     }
 
@@ -319,7 +325,7 @@ impl Store {
     ) -> Result<T, StoreError> {
         // Deferred: the snapshot starts at the first SELECT, the head check.
         let tx = self.conn.unchecked_transaction()?;
-        integrity::verify(&tx, &self.key)?;
+        self.check_head(&tx)?;
         let out = read(&tx)?;
         tx.finish()?;
         Ok(out)
@@ -332,11 +338,15 @@ impl Store {
         &mut self,
         write: impl FnOnce(&Transaction<'_>, &DeviceKey) -> Result<Step<T>, StoreError>,
     ) -> Result<T, StoreError> {
-        let key = &self.key;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let head = integrity::verify(&tx, key)?;
+        // Always the full check here, never the data_version shortcut: a write vouches for
+        // every row with the new head, so it must not build on rows it has not checked
+        // (bytes changed underneath SQLite do not change data_version).
+        let head = integrity::verify(&tx, &self.key)?;
+        let version = data_version(&tx)?;
+        let key = &self.key;
         let out = match write(&tx, key)? {
             Step::Abort(out) => return Ok(out),
             Step::Commit(out) => out,
@@ -347,6 +357,8 @@ impl Store {
             .ok_or_else(|| StoreError::InvalidInput("generation overflow".into()))?;
         integrity::write_head(&tx, key, &head.db_id, generation)?;
         tx.commit()?;
+        // This handle's own commit leaves data_version as it was: the rows are ours.
+        self.checked_at.set(Some(version));
         if let Some(counter) = &self.counter {
             // The write is committed either way. A counter behind the file is allowed (a
             // crash between the two leaves it so), so a failure here only weakens rollback
@@ -354,6 +366,10 @@ impl Store {
             let _ = counter.raise(generation);
         }
         Ok(out)
+    }
+
+    fn check_head(&self, conn: &Connection) -> Result<integrity::Head, StoreError> {
+        check_head(conn, &self.key, &self.checked_at)
     }
 
     fn seal(&self, binding: &Binding, body: &[u8]) -> Result<Encrypted, StoreError> {
@@ -384,6 +400,30 @@ impl Store {
             })
         }
     }
+}
+
+/// For reads: the head, checked against every row tag unless no other connection has
+/// committed since this handle last did so (`checked_at`). Call inside a transaction.
+fn check_head(
+    conn: &Connection,
+    key: &DeviceKey,
+    checked_at: &std::cell::Cell<Option<i64>>,
+) -> Result<integrity::Head, StoreError> {
+    let version = data_version(conn)?;
+    if checked_at.get() == Some(version)
+        && let Some(head) = integrity::read_head(conn)?
+    {
+        return Ok(head);
+    }
+    checked_at.set(None);
+    let head = integrity::verify(conn, key)?;
+    checked_at.set(Some(version));
+    Ok(head)
+}
+
+/// Changes when another connection commits to the database (not for this one's commits).
+fn data_version(conn: &Connection) -> Result<i64, StoreError> {
+    Ok(conn.pragma_query_value(None, "data_version", |r| r.get(0))?)
 }
 
 /// Refuses a head older than what this device already wrote (a whole file put back).
