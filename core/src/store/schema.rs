@@ -155,7 +155,8 @@ pub(crate) fn user_version(conn: &Connection) -> Result<i64, StoreError> {
     Ok(conn.pragma_query_value(None, "user_version", |row| row.get(0))?)
 }
 
-/// Applies the missing migrations, each in its own transaction.
+/// Applies the missing migrations, all in one transaction: the file is at its old version
+/// or at the latest, never in between, and a fresh database costs one commit (one fsync).
 pub(crate) fn migrate(conn: &mut Connection, cx: &Context<'_>) -> Result<(), StoreError> {
     let current = user_version(conn)?;
     if current > LATEST {
@@ -164,19 +165,20 @@ pub(crate) fn migrate(conn: &mut Connection, cx: &Context<'_>) -> Result<(), Sto
             supported: LATEST,
         });
     }
-    for (index, step) in MIGRATIONS.iter().enumerate().skip(current.max(0) as usize) {
-        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        // Another handle may have migrated while this one waited for the lock.
-        if user_version(&tx)? > index as i64 {
-            continue;
-        }
+    if current == LATEST {
+        return Ok(());
+    }
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    // Another handle may have migrated while this one waited for the lock.
+    let current = user_version(&tx)?;
+    for step in MIGRATIONS.iter().skip(current.max(0) as usize) {
         tx.execute_batch(step.sql)?;
         if let Some(rust) = step.rust {
             rust(&tx, cx)?;
         }
-        tx.pragma_update(None, "user_version", index as i64 + 1)?;
-        tx.commit()?;
     }
+    tx.pragma_update(None, "user_version", LATEST)?;
+    tx.commit()?;
     Ok(())
 }
 
