@@ -12,9 +12,10 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
-use elternkit_store::crypto::FileSecretStore;
+use elternkit_store::crypto::{FileSecretStore, handoff};
 use elternkit_store::{
-    DraftContent, DraftId, DraftListing, DraftStatus, DraftSummary, Store, StoreError,
+    DraftContent, DraftId, DraftListing, DraftStatus, DraftSummary, MAX_DRAFT_BYTES, Store,
+    StoreError,
 };
 use serde_json::{Value, json};
 
@@ -37,7 +38,7 @@ pub struct Args {
 
 #[derive(clap::Subcommand, Debug)]
 enum Sub {
-    /// Store CASE.json (`-` = stdin) as a new draft; prints its id.
+    /// Store CASE.json (`-` = stdin, at most 4 MiB) as a new draft; prints its id.
     New {
         case: PathBuf,
         /// Title shown in the list (default: the case's `title` or `id`).
@@ -91,10 +92,13 @@ enum Sub {
         #[arg(long, short, value_name = "FILE")]
         out: Option<PathBuf>,
     },
-    /// Import a draft from the other parent (`-` = stdin); prints the new id and the sender.
+    /// Import a draft from the other parent (`-` = stdin, at most 16 MiB); prints the draft's
+    /// id and the sender. Importing the same handoff again prints the draft made the first
+    /// time.
     Import {
         file: PathBuf,
-        /// Refuse the handoff unless it comes from this device key.
+        /// Refuse the handoff unless it comes from this device key (either case, as a QR
+        /// code shows it).
         #[arg(long, value_name = "AGE1…")]
         expect_sender: Option<String>,
     },
@@ -179,10 +183,15 @@ pub fn run(args: &Args) -> Result<ExitCode> {
             file,
             expect_sender,
         } => {
-            let bytes = read_input(file)?;
+            let bytes = read_input(file, handoff::MAX_ARMORED)?;
             let imported = store.import_draft(bytes.as_slice(), expect_sender.as_deref())?;
             println!("{}", imported.meta.id);
             println!("sender {}", imported.sender);
+            if imported.already_imported {
+                eprintln!(
+                    "This handoff was imported before as the draft above; nothing new was stored."
+                );
+            }
             if expect_sender.is_none() {
                 eprintln!(
                     "Compare the sender key above with the other parent's `elternkit draft \
@@ -195,18 +204,29 @@ pub fn run(args: &Args) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn read_input(path: &Path) -> Result<Vec<u8>> {
+/// Reads a whole input, refusing it once it passes `limit` bytes (read at most one byte
+/// more, so a huge or endless input never fills memory).
+fn read_input(path: &Path, limit: u64) -> Result<Vec<u8>> {
+    let mut buf = Vec::new();
     if path == Path::new("-") {
-        let mut buf = Vec::new();
-        std::io::stdin().read_to_end(&mut buf)?;
-        Ok(buf)
+        std::io::stdin().take(limit + 1).read_to_end(&mut buf)?;
     } else {
-        fs::read(path).with_context(|| format!("cannot read {}", path.display()))
+        fs::File::open(path)
+            .and_then(|f| f.take(limit + 1).read_to_end(&mut buf))
+            .with_context(|| format!("cannot read {}", path.display()))?;
     }
+    if buf.len() as u64 > limit {
+        bail!(
+            "{} is larger than the limit of {limit} bytes ({} MiB); nothing was stored",
+            path.display(),
+            limit / (1024 * 1024)
+        );
+    }
+    Ok(buf)
 }
 
 fn read_case(path: &Path) -> Result<Value> {
-    let bytes = read_input(path)?;
+    let bytes = read_input(path, MAX_DRAFT_BYTES)?;
     let case: Value = serde_json::from_slice(&bytes)
         .with_context(|| format!("{} is not valid JSON", path.display()))?;
     if !case.is_object() {
@@ -262,38 +282,32 @@ fn content(case: Value, title: Option<&str>, status: DraftStatus) -> DraftConten
 
 fn list(store: &Store, as_json: bool) -> Result<()> {
     let mut out = std::io::stdout().lock();
-    for DraftListing { meta, summary } in store.list_drafts()? {
-        if as_json {
-            let mut line = json!({
-                "id": meta.id.to_string(),
-                "version": meta.version,
-                "status": meta.status.as_str(),
-                "created_day": meta.created_day,
-                "updated_minute": meta.updated_minute,
-            });
-            match &summary {
-                Ok(s) => {
-                    line["title"] = json!(s.title);
-                    line["benefit_kinds"] = json!(s.benefit_kinds);
-                    line["child_names"] = json!(s.child_names);
-                }
-                Err(e) => line["error"] = json!(e.to_string()),
+    // A row that cannot be read is listed with its error; the others still show.
+    for DraftListing { id, entry } in store.list_drafts()? {
+        match (&entry, as_json) {
+            (Ok((meta, s)), true) => {
+                let line = json!({
+                    "id": id,
+                    "version": meta.version,
+                    "status": meta.status.as_str(),
+                    "created_day": meta.created_day,
+                    "updated_minute": meta.updated_minute,
+                    "title": s.title,
+                    "benefit_kinds": s.benefit_kinds,
+                    "child_names": s.child_names,
+                });
+                writeln!(out, "{line}")?;
             }
-            writeln!(out, "{line}")?;
-        } else {
-            let title = match &summary {
-                Ok(s) => s.title.clone(),
-                Err(e) => format!("<unreadable: {e}>"),
-            };
-            writeln!(
+            (Err(e), true) => writeln!(out, "{}", json!({"id": id, "error": e.to_string()}))?,
+            (Ok((meta, s)), false) => writeln!(
                 out,
-                "{}  {:>4}  {:<9}  {}  {}",
-                meta.id,
+                "{id}  {:>4}  {:<9}  {}  {}",
                 meta.version,
                 meta.status.as_str(),
                 minute_utc(meta.updated_minute),
-                title
-            )?;
+                s.title
+            )?,
+            (Err(e), false) => writeln!(out, "{id}  <unreadable: {e}>")?,
         }
     }
     Ok(())

@@ -168,3 +168,122 @@ fn export_and_import_between_two_devices() {
     let shown: serde_json::Value = serde_json::from_str(&shown).unwrap();
     assert_eq!(shown, serde_json::json!({"id": "p2"}));
 }
+
+/// Issue 17, item 2: three `draft new` on a fresh database and no key file, started
+/// together, many times. Every id reported saved must be readable afterwards with the one
+/// key that ends up in the key file.
+#[test]
+fn concurrent_first_use_keeps_every_reported_draft() {
+    let rounds: usize = std::env::var("ELTERNKIT_FIRST_USE_ROUNDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(25);
+    let tmp = TempDir::new();
+    let case = tmp.0.join("case.json");
+    std::fs::write(&case, r#"{"id": "Fall", "n": 1}"#).unwrap();
+    for round in 0..rounds {
+        let dir = tmp.0.join(format!("r{round}"));
+        std::fs::create_dir_all(&dir).unwrap();
+        let children: Vec<_> = (0..3)
+            .map(|_| {
+                Command::new(env!("CARGO_BIN_EXE_elternkit"))
+                    .arg("draft")
+                    .arg("new")
+                    .arg(&case)
+                    .arg("--db")
+                    .arg(dir.join("d.db"))
+                    .arg("--key-file")
+                    .arg(dir.join("k.key"))
+                    .stdout(std::process::Stdio::piped())
+                    .stderr(std::process::Stdio::piped())
+                    .spawn()
+                    .expect("spawn elternkit")
+            })
+            .collect();
+        let mut saved = Vec::new();
+        for child in children {
+            let out = child.wait_with_output().expect("wait");
+            // A child may lose the race with a clear error; one that says saved must be.
+            if out.status.success() {
+                saved.push(stdout(&out));
+            }
+        }
+        assert!(!saved.is_empty(), "round {round}: no draft was saved");
+        for id in &saved {
+            let out = draft(&dir, "k.key", &["show", id]);
+            assert!(
+                out.status.success(),
+                "round {round}: draft {id} lost: {out:?}"
+            );
+        }
+        let listed = stdout(&draft(&dir, "k.key", &["list"]));
+        assert_eq!(listed.lines().count(), saved.len(), "round {round}");
+    }
+}
+
+#[test]
+fn oversized_input_is_refused_while_reading() {
+    let tmp = TempDir::new();
+    let dir = tmp.0.as_path();
+    let big = dir.join("big.json");
+    // 5 MiB of JSON: over the 4 MiB cap.
+    let mut text = String::from(r#"{"pad": ""#);
+    text.push_str(&"x".repeat(5 * 1024 * 1024));
+    text.push_str(r#""}"#);
+    std::fs::write(&big, text).unwrap();
+    let out = draft(dir, "k.key", &["new", big.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("larger than the limit"), "{err}");
+    assert!(files(dir).is_empty(), "nothing may be created");
+}
+
+#[test]
+fn a_handoff_imports_once_and_the_qr_form_of_the_sender_matches() {
+    let tmp = TempDir::new();
+    let mum = tmp.0.join("mum");
+    let dad = tmp.0.join("dad");
+    std::fs::create_dir_all(&mum).unwrap();
+    std::fs::create_dir_all(&dad).unwrap();
+    let case = mum.join("case.json");
+    std::fs::write(&case, r#"{"id": "Fall B"}"#).unwrap();
+    let id = stdout(&draft(&mum, "k.key", &["new", case.to_str().unwrap()]));
+    let mum_key = stdout(&draft(&mum, "k.key", &["recipient"]));
+    let dad_key = stdout(&draft(&dad, "k.key", &["recipient"]));
+    let handoff = tmp.0.join("h.age");
+    let out = draft(
+        &mum,
+        "k.key",
+        &[
+            "export",
+            &id,
+            "--to",
+            &dad_key.to_uppercase(),
+            "--out",
+            handoff.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{out:?}");
+    let import = |expect: &str| {
+        draft(
+            &dad,
+            "k.key",
+            &[
+                "import",
+                handoff.to_str().unwrap(),
+                "--expect-sender",
+                expect,
+            ],
+        )
+    };
+    let first = import(&mum_key.to_uppercase());
+    assert!(first.status.success(), "{first:?}");
+    let second = import(&mum_key);
+    assert!(second.status.success(), "{second:?}");
+    assert_eq!(
+        stdout(&first).lines().next(),
+        stdout(&second).lines().next()
+    );
+    assert!(String::from_utf8_lossy(&second.stderr).contains("imported before"));
+    assert_eq!(stdout(&draft(&dad, "k.key", &["list"])).lines().count(), 1);
+}

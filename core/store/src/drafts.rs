@@ -3,11 +3,12 @@
 use std::fmt;
 use std::str::FromStr;
 
-use rusqlite::{OptionalExtension, TransactionBehavior, params};
+use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
-use super::{Store, StoreError, binding, this_minute, today};
-use crate::crypto::{Kind, handoff};
+use super::integrity::{self, DraftFields};
+use super::{Step, Store, StoreError, binding, document_ids_in, this_minute, today};
+use crate::crypto::{CryptoError, Kind, StoreMac, handoff, parse_recipient};
 
 /// The current format of the draft payload (`schema` column).
 const PAYLOAD_SCHEMA: u32 = 1;
@@ -122,11 +123,14 @@ pub struct Draft {
     pub content: DraftContent,
 }
 
-/// One line of the draft list; a row that cannot be decrypted is reported, not hidden.
+/// One line of the draft list. A row that cannot be read is reported with its id, not
+/// hidden, and does not stop the others from being listed.
 #[derive(Debug)]
 pub struct DraftListing {
-    pub meta: DraftMeta,
-    pub summary: Result<DraftSummary, StoreError>,
+    /// The id as stored (kept as text: a damaged row may not hold a valid UUID).
+    pub id: String,
+    /// The clear columns and the decrypted summary, or why this row cannot be read.
+    pub entry: Result<(DraftMeta, DraftSummary), StoreError>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -142,6 +146,8 @@ pub struct ImportedDraft {
     pub meta: DraftMeta,
     /// The sender's device recipient (`age1…`), authenticated: show it for comparison.
     pub sender: String,
+    /// The same handoff was imported before: `meta` is that draft, nothing new was stored.
+    pub already_imported: bool,
 }
 
 /// What a handoff carries (inside the envelope).
@@ -154,6 +160,10 @@ struct HandoffBody {
 
 const HANDOFF_FORMAT: &str = "elternkit.handoff/1";
 
+/// The largest draft (case JSON or summary) the store accepts, in bytes. Cases are
+/// kilobytes; the cap keeps a bad input from filling memory and disk.
+pub const MAX_DRAFT_BYTES: u64 = 4 * 1024 * 1024;
+
 fn to_u64(v: i64) -> u64 {
     u64::try_from(v).unwrap_or(0)
 }
@@ -162,42 +172,95 @@ fn to_i64(v: u64) -> Result<i64, StoreError> {
     i64::try_from(v).map_err(|_| StoreError::InvalidInput(format!("version {v} is too large")))
 }
 
-type Row = (DraftMeta, Vec<u8>, Vec<u8>);
+/// One draft version as stored: clear columns as text (checked against the tag before they
+/// are parsed), tags and ciphertexts.
+#[derive(Debug)]
+struct RawVersion {
+    id: String,
+    version: i64,
+    status: String,
+    created_day: i64,
+    updated_minute: i64,
+    key_id: String,
+    schema: i64,
+    prev_tag: Vec<u8>,
+    tag: Vec<u8>,
+    summary: Vec<u8>,
+    payload: Vec<u8>,
+}
+
+/// Columns every draft query selects, in [`RawVersion::from_row`] order.
+const DRAFT_COLUMNS: &str = "id, version, status, created_day, updated_minute, key_id, schema, prev_tag, tag, summary, \
+     payload";
+const HISTORY_COLUMNS: &str = "draft_id, version, status, created_day, updated_minute, key_id, \
+     schema, prev_tag, tag, summary, payload";
+
+impl RawVersion {
+    fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
+        Ok(Self {
+            id: r.get(0)?,
+            version: r.get(1)?,
+            status: r.get(2)?,
+            created_day: r.get(3)?,
+            updated_minute: r.get(4)?,
+            key_id: r.get(5)?,
+            schema: r.get(6)?,
+            prev_tag: r.get(7)?,
+            tag: r.get(8)?,
+            summary: r.get(9)?,
+            payload: r.get(10)?,
+        })
+    }
+
+    fn fields(&self) -> DraftFields<'_> {
+        DraftFields {
+            id: &self.id,
+            version: self.version,
+            status: &self.status,
+            created_day: self.created_day,
+            updated_minute: self.updated_minute,
+            key_id: &self.key_id,
+            schema: self.schema,
+            prev_tag: &self.prev_tag,
+            summary: &self.summary,
+            payload: &self.payload,
+        }
+    }
+
+    /// Checks the tag, then parses the clear columns.
+    fn meta(&self, mac: &StoreMac) -> Result<DraftMeta, StoreError> {
+        self.fields().check(mac, &self.tag)?;
+        Ok(DraftMeta {
+            id: parse_stored_id(&self.id)?,
+            version: to_u64(self.version),
+            status: DraftStatus::parse(&self.status)?,
+            created_day: self.created_day,
+            updated_minute: self.updated_minute,
+            key_id: self.key_id.clone(),
+            schema: u32::try_from(self.schema).map_err(|_| StoreError::Corrupt {
+                reason: format!("draft {}: schema {} out of range", self.id, self.schema),
+            })?,
+        })
+    }
+}
 
 impl Store {
     /// Stores a new draft at version 1.
     pub fn create_draft(&mut self, content: &DraftContent) -> Result<DraftMeta, StoreError> {
         let id = DraftId::new();
         let (summary, payload) = self.seal_draft(&id, 1, content)?;
-        let meta = DraftMeta {
-            id,
-            version: 1,
-            status: content.status,
-            created_day: today(),
-            updated_minute: this_minute(),
-            key_id: self.key_id().to_owned(),
-            schema: PAYLOAD_SCHEMA,
-        };
-        self.conn.execute(
-            "INSERT INTO drafts (id, version, status, created_day, updated_minute, key_id, \
-             schema, summary, payload) VALUES (?1, 1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![
-                id.to_string(),
-                meta.status.as_str(),
-                meta.created_day,
-                meta.updated_minute,
-                meta.key_id,
-                meta.schema,
-                summary.as_bytes(),
-                payload.as_bytes(),
-            ],
-        )?;
-        Ok(meta)
+        self.write(|tx, key| {
+            insert_draft(tx, key, &id, content.status, &summary, &payload).map(Step::Commit)
+        })
     }
 
     pub fn load_draft(&self, id: &DraftId) -> Result<Draft, StoreError> {
-        let (meta, summary, payload) = self.draft_row(id)?.ok_or_else(|| not_found(id))?;
-        self.decrypt_draft(meta, &summary, &payload)
+        self.read(|conn| {
+            let row = draft_row(conn, id)?.ok_or_else(|| not_found(id))?;
+            let meta = row.meta(self.key.mac())?;
+            check_chain(conn, &row)?;
+            self.decrypt_draft(meta, &row.summary, &row.payload)
+        })
     }
 
     /// Saves `content` on top of `expected_version` in one small transaction. If the stored
@@ -211,119 +274,121 @@ impl Store {
         let new_version = expected_version
             .checked_add(1)
             .ok_or_else(|| StoreError::InvalidInput("version overflow".into()))?;
+        let new_version_i = to_i64(new_version)?;
         // Encrypt outside the transaction: the write lock is held only for the SQL.
         let (summary, payload) = self.seal_draft(id, new_version, content)?;
         let id_text = id.to_string();
         let minute = this_minute();
         let limit = i64::from(self.options.history_limit);
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let stored: Option<(i64, i64)> = tx
-            .query_row(
-                "SELECT version, created_day FROM drafts WHERE id = ?1",
-                [&id_text],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?;
-        let Some((actual, created_day)) = stored else {
-            return Err(not_found(id));
-        };
-        let actual = to_u64(actual);
-        if actual != expected_version {
-            drop(tx);
-            let current = self.load_draft(id)?;
-            return Err(StoreError::Conflict {
+        let outcome = self.write(|tx, key| {
+            let Some(current) = draft_row(tx, id)? else {
+                return Err(not_found(id));
+            };
+            // The new version chains onto the stored one: it must be authentic.
+            let stored = current.meta(key.mac())?;
+            if stored.version != expected_version {
+                return Ok(Step::Abort(Err(stored.version)));
+            }
+            if limit > 0 {
+                tx.execute(
+                    &format!(
+                        "INSERT OR REPLACE INTO draft_history ({HISTORY_COLUMNS}) SELECT \
+                         {DRAFT_COLUMNS} FROM drafts WHERE id = ?1"
+                    ),
+                    [&id_text],
+                )?;
+            }
+            tx.execute(
+                "DELETE FROM draft_history WHERE draft_id = ?1 AND version <= ?2",
+                params![id_text, new_version_i - 1 - limit],
+            )?;
+            let key_id = key.key_id().as_str();
+            let tag = DraftFields {
+                id: &id_text,
+                version: new_version_i,
+                status: content.status.as_str(),
+                created_day: stored.created_day,
+                updated_minute: minute,
+                key_id,
+                schema: i64::from(PAYLOAD_SCHEMA),
+                prev_tag: &current.tag,
+                summary: summary.as_bytes(),
+                payload: payload.as_bytes(),
+            }
+            .tag(key.mac());
+            tx.execute(
+                "UPDATE drafts SET version = ?2, status = ?3, updated_minute = ?4, key_id = ?5, \
+                 schema = ?6, prev_tag = ?7, tag = ?8, summary = ?9, payload = ?10 WHERE id = ?1",
+                params![
+                    id_text,
+                    new_version_i,
+                    content.status.as_str(),
+                    minute,
+                    key_id,
+                    PAYLOAD_SCHEMA,
+                    current.tag,
+                    tag.as_slice(),
+                    summary.as_bytes(),
+                    payload.as_bytes(),
+                ],
+            )?;
+            Ok(Step::Commit(Ok(DraftMeta {
+                id: *id,
+                version: new_version,
+                status: content.status,
+                created_day: stored.created_day,
+                updated_minute: minute,
+                key_id: key_id.to_owned(),
+                schema: PAYLOAD_SCHEMA,
+            })))
+        })?;
+        match outcome {
+            Ok(meta) => Ok(meta),
+            Err(actual) => Err(StoreError::Conflict {
                 id: *id,
                 expected: expected_version,
                 actual,
-                current: Box::new(current),
+                current: Box::new(self.load_draft(id)?),
                 rejected: Box::new(content.clone()),
-            });
+            }),
         }
-        if limit > 0 {
-            tx.execute(
-                "INSERT OR REPLACE INTO draft_history (draft_id, version, status, \
-                 updated_minute, key_id, schema, summary, payload) SELECT id, version, status, \
-                 updated_minute, key_id, schema, summary, payload FROM drafts WHERE id = ?1",
-                [&id_text],
-            )?;
-        }
-        tx.execute(
-            "DELETE FROM draft_history WHERE draft_id = ?1 AND version <= ?2",
-            params![id_text, to_i64(new_version)? - 1 - limit],
-        )?;
-        tx.execute(
-            "UPDATE drafts SET version = ?2, status = ?3, updated_minute = ?4, key_id = ?5, \
-             schema = ?6, summary = ?7, payload = ?8 WHERE id = ?1",
-            params![
-                id_text,
-                to_i64(new_version)?,
-                content.status.as_str(),
-                minute,
-                self.key.key_id().as_str(),
-                PAYLOAD_SCHEMA,
-                summary.as_bytes(),
-                payload.as_bytes(),
-            ],
-        )?;
-        tx.commit()?;
-        Ok(DraftMeta {
-            id: *id,
-            version: new_version,
-            status: content.status,
-            created_day,
-            updated_minute: minute,
-            key_id: self.key_id().to_owned(),
-            schema: PAYLOAD_SCHEMA,
+    }
+
+    /// All drafts, newest first, decrypting only their summaries. A row that cannot be read
+    /// is listed with its error; only a database whose set of records was changed (the head
+    /// does not verify) fails as a whole.
+    pub fn list_drafts(&self) -> Result<Vec<DraftListing>, StoreError> {
+        self.read(|conn| {
+            let mut stmt = conn.prepare_cached(&format!(
+                "SELECT {DRAFT_COLUMNS} FROM drafts ORDER BY updated_minute DESC, id"
+            ))?;
+            let rows = stmt.query_map([], RawVersion::from_row)?;
+            let mut out = Vec::new();
+            for row in rows {
+                let row = row?;
+                let entry = row.meta(self.key.mac()).and_then(|meta| {
+                    let summary = self.decrypt_summary(&meta, &row.summary)?;
+                    Ok((meta, summary))
+                });
+                out.push(DraftListing { id: row.id, entry });
+            }
+            Ok(out)
         })
     }
 
-    /// All drafts, newest first, decrypting only their summaries.
-    pub fn list_drafts(&self) -> Result<Vec<DraftListing>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT id, version, status, created_day, updated_minute, key_id, schema, summary \
-             FROM drafts ORDER BY updated_minute DESC, id",
-        )?;
-        let rows = stmt.query_map([], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, i64>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, i64>(3)?,
-                r.get::<_, i64>(4)?,
-                r.get::<_, String>(5)?,
-                r.get::<_, u32>(6)?,
-                r.get::<_, Vec<u8>>(7)?,
-            ))
-        })?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (id, version, status, created_day, updated_minute, key_id, schema, summary) = row?;
-            let meta = DraftMeta {
-                id: parse_stored_id(&id)?,
-                version: to_u64(version),
-                status: DraftStatus::parse(&status)?,
-                created_day,
-                updated_minute,
-                key_id,
-                schema,
-            };
-            let summary = self.decrypt_summary(&meta, &summary);
-            out.push(DraftListing { meta, summary });
-        }
-        Ok(out)
-    }
-
-    /// Deletes a draft, its history and its documents.
+    /// Deletes a draft, its history and its documents (also a draft that can no longer be
+    /// read: deleting is how the user gets rid of it).
     pub fn delete_draft(&mut self, id: &DraftId) -> Result<(), StoreError> {
-        let docs = self.document_ids(id)?;
-        let n = self
-            .conn
-            .execute("DELETE FROM drafts WHERE id = ?1", [id.to_string()])?;
-        if n == 0 {
-            return Err(not_found(id));
-        }
+        let id_text = id.to_string();
+        let docs = self.write(|tx, _| {
+            let docs = document_ids_in(tx, &id_text)?;
+            // History, documents and imports go with it (ON DELETE CASCADE).
+            let n = tx.execute("DELETE FROM drafts WHERE id = ?1", [&id_text])?;
+            if n == 0 {
+                return Err(not_found(id));
+            }
+            Ok(Step::Commit(docs))
+        })?;
         // The rows are gone; the files are unreadable leftovers at worst if this fails.
         for doc in docs {
             self.remove_document_file(&doc)?;
@@ -333,51 +398,46 @@ impl Store {
 
     /// The kept earlier versions, newest first.
     pub fn draft_history(&self, id: &DraftId) -> Result<Vec<HistoryEntry>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT version, status, updated_minute FROM draft_history WHERE draft_id = ?1 \
-             ORDER BY version DESC",
-        )?;
-        let rows = stmt.query_map([id.to_string()], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, i64>(2)?,
-            ))
-        })?;
-        rows.map(|row| {
-            let (version, status, updated_minute) = row?;
-            Ok(HistoryEntry {
-                version: to_u64(version),
-                status: DraftStatus::parse(&status)?,
-                updated_minute,
+        self.read(|conn| {
+            let mut stmt = conn.prepare_cached(&format!(
+                "SELECT {HISTORY_COLUMNS} FROM draft_history WHERE draft_id = ?1 \
+                 ORDER BY version DESC"
+            ))?;
+            let rows = stmt.query_map([id.to_string()], RawVersion::from_row)?;
+            rows.map(|row| {
+                let meta = row?.meta(self.key.mac())?;
+                Ok(HistoryEntry {
+                    version: meta.version,
+                    status: meta.status,
+                    updated_minute: meta.updated_minute,
+                })
             })
+            .collect()
         })
-        .collect()
     }
 
     /// One earlier version of a draft, decrypted.
     pub fn load_draft_version(&self, id: &DraftId, version: u64) -> Result<Draft, StoreError> {
-        let row = self
-            .conn
-            .query_row(
-                "SELECT h.version, h.status, d.created_day, h.updated_minute, h.key_id, \
-                 h.schema, h.summary, h.payload FROM draft_history h JOIN drafts d ON \
-                 d.id = h.draft_id WHERE h.draft_id = ?1 AND h.version = ?2",
-                params![id.to_string(), to_i64(version)?],
-                |r| row_to_parts(*id, r),
-            )
-            .optional()?;
-        let Some((meta, summary, payload)) = row else {
-            return Err(StoreError::NotFound {
-                what: "draft version",
-                id: format!("{id} v{version}"),
-            });
-        };
-        let meta = DraftMeta {
-            status: DraftStatus::parse(&meta.1)?,
-            ..meta.0
-        };
-        self.decrypt_draft(meta, &summary, &payload)
+        self.read(|conn| {
+            let row = conn
+                .query_row(
+                    &format!(
+                        "SELECT {HISTORY_COLUMNS} FROM draft_history WHERE draft_id = ?1 \
+                         AND version = ?2"
+                    ),
+                    params![id.to_string(), to_i64(version)?],
+                    RawVersion::from_row,
+                )
+                .optional()?;
+            let Some(row) = row else {
+                return Err(StoreError::NotFound {
+                    what: "draft version",
+                    id: format!("{id} v{version}"),
+                });
+            };
+            let meta = row.meta(self.key.mac())?;
+            self.decrypt_draft(meta, &row.summary, &row.payload)
+        })
     }
 
     /// Makes an earlier version the current one (as a new version; nothing is lost).
@@ -423,28 +483,38 @@ impl Store {
     }
 
     /// Decrypts a handoff for this device, verifies the sender and stores it as a new draft.
-    /// With `expected_sender` (`age1…`, e.g. scanned from the other phone), a handoff from
-    /// any other device is refused before anything is stored.
+    /// With `expected_sender` (`age1…` in either case, e.g. scanned from the other phone's QR
+    /// code), a handoff from any other device is refused before anything is stored. The same
+    /// handoff imported again returns the draft it made the first time (while that exists).
     pub fn import_draft(
         &mut self,
         armored: impl std::io::Read,
         expected_sender: Option<&str>,
     ) -> Result<ImportedDraft, StoreError> {
         let opened = handoff::open(&self.key, armored).map_err(|e| match e {
-            crate::crypto::CryptoError::WrongKey => StoreError::DecryptionFailed {
+            CryptoError::WrongKey => StoreError::DecryptionFailed {
                 id: "handoff".into(),
                 reason: "it was not encrypted for this device's recipient".into(),
             },
+            CryptoError::Damaged => StoreError::DecryptionFailed {
+                id: "handoff".into(),
+                reason: "it is damaged or was altered".into(),
+            },
+            CryptoError::TooLarge { what, limit } => StoreError::TooLarge { what, limit },
             other => StoreError::Crypto(other),
         })?;
-        if let Some(expected) = expected_sender
-            && expected.trim() != opened.sender
-        {
-            return Err(StoreError::InvalidInput(format!(
-                "the handoff was sent by {}, not by the expected {}; nothing was imported",
-                opened.sender,
-                expected.trim()
-            )));
+        if let Some(expected) = expected_sender {
+            // Compare keys, not text: a QR code carries the recipient in upper case.
+            let (_, expected_key) = parse_recipient(expected).map_err(|e| {
+                StoreError::InvalidInput(format!("--expect-sender / expected sender: {e}"))
+            })?;
+            if expected_key != opened.sender_key {
+                return Err(StoreError::InvalidInput(format!(
+                    "the handoff was sent by {}, not by the expected {}; nothing was imported",
+                    opened.sender,
+                    expected.trim()
+                )));
+            }
         }
         let body: HandoffBody = serde_json::from_slice(&opened.payload)
             .map_err(|e| StoreError::InvalidInput(format!("not an ElternKit handoff: {e}")))?;
@@ -454,14 +524,49 @@ impl Store {
                 body.format
             )));
         }
-        let meta = self.create_draft(&DraftContent {
+        // Keyed, so the clear digest tells nothing about the content.
+        let digest = self
+            .key
+            .mac()
+            .tag("import digest", &[&opened.sender_key, &opened.payload]);
+        let content = DraftContent {
             status: DraftStatus::Draft,
             summary: body.summary,
             case: body.case,
+        };
+        let id = DraftId::new();
+        let (summary, payload) = self.seal_draft(&id, 1, &content)?;
+        let (draft_id, already_imported) = self.write(|tx, key| {
+            let earlier: Option<(String, Vec<u8>)> = tx
+                .query_row(
+                    "SELECT draft_id, tag FROM imports WHERE digest = ?1",
+                    [digest.as_slice()],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?;
+            if let Some((draft_id, tag)) = earlier {
+                integrity::check_row(
+                    key.mac(),
+                    "import",
+                    &[digest.as_slice(), draft_id.as_bytes()],
+                    &tag,
+                    &format!("import of {draft_id}"),
+                )?;
+                return Ok(Step::Abort((parse_stored_id(&draft_id)?, true)));
+            }
+            insert_draft(tx, key, &id, content.status, &summary, &payload)?;
+            let id_text = id.to_string();
+            let tag = integrity::import_tag(key.mac(), &digest, &id_text);
+            tx.execute(
+                "INSERT INTO imports (digest, draft_id, tag) VALUES (?1, ?2, ?3)",
+                params![digest.as_slice(), id_text, tag.as_slice()],
+            )?;
+            Ok(Step::Commit((id, false)))
         })?;
         Ok(ImportedDraft {
-            meta,
+            meta: self.load_draft(&draft_id)?.meta,
             sender: opened.sender,
+            already_imported,
         })
     }
 
@@ -476,6 +581,12 @@ impl Store {
         let summary =
             zeroize::Zeroizing::new(serde_json::to_vec(&content.summary).map_err(json_err)?);
         let payload = zeroize::Zeroizing::new(serde_json::to_vec(&content.case).map_err(json_err)?);
+        if (summary.len() + payload.len()) as u64 > MAX_DRAFT_BYTES {
+            return Err(StoreError::TooLarge {
+                what: "draft",
+                limit: MAX_DRAFT_BYTES,
+            });
+        }
         Ok((
             self.seal(&binding(Kind::DraftSummary, &id, version), &summary)?,
             self.seal(&binding(Kind::DraftPayload, &id, version), &payload)?,
@@ -512,53 +623,109 @@ impl Store {
             meta,
         })
     }
-
-    fn draft_row(&self, id: &DraftId) -> Result<Option<Row>, StoreError> {
-        let row = self
-            .conn
-            .query_row(
-                "SELECT version, status, created_day, updated_minute, key_id, schema, summary, \
-                 payload FROM drafts WHERE id = ?1",
-                [id.to_string()],
-                |r| row_to_parts(*id, r),
-            )
-            .optional()?;
-        match row {
-            None => Ok(None),
-            Some(((meta, status), summary, payload)) => Ok(Some((
-                DraftMeta {
-                    status: DraftStatus::parse(&status)?,
-                    ..meta
-                },
-                summary,
-                payload,
-            ))),
-        }
-    }
 }
 
-type Parts = ((DraftMeta, String), Vec<u8>, Vec<u8>);
+/// Inserts version 1 of a new draft (inside a write transaction).
+fn insert_draft(
+    tx: &rusqlite::Connection,
+    key: &crate::crypto::DeviceKey,
+    id: &DraftId,
+    status: DraftStatus,
+    summary: &crate::crypto::Encrypted,
+    payload: &crate::crypto::Encrypted,
+) -> Result<DraftMeta, StoreError> {
+    let id_text = id.to_string();
+    let meta = DraftMeta {
+        id: *id,
+        version: 1,
+        status,
+        created_day: today(),
+        updated_minute: this_minute(),
+        key_id: key.key_id().as_str().to_owned(),
+        schema: PAYLOAD_SCHEMA,
+    };
+    let tag = DraftFields {
+        id: &id_text,
+        version: 1,
+        status: status.as_str(),
+        created_day: meta.created_day,
+        updated_minute: meta.updated_minute,
+        key_id: &meta.key_id,
+        schema: i64::from(PAYLOAD_SCHEMA),
+        prev_tag: &[],
+        summary: summary.as_bytes(),
+        payload: payload.as_bytes(),
+    }
+    .tag(key.mac());
+    tx.execute(
+        &format!("INSERT INTO drafts ({DRAFT_COLUMNS}) VALUES (?1, 1, ?2, ?3, ?4, ?5, ?6, x'', ?7, ?8, ?9)"),
+        params![
+            id_text,
+            status.as_str(),
+            meta.created_day,
+            meta.updated_minute,
+            meta.key_id,
+            meta.schema,
+            tag.as_slice(),
+            summary.as_bytes(),
+            payload.as_bytes(),
+        ],
+    )?;
+    Ok(meta)
+}
 
-/// Columns: version, status, created_day, updated_minute, key_id, schema, summary, payload.
-fn row_to_parts(id: DraftId, r: &rusqlite::Row<'_>) -> rusqlite::Result<Parts> {
-    let status: String = r.get(1)?;
-    Ok((
-        (
-            DraftMeta {
-                id,
-                version: to_u64(r.get(0)?),
-                // Replaced by the caller after parsing `status`.
-                status: DraftStatus::Draft,
-                created_day: r.get(2)?,
-                updated_minute: r.get(3)?,
-                key_id: r.get(4)?,
-                schema: r.get(5)?,
-            },
-            status,
-        ),
-        r.get(6)?,
-        r.get(7)?,
-    ))
+fn draft_row(conn: &rusqlite::Connection, id: &DraftId) -> Result<Option<RawVersion>, StoreError> {
+    Ok(conn
+        .query_row(
+            &format!("SELECT {DRAFT_COLUMNS} FROM drafts WHERE id = ?1"),
+            [id.to_string()],
+            RawVersion::from_row,
+        )
+        .optional()?)
+}
+
+/// The kept history must be the versions right below the current one, each the predecessor
+/// of the next: a draft set back to an older version, or a deleted or replaced history row,
+/// breaks that.
+fn check_chain(conn: &rusqlite::Connection, current: &RawVersion) -> Result<(), StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT version, prev_tag, tag FROM draft_history WHERE draft_id = ?1 ORDER BY version",
+    )?;
+    let links: Vec<(i64, Vec<u8>, Vec<u8>)> = stmt
+        .query_map([&current.id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<Result<_, _>>()?;
+    let broken = |version: i64, reason: String| StoreError::Tampered {
+        id: format!("{} v{version}", current.id),
+        reason,
+    };
+    for (i, (version, prev_tag, _)) in links.iter().enumerate() {
+        if *version >= current.version {
+            return Err(broken(
+                current.version,
+                format!(
+                    "the history holds version {version}, so the draft was set back to an \
+                     older version"
+                ),
+            ));
+        }
+        if let Some((before, _, before_tag)) = i.checked_sub(1).and_then(|j| links.get(j))
+            && (*before != version - 1 || before_tag != prev_tag)
+        {
+            return Err(broken(
+                *version,
+                "the version before it is missing from the history or was replaced".into(),
+            ));
+        }
+    }
+    if let Some((last, _, last_tag)) = links.last()
+        && (*last != current.version - 1 || *last_tag != current.prev_tag)
+    {
+        return Err(broken(
+            current.version,
+            "the version before it is missing from the history or was replaced".into(),
+        ));
+    }
+    Ok(())
 }
 
 fn parse_stored_id(s: &str) -> Result<DraftId, StoreError> {

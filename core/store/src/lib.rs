@@ -6,20 +6,24 @@
 pub mod crypto;
 mod documents;
 mod drafts;
+mod integrity;
 mod records;
 pub mod schema;
 
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use rusqlite::{Connection, OpenFlags, OptionalExtension};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior};
 
-use crate::crypto::{Binding, CryptoError, DeviceKey, Encrypted, Kind, SecretStore};
+use crate::crypto::{
+    Binding, CryptoError, DeviceKey, Encrypted, Kind, MonotonicCounter, SecretStore,
+};
 
+use documents::document_ids_in;
 pub use documents::{DocumentId, DocumentInfo, DocumentReader};
 pub use drafts::{
     Draft, DraftContent, DraftId, DraftListing, DraftMeta, DraftStatus, DraftSummary, HistoryEntry,
-    ImportedDraft,
+    ImportedDraft, MAX_DRAFT_BYTES,
 };
 pub use records::{OutboxItem, OutboxState, Receipt};
 
@@ -38,6 +42,13 @@ pub enum StoreError {
     DecryptionFailed { id: String, reason: String },
     #[error("record {id} holds data that belongs to another record; it was kept unchanged")]
     Misplaced { id: String },
+    #[error(
+        "record {id} was changed outside this app: {reason}. It was not used; nothing was \
+         changed or deleted. Restore the database from a backup"
+    )]
+    Tampered { id: String, reason: String },
+    #[error("the {what} is larger than the limit of {limit} bytes; nothing was stored")]
+    TooLarge { what: &'static str, limit: u64 },
     #[error(
         "draft {id} was changed elsewhere: this save was based on version {expected}, the \
          stored draft is at version {actual}; load it, merge, and save on top of version {actual}"
@@ -86,19 +97,18 @@ impl From<rusqlite::Error> for StoreError {
 }
 
 impl StoreError {
-    /// Attributes a decryption problem to the record it came from.
+    /// Attributes a decryption problem to the record it came from: every error names it.
     fn for_record(id: &str, err: CryptoError) -> Self {
+        let failed = |reason: String| Self::DecryptionFailed {
+            id: id.to_owned(),
+            reason,
+        };
         match err {
-            CryptoError::WrongKey => Self::DecryptionFailed {
-                id: id.to_owned(),
-                reason: "it was sealed with another key".into(),
-            },
-            CryptoError::Damaged => Self::DecryptionFailed {
-                id: id.to_owned(),
-                reason: "the data is damaged or was altered".into(),
-            },
+            CryptoError::WrongKey => failed("it was sealed with another key".into()),
+            CryptoError::Damaged => failed("the data is damaged or was altered".into()),
             CryptoError::Misplaced { .. } => Self::Misplaced { id: id.to_owned() },
-            other => Self::Crypto(other),
+            CryptoError::Io(e) => failed(format!("it could not be read: {e}")),
+            other => failed(other.to_string()),
         }
     }
 
@@ -130,6 +140,12 @@ pub struct Store {
     key: DeviceKey,
     path: PathBuf,
     options: StoreOptions,
+    /// The secret store's monotonic counter for this database, if it keeps one.
+    counter: Option<Box<dyn MonotonicCounter>>,
+    /// `PRAGMA data_version` when this handle last checked every row tag against the head
+    /// (or wrote the head itself). While it is unchanged no other connection has committed,
+    /// so the rows are the ones checked or written here and the full check is skipped.
+    checked_at: std::cell::Cell<Option<i64>>,
 }
 
 impl std::fmt::Debug for Store {
@@ -141,14 +157,31 @@ impl std::fmt::Debug for Store {
     }
 }
 
-const META_KEY_ID: &str = "key_id";
+/// What a write closure asks for: commit (and advance the head) or roll back.
+pub(crate) enum Step<T> {
+    Commit(T),
+    Abort(T),
+}
+
+/// The name of a database's counter in the secret store.
+fn counter_name(db_id: &str) -> String {
+    format!("elternkit.store-generation.{db_id}")
+}
+
+fn key_unavailable(reason: impl Into<String>) -> StoreError {
+    StoreError::KeyUnavailable {
+        reason: reason.into(),
+    }
+}
 
 impl Store {
     /// Opens (or creates) the database at `path` with the device key from `secrets`.
     ///
     /// The key is checked before anything is written: a missing or different key is
-    /// [`StoreError::KeyUnavailable`] and leaves the files as they were. A key is generated
-    /// only for a database that has none yet.
+    /// [`StoreError::KeyUnavailable`] and leaves the files as they were; a file altered
+    /// behind the app's back is [`StoreError::Tampered`], also before anything is written. A
+    /// key is generated only for a database that holds nothing, once (see
+    /// [`SecretStore::store_if_absent`]).
     pub fn open(path: &Path, secrets: &dyn SecretStore) -> Result<Self, StoreError> {
         Self::open_with(path, secrets, StoreOptions::default())
     }
@@ -158,40 +191,38 @@ impl Store {
         secrets: &dyn SecretStore,
         options: StoreOptions,
     ) -> Result<Self, StoreError> {
-        let key = DeviceKey::load(secrets).map_err(|e| StoreError::KeyUnavailable {
-            reason: e.to_string(),
-        })?;
-        // Which key does the database expect? Asked on a read-only connection, so a wrong
-        // key leaves every file (db, -wal, journal) byte for byte as it was.
-        let stored_key_id = if path.exists() {
-            probe_key_id(path)?
+        let loaded = DeviceKey::load(secrets).map_err(|e| key_unavailable(e.to_string()))?;
+        // What does the database hold? Asked on a read-only connection, so a wrong key or a
+        // tampered file leaves every file (db, -wal, journal) byte for byte as it was.
+        let probe = if path.exists() {
+            Some(Probe::open(path)?)
         } else {
             None
         };
-        let key = match (key, stored_key_id) {
-            (Some(key), Some(expected)) if key.key_id().as_str() != expected => {
-                return Err(StoreError::KeyUnavailable {
-                    reason: format!(
-                        "the database was encrypted with key {expected}, the key given is {}",
-                        key.key_id()
-                    ),
-                });
-            }
-            (None, Some(expected)) => {
-                return Err(StoreError::KeyUnavailable {
-                    reason: format!(
-                        "the database was encrypted with key {expected}, and no key is stored \
-                         (restored from a backup, or another device?)"
-                    ),
-                });
-            }
+        let key = match (loaded, &probe) {
             (Some(key), _) => key,
-            (None, None) => DeviceKey::create(secrets).map_err(|e| StoreError::KeyUnavailable {
-                reason: format!("cannot save a new key: {e}"),
-            })?,
+            (None, Some(probe)) if probe.holds_data()? => {
+                let which = probe
+                    .expected_key_id()?
+                    .map(|id| format!(" with key {id}"))
+                    .unwrap_or_default();
+                return Err(key_unavailable(format!(
+                    "the database was encrypted{which}, and no key is stored (restored from a \
+                     backup, or another device?)"
+                )));
+            }
+            (None, _) => DeviceKey::create(secrets)
+                .map_err(|e| key_unavailable(format!("cannot save a new key: {e}")))?,
         };
+        if let Some(probe) = probe {
+            let counter = probe
+                .db_id()?
+                .and_then(|db_id| secrets.counter(&counter_name(&db_id)));
+            probe.check(&key, counter.as_deref())?;
+        }
 
         // From here on the key is right and writing is allowed.
+        create_private_file(path)?;
         let mut conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE
@@ -199,23 +230,46 @@ impl Store {
                 | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
         configure(&conn)?;
-        let mode: String =
-            conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
+        let mode = switch_to_wal(&conn)?;
         if !mode.eq_ignore_ascii_case("wal") {
             return Err(StoreError::Corrupt {
                 reason: format!("cannot switch to WAL mode (got {mode})"),
             });
         }
-        schema::migrate(&mut conn)?;
-        conn.execute(
-            "INSERT OR IGNORE INTO meta (key, value) VALUES (?1, ?2)",
-            [META_KEY_ID, key.key_id().as_str()],
+        let documents_dir = documents_dir_of(path);
+        schema::migrate(
+            &mut conn,
+            &schema::Context {
+                key: &key,
+                documents_dir: &documents_dir,
+            },
         )?;
+        let (head, checked_at) = {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            // An empty database without a head (after `wipe_all`) starts afresh; one that
+            // holds rows never gets a new head (that would vouch for whatever is in it).
+            if integrity::read_head(&tx)?.is_none() && !integrity::holds_rows(&tx)? {
+                integrity::write_head(&tx, &key, &new_id(), 0)?;
+            }
+            let head = integrity::verify(&tx, &key)?;
+            let version = data_version(&tx)?;
+            tx.commit()?;
+            (head, version)
+        };
+        let counter = secrets.counter(&counter_name(&head.db_id));
+        if let Some(counter) = &counter {
+            check_counter(Some(counter.as_ref()), &head)?;
+            counter
+                .raise(head.generation)
+                .map_err(|e| StoreError::Crypto(CryptoError::SecretStore(e)))?;
+        }
         Ok(Self {
             conn,
             key,
             path: path.to_owned(),
             options,
+            counter,
+            checked_at: std::cell::Cell::new(Some(checked_at)),
         })
     }
 
@@ -250,8 +304,9 @@ impl Store {
         DeviceKey::destroy(secrets).map_err(StoreError::Crypto)?;
         self.conn.execute_batch(
             "BEGIN IMMEDIATE;
-             DELETE FROM draft_history; DELETE FROM documents; DELETE FROM drafts;
-             DELETE FROM outbox; DELETE FROM receipts; DELETE FROM settings; DELETE FROM meta;
+             DELETE FROM imports; DELETE FROM draft_history; DELETE FROM documents;
+             DELETE FROM drafts; DELETE FROM outbox; DELETE FROM receipts; DELETE FROM settings;
+             DELETE FROM head;
              COMMIT;",
         )?;
         self.conn.execute_batch("VACUUM")?;
@@ -261,6 +316,61 @@ impl Store {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
             Err(e) => Err(StoreError::io(&dir, e)),
         }
+    }
+
+    /// Runs `read` on one consistent snapshot after checking the head: every row this device
+    /// wrote is there, nothing else is (rows are checked one by one as they are read).
+    pub(crate) fn read<T>(
+        &self,
+        read: impl FnOnce(&Connection) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        // Deferred: the snapshot starts at the first SELECT, the head check.
+        let tx = self.conn.unchecked_transaction()?;
+        self.check_head(&tx)?;
+        let out = read(&tx)?;
+        tx.finish()?;
+        Ok(out)
+    }
+
+    /// Runs `write` in one write transaction: the head is checked first (no write ever
+    /// builds on a tampered state) and, on [`Step::Commit`], sealed again over the new rows
+    /// with the next generation, which then goes to the secret store's counter.
+    pub(crate) fn write<T>(
+        &mut self,
+        write: impl FnOnce(&Transaction<'_>, &DeviceKey) -> Result<Step<T>, StoreError>,
+    ) -> Result<T, StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        // Always the full check here, never the data_version shortcut: a write vouches for
+        // every row with the new head, so it must not build on rows it has not checked
+        // (bytes changed underneath SQLite do not change data_version).
+        let head = integrity::verify(&tx, &self.key)?;
+        let version = data_version(&tx)?;
+        let key = &self.key;
+        let out = match write(&tx, key)? {
+            Step::Abort(out) => return Ok(out),
+            Step::Commit(out) => out,
+        };
+        let generation = head
+            .generation
+            .checked_add(1)
+            .ok_or_else(|| StoreError::InvalidInput("generation overflow".into()))?;
+        integrity::write_head(&tx, key, &head.db_id, generation)?;
+        tx.commit()?;
+        // This handle's own commit leaves data_version as it was: the rows are ours.
+        self.checked_at.set(Some(version));
+        if let Some(counter) = &self.counter {
+            // The write is committed either way. A counter behind the file is allowed (a
+            // crash between the two leaves it so), so a failure here only weakens rollback
+            // detection until the next write raises it past this generation.
+            let _ = counter.raise(generation);
+        }
+        Ok(out)
+    }
+
+    fn check_head(&self, conn: &Connection) -> Result<integrity::Head, StoreError> {
+        check_head(conn, &self.key, &self.checked_at)
     }
 
     fn seal(&self, binding: &Binding, body: &[u8]) -> Result<Encrypted, StoreError> {
@@ -293,47 +403,249 @@ impl Store {
     }
 }
 
-/// The key id recorded in an existing database, read without writing anything.
-fn probe_key_id(path: &Path) -> Result<Option<String>, StoreError> {
-    use rusqlite::config::DbConfig;
-    let mut wal = path.as_os_str().to_owned();
-    wal.push("-wal");
-    let conn = if Path::new(&wal).exists() {
-        // Data may still sit in the WAL: a read-only handle reads it (and may rebuild the
-        // -shm index) but can neither checkpoint nor change the -wal or the database.
-        Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )?
-    } else {
-        // Closed cleanly: everything is in the file. `immutable` creates no -wal/-shm.
-        Connection::open_with_flags(
-            format!("file:{}?immutable=1", uri_path(path)),
-            OpenFlags::SQLITE_OPEN_READ_ONLY
-                | OpenFlags::SQLITE_OPEN_URI
-                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )?
+/// For reads: the head, checked against every row tag unless no other connection has
+/// committed since this handle last did so (`checked_at`). Call inside a transaction.
+fn check_head(
+    conn: &Connection,
+    key: &DeviceKey,
+    checked_at: &std::cell::Cell<Option<i64>>,
+) -> Result<integrity::Head, StoreError> {
+    let version = data_version(conn)?;
+    if checked_at.get() == Some(version)
+        && let Some(head) = integrity::read_head(conn)?
+    {
+        return Ok(head);
+    }
+    checked_at.set(None);
+    let head = integrity::verify(conn, key)?;
+    checked_at.set(Some(version));
+    Ok(head)
+}
+
+/// Changes when another connection commits to the database (not for this one's commits).
+fn data_version(conn: &Connection) -> Result<i64, StoreError> {
+    Ok(conn.pragma_query_value(None, "data_version", |r| r.get(0))?)
+}
+
+/// Refuses a head older than what this device already wrote (a whole file put back).
+fn check_counter(
+    counter: Option<&dyn MonotonicCounter>,
+    head: &integrity::Head,
+) -> Result<(), StoreError> {
+    let Some(counter) = counter else {
+        return Ok(());
     };
-    // A read-only handle cannot checkpoint anyway; say so explicitly.
-    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)?;
-    conn.busy_timeout(std::time::Duration::from_secs(5))?;
-    let version = schema::user_version(&conn)?;
-    if version > schema::LATEST {
-        return Err(StoreError::TooNew {
-            found: version,
-            supported: schema::LATEST,
+    let seen = counter
+        .get()
+        .map_err(|e| StoreError::Crypto(CryptoError::SecretStore(e)))?;
+    if seen > head.generation {
+        return Err(StoreError::Tampered {
+            id: "database".into(),
+            reason: format!(
+                "the file is at change {} but this device already wrote change {seen}: an \
+                 older copy of the whole file was put back",
+                head.generation
+            ),
         });
     }
-    if version < 1 {
-        return Ok(None);
+    Ok(())
+}
+
+/// `<db>.documents`, next to the database.
+fn documents_dir_of(path: &Path) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".documents");
+    PathBuf::from(name)
+}
+
+/// Creates the database file 0600 before SQLite does (SQLite would use 0644 and gives the
+/// -wal, -shm and journal files the mode of the database file).
+fn create_private_file(path: &Path) -> Result<(), StoreError> {
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
     }
-    Ok(conn
-        .query_row(
-            "SELECT value FROM meta WHERE key = ?1",
-            [META_KEY_ID],
-            |row| row.get(0),
-        )
-        .optional()?)
+    match opts.open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(StoreError::io(path, e)),
+    }
+}
+
+/// An existing database, read-only: what it holds and whether a key fits it.
+struct Probe {
+    conn: Connection,
+    version: i64,
+}
+
+impl Probe {
+    fn open(path: &Path) -> Result<Self, StoreError> {
+        use rusqlite::config::DbConfig;
+        let mut wal = path.as_os_str().to_owned();
+        wal.push("-wal");
+        let conn = if Path::new(&wal).exists() {
+            // Data may still sit in the WAL: a read-only handle reads it (and may rebuild the
+            // -shm index) but can neither checkpoint nor change the -wal or the database.
+            Connection::open_with_flags(
+                path,
+                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )?
+        } else {
+            // Closed cleanly: everything is in the file. `immutable` creates no -wal/-shm.
+            Connection::open_with_flags(
+                format!("file:{}?immutable=1", uri_path(path)),
+                OpenFlags::SQLITE_OPEN_READ_ONLY
+                    | OpenFlags::SQLITE_OPEN_URI
+                    | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )?
+        };
+        // A read-only handle cannot checkpoint anyway; say so explicitly.
+        conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        // One snapshot for every question the probe asks: another process may be migrating
+        // the same file right now (first use from several processes).
+        conn.execute_batch("BEGIN")?;
+        let version = schema::user_version(&conn)?;
+        if version > schema::LATEST {
+            return Err(StoreError::TooNew {
+                found: version,
+                supported: schema::LATEST,
+            });
+        }
+        Ok(Self { conn, version })
+    }
+
+    /// Whether the database holds anything that a new key would make unreadable.
+    fn holds_data(&self) -> Result<bool, StoreError> {
+        Ok(match self.version {
+            v if v < 1 => false,
+            1 => self.v1_key_id()?.is_some() || integrity::holds_rows(&self.conn)?,
+            _ => integrity::read_head(&self.conn)?.is_some() || integrity::holds_rows(&self.conn)?,
+        })
+    }
+
+    fn expected_key_id(&self) -> Result<Option<String>, StoreError> {
+        Ok(match self.version {
+            v if v < 1 => None,
+            1 => self.v1_key_id()?,
+            _ => integrity::read_head(&self.conn)?.map(|h| h.key_id),
+        })
+    }
+
+    /// The database id from the head (v2), to find its counter.
+    fn db_id(&self) -> Result<Option<String>, StoreError> {
+        if self.version < 2 {
+            return Ok(None);
+        }
+        Ok(integrity::read_head(&self.conn)?.map(|h| h.db_id))
+    }
+
+    fn v1_key_id(&self) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM meta WHERE key = 'key_id'", [], |row| {
+                row.get(0)
+            })
+            .optional()?)
+    }
+
+    /// Refuses a key that does not fit, and (v2) a file changed behind the app's back or put
+    /// back to an older copy (where there is a counter).
+    fn check(
+        self,
+        key: &DeviceKey,
+        counter: Option<&dyn MonotonicCounter>,
+    ) -> Result<(), StoreError> {
+        let wrong = |expected: &str| {
+            key_unavailable(format!(
+                "the database was encrypted with key {expected}, the key given is {}",
+                key.key_id()
+            ))
+        };
+        match self.version {
+            v if v < 1 => Ok(()),
+            1 => {
+                // v1's `meta` row is not authenticated: also open a stored envelope.
+                if let Some(expected) = self.v1_key_id()?
+                    && expected != key.key_id().as_str()
+                {
+                    return Err(wrong(&expected));
+                }
+                match self.v1_sample()? {
+                    Some((binding, blob)) => match key.open(&binding, &blob) {
+                        Err(CryptoError::WrongKey) => Err(key_unavailable(format!(
+                            "the stored data was not encrypted with the key given ({})",
+                            key.key_id()
+                        ))),
+                        // Damage in one row is reported when that row is read.
+                        _ => Ok(()),
+                    },
+                    None => Ok(()),
+                }
+            }
+            _ => match integrity::read_head(&self.conn)? {
+                None if integrity::holds_rows(&self.conn)? => Err(StoreError::Tampered {
+                    id: integrity::HEAD_ID.into(),
+                    reason: "the key check and head record is missing".into(),
+                }),
+                None => Ok(()),
+                // Not this key's check, and the clear id names another key: a wrong key.
+                // (Anything else is refused by `verify` as an altered head.)
+                Some(head)
+                    if !integrity::key_check_verifies(&head, key)
+                        && head.key_id != key.key_id().as_str() =>
+                {
+                    Err(wrong(&head.key_id))
+                }
+                Some(_) => {
+                    let head = integrity::verify(&self.conn, key)?;
+                    check_counter(counter, &head)
+                }
+            },
+        }
+    }
+
+    /// One v1 envelope with its binding, to try the key on.
+    fn v1_sample(&self) -> Result<Option<(Binding, Vec<u8>)>, StoreError> {
+        let row: Option<(String, i64, Vec<u8>)> = self
+            .conn
+            .query_row("SELECT id, version, summary FROM drafts LIMIT 1", [], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
+            .optional()?;
+        if let Some((id, version, blob)) = row {
+            let version = u64::try_from(version).unwrap_or(0);
+            return Ok(Some((binding(Kind::DraftSummary, &id, version), blob)));
+        }
+        let row: Option<(String, Vec<u8>)> = self
+            .conn
+            .query_row("SELECT name, value FROM settings LIMIT 1", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()?;
+        if let Some((name, blob)) = row {
+            return Ok(Some((binding(Kind::Setting, &name, 0), blob)));
+        }
+        let row: Option<(String, Vec<u8>)> = self
+            .conn
+            .query_row("SELECT id, request FROM outbox LIMIT 1", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()?;
+        if let Some((id, blob)) = row {
+            return Ok(Some((binding(Kind::OutboxRequest, &id, 0), blob)));
+        }
+        let row: Option<(String, Vec<u8>)> = self
+            .conn
+            .query_row("SELECT id, body FROM receipts LIMIT 1", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()?;
+        Ok(row.map(|(id, blob)| (binding(Kind::Receipt, &id, 0), blob)))
+    }
 }
 
 /// A path as the path part of an SQLite `file:` URI.
@@ -349,6 +661,25 @@ fn uri_path(path: &Path) -> String {
         }
     }
     out
+}
+
+/// Switches a connection to WAL mode. Two processes switching a fresh file at once would
+/// deadlock on the lock upgrade, so SQLite answers one of them BUSY at once, without calling
+/// the busy handler: that one retries (bounded like the busy timeout, 5 s).
+fn switch_to_wal(conn: &Connection) -> Result<String, StoreError> {
+    let mut attempts = 0u32;
+    loop {
+        match conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0)) {
+            Err(e)
+                if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy)
+                    && attempts < 500 =>
+            {
+                attempts += 1;
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+            other => return Ok(other?),
+        }
+    }
 }
 
 /// Connection settings that write nothing to the file.

@@ -3,8 +3,9 @@
 
 use rusqlite::{OptionalExtension, params};
 
-use super::{DraftId, Store, StoreError, binding, new_id, this_minute, today};
-use crate::crypto::Kind;
+use super::integrity;
+use super::{DraftId, Step, Store, StoreError, binding, new_id, this_minute, today};
+use crate::crypto::{Kind, StoreMac};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OutboxState {
@@ -49,6 +50,68 @@ pub struct OutboxItem {
 /// A stored receipt: its id and the decrypted body.
 pub type Receipt = (String, zeroize::Zeroizing<Vec<u8>>);
 
+/// An outbox row as stored.
+struct OutboxRow {
+    id: String,
+    draft_id: String,
+    state: String,
+    attempts: i64,
+    next_attempt_minute: i64,
+    created_day: i64,
+    key_id: String,
+    request: Vec<u8>,
+    tag: Vec<u8>,
+}
+
+const OUTBOX_COLUMNS: &str =
+    "id, draft_id, state, attempts, next_attempt_minute, created_day, key_id, request, tag";
+
+impl OutboxRow {
+    fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
+        Ok(Self {
+            id: r.get(0)?,
+            draft_id: r.get(1)?,
+            state: r.get(2)?,
+            attempts: r.get(3)?,
+            next_attempt_minute: r.get(4)?,
+            created_day: r.get(5)?,
+            key_id: r.get(6)?,
+            request: r.get(7)?,
+            tag: r.get(8)?,
+        })
+    }
+
+    /// Checks the tag over every column (the state decides whether it is sent again).
+    fn check(&self, mac: &StoreMac) -> Result<OutboxItem, StoreError> {
+        let expected = integrity::outbox_tag(
+            mac,
+            &self.id,
+            &self.draft_id,
+            &self.state,
+            self.attempts,
+            self.next_attempt_minute,
+            self.created_day,
+            &self.key_id,
+            &self.request,
+        );
+        if !integrity::constant_time_eq(&expected, &self.tag) {
+            return Err(StoreError::Tampered {
+                id: self.id.clone(),
+                reason: "the outbox entry or one of its clear columns (state, draft, …) is not \
+                         authentic"
+                    .into(),
+            });
+        }
+        Ok(OutboxItem {
+            id: self.id.clone(),
+            draft_id: self.draft_id.clone(),
+            state: OutboxState::parse(&self.state)?,
+            attempts: u32::try_from(self.attempts).unwrap_or(u32::MAX),
+            next_attempt_minute: self.next_attempt_minute,
+        })
+    }
+}
+
 impl Store {
     /// Stores a setting (a JSON value, encrypted; the name is clear and must not be user data).
     pub fn set_setting(&mut self, name: &str, value: &serde_json::Value) -> Result<(), StoreError> {
@@ -56,32 +119,44 @@ impl Store {
             serde_json::to_vec(value).map_err(|e| StoreError::InvalidInput(e.to_string()))?,
         );
         let blob = self.seal(&binding(Kind::Setting, name, 0), &bytes)?;
-        self.conn.execute(
-            "INSERT OR REPLACE INTO settings (name, key_id, value) VALUES (?1, ?2, ?3)",
-            params![name, self.key_id(), blob.as_bytes()],
-        )?;
-        Ok(())
+        self.write(|tx, key| {
+            let key_id = key.key_id().as_str();
+            let tag = integrity::setting_tag(key.mac(), name, key_id, blob.as_bytes());
+            tx.execute(
+                "INSERT OR REPLACE INTO settings (name, key_id, value, tag) VALUES (?1, ?2, ?3, ?4)",
+                params![name, key_id, blob.as_bytes(), tag.as_slice()],
+            )?;
+            Ok(Step::Commit(()))
+        })
     }
 
     pub fn setting(&self, name: &str) -> Result<Option<serde_json::Value>, StoreError> {
-        let row: Option<(String, Vec<u8>)> = self
-            .conn
-            .query_row(
-                "SELECT key_id, value FROM settings WHERE name = ?1",
-                [name],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?;
-        let Some((key_id, blob)) = row else {
-            return Ok(None);
-        };
-        self.check_key_id(name, &key_id)?;
-        let plain = self.open_blob(&binding(Kind::Setting, name, 0), &blob)?;
-        serde_json::from_slice(&plain)
-            .map(Some)
-            .map_err(|e| StoreError::Corrupt {
-                reason: format!("setting {name}: {e}"),
-            })
+        self.read(|conn| {
+            let row: Option<(String, Vec<u8>, Vec<u8>)> = conn
+                .query_row(
+                    "SELECT key_id, value, tag FROM settings WHERE name = ?1",
+                    [name],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                )
+                .optional()?;
+            let Some((key_id, blob, tag)) = row else {
+                return Ok(None);
+            };
+            integrity::check_row(
+                self.key.mac(),
+                "setting",
+                &[name.as_bytes(), key_id.as_bytes(), &blob],
+                &tag,
+                name,
+            )?;
+            self.check_key_id(name, &key_id)?;
+            let plain = self.open_blob(&binding(Kind::Setting, name, 0), &blob)?;
+            serde_json::from_slice(&plain)
+                .map(Some)
+                .map_err(|e| StoreError::Corrupt {
+                    reason: format!("setting {name}: {e}"),
+                })
+        })
     }
 
     /// Queues a request for sending; returns its id (the submission id).
@@ -92,66 +167,68 @@ impl Store {
     ) -> Result<String, StoreError> {
         let id = new_id();
         let blob = self.seal(&binding(Kind::OutboxRequest, &id, 0), request)?;
-        self.conn.execute(
-            "INSERT INTO outbox (id, draft_id, state, attempts, next_attempt_minute, \
-             created_day, key_id, request) VALUES (?1, ?2, 'pending', 0, ?3, ?4, ?5, ?6)",
-            params![
-                id,
-                draft.to_string(),
-                this_minute(),
-                today(),
-                self.key_id(),
-                blob.as_bytes()
-            ],
-        )?;
+        let draft_id = draft.to_string();
+        self.write(|tx, key| {
+            let (minute, day, key_id) = (this_minute(), today(), key.key_id().as_str());
+            let tag = integrity::outbox_tag(
+                key.mac(),
+                &id,
+                &draft_id,
+                OutboxState::Pending.as_str(),
+                0,
+                minute,
+                day,
+                key_id,
+                blob.as_bytes(),
+            );
+            tx.execute(
+                &format!("INSERT INTO outbox ({OUTBOX_COLUMNS}) VALUES (?1, ?2, ?3, 0, ?4, ?5, ?6, ?7, ?8)"),
+                params![
+                    id,
+                    draft_id,
+                    OutboxState::Pending.as_str(),
+                    minute,
+                    day,
+                    key_id,
+                    blob.as_bytes(),
+                    tag.as_slice()
+                ],
+            )?;
+            Ok(Step::Commit(()))
+        })?;
         Ok(id)
     }
 
-    /// Pending entries due at or before `minute` (minutes since 1970), oldest first.
+    /// Pending entries due at or before `minute` (minutes since 1970), oldest first. An entry
+    /// whose clear columns were altered is an error naming it: it is never sent.
     pub fn outbox_due(&self, minute: i64) -> Result<Vec<OutboxItem>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT id, draft_id, state, attempts, next_attempt_minute FROM outbox \
-             WHERE state = 'pending' AND next_attempt_minute <= ?1 \
-             ORDER BY next_attempt_minute, id",
-        )?;
-        let rows = stmt.query_map([minute], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, u32>(3)?,
-                r.get::<_, i64>(4)?,
-            ))
-        })?;
-        rows.map(|row| {
-            let (id, draft_id, state, attempts, next_attempt_minute) = row?;
-            Ok(OutboxItem {
-                id,
-                draft_id,
-                state: OutboxState::parse(&state)?,
-                attempts,
-                next_attempt_minute,
-            })
+        self.read(|conn| {
+            // Every entry is checked, not only the pending ones: a `sent` entry turned back
+            // into `pending` must not slip through, and neither must one hidden from this
+            // query by an altered state.
+            let mut stmt = conn.prepare_cached(&format!(
+                "SELECT {OUTBOX_COLUMNS} FROM outbox ORDER BY next_attempt_minute, id"
+            ))?;
+            let rows = stmt.query_map([], OutboxRow::from_row)?;
+            let mut due = Vec::new();
+            for row in rows {
+                let item = row?.check(self.key.mac())?;
+                if item.state == OutboxState::Pending && item.next_attempt_minute <= minute {
+                    due.push(item);
+                }
+            }
+            Ok(due)
         })
-        .collect()
     }
 
     /// The decrypted request of an outbox entry.
     pub fn outbox_request(&self, id: &str) -> Result<zeroize::Zeroizing<Vec<u8>>, StoreError> {
-        let (key_id, blob): (String, Vec<u8>) = self
-            .conn
-            .query_row(
-                "SELECT key_id, request FROM outbox WHERE id = ?1",
-                [id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?
-            .ok_or_else(|| StoreError::NotFound {
-                what: "outbox entry",
-                id: id.to_owned(),
-            })?;
-        self.check_key_id(id, &key_id)?;
-        self.open_blob(&binding(Kind::OutboxRequest, id, 0), &blob)
+        self.read(|conn| {
+            let row = outbox_row(conn, id)?;
+            row.check(self.key.mac())?;
+            self.check_key_id(id, &row.key_id)?;
+            self.open_blob(&binding(Kind::OutboxRequest, id, 0), &row.request)
+        })
     }
 
     /// Records an attempt: the new state and, if still pending, when to try again.
@@ -161,56 +238,108 @@ impl Store {
         state: OutboxState,
         next_attempt_minute: i64,
     ) -> Result<(), StoreError> {
-        let n = self.conn.execute(
-            "UPDATE outbox SET state = ?2, attempts = attempts + 1, next_attempt_minute = ?3 \
-             WHERE id = ?1",
-            params![id, state.as_str(), next_attempt_minute],
-        )?;
-        if n == 0 {
-            return Err(StoreError::NotFound {
-                what: "outbox entry",
-                id: id.to_owned(),
-            });
-        }
-        Ok(())
+        self.write(|tx, key| {
+            let row = outbox_row(tx, id)?;
+            row.check(key.mac())?;
+            let attempts = row.attempts.saturating_add(1);
+            let tag = integrity::outbox_tag(
+                key.mac(),
+                id,
+                &row.draft_id,
+                state.as_str(),
+                attempts,
+                next_attempt_minute,
+                row.created_day,
+                &row.key_id,
+                &row.request,
+            );
+            tx.execute(
+                "UPDATE outbox SET state = ?2, attempts = ?3, next_attempt_minute = ?4, tag = ?5 \
+                 WHERE id = ?1",
+                params![
+                    id,
+                    state.as_str(),
+                    attempts,
+                    next_attempt_minute,
+                    tag.as_slice()
+                ],
+            )?;
+            Ok(Step::Commit(()))
+        })
     }
 
     /// Stores an agency receipt for a draft.
     pub fn add_receipt(&mut self, draft: &DraftId, body: &[u8]) -> Result<String, StoreError> {
         let id = new_id();
         let blob = self.seal(&binding(Kind::Receipt, &id, 0), body)?;
-        self.conn.execute(
-            "INSERT INTO receipts (id, draft_id, created_day, key_id, body) \
-             VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![
-                id,
-                draft.to_string(),
-                today(),
-                self.key_id(),
-                blob.as_bytes()
-            ],
-        )?;
+        let draft_id = draft.to_string();
+        self.write(|tx, key| {
+            let (day, key_id) = (today(), key.key_id().as_str());
+            let tag =
+                integrity::receipt_tag(key.mac(), &id, &draft_id, day, key_id, blob.as_bytes());
+            tx.execute(
+                "INSERT INTO receipts (id, draft_id, created_day, key_id, body, tag) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![id, draft_id, day, key_id, blob.as_bytes(), tag.as_slice()],
+            )?;
+            Ok(Step::Commit(()))
+        })?;
         Ok(id)
     }
 
     /// The receipts of a draft as `(id, body)`, oldest id first.
     pub fn receipts(&self, draft: &DraftId) -> Result<Vec<Receipt>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT id, key_id, body FROM receipts WHERE draft_id = ?1 ORDER BY created_day, id",
-        )?;
-        let rows = stmt.query_map([draft.to_string()], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, Vec<u8>>(2)?,
-            ))
-        })?;
-        rows.map(|row| {
-            let (id, key_id, blob) = row?;
-            self.check_key_id(&id, &key_id)?;
-            let body = self.open_blob(&binding(Kind::Receipt, &id, 0), &blob)?;
-            Ok((id, body))
+        let draft_id = draft.to_string();
+        self.read(|conn| {
+            let mut stmt = conn.prepare_cached(
+                "SELECT id, created_day, key_id, body, tag FROM receipts WHERE draft_id = ?1 \
+                 ORDER BY created_day, id",
+            )?;
+            let rows = stmt.query_map([&draft_id], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, Vec<u8>>(3)?,
+                    r.get::<_, Vec<u8>>(4)?,
+                ))
+            })?;
+            rows.map(|row| {
+                let (id, created_day, key_id, blob, tag) = row?;
+                let expected = integrity::receipt_tag(
+                    self.key.mac(),
+                    &id,
+                    &draft_id,
+                    created_day,
+                    &key_id,
+                    &blob,
+                );
+                if !integrity::constant_time_eq(&expected, &tag) {
+                    return Err(StoreError::Tampered {
+                        id,
+                        reason: "the receipt or one of its clear columns (draft, …) is not \
+                                 authentic"
+                            .into(),
+                    });
+                }
+                self.check_key_id(&id, &key_id)?;
+                let body = self.open_blob(&binding(Kind::Receipt, &id, 0), &blob)?;
+                Ok((id, body))
+            })
+            .collect()
         })
-        .collect()
     }
+}
+
+fn outbox_row(conn: &rusqlite::Connection, id: &str) -> Result<OutboxRow, StoreError> {
+    conn.query_row(
+        &format!("SELECT {OUTBOX_COLUMNS} FROM outbox WHERE id = ?1"),
+        [id],
+        OutboxRow::from_row,
+    )
+    .optional()?
+    .ok_or_else(|| StoreError::NotFound {
+        what: "outbox entry",
+        id: id.to_owned(),
+    })
 }

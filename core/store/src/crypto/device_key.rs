@@ -7,6 +7,7 @@ use age::x25519;
 use zeroize::Zeroizing;
 
 use super::frame::Binding;
+use super::mac::StoreMac;
 use super::secret_store::{Secret, SecretStore};
 use super::{CryptoError, Encrypted};
 
@@ -43,6 +44,7 @@ pub struct DeviceKey {
     recipient: x25519::Recipient,
     public: [u8; 32],
     key_id: KeyId,
+    mac: StoreMac,
 }
 
 impl std::fmt::Debug for DeviceKey {
@@ -75,7 +77,9 @@ impl DeviceKey {
         let static_secret = x25519_dalek::StaticSecret::from(*secret);
         let public = *x25519_dalek::PublicKey::from(&static_secret).as_bytes();
         let recipient = identity.to_public();
+        let mac = StoreMac::derive(&secret);
         Ok(Self {
+            mac,
             secret,
             identity,
             recipient,
@@ -114,11 +118,22 @@ impl DeviceKey {
             .transpose()
     }
 
-    /// Generates an identity and saves it in the secret store.
+    /// Generates an identity and saves it in the secret store unless one is there already;
+    /// returns the identity that is stored. Processes racing on first use (app and
+    /// extension, three CLI calls) all end up with the same key.
     pub fn create(store: &dyn SecretStore) -> Result<Self, CryptoError> {
         let key = Self::generate()?;
-        store.store(Self::SECRET_NAME, &key.secret)?;
-        Ok(key)
+        let stored = store.store_if_absent(Self::SECRET_NAME, &key.secret)?;
+        if *stored == *key.secret {
+            Ok(key)
+        } else {
+            Self::from_secret(stored)
+        }
+    }
+
+    /// The MAC key derived from the secret: authenticates everything the store keeps.
+    pub fn mac(&self) -> &StoreMac {
+        &self.mac
     }
 
     /// Removes the identity from the secret store: everything encrypted to it is lost.
@@ -219,14 +234,15 @@ pub(crate) fn open_with(
     identity: &x25519::Identity,
     envelope: &[u8],
 ) -> Result<Zeroizing<Vec<u8>>, CryptoError> {
-    let decryptor = age::Decryptor::new(envelope).map_err(CryptoError::from_decrypt)?;
+    let decryptor = age::Decryptor::new(envelope).map_err(CryptoError::from_decrypt_in_memory)?;
     let mut reader = decryptor
         .decrypt(iter::once(identity as &dyn age::Identity))
-        .map_err(CryptoError::from_decrypt)?;
+        .map_err(CryptoError::from_decrypt_in_memory)?;
     let mut plain = Zeroizing::new(Vec::with_capacity(envelope.len()));
+    // Reading from memory: any error is a cut or altered envelope.
     reader
         .read_to_end(&mut plain)
-        .map_err(CryptoError::from_read)?;
+        .map_err(|_| CryptoError::Damaged)?;
     Ok(plain)
 }
 
@@ -281,7 +297,19 @@ pub(crate) fn parse_recipient(input: &str) -> Result<(x25519::Recipient, [u8; 32
         input: input.chars().take(80).collect(),
         reason: reason.to_owned(),
     };
+    // A QR code carries bech32 in upper case (alphanumeric mode); bech32 forbids mixed case,
+    // so an all-upper-case key is the same key.
     let input = input.trim();
+    let lower;
+    let input = if input.bytes().any(|b| b.is_ascii_uppercase()) {
+        if input.bytes().any(|b| b.is_ascii_lowercase()) {
+            return Err(bad("mixed upper and lower case"));
+        }
+        lower = input.to_ascii_lowercase();
+        lower.as_str()
+    } else {
+        input
+    };
     let recipient: x25519::Recipient = input.parse().map_err(|e: &str| bad(e))?;
     let (hrp, bytes) = bech32::decode(input).map_err(|e| bad(&e.to_string()))?;
     if hrp.to_lowercase() != PUBLIC_HRP {

@@ -15,13 +15,16 @@ use super::{CryptoError, DeviceKey};
 
 const KEY_LABEL: &[u8] = b"elternkit handoff key v1";
 const TAG_LABEL: &[u8] = b"elternkit handoff tag v1";
-/// Bounds an import before decryption allocates (drafts are kilobytes).
-const MAX_ARMORED: u64 = 64 * 1024 * 1024;
+/// Bounds an import before decryption allocates (drafts are kilobytes; 16 MiB of armor is far
+/// more than any case).
+pub const MAX_ARMORED: u64 = 16 * 1024 * 1024;
 
 /// An imported handoff: the verified sender and the payload.
 pub struct OpenedHandoff {
     /// The sender's device recipient (`age1…`): show it so the user can compare.
     pub sender: String,
+    /// The sender's public key bytes (compare these, not the text: case may differ).
+    pub sender_key: [u8; 32],
     pub payload: Zeroizing<Vec<u8>>,
 }
 
@@ -104,10 +107,22 @@ pub fn seal(sender: &DeviceKey, to: &[&str], payload: &[u8]) -> Result<String, C
 
 /// Decrypts a handoff made for this device and verifies its sender.
 pub fn open(me: &DeviceKey, armored: impl Read) -> Result<OpenedHandoff, CryptoError> {
+    // Cap while reading: one byte more than allowed tells "too large" from "exactly full".
+    let mut raw = Vec::new();
+    armored
+        .take(MAX_ARMORED + 1)
+        .read_to_end(&mut raw)
+        .map_err(CryptoError::Io)?;
+    if raw.len() as u64 > MAX_ARMORED {
+        return Err(CryptoError::TooLarge {
+            what: "handoff",
+            limit: MAX_ARMORED,
+        });
+    }
     let mut envelope = Vec::new();
-    age::armor::ArmoredReader::new(armored.take(MAX_ARMORED))
+    age::armor::ArmoredReader::new(raw.as_slice())
         .read_to_end(&mut envelope)
-        .map_err(CryptoError::from_read)?;
+        .map_err(|_| CryptoError::Damaged)?;
     let plain = super::device_key::open_with(me.identity(), &envelope)?;
     let (binding, body) = Binding::parse(&plain)?;
     if binding.kind != Kind::Handoff || binding.version != 1 {
@@ -149,6 +164,7 @@ pub fn open(me: &DeviceKey, armored: impl Read) -> Result<OpenedHandoff, CryptoE
     }
     Ok(OpenedHandoff {
         sender: binding.id,
+        sender_key: sender,
         payload: Zeroizing::new(payload.to_vec()),
     })
 }

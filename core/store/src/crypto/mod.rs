@@ -6,17 +6,26 @@
 //! an envelope copied into another row is refused. The same envelope format carries a draft
 //! to the other parent ([`handoff`]).
 //!
+//! age is public-key encryption, so anyone holding the device's (shareable) recipient can
+//! seal an envelope it decrypts. [`StoreMac`] (HMAC-SHA256 keyed from the device secret)
+//! authenticates what the store keeps; see `store/integrity.rs`.
+//!
 //! [`Encrypted`] can only be built here: the store's DAO takes nothing else, so a new column
 //! cannot be written in the clear by accident.
 
 mod device_key;
 mod frame;
 pub mod handoff;
+mod mac;
 mod secret_store;
 
+pub(crate) use device_key::parse_recipient;
 pub use device_key::{DeviceKey, KeyId, SealWriter, StreamOpener};
 pub use frame::{Binding, Kind};
-pub use secret_store::{FileSecretStore, MemorySecretStore, Secret, SecretStore, SecretStoreError};
+pub use mac::{StoreMac, TAG_LEN, Tag, TagBuilder};
+pub use secret_store::{
+    FileSecretStore, MemorySecretStore, MonotonicCounter, Secret, SecretStore, SecretStoreError,
+};
 
 /// An age envelope made by this module; the store persists it as an opaque blob.
 ///
@@ -65,6 +74,8 @@ pub enum CryptoError {
     Unauthenticated,
     #[error("the secret store failed: {0}")]
     SecretStore(#[from] SecretStoreError),
+    #[error("the {what} is larger than the limit of {limit} bytes; nothing was read")]
+    TooLarge { what: &'static str, limit: u64 },
     #[error("encryption failed: {0}")]
     Encrypt(String),
     #[error("I/O error while encrypting or decrypting: {0}")]
@@ -72,10 +83,20 @@ pub enum CryptoError {
 }
 
 impl CryptoError {
+    /// Decrypting a stream (a document file): a read error is a real I/O error.
     fn from_decrypt(err: age::DecryptError) -> Self {
         match err {
             age::DecryptError::NoMatchingKeys => Self::WrongKey,
             age::DecryptError::Io(e) if e.kind() != std::io::ErrorKind::InvalidData => Self::Io(e),
+            _ => Self::Damaged,
+        }
+    }
+
+    /// Decrypting bytes in memory cannot fail to read: an end of input inside the header
+    /// ("failed to fill whole buffer") is a cut or empty envelope, so damage.
+    fn from_decrypt_in_memory(err: age::DecryptError) -> Self {
+        match err {
+            age::DecryptError::NoMatchingKeys => Self::WrongKey,
             _ => Self::Damaged,
         }
     }

@@ -94,14 +94,14 @@ fn unreadable_or_garbled_key_file_changes_nothing() {
 
     // Garbage in the key file.
     let garbled = keys.join("garbled.key");
-    std::fs::write(&garbled, "not a key\n").unwrap();
+    write_private(&garbled, b"not a key\n");
     let msg = assert_key_unavailable(Store::open(&path, &FileSecretStore::new(&garbled)));
     assert!(msg.contains("not an ElternKit key file"), "{msg}");
 
     // A truncated secret.
     let text = std::fs::read_to_string(&key_path).unwrap();
     let truncated = keys.join("truncated.key");
-    std::fs::write(&truncated, &text[..text.len() - 10]).unwrap();
+    write_private(&truncated, &text.as_bytes()[..text.len() - 10]);
     assert_key_unavailable(Store::open(&path, &FileSecretStore::new(&truncated)));
 
     // A directory where the file should be.
@@ -111,6 +111,16 @@ fn unreadable_or_garbled_key_file_changes_nothing() {
     // The right file still works.
     let store = Store::open(&path, &FileSecretStore::new(&key_path)).unwrap();
     assert_eq!(store.list_drafts().unwrap().len(), 2);
+}
+
+/// A key file as the user would keep it: readable by the owner only (others are refused).
+fn write_private(path: &std::path::Path, bytes: &[u8]) {
+    std::fs::write(path, bytes).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
 }
 
 #[cfg(unix)]
@@ -126,32 +136,37 @@ fn key_file_is_created_private() {
 }
 
 #[test]
-fn a_row_sealed_by_another_key_is_decryption_failed() {
+fn a_row_from_another_database_is_refused() {
     // Two databases with different keys; a row moved from one to the other.
     let dir = TempDir::new("keys-foreign");
     let (s1, s2) = (MemorySecretStore::new(), MemorySecretStore::new());
     let (p1, p2) = (dir.join("one.db"), dir.join("two.db"));
     let mut one = Store::open(&p1, &s1).unwrap();
-    let two = Store::open(&p2, &s2).unwrap();
+    let mut two = Store::open(&p2, &s2).unwrap();
     let id = one.create_draft(&content("foreign", 1, 300)).unwrap().id;
+    let own = two.create_draft(&content("own", 1, 300)).unwrap().id;
     drop(one);
     let raw = rusqlite::Connection::open(&p2).unwrap();
     raw.execute("ATTACH DATABASE ?1 AS one", [p1.to_str().unwrap()])
         .unwrap();
     raw.execute("INSERT INTO drafts SELECT * FROM one.drafts", [])
         .unwrap();
-    let err = two.load_draft(&id).unwrap_err();
-    assert!(
-        matches!(&err, StoreError::DecryptionFailed { id: got, .. } if *got == id.to_string()),
-        "{err:?}"
-    );
-    // Also when the clear key id is forged to match: age itself refuses.
+    // Schema v2: the set of records no longer matches the head this device wrote.
+    let err = two.load_draft(&own).unwrap_err();
+    assert!(matches!(&err, StoreError::Tampered { .. }), "{err:?}");
+    assert!(matches!(
+        two.load_draft(&id),
+        Err(StoreError::Tampered { .. })
+    ));
+    // Also when the clear key id is forged to match.
     raw.execute("UPDATE drafts SET key_id = ?1", [two.key_id()])
         .unwrap();
     assert!(matches!(
         two.load_draft(&id),
-        Err(StoreError::DecryptionFailed { .. })
+        Err(StoreError::Tampered { .. })
     ));
-    // Nothing was deleted.
+    // Nothing was deleted: taking the foreign row out again restores the database.
+    raw.execute("DELETE FROM drafts WHERE id = ?1", [id.to_string()])
+        .unwrap();
     assert_eq!(two.list_drafts().unwrap().len(), 1);
 }

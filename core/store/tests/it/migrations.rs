@@ -85,6 +85,13 @@ fn copy_fixture(v: i64, into: &TempDir) -> (PathBuf, FileSecretStore) {
     let db = into.join("d.db");
     std::fs::copy(src.join(format!("v{v}.db")), &db).unwrap();
     std::fs::copy(src.join(format!("v{v}.key")), into.join("d.key")).unwrap();
+    // git keeps 0644; a key file others can read is refused (schema v2 and later).
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(into.join("d.key"), std::fs::Permissions::from_mode(0o600))
+            .unwrap();
+    }
     let docs = src.join(format!("v{v}.db.documents"));
     if docs.exists() {
         let target = into.join("d.db.documents");
