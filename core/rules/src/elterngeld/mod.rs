@@ -13,7 +13,7 @@ use jiff::civil::Date;
 use rust_decimal::Decimal;
 
 use crate::explain::{Trace, reason};
-use crate::params::params;
+use crate::params::{At, params};
 use crate::residence::{TitleStatus, has_free_movement, residence_title};
 use crate::{CalcOptions, RulesError};
 use elternkit_model::{
@@ -483,7 +483,12 @@ fn parent_result(
     let mehrling = bp.mehrlingszuschlag;
     let max_hours = bp.max_weekly_hours;
     let application_lm = lebensmonat_of(birth, case.evaluation_date);
-    let retro = p.whole("eg.retroactive_months", case.evaluation_date)?.0;
+    let retro = p
+        .whole(
+            "eg.retroactive_months",
+            At::ApplicationDate(case.evaluation_date),
+        )?
+        .0;
     let first_payable = application_lm.saturating_sub(retro).max(1);
     let sibling_min_basis = bp.sibling.min_basis;
     let sibling_min_plus = bp.sibling.min_plus;

@@ -34,7 +34,7 @@ use jiff::civil::Date;
 use rust_decimal::Decimal;
 
 use super::explain::{Trace, reason};
-use super::params::{NewYears, ParamError, PeriodTable, params};
+use super::params::{At, NewYears, ParamError, PeriodTable, params};
 use super::{CalcOptions, RulesError};
 use elternkit_model::{
     Args, Case, KindergeldChild, KindergeldResult, Localized, Parent, Reason, Template, Value,
@@ -76,8 +76,8 @@ fn msg(t: &'static Template) -> Localized {
 }
 
 /// An integer parameter (ages, months, hours) with its citation.
-fn int_param(key: &str, date: Date) -> Result<(i16, &'static str), RulesError> {
-    let (value, citation) = params().whole(key, date)?;
+fn int_param(key: &str, at: At) -> Result<(i16, &'static str), RulesError> {
+    let (value, citation) = params().whole(key, at)?;
     let int = i16::try_from(value).map_err(|_| ParamError::NotANumber {
         key: key.to_string(),
         value: value.to_string(),
@@ -122,15 +122,17 @@ impl AgeLimits {
         }
     }
 
-    /// Looks every limit up for `date`.
+    /// Looks every limit up for `date`: the limits of its month, since the conditions of
+    /// § 32 Abs. 3-4 EStG are examined for each month of payment (§ 66 Abs. 2 EStG).
     fn resolve(date: Date) -> Result<Self, RulesError> {
+        let at = At::PaymentMonth(YearMonth::of(date));
         Ok(AgeLimits {
-            unconditional: int_param("kg.age_unconditional", date)?,
-            unemployed: int_param("kg.age_max_unemployed", date)?,
-            conditional: int_param("kg.age_max_conditional", date)?,
-            disability_onset: int_param("kg.disability_onset_before_age", date)?,
-            transition_months: int_param("kg.transition_max_months", date)?,
-            hours: params().decimal("kg.max_weekly_hours_after_first_education", date)?,
+            unconditional: int_param("kg.age_unconditional", at)?,
+            unemployed: int_param("kg.age_max_unemployed", at)?,
+            conditional: int_param("kg.age_max_conditional", at)?,
+            disability_onset: int_param("kg.disability_onset_before_age", at)?,
+            transition_months: int_param("kg.transition_max_months", at)?,
+            hours: params().decimal("kg.max_weekly_hours_after_first_education", at)?,
         })
     }
 }
@@ -685,7 +687,8 @@ pub fn compute_with(case: &Case, options: CalcOptions) -> Result<KindergeldResul
     priority_hints(case, app.claimant, &mut hints);
 
     // § 70 Abs. 1 S. 2 EStG: the months the application still reaches.
-    let (retro_months, retro_citation) = int_param("kg.retroactive_months", app.date)?;
+    let (retro_months, retro_citation) =
+        int_param("kg.retroactive_months", At::ApplicationDate(app.date))?;
     let claim = Claim {
         app: &app,
         claimant: &claimant,
@@ -972,7 +975,7 @@ impl Claim<'_> {
 
 /// § 66 Abs. 1 EStG: the amount of the reference month, with its step.
 fn record_amount(steps: &mut Trace, label: usize, month: YearMonth) -> Result<Decimal, RulesError> {
-    let (amount, amount_citation) = params().decimal("kg.amount_eur", month.first_day())?;
+    let (amount, amount_citation) = params().decimal("kg.amount_eur", At::PaymentMonth(month))?;
     steps.step(
         "kindergeld.betrag",
         amount_citation,
