@@ -11,7 +11,7 @@ use super::{Application, Benefit, DependencyKind, FindingCode, Severity};
 use elternkit_model::application::{ConsentKind, DocumentKind, FilingMode, InsuranceKind};
 use elternkit_model::{ActivityKind, PlanMonth};
 use elternkit_model::{Localized, Value};
-use elternkit_rules::params::params;
+use elternkit_rules::params::{At, params};
 
 /// § 4 Abs. 5 BEEG: a birth at least six weeks before the expected date adds months.
 const PREMATURE_DAYS: i64 = 42;
@@ -276,10 +276,11 @@ fn applicant_documents(d: &mut Draft<'_, '_>, id: &str) {
 fn deadlines_and_benefit(d: &mut Draft<'_, '_>, applicants: &[String]) {
     let cx = d.cx;
     let birth = cx.case.child.birth_date;
-    let (retro, citation) = match params().whole("eg.retroactive_months", cx.today) {
-        Ok((v, c)) => (v, c.to_string()),
-        Err(_) => (3, "§ 7 Abs. 1 S. 2 BEEG".to_string()),
-    };
+    let (retro, citation) =
+        match params().whole("eg.retroactive_months", At::ApplicationDate(cx.today)) {
+            Ok((v, c)) => (v, c.to_string()),
+            Err(_) => (3, "§ 7 Abs. 1 S. 2 BEEG".to_string()),
+        };
     let results = cx.result.elterngeld.as_ref();
     let mut total = Decimal::ZERO;
     let mut eligible = false;

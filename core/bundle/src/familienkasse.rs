@@ -9,7 +9,7 @@ use super::routing::Service;
 use super::{Application, Benefit, DependencyKind, FindingCode, Severity};
 use elternkit_model::application::{ConsentKind, DocumentKind};
 use elternkit_model::{Localized, Value, YearMonth};
-use elternkit_rules::params::params;
+use elternkit_rules::params::{At, params};
 use elternkit_rules::residence::{TitleStatus, has_free_movement, residence_title};
 
 pub(super) fn build(cx: &Cx<'_>) -> Application {
@@ -185,10 +185,11 @@ pub(super) fn build(cx: &Cx<'_>) -> Application {
 fn deadline_and_benefit(d: &mut Draft<'_, '_>) {
     let cx = d.cx;
     let birth_month = YearMonth::of(cx.case.child.birth_date);
-    let (retro, citation) = match params().whole("kg.retroactive_months", cx.today) {
-        Ok((v, c)) => (v, c.to_string()),
-        Err(_) => (6, "§ 70 Abs. 1 S. 2 EStG".to_string()),
-    };
+    let (retro, citation) =
+        match params().whole("kg.retroactive_months", At::ApplicationDate(cx.today)) {
+            Ok((v, c)) => (v, c.to_string()),
+            Err(_) => (6, "§ 70 Abs. 1 S. 2 EStG".to_string()),
+        };
     // Months before today's reach are lost already; the deadline protects the first month
     // an application could still reach.
     let reach_today = YearMonth::of(cx.today).plus(-i32::try_from(retro).unwrap_or(6));

@@ -10,7 +10,7 @@ pub mod residence;
 use elternkit_lohnsteuer::PapError;
 use elternkit_model::{Case, CaseResult, InputError, RESULT_SCHEMA, parse_case};
 
-pub use params::{ParamError, params};
+pub use params::{AppliesBy, At, ParamError, params};
 
 /// Why a case could not be computed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -1,12 +1,17 @@
 //! Legal parameters as dated, cited data (`core/rules/params/*.toml`, embedded at compile time).
 //!
-//! Every number the rules use lives there with `valid_from`/`valid_to`, the date that selects
-//! it (`applies_by`) and its legal citation. The rules ask for a key at a date and get the
-//! value together with its citation, which goes into the explanation.
+//! Each key is described once (unit, labels, the norm it implements, the kind of date that
+//! selects its value, when its values were last checked) and holds its dated values, each
+//! with `valid_from`/`valid_to`, the citation as in force, the amending law where known and
+//! the source. The rules ask for a key at a typed date ([`At`]) and get the value together
+//! with its citation, which goes into the explanation; a date of another kind than the key's
+//! `applies_by` is refused ([`ParamError::WrongDate`]).
 
+use std::fmt;
 use std::str::FromStr;
 use std::sync::OnceLock;
 
+use elternkit_model::YearMonth;
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
@@ -18,19 +23,124 @@ const FILES: [(&str, &str); 2] = [
     ("kindergeld.toml", include_str!("../params/kindergeld.toml")),
 ];
 
-/// One parameter value with its validity and legal basis.
+/// The kind of date that selects a parameter's value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AppliesBy {
+    /// The child's birth date: the BEEG applies in the version in force at the birth
+    /// (§ 28 BEEG).
+    BirthDate,
+    /// The calendar month for which Kindergeld is paid; its conditions are examined month by
+    /// month (§ 66 Abs. 2 EStG).
+    PaymentMonth,
+    /// The day the application is received.
+    ApplicationDate,
+    /// The calendar month in which income was earned (the Minijob and Übergangsbereich limits
+    /// of that month, § 2f Abs. 2 BEEG with § 8, § 20 SGB IV).
+    IncomeMonth,
+    /// The calendar year before the birth (§ 2e Abs. 1 BEEG).
+    YearBeforeBirth,
+}
+
+impl AppliesBy {
+    /// The name used in the parameter files.
+    pub fn name(self) -> &'static str {
+        match self {
+            AppliesBy::BirthDate => "birth_date",
+            AppliesBy::PaymentMonth => "payment_month",
+            AppliesBy::ApplicationDate => "application_date",
+            AppliesBy::IncomeMonth => "income_month",
+            AppliesBy::YearBeforeBirth => "year_before_birth",
+        }
+    }
+
+    /// Whether a value of this kind is selected by a whole calendar month.
+    #[cfg(test)]
+    fn is_monthly(self) -> bool {
+        matches!(self, AppliesBy::PaymentMonth | AppliesBy::IncomeMonth)
+    }
+}
+
+impl fmt::Display for AppliesBy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The date a lookup passes, saying which kind of date it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum At {
+    BirthDate(Date),
+    PaymentMonth(YearMonth),
+    ApplicationDate(Date),
+    IncomeMonth(YearMonth),
+    /// The year before the birth of a child born on this date.
+    YearBeforeBirth(Date),
+}
+
+impl At {
+    /// The kind of date.
+    pub fn kind(self) -> AppliesBy {
+        match self {
+            At::BirthDate(_) => AppliesBy::BirthDate,
+            At::PaymentMonth(_) => AppliesBy::PaymentMonth,
+            At::ApplicationDate(_) => AppliesBy::ApplicationDate,
+            At::IncomeMonth(_) => AppliesBy::IncomeMonth,
+            At::YearBeforeBirth(_) => AppliesBy::YearBeforeBirth,
+        }
+    }
+
+    /// The day whose values apply: the date itself, the first day of a month, and a day in
+    /// the middle of the year before a birth (the values of that kind cover whole years).
+    pub fn day(self) -> Date {
+        match self {
+            At::BirthDate(d) | At::ApplicationDate(d) => d,
+            At::PaymentMonth(m) | At::IncomeMonth(m) => m.first_day(),
+            At::YearBeforeBirth(birth) => Date::new(birth.year() - 1, 7, 1).unwrap_or(birth),
+        }
+    }
+}
+
+/// One key with the metadata that holds for all its values, and its dated values.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Param {
     pub key: String,
+    /// What the value counts: `EUR/month`, `fraction`, `months`, …
+    pub unit: String,
+    pub label_de: String,
+    pub label_en: String,
+    /// The paragraph the key implements.
+    pub norm: String,
+    /// The kind of date that selects a value; lookups must pass this kind.
+    pub applies_by: AppliesBy,
+    /// When the values were last compared with their sources.
+    pub checked_on: Date,
+    /// Never shown to users.
+    #[serde(default)]
+    pub note: Option<String>,
+    /// Sorted by `valid_from` at load.
+    #[serde(rename = "value")]
+    pub values: Vec<DatedValue>,
+}
+
+/// One value of a key with its validity and legal basis.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatedValue {
     pub value: String,
     pub valid_from: Date,
     #[serde(default)]
     pub valid_to: Option<Date>,
-    /// Which date selects the value: `birth_date`, `payment_month`, `application_date`, …
-    pub applies_by: String,
+    /// The norm as in force, shown to users: legal references only, no notes.
     pub citation: String,
+    /// The amending law that set this value, where known.
+    #[serde(default)]
+    pub amended_by: Option<String>,
     pub source: String,
+    /// Never shown to users.
+    #[serde(default)]
+    pub note: Option<String>,
     /// `value` as a number, parsed once at load (lookups sit on the rules' hot path).
     #[serde(skip)]
     number: Option<Decimal>,
@@ -39,7 +149,7 @@ pub struct Param {
     whole: Option<u32>,
 }
 
-impl Param {
+impl DatedValue {
     fn covers(&self, date: Date) -> bool {
         self.valid_from <= date && self.valid_to.is_none_or(|to| date <= to)
     }
@@ -51,7 +161,7 @@ struct ParamFile {
     param: Vec<Param>,
 }
 
-/// A parameter the rules asked for but the data does not have.
+/// A parameter the rules asked for but the data does not have, or asked for wrongly.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ParamError {
     #[error("no value of {key} is valid on {date}{}", coverage_note(*.covered))]
@@ -64,6 +174,12 @@ pub enum ParamError {
     },
     #[error("parameter {key} is not a number: {value:?}")]
     NotANumber { key: String, value: String },
+    #[error("parameter {key} is selected by the {expected}, but was asked for by a {asked}")]
+    WrongDate {
+        key: String,
+        expected: AppliesBy,
+        asked: AppliesBy,
+    },
 }
 
 fn coverage_note(covered: Option<(Date, Option<Date>)>) -> String {
@@ -78,66 +194,93 @@ fn coverage_note(covered: Option<(Date, Option<Date>)>) -> String {
 #[derive(Debug)]
 pub struct Params {
     /// Fx rather than SipHash: the keys are our own constants, not attacker-chosen.
-    by_key: FxHashMap<String, Vec<Param>>,
+    by_key: FxHashMap<String, Param>,
 }
 
 impl Params {
-    fn parse() -> Result<Self, String> {
-        let mut by_key: FxHashMap<String, Vec<Param>> = FxHashMap::default();
-        for (name, text) in FILES {
+    fn parse(files: &[(&str, &str)]) -> Result<Self, String> {
+        let mut by_key: FxHashMap<String, Param> = FxHashMap::default();
+        for (name, text) in files {
             let file: ParamFile = toml::from_str(text).map_err(|e| format!("{name}: {e}"))?;
             for mut p in file.param {
-                p.number = Decimal::from_str(&p.value).ok();
-                p.whole = p
-                    .number
-                    .filter(|n| n.fract().is_zero())
-                    .and_then(|n| n.to_u32());
-                by_key.entry(p.key.clone()).or_default().push(p);
+                for v in &mut p.values {
+                    v.number = Decimal::from_str(&v.value).ok();
+                    v.whole = v
+                        .number
+                        .filter(|n| n.fract().is_zero())
+                        .and_then(|n| n.to_u32());
+                }
+                p.values.sort_by_key(|v| v.valid_from);
+                if by_key.contains_key(&p.key) {
+                    return Err(format!("{name}: key {} is described twice", p.key));
+                }
+                by_key.insert(p.key.clone(), p);
             }
         }
         Ok(Params { by_key })
     }
 
-    /// The parameter `key` valid on `date`.
-    pub fn get(&self, key: &str, date: Date) -> Result<&Param, ParamError> {
-        let list = self.by_key.get(key);
-        list.and_then(|list| list.iter().find(|p| p.covers(date)))
+    /// The key `key` with its metadata and values.
+    pub fn param(&self, key: &str) -> Option<&Param> {
+        self.by_key.get(key)
+    }
+
+    /// The value of `key` that applies at `at`; `at` must be of the kind the key's
+    /// `applies_by` names.
+    pub fn get(&self, key: &str, at: At) -> Result<&DatedValue, ParamError> {
+        let date = at.day();
+        let Some(param) = self.by_key.get(key) else {
+            return Err(ParamError::NotCovered {
+                key: key.to_string(),
+                date,
+                covered: None,
+            });
+        };
+        if param.applies_by != at.kind() {
+            return Err(ParamError::WrongDate {
+                key: key.to_string(),
+                expected: param.applies_by,
+                asked: at.kind(),
+            });
+        }
+        let list = &param.values;
+        list.iter()
+            .find(|v| v.covers(date))
             .ok_or_else(|| ParamError::NotCovered {
                 key: key.to_string(),
                 date,
-                covered: list.and_then(|list| {
-                    let from = list.iter().map(|p| p.valid_from).min()?;
+                covered: list.first().map(|first| {
                     // Any open-ended value makes the coverage open-ended.
-                    let to = list.iter().map(|p| p.valid_to.unwrap_or(Date::MAX)).max()?;
-                    Some((from, (to != Date::MAX).then_some(to)))
+                    let to = list.iter().map(|v| v.valid_to.unwrap_or(Date::MAX)).max();
+                    (first.valid_from, to.filter(|to| *to != Date::MAX))
                 }),
             })
     }
 
-    /// The numeric value of `key` on `date`, with its citation.
-    pub fn decimal(&self, key: &str, date: Date) -> Result<(Decimal, &str), ParamError> {
-        let p = self.get(key, date)?;
-        let value = p.number.ok_or_else(|| ParamError::NotANumber {
+    /// The numeric value of `key` at `at`, with its citation.
+    pub fn decimal(&self, key: &str, at: At) -> Result<(Decimal, &str), ParamError> {
+        let v = self.get(key, at)?;
+        let value = v.number.ok_or_else(|| ParamError::NotANumber {
             key: key.to_string(),
-            value: p.value.clone(),
+            value: v.value.clone(),
         })?;
-        Ok((value, p.citation.as_str()))
+        Ok((value, v.citation.as_str()))
     }
 
-    /// A whole, non-negative parameter (months, ages, hours) on `date`, with its citation. A
+    /// A whole, non-negative parameter (months, ages, hours) at `at`, with its citation. A
     /// fractional or negative value is an error, never silently truncated.
-    pub fn whole(&self, key: &str, date: Date) -> Result<(u32, &str), ParamError> {
-        let p = self.get(key, date)?;
-        let whole = p.whole.ok_or_else(|| ParamError::NotANumber {
+    pub fn whole(&self, key: &str, at: At) -> Result<(u32, &str), ParamError> {
+        let v = self.get(key, at)?;
+        let whole = v.whole.ok_or_else(|| ParamError::NotANumber {
             key: key.to_string(),
-            value: p.value.clone(),
+            value: v.value.clone(),
         })?;
-        Ok((whole, p.citation.as_str()))
+        Ok((whole, v.citation.as_str()))
     }
 
-    /// Every parameter (for checks and documentation).
+    /// Every key (for checks and documentation).
     pub fn all(&self) -> impl Iterator<Item = &Param> {
-        self.by_key.values().flatten()
+        self.by_key.values()
     }
 
     /// The first days of the periods in which no parameter whose key `of_key` accepts changes:
@@ -146,9 +289,13 @@ impl Params {
     /// two years after the latest.
     pub fn period_starts(&self, of_key: impl Fn(&str) -> bool, new_years: NewYears) -> Vec<Date> {
         let mut starts: Vec<Date> = Vec::new();
-        for p in self.all().filter(|p| of_key(&p.key)) {
-            starts.push(p.valid_from);
-            if let Some(next) = p.valid_to.and_then(|to| to.tomorrow().ok()) {
+        for v in self
+            .all()
+            .filter(|p| of_key(&p.key))
+            .flat_map(|p| &p.values)
+        {
+            starts.push(v.valid_from);
+            if let Some(next) = v.valid_to.and_then(|to| to.tomorrow().ok()) {
                 starts.push(next);
             }
         }
@@ -210,43 +357,103 @@ pub fn params() -> &'static Params {
     PARAMS.get_or_init(|| {
         // The files are compiled in and parsed by the test `embedded_files_parse`; a broken
         // file cannot reach a release.
-        Params::parse().expect("embedded parameter files parse")
+        Params::parse(&FILES).expect("embedded parameter files parse")
     })
+}
+
+/// The first parenthesised part of a citation or norm that is not a legal reference, or a
+/// colon (which introduces an explanation): notes belong in `note`, never in what users see.
+/// A parenthesis is a reference if it names where or by what the norm was enacted: "BGBl",
+/// "Art.", "G v." or "i. d. F.". Checked by the tests over all the data.
+#[cfg(test)]
+fn note_in_citation(citation: &str) -> Option<&str> {
+    const REFERENCE: [&str; 4] = ["BGBl", "Art.", "G v.", "i. d. F."];
+    if let Some(at) = citation.find(':') {
+        return Some(&citation[at..]);
+    }
+    let mut rest = citation;
+    while let Some(open) = rest.find('(') {
+        let inner = &rest[open + 1..];
+        let Some(close) = inner.find(')') else {
+            return Some(&rest[open..]);
+        };
+        let group = &inner[..close];
+        if !REFERENCE.iter().any(|r| group.contains(r)) {
+            return Some(&rest[open..open + close + 2]);
+        }
+        rest = &inner[close + 1..];
+    }
+    None
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn embedded_files_parse() {
-        Params::parse().unwrap();
+    fn d(s: &str) -> Date {
+        Date::from_str(s).unwrap()
+    }
+
+    fn ym(s: &str) -> YearMonth {
+        YearMonth::of(d(&format!("{s}-01")))
     }
 
     #[test]
-    fn every_parameter_has_a_citation_and_a_source() {
+    fn embedded_files_parse() {
+        Params::parse(&FILES).unwrap();
+    }
+
+    #[test]
+    fn every_key_has_its_metadata_and_every_value_a_citation() {
+        let mut keys = 0;
         for p in params().all() {
-            assert!(p.citation.trim().len() > 3, "{} has no citation", p.key);
-            assert!(!p.source.trim().is_empty(), "{} has no source", p.key);
+            keys += 1;
+            for (field, text) in [
+                ("unit", &p.unit),
+                ("label_de", &p.label_de),
+                ("label_en", &p.label_en),
+                ("norm", &p.norm),
+            ] {
+                assert!(!text.trim().is_empty(), "{} has no {field}", p.key);
+            }
+            assert!(p.norm.contains('§'), "{}: norm {:?}", p.key, p.norm);
             assert!(
-                p.valid_to.is_none_or(|to| p.valid_from <= to),
-                "{} ends before it starts",
-                p.key
+                (d("2020-01-01")..=d("2030-12-31")).contains(&p.checked_on),
+                "{}: checked_on {}",
+                p.key,
+                p.checked_on
             );
+            assert!(!p.values.is_empty(), "{} has no values", p.key);
+            for v in &p.values {
+                assert!(v.citation.trim().len() > 3, "{} has no citation", p.key);
+                assert!(!v.source.trim().is_empty(), "{} has no source", p.key);
+                assert!(
+                    v.amended_by.as_deref().is_none_or(|a| !a.trim().is_empty()),
+                    "{}: empty amended_by",
+                    p.key
+                );
+                assert!(
+                    v.valid_to.is_none_or(|to| v.valid_from <= to),
+                    "{} ends before it starts",
+                    p.key
+                );
+            }
         }
+        assert_eq!(keys, 62);
+        assert_eq!(params().all().map(|p| p.values.len()).sum::<usize>(), 88);
     }
 
     #[test]
     fn validities_of_a_key_do_not_overlap() {
-        for list in params().by_key.values() {
-            for (i, a) in list.iter().enumerate() {
-                for b in &list[i + 1..] {
+        for p in params().all() {
+            for (i, a) in p.values.iter().enumerate() {
+                for b in &p.values[i + 1..] {
                     let a_end = a.valid_to.unwrap_or(Date::MAX);
                     let b_end = b.valid_to.unwrap_or(Date::MAX);
                     assert!(
                         a_end < b.valid_from || b_end < a.valid_from,
                         "{} has overlapping validities from {} and {}",
-                        a.key,
+                        p.key,
                         a.valid_from,
                         b.valid_from
                     );
@@ -255,39 +462,192 @@ mod tests {
         }
     }
 
+    /// A value selected by a month changes only between months: a validity starting or ending
+    /// inside a month would make the month's value depend on which of its days is asked.
+    #[test]
+    fn values_selected_by_a_month_cover_whole_months() {
+        for p in params().all().filter(|p| p.applies_by.is_monthly()) {
+            for v in &p.values {
+                assert_eq!(v.valid_from.day(), 1, "{} from {}", p.key, v.valid_from);
+                if let Some(to) = v.valid_to {
+                    assert_eq!(to, to.last_of_month(), "{} to {to}", p.key);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn citations_and_norms_are_free_of_notes() {
+        for p in params().all() {
+            assert_eq!(note_in_citation(&p.norm), None, "{} norm", p.key);
+            for v in &p.values {
+                assert_eq!(
+                    note_in_citation(&v.citation),
+                    None,
+                    "{} from {}: {:?}",
+                    p.key,
+                    v.valid_from,
+                    v.citation
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_note_rule_tells_references_from_notes() {
+        assert_eq!(
+            note_in_citation("§ 1 Abs. 8 BEEG (same laws)"),
+            Some("(same laws)")
+        );
+        assert_eq!(
+            note_in_citation("§ 70 Abs. 1 S. 2 EStG (applications received after 2019-07-18)"),
+            Some("(applications received after 2019-07-18)")
+        );
+        assert_eq!(
+            note_in_citation("§ 2f Abs. 2 S. 3 BEEG: F of § 163 SGB VI"),
+            Some(": F of § 163 SGB VI")
+        );
+        assert_eq!(note_in_citation("§ 2 Abs. 1 (unclosed"), Some("(unclosed"));
+        for reference in [
+            "§ 1 Abs. 8 BEEG",
+            "§ 66 Abs. 1 EStG; § 6 Abs. 1 BKGG (Art. 6 G v. 08.12.2022, BGBl. I S. 2230)",
+            "§ 1 Abs. 8 BEEG i. d. F. Art. 1 G v. 22.12.2023 (BGBl. 2023 I Nr. 412), Art. 7 G v. \
+             27.03.2024 (BGBl. 2024 I Nr. 107)",
+        ] {
+            assert_eq!(note_in_citation(reference), None, "{reference}");
+        }
+        // A reference first does not let a note after it through.
+        assert_eq!(
+            note_in_citation("§ 6 BKGG (BGBl. I S. 1) (note)"),
+            Some("(note)")
+        );
+    }
+
+    #[test]
+    fn a_lookup_by_another_kind_of_date_is_refused() {
+        let p = params();
+        let wrong = p
+            .decimal("kg.amount_eur", At::BirthDate(d("2025-03-01")))
+            .unwrap_err();
+        assert_eq!(
+            wrong,
+            ParamError::WrongDate {
+                key: "kg.amount_eur".into(),
+                expected: AppliesBy::PaymentMonth,
+                asked: AppliesBy::BirthDate,
+            }
+        );
+        assert_eq!(
+            wrong.to_string(),
+            "parameter kg.amount_eur is selected by the payment_month, but was asked for by a \
+             birth_date"
+        );
+        assert!(matches!(
+            p.whole("eg.retroactive_months", At::BirthDate(d("2025-01-01"))),
+            Err(ParamError::WrongDate { .. })
+        ));
+        assert!(matches!(
+            p.decimal("eg.minijob_limit_eur", At::PaymentMonth(ym("2025-01"))),
+            Err(ParamError::WrongDate { .. })
+        ));
+        assert!(matches!(
+            p.decimal("eg.ersatzrate.base", At::YearBeforeBirth(d("2025-01-01"))),
+            Err(ParamError::WrongDate { .. })
+        ));
+        // Every key answers to its own kind of date and to no other.
+        let kinds = |day: Date| {
+            [
+                At::BirthDate(day),
+                At::PaymentMonth(YearMonth::of(day)),
+                At::ApplicationDate(day),
+                At::IncomeMonth(YearMonth::of(day)),
+                At::YearBeforeBirth(day),
+            ]
+        };
+        for param in p.all() {
+            let day = param.values[0].valid_from;
+            let day = Date::new(day.year() + 1, day.month(), 1).unwrap();
+            for at in kinds(day) {
+                let refused = matches!(p.get(&param.key, at), Err(ParamError::WrongDate { .. }));
+                assert_eq!(
+                    refused,
+                    at.kind() != param.applies_by,
+                    "{} {at:?}",
+                    param.key
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn unknown_kinds_of_date_and_duplicate_keys_do_not_load() {
+        let key = |applies_by: &str| {
+            format!(
+                "[[param]]\nkey = \"x\"\nunit = \"EUR\"\nlabel_de = \"x\"\nlabel_en = \"x\"\n\
+                 norm = \"§ 1 X\"\napplies_by = \"{applies_by}\"\nchecked_on = \"2026-01-02\"\n\
+                 [[param.value]]\nvalue = \"1\"\nvalid_from = \"2020-01-01\"\n\
+                 citation = \"§ 1 X\"\nsource = \"s\"\n"
+            )
+        };
+        let good = key("payment_month");
+        assert!(Params::parse(&[("a", &good)]).is_ok());
+        // `month` was a duplicate of `payment_month` and `income_month`; it is no kind now.
+        assert!(Params::parse(&[("a", &key("month"))]).is_err());
+        assert!(Params::parse(&[("a", &key("life_month"))]).is_err());
+        let twice = Params::parse(&[("a", &good), ("b", &good)]).unwrap_err();
+        assert_eq!(twice, "b: key x is described twice");
+    }
+
     #[test]
     fn values_switch_on_their_dates() {
         let p = params();
-        let d = |s: &str| Date::from_str(s).unwrap();
+        let amount = |m: &str| p.decimal("kg.amount_eur", At::PaymentMonth(ym(m)));
+        assert_eq!(amount("2024-12").unwrap().0, Decimal::from(250));
+        assert_eq!(amount("2025-01").unwrap().0, Decimal::from(255));
+        assert_eq!(amount("2026-07").unwrap().0, Decimal::from(259));
+        let ceiling = |s| {
+            p.decimal("eg.income_ceiling.couple_eur", At::BirthDate(d(s)))
+                .unwrap()
+        };
+        assert_eq!(ceiling("2024-03-31").0, Decimal::from(300_000));
+        assert_eq!(ceiling("2024-04-01").0, Decimal::from(200_000));
         assert_eq!(
-            p.decimal("kg.amount_eur", d("2024-12-31")).unwrap().0,
-            Decimal::from(250)
+            ceiling("2025-04-01"),
+            (Decimal::from(175_000), "§ 1 Abs. 8 BEEG")
         );
         assert_eq!(
-            p.decimal("kg.amount_eur", d("2025-01-01")).unwrap().0,
-            Decimal::from(255)
-        );
-        assert_eq!(
-            p.decimal("kg.amount_eur", d("2026-07-01")).unwrap().0,
-            Decimal::from(259)
-        );
-        let ceiling = |s| p.decimal("eg.income_ceiling.couple_eur", d(s)).unwrap().0;
-        assert_eq!(ceiling("2024-03-31"), Decimal::from(300_000));
-        assert_eq!(ceiling("2024-04-01"), Decimal::from(200_000));
-        assert_eq!(ceiling("2025-04-01"), Decimal::from(175_000));
-        assert_eq!(
-            p.get("eg.pap_version", d("2024-06-01")).unwrap().value,
+            p.get("eg.pap_version", At::BirthDate(d("2024-06-01")))
+                .unwrap()
+                .value,
             "2023_stand2022-11"
         );
+        // The KV-Zusatzbeitrag of 2024 serves births in 2025.
         assert_eq!(
-            p.whole("eg.retroactive_months", d("2025-01-01")).unwrap().0,
+            p.decimal(
+                "eg.pap_kvz_avg_zusatzbeitrag",
+                At::YearBeforeBirth(d("2025-02-10"))
+            )
+            .unwrap()
+            .0,
+            Decimal::from_str("0.017").unwrap()
+        );
+        assert_eq!(
+            p.whole(
+                "eg.retroactive_months",
+                At::ApplicationDate(d("2025-01-01"))
+            )
+            .unwrap()
+            .0,
             3
         );
+        let retro = |s| p.whole("kg.retroactive_months", At::ApplicationDate(d(s)));
+        assert_eq!(retro("2019-07-18").unwrap(), (6, "§ 66 Abs. 3 EStG a. F."));
+        assert_eq!(retro("2019-07-19").unwrap(), (6, "§ 70 Abs. 1 S. 2 EStG"));
         assert!(matches!(
-            p.whole("eg.ersatzrate.base", d("2025-01-01")),
+            p.whole("eg.ersatzrate.base", At::BirthDate(d("2025-01-01"))),
             Err(ParamError::NotANumber { .. })
         ));
-        let early = p.decimal("kg.amount_eur", d("2019-01-01")).unwrap_err();
+        let early = amount("2019-01").unwrap_err();
         assert!(matches!(early, ParamError::NotCovered { .. }));
         // The message says what the data does cover.
         assert_eq!(
@@ -295,16 +655,42 @@ mod tests {
             "no value of kg.amount_eur is valid on 2019-01-01; its values cover 2023-01-01 onwards"
         );
         assert_eq!(
-            p.get("no.such.key", d("2025-01-01"))
+            p.get("no.such.key", At::BirthDate(d("2025-01-01")))
                 .unwrap_err()
                 .to_string(),
             "no value of no.such.key is valid on 2025-01-01; the parameter data has no such key"
         );
+        let closed = p
+            .decimal(
+                "eg.pap_kvz_avg_zusatzbeitrag",
+                At::YearBeforeBirth(d("2029-01-01")),
+            )
+            .unwrap_err();
+        assert_eq!(
+            closed.to_string(),
+            "no value of eg.pap_kvz_avg_zusatzbeitrag is valid on 2028-07-01; its values cover \
+             2021-01-01 to 2026-12-31"
+        );
+    }
+
+    #[test]
+    fn metadata_is_read() {
+        let p = params().param("kg.amount_eur").unwrap();
+        assert_eq!(p.applies_by, AppliesBy::PaymentMonth);
+        assert_eq!(p.norm, "§ 66 Abs. 1 EStG");
+        assert_eq!(p.values.len(), 3);
+        assert_eq!(
+            p.values[1].amended_by.as_deref(),
+            Some("Art. 5 SteFeG v. 23.12.2024 (BGBl. 2024 I Nr. 449)")
+        );
+        let ceiling = params().param("eg.income_ceiling.couple_eur").unwrap();
+        let last = ceiling.values.last().unwrap();
+        assert_eq!(last.citation, "§ 1 Abs. 8 BEEG");
+        assert!(last.note.is_some());
     }
 
     #[test]
     fn period_table_finds_the_period_of_a_day() {
-        let d = |s: &str| Date::from_str(s).unwrap();
         let starts = vec![d("2020-01-01"), d("2021-01-01"), d("2022-01-01")];
         let table = PeriodTable::new(starts, |from| {
             if from.year() == 2021 {
@@ -325,7 +711,6 @@ mod tests {
     fn period_starts_cut_at_validities_and_new_years() {
         let p = params();
         let amount = |key: &str| key == "kg.amount_eur";
-        let d = |s: &str| Date::from_str(s).unwrap();
         // Valid 2023-01-01 to 2024-12-31, 2025, from 2026.
         assert_eq!(
             p.period_starts(amount, NewYears::Ignore),
@@ -339,11 +724,12 @@ mod tests {
 
     #[test]
     fn every_pap_version_named_exists() {
-        for p in params().all().filter(|p| p.key == "eg.pap_version") {
+        let versions = params().param("eg.pap_version").unwrap();
+        for v in &versions.values {
             assert!(
-                elternkit_lohnsteuer::PapVersion::from_name(&p.value).is_some(),
+                elternkit_lohnsteuer::PapVersion::from_name(&v.value).is_some(),
                 "unknown PAP version {}",
-                p.value
+                v.value
             );
         }
     }

@@ -14,7 +14,7 @@ use rust_decimal::Decimal;
 
 use super::income::{NetParams, at_cent_scale};
 use crate::RulesError;
-use crate::params::{NewYears, PeriodTable, params};
+use crate::params::{At, NewYears, PeriodTable, params};
 
 /// The Ersatzrate of § 2 Abs. 1, 2 BEEG.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -108,16 +108,16 @@ impl BirthParams {
     /// Looks every parameter up for `birth`.
     pub fn resolve(birth: Date) -> Result<BirthParams, RulesError> {
         let p = params();
-        let dec = |key: &str| -> Result<Decimal, RulesError> { Ok(p.decimal(key, birth)?.0) };
+        let at = At::BirthDate(birth);
+        let dec = |key: &str| -> Result<Decimal, RulesError> { Ok(p.decimal(key, at)?.0) };
         // Amounts compared with amounts of money: held with two decimals like them.
         let money = |key: &str| -> Result<Decimal, RulesError> { Ok(at_cent_scale(dec(key)?)) };
         let years = |key: &str| -> Result<i16, RulesError> {
-            Ok(i16::try_from(p.whole(key, birth)?.0).unwrap_or(i16::MAX))
+            Ok(i16::try_from(p.whole(key, at)?.0).unwrap_or(i16::MAX))
         };
-        let cited = |key: &str| -> Result<(Decimal, &'static str), RulesError> {
-            Ok(p.decimal(key, birth)?)
-        };
-        let whole = |key: &str| -> Result<u32, RulesError> { Ok(p.whole(key, birth)?.0) };
+        let cited =
+            |key: &str| -> Result<(Decimal, &'static str), RulesError> { Ok(p.decimal(key, at)?) };
+        let whole = |key: &str| -> Result<u32, RulesError> { Ok(p.whole(key, at)?.0) };
         Ok(BirthParams {
             net: NetParams::for_birth(birth)?,
             ersatzrate: ErsatzrateParams {
@@ -162,7 +162,7 @@ impl BirthParams {
                     whole("eg.premature.extra_months_16w")?,
                 ],
                 // Not in force before 2024-04-01: no limit then.
-                parallel_basis: match p.decimal("eg.parallel_basis.max_months", birth) {
+                parallel_basis: match p.decimal("eg.parallel_basis.max_months", at) {
                     Ok((max, citation)) => {
                         Some((max, citation, whole("eg.parallel_basis.latest_life_month")?))
                     }

@@ -9,7 +9,7 @@ use jiff::civil::Date;
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use crate::RulesError;
-use crate::params::params;
+use crate::params::{At, params};
 use elternkit_lohnsteuer::{PapInput, PapVersion};
 use elternkit_model::{ActivityKind, IncomeFigures, Parent, TaxClass, YearMonth};
 
@@ -70,22 +70,22 @@ impl NetParams {
     /// The parameters for a child born on `birth`.
     pub fn for_birth(birth: Date) -> Result<Self, RulesError> {
         let p = params();
-        let pap_name = &p.get("eg.pap_version", birth)?.value;
+        let at = At::BirthDate(birth);
+        let pap_name = &p.get("eg.pap_version", at)?.value;
         let pap = PapVersion::from_name(pap_name).ok_or_else(|| RulesError::Unsupported {
             path: "child.birth_date".into(),
             message: format!("PAP version {pap_name} is not generated"),
         })?;
-        let year_before = Date::new(birth.year() - 1, 7, 1).unwrap_or(birth);
-        let (kvz, _) = p.decimal("eg.pap_kvz_avg_zusatzbeitrag", year_before)?;
-        let (wkp_yearly, _) = p.decimal("eg.werbungskostenpauschale_yearly_eur", birth)?;
+        let (kvz, _) = p.decimal("eg.pap_kvz_avg_zusatzbeitrag", At::YearBeforeBirth(birth))?;
+        let (wkp_yearly, _) = p.decimal("eg.werbungskostenpauschale_yearly_eur", at)?;
         Ok(NetParams {
             pap,
             kvz_percent: kvz * Decimal::ONE_HUNDRED,
             wkp_monthly: cent(wkp_yearly / Decimal::from(12)),
-            church_rate: p.decimal("eg.kirchensteuer_rate", birth)?.0,
-            rate_kv: p.decimal("eg.sv_pauschale.kv_pv", birth)?.0,
-            rate_rv: p.decimal("eg.sv_pauschale.rv", birth)?.0,
-            rate_av: p.decimal("eg.sv_pauschale.alv", birth)?.0,
+            church_rate: p.decimal("eg.kirchensteuer_rate", at)?.0,
+            rate_kv: p.decimal("eg.sv_pauschale.kv_pv", at)?.0,
+            rate_rv: p.decimal("eg.sv_pauschale.rv", at)?.0,
+            rate_av: p.decimal("eg.sv_pauschale.alv", at)?.0,
         })
     }
 }
@@ -127,12 +127,12 @@ impl MonthLimits {
     }
 
     fn from_params(month: YearMonth) -> Result<Self, RulesError> {
-        let day = month.first_day();
+        let at = At::IncomeMonth(month);
         let p = params();
         Ok(Self::new(
-            p.decimal("eg.minijob_limit_eur", day)?.0,
-            p.decimal("eg.midijob_upper_limit_eur", day)?.0,
-            p.decimal("eg.midijob_factor_F", day)?.0,
+            p.decimal("eg.minijob_limit_eur", at)?.0,
+            p.decimal("eg.midijob_upper_limit_eur", at)?.0,
+            p.decimal("eg.midijob_factor_F", at)?.0,
         ))
     }
 

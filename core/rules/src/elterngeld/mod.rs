@@ -13,7 +13,7 @@ use jiff::civil::Date;
 use rust_decimal::Decimal;
 
 use crate::explain::{Trace, reason};
-use crate::params::params;
+use crate::params::{At, params};
 use crate::residence::{
     ConditionOutcome, TitleStatus, employment_condition, has_free_movement, residence_title,
 };
@@ -75,7 +75,10 @@ pub fn compute_with(case: &Case, options: CalcOptions) -> Result<ElterngeldResul
         parents.push(parent_result(case, parent, bp, &mut trace)?);
     }
     let reduced_months = params()
-        .whole("eg.partner_months.reduced_lebensmonate", birth)?
+        .whole(
+            "eg.partner_months.reduced_lebensmonate",
+            At::BirthDate(birth),
+        )?
         .0;
     let plan_problems = plan::check(case, &bp.plan, reduced_months);
     Ok(ElterngeldResult {
@@ -591,7 +594,10 @@ fn paid_months(
     let mehrling = bp.mehrlingszuschlag;
     let application_lm = lebensmonat_of(birth, case.evaluation_date);
     let retro = params()
-        .whole("eg.retroactive_months", case.evaluation_date)?
+        .whole(
+            "eg.retroactive_months",
+            At::ApplicationDate(case.evaluation_date),
+        )?
         .0;
     let first_payable = application_lm.saturating_sub(retro).max(1);
     let net_after = &after.figures;
@@ -1156,7 +1162,7 @@ fn residence_reasons(case: &Case, parent: &Parent, out: &mut Vec<Reason>) {
         TitleStatus::EligibleIfEmployed => {
             // Without the parameter (births before its validity) no stay entitles.
             let min_stay = params()
-                .whole("eg.humanitarian_min_stay_months", birth)
+                .whole("eg.humanitarian_min_stay_months", At::BirthDate(birth))
                 .map_or(u32::MAX, |(m, _)| m);
             match employment_condition(parent, &rule, birth, min_stay) {
                 ConditionOutcome::MetByStatus(_) | ConditionOutcome::MetByStay => {}

@@ -34,7 +34,7 @@ use jiff::civil::Date;
 use rust_decimal::Decimal;
 
 use super::explain::{Trace, reason};
-use super::params::{NewYears, ParamError, PeriodTable, params};
+use super::params::{At, NewYears, ParamError, PeriodTable, params};
 use super::{CalcOptions, RulesError};
 use elternkit_model::{
     Args, Case, KindergeldChild, KindergeldResult, Localized, Parent, Reason, Template, Value,
@@ -79,8 +79,8 @@ fn msg(t: &'static Template) -> Localized {
 }
 
 /// An integer parameter (ages, months, hours) with its citation.
-fn int_param(key: &str, date: Date) -> Result<(i16, &'static str), RulesError> {
-    let (value, citation) = params().whole(key, date)?;
+fn int_param(key: &str, at: At) -> Result<(i16, &'static str), RulesError> {
+    let (value, citation) = params().whole(key, at)?;
     let int = i16::try_from(value).map_err(|_| ParamError::NotANumber {
         key: key.to_string(),
         value: value.to_string(),
@@ -125,15 +125,17 @@ impl AgeLimits {
         }
     }
 
-    /// Looks every limit up for `date`.
+    /// Looks every limit up for `date`: the limits of its month, since the conditions of
+    /// § 32 Abs. 3-4 EStG are examined for each month of payment (§ 66 Abs. 2 EStG).
     fn resolve(date: Date) -> Result<Self, RulesError> {
+        let at = At::PaymentMonth(YearMonth::of(date));
         Ok(AgeLimits {
-            unconditional: int_param("kg.age_unconditional", date)?,
-            unemployed: int_param("kg.age_max_unemployed", date)?,
-            conditional: int_param("kg.age_max_conditional", date)?,
-            disability_onset: int_param("kg.disability_onset_before_age", date)?,
-            transition_months: int_param("kg.transition_max_months", date)?,
-            hours: params().decimal("kg.max_weekly_hours_after_first_education", date)?,
+            unconditional: int_param("kg.age_unconditional", at)?,
+            unemployed: int_param("kg.age_max_unemployed", at)?,
+            conditional: int_param("kg.age_max_conditional", at)?,
+            disability_onset: int_param("kg.disability_onset_before_age", at)?,
+            transition_months: int_param("kg.transition_max_months", at)?,
+            hours: params().decimal("kg.max_weekly_hours_after_first_education", at)?,
         })
     }
 }
@@ -541,7 +543,10 @@ fn title_entitles(p: &Parent, rule: &TitleRule, on: Date, reasons: &mut Vec<Reas
         EligibleIfEmployed => {
             // Without the parameter (months before its validity) no stay entitles.
             let min_stay = params()
-                .whole("kg.humanitarian_min_stay_months", on)
+                .whole(
+                    "kg.humanitarian_min_stay_months",
+                    At::PaymentMonth(YearMonth::of(on)),
+                )
                 .map_or(u32::MAX, |(m, _)| m);
             match employment_condition(p, rule, on, min_stay) {
                 ConditionOutcome::MetByStatus(_) | ConditionOutcome::MetByStay => true,
@@ -742,7 +747,8 @@ pub fn compute_with(case: &Case, options: CalcOptions) -> Result<KindergeldResul
     let priority = priority(case, app.claimant, on, &mut hints);
 
     // § 70 Abs. 1 S. 2 EStG: the months the application still reaches.
-    let (retro_months, retro_citation) = int_param("kg.retroactive_months", app.date)?;
+    let (retro_months, retro_citation) =
+        int_param("kg.retroactive_months", At::ApplicationDate(app.date))?;
     let claim = Claim {
         app: &app,
         claimant: &claimant,
@@ -1039,7 +1045,7 @@ impl Claim<'_> {
 
 /// § 66 Abs. 1 EStG: the amount of the reference month, with its step.
 fn record_amount(steps: &mut Trace, label: usize, month: YearMonth) -> Result<Decimal, RulesError> {
-    let (amount, amount_citation) = params().decimal("kg.amount_eur", month.first_day())?;
+    let (amount, amount_citation) = params().decimal("kg.amount_eur", At::PaymentMonth(month))?;
     steps.step(
         "kindergeld.betrag",
         amount_citation,

@@ -5,8 +5,8 @@
 
 use elternkit_model::{YearMonth, parse_case};
 use elternkit_rules::kindergeld::compute;
-use elternkit_rules::params;
 use elternkit_rules::residence::RESIDENCE_TITLES;
+use elternkit_rules::{At, params};
 use jiff::ToSpan;
 use jiff::civil::{Date, date};
 use proptest::prelude::*;
@@ -140,7 +140,7 @@ proptest! {
         for child in &result.children {
             if child.eligible {
                 let month = YearMonth::of(today).max(YearMonth::of(child.birth_date));
-                let (amount, _) = params().decimal("kg.amount_eur", month.first_day()).unwrap();
+                let (amount, _) = params().decimal("kg.amount_eur", At::PaymentMonth(month)).unwrap();
                 prop_assert_eq!(child.monthly_amount, amount);
                 let from = child.paid_from.expect("eligible child has paid_from");
                 prop_assert_eq!(from, YearMonth::of(child.birth_date));

@@ -12,9 +12,9 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use common::{TempDir, content, fingerprint};
 use elternkit_store::crypto::{DeviceKey, FileSecretStore, MemorySecretStore, SecretStore};
 use elternkit_store::{DraftId, DraftStatus, OutboxState, Store, StoreError};
-use common::{TempDir, content, fingerprint};
 
 /// The database and its WAL, byte for byte (the -shm index may change on any read).
 fn data_files(dir: &Path) -> BTreeMap<String, (usize, u64)> {
@@ -487,11 +487,7 @@ fn an_oversized_draft_is_refused_with_the_limit() {
     let dir = TempDir::new("attack-size");
     let secrets = MemorySecretStore::new();
     let mut store = Store::open(&dir.join("d.db"), &secrets).unwrap();
-    let huge = content(
-        "huge",
-        1,
-        elternkit_store::MAX_DRAFT_BYTES as usize + 1000,
-    );
+    let huge = content("huge", 1, elternkit_store::MAX_DRAFT_BYTES as usize + 1000);
     let err = store.create_draft(&huge).unwrap_err();
     assert!(
         matches!(err, StoreError::TooLarge { .. }) && err.to_string().contains("limit"),

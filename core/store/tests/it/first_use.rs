@@ -9,9 +9,9 @@ use crate::common;
 
 use std::sync::{Arc, Barrier};
 
-use elternkit_store::crypto::{DeviceKey, FileSecretStore, SecretStore};
-use elternkit_store::Store;
 use common::{TempDir, content};
+use elternkit_store::Store;
+use elternkit_store::crypto::{DeviceKey, FileSecretStore, SecretStore};
 
 #[test]
 fn racing_first_use_ends_with_one_key_and_every_draft() {
