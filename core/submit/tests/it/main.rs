@@ -1,1 +1,2 @@
-mod envelope;
+pub mod envelope;
+mod outbox;
