@@ -1,2 +1,3 @@
 pub mod envelope;
 mod outbox;
+mod payload;
