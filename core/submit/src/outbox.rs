@@ -1,4 +1,4 @@
-//! The outbox of one submission (`docs/PROTOCOL.md` § 7, SUBMISSION.md § 6.7): announce →
+//! The outbox of one submission (`docs/PROTOCOL.md` § 10, SUBMISSION.md § 6.7): announce →
 //! upload every part → submit, without I/O.
 //!
 //! [`Outbox`] is a plain serialisable value: the caller stores it **before** each request
