@@ -27,6 +27,15 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("elternkit-store", &[]),
     ("elternkit-batch", &["elternkit-model", "elternkit-rules"]),
     (
+        "elternkit-submit",
+        &[
+            "elternkit-model",
+            "elternkit-directory",
+            "elternkit-bundle",
+            "elternkit-rules",
+        ],
+    ),
+    (
         "elternkit-cli",
         &[
             "elternkit-model",
@@ -49,6 +58,9 @@ const PURE: &[(&str, &[&str])] = &[
     ("elternkit-rules", HEAVY),
     ("elternkit-directory", STORAGE_AND_NET),
     ("elternkit-bundle", STORAGE_AND_NET),
+    // The FSP/1 envelope and outbox encrypt (age) and sign (Ed25519), but never store or
+    // talk to the network: the transport and the outbox table live above it.
+    ("elternkit-submit", STORAGE_ASYNC_AND_NET),
 ];
 
 const HEAVY: &[&str] = &[
@@ -60,6 +72,15 @@ const HEAVY: &[&str] = &[
     "tokio",
     "reqwest",
     "hyper",
+];
+const STORAGE_ASYNC_AND_NET: &[&str] = &[
+    "rusqlite",
+    "libsqlite3-sys",
+    "tokio",
+    "reqwest",
+    "hyper",
+    "async-std",
+    "smol",
 ];
 const STORAGE_AND_NET: &[&str] = &[
     "rusqlite",

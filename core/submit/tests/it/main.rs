@@ -1,0 +1,3 @@
+pub mod envelope;
+mod outbox;
+mod payload;
