@@ -67,10 +67,13 @@ impl<'a> Cx<'a> {
         match service {
             Service::Standesamt => {
                 let bp = self.app.children.first()?.birth_place.as_ref()?;
+                // The birth place's own answers (§ 18 Abs. 1 PStG): never the residence's.
                 Some(Place {
                     postal_code: bp.postal_code.clone()?,
                     locality: Some(bp.locality.clone()),
-                    ..Place::default()
+                    land: bp.land,
+                    kreis: bp.kreis.clone(),
+                    area: bp.area.clone(),
                 })
             }
             Service::Familienkasse | Service::Elterngeldstelle => {
@@ -527,6 +530,20 @@ impl<'c, 'a> Draft<'c, 'a> {
     pub fn finish(self) -> Application {
         self.app
     }
+}
+
+/// Where the place of `service` is answered: the birth place for the Standesamt (§ 18 Abs. 1
+/// PStG), the residence (`application.place`) otherwise.
+pub fn place_path(service: Service) -> &'static str {
+    match service {
+        Service::Standesamt => "application.children[0].birth_place",
+        Service::Familienkasse | Service::Elterngeldstelle => "application.place",
+    }
+}
+
+/// Where the answer to a routing question of `service` is filed.
+pub fn answer_path(service: Service, field: &str) -> String {
+    format!("{}.{field}", place_path(service))
 }
 
 /// The finding for a service whose place is not yet known.

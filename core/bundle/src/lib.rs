@@ -512,7 +512,7 @@ pub fn derive(case: &Case, ctx: &DeriveContext, router: &impl Router) -> Bundle 
             Some(place) => match router.route(app.service, &place) {
                 Ok(routing) => app.routing = routing,
                 Err(e) => app.problems.push(Finding::new(
-                    "application.place",
+                    builder::place_path(app.service),
                     FindingCode::RoutingFailed,
                     Severity::Error,
                     &Localized::new(
@@ -525,7 +525,7 @@ pub fn derive(case: &Case, ctx: &DeriveContext, router: &impl Router) -> Bundle 
         }
         if let Some(Routing::Ask { question, .. }) = &app.routing {
             app.problems.push(Finding {
-                path: format!("application.place.{}", question.field.as_str()),
+                path: builder::answer_path(app.service, question.field.as_str()),
                 code: FindingCode::RoutingQuestion,
                 severity: Severity::Error,
                 message_de: question.text_de.clone(),

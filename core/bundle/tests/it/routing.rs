@@ -128,3 +128,112 @@ fn land_for_holidays() {
     answered.land = Some(Land::Hamburg);
     assert_eq!(router.land(&answered), Some(Land::Hamburg));
 }
+
+/// A fixture with its JSON changed by `edit`, derived with the real routing.
+fn edited(name: &str, edit: impl FnOnce(&mut serde_json::Value)) -> Bundle {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
+    let mut json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    edit(&mut json);
+    let case = parse_case(&json.to_string()).expect("edited fixture parses");
+    let directory = Directory::development(date(2027, 1, 15)).expect("dev directory verifies");
+    derive(
+        &case,
+        &DeriveContext::default(),
+        &DirectoryRouter(&directory),
+    )
+}
+
+/// The routing question's finding path of an application.
+fn question_path(b: &Bundle, id: &str) -> Option<String> {
+    b.applications
+        .iter()
+        .find(|a| a.id == id)?
+        .problems
+        .iter()
+        .find(|p| p.code == "routing_question")
+        .map(|p| p.path.clone())
+}
+
+/// § 18 Abs. 1 PStG: the Standesamt of the place of birth. Its routing questions are filed at
+/// the birth place's own answer fields (not at the residence's `application.place`), and an
+/// answer there resolves them: an unknown clinic postcode (60590, Frankfurt university
+/// clinic) by the birth Land.
+#[test]
+fn standesamt_questions_are_answered_at_the_birth_place() {
+    let b = bundle("non_eu_title.json");
+    assert_eq!(
+        question_path(&b, "standesamt").as_deref(),
+        Some("application.children[0].birth_place.land")
+    );
+    let b = edited("non_eu_title.json", |j| {
+        j["application"]["children"][0]["birth_place"]["land"] = "06".into();
+    });
+    assert_eq!(
+        routed(&b, "standesamt"),
+        Ok("Standesamt Frankfurt am Main".to_string())
+    );
+    // The residence's answer is not the birth place's: still asked.
+    let b = edited("non_eu_title.json", |j| {
+        j["application"]["place"]["land"] = "06".into();
+    });
+    assert_eq!(routed(&b, "standesamt"), Err("land".to_string()));
+}
+
+/// § 18 Abs. 1 PStG in Berlin: the birth Bezirk (Mitte, the clinic) may differ from the home
+/// Bezirk (Pankow); each is answered in its own field and routes its own service.
+#[test]
+fn berlin_birth_bezirk_differs_from_the_home_bezirk() {
+    let b = bundle("berlin_single.json");
+    assert_eq!(
+        question_path(&b, "standesamt").as_deref(),
+        Some("application.children[0].birth_place.area")
+    );
+    let b = edited("berlin_single.json", |j| {
+        j["application"]["children"][0]["birth_place"]["area"] = "mitte".into();
+        j["application"]["place"]["area"] = "pankow".into();
+    });
+    assert_eq!(
+        routed(&b, "standesamt"),
+        Ok("Standesamt Berlin, Bezirk Mitte".to_string())
+    );
+    assert!(routed(&b, "elterngeldstelle").unwrap().contains("Pankow"));
+}
+
+/// A birth postcode in two Länder (21039: Hamburg and Schleswig-Holstein): the birth Land and
+/// then the Hamburg Bezirk are asked at the birth place and resolve it.
+#[test]
+fn two_land_birth_postcode_is_answered_at_the_birth_place() {
+    let set = |land: Option<&'static str>, area: Option<&'static str>| {
+        move |j: &mut serde_json::Value| {
+            let bp = &mut j["application"]["children"][0]["birth_place"];
+            bp["postal_code"] = "21039".into();
+            bp["locality"] = "Hamburg".into();
+            if let Some(l) = land {
+                bp["land"] = l.into();
+            }
+            if let Some(a) = area {
+                bp["area"] = a.into();
+            }
+        }
+    };
+    let b = edited("bayern_unmarried.json", set(None, None));
+    assert_eq!(
+        question_path(&b, "standesamt").as_deref(),
+        Some("application.children[0].birth_place.land")
+    );
+    let b = edited("bayern_unmarried.json", set(Some("02"), None));
+    assert_eq!(
+        question_path(&b, "standesamt").as_deref(),
+        Some("application.children[0].birth_place.area")
+    );
+    let b = edited("bayern_unmarried.json", set(Some("02"), Some("bergedorf")));
+    assert_eq!(
+        routed(&b, "standesamt"),
+        Ok("Standesamt Hamburg, Bezirk Bergedorf".to_string())
+    );
+    // The Bavarian residence is untouched by the birth place's answers.
+    assert!(routed(&b, "elterngeldstelle").unwrap().contains("ZBFS"));
+}
