@@ -237,3 +237,77 @@ fn two_land_birth_postcode_is_answered_at_the_birth_place() {
     // The Bavarian residence is untouched by the birth place's answers.
     assert!(routed(&b, "elterngeldstelle").unwrap().contains("ZBFS"));
 }
+
+/// The Elterngeld office of a residence, routed directly.
+fn eg_route(place: elternkit_bundle::routing::Place) -> Result<String, String> {
+    let directory = Directory::development(date(2027, 1, 15)).unwrap();
+    match elternkit_bundle::routing::route(
+        elternkit_bundle::routing::Service::Elterngeldstelle,
+        &place,
+        &directory,
+    )
+    .expect("routes")
+    {
+        Routing::Resolved { office, .. } => Ok(office.name),
+        Routing::Ask { question, .. } => Err(question.field.as_str().to_owned()),
+    }
+}
+
+fn ni_place(postcode: &str, kreis: &str, area: Option<&str>) -> elternkit_bundle::routing::Place {
+    elternkit_bundle::routing::Place {
+        postal_code: postcode.into(),
+        land: Some(Land::Niedersachsen),
+        kreis: Some(kreis.into()),
+        area: area.map(String::from),
+        ..Default::default()
+    }
+}
+
+/// § 6 Abs. 2 S. 2 ZustVO-GuS (Niedersachsen): "Anstelle der Region Hannover sind die
+/// regionsangehörigen Gemeinden zuständig". The Region (03241) is never the destination: the
+/// postcode's Gemeinde decides (Hannover, Garbsen), else the Gemeinde is asked.
+#[test]
+fn region_hannover_routes_by_gemeinde() {
+    assert_eq!(
+        eg_route(ni_place("30159", "03241", None)),
+        Ok("Landeshauptstadt Hannover, Elterngeldstelle".into())
+    );
+    assert_eq!(
+        eg_route(ni_place("30823", "03241", None)),
+        Ok("Stadt Garbsen, Elterngeldstelle".into())
+    );
+    assert_eq!(
+        eg_route(ni_place("30823", "03241", Some("wedemark"))),
+        Ok("Gemeinde Wedemark, Elterngeldstelle".into())
+    );
+    let offices = elternkit_bundle::routing::elterngeld_offices().unwrap();
+    let region: Vec<_> = offices
+        .iter()
+        .filter(|o| o.regions.iter().any(|r| r == "03241"))
+        .collect();
+    assert_eq!(region.len(), 21, "the 21 Gemeinden of the Region Hannover");
+    assert!(region.iter().all(|o| !o.name.contains("Region")));
+}
+
+/// § 6 Abs. 3 ZustVO-GuS transfer, confirmed by the Landkreis Stade's own page: the Hansestadt
+/// Stade runs the Elterngeldstelle for its residents; elsewhere in the Kreis the Landkreis.
+/// A postcode of another town in the Kreis (Buxtehude) cannot decide: asked.
+#[test]
+fn hansestadt_stade_has_its_own_office() {
+    assert_eq!(
+        eg_route(ni_place("21680", "03359", None)),
+        Ok("Hansestadt Stade, Elterngeldstelle".into())
+    );
+    assert_eq!(
+        eg_route(ni_place("21614", "03359", None)),
+        Err("area".into())
+    );
+    assert_eq!(
+        eg_route(ni_place(
+            "21614",
+            "03359",
+            Some("landkreis-ohne-hansestadt")
+        )),
+        Ok("Landkreis Stade, Elterngeldstelle (ohne Hansestadt Stade)".into())
+    );
+}
