@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::deadlines::Deadline;
 use super::messages as m;
-use super::routing::{Land, Place, Service};
+use super::routing::{Land, Place, Routing, Service};
 use super::validate;
 use super::{
     Application, ConsentNeed, ConsentStatus, Dependency, DependencyKind, DeriveContext,
@@ -560,8 +560,30 @@ pub(super) fn unroutable(service: Service) -> Finding {
     )
 }
 
+/// A consent replaces a document only where the routed office takes part in that data
+/// exchange (a property of the destination in the directory; ELFE: Bremen). Where the office
+/// is known and does not, or is still asked for, the document stays required. Without
+/// routing data (`NoRouter`) nothing is known of the office and the consents stand as given.
+fn documents_by_office(app: &mut Application) {
+    let exchanges: &[ConsentKind] = match &app.routing {
+        None => return,
+        Some(Routing::Resolved { office, .. }) => &office.data_exchanges,
+        Some(Routing::Ask { .. }) => &[],
+    };
+    for d in &mut app.documents {
+        if d.replaceable_by.is_some_and(|k| !exchanges.contains(&k)) {
+            d.replaceable_by = None;
+            if d.status == DocumentStatus::ReplacedByFetch {
+                d.status = DocumentStatus::Missing;
+                d.consent = None;
+            }
+        }
+    }
+}
+
 /// Status and readiness from the findings, documents, consents and dependencies.
 pub(super) fn settle(app: &mut Application) {
+    documents_by_office(app);
     let family_todo = app.problems.iter().any(|p| p.severity == Severity::Error)
         || app
             .documents

@@ -6,6 +6,7 @@ use std::sync::LazyLock;
 
 use serde::Deserialize;
 
+use elternkit_model::application::ConsentKind;
 use elternkit_model::{Localized, Template, Value};
 
 use super::tables::{Kreis, Tables, fold, match_rank, tables};
@@ -66,6 +67,9 @@ struct OfficeEntry {
     area_en: Option<String>,
     #[serde(default)]
     localities: Vec<String>,
+    /// The consented data exchanges the office takes part in (with the source saying so).
+    #[serde(default)]
+    data_exchanges: Vec<ConsentKind>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -93,6 +97,8 @@ pub struct ElterngeldOffice {
     pub area: Option<(String, String, String)>,
     /// Postcode localities that select it without asking (Bremen, Bremerhaven).
     pub localities: Vec<String>,
+    /// The consented data exchanges it takes part in (ELFE); empty: documents stay required.
+    pub data_exchanges: Vec<ConsentKind>,
     pub source: String,
 }
 
@@ -157,6 +163,7 @@ fn load() -> Result<Model, String> {
             regions,
             area,
             localities: o.localities.clone(),
+            data_exchanges: o.data_exchanges.clone(),
             source: o.source.clone(),
         });
     }
@@ -179,6 +186,7 @@ fn load() -> Result<Model, String> {
                 regions: vec![k.key.to_owned()],
                 area: None,
                 localities: Vec::new(),
+                data_exchanges: Vec::new(),
                 source: format!("{source}; Kreis from core/data/kreise.tsv"),
             });
         }

@@ -311,3 +311,53 @@ fn hansestadt_stade_has_its_own_office() {
         Ok("Landkreis Stade, Elterngeldstelle (ohne Hansestadt Stade)".into())
     );
 }
+
+/// The Elterngeld application's documents as (kind, status, replaceable_by).
+fn eg_documents(
+    b: &Bundle,
+) -> Vec<(
+    elternkit_model::application::DocumentKind,
+    elternkit_bundle::DocumentStatus,
+    Option<elternkit_model::application::ConsentKind>,
+)> {
+    b.applications
+        .iter()
+        .find(|a| a.id == "elterngeldstelle")
+        .unwrap()
+        .documents
+        .iter()
+        .map(|d| (d.kind, d.status, d.replaceable_by))
+        .collect()
+}
+
+/// ELFE.md: the consented exchanges (birth data § 25 BEEG, pay data § 108a SGB IV,
+/// Mutterschaftsgeld § 203 SGB V) run where the office takes part — Bremen. There the consents
+/// replace the birth certificate and the payslips; the same family living in Dortmund (whose
+/// Elterngeldstelle asks for the special birth certificate, dortmund.de) must upload them.
+#[test]
+fn consents_replace_documents_only_where_the_office_takes_part() {
+    use elternkit_bundle::DocumentStatus::{Missing, ReplacedByFetch};
+    use elternkit_model::application::DocumentKind::{GeburtsurkundeElterngeld, Gehaltsnachweise};
+    let bremen = eg_documents(&bundle("bremen_married.json"));
+    for kind in [GeburtsurkundeElterngeld, Gehaltsnachweise] {
+        assert!(
+            bremen
+                .iter()
+                .any(|(k, s, r)| *k == kind && *s == ReplacedByFetch && r.is_some()),
+            "Bremen: {kind:?} replaced by the consent: {bremen:?}"
+        );
+    }
+    let dortmund = eg_documents(&edited("bremen_married.json", |j| {
+        j["application"]["place"] =
+            serde_json::json!({ "postal_code": "44135", "land": "05", "kreis": "05913" });
+    }));
+    for kind in [GeburtsurkundeElterngeld, Gehaltsnachweise] {
+        assert!(
+            dortmund
+                .iter()
+                .any(|(k, s, r)| *k == kind && *s == Missing && r.is_none()),
+            "Dortmund: {kind:?} stays required: {dortmund:?}"
+        );
+    }
+    assert!(dortmund.iter().all(|(_, s, _)| *s != ReplacedByFetch));
+}
