@@ -141,8 +141,11 @@ catalogue! {
         "Das Kind erhält den Familiennamen der Mutter: {name} (§ 1617a Abs. 1 BGB).",
         "The child gets the mother's family name: {name} (§ 1617a Abs. 1 BGB).";
     NAME_CHOICE_SOLE_CUSTODY:
-        "Bei alleiniger Sorge der Mutter erhält das Kind ihren Namen; den Namen des Vaters nur nach Vaterschaftsanerkennung und mit seiner Einwilligung (§ 1617a BGB).",
-        "With the mother's sole custody the child gets her name; the father's name only after acknowledgement of paternity and with his consent (§ 1617a BGB).";
+        "Bei alleiniger Sorge der Mutter erhält das Kind ihren Namen; den Namen des Vaters oder einen Doppelnamen aus beiden Namen nur nach Vaterschaftsanerkennung und mit seiner Einwilligung (§ 1617a BGB).",
+        "With the mother's sole custody the child gets her name; the father's name or a double name of both only after acknowledgement of paternity and with his consent (§ 1617a BGB).";
+    DOPPELNAME_SOLE_CUSTODY_NEEDS_CONSENT:
+        "Einen Doppelnamen aus beiden Namen bestimmt bei alleiniger Sorge die Mutter; der andere Elternteil muss einwilligen (§ 1617a Abs. 2 BGB, seit 1. 5. 2025). Beide müssen die Erklärung abgeben.",
+        "Under sole custody the mother determines a double name of both names; the other parent must consent (§ 1617a Abs. 2 BGB, since 1 May 2025). Both must make the declaration.";
     LABEL_NAME_CHOICE_JOINT:
         "Namensbestimmung (gemeinsame Erklärung)",
         "Name choice (joint declaration)";

@@ -742,3 +742,50 @@ fn a_source_for_an_unknown_field_is_reported() {
             .all(|p| p.severity == Severity::Warning)
     );
 }
+
+/// The Bavarian family, edited.
+fn edited(
+    name: &str,
+    edit: impl FnOnce(&mut elternkit_model::application::ApplicationData),
+) -> Bundle {
+    let mut case = load(name);
+    edit(case.application.as_mut().unwrap());
+    derive(&case, &DeriveContext::default(), &TestRouter)
+}
+
+/// § 1617a Abs. 2 BGB as amended from 2025-05-01: under the mother's sole custody a Doppelname
+/// of both parents' names is allowed with the other parent's consent (he declares it too);
+/// without his declaration, or without an acknowledged paternity, it is not.
+#[test]
+fn doppelname_under_sole_custody() {
+    let sole = |a: &mut elternkit_model::application::ApplicationData| {
+        a.couple.custody_declaration = None;
+    };
+    let b = edited("bayern_unmarried", sole);
+    let sta = app(&b, "standesamt");
+    assert!(
+        !errors(sta)
+            .iter()
+            .any(|(p, _)| *p == "application.name_choice"),
+        "{:?}",
+        errors(sta)
+    );
+    let b = edited("bayern_unmarried", |a| {
+        sole(a);
+        if let Some(c) = a.name_choice.as_mut() {
+            c.declared_by = vec!["p1".into()];
+        }
+    });
+    assert!(
+        errors(app(&b, "standesamt"))
+            .contains(&("application.name_choice", "name_choice_needs_both"))
+    );
+    let b = edited("bayern_unmarried", |a| {
+        sole(a);
+        a.couple.paternity_acknowledgement = None;
+    });
+    assert!(
+        errors(app(&b, "standesamt"))
+            .contains(&("application.name_choice", "name_choice_not_allowed"))
+    );
+}
