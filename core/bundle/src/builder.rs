@@ -106,6 +106,15 @@ impl<'a> Cx<'a> {
             .map(|p| p.id.as_str())
     }
 
+    /// `id` is not the parent who gave birth, is not married to her and has no acknowledgement
+    /// of paternity on record: not the child's parent in law (§ 1592 Nr. 1, 2 BGB).
+    pub fn paternity_not_established(&self, id: &str) -> bool {
+        let couple = &self.app.couple;
+        self.birth_parent().is_some_and(|m| m != id)
+            && couple.married != Some(true)
+            && couple.paternity_acknowledgement.is_none()
+    }
+
     /// A consent of `kind` (by `by`, if given) as it stands on the evaluation date.
     pub fn consent(
         &self,

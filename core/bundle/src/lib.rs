@@ -275,6 +275,9 @@ finding_codes! {
     PostalCodeDiffers = "postal_code_differs",
     ResidenceTitleExpired = "residence_title_expired",
     NoPaternityAcknowledgement = "no_paternity_acknowledgement",
+    /// A claimant who is not the mother, not married to her and has no acknowledged
+    /// paternity is not a parent in law (§ 1592 BGB).
+    PaternityNotEstablished = "paternity_not_established",
     MotherMarried = "mother_married",
     ForeignDocuments = "foreign_documents",
     NameByLaw = "name_by_law",

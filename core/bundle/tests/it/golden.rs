@@ -789,3 +789,41 @@ fn doppelname_under_sole_custody() {
             .contains(&("application.name_choice", "name_choice_not_allowed"))
     );
 }
+
+/// An unmarried father without an acknowledged paternity is not a parent in law (§ 1592 BGB):
+/// Kindergeld needs a child in the first degree (§ 63 Abs. 1, § 32 Abs. 1 Nr. 1 EStG),
+/// Elterngeld the parent relationship or a declared acknowledgement (§ 1 Abs. 1, Abs. 3 S. 1
+/// Nr. 3 BEEG). With the acknowledgement on record (the fixture) there is no such finding.
+#[test]
+fn unmarried_father_without_acknowledged_paternity() {
+    let has = |b: &Bundle, id: &str| {
+        app(b, id)
+            .problems
+            .iter()
+            .any(|p| p.code == "paternity_not_established" && p.severity == Severity::Error)
+    };
+    let b = bundle("bayern_unmarried");
+    assert!(!has(&b, "familienkasse") && !has(&b, "elterngeldstelle"));
+    // The father claims two Elterngeld months and the Kindergeld, without acknowledgement.
+    let mut case = load("bayern_unmarried");
+    case.parents[1].plan = case.parents[0].plan[..2].to_vec();
+    if let Some(k) = case.kindergeld.as_mut() {
+        k.claimant = "p2".into();
+    }
+    case.application
+        .as_mut()
+        .unwrap()
+        .couple
+        .paternity_acknowledgement = None;
+    let b = derive(&case, &DeriveContext::default(), &TestRouter);
+    assert!(
+        has(&b, "elterngeldstelle"),
+        "§ 1 Abs. 1, Abs. 3 S. 1 Nr. 3 BEEG"
+    );
+    if case.kindergeld.is_some() {
+        assert!(
+            has(&b, "familienkasse"),
+            "§ 63 Abs. 1, § 32 Abs. 1 Nr. 1 EStG"
+        );
+    }
+}
