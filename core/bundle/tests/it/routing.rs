@@ -135,7 +135,8 @@ fn edited(name: &str, edit: impl FnOnce(&mut serde_json::Value)) -> Bundle {
         .join("tests/fixtures")
         .join(name);
     let mut json: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        serde_json::from_str(&std::fs::read_to_string(&path).expect("fixture readable"))
+            .expect("fixture is JSON");
     edit(&mut json);
     let case = parse_case(&json.to_string()).expect("edited fixture parses");
     let directory = Directory::development(date(2027, 1, 15)).expect("dev directory verifies");
@@ -240,7 +241,7 @@ fn two_land_birth_postcode_is_answered_at_the_birth_place() {
 
 /// The Elterngeld office of a residence, routed directly.
 fn eg_route(place: elternkit_bundle::routing::Place) -> Result<String, String> {
-    let directory = Directory::development(date(2027, 1, 15)).unwrap();
+    let directory = Directory::development(date(2027, 1, 15)).expect("dev directory verifies");
     match elternkit_bundle::routing::route(
         elternkit_bundle::routing::Service::Elterngeldstelle,
         &place,
@@ -323,7 +324,7 @@ fn eg_documents(
     b.applications
         .iter()
         .find(|a| a.id == "elterngeldstelle")
-        .unwrap()
+        .expect("an Elterngeld application")
         .documents
         .iter()
         .map(|d| (d.kind, d.status, d.replaceable_by))
