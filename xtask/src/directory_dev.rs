@@ -68,6 +68,7 @@ fn build() -> Result<(String, String)> {
                     schemas: vec![schema.into()],
                 }],
                 regions: spec.regions,
+                data_exchanges: spec.data_exchanges,
                 age_recipients: vec![AgeRecipient {
                     kid: elternkit_directory::kid_of(&recipient),
                     recipient,

@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::deadlines::Deadline;
 use super::messages as m;
-use super::routing::{Land, Place, Service};
+use super::routing::{Land, Place, Routing, Service};
 use super::validate;
 use super::{
     Application, ConsentNeed, ConsentStatus, Dependency, DependencyKind, DeriveContext,
@@ -67,10 +67,13 @@ impl<'a> Cx<'a> {
         match service {
             Service::Standesamt => {
                 let bp = self.app.children.first()?.birth_place.as_ref()?;
+                // The birth place's own answers (§ 18 Abs. 1 PStG): never the residence's.
                 Some(Place {
                     postal_code: bp.postal_code.clone()?,
                     locality: Some(bp.locality.clone()),
-                    ..Place::default()
+                    land: bp.land,
+                    kreis: bp.kreis.clone(),
+                    area: bp.area.clone(),
                 })
             }
             Service::Familienkasse | Service::Elterngeldstelle => {
@@ -101,6 +104,15 @@ impl<'a> Cx<'a> {
             .iter()
             .find(|p| p.gave_birth)
             .map(|p| p.id.as_str())
+    }
+
+    /// `id` is not the parent who gave birth, is not married to her and has no acknowledgement
+    /// of paternity on record: not the child's parent in law (§ 1592 Nr. 1, 2 BGB).
+    pub fn paternity_not_established(&self, id: &str) -> bool {
+        let couple = &self.app.couple;
+        self.birth_parent().is_some_and(|m| m != id)
+            && couple.married != Some(true)
+            && couple.paternity_acknowledgement.is_none()
     }
 
     /// A consent of `kind` (by `by`, if given) as it stands on the evaluation date.
@@ -529,6 +541,20 @@ impl<'c, 'a> Draft<'c, 'a> {
     }
 }
 
+/// Where the place of `service` is answered: the birth place for the Standesamt (§ 18 Abs. 1
+/// PStG), the residence (`application.place`) otherwise.
+pub fn place_path(service: Service) -> &'static str {
+    match service {
+        Service::Standesamt => "application.children[0].birth_place",
+        Service::Familienkasse | Service::Elterngeldstelle => "application.place",
+    }
+}
+
+/// Where the answer to a routing question of `service` is filed.
+pub fn answer_path(service: Service, field: &str) -> String {
+    format!("{}.{field}", place_path(service))
+}
+
 /// The finding for a service whose place is not yet known.
 pub(super) fn unroutable(service: Service) -> Finding {
     let message = match service {
@@ -543,8 +569,30 @@ pub(super) fn unroutable(service: Service) -> Finding {
     )
 }
 
+/// A consent replaces a document only where the routed office takes part in that data
+/// exchange (a property of the destination in the directory; ELFE: Bremen). Where the office
+/// is known and does not, or is still asked for, the document stays required. Without
+/// routing data (`NoRouter`) nothing is known of the office and the consents stand as given.
+fn documents_by_office(app: &mut Application) {
+    let exchanges: &[ConsentKind] = match &app.routing {
+        None => return,
+        Some(Routing::Resolved { office, .. }) => &office.data_exchanges,
+        Some(Routing::Ask { .. }) => &[],
+    };
+    for d in &mut app.documents {
+        if d.replaceable_by.is_some_and(|k| !exchanges.contains(&k)) {
+            d.replaceable_by = None;
+            if d.status == DocumentStatus::ReplacedByFetch {
+                d.status = DocumentStatus::Missing;
+                d.consent = None;
+            }
+        }
+    }
+}
+
 /// Status and readiness from the findings, documents, consents and dependencies.
 pub(super) fn settle(app: &mut Application) {
+    documents_by_office(app);
     let family_todo = app.problems.iter().any(|p| p.severity == Severity::Error)
         || app
             .documents

@@ -50,6 +50,17 @@ pub(super) fn build(cx: &Cx<'_>) -> Vec<Application> {
 
 fn application(cx: &Cx<'_>, id: String, applicants: Vec<String>) -> Application {
     let mut d = Draft::new(cx, id, Service::Elterngeldstelle, applicants.clone());
+    for a in applicants
+        .iter()
+        .filter(|a| cx.paternity_not_established(a))
+    {
+        d.finding(
+            format!("application.parents[{a}]"),
+            FindingCode::PaternityNotEstablished,
+            Severity::Error,
+            &text(&m::PATERNITY_NOT_ESTABLISHED_ELTERNGELD),
+        );
+    }
     let all: Vec<String> = cx.case.parents.iter().map(|p| p.id.clone()).collect();
 
     // Dependencies: the birth, then the birth certificate data (§ 25 BEEG exchange or the

@@ -115,6 +115,14 @@ pub(super) fn build(cx: &Cx<'_>) -> Application {
             &text(&m::PUBLIC_SERVICE_EMPLOYER),
         );
     }
+    if cx.paternity_not_established(&claimant) {
+        d.finding(
+            "application.couple.paternity_acknowledgement",
+            FindingCode::PaternityNotEstablished,
+            Severity::Error,
+            &text(&m::PATERNITY_NOT_ESTABLISHED_KINDERGELD),
+        );
+    }
     if let Some(p) = cx.parent(&claimant) {
         if cx.non_eu(&claimant) {
             d.document(

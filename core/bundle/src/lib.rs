@@ -275,6 +275,9 @@ finding_codes! {
     PostalCodeDiffers = "postal_code_differs",
     ResidenceTitleExpired = "residence_title_expired",
     NoPaternityAcknowledgement = "no_paternity_acknowledgement",
+    /// A claimant who is not the mother, not married to her and has no acknowledged
+    /// paternity is not a parent in law (§ 1592 BGB).
+    PaternityNotEstablished = "paternity_not_established",
     MotherMarried = "mother_married",
     ForeignDocuments = "foreign_documents",
     NameByLaw = "name_by_law",
@@ -512,7 +515,7 @@ pub fn derive(case: &Case, ctx: &DeriveContext, router: &impl Router) -> Bundle 
             Some(place) => match router.route(app.service, &place) {
                 Ok(routing) => app.routing = routing,
                 Err(e) => app.problems.push(Finding::new(
-                    "application.place",
+                    builder::place_path(app.service),
                     FindingCode::RoutingFailed,
                     Severity::Error,
                     &Localized::new(
@@ -525,7 +528,7 @@ pub fn derive(case: &Case, ctx: &DeriveContext, router: &impl Router) -> Bundle 
         }
         if let Some(Routing::Ask { question, .. }) = &app.routing {
             app.problems.push(Finding {
-                path: format!("application.place.{}", question.field.as_str()),
+                path: builder::answer_path(app.service, question.field.as_str()),
                 code: FindingCode::RoutingQuestion,
                 severity: Severity::Error,
                 message_de: question.text_de.clone(),

@@ -141,8 +141,17 @@ catalogue! {
         "Das Kind erhält den Familiennamen der Mutter: {name} (§ 1617a Abs. 1 BGB).",
         "The child gets the mother's family name: {name} (§ 1617a Abs. 1 BGB).";
     NAME_CHOICE_SOLE_CUSTODY:
-        "Bei alleiniger Sorge der Mutter erhält das Kind ihren Namen; den Namen des Vaters nur nach Vaterschaftsanerkennung und mit seiner Einwilligung (§ 1617a BGB).",
-        "With the mother's sole custody the child gets her name; the father's name only after acknowledgement of paternity and with his consent (§ 1617a BGB).";
+        "Bei alleiniger Sorge der Mutter erhält das Kind ihren Namen; den Namen des Vaters oder einen Doppelnamen aus beiden Namen nur nach Vaterschaftsanerkennung und mit seiner Einwilligung (§ 1617a BGB).",
+        "With the mother's sole custody the child gets her name; the father's name or a double name of both only after acknowledgement of paternity and with his consent (§ 1617a BGB).";
+    PATERNITY_NOT_ESTABLISHED_KINDERGELD:
+        "Kindergeld gibt es nur für ein im ersten Grad verwandtes Kind (§ 63 Abs. 1, § 32 Abs. 1 Nr. 1 EStG). Ohne Ehe mit der Mutter wird die Vaterschaft erst durch Anerkennung oder gerichtliche Feststellung begründet (§ 1592 BGB): bitte die Vaterschaftsanerkennung angeben oder die Mutter beantragen lassen.",
+        "Kindergeld is paid only for a child related in the first degree (§ 63 Abs. 1, § 32 Abs. 1 Nr. 1 EStG). Without marriage to the mother, paternity exists only by acknowledgement or a court finding (§ 1592 BGB): enter the acknowledgement of paternity, or let the mother apply.";
+    PATERNITY_NOT_ESTABLISHED_ELTERNGELD:
+        "Elterngeld setzt voraus, dass Sie Elternteil des Kindes sind (§ 1 Abs. 1 BEEG) oder Ihre Vaterschaftsanerkennung erklärt, aber noch nicht wirksam ist (§ 1 Abs. 3 S. 1 Nr. 3 BEEG). Bitte die Vaterschaftsanerkennung angeben.",
+        "Elterngeld requires that you are the child's parent (§ 1 Abs. 1 BEEG) or that you have declared the acknowledgement of paternity and it is not yet effective (§ 1 Abs. 3 S. 1 Nr. 3 BEEG). Please enter the acknowledgement of paternity.";
+    DOPPELNAME_SOLE_CUSTODY_NEEDS_CONSENT:
+        "Einen Doppelnamen aus beiden Namen bestimmt bei alleiniger Sorge die Mutter; der andere Elternteil muss einwilligen (§ 1617a Abs. 2 BGB, seit 1. 5. 2025). Beide müssen die Erklärung abgeben.",
+        "Under sole custody the mother determines a double name of both names; the other parent must consent (§ 1617a Abs. 2 BGB, since 1 May 2025). Both must make the declaration.";
     LABEL_NAME_CHOICE_JOINT:
         "Namensbestimmung (gemeinsame Erklärung)",
         "Name choice (joint declaration)";

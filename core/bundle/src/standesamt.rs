@@ -354,6 +354,53 @@ fn name_determination(d: &mut Draft<'_, '_>, married: Option<bool>, mother: Opti
                 &Localized::new(&m::NAME_BY_LAW_MOTHER, [("name", Value::text(&name))]),
             ),
             Some(NameKind::NameFather) if couple.paternity_acknowledgement.is_some() => {}
+            // § 1617a Abs. 2 BGB as amended from 2025-05-01: the parent with sole custody may
+            // give a Doppelname of both parents' names, with the other parent's consent.
+            Some(NameKind::Doppelname) if couple.paternity_acknowledgement.is_some() => {
+                if cx.today < jiff::civil::date(2025, 5, 1) {
+                    d.invalid(
+                        path,
+                        FindingCode::DoppelnameBeforeReform,
+                        &text(&m::DOPPELNAME_BEFORE_REFORM),
+                    );
+                }
+                let declared = |id: Option<&str>| {
+                    id.is_some_and(|i| {
+                        choice
+                            .as_ref()
+                            .is_some_and(|c| c.declared_by.iter().any(|x| x == i))
+                    })
+                };
+                if !declared(mother) || !declared(other) {
+                    d.invalid(
+                        path,
+                        FindingCode::NameChoiceNeedsBoth,
+                        &text(&m::DOPPELNAME_SOLE_CUSTODY_NEEDS_CONSENT),
+                    );
+                }
+                if let (Some(a), Some(b), Some(c)) = (family(mother), family(other), &choice) {
+                    let options = [
+                        format!("{a}-{b}"),
+                        format!("{b}-{a}"),
+                        format!("{a} {b}"),
+                        format!("{b} {a}"),
+                    ];
+                    if !options.contains(&c.birth_name) {
+                        d.finding(
+                            path,
+                            FindingCode::NameChoiceMismatch,
+                            Severity::Warning,
+                            &Localized::new(
+                                &m::NAME_CHOICE_MISMATCH,
+                                [
+                                    ("name", Value::text(&c.birth_name)),
+                                    ("options", Value::text(&options.join(" / "))),
+                                ],
+                            ),
+                        );
+                    }
+                }
+            }
             Some(_) => d.invalid(
                 path,
                 FindingCode::NameChoiceNotAllowed,

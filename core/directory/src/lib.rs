@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use thiserror::Error;
 
+use elternkit_model::application::ConsentKind;
 use elternkit_model::place::Service;
 
 /// Domain separation prefix of the directory signature.
@@ -172,6 +173,11 @@ pub struct Destination {
     pub services: Vec<DestinationService>,
     /// ARS prefixes (2/5/… digits) the destination serves.
     pub regions: Vec<String>,
+    /// The consented data exchanges this office takes part in (ELFE: § 25 BEEG birth data,
+    /// § 108a SGB IV pay data, § 203 SGB V Mutterschaftsgeld). Only here does a consent
+    /// replace the document; elsewhere the document stays required.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data_exchanges: Vec<ConsentKind>,
     pub age_recipients: Vec<AgeRecipient>,
     pub event_keys: Vec<EventKey>,
     pub limits: Limits,

@@ -18,7 +18,7 @@ use jiff::Timestamp;
 use jiff::civil::{Date, Time};
 use serde::{Deserialize, Serialize};
 
-use crate::place::Place;
+use crate::place::{Land, Place};
 
 /// Everything the three applications need that the rules do not.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -190,6 +190,18 @@ pub struct BirthPlace {
     pub postal_code: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ags: Option<String>,
+    /// Answers to the Standesamt's routing questions, filed here and not at
+    /// `application.place` (the residence): the birth place's Land when its postcode is
+    /// unknown or spans two Länder.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub land: Option<Land>,
+    /// The birth place's Kreis key (five digits), where a question asks for it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kreis: Option<String>,
+    /// The birth Gemeinde, or the Bezirk in Berlin and Hamburg; it may differ from the
+    /// family's home Bezirk (§ 18 Abs. 1 PStG: the Standesamt of the place of birth).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub area: Option<String>,
     /// Born in a clinic: the clinic reports the birth and sends the Geburtsbescheinigung
     /// (§ 20 PStG). `false`: home birth, the parents report it (§ 19 PStG).
     #[serde(default = "yes")]

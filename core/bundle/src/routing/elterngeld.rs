@@ -6,6 +6,7 @@ use std::sync::LazyLock;
 
 use serde::Deserialize;
 
+use elternkit_model::application::ConsentKind;
 use elternkit_model::{Localized, Template, Value};
 
 use super::tables::{Kreis, Tables, fold, match_rank, tables};
@@ -66,6 +67,9 @@ struct OfficeEntry {
     area_en: Option<String>,
     #[serde(default)]
     localities: Vec<String>,
+    /// The consented data exchanges the office takes part in (with the source saying so).
+    #[serde(default)]
+    data_exchanges: Vec<ConsentKind>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -93,6 +97,8 @@ pub struct ElterngeldOffice {
     pub area: Option<(String, String, String)>,
     /// Postcode localities that select it without asking (Bremen, Bremerhaven).
     pub localities: Vec<String>,
+    /// The consented data exchanges it takes part in (ELFE); empty: documents stay required.
+    pub data_exchanges: Vec<ConsentKind>,
     pub source: String,
 }
 
@@ -157,6 +163,7 @@ fn load() -> Result<Model, String> {
             regions,
             area,
             localities: o.localities.clone(),
+            data_exchanges: o.data_exchanges.clone(),
             source: o.source.clone(),
         });
     }
@@ -179,6 +186,7 @@ fn load() -> Result<Model, String> {
                 regions: vec![k.key.to_owned()],
                 area: None,
                 localities: Vec::new(),
+                data_exchanges: Vec::new(),
                 source: format!("{source}; Kreis from core/data/kreise.tsv"),
             });
         }
@@ -382,6 +390,22 @@ pub(super) fn route(
                         why.push(answered);
                         office
                     }
+                    // The postcode decides where all its localities name one office's
+                    // Gemeinde (Region Hannover, Hansestadt Stade); otherwise ask.
+                    None if let Some(office) = by_postcode(t, several, land, postcode) => {
+                        why.push(step(
+                            &Localized::new(
+                                &messages::ELTERNGELD_GEMEINDE_OF_POSTCODE,
+                                [
+                                    ("postcode", postcode_value(postcode)),
+                                    ("localities", Value::text(&office.localities.join(", "))),
+                                    ("office", Value::text(&office.name)),
+                                ],
+                            ),
+                            format!("{}; core/data/postcodes.tsv", office.source),
+                        ));
+                        office
+                    }
                     None => {
                         why.push(step(
                             &Localized::new(
@@ -410,6 +434,32 @@ pub(super) fn route(
             Ok(Outcome::Office(office))
         }
     }
+}
+
+/// The one office whose localities hold every locality of the postcode in `land`, if any.
+fn by_postcode<'a>(
+    t: &Tables,
+    offices: &[&'a ElterngeldOffice],
+    land: Land,
+    postcode: u32,
+) -> Option<&'a ElterngeldOffice> {
+    let mut hit: Option<&'a ElterngeldOffice> = None;
+    let mut rows = t
+        .rows(postcode)
+        .iter()
+        .filter(|r| r.land == land)
+        .peekable();
+    rows.peek()?;
+    for row in rows {
+        let office = offices
+            .iter()
+            .find(|o| o.localities.iter().any(|l| l == row.locality))?;
+        match hit {
+            Some(h) if h.destination_id != office.destination_id => return None,
+            _ => hit = Some(office),
+        }
+    }
+    hit
 }
 
 fn single<'a>(
@@ -573,13 +623,16 @@ mod tests {
     #[test]
     fn the_model_loads_with_one_office_per_kreis_outside_the_exceptions() {
         let offices = elterngeld_offices().expect("model loads");
-        assert_eq!(offices.len(), 227);
+        // 227 before: +21 Gemeinden of the Region Hannover, +2 offices of Stade, -2 generated
+        // Kreis offices they replace.
+        assert_eq!(offices.len(), 248);
         let generated = offices
             .iter()
             .filter(|o| o.destination_id.starts_with("eg-kreis-"))
             .count();
-        // 201 Kreise in the Kreis Länder, minus Dortmund, Bochum, Hagen and Hildesheim.
-        assert_eq!(generated, 197);
+        // 201 Kreise in the Kreis Länder, minus Dortmund, Bochum, Hagen, Hildesheim, the
+        // Region Hannover and Stade.
+        assert_eq!(generated, 195);
         assert!(
             offices
                 .iter()

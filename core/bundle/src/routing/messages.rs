@@ -74,6 +74,9 @@ catalogue! {
     ELTERNGELD_CITY_OF_POSTCODE:
         "Die Postleitzahl {postcode} gehört zu {localities}; zuständig ist {office}.",
         "Postcode {postcode} belongs to {localities}; {office} is competent.";
+    ELTERNGELD_GEMEINDE_OF_POSTCODE:
+        "Die Postleitzahl {postcode} gehört zur Gemeinde {localities}, die hier selbst Elterngeldstelle ist; zuständig ist {office}.",
+        "Postcode {postcode} belongs to the Gemeinde {localities}, which runs its own Elterngeld office here; {office} is competent.";
     POSTCODE_NOT_ENOUGH_FOR_CITY:
         "Die Postleitzahl {postcode} reicht nicht, um die Stadt zu bestimmen.",
         "Postcode {postcode} is not enough to tell the city.";

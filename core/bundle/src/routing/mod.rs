@@ -17,6 +17,7 @@ pub use tables::Kreis;
 use thiserror::Error;
 
 use elternkit_directory::Directory;
+use elternkit_model::application::ConsentKind;
 pub use elternkit_model::place::{Land, Place, Service};
 use elternkit_model::{Lang, Localized, Value};
 use tables::{fold, match_rank, tables};
@@ -126,6 +127,10 @@ pub struct Office {
     pub age_kid: String,
     /// `false` for development placeholders (the note and the UI say so).
     pub verified: bool,
+    /// The consented data exchanges the office takes part in, from the directory: only for
+    /// these does a consent replace a document.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub data_exchanges: Vec<ConsentKind>,
 }
 
 /// Why routing could not produce an answer or a question.
@@ -242,6 +247,8 @@ pub struct DestinationSpec {
     /// `true` when the name is an office ROUTING.md names.
     pub name_real: bool,
     pub regions: Vec<String>,
+    /// The consented data exchanges the office takes part in.
+    pub data_exchanges: Vec<ConsentKind>,
 }
 
 /// Every destination routing can resolve to: the Elterngeld offices, the Familienkasse, and
@@ -255,6 +262,7 @@ pub fn required_destinations() -> Result<Vec<DestinationSpec>, RoutingError> {
             name: o.name.clone(),
             name_real: o.name_real,
             regions: o.regions.clone(),
+            data_exchanges: o.data_exchanges.clone(),
         })
         .collect();
     specs.push(DestinationSpec {
@@ -263,6 +271,7 @@ pub fn required_destinations() -> Result<Vec<DestinationSpec>, RoutingError> {
         name: "Bundesagentur für Arbeit, Familienkasse".into(),
         name_real: true,
         regions: Land::ALL.iter().map(|l| l.code().to_owned()).collect(),
+        data_exchanges: Vec::new(),
     });
     for land in Land::ALL {
         specs.push(DestinationSpec {
@@ -271,6 +280,7 @@ pub fn required_destinations() -> Result<Vec<DestinationSpec>, RoutingError> {
             name: format!("Standesamt (Platzhalter für {})", land.name()),
             name_real: false,
             regions: vec![land.code().to_owned()],
+            data_exchanges: Vec::new(),
         });
     }
     Ok(specs)
@@ -713,5 +723,6 @@ fn office(
         age_recipient: recipient.recipient.clone(),
         age_kid: recipient.kid.clone(),
         verified,
+        data_exchanges: dest.data_exchanges.clone(),
     })
 }

@@ -51,6 +51,13 @@ impl Router for TestRouter {
                 age_recipient: "age1test".into(),
                 age_kid: "k1".into(),
                 verified: false,
+                // An office that takes part in every exchange (as ELFE in Bremen), so the
+                // consents of the fixtures replace their documents here.
+                data_exchanges: vec![
+                    ConsentKind::BirthDataExchange,
+                    ConsentKind::PayDataViaDrv,
+                    ConsentKind::MutterschaftsgeldFromGkv,
+                ],
             },
             why: Vec::new(),
         }))
@@ -320,7 +327,9 @@ fn single_parent_in_berlin() {
     assert!(matches!(eg.routing, Some(Routing::Ask { .. })));
     assert!(errors(eg).contains(&("application.place.area", "routing_question")));
     assert!(!eg.ready);
-    // No consents: the birth certificate and payslips must be uploaded, each replaceable.
+    // No consents: the birth certificate and payslips must be uploaded. While the office is
+    // still asked for, no consent can replace them: whether it takes part in the exchange is
+    // a property of the office (ELFE.md), not of the consent.
     let missing = docs(eg, DocumentStatus::Missing);
     assert_eq!(
         missing,
@@ -331,14 +340,7 @@ fn single_parent_in_berlin() {
         ]
     );
     let replaceable: Vec<_> = eg.documents.iter().map(|d| d.replaceable_by).collect();
-    assert_eq!(
-        replaceable,
-        [
-            Some(ConsentKind::BirthDataExchange),
-            Some(ConsentKind::PayDataViaDrv),
-            None
-        ]
-    );
+    assert_eq!(replaceable, [None, None, None]);
     // No other parent: nobody else must agree.
     assert!(
         eg.consents
@@ -739,4 +741,89 @@ fn a_source_for_an_unknown_field_is_reported() {
             .filter(|p| p.code == "source_for_unknown_field")
             .all(|p| p.severity == Severity::Warning)
     );
+}
+
+/// The Bavarian family, edited.
+fn edited(
+    name: &str,
+    edit: impl FnOnce(&mut elternkit_model::application::ApplicationData),
+) -> Bundle {
+    let mut case = load(name);
+    edit(case.application.as_mut().unwrap());
+    derive(&case, &DeriveContext::default(), &TestRouter)
+}
+
+/// § 1617a Abs. 2 BGB as amended from 2025-05-01: under the mother's sole custody a Doppelname
+/// of both parents' names is allowed with the other parent's consent (he declares it too);
+/// without his declaration, or without an acknowledged paternity, it is not.
+#[test]
+fn doppelname_under_sole_custody() {
+    let sole = |a: &mut elternkit_model::application::ApplicationData| {
+        a.couple.custody_declaration = None;
+    };
+    let b = edited("bayern_unmarried", sole);
+    let sta = app(&b, "standesamt");
+    assert!(
+        !errors(sta)
+            .iter()
+            .any(|(p, _)| *p == "application.name_choice"),
+        "{:?}",
+        errors(sta)
+    );
+    let b = edited("bayern_unmarried", |a| {
+        sole(a);
+        if let Some(c) = a.name_choice.as_mut() {
+            c.declared_by = vec!["p1".into()];
+        }
+    });
+    assert!(
+        errors(app(&b, "standesamt"))
+            .contains(&("application.name_choice", "name_choice_needs_both"))
+    );
+    let b = edited("bayern_unmarried", |a| {
+        sole(a);
+        a.couple.paternity_acknowledgement = None;
+    });
+    assert!(
+        errors(app(&b, "standesamt"))
+            .contains(&("application.name_choice", "name_choice_not_allowed"))
+    );
+}
+
+/// An unmarried father without an acknowledged paternity is not a parent in law (§ 1592 BGB):
+/// Kindergeld needs a child in the first degree (§ 63 Abs. 1, § 32 Abs. 1 Nr. 1 EStG),
+/// Elterngeld the parent relationship or a declared acknowledgement (§ 1 Abs. 1, Abs. 3 S. 1
+/// Nr. 3 BEEG). With the acknowledgement on record (the fixture) there is no such finding.
+#[test]
+fn unmarried_father_without_acknowledged_paternity() {
+    let has = |b: &Bundle, id: &str| {
+        app(b, id)
+            .problems
+            .iter()
+            .any(|p| p.code == "paternity_not_established" && p.severity == Severity::Error)
+    };
+    let b = bundle("bayern_unmarried");
+    assert!(!has(&b, "familienkasse") && !has(&b, "elterngeldstelle"));
+    // The father claims two Elterngeld months and the Kindergeld, without acknowledgement.
+    let mut case = load("bayern_unmarried");
+    case.parents[1].plan = case.parents[0].plan[..2].to_vec();
+    if let Some(k) = case.kindergeld.as_mut() {
+        k.claimant = "p2".into();
+    }
+    case.application
+        .as_mut()
+        .unwrap()
+        .couple
+        .paternity_acknowledgement = None;
+    let b = derive(&case, &DeriveContext::default(), &TestRouter);
+    assert!(
+        has(&b, "elterngeldstelle"),
+        "§ 1 Abs. 1, Abs. 3 S. 1 Nr. 3 BEEG"
+    );
+    if case.kindergeld.is_some() {
+        assert!(
+            has(&b, "familienkasse"),
+            "§ 63 Abs. 1, § 32 Abs. 1 Nr. 1 EStG"
+        );
+    }
 }
