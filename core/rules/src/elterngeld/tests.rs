@@ -858,11 +858,13 @@ fn insurance_status_over_months_with_income() {
 
 /// § 2f Abs. 2 S. 3 BEEG with § 163 Abs. 10 SGB VI in the version of 2019-07-01 … 2022-09-30:
 /// beitragspflichtige Einnahme = F × 450 + (1 300 / 850 − 450 / 850 × F) × (AE − 450), the
-/// same shape as today's § 20 Abs. 2a SGB IV with G = 450, O = 1 300. F is the SGB IV factor
-/// of 2021, 0.7509, as `shared/RULES.md` B3 item 4 records (it reproduces every contribution
-/// of the official 2022 test sheet); the current official calculator takes 0.7143 from the
-/// BEEG flat rates instead (an open question, see issue 8).
-/// Expected, by hand from the statute: AE = 797 → 337.905 + 1.13187647 × 347 = 730.67.
+/// same shape as today's § 20 Abs. 2a SGB IV with G = 450, O = 1 300. F is "unter
+/// Zugrundelegung der Beitragssatzpauschalen nach Absatz 1" (§ 2f Abs. 2 S. 3 BEEG): 30 % of
+/// 2 × 21 % = 0.7143 for income months up to 2022-09-30, whatever the year (RULES.md B3 item 4,
+/// Correction; not the SGB IV factor 0.7509 of 2021 that the 2022 test sheet used).
+/// Expected, by hand from the statute: F·G = 0.7143 × 450 = 321.435; slope 1 300 / 850 −
+/// 450 / 850 × 0.7143 = 1.5294117647 − 0.3781588235 = 1.1512529412; AE = 797 → 321.435 +
+/// 1.1512529412 × 347 = 321.435 + 399.4847706 = 720.9197706 → 720.92.
 #[test]
 fn uebergangsbereich_2021_formula_and_factor() {
     let limits = income::MonthLimits::for_month(YearMonth {
@@ -872,10 +874,15 @@ fn uebergangsbereich_2021_formula_and_factor() {
     .unwrap();
     assert_eq!(limits.minijob, d("450"));
     assert_eq!(limits.midijob_upper, d("1300"));
-    assert_eq!(limits.factor_f, d("0.7509"));
-    assert_eq!(income::cent(limits.midijob_base(d("797"))), d("730.67"));
-    assert_eq!(limits.midijob_base(d("450")), d("337.905"));
+    assert_eq!(limits.factor_f, d("0.7143"));
+    assert_eq!(income::cent(limits.midijob_base(d("797"))), d("720.92"));
+    assert_eq!(limits.midijob_base(d("450")), d("321.435"));
     assert_eq!(limits.midijob_base(d("1300")).round_dp(10), d("1300"));
+    // The same F in every income month up to 2022-09-30, whatever the year.
+    for (year, month) in [(2019, 7), (2020, 6), (2022, 9)] {
+        let m = income::MonthLimits::for_month(YearMonth { year, month }).unwrap();
+        assert_eq!(m.factor_f, d("0.7143"), "{year}-{month}");
+    }
     // From 2022-10-01: 28 % / 42 % = 0.6667 with G = 520, O = 1 600.
     let oct = income::MonthLimits::for_month(YearMonth {
         year: 2022,
