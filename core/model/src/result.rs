@@ -248,6 +248,20 @@ pub struct KindergeldChild {
     pub payable_from: Option<YearMonth>,
     pub months_lost: u32,
     pub reasons: Vec<Reason>,
+    /// The one-off Kinderbonus of the reference month's year (§ 66 Abs. 1 S. 2–4 EStG: 2020,
+    /// 2021, 2022), once per entitled child; absent where none is due (optional, added in
+    /// `elternkit.result/1` without breaking it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub one_off_bonus: Option<OneOffBonus>,
+}
+
+/// A one-off payment per child beside the monthly Kindergeld.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OneOffBonus {
+    /// The calendar year the bonus belongs to.
+    pub year: i16,
+    #[serde(with = "money2")]
+    pub amount: Decimal,
 }
 
 /// Elterngeld for every parent, and the problems of the joint plan.

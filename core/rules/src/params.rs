@@ -439,8 +439,11 @@ mod tests {
                 );
             }
         }
-        assert_eq!(keys, 62);
-        assert_eq!(params().all().map(|p| p.values.len()).sum::<usize>(), 88);
+        assert_eq!(keys, 67);
+        assert_eq!(
+            params().all().map(|p| p.values.len()).sum::<usize>(),
+            88 + 12 + 4
+        );
     }
 
     #[test]

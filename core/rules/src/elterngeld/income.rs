@@ -214,9 +214,7 @@ pub fn taxes(
         return Ok(Decimal::ZERO);
     }
     let version = np.pap;
-    // Cents, rounded up at 6 places: ×12 inside the PAP then floors to the exact cent sum.
-    let re4 = (monthly_taxable * Decimal::ONE_HUNDRED)
-        .round_dp_with_strategy(6, RoundingStrategy::AwayFromZero);
+    let re4 = re4_cents(monthly_taxable);
     let not_insured_krv = if version_year(version) >= 2025 { 1 } else { 2 };
     let mut input = PapInput {
         LZZ: Some(2),
@@ -243,6 +241,16 @@ pub fn taxes(
     let cents = |v: Option<Decimal>| v.unwrap_or(Decimal::ZERO) / Decimal::ONE_HUNDRED;
     let church = cent(cents(out.BK) * np.church_rate);
     Ok(cents(out.LSTLZZ) + cents(out.SOLZLZZ) + if tax.church { church } else { Decimal::ZERO })
+}
+
+/// The PAP input `RE4` for a monthly taxable gross in euros: `RE4` is defined in whole cents,
+/// so the monthly average is rounded half up to the cent (BEEG-RL 2.0.3.3.1) on every path
+/// (wages, profit, mixed, after the birth) before it becomes cents; no fraction of a cent
+/// reaches the PAP.
+pub fn re4_cents(monthly_taxable: Decimal) -> Decimal {
+    let mut re4 = cent(monthly_taxable) * Decimal::ONE_HUNDRED;
+    re4.rescale(0);
+    re4
 }
 
 /// The year of a PAP version: its name starts with it ("2023abjuli"), as the generator
@@ -320,6 +328,18 @@ impl SocialBases {
     }
 }
 
+/// Which period a set of months belongs to: the Werbungskostenpauschale is deducted
+/// differently before and after the birth (RULES.md B3 item 2, B5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Period {
+    /// The Bemessungszeitraum: 1/12 of the Pauschbetrag for each month with wages, not capped
+    /// per month; only the average is floored at 0 (§ 2c Abs. 1 S. 1 BEEG).
+    BeforeBirth,
+    /// The Lebensmonate of one variant: 1/12 in each Lebensmonat with wages, capped at that
+    /// month's wages (§ 2 Abs. 3 with § 2c Abs. 1 S. 1 BEEG).
+    AfterBirth,
+}
+
 /// The Elterngeld-Netto of a set of months (the Bemessungszeitraum, or the months of one
 /// variant after the birth), averaged over `divisor` months.
 pub fn net_of(
@@ -327,23 +347,35 @@ pub fn net_of(
     tax: &TaxFeatures,
     months: &[MonthIncome],
     divisor: Decimal,
+    period: Period,
 ) -> Result<IncomeFigures, RulesError> {
     if !is_positive(divisor) {
         return Ok(IncomeFigures::default());
     }
     let mut gross = Decimal::ZERO;
-    let mut taxable = Decimal::ZERO;
+    // Wages that enter the tax base (§ 2e Abs. 2 S. 1: not Minijob wages taxed at the flat
+    // employer rate) and profit (§ 2d), for the tax class of § 2e Abs. 3 S. 2.
+    let mut taxed_wages = Decimal::ZERO;
+    let mut profit = Decimal::ZERO;
     // Months with wages (employment or Minijob): the Werbungskostenpauschale once per month.
     let mut wage_slots = SlotSet::default();
     let mut employed_slots = SlotSet::default();
+    let mut taxed_slots = SlotSet::default();
+    // After the birth: the Pauschale of each Lebensmonat, at most its wages.
+    let mut wkp_capped = Decimal::ZERO;
     let mut social = SocialBases::default();
-    let mut any_employed = false;
-    let mut any_self = false;
     for (i, m) in months.iter().enumerate() {
         gross += m.amount;
         match m.kind {
             ActivityKind::Employed | ActivityKind::Minijob => {
-                wage_slots.insert(m.slot);
+                if wage_slots.insert(m.slot) && period == Period::AfterBirth {
+                    let wages: Decimal = months[i..]
+                        .iter()
+                        .filter(|o| o.slot == m.slot && o.kind != ActivityKind::SelfEmployed)
+                        .map(|o| o.amount)
+                        .sum();
+                    wkp_capped += np.wkp_monthly.min(non_negative(wages));
+                }
                 // § 20 Abs. 2 SGB IV: with several employments the total wage of the month
                 // decides the Übergangsbereich, so a month's employed wages are taken together,
                 // at the first of them.
@@ -356,29 +388,44 @@ pub fn net_of(
                     }
                     social.add(&month);
                     if month.amount > month.limits.minijob {
-                        taxable += month.amount;
-                        any_employed = true;
+                        taxed_wages += month.amount;
+                        taxed_slots.insert(m.slot);
                     }
                 }
             }
             ActivityKind::SelfEmployed => {
                 social.add(m);
-                taxable += m.amount;
-                any_self = true;
+                profit += m.amount;
             }
         }
     }
-    let employee_months = Decimal::from(wage_slots.len());
-    let gross = cent((gross - employee_months * np.wkp_monthly) / divisor);
+    let any_self = months.iter().any(|m| m.kind == ActivityKind::SelfEmployed);
+    let any_taxed_wages = taxed_slots.len() > 0;
+    let wkp = match period {
+        Period::BeforeBirth => Decimal::from(wage_slots.len()) * np.wkp_monthly,
+        Period::AfterBirth => wkp_capped,
+    };
+    let gross = cent((gross - wkp) / divisor);
     let mut tax = *tax;
-    let mut monthly_taxable = taxable / divisor;
-    if any_self && !any_employed {
-        // Profit alone: class IV, and the PAP's Arbeitnehmer-Pauschbetrag neutralised by adding
-        // the Pauschale back (official calculator, BEEG-RL 2e).
+    let mut monthly_taxable = (taxed_wages + profit) / divisor;
+    if any_self && !any_taxed_wages {
+        // Profit alone (or beside Minijob wages only, which are no income to tax, § 2e Abs. 2
+        // S. 1): class IV, and the PAP's Arbeitnehmer-Pauschbetrag neutralised by adding the
+        // Pauschale back (official calculator, BEEG-RL 2e).
         tax.class = TaxClass::IV;
         tax.factor = None;
         tax.pension_insured = true;
         monthly_taxable += np.wkp_monthly;
+    } else if any_self {
+        // § 2e Abs. 3 S. 2 BEEG: where the profit to be counted (§ 2d) is higher than the
+        // surplus of the wages over 1/12 of the Arbeitnehmer-Pauschbetrag per month (§ 2c),
+        // class IV (without factor) applies to the whole income. With § 2c income present the
+        // PAP keeps its Arbeitnehmer-Pauschbetrag (§ 2e Abs. 2 S. 2 Nr. 1): no add-back.
+        let surplus = taxed_wages - Decimal::from(taxed_slots.len()) * np.wkp_monthly;
+        if profit > surplus {
+            tax.class = TaxClass::IV;
+            tax.factor = None;
+        }
     }
     let taxes = taxes(np, &tax, monthly_taxable)?;
     let social = social.deduction(np, divisor);

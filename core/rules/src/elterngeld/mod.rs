@@ -25,7 +25,7 @@ use elternkit_model::{
 
 use birth_params::{BirthParams, ErsatzrateParams, SiblingParams};
 use income::{
-    Insurance, MonthIncome, MonthLimits, NetParams, TaxFeatures, cent, is_positive, net_of,
+    Insurance, MonthIncome, MonthLimits, NetParams, Period, TaxFeatures, cent, is_positive, net_of,
     non_negative,
 };
 
@@ -374,7 +374,13 @@ fn income_before(
             .activities_before_birth
             .iter()
             .any(|a| a.kind == ActivityKind::Employed && a.months_active.iter().any(|m| *m));
-    let figures = net_of(&bp.net, &tax, &months, Decimal::from(12))?;
+    let figures = net_of(
+        &bp.net,
+        &tax,
+        &months,
+        Decimal::from(12),
+        Period::BeforeBirth,
+    )?;
     record_income(trace, &parent.id, "before", &figures);
     Ok(IncomeBefore {
         figures,
@@ -516,12 +522,23 @@ fn income_after(
         if !is_positive(gross) || *kind == PlanMonth::None {
             continue;
         }
+        let limits = MonthLimits::for_month(YearMonth::of(starts[i]))?;
+        // A Lebensmonat's wage within that month's Minijob limit is a geringfügige
+        // Beschäftigung (§ 8 Abs. 1 Nr. 1 SGB IV), whether the kind says employed or Minijob:
+        // no flat contributions (§ 2f Abs. 2 S. 2 BEEG) and, taxed at the flat employer rate,
+        // no wage tax (§ 2e Abs. 2 S. 1 BEEG); RULES.md B5. Profit (self-employed) is no wage
+        // and has no Minijob limit.
+        let month_kind = if after_kind == ActivityKind::Employed && gross <= limits.minijob {
+            ActivityKind::Minijob
+        } else {
+            after_kind
+        };
         let m = MonthIncome {
             slot: i,
-            kind: after_kind,
+            kind: month_kind,
             amount: gross,
             insurance: before.insurance,
-            limits: MonthLimits::for_month(YearMonth::of(starts[i]))?,
+            limits,
         };
         months_with_income |= 1 << i;
         match kind {
@@ -773,6 +790,7 @@ impl VariantIncome {
             tax,
             &self.months,
             Decimal::from(self.months.len() as u64),
+            Period::AfterBirth,
         )
     }
 
@@ -891,12 +909,11 @@ fn dominant_kind(parent: &Parent) -> ActivityKind {
 }
 
 /// The person's insurance status per branch (§ 2f Abs. 1 BEEG: "falls die berechtigte Person
-/// … versicherungspflichtig gewesen ist"), one status for all income. § 2c Abs. 3 S. 2, 3: the
-/// status of the last month with employment income holds, unless the other status held in more
-/// months; the BSG compares the months in which each status held (B 10 EG 10/17 R), so only
+/// … versicherungspflichtig gewesen ist"), one status for all income (§ 2c Abs. 3 S. 2, 3); the BSG compares the months in which each status held (B 10 EG 10/17 R), so only
 /// months with income count. A month is insured when an activity other than a Minijob was
-/// insured in it (a Minijob is free of KV and AV, § 7 SGB V, § 27 Abs. 2 SGB III); without
-/// employment the last month with income decides a tie.
+/// insured in it (a Minijob is free of KV and AV, § 7 SGB V, § 27 Abs. 2 SGB III). The status
+/// that held in more than half of those months counts; a tie is decided by the last month with
+/// any income, employment, Minijob or profit alike (RULES.md B3 item 4).
 fn person_insurance(parent: &Parent) -> Insurance {
     let acts = &parent.activities_before_birth;
     let active =
@@ -904,11 +921,7 @@ fn person_insurance(parent: &Parent) -> Insurance {
     let with_income: Vec<usize> = (0..12)
         .filter(|i| acts.iter().any(|a| active(a, *i)))
         .collect();
-    let last_employed = with_income.iter().rev().copied().find(|i| {
-        acts.iter()
-            .any(|a| a.kind != ActivityKind::SelfEmployed && active(a, *i))
-    });
-    let deciding = last_employed.or(with_income.last().copied());
+    let deciding = with_income.last().copied();
     let insured = |flag: fn(&elternkit_model::Activity) -> bool| {
         let in_month = |i: usize| {
             acts.iter()

@@ -826,8 +826,9 @@ fn status_of(activities: &[String]) -> Insurance {
 }
 
 /// § 2f Abs. 1 with § 2c Abs. 3 S. 2, 3 BEEG and BSG B 10 EG 10/17 R: only months with income
-/// are compared; a tie keeps the status of the last month with employment; Minijob months count
-/// as uninsured whatever their flags say.
+/// are compared; the status of more than half of them counts, a tie is decided by the last month
+/// with any income (RULES.md B3 item 4); Minijob months count as uninsured whatever their flags
+/// say.
 #[test]
 fn insurance_status_over_months_with_income() {
     let all = Insurance {
@@ -854,15 +855,30 @@ fn insurance_status_over_months_with_income() {
         activity("minijob", 3..9, true),
     ];
     assert_eq!(status_of(&with_minijob), Insurance::default());
+    // Tie 6:6, insured employment first, then uninsured profit: the last month with any income
+    // (profit, month 12) decides, not the last month with employment (month 6).
+    let then_profit = [
+        activity("employed", 0..6, true),
+        activity("self_employed", 6..12, false),
+    ];
+    assert_eq!(status_of(&then_profit), Insurance::default());
+    // And the other way round: uninsured wages, then insured profit.
+    let then_insured_profit = [
+        activity("employed", 0..6, false),
+        activity("self_employed", 6..12, true),
+    ];
+    assert_eq!(status_of(&then_insured_profit), all);
 }
 
 /// § 2f Abs. 2 S. 3 BEEG with § 163 Abs. 10 SGB VI in the version of 2019-07-01 … 2022-09-30:
 /// beitragspflichtige Einnahme = F × 450 + (1 300 / 850 − 450 / 850 × F) × (AE − 450), the
-/// same shape as today's § 20 Abs. 2a SGB IV with G = 450, O = 1 300. F is the SGB IV factor
-/// of 2021, 0.7509, as `shared/RULES.md` B3 item 4 records (it reproduces every contribution
-/// of the official 2022 test sheet); the current official calculator takes 0.7143 from the
-/// BEEG flat rates instead (an open question, see issue 8).
-/// Expected, by hand from the statute: AE = 797 → 337.905 + 1.13187647 × 347 = 730.67.
+/// same shape as today's § 20 Abs. 2a SGB IV with G = 450, O = 1 300. F is "unter
+/// Zugrundelegung der Beitragssatzpauschalen nach Absatz 1" (§ 2f Abs. 2 S. 3 BEEG): 30 % of
+/// 2 × 21 % = 0.7143 for income months up to 2022-09-30, whatever the year (RULES.md B3 item 4,
+/// Correction; not the SGB IV factor 0.7509 of 2021 that the 2022 test sheet used).
+/// Expected, by hand from the statute: F·G = 0.7143 × 450 = 321.435; slope 1 300 / 850 −
+/// 450 / 850 × 0.7143 = 1.5294117647 − 0.3781588235 = 1.1512529412; AE = 797 → 321.435 +
+/// 1.1512529412 × 347 = 321.435 + 399.4847706 = 720.9197706 → 720.92.
 #[test]
 fn uebergangsbereich_2021_formula_and_factor() {
     let limits = income::MonthLimits::for_month(YearMonth {
@@ -872,10 +888,15 @@ fn uebergangsbereich_2021_formula_and_factor() {
     .unwrap();
     assert_eq!(limits.minijob, d("450"));
     assert_eq!(limits.midijob_upper, d("1300"));
-    assert_eq!(limits.factor_f, d("0.7509"));
-    assert_eq!(income::cent(limits.midijob_base(d("797"))), d("730.67"));
-    assert_eq!(limits.midijob_base(d("450")), d("337.905"));
+    assert_eq!(limits.factor_f, d("0.7143"));
+    assert_eq!(income::cent(limits.midijob_base(d("797"))), d("720.92"));
+    assert_eq!(limits.midijob_base(d("450")), d("321.435"));
     assert_eq!(limits.midijob_base(d("1300")).round_dp(10), d("1300"));
+    // The same F in every income month up to 2022-09-30, whatever the year.
+    for (year, month) in [(2019, 7), (2020, 6), (2022, 9)] {
+        let m = income::MonthLimits::for_month(YearMonth { year, month }).unwrap();
+        assert_eq!(m.factor_f, d("0.7143"), "{year}-{month}");
+    }
     // From 2022-10-01: 28 % / 42 % = 0.6667 with G = 520, O = 1 600.
     let oct = income::MonthLimits::for_month(YearMonth {
         year: 2022,
@@ -924,7 +945,7 @@ fn social_deduction_from_average_base_rounded_once() {
         child_allowances: d("2"),
         pension_insured: true,
     };
-    let f = income::net_of(&np, &tax, &months, d("12")).unwrap();
+    let f = income::net_of(&np, &tax, &months, d("12"), income::Period::BeforeBirth).unwrap();
     assert_eq!(f.social_contributions, d("148.42"));
 }
 
@@ -1196,7 +1217,7 @@ fn profit_beside_minijob_wages_only_is_taxed_as_profit_alone() {
         child_allowances: d("0"),
         pension_insured: false,
     };
-    let f = income::net_of(&np, &tax, &months, d("12")).unwrap();
+    let f = income::net_of(&np, &tax, &months, d("12"), income::Period::BeforeBirth).unwrap();
     let as_profit_alone = income::TaxFeatures {
         class: elternkit_model::TaxClass::IV,
         pension_insured: true,
@@ -1371,4 +1392,161 @@ fn humanitarian_title_assumptions_and_fifteen_months() {
             "assumed_not_employed"
         ]
     );
+}
+
+/// Twelve months of 2025 (birth 2026-03-10, Pauschale 102.50 €) with wages and profit.
+fn mixed_months(wage: &str, profit: &str) -> Vec<income::MonthIncome> {
+    let limits = income::MonthLimits::for_month(ym(2025, 5)).unwrap();
+    let mut months = Vec::new();
+    for slot in 0..12 {
+        for (kind, amount) in [
+            (ActivityKind::Employed, wage),
+            (ActivityKind::SelfEmployed, profit),
+        ] {
+            months.push(income::MonthIncome {
+                slot,
+                kind,
+                amount: d(amount),
+                insurance: income::Insurance::default(),
+                limits,
+            });
+        }
+    }
+    months
+}
+
+fn class_iii() -> income::TaxFeatures {
+    income::TaxFeatures {
+        class: elternkit_model::TaxClass::III,
+        factor: None,
+        church: false,
+        child_allowances: d("0"),
+        pension_insured: false,
+    }
+}
+
+/// § 2e Abs. 3 S. 2 BEEG (RULES.md B3 item 3): where the profit to be counted is higher than
+/// the surplus of the wages over 1/12 of the Arbeitnehmer-Pauschbetrag, class IV applies to the
+/// whole income, without adding the Pauschale back (the PAP keeps its Arbeitnehmer-Pauschbetrag,
+/// § 2e Abs. 2 S. 2 Nr. 1). By hand: wages 1 602.50 € a month, surplus 1 602.50 − 102.50 =
+/// 1 500.00 €. Profit 1 500.01 € is higher: class IV on 1 602.50 + 1 500.01 = 3 102.51 €.
+/// Profit 1 500.00 € is not higher: the person's class III on 3 102.50 €.
+#[test]
+fn mixed_income_class_iv_when_profit_exceeds_the_wage_surplus() {
+    let np = income::NetParams::for_birth(day("2026-03-10")).unwrap();
+    let tax = class_iii();
+    let class_iv = income::TaxFeatures {
+        class: elternkit_model::TaxClass::IV,
+        ..tax
+    };
+    let before = income::Period::BeforeBirth;
+    let higher = income::net_of(
+        &np,
+        &tax,
+        &mixed_months("1602.50", "1500.01"),
+        d("12"),
+        before,
+    )
+    .unwrap();
+    assert_eq!(
+        higher.taxes,
+        income::taxes(&np, &class_iv, d("3102.51")).unwrap()
+    );
+    assert_ne!(
+        higher.taxes,
+        income::taxes(&np, &tax, d("3102.51")).unwrap()
+    );
+    let equal = income::net_of(
+        &np,
+        &tax,
+        &mixed_months("1602.50", "1500.00"),
+        d("12"),
+        before,
+    )
+    .unwrap();
+    assert_eq!(equal.taxes, income::taxes(&np, &tax, d("3102.50")).unwrap());
+}
+
+/// RULES.md B5: after the birth the Pauschale is deducted in each Lebensmonat with wages, at
+/// most that month's wage; before it, 1/12 per month with wages, not capped per month.
+/// By hand (birth 2026, Pauschale 102.50 €), wages 50 € and 1 000 € in two months: after the
+/// birth (50 + 1 000 − min(102.50, 50) − 102.50) / 2 = 897.50 / 2 = 448.75 €; in the
+/// Bemessungszeitraum's way (1 050 − 2 × 102.50) / 2 = 422.50 €. The 50 € month is a Minijob
+/// wage (limit 556 €): no contribution, no wage tax; 1 000 € lies in the Übergangsbereich.
+#[test]
+fn after_birth_pauschale_capped_at_each_months_wage() {
+    let np = income::NetParams::for_birth(day("2026-03-10")).unwrap();
+    let limits = income::MonthLimits::for_month(ym(2026, 4)).unwrap();
+    let months: Vec<_> = [(0, "50"), (1, "1000")]
+        .into_iter()
+        .map(|(slot, amount)| income::MonthIncome {
+            slot,
+            kind: ActivityKind::Employed,
+            amount: d(amount),
+            insurance: income::Insurance::default(),
+            limits,
+        })
+        .collect();
+    let tax = class_iii();
+    let after = income::net_of(&np, &tax, &months, d("2"), income::Period::AfterBirth).unwrap();
+    assert_eq!(after.gross, d("448.75"));
+    let before = income::net_of(&np, &tax, &months, d("2"), income::Period::BeforeBirth).unwrap();
+    assert_eq!(before.gross, d("422.50"));
+}
+
+/// RULES.md B5 through the whole computation: a Lebensmonat's wage within that month's Minijob
+/// limit carries no flat contributions and no wage tax, and its Pauschale is capped at the wage.
+/// Birth 2025-03-10, Basis with 300 € in Lebensmonat 1 (limit 556 €), insured parent: by hand
+/// gross 300 − min(102.50, 300) = 197.50 €, taxes 0, contributions 0, net 197.50 €.
+#[test]
+fn after_birth_minijob_wage_free_of_deductions() {
+    let p = insured_3000("2025-03-10", &["basis"], &["300.00"], "");
+    let basis = &p.income_after_birth.basis;
+    assert_eq!(basis.gross, d("197.50"));
+    assert_eq!(basis.taxes, d("0"));
+    assert_eq!(basis.social_contributions, d("0"));
+    assert_eq!(basis.net, d("197.50"));
+    // 60 € in the month: the Pauschale is capped at 60 €, gross 0.00 € (not −42.50 €).
+    let p = insured_3000("2025-03-10", &["basis"], &["60.00"], "");
+    assert_eq!(p.income_after_birth.basis.gross, d("0"));
+}
+
+/// RULES.md B3 item 3: `RE4` is defined in whole cents; the monthly average is rounded half up
+/// to the cent before it becomes `RE4`. By hand: 20 944 € / 12 = 1 745.3333… € → 174 533 ct;
+/// 1 000.125 € → 100 013 ct (half up); 0.004 € → 0 ct.
+#[test]
+fn pap_input_in_whole_cents_on_every_path() {
+    for (euros, cents) in [
+        ("1745.333333333333", "174533"),
+        ("1000.125", "100013"),
+        ("1000.124999", "100012"),
+        ("0.004", "0"),
+        ("2102.50", "210250"),
+    ] {
+        let re4 = income::re4_cents(d(euros));
+        assert_eq!(re4, d(cents), "{euros}");
+        assert_eq!(re4.scale(), 0, "{euros}");
+    }
+    // The mixed path (profit higher: class IV) averages 20 944 € over 12 months: the taxes are
+    // those of the cent amount 1 745.33 €, not of the fraction.
+    let np = income::NetParams::for_birth(day("2026-03-10")).unwrap();
+    let tax = class_iii();
+    let months = mixed_months("745.00", "1000.3333333333");
+    let f = income::net_of(&np, &tax, &months, d("12"), income::Period::BeforeBirth).unwrap();
+    let class_iv = income::TaxFeatures {
+        class: elternkit_model::TaxClass::IV,
+        ..tax
+    };
+    assert_eq!(
+        f.taxes,
+        income::taxes(&np, &class_iv, d("1745.33")).unwrap()
+    );
+    // Profit alone (Pauschale added back) and wages alone reach the PAP in cents too.
+    for monthly in ["1745.333", "2222.2249", "3333.335"] {
+        assert_eq!(
+            income::taxes(&np, &tax, d(monthly)).unwrap(),
+            income::taxes(&np, &tax, cent(d(monthly))).unwrap(),
+            "{monthly}"
+        );
+    }
 }

@@ -184,6 +184,14 @@ pub const AMOUNT: Template = Template {
     de: "Kindergeld für Kind {child} im Monat {month}: {amount} EUR.",
     en: "Kindergeld for child {child} in {month}: EUR {amount}.",
 };
+pub const AMOUNT_BY_ORDER: Template = Template {
+    de: "Kindergeld für Kind {child} im Monat {month}: {amount} EUR, der Betrag für das {order}. Kind (Reihenfolge der Geburt unter allen berücksichtigten Kindern, Zählkinder eingeschlossen).",
+    en: "Kindergeld for child {child} in {month}: EUR {amount}, the amount for child number {order} (order of birth among all children counted, Zählkinder included).",
+};
+pub const KINDERBONUS: Template = Template {
+    de: "Kinderbonus für Kind {child}: einmalig {amount} EUR für {year}, weil für das Kind in {year} Anspruch auf Kindergeld besteht.",
+    en: "Kinderbonus for child {child}: a one-off EUR {amount} for {year}, since the child is entitled to Kindergeld in {year}.",
+};
 pub const PERIOD_UNTIL: Template = Template {
     de: "Kind {child}: Anspruch für jeden Monat, in dem die Voraussetzungen an mindestens einem Tag vorliegen: ab {from}, nach heutigem Stand bis {until}.",
     en: "Child {child}: entitled for every month with the conditions met on at least one day: from {from}, as known today until {until}.",

@@ -37,8 +37,8 @@ use super::explain::{Trace, reason};
 use super::params::{At, NewYears, ParamError, PeriodTable, params};
 use super::{CalcOptions, RulesError};
 use elternkit_model::{
-    Args, Case, KindergeldChild, KindergeldResult, Localized, Parent, Reason, Template, Value,
-    YearMonth,
+    Args, Case, KindergeldChild, KindergeldResult, Localized, OneOffBonus, Parent, Reason,
+    Template, Value, YearMonth,
 };
 
 use super::residence::{
@@ -759,9 +759,11 @@ pub fn compute_with(case: &Case, options: CalcOptions) -> Result<KindergeldResul
         retro_citation,
         retroactive_from: YearMonth::of(app.date).plus(-i32::from(retro_months)),
     };
-    let mut children = Vec::with_capacity(case.child.count as usize + case.siblings.len());
-    for (i, facts) in child_facts(case).enumerate() {
-        children.push(claim.child(&facts, i + 1, &mut steps)?);
+    let facts: Vec<ChildFacts> = child_facts(case).collect();
+    let orders = child_orders(&facts, today, &claim.lim);
+    let mut children = Vec::with_capacity(facts.len());
+    for (i, (facts, order)) in facts.iter().zip(orders).enumerate() {
+        children.push(claim.child(facts, i + 1, order, &mut steps)?);
     }
     Ok(KindergeldResult {
         children,
@@ -880,6 +882,38 @@ fn child_facts(case: &Case) -> impl Iterator<Item = ChildFacts> + '_ {
     std::iter::repeat_n(newborn, case.child.count as usize).chain(siblings)
 }
 
+/// § 66 Abs. 1 EStG (until 2022 the amount depends on the child's order): each child's place
+/// in the order of birth among all children that count (§ 32 Abs. 3–5 EStG) in their reference
+/// month, Zählkinder included (children for whom another person has priority still count, so
+/// the claimant's § 64 priority is not looked at here). Children of one birth date take
+/// successive places in the order given. A child that does not count gets the place after all
+/// older counting children (it is paid nothing).
+fn child_orders(facts: &[ChildFacts], today: Date, lim: &AgeLimits) -> Vec<usize> {
+    let counts: Vec<bool> = facts
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let month = YearMonth::of(today).max(YearMonth::of(f.birth_date));
+            child_status(f, i + 1, month, today, lim).counts
+        })
+        .collect();
+    facts
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let older = facts
+                .iter()
+                .enumerate()
+                .filter(|(j, o)| {
+                    counts[*j]
+                        && (o.birth_date < f.birth_date || (o.birth_date == f.birth_date && *j < i))
+                })
+                .count();
+            older + 1
+        })
+        .collect()
+}
+
 /// What every child of one claim shares: the application, the claimant's § 62 status, the
 /// age limits and the § 70 window.
 struct Claim<'a> {
@@ -901,6 +935,7 @@ impl Claim<'_> {
         &self,
         facts: &ChildFacts,
         label: usize,
+        order: usize,
         steps: &mut Trace,
     ) -> Result<KindergeldChild, RulesError> {
         let birth_month = YearMonth::of(facts.birth_date);
@@ -953,9 +988,11 @@ impl Claim<'_> {
                 payable_from: None,
                 months_lost: 0,
                 reasons,
+                one_off_bonus: None,
             });
         }
-        let amount = record_amount(steps, label, month)?;
+        let amount = record_amount(steps, label, month, order)?;
+        let one_off_bonus = record_kinderbonus(steps, label, month.year);
         let paid_from = birth_month;
         record_period(steps, facts, label, paid_from, status.paid_until);
         let (retro, payable_from, months_lost) = if facts.newborn {
@@ -978,6 +1015,7 @@ impl Claim<'_> {
             payable_from,
             months_lost,
             reasons,
+            one_off_bonus,
         })
     }
 
@@ -1043,9 +1081,94 @@ impl Claim<'_> {
     }
 }
 
-/// § 66 Abs. 1 EStG: the amount of the reference month, with its step.
-fn record_amount(steps: &mut Trace, label: usize, month: YearMonth) -> Result<Decimal, RulesError> {
-    let (amount, amount_citation) = params().decimal("kg.amount_eur", At::PaymentMonth(month))?;
+/// § 66 Abs. 1 EStG: the amount of the reference month, with its step: one amount for every
+/// child from 2023 (`kg.amount_eur`), before that the amount for the child's `order`
+/// (`kg.amount_eur.child1` … `child4plus`). Neither for the month: not covered (the error).
+fn record_amount(
+    steps: &mut Trace,
+    label: usize,
+    month: YearMonth,
+    order: usize,
+) -> Result<Decimal, RulesError> {
+    let at = At::PaymentMonth(month);
+    if let Ok((amount, citation)) = params().decimal("kg.amount_eur", at) {
+        return Ok(record_uniform_amount(steps, label, month, amount, citation));
+    }
+    let key = match order {
+        0 | 1 => "kg.amount_eur.child1",
+        2 => "kg.amount_eur.child2",
+        3 => "kg.amount_eur.child3",
+        _ => "kg.amount_eur.child4plus",
+    };
+    let (amount, citation) = params().decimal(key, at)?;
+    steps.step(
+        "kindergeld.betrag",
+        citation,
+        &["child", "month", "order"],
+        || {
+            (
+                Value::Money(amount),
+                Localized::new(
+                    &messages::AMOUNT_BY_ORDER,
+                    [
+                        ("child", Value::Int(label as i64)),
+                        ("month", Value::Month(month)),
+                        ("amount", Value::Money(amount)),
+                        ("order", Value::Int(order as i64)),
+                    ],
+                ),
+            )
+        },
+    );
+    Ok(amount)
+}
+
+/// § 66 Abs. 1 S. 2–4 EStG: the one-off Kinderbonus of `year` (2020: 200 + 100 €, 2021: 150 €,
+/// 2022: 100 €), due once for a child entitled in any month of that year, with its step; `None`
+/// for a year without one (no `kg.kinderbonus_eur` value in any of its months).
+fn record_kinderbonus(steps: &mut Trace, label: usize, year: i16) -> Option<OneOffBonus> {
+    let mut amount = Decimal::ZERO;
+    let mut citation = None;
+    for month in 1..=12 {
+        // A month without a value has no bonus instalment; that is the only lookup error.
+        if let Ok((part, c)) = params().decimal(
+            "kg.kinderbonus_eur",
+            At::PaymentMonth(YearMonth { year, month }),
+        ) {
+            amount += part;
+            citation.get_or_insert(c);
+        }
+    }
+    let citation = citation?;
+    steps.step(
+        "kindergeld.kinderbonus",
+        citation,
+        &["child", "year"],
+        || {
+            (
+                Value::Money(amount),
+                Localized::new(
+                    &messages::KINDERBONUS,
+                    [
+                        ("child", Value::Int(label as i64)),
+                        ("year", Value::Int(i64::from(year))),
+                        ("amount", Value::Money(amount)),
+                    ],
+                ),
+            )
+        },
+    );
+    Some(OneOffBonus { year, amount })
+}
+
+/// The uniform amount's step (from 2023).
+fn record_uniform_amount(
+    steps: &mut Trace,
+    label: usize,
+    month: YearMonth,
+    amount: Decimal,
+    amount_citation: &'static str,
+) -> Decimal {
     steps.step(
         "kindergeld.betrag",
         amount_citation,
@@ -1064,7 +1187,7 @@ fn record_amount(steps: &mut Trace, label: usize, month: YearMonth) -> Result<De
             )
         },
     );
-    Ok(amount)
+    amount
 }
 
 /// § 66 Abs. 2 EStG: from the month of birth to the last month under the age limit.
@@ -1211,6 +1334,80 @@ mod tests {
             assert!(c.eligible);
             assert_eq!(c.monthly_amount, Decimal::from(amount), "{today}");
         }
+    }
+
+    /// § 66 Abs. 1 EStG before 2023 (RULES.md C1): the amount by the child's order among all
+    /// children that count, and the one-off Kinderbonus of § 66 Abs. 1 S. 2–4 EStG. By hand:
+    /// newborn 2021-03-10 with siblings born 2015 and 2018, evaluated 2021-06-15: the siblings
+    /// are the 1st and 2nd child (219 € each, 2021), the newborn the 3rd (225 €); each gets the
+    /// 150 € bonus of 2021. A fourth child born 2022-05-02 (evaluated 2022-08-01) gets 250 € and
+    /// the 100 € of 2022; a first child in 2020-11 gets 204 € and 200 + 100 = 300 €; a 2019-03
+    /// first child 194 € and no bonus.
+    #[test]
+    fn amounts_by_order_and_kinderbonus_before_2023() {
+        let mut v = base("2021-06-15", "2021-03-10");
+        v["siblings"] = json!([
+            sibling("2015-04-01", json!({})),
+            sibling("2018-09-20", json!({}))
+        ]);
+        let r = run(&v);
+        let amounts: Vec<Decimal> = r.children.iter().map(|c| c.monthly_amount).collect();
+        assert_eq!(
+            amounts,
+            [Decimal::from(225), Decimal::from(219), Decimal::from(219)]
+        );
+        for c in &r.children {
+            let bonus = c.one_off_bonus.expect("2021 has a bonus");
+            assert_eq!((bonus.year, bonus.amount), (2021, Decimal::from(150)));
+        }
+        assert!(
+            r.explanation
+                .iter()
+                .any(|s| s.rule == "kindergeld.kinderbonus")
+        );
+        let mut v = base("2022-08-01", "2022-05-02");
+        v["siblings"] = json!([
+            sibling("2012-01-15", json!({})),
+            sibling("2015-04-01", json!({})),
+            sibling("2018-09-20", json!({}))
+        ]);
+        let newborn = &run(&v).children[0];
+        assert_eq!(newborn.monthly_amount, Decimal::from(250));
+        assert_eq!(
+            newborn.one_off_bonus.map(|b| b.amount),
+            Some(Decimal::from(100))
+        );
+        let first = &run(&base("2020-11-15", "2020-10-01")).children[0];
+        assert_eq!(first.monthly_amount, Decimal::from(204));
+        assert_eq!(
+            first.one_off_bonus.map(|b| b.amount),
+            Some(Decimal::from(300))
+        );
+        let early = &run(&base("2019-03-15", "2019-03-01")).children[0];
+        assert_eq!(early.monthly_amount, Decimal::from(194));
+        assert_eq!(early.one_off_bonus, None);
+        // From 2023 no bonus and one amount (the field stays absent in the JSON).
+        let late = &run(&base("2024-03-15", "2024-02-20")).children[0];
+        assert_eq!(late.one_off_bonus, None);
+        let json = serde_json::to_value(late).unwrap();
+        assert!(json.get("one_off_bonus").is_none());
+    }
+
+    /// A Zählkind counts for the order: a sibling for whom another person has priority still
+    /// makes the newborn the 2nd child. Here a sibling over 25 in education does not count, so
+    /// the newborn born 2021-03-10 next to it is the 1st child (219 €, same as the 2nd in 2021),
+    /// and next to a counting sibling and a not-counting one the 2nd (219 €); the order only
+    /// reaches 225 € with two counting older children (test above).
+    #[test]
+    fn children_that_do_not_count_take_no_place_in_the_order() {
+        let mut v = base("2021-06-15", "2021-03-10");
+        v["siblings"] = json!([
+            sibling("1990-01-01", json!({"in_education": true})),
+            sibling("2015-04-01", json!({}))
+        ]);
+        let r = run(&v);
+        assert_eq!(r.children[0].monthly_amount, Decimal::from(219));
+        assert!(!r.children[1].eligible);
     }
 
     #[test]
