@@ -57,14 +57,18 @@ pub fn run(args: &Args) -> Result<ExitCode> {
     }
     // The same verdict as `calc` on the same case: a case the rules cannot compute (or that
     // does not parse) is a content error here too, whatever the bundle made of it.
-    let rules_errors = !elternkit_rules::calculate_json_with(
+    let rules = elternkit_rules::calculate_json_with(
         &text,
         elternkit_rules::CalcOptions {
             explanations: false,
         },
-    )
-    .errors
-    .is_empty();
+    );
+    crate::out::stderr(&crate::calc::error_lines(
+        &args.case,
+        &rules.errors,
+        args.lang,
+    ))?;
+    let rules_errors = !rules.errors.is_empty();
     let bundle_errors = bundle
         .problems
         .iter()

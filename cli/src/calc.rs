@@ -14,7 +14,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use elternkit_batch::calculate_jsonl;
-use elternkit_model::{CaseResult, Lang};
+use elternkit_model::{CaseResult, InputError, Lang};
 use elternkit_rules::{CalcOptions, calculate_json_with, explain};
 
 use crate::out::{errln, outln};
@@ -85,10 +85,17 @@ pub fn run(args: &Args) -> Result<ExitCode> {
         )
         .context("reading cases or writing results")?;
         if summary.failed > 0 {
+            let mut lines: Vec<String> =
+                summary.failed_lines.iter().map(usize::to_string).collect();
+            if summary.failed > summary.failed_lines.len() {
+                lines.push("…".into());
+            }
             errln!(
-                "elternkit calc: {} of {} case(s) with errors",
+                "elternkit calc: {} of {} case(s) with errors, {} {}",
                 summary.failed,
-                summary.cases
+                summary.cases,
+                if summary.failed == 1 { "line" } else { "lines" },
+                lines.join(", ")
             );
             return Ok(ExitCode::from(crate::exit::CONTENT));
         }
@@ -100,11 +107,34 @@ pub fn run(args: &Args) -> Result<ExitCode> {
         crate::out::stderr(&explanation(&result, english))?;
     }
     outln!("{}", serde_json::to_string_pretty(&result)?);
+    crate::out::stderr(&error_lines(path, &result.errors, args.lang))?;
     Ok(if result.errors.is_empty() {
         ExitCode::from(crate::exit::OK)
     } else {
         ExitCode::from(crate::exit::CONTENT)
     })
+}
+
+/// One `file:line:col: path: message [code]` line per error, like rustc (without a position
+/// `file: path: …`), in the run's language; `<stdin>` for `-`.
+pub fn error_lines(file: &Path, errors: &[InputError], lang: Lang) -> String {
+    let file = if file == Path::new("-") {
+        "<stdin>".to_string()
+    } else {
+        file.display().to_string()
+    };
+    let mut out = String::new();
+    for e in errors {
+        out.push_str(&file);
+        if let (Some(line), Some(column)) = (e.line, e.column) {
+            out.push_str(&format!(":{line}:{column}"));
+        }
+        if !e.path.is_empty() {
+            out.push_str(&format!(": {}", e.path));
+        }
+        out.push_str(&format!(": {} [{}]\n", e.message_in(lang), e.code));
+    }
+    out
 }
 
 /// The whole text of a file, or of stdin for `-`.
@@ -149,7 +179,7 @@ fn explanation(result: &CaseResult, english: bool) -> String {
             "  {} {}: {}\n",
             if english { "error at" } else { "Fehler bei" },
             e.path,
-            e.message
+            e.message_in(if english { Lang::En } else { Lang::De })
         ));
     }
     text

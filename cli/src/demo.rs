@@ -41,7 +41,7 @@ pub fn run(args: &Args) -> Result<ExitCode> {
             "  {} {}: {}",
             t("Fehler bei", "error at"),
             e.path,
-            e.message
+            e.message_in(args.lang)
         );
     }
     if let Some(eg) = &result.elterngeld {

@@ -182,3 +182,99 @@ fn draft_history_of_an_unknown_id_is_an_error_and_bad_json_is_exit_1() {
     let bad = draft(&["new", "-"], "{ not json");
     assert_eq!(bad.status.code(), Some(1), "{bad:?}");
 }
+
+#[test]
+fn a_bad_single_case_names_file_line_column_and_path_on_stderr() {
+    let tmp = TempDir::new("located");
+    let case = DEMO_CASE.replacen("\"postal_code\"", "\"postcode\"", 1);
+    let file = tmp.file("typo.json", &case);
+    for cmd in ["calc", "bundle"] {
+        let out = elternkit(&[cmd, &file, "--lang", "en"], "");
+        assert_eq!(out.status.code(), Some(1), "{out:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let line = stderr
+            .lines()
+            .find(|l| l.contains("household.postcode"))
+            .unwrap_or_else(|| panic!("{cmd}: {stderr}"));
+        // file:line:col: path: message [code]
+        let rest = line.strip_prefix(&format!("{file}:")).unwrap();
+        let mut parts = rest.splitn(3, ':');
+        assert!(parts.next().unwrap().parse::<u32>().is_ok(), "{line}");
+        assert!(parts.next().unwrap().parse::<u32>().is_ok(), "{line}");
+        assert!(
+            line.ends_with(
+                "household.postcode: unknown field; did you mean `postal_code`? [unknown_field]"
+            ),
+            "{line}"
+        );
+    }
+    // The JSON result stays on stdout.
+    let out = elternkit(&["calc", &file], "");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["errors"][0]["code"], "unknown_field");
+    // German with --lang de (the default), and `<stdin>` for `-`.
+    let out = elternkit(&["calc", "-"], &case);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.starts_with("<stdin>:"), "{stderr}");
+    assert!(stderr.contains("unbekanntes Feld"), "{stderr}");
+}
+
+#[test]
+fn jsonl_results_carry_their_line_and_the_summary_names_the_failing_lines() {
+    let good = demo_lines(1);
+    let input = format!("{good}{{\"id\":\"bad\"}}\n{good}{good}not json\n");
+    let out = elternkit(&["calc", "--jsonl", "--no-explanation"], &input);
+    assert_eq!(out.status.code(), Some(1));
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let numbers: Vec<u64> = lines.iter().map(|v| v["line"].as_u64().unwrap()).collect();
+    assert_eq!(numbers, [1, 2, 3, 4, 5]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("2 of 5 case(s) with errors, lines 2, 5"),
+        "{stderr}"
+    );
+}
+
+/// No error output, on stdout or stderr, repeats a Steuer-ID or a name from the input.
+#[test]
+fn error_output_never_repeats_a_value_of_the_input() {
+    let tmp = TempDir::new("private");
+    let variants = [
+        DEMO_CASE.replacen("\"28195\"", "10762903845", 1),
+        DEMO_CASE.replacen("\"28195\"", "\"Marta\"", 1),
+        DEMO_CASE.replacen(
+            "\"postal_code\": \"28195\"",
+            "\"postal_code\": [\"Marta\"]",
+            1,
+        ),
+        DEMO_CASE.replacen("\"DE\"", "10762903845", 1),
+        DEMO_CASE.replacen("\"2026-01-05\"", "\"Marta\"", 1),
+        DEMO_CASE.replacen("\"2026-01-05\"", "\"10762903845\"", 1),
+        DEMO_CASE.replacen("{", "{\"Marta\": 10762903845,", 1),
+    ];
+    for (i, case) in variants.iter().enumerate() {
+        assert_ne!(case, DEMO_CASE, "variant {i} changed nothing");
+        let file = tmp.file(&format!("case{i}.json"), case);
+        for args in [
+            vec!["calc", file.as_str()],
+            vec!["bundle", file.as_str(), "--json"],
+        ] {
+            let out = elternkit(&args, "");
+            assert_eq!(out.status.code(), Some(1), "{args:?} {out:?}");
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            let stdout: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+            let errors = if args[0] == "calc" {
+                stdout["errors"].to_string()
+            } else {
+                stdout["problems"].to_string()
+            };
+            for marker in ["10762903845", "Marta"] {
+                assert!(!stderr.contains(marker), "{args:?}: {stderr}");
+                assert!(!errors.contains(marker), "{args:?}: {errors}");
+            }
+        }
+    }
+}
