@@ -20,7 +20,7 @@ use jiff::civil::Date;
 #[derive(clap::Args, Debug)]
 #[command(after_help = "Example: elternkit bundle case.json --lang en --today 2026-03-10")]
 pub struct Args {
-    /// The case file (`elternkit.case/1`, with its `application` section).
+    /// The case file (`elternkit.case/1`, with its `application` section), `-` for stdin.
     case: PathBuf,
     /// Print the bundle as `elternkit.bundle/1` JSON instead of the checklist.
     #[arg(long)]
@@ -38,8 +38,7 @@ pub struct Args {
 }
 
 pub fn run(args: &Args) -> Result<ExitCode> {
-    let text = std::fs::read_to_string(&args.case)
-        .with_context(|| format!("reading {}", args.case.display()))?;
+    let text = crate::calc::read_text(&args.case)?;
     let mut ctx = DeriveContext::default();
     if let Some(day) = &args.today {
         ctx.evaluation_date = Some(
@@ -52,21 +51,33 @@ pub fn run(args: &Args) -> Result<ExitCode> {
     }
     let bundle = derive_routed(&text, &ctx)?;
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&bundle)?);
+        crate::out::stdout(&format!("{}\n", serde_json::to_string_pretty(&bundle)?))?;
     } else {
-        print!("{}", checklist(&bundle, args.lang));
+        crate::out::stdout(&checklist(&bundle, args.lang))?;
     }
-    Ok(
-        if bundle
-            .problems
-            .iter()
-            .any(|p| p.severity == Severity::Error)
-        {
-            ExitCode::from(1)
-        } else {
-            ExitCode::SUCCESS
+    // The same verdict as `calc` on the same case: a case the rules cannot compute (or that
+    // does not parse) is a content error here too, whatever the bundle made of it.
+    let rules = elternkit_rules::calculate_json_with(
+        &text,
+        elternkit_rules::CalcOptions {
+            explanations: false,
         },
-    )
+    );
+    crate::out::stderr(&crate::calc::error_lines(
+        &args.case,
+        &rules.errors,
+        args.lang,
+    ))?;
+    let rules_errors = !rules.errors.is_empty();
+    let bundle_errors = bundle
+        .problems
+        .iter()
+        .any(|p| p.severity == Severity::Error);
+    Ok(ExitCode::from(if rules_errors || bundle_errors {
+        crate::exit::CONTENT
+    } else {
+        crate::exit::OK
+    }))
 }
 
 /// Derives the bundle of a case (JSON) with the shipped routing tables and the development

@@ -1,28 +1,32 @@
 //! `elternkit calc`: the rules engine on `elternkit.case/1` JSON, printing `elternkit.result/1`.
 //!
-//! Stable contract: `calc CASE.json` prints one result; `calc --jsonl` reads one case per line
-//! from stdin and writes one result per line in the same order. A bad case gives a result with
+//! Stable contract: `calc CASE.json` (or `-` for stdin) prints one result; `calc --jsonl
+//! [FILE]` reads one case per line from the file or stdin and writes one result per line in the same order. A bad case gives a result with
 //! `errors` filled, never a crash, and the other lines go on; the exit status is 1 at the end if
 //! any case had errors. Lines are computed on all cores, up to 32 at a time, and written in input
 //! order. `--explain` writes the readable trace to stderr; `--no-explanation` leaves the
 //! `explanation` steps out of the result lines (batch checks that need only the figures).
 
-use std::io::BufWriter;
-use std::path::PathBuf;
+use std::fs::File;
+use std::io::{BufWriter, Read};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use elternkit_batch::calculate_jsonl;
-use elternkit_model::{CaseResult, Lang};
+use elternkit_model::{CaseResult, InputError, Lang};
 use elternkit_rules::{CalcOptions, calculate_json_with, explain};
+
+use crate::out::{errln, outln};
 
 #[derive(clap::Args, Debug)]
 #[command(after_help = after_help())]
 pub struct Args {
-    /// The case file (`elternkit.case/1`); omit with --jsonl.
-    #[arg(required_unless_present = "jsonl", conflicts_with = "jsonl")]
+    /// The case file (`elternkit.case/1`), `-` for stdin; with --jsonl a file of one case
+    /// per line (stdin when omitted).
+    #[arg(required_unless_present = "jsonl", value_name = "FILE")]
     case: Option<PathBuf>,
-    /// Read one case per line from stdin, write one result per line.
+    /// One case per line in, one result per line out (each with its input `line`).
     #[arg(long)]
     jsonl: bool,
     /// Print the step-by-step explanation to stderr.
@@ -32,7 +36,7 @@ pub struct Args {
     /// reason stays. For batch checks: results are a third as long and written faster.
     #[arg(long)]
     no_explanation: bool,
-    /// Language of the explanation.
+    /// Language of the explanation and the error lines on stderr.
     #[arg(long, default_value = "de", value_parser = crate::lang_parser())]
     lang: Lang,
 }
@@ -56,11 +60,21 @@ pub fn run(args: &Args) -> Result<ExitCode> {
     let options = CalcOptions {
         explanations: !args.no_explanation,
     };
+    let stdin = Path::new("-");
+    let path = args.case.as_deref().unwrap_or(stdin);
     if args.jsonl {
-        let mut explain = |result: &CaseResult| print_explanation(result, english);
-        let summary = calculate_jsonl(
+        let input: Box<dyn Read + Send> = if path == stdin {
             // Read on the engine's reader thread, which locks stdin per read.
-            std::io::stdin(),
+            Box::new(std::io::stdin())
+        } else {
+            Box::new(File::open(path).with_context(|| format!("cannot read {}", path.display()))?)
+        };
+        let mut explain = |result: &CaseResult| {
+            // Only stderr can fail here; a closed stdout ends the run through the writer.
+            let _ = crate::out::stderr(&explanation(result, english));
+        };
+        let summary = calculate_jsonl(
+            input,
             BufWriter::with_capacity(1 << 16, std::io::stdout().lock()),
             options,
             if args.explain {
@@ -69,32 +83,74 @@ pub fn run(args: &Args) -> Result<ExitCode> {
                 None
             },
         )
-        .context("reading cases from stdin or writing results")?;
+        .context("reading cases or writing results")?;
         if summary.failed > 0 {
-            eprintln!(
-                "elternkit calc: {} of {} case(s) with errors",
-                summary.failed, summary.cases
+            let mut lines: Vec<String> =
+                summary.failed_lines.iter().map(usize::to_string).collect();
+            if summary.failed > summary.failed_lines.len() {
+                lines.push("…".into());
+            }
+            errln!(
+                "elternkit calc: {} of {} case(s) with errors, {} {}",
+                summary.failed,
+                summary.cases,
+                if summary.failed == 1 { "line" } else { "lines" },
+                lines.join(", ")
             );
-            return Ok(ExitCode::from(1));
+            return Ok(ExitCode::from(crate::exit::CONTENT));
         }
-        return Ok(ExitCode::SUCCESS);
+        return Ok(ExitCode::from(crate::exit::OK));
     }
-    let path = args.case.as_ref().context("a case file is required")?;
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let text = read_text(path)?;
     let result = calculate_json_with(&text, options);
     if args.explain {
-        print_explanation(&result, english);
+        crate::out::stderr(&explanation(&result, english))?;
     }
-    println!("{}", serde_json::to_string_pretty(&result)?);
+    outln!("{}", serde_json::to_string_pretty(&result)?);
+    crate::out::stderr(&error_lines(path, &result.errors, args.lang))?;
     Ok(if result.errors.is_empty() {
-        ExitCode::SUCCESS
+        ExitCode::from(crate::exit::OK)
     } else {
-        ExitCode::from(1)
+        ExitCode::from(crate::exit::CONTENT)
     })
 }
 
-fn print_explanation(result: &CaseResult, english: bool) {
+/// One `file:line:col: path: message [code]` line per error, like rustc (without a position
+/// `file: path: …`), in the run's language; `<stdin>` for `-`.
+pub fn error_lines(file: &Path, errors: &[InputError], lang: Lang) -> String {
+    let file = if file == Path::new("-") {
+        "<stdin>".to_string()
+    } else {
+        file.display().to_string()
+    };
+    let mut out = String::new();
+    for e in errors {
+        out.push_str(&file);
+        if let (Some(line), Some(column)) = (e.line, e.column) {
+            out.push_str(&format!(":{line}:{column}"));
+        }
+        if !e.path.is_empty() {
+            out.push_str(&format!(": {}", e.path));
+        }
+        out.push_str(&format!(": {} [{}]\n", e.message_in(lang), e.code));
+    }
+    out
+}
+
+/// The whole text of a file, or of stdin for `-`.
+pub fn read_text(path: &Path) -> Result<String> {
+    if path == Path::new("-") {
+        let mut text = String::new();
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .context("cannot read stdin")?;
+        Ok(text)
+    } else {
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))
+    }
+}
+
+fn explanation(result: &CaseResult, english: bool) -> String {
     let mut text = String::new();
     if let Some(id) = &result.id {
         text.push_str(&format!("== {id}\n"));
@@ -119,7 +175,12 @@ fn print_explanation(result: &CaseResult, english: bool) {
         text.push_str(&explain::render(&kg.explanation, english));
     }
     for e in &result.errors {
-        text.push_str(&format!("  error at {}: {}\n", e.path, e.message));
+        text.push_str(&format!(
+            "  {} {}: {}\n",
+            if english { "error at" } else { "Fehler bei" },
+            e.path,
+            e.message_in(if english { Lang::En } else { Lang::De })
+        ));
     }
-    eprint!("{text}");
+    text
 }

@@ -12,6 +12,8 @@ use elternkit_bundle::DeriveContext;
 use elternkit_model::Lang;
 use elternkit_rules::{calculate_json, explain};
 
+use crate::out::outln;
+
 const DEMO_CASE: &str = include_str!("demo_case.json");
 
 #[derive(clap::Args, Debug)]
@@ -26,21 +28,34 @@ pub struct Args {
 
 pub fn run(args: &Args) -> Result<ExitCode> {
     let en = args.lang == Lang::En;
+    // One language per run: every line below in the language of --lang.
+    let t = |de: &'static str, e: &'static str| if en { e } else { de };
     let result = calculate_json(DEMO_CASE);
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&result)?);
+        outln!("{}", serde_json::to_string_pretty(&result)?);
         return Ok(ExitCode::SUCCESS);
     }
-    println!("{}", result.id.as_deref().unwrap_or("demo"));
+    outln!("{}", result.id.as_deref().unwrap_or("demo"));
     for e in &result.errors {
-        println!("  error at {}: {}", e.path, e.message);
+        outln!(
+            "  {} {}: {}",
+            t("Fehler bei", "error at"),
+            e.path,
+            e.message_in(args.lang)
+        );
     }
     if let Some(eg) = &result.elterngeld {
-        println!("\nElterngeld");
+        outln!("\nElterngeld");
         for p in &eg.parents {
-            println!(
-                "  {}: net before birth {:.2} €, rate {:.3}, total {:.2} €",
-                p.id, p.income_before_birth.net, p.replacement_rate, p.total
+            outln!(
+                "  {}: {} {:.2} €, {} {:.3}, {} {:.2} €",
+                p.id,
+                t("Netto vor der Geburt", "net before birth"),
+                p.income_before_birth.net,
+                t("Ersatzrate", "rate"),
+                p.replacement_rate,
+                t("zusammen", "total"),
+                p.total
             );
             for m in &p.months {
                 let offset = if m.offset_maternity.is_zero() {
@@ -48,51 +63,56 @@ pub fn run(args: &Args) -> Result<ExitCode> {
                 } else {
                     format!("  (Mutterschaftsleistungen −{:.2} €)", m.offset_maternity)
                 };
-                println!(
+                outln!(
                     "    Lebensmonat {:>2} {:<6} {:>9.2} €{offset}",
                     m.lebensmonat,
-                    format!("{:?}", m.kind).to_lowercase(),
+                    month_kind(m.kind, en),
                     m.amount
                 );
             }
         }
         for p in &eg.plan_problems {
-            println!(
-                "  plan problem: {} [{}]",
+            outln!(
+                "  {} {} [{}]",
+                t("Problem im Plan:", "plan problem:"),
                 if en { &p.message_en } else { &p.message_de },
                 p.citation
             );
         }
-        println!("\n{}", explain::render(&eg.explanation, en));
+        outln!("\n{}", explain::render(&eg.explanation, en));
     }
     if let Some(kg) = &result.kindergeld {
-        println!("Kindergeld");
+        outln!("Kindergeld");
         for c in &kg.children {
             let from = c
                 .payable_from
                 .map(|m| m.to_string())
                 .unwrap_or_else(|| "-".into());
-            println!(
-                "  child born {}: {} {:.2} €/month from {from}",
+            outln!(
+                "  {} {}: {} {:.2} €/{} {} {from}",
+                t("Kind geboren am", "child born"),
                 c.birth_date,
                 if c.eligible {
-                    "eligible,"
+                    t("berechtigt,", "eligible,")
                 } else {
-                    "not eligible,"
+                    t("nicht berechtigt,", "not eligible,")
                 },
-                c.monthly_amount
+                c.monthly_amount,
+                t("Monat", "month"),
+                t("ab", "from")
             );
         }
         for h in &kg.hints {
-            println!(
-                "  hint: {} [{}]",
+            outln!(
+                "  {} {} [{}]",
+                t("Hinweis:", "hint:"),
                 if en { h.message.en() } else { h.message.de() },
                 h.citation
             );
         }
-        println!("\n{}", explain::render(&kg.explanation, en));
+        outln!("\n{}", explain::render(&kg.explanation, en));
     }
-    println!(
+    outln!(
         "{}",
         if en {
             "Applications (elternkit bundle)"
@@ -101,10 +121,22 @@ pub fn run(args: &Args) -> Result<ExitCode> {
         }
     );
     let bundle = crate::bundle::derive_routed(DEMO_CASE, &DeriveContext::default())?;
-    print!("{}", crate::bundle::checklist(&bundle, args.lang));
+    crate::out::stdout(&crate::bundle::checklist(&bundle, args.lang))?;
     Ok(if result.errors.is_empty() {
         ExitCode::SUCCESS
     } else {
-        ExitCode::from(1)
+        ExitCode::from(crate::exit::CONTENT)
     })
+}
+
+/// The kind of a planned month in the run's language.
+fn month_kind(kind: elternkit_model::PlanMonth, en: bool) -> &'static str {
+    use elternkit_model::PlanMonth;
+    match (kind, en) {
+        (PlanMonth::None, false) => "kein",
+        (PlanMonth::None, true) => "none",
+        (PlanMonth::Basis, _) => "Basis",
+        (PlanMonth::Plus, _) => "Plus",
+        (PlanMonth::Bonus, _) => "Bonus",
+    }
 }

@@ -19,6 +19,8 @@ use elternkit_store::{
 };
 use serde_json::{Value, json};
 
+use crate::out::{errln, outln};
+
 #[derive(clap::Args, Debug)]
 #[command(after_help = "Example:\n  \
     id=$(elternkit draft new case.json --db drafts.db --key-file ~/.elternkit.key)\n  \
@@ -117,7 +119,14 @@ pub fn run(args: &Args) -> Result<ExitCode> {
         .context("--key-file PATH is required: the device key")?;
     // Read inputs before opening the store, so a bad input leaves no new files behind.
     let case_input = match &args.command {
-        Sub::New { case, .. } | Sub::Save { case, .. } => Some(read_case(case)?),
+        Sub::New { case, .. } | Sub::Save { case, .. } => match read_case(case)? {
+            Ok(case) => Some(case),
+            // Read, but not a case: a content error (exit 1), as in `calc`.
+            Err(problem) => {
+                errln!("elternkit: {problem}");
+                return Ok(ExitCode::from(crate::exit::CONTENT));
+            }
+        },
         _ => None,
     };
     let secrets = FileSecretStore::new(key_file);
@@ -127,7 +136,7 @@ pub fn run(args: &Args) -> Result<ExitCode> {
         Sub::New { title, .. } => {
             let case = case_input.context("case was read above")?;
             let meta = store.create_draft(&content(case, title.as_deref(), DraftStatus::Draft))?;
-            println!("{}", meta.id);
+            outln!("{}", meta.id);
         }
         Sub::Save {
             id, version, title, ..
@@ -136,10 +145,10 @@ pub fn run(args: &Args) -> Result<ExitCode> {
             let case = case_input.context("case was read above")?;
             let status = store.load_draft(&id)?.meta.status;
             match store.save_draft(&id, *version, &content(case, title.as_deref(), status)) {
-                Ok(meta) => println!("{}", meta.version),
+                Ok(meta) => outln!("{}", meta.version),
                 Err(err @ StoreError::Conflict { .. }) => {
-                    eprintln!("elternkit: conflict: {err}");
-                    return Ok(ExitCode::from(3));
+                    errln!("elternkit: conflict: {err}");
+                    return Ok(ExitCode::from(crate::exit::CONFLICT));
                 }
                 Err(err) => return Err(err.into()),
             }
@@ -151,14 +160,18 @@ pub fn run(args: &Args) -> Result<ExitCode> {
                 Some(v) => store.load_draft_version(&id, *v)?,
                 None => store.load_draft(&id)?,
             };
-            println!("{}", serde_json::to_string_pretty(&draft.content.case)?);
+            outln!("{}", serde_json::to_string_pretty(&draft.content.case)?);
         }
         Sub::Delete { id } => {
             store.delete_draft(&id.parse()?)?;
         }
         Sub::History { id } => {
-            for entry in store.draft_history(&id.parse()?)? {
-                println!(
+            let id: DraftId = id.parse()?;
+            // The history holds the earlier versions only, so an unknown id would print
+            // nothing and succeed: ask for the draft itself first (NotFound names the id).
+            store.load_draft(&id)?;
+            for entry in store.draft_history(&id)? {
+                outln!(
                     "{:>4}  {:<9}  {}",
                     entry.version,
                     entry.status.as_str(),
@@ -168,7 +181,7 @@ pub fn run(args: &Args) -> Result<ExitCode> {
         }
         Sub::Restore { id, from, version } => {
             let meta = store.restore_draft(&id.parse()?, *from, *version)?;
-            println!("{}", meta.version);
+            outln!("{}", meta.version);
         }
         Sub::Export { id, to, part, out } => {
             let to: Vec<&str> = to.iter().map(String::as_str).collect();
@@ -185,21 +198,22 @@ pub fn run(args: &Args) -> Result<ExitCode> {
         } => {
             let bytes = read_input(file, handoff::MAX_ARMORED)?;
             let imported = store.import_draft(bytes.as_slice(), expect_sender.as_deref())?;
-            println!("{}", imported.meta.id);
-            println!("sender {}", imported.sender);
+            outln!("{}", imported.meta.id);
+            // A message, not data: stdout carries only the id (`id=$(elternkit draft import …)`).
+            errln!("sender {}", imported.sender);
             if imported.already_imported {
-                eprintln!(
+                errln!(
                     "This handoff was imported before as the draft above; nothing new was stored."
                 );
             }
             if expect_sender.is_none() {
-                eprintln!(
+                errln!(
                     "Compare the sender key above with the other parent's `elternkit draft \
                      recipient`; delete the draft if they differ."
                 );
             }
         }
-        Sub::Recipient => println!("{}", store.device_recipient()),
+        Sub::Recipient => outln!("{}", store.device_recipient()),
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -225,14 +239,18 @@ fn read_input(path: &Path, limit: u64) -> Result<Vec<u8>> {
     Ok(buf)
 }
 
-fn read_case(path: &Path) -> Result<Value> {
+/// The case to store: an I/O error (exit 2) outside, a text that is not a case (exit 1) inside.
+fn read_case(path: &Path) -> Result<std::result::Result<Value, String>> {
     let bytes = read_input(path, MAX_DRAFT_BYTES)?;
-    let case: Value = serde_json::from_slice(&bytes)
-        .with_context(|| format!("{} is not valid JSON", path.display()))?;
-    if !case.is_object() {
-        bail!("{}: a case is a JSON object", path.display());
-    }
-    Ok(case)
+    let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&bytes);
+    Ok(match serde_json::from_slice::<Value>(bytes) {
+        // serde_json's syntax errors name only the position, never the text.
+        Err(e) => Err(format!("{}: not valid JSON: {e}", path.display())),
+        Ok(case) if !case.is_object() => {
+            Err(format!("{}: a case is a JSON object", path.display()))
+        }
+        Ok(case) => Ok(case),
+    })
 }
 
 /// The store treats the case as opaque; the summary is what the list shows.

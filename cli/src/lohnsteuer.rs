@@ -13,6 +13,8 @@ use elternkit_lohnsteuer::{PapError, PapInput, PapOutput, PapVersion, compute};
 use rust_decimal::Decimal;
 use serde_json::Value;
 
+use crate::out::{errln, outln};
+
 #[derive(clap::Args, Debug)]
 #[command(
     after_help = "Example: elternkit lohnsteuer --pap 2026 LZZ=2 STKL=1 RE4=300000\n\
@@ -37,9 +39,9 @@ pub fn run(args: &Args) -> Result<ExitCode> {
         for v in PapVersion::ALL {
             let (file, _) = v.source();
             let inputs: Vec<_> = v.inputs().iter().map(|(n, _)| *n).collect();
-            println!("{:<20} {file}", v.name());
-            println!("    inputs:  {}", inputs.join(" "));
-            println!("    outputs: {}", v.outputs().join(" "));
+            outln!("{:<20} {file}", v.name());
+            outln!("    inputs:  {}", inputs.join(" "));
+            outln!("    outputs: {}", v.outputs().join(" "));
         }
         return Ok(ExitCode::SUCCESS);
     }
@@ -56,10 +58,10 @@ pub fn run(args: &Args) -> Result<ExitCode> {
         input.set_text(version, key.trim(), value)?;
     }
     let output = compute(version, &input)?;
-    println!("PAP {} ({})", version.name(), version.source().0);
+    outln!("PAP {} ({})", version.name(), version.source().0);
     for name in version.outputs() {
         if let Some(value) = output.get(name) {
-            println!("{name:>10} = {:>14} ct  ({} EUR)", value, euros(value));
+            outln!("{name:>10} = {:>14} ct  ({} EUR)", value, euros(value));
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -96,7 +98,7 @@ fn run_jsonl(version: PapVersion) -> Result<ExitCode> {
     }
     out.flush()?;
     if failed > 0 {
-        eprintln!("elternkit lohnsteuer: {failed} line(s) failed");
+        errln!("elternkit lohnsteuer: {failed} line(s) failed");
         return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)

@@ -5,6 +5,7 @@ mod calc;
 mod demo;
 mod draft;
 mod lohnsteuer;
+mod out;
 
 use std::process::ExitCode;
 
@@ -16,7 +17,8 @@ use elternkit_model::Lang;
 #[command(
     name = "elternkit",
     version,
-    about = "ElternKit: Elterngeld, Kindergeld and the birth registration in one application"
+    about = "ElternKit: Elterngeld, Kindergeld and the birth registration in one application",
+    after_help = EXIT_CODES_HELP
 )]
 struct Cli {
     #[command(subcommand)]
@@ -36,6 +38,30 @@ enum Command {
     /// Offline drafts in the encrypted store: new, save, list, show, delete, export, import.
     Draft(draft::Args),
 }
+
+/// The exit codes of every subcommand (also in `--help` and cli/README.md).
+pub mod exit {
+    /// Done; every case computed without errors.
+    pub const OK: u8 = 0;
+    /// The input was read, but a case (or line, or draft) has errors: see the result's
+    /// `errors` and the `file:line:col: path: message` lines on stderr.
+    pub const CONTENT: u8 = 1;
+    /// Usage error (unknown option, missing argument) or input that cannot be read or
+    /// opened (missing file, not a draft database, damaged key).
+    pub const USAGE: u8 = 2;
+    /// `draft save`: the draft was changed elsewhere since the given version.
+    pub const CONFLICT: u8 = 3;
+}
+
+const EXIT_CODES_HELP: &str = "Exit codes (every subcommand):
+  0  ok
+  1  content errors: a case, line or draft has errors (one `file:line:col: path: message`
+     line per error on stderr; the JSON result still goes to stdout)
+  2  usage error, or input that cannot be read (missing file, not a database, bad key)
+  3  draft conflict: the draft changed since the version given to `draft save`
+
+A closed output pipe (`elternkit demo | head -1`) ends the run quietly with 0.
+Every FILE argument also accepts `-` for stdin.";
 
 /// `--lang`: the model's [`Lang`], named `de` and `en` on the command line.
 fn lang_parser() -> impl TypedValueParser<Value = Lang> {
@@ -57,9 +83,12 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(code) => code,
+        // The reader of our output has all it wanted.
+        Err(err) if out::is_broken_pipe(&err) => ExitCode::from(exit::OK),
         Err(err) => {
-            eprintln!("elternkit: {err:#}");
-            ExitCode::from(2)
+            // If stderr is gone too there is nobody left to tell.
+            let _ = out::stderr(&format!("elternkit: {err:#}\n"));
+            ExitCode::from(exit::USAGE)
         }
     }
 }

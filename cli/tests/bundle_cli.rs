@@ -84,7 +84,7 @@ fn bad_input_gives_a_clear_error_and_no_panic() {
 
     let out = elternkit(&["bundle", "/nonexistent/case.json"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("reading"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read /nonexistent/case.json"));
 
     let out = elternkit(&["bundle", &fixture("bremen_married"), "--land", "99"]);
     assert_eq!(out.status.code(), Some(2));

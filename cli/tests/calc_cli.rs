@@ -77,7 +77,12 @@ fn the_documented_case_computes() {
     // The same case through --jsonl gives the same result.
     let out = elternkit(&["calc", "--jsonl"], &format!("{case}\n"));
     assert!(out.status.success());
-    let line: Value = serde_json::from_slice(&out.stdout).expect("one JSON line");
+    let mut line: Value = serde_json::from_slice(&out.stdout).expect("one JSON line");
+    // A JSONL result also names its input line (issue 22).
+    assert_eq!(
+        line.as_object_mut().and_then(|o| o.remove("line")),
+        Some(1.into())
+    );
     assert_eq!(line, result);
 
     // --no-explanation leaves out the steps and nothing else, in both modes.
@@ -90,7 +95,11 @@ fn the_documented_case_computes() {
         &format!("{case}\n"),
     );
     assert!(out.status.success());
-    let bare: Value = serde_json::from_slice(&out.stdout).expect("one JSON line");
+    let mut bare: Value = serde_json::from_slice(&out.stdout).expect("one JSON line");
+    assert_eq!(
+        bare.as_object_mut().and_then(|o| o.remove("line")),
+        Some(1.into())
+    );
     assert_eq!(bare, bare_expected);
     let out = elternkit(&["calc", file.to_str().unwrap(), "--no-explanation"], "");
     let bare: Value = serde_json::from_slice(&out.stdout).expect("result is JSON");

@@ -160,10 +160,15 @@ fn export_and_import_between_two_devices() {
         ],
     );
     assert!(out.status.success(), "{out:?}");
-    let text = stdout(&out);
-    let mut lines = text.lines();
-    let new_id = lines.next().unwrap();
-    assert_eq!(lines.next().unwrap(), format!("sender {mum_key}"));
+    // Issue 22: stdout is only the id (`id=$(elternkit draft import …)`), the sender is a
+    // message on stderr.
+    let new_id = stdout(&out);
+    assert_eq!(new_id.lines().count(), 1, "{new_id}");
+    let new_id = new_id.as_str();
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains(&format!("sender {mum_key}")),
+        "{out:?}"
+    );
     let shown = stdout(&draft(&dad, "k.key", &["show", new_id]));
     let shown: serde_json::Value = serde_json::from_str(&shown).unwrap();
     assert_eq!(shown, serde_json::json!({"id": "p2"}));

@@ -36,17 +36,22 @@ const CHUNK_LINES: usize = 32;
 /// bound on memory.
 const CHUNKS_PER_WORKER: usize = 8;
 
+/// Failing line numbers a summary keeps: enough to find them, bounded whatever the input.
+pub const FAILED_LINES_KEPT: usize = 100;
+
 /// What a run over a stream of cases did.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct JsonlSummary {
     /// Lines read (= results written).
     pub cases: usize,
     /// Results with `errors` filled.
     pub failed: usize,
+    /// The first [`FAILED_LINES_KEPT`] of their input lines (1-based), ascending.
+    pub failed_lines: Vec<usize>,
 }
 
 /// Reads one case per line from `input` and writes one result per line to `output`, in the
-/// same order. `on_result`, if given, sees every result in order (e.g. to print its
+/// same order; each result carries its 1-based input `line` (first key of the object). `on_result`, if given, sees every result in order (e.g. to print its
 /// explanation); without it a result is dropped where it was computed. A bad line gives a
 /// result with `errors`, never an error here; only I/O fails the run, and it stops at the
 /// first read or write error.
@@ -201,6 +206,7 @@ fn drive(
         spare: Vec::new(),
         next_read: 0,
         next_write: 0,
+        next_line: 1,
         on_result,
     };
     let mut eof = false;
@@ -261,6 +267,8 @@ struct Order<'a> {
     /// Chunks handed to the queue and written so far.
     next_read: usize,
     next_write: usize,
+    /// The input line number of the first line of the next chunk handed over.
+    next_line: usize,
     on_result: Option<&'a mut dyn FnMut(&CaseResult)>,
 }
 
@@ -270,6 +278,8 @@ impl Order<'_> {
         let mut chunk = self.spare.pop().unwrap_or_default();
         chunk.lines = batch?;
         chunk.seq = self.next_read;
+        chunk.first_line = self.next_line;
+        self.next_line += chunk.lines.len();
         self.next_read += 1;
         queue.push(chunk);
         Ok(())
@@ -285,6 +295,10 @@ impl Order<'_> {
         while let Some(mut chunk) = self.slots[self.next_write % in_flight].take() {
             self.summary.cases += chunk.part.cases;
             self.summary.failed += chunk.part.failed;
+            let room = FAILED_LINES_KEPT.saturating_sub(self.summary.failed_lines.len());
+            self.summary
+                .failed_lines
+                .extend(chunk.part.failed_lines.iter().take(room));
             if let Some(callback) = self.on_result.as_mut() {
                 chunk.part.results.iter().for_each(&mut **callback);
             }
@@ -373,14 +387,17 @@ impl Drop for CloseOnDrop<'_> {
 struct Chunk {
     /// Position in the input, in chunks.
     seq: usize,
+    /// The input line number of `lines[0]`.
+    first_line: usize,
     lines: Vec<String>,
     part: Part,
 }
 
 impl Chunk {
     fn answer(&mut self, rule: Rule<'_>) {
-        for line in &self.lines {
-            self.part.answer((rule.compute)(line), rule.keep);
+        for (i, line) in self.lines.iter().enumerate() {
+            self.part
+                .answer(self.first_line + i, (rule.compute)(line), rule.keep);
         }
     }
 
@@ -396,6 +413,7 @@ struct Part {
     text: Vec<u8>,
     cases: usize,
     failed: usize,
+    failed_lines: Vec<usize>,
     /// The results themselves, only when a caller looks at them.
     results: Vec<CaseResult>,
 }
@@ -405,13 +423,17 @@ impl Part {
         self.text.clear();
         self.cases = 0;
         self.failed = 0;
+        self.failed_lines.clear();
         self.results.clear();
     }
 
-    fn answer(&mut self, result: CaseResult, keep: bool) {
+    fn answer(&mut self, line: usize, result: CaseResult, keep: bool) {
         self.cases += 1;
-        self.failed += usize::from(!result.errors.is_empty());
-        serialise_into(&mut self.text, &result);
+        if !result.errors.is_empty() {
+            self.failed += 1;
+            self.failed_lines.push(line);
+        }
+        serialise_into(&mut self.text, line, &result);
         self.text.push(b'\n');
         if keep {
             self.results.push(result);
@@ -419,19 +441,28 @@ impl Part {
     }
 }
 
-/// Appends the result's JSON to `out`.
-fn serialise_into(out: &mut Vec<u8>, result: &CaseResult) {
+/// Appends the result's JSON to `out`, with `"line":N` as its first key.
+fn serialise_into(out: &mut Vec<u8>, line: usize, result: &CaseResult) {
     let start = out.len();
+    out.extend_from_slice(format!("{{\"line\":{line},").as_bytes());
+    let body = out.len();
     // A result holds only strings, numbers as strings, and maps with string keys, all of
     // which serde_json can always write; should it fail anyway, the line says so.
-    if let Err(e) = serde_json::to_writer(&mut *out, result) {
-        out.truncate(start);
-        let line = serde_json::json!({
-            "schema": elternkit_model::RESULT_SCHEMA,
-            "id": result.id,
-            "errors": [{ "path": "", "code": "internal", "message": e.to_string() }],
-        });
-        out.extend_from_slice(line.to_string().as_bytes());
+    match serde_json::to_writer(&mut *out, result) {
+        // The object's own `{` follows ours: drop it.
+        Ok(()) => {
+            out.remove(body);
+        }
+        Err(e) => {
+            out.truncate(start);
+            let text = serde_json::json!({
+                "line": line,
+                "schema": elternkit_model::RESULT_SCHEMA,
+                "id": result.id,
+                "errors": [{ "path": "", "code": "internal", "message": e.to_string() }],
+            });
+            out.extend_from_slice(text.to_string().as_bytes());
+        }
     }
 }
 
@@ -470,6 +501,8 @@ mod tests {
         let mut failed = 0;
         for (i, line) in lines.iter().enumerate() {
             let v: serde_json::Value = serde_json::from_str(line).unwrap();
+            // Each result names its input line (issue 22).
+            assert_eq!(v["line"], i + 1, "{line}");
             let errors = v["errors"].as_array().map_or(0, Vec::len);
             if i % 7 == 3 {
                 assert_eq!(v["id"], format!("bad-{i}"));
@@ -482,6 +515,13 @@ mod tests {
             }
         }
         assert_eq!(summary.failed, failed);
+        // The summary names the first failing lines, in order: 4, 11, 18, …
+        let expected: Vec<usize> = (0..1300)
+            .filter(|i| i % 7 == 3)
+            .map(|i| i + 1)
+            .take(FAILED_LINES_KEPT)
+            .collect();
+        assert_eq!(summary.failed_lines, expected);
     }
 
     #[test]
@@ -707,7 +747,8 @@ mod tests {
                         summary,
                         JsonlSummary {
                             cases: n,
-                            failed: 0
+                            failed: 0,
+                            failed_lines: Vec::new(),
                         },
                         "{n} lines"
                     );
@@ -724,7 +765,8 @@ mod tests {
             summary.unwrap(),
             JsonlSummary {
                 cases: 1,
-                failed: 1
+                failed: 1,
+                failed_lines: vec![1],
             }
         );
     }

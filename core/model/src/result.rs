@@ -52,12 +52,50 @@ impl CaseResult {
     }
 }
 
-/// One invalid input.
+/// One invalid input: a stable `code`, the field `path` (`parents[0].tax.class`, "" for the
+/// whole text), the position in the text where there is one, and what to do in English
+/// (`message`) and German (`message_de`). Never contains a value of the input, so it may be
+/// logged and stored (issue 22).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InputError {
     pub path: String,
     pub code: String,
     pub message: String,
+    #[serde(default)]
+    pub message_de: String,
+    /// 1-based line of the case text, for errors found while reading it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    /// 1-based column (in characters of that line) where the error was found.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub column: Option<usize>,
+}
+
+impl InputError {
+    /// An error without a position, in English and German.
+    pub fn new(
+        path: impl Into<String>,
+        code: &str,
+        en: impl Into<String>,
+        de: impl Into<String>,
+    ) -> Self {
+        InputError {
+            path: path.into(),
+            code: code.to_string(),
+            message: en.into(),
+            message_de: de.into(),
+            line: None,
+            column: None,
+        }
+    }
+
+    /// The message in `lang`.
+    pub fn message_in(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::De if !self.message_de.is_empty() => &self.message_de,
+            _ => &self.message,
+        }
+    }
 }
 
 /// A reason for a decision, with its legal basis, in German and English

@@ -10,16 +10,20 @@ use super::{CASE_SCHEMA, Case, InputError, TaxClass};
 /// A problem with the input: where, what kind, and what to do.
 pub type Problem = InputError;
 
-fn problem(path: impl Into<String>, code: &str, message: impl Into<String>) -> Problem {
-    InputError {
-        path: path.into(),
-        code: code.to_string(),
-        message: message.into(),
-    }
+fn problem(
+    path: impl Into<String>,
+    code: &str,
+    en: impl Into<String>,
+    de: impl Into<String>,
+) -> Problem {
+    InputError::new(path, code, en, de)
 }
 
-/// Parses a case from JSON, naming the field path of the first error.
+/// Parses a case from JSON, naming the field path and position of the first error. A
+/// leading byte-order mark is accepted. The messages are our own, chosen by the kind of
+/// serde's error, and never contain a value of the input (a Steuer-ID, a name).
 pub fn parse_case(json: &str) -> Result<Case, Vec<Problem>> {
+    let json = json.strip_prefix('\u{feff}').unwrap_or(json);
     // Valid input is parsed directly; only a failure is parsed again with path tracking,
     // which costs as much as the parse itself and is needed only to say where it failed.
     if let Ok(case) = serde_json::from_str::<Case>(json) {
@@ -33,24 +37,313 @@ pub fn parse_case(json: &str) -> Result<Case, Vec<Problem>> {
     let de = &mut serde_json::Deserializer::from_str(json);
     match serde_path_to_error::deserialize::<_, Case>(&mut *de) {
         // The plain parse failed although the value parses: text follows the case.
-        Ok(_) => Err(vec![problem(
-            String::new(),
-            "invalid_json",
-            match de.end() {
-                Err(e) => e.to_string(),
-                Ok(()) => "the case could not be read".to_string(),
-            },
-        )]),
-        Err(err) => {
-            let path = err.path().to_string();
-            let path = if path == "." { String::new() } else { path };
-            Err(vec![problem(
-                path,
+        Ok(_) => Err(vec![match de.end() {
+            Err(e) => parse_error(json, &[], &e),
+            Ok(()) => problem(
+                "",
                 "invalid_json",
-                err.into_inner().to_string(),
-            )])
+                "the case could not be read",
+                "der Fall konnte nicht gelesen werden",
+            ),
+        }]),
+        Err(err) => {
+            let path: Vec<String> = err.path().iter().filter_map(segment).collect();
+            Err(vec![parse_error(json, &path, err.inner())])
         }
     }
+}
+
+/// A path segment as our notation writes it (`parents[0]`, `.tax`), or `None` for one that
+/// adds nothing. A map key that does not look like a field name is written `?`: an unknown
+/// key may be a value typed in the wrong place.
+fn segment(seg: &serde_path_to_error::Segment) -> Option<String> {
+    use serde_path_to_error::Segment;
+    match seg {
+        Segment::Seq { index } => Some(format!("[{index}]")),
+        Segment::Map { key } | Segment::Enum { variant: key } => Some(if is_field_name(key) {
+            key.clone()
+        } else {
+            "?".to_string()
+        }),
+        Segment::Unknown => None,
+    }
+}
+
+/// Lower-case ASCII letters, digits and `_`, starting with a letter: the shape of our field
+/// names, and of no Steuer-ID, IBAN or (capitalised) name.
+fn is_field_name(key: &str) -> bool {
+    key.len() <= 64
+        && key.starts_with(|c: char| c.is_ascii_lowercase())
+        && key
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// Joins segments to a path: `parents`, `[0]`, `tax` → `parents[0].tax`.
+fn join(segments: &[String]) -> String {
+    let mut out = String::new();
+    for s in segments {
+        if !out.is_empty() && !s.starts_with('[') {
+            out.push('.');
+        }
+        out.push_str(s);
+    }
+    out
+}
+
+/// serde's error as ours: a code by the error's category, our own message, the position.
+fn parse_error(json: &str, path: &[String], err: &serde_json::Error) -> Problem {
+    use serde_json::error::Category;
+    let at = |p: Problem| InputError {
+        line: (err.line() > 0).then_some(err.line()),
+        column: (err.line() > 0).then_some(err.column()),
+        ..p
+    };
+    // serde_json's own texts end in " at line L column C".
+    let full = err.to_string();
+    let text = full
+        .rfind(" at line ")
+        .map_or(full.as_str(), |i| &full[..i]);
+    match err.classify() {
+        Category::Syntax | Category::Eof | Category::Io => at(syntax_problem(json, err, text)),
+        Category::Data => at(data_problem(path, text)),
+    }
+}
+
+/// A text that is not JSON. serde_json's syntax messages are fixed texts without the input,
+/// but we say what to do.
+fn syntax_problem(json: &str, err: &serde_json::Error, text: &str) -> Problem {
+    let here = json
+        .lines()
+        .nth(err.line().saturating_sub(1))
+        .and_then(|l| {
+            l.char_indices()
+                .nth(err.column().saturating_sub(1))
+                .map(|(i, _)| &l[i..])
+        })
+        .unwrap_or("")
+        .trim_start();
+    let (en, de) = if here.starts_with("//") || here.starts_with("/*") {
+        (
+            "JSON has no comments: remove the // notes (the example in CASE_FORMAT.md is annotated)",
+            "JSON kennt keine Kommentare: bitte die //-Anmerkungen entfernen (das Beispiel in CASE_FORMAT.md ist kommentiert)",
+        )
+    } else if err.classify() == serde_json::error::Category::Eof {
+        (
+            "the text ends in the middle of the case: a closing } or ] or \" is missing",
+            "der Text endet mitten im Fall: ein schließendes } oder ] oder \" fehlt",
+        )
+    } else if text.starts_with("key must be a string") {
+        (
+            "a field name must be in double quotes",
+            "ein Feldname steht in doppelten Anführungszeichen",
+        )
+    } else if text.starts_with("trailing comma") {
+        (
+            "remove the comma before the closing bracket",
+            "bitte das Komma vor der schließenden Klammer entfernen",
+        )
+    } else if text.starts_with("trailing characters") {
+        (
+            "text follows the end of the case; give one case per file (or per line with --jsonl)",
+            "nach dem Ende des Falls folgt weiterer Text; ein Fall je Datei (oder je Zeile mit --jsonl)",
+        )
+    } else if text.starts_with("expected `:`") {
+        (
+            "a colon (:) must follow the field name",
+            "nach dem Feldnamen muss ein Doppelpunkt (:) stehen",
+        )
+    } else if text.starts_with("expected `,` or") {
+        (
+            "a comma (,) or a closing bracket is missing",
+            "ein Komma (,) oder eine schließende Klammer fehlt",
+        )
+    } else {
+        (
+            "not valid JSON here: check quotes, commas and brackets",
+            "hier kein gültiges JSON: bitte Anführungszeichen, Kommas und Klammern prüfen",
+        )
+    };
+    problem("", "invalid_json", en, de)
+}
+
+/// The names in serde's "expected one of `a`, `b`" (our field or variant names).
+fn expected_names(text: &str) -> Vec<&str> {
+    let Some(i) = text.find("expected") else {
+        return Vec::new();
+    };
+    text[i..].split('`').skip(1).step_by(2).collect()
+}
+
+/// The first backquoted name in serde's text: the unknown field or variant.
+fn first_quoted(text: &str) -> Option<&str> {
+    text.split('`').nth(1)
+}
+
+/// Levenshtein distance, for "did you mean".
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+/// A value of the wrong type or form, an unknown or missing field: serde's message is only
+/// classified, never shown (it quotes the value: "invalid type: integer `10762903845`").
+fn data_problem(path: &[String], text: &str) -> Problem {
+    let at = join(path);
+    if let Some(field) = text.strip_prefix("missing field ").and_then(first_quoted) {
+        let mut full = path.to_vec();
+        full.push(field.to_string());
+        return problem(
+            join(&full),
+            "missing_field",
+            format!("the required field `{field}` is missing"),
+            format!("das Pflichtfeld `{field}` fehlt"),
+        );
+    }
+    if text.starts_with("unknown field") {
+        let known = expected_names(text);
+        let typed = first_quoted(text).unwrap_or("");
+        let best = known
+            .iter()
+            .map(|k| (distance(&typed.to_lowercase(), k), *k))
+            .min()
+            .filter(|(d, k)| *d <= 3.max(k.len() / 3));
+        let (en, de) = match best {
+            Some((_, k)) => (
+                format!("unknown field; did you mean `{k}`?"),
+                format!("unbekanntes Feld; gemeint ist wohl `{k}`?"),
+            ),
+            None if known.is_empty() => (
+                "unknown field; no fields are allowed here".to_string(),
+                "unbekanntes Feld; hier sind keine Felder erlaubt".to_string(),
+            ),
+            None => (
+                format!("unknown field; the fields here are {}", known.join(", ")),
+                format!("unbekanntes Feld; möglich sind hier {}", known.join(", ")),
+            ),
+        };
+        return problem(at, "unknown_field", en, de);
+    }
+    if text.starts_with("unknown variant") {
+        let allowed = expected_names(text).join(", ");
+        return problem(
+            at,
+            "unknown_value",
+            format!("not an allowed value; use one of {allowed}"),
+            format!("kein zulässiger Wert; möglich sind {allowed}"),
+        );
+    }
+    let expected = text
+        .rfind("expected ")
+        .map_or("", |i| &text[i + "expected ".len()..]);
+    let (want_en, want_de) = expected_kind(path, expected);
+    if let Some(found) = text.strip_prefix("invalid type: ") {
+        let (found_en, found_de) = found_kind(found);
+        return problem(
+            at,
+            "invalid_type",
+            format!("expected {want_en}, found {found_en}"),
+            format!("erwartet {want_de}, gefunden {found_de}"),
+        );
+    }
+    if text.starts_with("invalid length") {
+        return problem(
+            at,
+            "invalid_length",
+            format!("wrong number of entries; expected {want_en}"),
+            format!("falsche Anzahl von Einträgen; erwartet {want_de}"),
+        );
+    }
+    // "invalid value" and the custom texts of the date, month and decimal parsers (which
+    // may quote the value): the field's form.
+    problem(
+        at,
+        "invalid_value",
+        format!("this value cannot be read; expected {want_en}"),
+        format!("dieser Wert ist nicht lesbar; erwartet {want_de}"),
+    )
+}
+
+/// What a field expects, in words, from serde's "expected …" and the field's name.
+fn expected_kind(path: &[String], expected: &str) -> (&'static str, &'static str) {
+    let field = path
+        .iter()
+        .rev()
+        .find(|s| !s.starts_with('['))
+        .map_or("", String::as_str);
+    if expected.contains("Decimal") || expected.contains("decimal") {
+        (
+            "an amount or number as a string such as \"1234.56\"",
+            "einen Betrag oder eine Zahl als Text wie \"1234.56\"",
+        )
+    } else if field.ends_with("date") || field.ends_with("_since") || field.ends_with("_at") {
+        (
+            "a date as a string \"YYYY-MM-DD\"",
+            "ein Datum als Text \"JJJJ-MM-TT\"",
+        )
+    } else if expected.contains("YYYY-MM") || field.ends_with("month") || field.ends_with("_from") {
+        (
+            "a month as a string \"YYYY-MM\"",
+            "einen Monat als Text \"JJJJ-MM\"",
+        )
+    } else if expected.starts_with("struct") || expected.contains("map") {
+        ("an object { … }", "ein Objekt { … }")
+    } else if expected.contains("sequence")
+        || expected.contains("array")
+        || expected.contains("tuple")
+    {
+        ("a list [ … ]", "eine Liste [ … ]")
+    } else if expected.contains("bool") {
+        ("true or false", "true oder false")
+    } else if expected.starts_with("u8")
+        || expected.starts_with("u16")
+        || expected.starts_with("u32")
+        || expected.starts_with("u64")
+        || expected.starts_with("i32")
+        || expected.starts_with("i64")
+        || expected.contains("integer")
+    {
+        ("a whole number", "eine ganze Zahl")
+    } else if expected.contains("string") || expected.starts_with("variant") {
+        (
+            "a string in double quotes",
+            "einen Text in doppelten Anführungszeichen",
+        )
+    } else {
+        (
+            "the form given in CASE_FORMAT.md",
+            "die Form aus CASE_FORMAT.md",
+        )
+    }
+}
+
+/// What was found, from serde's "integer `…`", "string \"…\"" (the value itself dropped).
+fn found_kind(found: &str) -> (&'static str, &'static str) {
+    const KINDS: [(&str, &str, &str); 9] = [
+        ("integer", "a number", "eine Zahl"),
+        ("floating point", "a number", "eine Zahl"),
+        ("string", "a string", "einen Text"),
+        ("boolean", "true or false", "true oder false"),
+        ("map", "an object", "ein Objekt"),
+        ("sequence", "a list", "eine Liste"),
+        ("null", "null", "null"),
+        ("unit", "null", "null"),
+        ("char", "a string", "einen Text"),
+    ];
+    KINDS.iter().find(|(k, _, _)| found.starts_with(k)).map_or(
+        ("another kind of value", "einen anderen Wert"),
+        |(_, en, de)| (*en, *de),
+    )
 }
 
 /// Checks what serde cannot: value ranges and references between fields.
@@ -60,7 +353,8 @@ pub fn validate(case: &Case) -> Vec<Problem> {
         out.push(problem(
             "schema",
             "unsupported_schema",
-            format!("expected {CASE_SCHEMA:?}, found {:?}", case.schema),
+            format!("use \"{CASE_SCHEMA}\", the only case format this version reads"),
+            format!("nur \"{CASE_SCHEMA}\" wird gelesen; bitte dieses Format angeben"),
         ));
     }
     if case.child.count == 0 || case.child.count > 8 {
@@ -68,6 +362,7 @@ pub fn validate(case: &Case) -> Vec<Problem> {
             "child.count",
             "out_of_range",
             "count must be 1 (one child) to 8",
+            "count ist 1 (ein Kind) bis 8",
         ));
     }
     let pc = &case.household.postal_code;
@@ -76,6 +371,7 @@ pub fn validate(case: &Case) -> Vec<Problem> {
             "household.postal_code",
             "invalid_postal_code",
             "a German postal code has five digits",
+            "eine deutsche Postleitzahl hat fünf Ziffern",
         ));
     }
     if case
@@ -87,6 +383,7 @@ pub fn validate(case: &Case) -> Vec<Problem> {
             "household.taxable_income_year_before_birth",
             "negative",
             "the taxable income cannot be negative here; give 0 for a loss",
+            "das zu versteuernde Einkommen ist hier nicht negativ; bei einem Verlust 0 angeben",
         ));
     }
     if case.parents.is_empty() || case.parents.len() > 2 {
@@ -94,6 +391,7 @@ pub fn validate(case: &Case) -> Vec<Problem> {
             "parents",
             "parent_count",
             "a case has one or two parents",
+            "ein Fall hat einen oder zwei Elternteile",
         ));
     }
     let mut ids = HashSet::new();
@@ -104,6 +402,7 @@ pub fn validate(case: &Case) -> Vec<Problem> {
                 at("id"),
                 "duplicate_id",
                 "two parents have the same id",
+                "zwei Elternteile haben dieselbe id",
             ));
         }
         if parent.citizenship.len() != 2
@@ -113,6 +412,7 @@ pub fn validate(case: &Case) -> Vec<Problem> {
                 at("citizenship"),
                 "invalid_country",
                 "use an ISO 3166-1 alpha-2 code such as DE",
+                "bitte einen Ländercode nach ISO 3166-1 alpha-2 wie DE angeben",
             ));
         }
         if let Some(given) = parent.residence_title.as_deref()
@@ -123,7 +423,11 @@ pub fn validate(case: &Case) -> Vec<Problem> {
                 at("residence_title"),
                 "unknown_residence_title",
                 format!(
-                    "{given:?} is not a residence-title id; nearest: {} (every id with its statute: docs/RESIDENCE_TITLES.md, `elternkit calc --help`)",
+                    "not a residence-title id; nearest: {} (every id with its statute: docs/RESIDENCE_TITLES.md, `elternkit calc --help`)",
+                    nearest_residence_titles(given).join(", ")
+                ),
+                format!(
+                    "keine bekannte Aufenthaltstitel-id; am nächsten: {} (alle ids mit Rechtsgrundlage: docs/RESIDENCE_TITLES.md, `elternkit calc --help`)",
                     nearest_residence_titles(given).join(", ")
                 ),
             ));
@@ -136,6 +440,7 @@ pub fn validate(case: &Case) -> Vec<Problem> {
                 at("in_germany_since"),
                 "in_future",
                 "the stay in Germany cannot start after the evaluation date",
+                "der Aufenthalt in Deutschland kann nicht nach dem Stichtag (evaluation_date) beginnen",
             ));
         }
         if parent
@@ -147,6 +452,7 @@ pub fn validate(case: &Case) -> Vec<Problem> {
                 at("tax.factor"),
                 "out_of_range",
                 "the Faktor lies between 0 and 1",
+                "der Faktor liegt zwischen 0 und 1",
             ));
         }
         if parent.tax.factor.is_some_and(|f| f != Decimal::ONE) && parent.tax.class != TaxClass::IV
@@ -155,6 +461,7 @@ pub fn validate(case: &Case) -> Vec<Problem> {
                 at("tax.factor"),
                 "factor_needs_class_iv",
                 "the Faktorverfahren exists only in class IV",
+                "das Faktorverfahren gibt es nur in Steuerklasse IV",
             ));
         }
         if parent.tax.child_allowances.is_some_and(|zkf| {
@@ -166,6 +473,7 @@ pub fn validate(case: &Case) -> Vec<Problem> {
                 at("tax.child_allowances"),
                 "out_of_range",
                 "child allowances come in steps of 0.5 from 0",
+                "Kinderfreibeträge in Schritten von 0,5 ab 0",
             ));
         }
         for (j, a) in parent.activities_before_birth.iter().enumerate() {
@@ -174,6 +482,7 @@ pub fn validate(case: &Case) -> Vec<Problem> {
                     at(&format!("activities_before_birth[{j}].months_active")),
                     "twelve_months",
                     "give exactly 12 flags, the months of the Bemessungszeitraum, oldest first",
+                    "genau 12 Angaben, die Monate des Bemessungszeitraums, der älteste zuerst",
                 ));
             }
             if a.monthly_income < Decimal::ZERO && a.kind != super::ActivityKind::SelfEmployed {
@@ -181,6 +490,7 @@ pub fn validate(case: &Case) -> Vec<Problem> {
                     at(&format!("activities_before_birth[{j}].monthly_income")),
                     "negative",
                     "a wage cannot be negative",
+                    "ein Lohn ist nicht negativ",
                 ));
             }
         }
@@ -191,6 +501,7 @@ pub fn validate(case: &Case) -> Vec<Problem> {
                         at(&format!("gross_income_after_birth[{j}]")),
                         "negative",
                         "income cannot be negative",
+                        "ein Einkommen ist nicht negativ",
                     ));
                 }
             }
@@ -202,6 +513,7 @@ pub fn validate(case: &Case) -> Vec<Problem> {
                         at(&format!("weekly_hours_after_birth[{j}]")),
                         "out_of_range",
                         "weekly hours lie between 0 and 168",
+                        "die Wochenstunden liegen zwischen 0 und 168",
                     ));
                 }
             }
@@ -211,6 +523,7 @@ pub fn validate(case: &Case) -> Vec<Problem> {
                 at("plan"),
                 "too_long",
                 "a plan covers at most the Lebensmonate 1 to 64",
+                "ein Plan umfasst höchstens die Lebensmonate 1 bis 64",
             ));
         }
         if parent.maternity_benefit.as_ref().is_some_and(|m| {
@@ -220,6 +533,7 @@ pub fn validate(case: &Case) -> Vec<Problem> {
                 at("maternity_benefit"),
                 "negative",
                 "daily amounts cannot be negative",
+                "Tagesbeträge sind nicht negativ",
             ));
         }
     }
@@ -229,6 +543,7 @@ pub fn validate(case: &Case) -> Vec<Problem> {
                 format!("siblings[{i}].birth_date"),
                 "sibling_younger",
                 "a sibling is born before the child",
+                "ein Geschwisterkind ist vor dem Kind geboren",
             ));
         }
         if s.weekly_work_hours < Decimal::ZERO {
@@ -236,6 +551,7 @@ pub fn validate(case: &Case) -> Vec<Problem> {
                 format!("siblings[{i}].weekly_work_hours"),
                 "negative",
                 "hours cannot be negative",
+                "Stunden sind nicht negativ",
             ));
         }
     }
@@ -245,7 +561,8 @@ pub fn validate(case: &Case) -> Vec<Problem> {
         out.push(problem(
             "kindergeld.claimant",
             "unknown_parent",
-            format!("{:?} is not the id of a parent of this case", kg.claimant),
+            "not the id of a parent of this case",
+            "keine id eines Elternteils dieses Falls",
         ));
     }
     if let Some(app) = &case.application {
@@ -263,7 +580,8 @@ fn validate_application(case: &Case, app: &super::ApplicationData, out: &mut Vec
             out.push(problem(
                 path,
                 "unknown_parent",
-                format!("{id:?} is not the id of a parent of this case"),
+                "not the id of a parent of this case",
+                "keine id eines Elternteils dieses Falls",
             ));
         }
     };
@@ -275,6 +593,7 @@ fn validate_application(case: &Case, app: &super::ApplicationData, out: &mut Vec
                 format!("application.parents[{i}].id"),
                 "duplicate_id",
                 "two entries for the same parent",
+                "zwei Einträge für denselben Elternteil",
             ));
         }
     }
@@ -284,6 +603,11 @@ fn validate_application(case: &Case, app: &super::ApplicationData, out: &mut Vec
             "children_count",
             format!(
                 "give one entry per newborn: child.count is {}, application.children has {}",
+                case.child.count,
+                app.children.len()
+            ),
+            format!(
+                "ein Eintrag je Neugeborenem: child.count ist {}, application.children hat {}",
                 case.child.count,
                 app.children.len()
             ),
@@ -306,6 +630,7 @@ fn validate_application(case: &Case, app: &super::ApplicationData, out: &mut Vec
                 format!("application.consents[{i}].id"),
                 "duplicate_id",
                 "two consents have the same id",
+                "zwei Einwilligungen haben dieselbe id",
             ));
         }
         if c.revoked_at.is_some() && !c.kind.revocable() {
@@ -313,6 +638,7 @@ fn validate_application(case: &Case, app: &super::ApplicationData, out: &mut Vec
                 format!("application.consents[{i}].revoked_at"),
                 "not_revocable",
                 "a declaration of fact cannot be revoked; correct the data instead",
+                "eine Erklärung über Tatsachen kann nicht widerrufen werden; bitte die Angaben berichtigen",
             ));
         }
     }
@@ -326,6 +652,7 @@ fn validate_application(case: &Case, app: &super::ApplicationData, out: &mut Vec
                 format!("application.documents[{i}].id"),
                 "duplicate_id",
                 "two documents have the same id",
+                "zwei Dokumente haben dieselbe id",
             ));
         }
     }
@@ -338,7 +665,8 @@ fn validate_application(case: &Case, app: &super::ApplicationData, out: &mut Vec
                 out.push(problem(
                     at,
                     "unknown_consent",
-                    format!("{consent:?} is not the id of a consent of this case"),
+                    "not the id of a consent of this case",
+                    "keine id einer Einwilligung dieses Falls",
                 ));
             }
             super::application::Source::Document { document }
@@ -347,7 +675,8 @@ fn validate_application(case: &Case, app: &super::ApplicationData, out: &mut Vec
                 out.push(problem(
                     at,
                     "unknown_document",
-                    format!("{document:?} is not the id of a document of this case"),
+                    "not the id of a document of this case",
+                    "keine id eines Dokuments dieses Falls",
                 ));
             }
             _ => {}
@@ -379,7 +708,14 @@ mod tests {
         );
         let err = parse_case(&bad).unwrap_err();
         assert_eq!(err[0].path, "household.postcode");
-        assert!(err[0].message.contains("postcode"), "{}", err[0].message);
+        assert_eq!(err[0].code, "unknown_field");
+        assert!(
+            err[0].message.contains("did you mean `postal_code`"),
+            "{}",
+            err[0].message
+        );
+        assert!(err[0].message_de.contains("`postal_code`"));
+        assert!(err[0].line.is_some() && err[0].column.is_some());
     }
 
     #[test]
@@ -389,7 +725,12 @@ mod tests {
             (err[0].code.as_str(), err[0].path.as_str()),
             ("invalid_json", "")
         );
-        assert!(err[0].message.contains("trailing"), "{}", err[0].message);
+        assert!(
+            err[0].message.contains("text follows"),
+            "{}",
+            err[0].message
+        );
+        assert_eq!(err[0].line, Some(4));
         assert!(parse_case(&format!("{MINIMAL} \n")).is_ok());
     }
 
@@ -465,5 +806,124 @@ mod tests {
         ))
         .unwrap_err();
         assert_eq!(err[0].path, "parents[0].in_germany_since");
+    }
+
+    /// Issue 22: a byte-order mark is accepted; a missing `schema` or `child` is reported at
+    /// its own path; comments are named.
+    #[test]
+    fn bom_missing_fields_and_comments() {
+        assert!(parse_case(&format!("\u{feff}{MINIMAL}")).is_ok());
+        let no_schema = MINIMAL.replace(r#""schema":"elternkit.case/1","#, "");
+        let err = parse_case(&no_schema).unwrap_err();
+        assert_eq!(
+            (err[0].path.as_str(), err[0].code.as_str()),
+            ("schema", "missing_field")
+        );
+        let no_child = MINIMAL.replace(r#""child":{"birth_date":"2026-01-05"},"#, "");
+        assert_eq!(parse_case(&no_child).unwrap_err()[0].path, "child");
+        let no_class = MINIMAL.replace(r#""tax":{"class":"I"}"#, r#""tax":{}"#);
+        assert_eq!(
+            parse_case(&no_class).unwrap_err()[0].path,
+            "parents[0].tax.class"
+        );
+        let commented = MINIMAL.replace(
+            r#""evaluation_date":"2026-03-10","#,
+            "\"evaluation_date\":\"2026-03-10\", // today\n",
+        );
+        let err = parse_case(&commented).unwrap_err();
+        assert!(err[0].message.contains("no comments"), "{err:?}");
+        assert_eq!((err[0].line, err[0].column.is_some()), (Some(1), true));
+    }
+
+    /// Issue 22: no error of the parser or of the checks contains a value of the input. A
+    /// Steuer-ID and a name are put, as a number, a string and a list, in every value
+    /// position of a full case (and as a key), and every message is searched for them.
+    #[test]
+    fn no_error_message_contains_an_input_value() {
+        const MARKERS: [&str; 2] = ["10762903845", "Marta"];
+        let full: serde_json::Value = serde_json::from_str(
+            &MINIMAL
+                .replace(
+                    r#""tax":{"class":"I"}"#,
+                    r#""tax":{"class":"IV","factor":"0.9","child_allowances":"1.0"},
+                    "residence_title":"x","in_germany_since":"2020-01-01",
+                    "plan":["basis","basis"],
+                    "activities_before_birth":[{"kind":"employed","monthly_income":"3000",
+                      "months_active":[true,true,true,true,true,true,true,true,true,true,true,true]}]"#,
+                )
+                .replace(
+                    r#""parents""#,
+                    r#""id":"x","siblings":[{"birth_date":"2024-01-01"}],"kindergeld":{"claimant":"p1"},"parents""#,
+                ),
+        )
+        .unwrap();
+        // Every path to a scalar or container of the case.
+        fn paths(
+            v: &serde_json::Value,
+            at: Vec<serde_json::Value>,
+            out: &mut Vec<Vec<serde_json::Value>>,
+        ) {
+            out.push(at.clone());
+            match v {
+                serde_json::Value::Object(m) => m.iter().for_each(|(k, v)| {
+                    let mut p = at.clone();
+                    p.push(k.as_str().into());
+                    paths(v, p, out);
+                }),
+                serde_json::Value::Array(a) => a.iter().enumerate().for_each(|(i, v)| {
+                    let mut p = at.clone();
+                    p.push(i.into());
+                    paths(v, p, out);
+                }),
+                _ => {}
+            }
+        }
+        let mut all = Vec::new();
+        paths(&full, Vec::new(), &mut all);
+        let replacements = [
+            serde_json::json!(10762903845u64),
+            serde_json::json!(10762903845.5),
+            serde_json::json!("10762903845"),
+            serde_json::json!("Marta"),
+            serde_json::json!(["Marta", 10762903845u64]),
+            serde_json::json!({"Marta": "10762903845"}),
+        ];
+        let mut cases = Vec::new();
+        for path in all.iter().filter(|p| !p.is_empty()) {
+            for r in &replacements {
+                let mut case = full.clone();
+                let mut at = &mut case;
+                for seg in path {
+                    at = match seg {
+                        serde_json::Value::String(k) => &mut at[k.as_str()],
+                        _ => &mut at[seg.as_u64().unwrap() as usize],
+                    };
+                }
+                *at = r.clone();
+                cases.push(case.to_string());
+            }
+        }
+        // An unknown key that is a value, and values in broken JSON.
+        cases.push(MINIMAL.replace(r#""postal_code""#, r#""Marta":"x","postal_code""#));
+        cases.push(MINIMAL.replace(r#""postal_code""#, r#""10762903845":1,"postal_code""#));
+        cases.push(MINIMAL.replace(r#""28195""#, "10762903845,,"));
+        cases.push(MINIMAL.replace(r#""28195""#, "Marta"));
+        cases.push(MINIMAL.replace(r#""28195""#, r#""Marta"#));
+        assert!(cases.len() > 200, "{}", cases.len());
+        let mut errors = 0;
+        for case in &cases {
+            let Err(problems) = parse_case(case) else {
+                continue;
+            };
+            for p in problems {
+                errors += 1;
+                assert!(!p.message.is_empty() && !p.message_de.is_empty(), "{p:?}");
+                let text = format!("{} {} {} {}", p.path, p.code, p.message, p.message_de);
+                for m in MARKERS {
+                    assert!(!text.contains(m), "{m} in {p:?}\nfrom {case}");
+                }
+            }
+        }
+        assert!(errors > 200, "{errors}");
     }
 }

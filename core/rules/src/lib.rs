@@ -24,16 +24,69 @@ pub enum RulesError {
 }
 
 impl RulesError {
+    /// The error as an input error with English and German text. The rules' own texts are
+    /// not passed on where they may quote the case (an id, an amount): the message is chosen
+    /// by the variant and the path, and names only parameters and statutes.
     fn into_input_error(self) -> InputError {
-        let (path, code) = match &self {
-            RulesError::Param(_) => (String::from("child.birth_date"), "not_covered"),
-            RulesError::Pap(_) => (String::from("parents"), "wage_tax"),
-            RulesError::Unsupported { path, .. } => (path.clone(), "unsupported"),
-        };
-        InputError {
-            path,
-            code: code.to_string(),
-            message: self.to_string(),
+        match &self {
+            RulesError::Param(ParamError::NotCovered { key, covered, .. }) => {
+                let (en, de) = match covered {
+                    None => (String::new(), String::new()),
+                    Some((from, Some(to))) => (
+                        format!("; its values cover {from} to {to}"),
+                        format!("; seine Werte gelten vom {from} bis {to}"),
+                    ),
+                    Some((from, None)) => (
+                        format!("; its values cover {from} onwards"),
+                        format!("; seine Werte gelten ab {from}"),
+                    ),
+                };
+                InputError::new(
+                    "child.birth_date",
+                    "not_covered",
+                    format!("the rules have no value of {key} for the dates of this case{en}"),
+                    format!(
+                        "für die Daten dieses Falls haben die Regeln keinen Wert von {key}{de}"
+                    ),
+                )
+            }
+            RulesError::Param(e) => InputError::new(
+                "child.birth_date",
+                "not_covered",
+                format!("the parameter data cannot be used: {e}"),
+                format!("die Parameterdaten sind nicht verwendbar: {e}"),
+            ),
+            RulesError::Pap(_) => InputError::new(
+                "parents",
+                "wage_tax",
+                "the BMF wage-tax programme (PAP) cannot compute these incomes; check the amounts before the birth",
+                "das Lohnsteuer-Programm des BMF (PAP) kann diese Einkommen nicht berechnen; bitte die Beträge vor der Geburt prüfen",
+            ),
+            RulesError::Unsupported { path, .. } => {
+                let (en, de) = match path.as_str() {
+                    "parents" => (
+                        "a case needs at least one parent to claim Kindergeld",
+                        "für Kindergeld braucht ein Fall mindestens einen Elternteil",
+                    ),
+                    "kindergeld.claimant" => (
+                        "not the id of a parent of this case",
+                        "keine id eines Elternteils dieses Falls",
+                    ),
+                    "child.count" => (
+                        "count must be 1 (one child) to 8",
+                        "count ist 1 (ein Kind) bis 8",
+                    ),
+                    "child.birth_date" => (
+                        "the rules do not cover this birth date yet",
+                        "für dieses Geburtsdatum gibt es noch keine Regeln",
+                    ),
+                    _ => (
+                        "the rules cannot compute this case",
+                        "die Regeln können diesen Fall nicht berechnen",
+                    ),
+                };
+                InputError::new(path.clone(), "unsupported", en, de)
+            }
         }
     }
 }
