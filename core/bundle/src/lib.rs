@@ -118,8 +118,14 @@ pub struct Bundle {
     pub schema: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    /// `None` only when the case could not be read and no day was given.
-    #[serde(with = "unknown_date")]
+    /// `None` only when the case could not be read and no day was given; then the field is
+    /// left out (it was once written as the smallest date, `-009999-01-01`, which still reads
+    /// back as `None`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "unknown_date::deserialize"
+    )]
     pub evaluation_date: Option<Date>,
     /// The Land whose holidays the reminders avoid (`None`: holidays of every Land).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -131,19 +137,15 @@ pub struct Bundle {
     pub problems: Vec<Finding>,
 }
 
-/// `elternkit.bundle/1` has always written an unknown evaluation date as the smallest date
-/// (`-009999-01-01`); in memory it is `None`.
+/// Bundles written before the field became optional carry an unknown evaluation date as the
+/// smallest date (`-009999-01-01`); it reads back as `None`.
 mod unknown_date {
     use jiff::civil::Date;
-    use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-    pub fn serialize<S: Serializer>(date: &Option<Date>, s: S) -> Result<S::Ok, S::Error> {
-        date.unwrap_or(Date::MIN).serialize(s)
-    }
+    use serde::{Deserialize, Deserializer};
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Date>, D::Error> {
-        let date = Date::deserialize(d)?;
-        Ok((date != Date::MIN).then_some(date))
+        let date = Option::<Date>::deserialize(d)?;
+        Ok(date.filter(|d| *d != Date::MIN))
     }
 }
 
@@ -478,12 +480,16 @@ pub fn derive_json(json: &str, ctx: &DeriveContext, router: &impl Router) -> Bun
             order: Vec::new(),
             problems: problems
                 .into_iter()
-                // The case's validation says it in English only; both texts carry that.
+                // Older problem records without a German text show the English one.
                 .map(|p| Finding {
                     path: p.path,
                     code: FindingCode::Passed(p.code),
                     severity: Severity::Error,
-                    message_de: p.message.clone(),
+                    message_de: if p.message_de.is_empty() {
+                        p.message.clone()
+                    } else {
+                        p.message_de
+                    },
                     message_en: p.message,
                 })
                 .collect(),
