@@ -27,9 +27,7 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(120);
 /// Why a transport could not be made.
 #[derive(Debug, thiserror::Error)]
 pub enum TransportError {
-    #[error(
-        "endpoint {0:?} is neither https:// nor a loopback http:// address (development only)"
-    )]
+    #[error("endpoint {0:?} is neither https:// nor a loopback http:// address (development only)")]
     InsecureEndpoint(String),
     #[error("the HTTP client could not be built: {0}")]
     Client(String),
@@ -164,7 +162,10 @@ fn network(e: reqwest::Error) -> Failure {
 
 /// Reads at most [`MAX_REPLY_BYTES`]; a longer body is a protocol failure, not a buffer.
 fn bounded_body(response: Response) -> Result<Vec<u8>, Failure> {
-    if response.content_length().is_some_and(|n| n > MAX_REPLY_BYTES) {
+    if response
+        .content_length()
+        .is_some_and(|n| n > MAX_REPLY_BYTES)
+    {
         return Err(Failure::Protocol {
             message: "the reply is too long".into(),
         });
