@@ -47,6 +47,15 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "elternkit-batch",
         ],
     ),
+    // The app's HTTP transport: reqwest (rustls + ring) over the pure outbox; above the pure
+    // crates so that none of them links tokio or reqwest.
+    ("elternkit-transport", &["elternkit-submit"]),
+    // The FSP/1 relay (axum, tokio, SQLite): reads the directory and the submit crate's
+    // manifest type and signature rule; never the rules, bundle or app store.
+    (
+        "elternkit-agency",
+        &["elternkit-directory", "elternkit-submit"],
+    ),
     ("xtask", &["elternkit-directory", "elternkit-bundle"]),
 ];
 
