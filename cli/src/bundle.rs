@@ -3,6 +3,7 @@
 //! `--json`. Exit status 0 when the case could be read (whether or not the applications are
 //! ready), 1 when the case itself is invalid, 2 on a usage or file error.
 
+use crate::messages;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -104,10 +105,10 @@ fn parse_land(s: &str) -> Result<Land> {
 /// which office, and the deadlines.
 pub fn checklist(bundle: &Bundle, lang: Lang) -> String {
     let en = lang == Lang::En;
-    let t = |de: &'static str, e: &'static str| if en { e } else { de };
+    let t = |m: &'static elternkit_model::Template| m.get(if en { Lang::En } else { Lang::De });
     let mut out = String::new();
     if !bundle.problems.is_empty() {
-        let _ = writeln!(out, "{}", t("Zum Fall:", "About the case:"));
+        let _ = writeln!(out, "{}", t(&messages::ABOUT_THE_CASE));
         for p in &bundle.problems {
             let _ = writeln!(
                 out,
@@ -122,7 +123,7 @@ pub fn checklist(bundle: &Bundle, lang: Lang) -> String {
         out.push('\n');
     }
     if let Some(day) = bundle.evaluation_date {
-        let _ = writeln!(out, "{} {day}", t("Stand:", "As of:"));
+        let _ = writeln!(out, "{} {day}", t(&messages::AS_OF));
     }
     for id in &bundle.order {
         let Some(app) = bundle.applications.iter().find(|a| &a.id == id) else {
@@ -134,31 +135,27 @@ pub fn checklist(bundle: &Bundle, lang: Lang) -> String {
 }
 
 fn application(out: &mut String, app: &Application, en: bool) {
-    let t = |de: &'static str, e: &'static str| if en { e } else { de };
+    let t = |m: &'static elternkit_model::Template| m.get(if en { Lang::En } else { Lang::De });
     let name = match app.service {
-        elternkit_bundle::routing::Service::Standesamt => t(
-            "Standesamt (Geburtsbeurkundung, Name, Urkunden)",
-            "Standesamt (birth registration, name, certificates)",
-        ),
-        elternkit_bundle::routing::Service::Familienkasse => {
-            t("Familienkasse (Kindergeld)", "Familienkasse (Kindergeld)")
+        elternkit_bundle::routing::Service::Standesamt => {
+            t(&messages::STANDESAMT_BIRTH_REGISTRATION_NAME_CERTIFICATES)
         }
-        elternkit_bundle::routing::Service::Elterngeldstelle => t(
-            "Elterngeldstelle (Elterngeld)",
-            "Elterngeldstelle (Elterngeld)",
-        ),
+        elternkit_bundle::routing::Service::Familienkasse => t(&messages::FAMILIENKASSE_KINDERGELD),
+        elternkit_bundle::routing::Service::Elterngeldstelle => {
+            t(&messages::ELTERNGELDSTELLE_ELTERNGELD)
+        }
     };
     let status = match app.status {
-        Status::Ready => t("BEREIT zum Senden", "READY to send"),
-        Status::Waiting => t("wartet", "waiting"),
-        Status::Incomplete => t("unvollständig", "incomplete"),
+        Status::Ready => t(&messages::READY_TO_SEND),
+        Status::Waiting => t(&messages::WAITING),
+        Status::Incomplete => t(&messages::INCOMPLETE),
     };
     let _ = writeln!(out, "\n== {name} [{}] — {status}", app.id);
     if !app.applicants.is_empty() {
         let _ = writeln!(
             out,
             "   {} {}",
-            t("Antragsteller:", "Applicants:"),
+            t(&messages::APPLICANTS),
             app.applicants.join(", ")
         );
     }
@@ -167,10 +164,7 @@ fn application(out: &mut String, app: &Application, en: bool) {
         Some(Routing::Resolved { office, .. }) => format!(
             "{} {}",
             office.name,
-            t(
-                "(Entwicklungsverzeichnis, Stelle nicht geprüft)",
-                "(development directory, office not verified)"
-            )
+            t(&messages::DEVELOPMENT_DIRECTORY_OFFICE_NOT_VERIFIED)
         ),
         Some(Routing::Ask { question, .. }) => format!(
             "? {}",
@@ -180,38 +174,27 @@ fn application(out: &mut String, app: &Application, en: bool) {
                 &question.text_de
             }
         ),
-        None => t("noch nicht bestimmt", "not determined yet").to_string(),
+        None => t(&messages::NOT_DETERMINED_YET).to_string(),
     };
-    let _ = writeln!(out, "   {} {office}", t("Stelle:", "Office:"));
+    let _ = writeln!(out, "   {} {office}", t(&messages::OFFICE));
     if let Some(b) = &app.benefit {
         let kind = if b.amount_kind == "monthly" {
-            t("€ im Monat", "€ a month")
+            t(&messages::A_MONTH)
         } else {
-            t("€ insgesamt", "€ in total")
+            t(&messages::IN_TOTAL)
         };
         let elig = match (b.eligible, b.provisional) {
             (true, false) => "",
-            (true, true) => t(
-                " (sobald die Steuer-ID des Kindes da ist)",
-                " (once the child's tax ID is there)",
-            ),
-            (false, _) => t(
-                " (nach den Regeln kein Anspruch)",
-                " (not entitled under the rules)",
-            ),
+            (true, true) => t(&messages::ONCE_THE_CHILD_S_TAX),
+            (false, _) => t(&messages::NOT_ENTITLED_UNDER_THE_RULES),
         };
-        let _ = writeln!(
-            out,
-            "   {} {} {kind}{elig}",
-            t("Betrag:", "Amount:"),
-            b.amount
-        );
+        let _ = writeln!(out, "   {} {} {kind}{elig}", t(&messages::AMOUNT), b.amount);
     }
     for dep in app.depends_on.iter().filter(|d| !d.satisfied) {
         let _ = writeln!(
             out,
             "   {} {}",
-            t("wartet auf:", "waits for:"),
+            t(&messages::WAITS_FOR),
             if en { &dep.message_en } else { &dep.message_de }
         );
     }
@@ -228,11 +211,11 @@ fn application(out: &mut String, app: &Application, en: bool) {
     let _ = writeln!(
         out,
         "   {} {provided}/{} {}{}",
-        t("Angaben:", "Data:"),
+        t(&messages::DATA),
         app.fields.len(),
-        t("vorhanden", "present"),
+        t(&messages::PRESENT),
         if fetched > 0 {
-            format!(", {fetched} {}", t("werden abgerufen", "to be fetched"))
+            format!(", {fetched} {}", t(&messages::TO_BE_FETCHED))
         } else {
             String::new()
         }
@@ -252,23 +235,15 @@ fn application(out: &mut String, app: &Application, en: bool) {
     for d in &app.documents {
         let (mark, note) = match d.status {
             DocumentStatus::Uploaded => ("✓", String::new()),
-            DocumentStatus::ReplacedByFetch => (
-                "✓",
-                t(
-                    " — wird elektronisch abgerufen",
-                    " — fetched electronically",
-                )
-                .to_string(),
-            ),
+            DocumentStatus::ReplacedByFetch => {
+                ("✓", t(&messages::FETCHED_ELECTRONICALLY).to_string())
+            }
             DocumentStatus::Missing => (
                 "↑",
                 match d.replaceable_by {
                     Some(k) => format!(
                         "{} {}",
-                        t(
-                            " — oder statt Upload einwilligen:",
-                            " — or consent instead of uploading:"
-                        ),
+                        t(&messages::OR_CONSENT_INSTEAD_OF_UPLOADING),
                         k.as_str()
                     ),
                     None => String::new(),
@@ -296,7 +271,7 @@ fn application(out: &mut String, app: &Application, en: bool) {
         let opt = if c.required {
             ""
         } else {
-            t(" (freiwillig)", " (optional)")
+            t(&messages::OPTIONAL)
         };
         let _ = writeln!(
             out,
@@ -307,19 +282,15 @@ fn application(out: &mut String, app: &Application, en: bool) {
         );
     }
     for d in &app.deadlines {
-        let state = if d.open {
-            ""
-        } else {
-            t(" (verstrichen)", " (passed)")
-        };
+        let state = if d.open { "" } else { t(&messages::PASSED) };
         let _ = writeln!(
             out,
             "   ⏰ {} {}{state} — {} {}, {} {}: {}",
-            t("Frist", "Deadline"),
+            t(&messages::DEADLINE),
             d.last_day,
-            t("senden bis", "send by"),
+            t(&messages::SEND_BY),
             d.send_by,
-            t("Erinnerung", "reminder"),
+            t(&messages::REMINDER),
             d.remind_on,
             if en { &d.message_en } else { &d.message_de }
         );

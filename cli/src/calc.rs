@@ -7,6 +7,7 @@
 //! order. `--explain` writes the readable trace to stderr; `--no-explanation` leaves the
 //! `explanation` steps out of the result lines (batch checks that need only the figures).
 
+use crate::messages;
 use std::fs::File;
 use std::io::{BufWriter, Read};
 use std::path::{Path, PathBuf};
@@ -177,7 +178,7 @@ fn explanation(result: &CaseResult, english: bool) -> String {
     for e in &result.errors {
         text.push_str(&format!(
             "  {} {}: {}\n",
-            if english { "error at" } else { "Fehler bei" },
+            messages::ERROR_AT.get(if english { Lang::En } else { Lang::De }),
             e.path,
             e.message_in(if english { Lang::En } else { Lang::De })
         ));

@@ -5,6 +5,7 @@
 //! three applications the family's data gives, with the competent offices, what is missing,
 //! the documents, consents and deadlines.
 
+use crate::messages;
 use std::process::ExitCode;
 
 use anyhow::Result;
@@ -29,7 +30,7 @@ pub struct Args {
 pub fn run(args: &Args) -> Result<ExitCode> {
     let en = args.lang == Lang::En;
     // One language per run: every line below in the language of --lang.
-    let t = |de: &'static str, e: &'static str| if en { e } else { de };
+    let t = |m: &'static elternkit_model::Template| m.get(if en { Lang::En } else { Lang::De });
     let result = calculate_json(DEMO_CASE);
     if args.json {
         outln!("{}", serde_json::to_string_pretty(&result)?);
@@ -39,7 +40,7 @@ pub fn run(args: &Args) -> Result<ExitCode> {
     for e in &result.errors {
         outln!(
             "  {} {}: {}",
-            t("Fehler bei", "error at"),
+            t(&messages::ERROR_AT),
             e.path,
             e.message_in(args.lang)
         );
@@ -50,11 +51,11 @@ pub fn run(args: &Args) -> Result<ExitCode> {
             outln!(
                 "  {}: {} {:.2} €, {} {:.3}, {} {:.2} €",
                 p.id,
-                t("Netto vor der Geburt", "net before birth"),
+                t(&messages::NET_BEFORE_BIRTH),
                 p.income_before_birth.net,
-                t("Ersatzrate", "rate"),
+                t(&messages::RATE),
                 p.replacement_rate,
-                t("zusammen", "total"),
+                t(&messages::TOTAL),
                 p.total
             );
             for m in &p.months {
@@ -74,7 +75,7 @@ pub fn run(args: &Args) -> Result<ExitCode> {
         for p in &eg.plan_problems {
             outln!(
                 "  {} {} [{}]",
-                t("Problem im Plan:", "plan problem:"),
+                t(&messages::PLAN_PROBLEM),
                 if en { &p.message_en } else { &p.message_de },
                 p.citation
             );
@@ -90,22 +91,22 @@ pub fn run(args: &Args) -> Result<ExitCode> {
                 .unwrap_or_else(|| "-".into());
             outln!(
                 "  {} {}: {} {:.2} €/{} {} {from}",
-                t("Kind geboren am", "child born"),
+                t(&messages::CHILD_BORN),
                 c.birth_date,
                 if c.eligible {
-                    t("berechtigt,", "eligible,")
+                    t(&messages::ELIGIBLE)
                 } else {
-                    t("nicht berechtigt,", "not eligible,")
+                    t(&messages::NOT_ELIGIBLE)
                 },
                 c.monthly_amount,
-                t("Monat", "month"),
-                t("ab", "from")
+                t(&messages::MONTH),
+                t(&messages::FROM)
             );
         }
         for h in &kg.hints {
             outln!(
                 "  {} {} [{}]",
-                t("Hinweis:", "hint:"),
+                t(&messages::HINT),
                 if en { h.message.en() } else { h.message.de() },
                 h.citation
             );
@@ -114,11 +115,7 @@ pub fn run(args: &Args) -> Result<ExitCode> {
     }
     outln!(
         "{}",
-        if en {
-            "Applications (elternkit bundle)"
-        } else {
-            "Anträge (elternkit bundle)"
-        }
+        messages::APPLICATIONS_ELTERNKIT_BUNDLE.get(if en { Lang::En } else { Lang::De })
     );
     let bundle = crate::bundle::derive_routed(DEMO_CASE, &DeriveContext::default())?;
     crate::out::stdout(&crate::bundle::checklist(&bundle, args.lang))?;

@@ -5,6 +5,7 @@ mod calc;
 mod demo;
 mod draft;
 mod lohnsteuer;
+mod messages;
 mod out;
 
 use std::process::ExitCode;

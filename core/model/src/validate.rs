@@ -542,8 +542,8 @@ pub fn validate(case: &Case) -> Vec<Problem> {
             out.push(problem(
                 format!("siblings[{i}].birth_date"),
                 "sibling_younger",
-                "a sibling is born before the child",
-                "ein Geschwisterkind ist vor dem Kind geboren",
+                "a sibling is born after the child; list only older children as siblings",
+                "ein Geschwisterkind ist nach dem Kind geboren; als Geschwister nur ältere Kinder angeben",
             ));
         }
         if s.weekly_work_hours < Decimal::ZERO {
@@ -692,6 +692,24 @@ mod tests {
         "child":{"birth_date":"2026-01-05"},"household":{"postal_code":"28195"},
         "parents":[{"id":"p1","citizenship":"DE","lives_in_germany":true,"lives_with_child":true,
         "cares_for_child":true,"tax":{"class":"I"}}]}"#;
+
+    /// A sibling born after the child is refused, and the message says "after" (it said
+    /// "before" until 2026-12).
+    #[test]
+    fn a_sibling_born_after_the_child_is_named_so() {
+        let json = MINIMAL.replace(
+            r#""household""#,
+            r#""siblings":[{"birth_date":"2026-02-01"}],"household""#,
+        );
+        let err = parse_case(&json).unwrap_err();
+        let p = err
+            .iter()
+            .find(|p| p.code == "sibling_younger")
+            .expect("the younger sibling is a problem");
+        assert_eq!(p.path, "siblings[0].birth_date");
+        assert!(p.message.contains("after the child"), "{}", p.message);
+        assert!(p.message_de.contains("nach dem Kind"), "{}", p.message_de);
+    }
 
     #[test]
     fn minimal_case_parses_with_defaults() {

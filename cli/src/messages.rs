@@ -1,0 +1,228 @@
+//! The command line's own texts (headings, labels, statuses), German and English: one
+//! catalogue, as the rules and the bundle have, so `--lang` gives one language per run.
+
+use elternkit_model::Template;
+
+pub const ABOUT_THE_CASE: Template = Template {
+    de: "Zum Fall:",
+    en: "About the case:",
+};
+pub const AS_OF: Template = Template {
+    de: "Stand:",
+    en: "As of:",
+};
+pub const STANDESAMT_BIRTH_REGISTRATION_NAME_CERTIFICATES: Template = Template {
+    de: "Standesamt (Geburtsbeurkundung, Name, Urkunden)",
+    en: "Standesamt (birth registration, name, certificates)",
+};
+pub const FAMILIENKASSE_KINDERGELD: Template = Template {
+    de: "Familienkasse (Kindergeld)",
+    en: "Familienkasse (Kindergeld)",
+};
+pub const ELTERNGELDSTELLE_ELTERNGELD: Template = Template {
+    de: "Elterngeldstelle (Elterngeld)",
+    en: "Elterngeldstelle (Elterngeld)",
+};
+pub const READY_TO_SEND: Template = Template {
+    de: "BEREIT zum Senden",
+    en: "READY to send",
+};
+pub const WAITING: Template = Template {
+    de: "wartet",
+    en: "waiting",
+};
+pub const INCOMPLETE: Template = Template {
+    de: "unvollständig",
+    en: "incomplete",
+};
+pub const APPLICANTS: Template = Template {
+    de: "Antragsteller:",
+    en: "Applicants:",
+};
+pub const DEVELOPMENT_DIRECTORY_OFFICE_NOT_VERIFIED: Template = Template {
+    de: "(Entwicklungsverzeichnis, Stelle nicht geprüft)",
+    en: "(development directory, office not verified)",
+};
+pub const NOT_DETERMINED_YET: Template = Template {
+    de: "noch nicht bestimmt",
+    en: "not determined yet",
+};
+pub const OFFICE: Template = Template {
+    de: "Stelle:",
+    en: "Office:",
+};
+pub const A_MONTH: Template = Template {
+    de: "€ im Monat",
+    en: "€ a month",
+};
+pub const IN_TOTAL: Template = Template {
+    de: "€ insgesamt",
+    en: "€ in total",
+};
+pub const ONCE_THE_CHILD_S_TAX: Template = Template {
+    de: " (sobald die Steuer-ID des Kindes da ist)",
+    en: " (once the child's tax ID is there)",
+};
+pub const NOT_ENTITLED_UNDER_THE_RULES: Template = Template {
+    de: " (nach den Regeln kein Anspruch)",
+    en: " (not entitled under the rules)",
+};
+pub const AMOUNT: Template = Template {
+    de: "Betrag:",
+    en: "Amount:",
+};
+pub const WAITS_FOR: Template = Template {
+    de: "wartet auf:",
+    en: "waits for:",
+};
+pub const DATA: Template = Template {
+    de: "Angaben:",
+    en: "Data:",
+};
+pub const PRESENT: Template = Template {
+    de: "vorhanden",
+    en: "present",
+};
+pub const TO_BE_FETCHED: Template = Template {
+    de: "werden abgerufen",
+    en: "to be fetched",
+};
+pub const FETCHED_ELECTRONICALLY: Template = Template {
+    de: " — wird elektronisch abgerufen",
+    en: " — fetched electronically",
+};
+pub const OR_CONSENT_INSTEAD_OF_UPLOADING: Template = Template {
+    de: " — oder statt Upload einwilligen:",
+    en: " — or consent instead of uploading:",
+};
+pub const OPTIONAL: Template = Template {
+    de: " (freiwillig)",
+    en: " (optional)",
+};
+pub const PASSED: Template = Template {
+    de: " (verstrichen)",
+    en: " (passed)",
+};
+pub const DEADLINE: Template = Template {
+    de: "Frist",
+    en: "Deadline",
+};
+pub const SEND_BY: Template = Template {
+    de: "senden bis",
+    en: "send by",
+};
+pub const REMINDER: Template = Template {
+    de: "Erinnerung",
+    en: "reminder",
+};
+pub const ERROR_AT: Template = Template {
+    de: "Fehler bei",
+    en: "error at",
+};
+pub const NET_BEFORE_BIRTH: Template = Template {
+    de: "Netto vor der Geburt",
+    en: "net before birth",
+};
+pub const RATE: Template = Template {
+    de: "Ersatzrate",
+    en: "rate",
+};
+pub const TOTAL: Template = Template {
+    de: "zusammen",
+    en: "total",
+};
+pub const PLAN_PROBLEM: Template = Template {
+    de: "Problem im Plan:",
+    en: "plan problem:",
+};
+pub const CHILD_BORN: Template = Template {
+    de: "Kind geboren am",
+    en: "child born",
+};
+pub const ELIGIBLE: Template = Template {
+    de: "berechtigt,",
+    en: "eligible,",
+};
+pub const NOT_ELIGIBLE: Template = Template {
+    de: "nicht berechtigt,",
+    en: "not eligible,",
+};
+pub const MONTH: Template = Template {
+    de: "Monat",
+    en: "month",
+};
+pub const FROM: Template = Template {
+    de: "ab",
+    en: "from",
+};
+pub const HINT: Template = Template {
+    de: "Hinweis:",
+    en: "hint:",
+};
+pub const APPLICATIONS_ELTERNKIT_BUNDLE: Template = Template {
+    de: "Anträge (elternkit bundle)",
+    en: "Applications (elternkit bundle)",
+};
+
+/// Every entry, for the test that each is whole in both languages.
+#[cfg(test)]
+const ALL: &[&Template] = &[
+    &ABOUT_THE_CASE,
+    &AS_OF,
+    &STANDESAMT_BIRTH_REGISTRATION_NAME_CERTIFICATES,
+    &FAMILIENKASSE_KINDERGELD,
+    &ELTERNGELDSTELLE_ELTERNGELD,
+    &READY_TO_SEND,
+    &WAITING,
+    &INCOMPLETE,
+    &APPLICANTS,
+    &DEVELOPMENT_DIRECTORY_OFFICE_NOT_VERIFIED,
+    &NOT_DETERMINED_YET,
+    &OFFICE,
+    &A_MONTH,
+    &IN_TOTAL,
+    &ONCE_THE_CHILD_S_TAX,
+    &NOT_ENTITLED_UNDER_THE_RULES,
+    &AMOUNT,
+    &WAITS_FOR,
+    &DATA,
+    &PRESENT,
+    &TO_BE_FETCHED,
+    &FETCHED_ELECTRONICALLY,
+    &OR_CONSENT_INSTEAD_OF_UPLOADING,
+    &OPTIONAL,
+    &PASSED,
+    &DEADLINE,
+    &SEND_BY,
+    &REMINDER,
+    &ERROR_AT,
+    &NET_BEFORE_BIRTH,
+    &RATE,
+    &TOTAL,
+    &PLAN_PROBLEM,
+    &CHILD_BORN,
+    &ELIGIBLE,
+    &NOT_ELIGIBLE,
+    &MONTH,
+    &FROM,
+    &HINT,
+    &APPLICATIONS_ELTERNKIT_BUNDLE,
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every entry has a German and an English text, without placeholders left open, and
+    /// the two differ wherever the words differ between the languages.
+    #[test]
+    fn every_entry_is_whole_in_both_languages() {
+        assert!(ALL.len() > 30);
+        for m in ALL {
+            for text in [m.de, m.en] {
+                assert!(!text.trim().is_empty(), "{m:?}");
+                assert!(!text.contains('{') && !text.contains('}'), "{m:?}");
+            }
+        }
+    }
+}
