@@ -279,6 +279,8 @@ struct Amounts {
     min_basis: Decimal,
     max_basis: Decimal,
     min_plus: Decimal,
+    /// The Basis and Plus amounts without income after the birth, computed once.
+    basis_without: Decimal,
     plus_without: Decimal,
 }
 
@@ -320,7 +322,7 @@ fn parent_result(
         income_before_birth: before.figures,
         income_after_birth: after.figures,
         replacement_rate: amounts.rate,
-        basis_without_income: amounts.basis(Decimal::ZERO),
+        basis_without_income: amounts.basis_without,
         plus_without_income: amounts.plus_without,
         months: paid.months,
         total,
@@ -406,11 +408,13 @@ fn amounts_without_income(
         min_basis: bp.min_basis,
         max_basis: bp.max_basis,
         min_plus: bp.min_plus,
+        basis_without: Decimal::ZERO,
         plus_without: Decimal::ZERO,
     };
     let basis_without = amounts.basis(Decimal::ZERO);
     let plus_without = cent(basis_without * bp.plus_cap_share);
     let amounts = Amounts {
+        basis_without,
         plus_without,
         ..amounts
     };
@@ -619,10 +623,7 @@ fn paid_months(
     let first_payable = application_lm.saturating_sub(retro).max(1);
     let net_after = &after.figures;
     // The four amounts a month can have before supplements (§ 2 Abs. 1, 3; § 4a Abs. 2).
-    let basis_amount = [
-        amounts.basis(Decimal::ZERO),
-        amounts.basis(net_after.basis.net),
-    ];
+    let basis_amount = [amounts.basis_without, amounts.basis(net_after.basis.net)];
     let plus_amount = [
         amounts.plus(Decimal::ZERO),
         amounts.plus(net_after.plus.net),

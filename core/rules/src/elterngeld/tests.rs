@@ -558,6 +558,7 @@ fn difference_method_cap() {
         min_basis: d("300"),
         max_basis: d("1800"),
         min_plus: d("150"),
+        basis_without: d("1800"),
         plus_without: d("900"),
     };
     assert_eq!(amounts("3400", "0.65").basis(d("1000")), d("1150.50"));
