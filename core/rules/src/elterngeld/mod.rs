@@ -4,6 +4,7 @@
 //! (§§ 4a, 4b), the month plan of § 4 and the retroactive limit of § 7.
 
 mod birth_params;
+mod bmz;
 pub mod income;
 mod messages;
 mod plan;
@@ -131,127 +132,6 @@ fn days_in_month(year: i16, month: i8) -> i8 {
     }
 }
 
-/// The calendar months of the Bemessungszeitraum, oldest first (§ 2b BEEG): the 12 months
-/// before the month of birth, skipping excluded months (Abs. 1); with income from
-/// self-employment the assessment year (calendar year) before the birth, for the wages too
-/// (Abs. 2 S. 1, Abs. 3 S. 1), or an earlier one (below, `assessment_year`).
-fn bemessungszeitraum(case: &Case, parent: &Parent, trace: &mut Trace) -> [YearMonth; 12] {
-    let birth_month = YearMonth::of(case.child.birth_date);
-    let self_employed = parent
-        .activities_before_birth
-        .iter()
-        .any(|a| a.kind == ActivityKind::SelfEmployed && a.months_active.iter().any(|m| *m));
-    let assessment = assessment_year(birth_month.year - 1, &parent.excluded_months);
-    let shifted = assessment != birth_month.year - 1;
-    let months: [YearMonth; 12] = if self_employed {
-        let first = YearMonth {
-            year: assessment,
-            month: 1,
-        };
-        std::array::from_fn(|i| first.plus(i as i32))
-    } else {
-        // Filled from the last month backwards, skipping the excluded ones.
-        let mut list = [birth_month; 12];
-        let mut m = birth_month.plus(-1);
-        for slot in list.iter_mut().rev() {
-            while parent.excluded_months.contains(&m) {
-                m = m.plus(-1);
-            }
-            *slot = m;
-            m = m.plus(-1);
-        }
-        list
-    };
-    let (first, last) = (months[0], months[11]);
-    let (citation, basis) = if self_employed && shifted {
-        (
-            "§ 2b Abs. 2 S. 2, Abs. 3 BEEG",
-            &messages::BMZ_CALENDAR_YEAR_SHIFTED,
-        )
-    } else if self_employed {
-        ("§ 2b Abs. 2, 3 BEEG", &messages::BMZ_CALENDAR_YEAR)
-    } else {
-        ("§ 2b Abs. 1 BEEG", &messages::BMZ_TWELVE_MONTHS)
-    };
-    trace.step(
-        "elterngeld.bemessungszeitraum",
-        citation,
-        &["parent"],
-        || {
-            (
-                Value::MonthRange(first, Some(last)),
-                Localized::new(
-                    &messages::BEMESSUNGSZEITRAUM,
-                    [
-                        ("parent", Value::text(&parent.id)),
-                        ("first", Value::Month(first)),
-                        ("last", Value::Month(last)),
-                        ("basis", Value::Phrase(basis)),
-                    ],
-                ),
-            )
-        },
-    );
-    months
-}
-
-/// § 2b Abs. 4 BEEG: with wages beside a profit averaging under 35 € a month, on application
-/// only the wages of the 12 calendar months before the birth count (Abs. 1), the profit not
-/// at all. The application also needs the profit of the birth year up to the month before the
-/// birth, and the wages of those 12 months, which the case format does not carry; so the rules
-/// compute without it and say what was assumed, with the average that qualified.
-fn small_profit_hint(parent: &Parent, bmz: &[YearMonth], bp: &BirthParams) -> Option<Reason> {
-    let active = |a: &&elternkit_model::Activity| a.months_active.iter().any(|m| *m);
-    let acts = || parent.activities_before_birth.iter().filter(active);
-    let has_wages = acts().any(|a| a.kind != ActivityKind::SelfEmployed);
-    let mut profits = acts()
-        .filter(|a| a.kind == ActivityKind::SelfEmployed)
-        .peekable();
-    // Only mixed income is assessed by the tax year (Abs. 3), which Abs. 4 departs from.
-    if !has_wages || profits.peek().is_none() {
-        return None;
-    }
-    let profit: Decimal = profits.map(income_in_bmz).sum();
-    let average = cent(profit / Decimal::from(12));
-    let (limit, citation) = bp.small_profit_limit;
-    if average >= limit {
-        return None;
-    }
-    Some(reason(
-        "assumed_no_small_profit_application",
-        citation,
-        Localized::new(
-            &messages::ASSUMED_NO_SMALL_PROFIT_APPLICATION,
-            [
-                ("year", Value::Int(i64::from(bmz.first()?.year))),
-                ("average", Value::Money(average)),
-                ("limit", Value::Number(limit)),
-            ],
-        ),
-    ))
-}
-
-/// The assessment year of § 2b Abs. 2 BEEG, starting from `year` (the last one completed before
-/// the birth). S. 2: if in it the conditions of Abs. 1 S. 2 held (Elterngeld for an older child,
-/// Mutterschutz, pregnancy-related illness, military service; COVID-19 months of Abs. 1 S. 4
-/// a. F.) — here: a month of `excluded_months` lies in it — the assessment year before these
-/// events counts, on application. The format has no separate application: listing months as
-/// excluded asks for them to be left out, which for profit means the earlier year. A whole
-/// year moves, never single months (Tillmanns/Mutschler § 2b Rz. 27); events running back
-/// over several years move it before all of them. With mixed income the wages follow, as
-/// Abs. 3 S. 1 takes the assessment year underlying the profit periods of Abs. 2.
-fn assessment_year(year: i16, excluded: &[YearMonth]) -> i16 {
-    let mut y = year;
-    // Bounded: an Elterngeld or Mutterschutz chain cannot plausibly span more years.
-    for _ in 0..10 {
-        if !excluded.iter().any(|m| m.year == y) {
-            break;
-        }
-        y -= 1;
-    }
-    y
-}
-
 /// Ersatzrate of § 2 Abs. 1–2 BEEG for the net income before the birth.
 pub fn ersatzrate(net: Decimal, birth: Date) -> Result<Decimal, RulesError> {
     Ok(ersatzrate_of(
@@ -308,7 +188,15 @@ fn parent_result(
 ) -> Result<ElterngeldParent, RulesError> {
     let mut reasons = eligibility(case, parent, bp);
     let eligible = !reasons.iter().any(|r| !r.code.starts_with("assumed_"));
-    let before = income_before(case, parent, bp, trace, &mut reasons)?;
+    let bmz = bmz::determine(case, parent, bp, trace, &mut reasons)?;
+    // § 2b Abs. 4 S. 2: with the application granted, only the wages count before the birth.
+    let assessed = if bmz.profit_left_out {
+        std::borrow::Cow::Owned(bmz::without_profit(parent))
+    } else {
+        std::borrow::Cow::Borrowed(parent)
+    };
+    let before = income_before(&assessed, &bmz.months, bp)?;
+    record_income(trace, &parent.id, "before", &before.figures);
     let amounts = amounts_without_income(parent, bp, before.figures.net, trace);
     let plan = &parent.plan[..parent.plan.len().min(LAST_LEBENSMONAT)];
     let starts = lebensmonat_starts(case.child.birth_date, plan.len())?;
@@ -341,18 +229,12 @@ struct IncomeBefore {
     any: bool,
 }
 
-/// §§ 2b–2f BEEG: the Bemessungszeitraum and the monthly average net income in it.
+/// §§ 2c–2f BEEG: the monthly average net income in the Bemessungszeitraum `bmz` (§ 2b).
 fn income_before(
-    case: &Case,
     parent: &Parent,
+    bmz: &[YearMonth; 12],
     bp: &BirthParams,
-    trace: &mut Trace,
-    reasons: &mut Vec<Reason>,
 ) -> Result<IncomeBefore, RulesError> {
-    let bmz = bemessungszeitraum(case, parent, trace);
-    if let Some(r) = small_profit_hint(parent, &bmz, bp) {
-        reasons.push(r);
-    }
     let mut months = Vec::with_capacity(12 * parent.activities_before_birth.len());
     let insurance = person_insurance(parent);
     for a in &parent.activities_before_birth {
@@ -383,7 +265,6 @@ fn income_before(
         Decimal::from(12),
         Period::BeforeBirth,
     )?;
-    record_income(trace, &parent.id, "before", &figures);
     Ok(IncomeBefore {
         figures,
         tax,
