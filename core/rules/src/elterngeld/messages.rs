@@ -168,6 +168,11 @@ pub const ASSUMED_NO_COVID_APPLICATION: Template = Template {
     en: "No application to skip the COVID-19 months given (bmz_covid_application): those months count",
 };
 
+pub const ASSUMED_MINIJOB_ABOVE_LIMIT: Template = Template {
+    de: "Minijob-Lohn über der Minijob-Grenze des Monats: als Beschäftigung gerechnet (Übergangsbereich oder darüber, mit Lohnsteuer); ein gelegentliches, nicht vorhersehbares Überschreiten (§ 8 Abs. 1b SGB IV) ist nicht angenommen",
+    en: "Minijob wage above the month's Minijob limit: computed as employment (Übergangsbereich or above, with wage tax); an occasional, unforeseeable excess (§ 8 Abs. 1b SGB IV) is not assumed",
+};
+
 pub const INCOME_AFTER_BIRTH_NOT_COUNTED: Template = Template {
     de: "Kein Einkommen vor der Geburt: Einkommen nach der Geburt wird nicht angerechnet, es gilt der Mindestbetrag",
     en: "No income before birth: income after birth is not counted, the minimum amount applies",

@@ -20,8 +20,9 @@ use crate::residence::{
 };
 use crate::{CalcOptions, RulesError};
 use elternkit_model::{
-    ActivityKind, Case, ElterngeldMonth, ElterngeldParent, ElterngeldResult, IncomeAfterBirth,
-    IncomeFigures, Localized, Parent, PlanMonth, Reason, Template, Value, YearMonth,
+    Activity, ActivityKind, Case, ElterngeldMonth, ElterngeldParent, ElterngeldResult,
+    IncomeAfterBirth, IncomeFigures, Localized, Parent, PlanMonth, Reason, Template, Value,
+    YearMonth,
 };
 
 use birth_params::{BirthParams, ErsatzrateParams, SiblingParams};
@@ -201,6 +202,13 @@ fn parent_result(
     let plan = &parent.plan[..parent.plan.len().min(LAST_LEBENSMONAT)];
     let starts = lebensmonat_starts(case.child.birth_date, plan.len())?;
     let after = income_after(parent, plan, &starts, &before, &bp.net, trace, &mut reasons)?;
+    if before.minijob_above_limit || after.minijob_above_limit {
+        reasons.push(reason(
+            "assumed_minijob_above_limit_is_employment",
+            "§ 8 Abs. 1 Nr. 1, Abs. 1b SGB IV; § 2f Abs. 2 BEEG",
+            Localized::new(&messages::ASSUMED_MINIJOB_ABOVE_LIMIT, []),
+        ));
+    }
     let mut paid = paid_months(case, parent, bp, plan, &starts, &amounts, &after, trace)?;
     let total = paid.finish(parent, eligible, bp, &mut reasons, trace);
     Ok(ElterngeldParent {
@@ -227,6 +235,8 @@ struct IncomeBefore {
     /// Any positive income in the Bemessungszeitraum: without it, § 2 Abs. 4 pays the
     /// minimum and income after the birth is not counted.
     any: bool,
+    /// A `minijob` month above its limit was counted as employment.
+    minijob_above_limit: bool,
 }
 
 /// §§ 2c–2f BEEG: the monthly average net income in the Bemessungszeitraum `bmz` (§ 2b).
@@ -236,7 +246,17 @@ fn income_before(
     bp: &BirthParams,
 ) -> Result<IncomeBefore, RulesError> {
     let mut months = Vec::with_capacity(12 * parent.activities_before_birth.len());
-    let insurance = person_insurance(parent);
+    let mut limits = [MonthLimits::for_month(bmz[0])?; 12];
+    for (limit, month) in limits.iter_mut().zip(bmz).skip(1) {
+        *limit = MonthLimits::for_month(*month)?;
+    }
+    // A `minijob` above its month's limit is employment; wages of `employed` activities stay
+    // employed here, as several of them in one month are tested together (`net_of`).
+    let kind_in = |a: &Activity, slot: usize| match a.kind {
+        ActivityKind::Minijob => wage_kind(a.kind, a.monthly_income, &limits[slot]),
+        other => other,
+    };
+    let insurance = person_insurance(parent, kind_in);
     for a in &parent.activities_before_birth {
         for (i, active) in a.months_active.iter().enumerate() {
             if !*active || i >= bmz.len() {
@@ -244,20 +264,17 @@ fn income_before(
             }
             months.push(MonthIncome {
                 slot: i,
-                kind: a.kind,
+                kind: kind_in(a, i),
                 amount: a.monthly_income,
                 insurance,
-                limits: MonthLimits::for_month(bmz[i])?,
+                limits: limits[i],
             });
         }
     }
     let mut tax = TaxFeatures::of(parent);
     // § 2e: the pension-insurance status of the person decides the PAP's KRV.
-    tax.pension_insured = insurance.pension
-        || !parent
-            .activities_before_birth
-            .iter()
-            .any(|a| a.kind == ActivityKind::Employed && a.months_active.iter().any(|m| *m));
+    tax.pension_insured =
+        insurance.pension || !months.iter().any(|m| m.kind == ActivityKind::Employed);
     let figures = net_of(
         &bp.net,
         &tax,
@@ -270,6 +287,14 @@ fn income_before(
         tax,
         insurance,
         any: months.iter().any(|m| is_positive(m.amount)),
+        minijob_above_limit: parent.activities_before_birth.iter().any(|a| {
+            a.kind == ActivityKind::Minijob
+                && a.months_active
+                    .iter()
+                    .take(12)
+                    .enumerate()
+                    .any(|(i, m)| *m && kind_in(a, i) == ActivityKind::Employed)
+        }),
     })
 }
 
@@ -363,6 +388,8 @@ struct IncomeAfter {
     figures: IncomeAfterBirth,
     /// Bit i: Lebensmonat i + 1 has income that counts (at most 32 months).
     months_with_income: u64,
+    /// A `minijob` Lebensmonat above its limit was counted as employment.
+    minijob_above_limit: bool,
 }
 
 /// § 2 Abs. 3 BEEG: the average income of each variant's months with income, then its net;
@@ -397,6 +424,7 @@ fn income_after(
     let mut basis_months = VariantIncome::default();
     let mut plus_months = VariantIncome::default();
     let mut months_with_income: u64 = 0;
+    let mut minijob_above_limit = false;
     for (i, kind) in plan.iter().enumerate() {
         let gross = parent
             .gross_income_after_birth
@@ -413,11 +441,8 @@ fn income_after(
         // no flat contributions (§ 2f Abs. 2 S. 2 BEEG) and, taxed at the flat employer rate,
         // no wage tax (§ 2e Abs. 2 S. 1 BEEG); RULES.md B5. Profit (self-employed) is no wage
         // and has no Minijob limit.
-        let month_kind = if after_kind == ActivityKind::Employed && gross <= limits.minijob {
-            ActivityKind::Minijob
-        } else {
-            after_kind
-        };
+        let month_kind = wage_kind(after_kind, gross, &limits);
+        minijob_above_limit |= after_kind == ActivityKind::Minijob && month_kind != after_kind;
         let m = MonthIncome {
             slot: i,
             kind: month_kind,
@@ -457,6 +482,7 @@ fn income_after(
     Ok(IncomeAfter {
         figures,
         months_with_income,
+        minijob_above_limit: minijob_above_limit && months_with_income != 0,
     })
 }
 
@@ -790,13 +816,31 @@ fn dominant_kind(parent: &Parent) -> ActivityKind {
     best.0
 }
 
+/// What a month's wage is by the month's Minijob limit (§ 8 Abs. 1 Nr. 1 SGB IV), before the
+/// birth and in each Lebensmonat after it alike: within the limit a geringfügige Beschäftigung
+/// whatever the case calls it (no flat contributions, § 2f Abs. 2 S. 2 BEEG; taxed at the flat
+/// employer rate, no wage tax, § 2e Abs. 2 S. 1 BEEG); above it employment, also where the case
+/// says `minijob` (Übergangsbereich or above, § 2f Abs. 2 S. 3; wage tax through the PAP). An
+/// occasional, unforeseeable excess that keeps a Minijob (§ 8 Abs. 1b SGB IV) cannot be told
+/// from a case; the rules report that they assumed none. Profit has no Minijob limit.
+fn wage_kind(kind: ActivityKind, wage: Decimal, limits: &MonthLimits) -> ActivityKind {
+    match kind {
+        ActivityKind::Employed if wage <= limits.minijob => ActivityKind::Minijob,
+        ActivityKind::Minijob if wage > limits.minijob => ActivityKind::Employed,
+        other => other,
+    }
+}
+
 /// The person's insurance status per branch (§ 2f Abs. 1 BEEG: "falls die berechtigte Person
 /// … versicherungspflichtig gewesen ist"), one status for all income (§ 2c Abs. 3 S. 2, 3); the BSG compares the months in which each status held (B 10 EG 10/17 R), so only
-/// months with income count. A month is insured when an activity other than a Minijob was
-/// insured in it (a Minijob is free of KV and AV, § 7 SGB V, § 27 Abs. 2 SGB III). The status
+/// months with income count. A month is insured when an activity other than a Minijob (within
+/// the month's limit, `kind_in`) was insured in it (a Minijob is free of KV and AV, § 7 SGB V, § 27 Abs. 2 SGB III). The status
 /// that held in more than half of those months counts; a tie is decided by the last month with
 /// any income, employment, Minijob or profit alike (RULES.md B3 item 4).
-fn person_insurance(parent: &Parent) -> Insurance {
+fn person_insurance(
+    parent: &Parent,
+    kind_in: impl Fn(&elternkit_model::Activity, usize) -> ActivityKind,
+) -> Insurance {
     let acts = &parent.activities_before_birth;
     let active =
         |a: &elternkit_model::Activity, i: usize| a.months_active.get(i).copied().unwrap_or(false);
@@ -807,7 +851,7 @@ fn person_insurance(parent: &Parent) -> Insurance {
     let insured = |flag: fn(&elternkit_model::Activity) -> bool| {
         let in_month = |i: usize| {
             acts.iter()
-                .any(|a| a.kind != ActivityKind::Minijob && active(a, i) && flag(a))
+                .any(|a| kind_in(a, i) != ActivityKind::Minijob && active(a, i) && flag(a))
         };
         let count = with_income.iter().filter(|i| in_month(**i)).count();
         let others = with_income.len() - count;

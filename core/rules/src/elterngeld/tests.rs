@@ -823,7 +823,7 @@ fn activity(kind: &str, months: std::ops::Range<usize>, insured: bool) -> String
 fn status_of(activities: &[String]) -> Insurance {
     let extra = format!(r#","activities_before_birth":[{}]"#, activities.join(","));
     let case = parse_case(&case_json(&extra, "[]", r#"{"birth_date":"2025-06-10"}"#)).unwrap();
-    person_insurance(&case.parents[0])
+    person_insurance(&case.parents[0], |a, _| a.kind)
 }
 
 /// § 2f Abs. 1 with § 2c Abs. 3 S. 2, 3 BEEG and BSG B 10 EG 10/17 R: only months with income
@@ -1994,4 +1994,62 @@ fn bmz_impossible_events_are_input_errors() {
     let json = case_json(&everything, "[]", r#"{"birth_date":"2025-06-10"}"#);
     let result = crate::calculate_json(&json);
     assert_eq!(result.errors[0].code, "no_bemessungszeitraum");
+}
+
+/// § 8 Abs. 1 Nr. 1 SGB IV with § 2f Abs. 2, § 2e Abs. 2 S. 1 BEEG: a `minijob` wage above its
+/// month's Minijob limit is no geringfügige Beschäftigung. Born 2025-06-10, 2024-06 … 2025-05:
+/// 700 € a month lies above 538 € (2024) and 556 € (2025), so it is employment in the
+/// Übergangsbereich, exactly as the same wage given as `employed` (same flags), with the
+/// assumption reported; 500 € stays a Minijob (no deductions, no tax, no reason). After the
+/// birth the same holds per Lebensmonat.
+#[test]
+fn minijob_above_the_limit_is_employment() {
+    let job = |kind: &str, wage: &str| {
+        format!(
+            r#","activities_before_birth":[{{"kind":"{kind}","monthly_income":"{wage}","months_active":[true,true,true,true,true,true,true,true,true,true,true,true],"pension_insured":true,"health_insured":true,"unemployment_insured":true}}],"plan":["basis","basis"],"bmz_events":[]"#
+        )
+    };
+    let above = one_parent(&job("minijob", "700.00"));
+    let employed = one_parent(&job("employed", "700.00"));
+    assert_eq!(above.income_before_birth, employed.income_before_birth);
+    assert!(is_positive(above.income_before_birth.social_contributions));
+    let codes: Vec<&str> = above.reasons.iter().map(|r| r.code.as_ref()).collect();
+    assert!(codes.contains(&"assumed_minijob_above_limit_is_employment"));
+    let within = one_parent(&job("minijob", "500.00"));
+    assert!(within.income_before_birth.social_contributions.is_zero());
+    assert!(within.income_before_birth.taxes.is_zero());
+    assert!(
+        !within
+            .reasons
+            .iter()
+            .any(|r| r.code == "assumed_minijob_above_limit_is_employment")
+    );
+    // After the birth (Lebensmonat 2 starts 2025-07-10): 700 € as `minijob` is taxed and
+    // insured like `employed`, 400 € is a Minijob either way.
+    let after = |kind: &str, wage: &str| {
+        one_parent(&format!(
+            r#"{},"gross_income_after_birth":["0.00","{wage}"],"income_after_birth_kind":"{kind}""#,
+            job("employed", "3000.00")
+        ))
+    };
+    assert_eq!(
+        after("minijob", "700.00").income_after_birth,
+        after("employed", "700.00").income_after_birth
+    );
+    assert!(is_positive(
+        after("minijob", "700.00")
+            .income_after_birth
+            .basis
+            .social_contributions
+    ));
+    assert_eq!(
+        after("minijob", "400.00").income_after_birth,
+        after("employed", "400.00").income_after_birth
+    );
+    assert!(
+        after("minijob", "700.00")
+            .reasons
+            .iter()
+            .any(|r| r.code == "assumed_minijob_above_limit_is_employment")
+    );
 }
