@@ -27,6 +27,8 @@ use std::thread;
 use elternkit_model::CaseResult;
 use elternkit_rules::{CalcOptions, calculate_json_with};
 
+mod json_out;
+
 /// Lines a worker claims at a time: small enough that no core waits long for a slow share,
 /// large enough that handing them over (a lock and a channel message) costs nothing.
 const CHUNK_LINES: usize = 32;
@@ -441,10 +443,31 @@ impl Part {
     }
 }
 
+/// Answers one case line as `calc --jsonl` does, on the calling thread: parses, validates and
+/// computes it and appends its result line (with `"line":number` first and a newline) to
+/// `out`. Returns whether the result has `errors`. The single-core path of the benchmarks.
+pub fn answer_line(line: &str, number: usize, options: CalcOptions, out: &mut Vec<u8>) -> bool {
+    let result = calculate_json_with(line, options);
+    serialise_into(out, number, &result);
+    out.push(b'\n');
+    !result.errors.is_empty()
+}
+
 /// Appends the result's JSON to `out`, with `"line":N` as its first key.
 fn serialise_into(out: &mut Vec<u8>, line: usize, result: &CaseResult) {
     let start = out.len();
-    out.extend_from_slice(format!("{{\"line\":{line},").as_bytes());
+    out.extend_from_slice(b"{\"line\":");
+    out.extend_from_slice(itoa::Buffer::new().format(line).as_bytes());
+    // The fast writer writes what serde_json writes (tested); anything it leaves to serde_json
+    // is written by serde_json as a whole.
+    let open = out.len();
+    if json_out::to_vec(out, result).is_ok() && out.get(open) == Some(&b'{') {
+        // The object's own `{` becomes the comma after our key.
+        out[open] = b',';
+        return;
+    }
+    out.truncate(open);
+    out.push(b',');
     let body = out.len();
     // A result holds only strings, numbers as strings, and maps with string keys, all of
     // which serde_json can always write; should it fail anyway, the line says so.

@@ -150,8 +150,22 @@ pub struct Parent {
     #[serde(default)]
     pub activities_before_birth: Vec<Activity>,
     /// Months skipped from the Bemessungszeitraum (Mutterschutz, Elterngeld for an older child).
+    /// Given together with `bmz_events` they must agree.
     #[serde(default)]
     pub excluded_months: Vec<YearMonth>,
+    /// What happened in or before the Bemessungszeitraum (§ 2b Abs. 1 S. 2, 4 BEEG); the rules
+    /// derive the skipped months from it. `None`: the case says nothing (reported as assumed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bmz_events: Option<Vec<BmzEvent>>,
+    /// Kinds whose skipping the parent waives on application (§ 2b Abs. 1 S. 3 BEEG).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub bmz_waiver: Vec<BmzEventKind>,
+    /// The application of § 2b Abs. 1 S. 4 BEEG: COVID-19 months are skipped only with it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bmz_covid_application: Option<bool>,
+    /// The application of § 2b Abs. 4 BEEG (mixed income with a small profit).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub small_profit_application: Option<SmallProfitApplication>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub maternity_benefit: Option<MaternityBenefit>,
     /// Per Lebensmonat 1, 2, …
@@ -287,6 +301,60 @@ pub struct Activity {
     pub health_insured: bool,
     #[serde(default)]
     pub unemployment_insured: bool,
+}
+
+/// An event that can move the Bemessungszeitraum (§ 2b Abs. 1 S. 2, 4 BEEG), from and to
+/// inclusive. Any day of a calendar month counts for the whole month.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BmzEvent {
+    pub kind: BmzEventKind,
+    pub from: Date,
+    pub to: Date,
+    /// Whether the event reduced the income; illness, service and COVID count only then.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub income_reduced: bool,
+}
+
+/// The grounds of § 2b Abs. 1 S. 2 Nr. 1–4 and S. 4 BEEG.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BmzEventKind {
+    /// Elterngeld for an older child (Nr. 1), only in its Lebensmonate 1–14.
+    ElterngeldOlderChild,
+    /// Mutterschutz periods or Mutterschaftsgeld (Nr. 2).
+    Mutterschutz,
+    /// Illness mainly caused by the pregnancy (Nr. 3).
+    PregnancyIllness,
+    /// Wehrdienst or Zivildienst (Nr. 4).
+    MilitaryService,
+    /// Lower income because of the COVID-19 pandemic (S. 4), only on application.
+    CovidIncomeLoss,
+}
+
+impl BmzEventKind {
+    /// The name used in the case format.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BmzEventKind::ElterngeldOlderChild => "elterngeld_older_child",
+            BmzEventKind::Mutterschutz => "mutterschutz",
+            BmzEventKind::PregnancyIllness => "pregnancy_illness",
+            BmzEventKind::MilitaryService => "military_service",
+            BmzEventKind::CovidIncomeLoss => "covid_income_loss",
+        }
+    }
+}
+
+/// The profits that decide an application under § 2b Abs. 4 BEEG, in euros.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SmallProfitApplication {
+    /// Profit of the last completed assessment year before the birth (Nr. 1).
+    #[serde(with = "money")]
+    pub profit_last_tax_year: Decimal,
+    /// Profit of the birth year up to the month before the birth (Nr. 2).
+    #[serde(with = "money")]
+    pub profit_birth_year_to_date: Decimal,
 }
 
 /// Mutterschaftsleistungen after the birth (§ 3 BEEG).

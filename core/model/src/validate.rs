@@ -494,6 +494,27 @@ pub fn validate(case: &Case) -> Vec<Problem> {
                 ));
             }
         }
+        for (j, e) in parent.bmz_events.iter().flatten().enumerate() {
+            if e.from > e.to {
+                out.push(problem(
+                    at(&format!("bmz_events[{j}].to")),
+                    "ends_before_start",
+                    "an event ends on or after the day it starts",
+                    "ein Ereignis endet am Tag seines Beginns oder danach",
+                ));
+            }
+        }
+        if parent
+            .bmz_waiver
+            .contains(&super::BmzEventKind::CovidIncomeLoss)
+        {
+            out.push(problem(
+                at("bmz_waiver"),
+                "not_waivable",
+                "COVID-19 months are skipped only on application (bmz_covid_application); the waiver covers the other kinds",
+                "COVID-19-Monate bleiben nur auf Antrag unberücksichtigt (bmz_covid_application); der Verzicht gilt für die anderen Arten",
+            ));
+        }
         if let Some(incomes) = &parent.gross_income_after_birth {
             for (j, m) in incomes.iter().enumerate() {
                 if m.0 < Decimal::ZERO {

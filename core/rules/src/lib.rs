@@ -21,6 +21,10 @@ pub enum RulesError {
     Pap(#[from] PapError),
     #[error("{path}: {message}")]
     Unsupported { path: String, message: String },
+    /// Input the rules find contradictory or impossible, with its own texts (they name fields
+    /// and statutes, never a value of the case).
+    #[error("{}: {}", .0.path, .0.message)]
+    Input(Box<InputError>),
 }
 
 impl RulesError {
@@ -62,6 +66,7 @@ impl RulesError {
                 "the BMF wage-tax programme (PAP) cannot compute these incomes; check the amounts before the birth",
                 "das Lohnsteuer-Programm des BMF (PAP) kann diese Einkommen nicht berechnen; bitte die Beträge vor der Geburt prüfen",
             ),
+            RulesError::Input(e) => (**e).clone(),
             RulesError::Unsupported { path, .. } => {
                 let (en, de) = match path.as_str() {
                     "parents" => (

@@ -174,6 +174,8 @@ pub enum ParamError {
     },
     #[error("parameter {key} is not a number: {value:?}")]
     NotANumber { key: String, value: String },
+    #[error("parameter {key} is not a date: {value:?}")]
+    NotADate { key: String, value: String },
     #[error("parameter {key} is selected by the {expected}, but was asked for by a {asked}")]
     WrongDate {
         key: String,
@@ -276,6 +278,17 @@ impl Params {
             value: v.value.clone(),
         })?;
         Ok((whole, v.citation.as_str()))
+    }
+
+    /// A date-valued parameter (`YYYY-MM-DD`, e.g. the end of a statutory window) at `at`,
+    /// with its citation.
+    pub fn date(&self, key: &str, at: At) -> Result<(Date, &str), ParamError> {
+        let v = self.get(key, at)?;
+        let date = v.value.parse::<Date>().map_err(|_| ParamError::NotADate {
+            key: key.to_string(),
+            value: v.value.clone(),
+        })?;
+        Ok((date, v.citation.as_str()))
     }
 
     /// Every key (for checks and documentation).
@@ -439,10 +452,10 @@ mod tests {
                 );
             }
         }
-        assert_eq!(keys, 67);
+        assert_eq!(keys, 71);
         assert_eq!(
             params().all().map(|p| p.values.len()).sum::<usize>(),
-            88 + 12 + 4
+            88 + 12 + 4 + 4
         );
     }
 

@@ -14,7 +14,7 @@ use rust_decimal::Decimal;
 
 use super::income::{NetParams, at_cent_scale};
 use crate::RulesError;
-use crate::params::{At, NewYears, PeriodTable, params};
+use crate::params::{At, NewYears, ParamError, PeriodTable, params};
 
 /// The Ersatzrate of § 2 Abs. 1, 2 BEEG.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -80,6 +80,20 @@ pub struct BirthParams {
     /// The monthly average profit below which § 2b Abs. 4 BEEG lets a person with mixed
     /// income be assessed on the wages of the 12 months alone, on application.
     pub small_profit_limit: (Decimal, &'static str),
+    pub bmz: BmzParams,
+}
+
+/// The parameters of the Bemessungszeitraum shift (§ 2b Abs. 1 S. 2–4 BEEG).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BmzParams {
+    /// First and last day of the COVID-19 window of S. 4, with its citation.
+    pub covid_from: Date,
+    pub covid_to: Date,
+    pub covid_citation: &'static str,
+    /// Whether the waiver of S. 3 exists for this birth, with its citation.
+    pub waiver: Option<&'static str>,
+    /// The last Lebensmonat of an older child whose Elterngeld skips months (Nr. 1).
+    pub older_child_last_lebensmonat: u32,
 }
 
 impl BirthParams {
@@ -172,6 +186,18 @@ impl BirthParams {
             ceiling_single: cited("eg.income_ceiling.single_eur")?,
             ceiling_couple: cited("eg.income_ceiling.couple_eur")?,
             small_profit_limit: cited("eg.mixed_income.small_profit_limit_eur")?,
+            bmz: BmzParams {
+                covid_from: p.date("eg.bmz.covid_window_from", at)?.0,
+                covid_to: p.date("eg.bmz.covid_window_to", at)?.0,
+                covid_citation: p.date("eg.bmz.covid_window_to", at)?.1,
+                // No value before the waiver was enacted: then there is none.
+                waiver: match p.date("eg.bmz.waiver_from_birth", at) {
+                    Ok((from, citation)) if birth >= from => Some(citation),
+                    Ok(_) | Err(ParamError::NotCovered { .. }) => None,
+                    Err(e) => return Err(e.into()),
+                },
+                older_child_last_lebensmonat: whole("eg.bmz.older_child_last_lebensmonat")?,
+            },
         })
     }
 }

@@ -24,6 +24,79 @@ pub const BMZ_CALENDAR_YEAR_SHIFTED: Template = Template {
     de: "Kalenderjahr vor den ausgeklammerten Monaten des Veranlagungszeitraums vor der Geburt (Gewinneinkünfte, auf Antrag)",
     en: "calendar year before the excluded months of the assessment year before the birth (self-employment, on application)",
 };
+pub const BMZ_TWELVE_MONTHS_SMALL_PROFIT: Template = Template {
+    de: "12 Kalendermonate vor dem Geburtsmonat, nur Einkommen aus nichtselbstständiger Arbeit (geringer Gewinn, auf Antrag)",
+    en: "12 calendar months before the month of birth, employment income only (small profit, on application)",
+};
+
+pub const BMZ_SKIPPED_MONTH: Template = Template {
+    de: "{parent}: {month} bleibt im Bemessungszeitraum unberücksichtigt ({ground}); an seine Stelle tritt {replacement}",
+    en: "{parent}: {month} is skipped from the Bemessungszeitraum ({ground}); {replacement} takes its place",
+};
+pub const BMZ_EVENT_NOT_COUNTED: Template = Template {
+    de: "{parent}: {kind} vom {from} bis {to} lässt keinen Monat aus: {why}",
+    en: "{parent}: {kind} from {from} to {to} skips no month: {why}",
+};
+pub const BMZ_ASSESSMENT_YEAR_MOVED: Template = Template {
+    de: "{parent}: im Veranlagungsjahr {year} lagen auszuklammernde Monate ({months}; {grounds}); auf Antrag zählt das Veranlagungsjahr {earlier}",
+    en: "{parent}: the assessment year {year} contains months to be skipped ({months}; {grounds}); on application the assessment year {earlier} counts",
+};
+pub const BMZ_GROUND_LISTED: Template = Template {
+    de: "in excluded_months angegeben",
+    en: "listed in excluded_months",
+};
+pub const BMZ_KIND_OLDER_CHILD: Template = Template {
+    de: "Elterngeld für ein älteres Kind",
+    en: "Elterngeld for an older child",
+};
+pub const BMZ_KIND_MUTTERSCHUTZ: Template = Template {
+    de: "Mutterschutz oder Mutterschaftsgeld",
+    en: "Mutterschutz or maternity benefit",
+};
+pub const BMZ_KIND_ILLNESS: Template = Template {
+    de: "schwangerschaftsbedingte Krankheit mit geringerem Einkommen",
+    en: "pregnancy-related illness with lower income",
+};
+pub const BMZ_KIND_SERVICE: Template = Template {
+    de: "Wehr- oder Zivildienst mit geringerem Einkommen",
+    en: "military or civilian service with lower income",
+};
+pub const BMZ_KIND_COVID: Template = Template {
+    de: "geringeres Einkommen wegen der COVID-19-Pandemie, auf Antrag",
+    en: "lower income due to the COVID-19 pandemic, on application",
+};
+pub const BMZ_NOT_COUNTED_WAIVED: Template = Template {
+    de: "auf das Ausklammern dieser Monate ist verzichtet",
+    en: "the skipping of these months is waived",
+};
+pub const BMZ_NOT_COUNTED_INCOME: Template = Template {
+    de: "das Einkommen war dadurch nicht geringer",
+    en: "it did not reduce the income",
+};
+pub const BMZ_NOT_COUNTED_NO_APPLICATION: Template = Template {
+    de: "ohne Antrag bleiben COVID-19-Monate nicht unberücksichtigt",
+    en: "without an application COVID-19 months are not skipped",
+};
+pub const BMZ_NOT_COUNTED_COVID_WINDOW: Template = Template {
+    de: "außerhalb des Zeitraums vom 1. März 2020 bis 23. September 2022",
+    en: "outside the period from 1 March 2020 to 23 September 2022",
+};
+pub const BMZ_NOT_COUNTED_OLDER_CHILD: Template = Template {
+    de: "kein älteres Kind unter siblings war in seinen Lebensmonaten 1 bis 14",
+    en: "no older child in siblings was in its Lebensmonate 1 to 14",
+};
+pub const BMZ_NOT_COUNTED_AFTER_BIRTH: Template = Template {
+    de: "es liegt nicht vor dem Geburtsmonat",
+    en: "it does not lie before the month of birth",
+};
+pub const SMALL_PROFIT_APPLIED: Template = Template {
+    de: "{parent}: Gewinn durchschnittlich {last_year} € im Monat im letzten Veranlagungsjahr vor der Geburt und {to_date} € in den {months} Monaten des Geburtsjahres vor der Geburt, beide unter {limit} €: auf Antrag zählt allein das Einkommen aus nichtselbstständiger Arbeit der 12 Kalendermonate vor dem Geburtsmonat",
+    en: "{parent}: profit averaged {last_year} € a month in the last assessment year before the birth and {to_date} € in the {months} months of the birth year before the birth, both under {limit} €: on application only the employment income of the 12 calendar months before the month of birth counts",
+};
+pub const SMALL_PROFIT_NOT_APPLIED: Template = Template {
+    de: "{parent}: Gewinn durchschnittlich {last_year} € im Monat im letzten Veranlagungsjahr vor der Geburt und {to_date} € in den {months} Monaten des Geburtsjahres vor der Geburt, nicht beide unter {limit} €: der Antrag greift nicht, es zählt das Veranlagungsjahr",
+    en: "{parent}: profit averaged {last_year} € a month in the last assessment year before the birth and {to_date} € in the {months} months of the birth year before the birth, not both under {limit} €: the application does not apply, the assessment year counts",
+};
 
 pub const NETTO: Template = Template {
     de: "{parent}: Elterngeld-Netto {when}: {gross} € brutto − {taxes} € Steuern − {social_contributions} € Sozialabgaben = {net} €",
@@ -84,6 +157,20 @@ pub const ASSUMED_INCOME_AFTER_BIRTH_KIND: Template = Template {
 pub const ASSUMED_NO_SMALL_PROFIT_APPLICATION: Template = Template {
     de: "Gewinn im Veranlagungsjahr {year} durchschnittlich {average} € im Monat, unter {limit} €: auf Antrag zählt allein das Einkommen aus nichtselbstständiger Arbeit der 12 Kalendermonate vor der Geburt, wenn der Gewinn auch im Geburtsjahr bis zum Vormonat der Geburt unter {limit} € im Monat lag. Der Fall gibt diese Monate nicht an; gerechnet ist ohne diesen Antrag",
     en: "Profit in the assessment year {year} averaged {average} € a month, under {limit} €: on application only the employment income of the 12 calendar months before the birth counts, if the profit also stayed under {limit} € a month in the birth year up to the month before the birth. The case does not give those months; computed without this application",
+};
+
+pub const ASSUMED_NO_BMZ_EVENTS: Template = Template {
+    de: "Keine Angaben zu Mutterschutz, Elterngeld für ein älteres Kind, schwangerschaftsbedingter Krankheit, Wehr- oder Zivildienst oder COVID-19 vor der Geburt (bmz_events): der Bemessungszeitraum ist ohne ausgeklammerte Monate gerechnet",
+    en: "Nothing given about Mutterschutz, Elterngeld for an older child, pregnancy-related illness, military or civilian service or COVID-19 before the birth (bmz_events): the Bemessungszeitraum is computed without skipped months",
+};
+pub const ASSUMED_NO_COVID_APPLICATION: Template = Template {
+    de: "Kein Antrag auf Ausklammern der COVID-19-Monate angegeben (bmz_covid_application): diese Monate zählen mit",
+    en: "No application to skip the COVID-19 months given (bmz_covid_application): those months count",
+};
+
+pub const ASSUMED_MINIJOB_ABOVE_LIMIT: Template = Template {
+    de: "Minijob-Lohn über der Minijob-Grenze des Monats: als Beschäftigung gerechnet (Übergangsbereich oder darüber, mit Lohnsteuer); ein gelegentliches, nicht vorhersehbares Überschreiten (§ 8 Abs. 1b SGB IV) ist nicht angenommen",
+    en: "Minijob wage above the month's Minijob limit: computed as employment (Übergangsbereich or above, with wage tax); an occasional, unforeseeable excess (§ 8 Abs. 1b SGB IV) is not assumed",
 };
 
 pub const INCOME_AFTER_BIRTH_NOT_COUNTED: Template = Template {

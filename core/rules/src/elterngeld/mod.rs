@@ -4,6 +4,7 @@
 //! (§§ 4a, 4b), the month plan of § 4 and the retroactive limit of § 7.
 
 mod birth_params;
+mod bmz;
 pub mod income;
 mod messages;
 mod plan;
@@ -19,8 +20,9 @@ use crate::residence::{
 };
 use crate::{CalcOptions, RulesError};
 use elternkit_model::{
-    ActivityKind, Case, ElterngeldMonth, ElterngeldParent, ElterngeldResult, IncomeAfterBirth,
-    IncomeFigures, Localized, Parent, PlanMonth, Reason, Template, Value, YearMonth,
+    Activity, ActivityKind, Case, ElterngeldMonth, ElterngeldParent, ElterngeldResult,
+    IncomeAfterBirth, IncomeFigures, Localized, Parent, PlanMonth, Reason, Template, Value,
+    YearMonth,
 };
 
 use birth_params::{BirthParams, ErsatzrateParams, SiblingParams};
@@ -131,127 +133,6 @@ fn days_in_month(year: i16, month: i8) -> i8 {
     }
 }
 
-/// The calendar months of the Bemessungszeitraum, oldest first (§ 2b BEEG): the 12 months
-/// before the month of birth, skipping excluded months (Abs. 1); with income from
-/// self-employment the assessment year (calendar year) before the birth, for the wages too
-/// (Abs. 2 S. 1, Abs. 3 S. 1), or an earlier one (below, `assessment_year`).
-fn bemessungszeitraum(case: &Case, parent: &Parent, trace: &mut Trace) -> [YearMonth; 12] {
-    let birth_month = YearMonth::of(case.child.birth_date);
-    let self_employed = parent
-        .activities_before_birth
-        .iter()
-        .any(|a| a.kind == ActivityKind::SelfEmployed && a.months_active.iter().any(|m| *m));
-    let assessment = assessment_year(birth_month.year - 1, &parent.excluded_months);
-    let shifted = assessment != birth_month.year - 1;
-    let months: [YearMonth; 12] = if self_employed {
-        let first = YearMonth {
-            year: assessment,
-            month: 1,
-        };
-        std::array::from_fn(|i| first.plus(i as i32))
-    } else {
-        // Filled from the last month backwards, skipping the excluded ones.
-        let mut list = [birth_month; 12];
-        let mut m = birth_month.plus(-1);
-        for slot in list.iter_mut().rev() {
-            while parent.excluded_months.contains(&m) {
-                m = m.plus(-1);
-            }
-            *slot = m;
-            m = m.plus(-1);
-        }
-        list
-    };
-    let (first, last) = (months[0], months[11]);
-    let (citation, basis) = if self_employed && shifted {
-        (
-            "§ 2b Abs. 2 S. 2, Abs. 3 BEEG",
-            &messages::BMZ_CALENDAR_YEAR_SHIFTED,
-        )
-    } else if self_employed {
-        ("§ 2b Abs. 2, 3 BEEG", &messages::BMZ_CALENDAR_YEAR)
-    } else {
-        ("§ 2b Abs. 1 BEEG", &messages::BMZ_TWELVE_MONTHS)
-    };
-    trace.step(
-        "elterngeld.bemessungszeitraum",
-        citation,
-        &["parent"],
-        || {
-            (
-                Value::MonthRange(first, Some(last)),
-                Localized::new(
-                    &messages::BEMESSUNGSZEITRAUM,
-                    [
-                        ("parent", Value::text(&parent.id)),
-                        ("first", Value::Month(first)),
-                        ("last", Value::Month(last)),
-                        ("basis", Value::Phrase(basis)),
-                    ],
-                ),
-            )
-        },
-    );
-    months
-}
-
-/// § 2b Abs. 4 BEEG: with wages beside a profit averaging under 35 € a month, on application
-/// only the wages of the 12 calendar months before the birth count (Abs. 1), the profit not
-/// at all. The application also needs the profit of the birth year up to the month before the
-/// birth, and the wages of those 12 months, which the case format does not carry; so the rules
-/// compute without it and say what was assumed, with the average that qualified.
-fn small_profit_hint(parent: &Parent, bmz: &[YearMonth], bp: &BirthParams) -> Option<Reason> {
-    let active = |a: &&elternkit_model::Activity| a.months_active.iter().any(|m| *m);
-    let acts = || parent.activities_before_birth.iter().filter(active);
-    let has_wages = acts().any(|a| a.kind != ActivityKind::SelfEmployed);
-    let mut profits = acts()
-        .filter(|a| a.kind == ActivityKind::SelfEmployed)
-        .peekable();
-    // Only mixed income is assessed by the tax year (Abs. 3), which Abs. 4 departs from.
-    if !has_wages || profits.peek().is_none() {
-        return None;
-    }
-    let profit: Decimal = profits.map(income_in_bmz).sum();
-    let average = cent(profit / Decimal::from(12));
-    let (limit, citation) = bp.small_profit_limit;
-    if average >= limit {
-        return None;
-    }
-    Some(reason(
-        "assumed_no_small_profit_application",
-        citation,
-        Localized::new(
-            &messages::ASSUMED_NO_SMALL_PROFIT_APPLICATION,
-            [
-                ("year", Value::Int(i64::from(bmz.first()?.year))),
-                ("average", Value::Money(average)),
-                ("limit", Value::Number(limit)),
-            ],
-        ),
-    ))
-}
-
-/// The assessment year of § 2b Abs. 2 BEEG, starting from `year` (the last one completed before
-/// the birth). S. 2: if in it the conditions of Abs. 1 S. 2 held (Elterngeld for an older child,
-/// Mutterschutz, pregnancy-related illness, military service; COVID-19 months of Abs. 1 S. 4
-/// a. F.) — here: a month of `excluded_months` lies in it — the assessment year before these
-/// events counts, on application. The format has no separate application: listing months as
-/// excluded asks for them to be left out, which for profit means the earlier year. A whole
-/// year moves, never single months (Tillmanns/Mutschler § 2b Rz. 27); events running back
-/// over several years move it before all of them. With mixed income the wages follow, as
-/// Abs. 3 S. 1 takes the assessment year underlying the profit periods of Abs. 2.
-fn assessment_year(year: i16, excluded: &[YearMonth]) -> i16 {
-    let mut y = year;
-    // Bounded: an Elterngeld or Mutterschutz chain cannot plausibly span more years.
-    for _ in 0..10 {
-        if !excluded.iter().any(|m| m.year == y) {
-            break;
-        }
-        y -= 1;
-    }
-    y
-}
-
 /// Ersatzrate of § 2 Abs. 1–2 BEEG for the net income before the birth.
 pub fn ersatzrate(net: Decimal, birth: Date) -> Result<Decimal, RulesError> {
     Ok(ersatzrate_of(
@@ -308,11 +189,26 @@ fn parent_result(
 ) -> Result<ElterngeldParent, RulesError> {
     let mut reasons = eligibility(case, parent, bp);
     let eligible = !reasons.iter().any(|r| !r.code.starts_with("assumed_"));
-    let before = income_before(case, parent, bp, trace, &mut reasons)?;
+    let bmz = bmz::determine(case, parent, bp, trace, &mut reasons)?;
+    // § 2b Abs. 4 S. 2: with the application granted, only the wages count before the birth.
+    let assessed = if bmz.profit_left_out {
+        std::borrow::Cow::Owned(bmz::without_profit(parent))
+    } else {
+        std::borrow::Cow::Borrowed(parent)
+    };
+    let before = income_before(&assessed, &bmz.months, bp)?;
+    record_income(trace, &parent.id, "before", &before.figures);
     let amounts = amounts_without_income(parent, bp, before.figures.net, trace);
     let plan = &parent.plan[..parent.plan.len().min(LAST_LEBENSMONAT)];
     let starts = lebensmonat_starts(case.child.birth_date, plan.len())?;
     let after = income_after(parent, plan, &starts, &before, &bp.net, trace, &mut reasons)?;
+    if before.minijob_above_limit || after.minijob_above_limit {
+        reasons.push(reason(
+            "assumed_minijob_above_limit_is_employment",
+            "§ 8 Abs. 1 Nr. 1, Abs. 1b SGB IV; § 2f Abs. 2 BEEG",
+            Localized::new(&messages::ASSUMED_MINIJOB_ABOVE_LIMIT, []),
+        ));
+    }
     let mut paid = paid_months(case, parent, bp, plan, &starts, &amounts, &after, trace)?;
     let total = paid.finish(parent, eligible, bp, &mut reasons, trace);
     Ok(ElterngeldParent {
@@ -339,22 +235,28 @@ struct IncomeBefore {
     /// Any positive income in the Bemessungszeitraum: without it, § 2 Abs. 4 pays the
     /// minimum and income after the birth is not counted.
     any: bool,
+    /// A `minijob` month above its limit was counted as employment.
+    minijob_above_limit: bool,
 }
 
-/// §§ 2b–2f BEEG: the Bemessungszeitraum and the monthly average net income in it.
+/// §§ 2c–2f BEEG: the monthly average net income in the Bemessungszeitraum `bmz` (§ 2b).
 fn income_before(
-    case: &Case,
     parent: &Parent,
+    bmz: &[YearMonth; 12],
     bp: &BirthParams,
-    trace: &mut Trace,
-    reasons: &mut Vec<Reason>,
 ) -> Result<IncomeBefore, RulesError> {
-    let bmz = bemessungszeitraum(case, parent, trace);
-    if let Some(r) = small_profit_hint(parent, &bmz, bp) {
-        reasons.push(r);
-    }
     let mut months = Vec::with_capacity(12 * parent.activities_before_birth.len());
-    let insurance = person_insurance(parent);
+    let mut limits = [MonthLimits::for_month(bmz[0])?; 12];
+    for (limit, month) in limits.iter_mut().zip(bmz).skip(1) {
+        *limit = MonthLimits::for_month(*month)?;
+    }
+    // A `minijob` above its month's limit is employment; wages of `employed` activities stay
+    // employed here, as several of them in one month are tested together (`net_of`).
+    let kind_in = |a: &Activity, slot: usize| match a.kind {
+        ActivityKind::Minijob => wage_kind(a.kind, a.monthly_income, &limits[slot]),
+        other => other,
+    };
+    let insurance = person_insurance(parent, kind_in);
     for a in &parent.activities_before_birth {
         for (i, active) in a.months_active.iter().enumerate() {
             if !*active || i >= bmz.len() {
@@ -362,20 +264,17 @@ fn income_before(
             }
             months.push(MonthIncome {
                 slot: i,
-                kind: a.kind,
+                kind: kind_in(a, i),
                 amount: a.monthly_income,
                 insurance,
-                limits: MonthLimits::for_month(bmz[i])?,
+                limits: limits[i],
             });
         }
     }
     let mut tax = TaxFeatures::of(parent);
     // § 2e: the pension-insurance status of the person decides the PAP's KRV.
-    tax.pension_insured = insurance.pension
-        || !parent
-            .activities_before_birth
-            .iter()
-            .any(|a| a.kind == ActivityKind::Employed && a.months_active.iter().any(|m| *m));
+    tax.pension_insured =
+        insurance.pension || !months.iter().any(|m| m.kind == ActivityKind::Employed);
     let figures = net_of(
         &bp.net,
         &tax,
@@ -383,12 +282,19 @@ fn income_before(
         Decimal::from(12),
         Period::BeforeBirth,
     )?;
-    record_income(trace, &parent.id, "before", &figures);
     Ok(IncomeBefore {
         figures,
         tax,
         insurance,
         any: months.iter().any(|m| is_positive(m.amount)),
+        minijob_above_limit: parent.activities_before_birth.iter().any(|a| {
+            a.kind == ActivityKind::Minijob
+                && a.months_active
+                    .iter()
+                    .take(12)
+                    .enumerate()
+                    .any(|(i, m)| *m && kind_in(a, i) == ActivityKind::Employed)
+        }),
     })
 }
 
@@ -482,6 +388,8 @@ struct IncomeAfter {
     figures: IncomeAfterBirth,
     /// Bit i: Lebensmonat i + 1 has income that counts (at most 32 months).
     months_with_income: u64,
+    /// A `minijob` Lebensmonat above its limit was counted as employment.
+    minijob_above_limit: bool,
 }
 
 /// § 2 Abs. 3 BEEG: the average income of each variant's months with income, then its net;
@@ -516,6 +424,7 @@ fn income_after(
     let mut basis_months = VariantIncome::default();
     let mut plus_months = VariantIncome::default();
     let mut months_with_income: u64 = 0;
+    let mut minijob_above_limit = false;
     for (i, kind) in plan.iter().enumerate() {
         let gross = parent
             .gross_income_after_birth
@@ -532,11 +441,8 @@ fn income_after(
         // no flat contributions (§ 2f Abs. 2 S. 2 BEEG) and, taxed at the flat employer rate,
         // no wage tax (§ 2e Abs. 2 S. 1 BEEG); RULES.md B5. Profit (self-employed) is no wage
         // and has no Minijob limit.
-        let month_kind = if after_kind == ActivityKind::Employed && gross <= limits.minijob {
-            ActivityKind::Minijob
-        } else {
-            after_kind
-        };
+        let month_kind = wage_kind(after_kind, gross, &limits);
+        minijob_above_limit |= after_kind == ActivityKind::Minijob && month_kind != after_kind;
         let m = MonthIncome {
             slot: i,
             kind: month_kind,
@@ -576,6 +482,7 @@ fn income_after(
     Ok(IncomeAfter {
         figures,
         months_with_income,
+        minijob_above_limit: minijob_above_limit && months_with_income != 0,
     })
 }
 
@@ -909,13 +816,31 @@ fn dominant_kind(parent: &Parent) -> ActivityKind {
     best.0
 }
 
+/// What a month's wage is by the month's Minijob limit (§ 8 Abs. 1 Nr. 1 SGB IV), before the
+/// birth and in each Lebensmonat after it alike: within the limit a geringfügige Beschäftigung
+/// whatever the case calls it (no flat contributions, § 2f Abs. 2 S. 2 BEEG; taxed at the flat
+/// employer rate, no wage tax, § 2e Abs. 2 S. 1 BEEG); above it employment, also where the case
+/// says `minijob` (Übergangsbereich or above, § 2f Abs. 2 S. 3; wage tax through the PAP). An
+/// occasional, unforeseeable excess that keeps a Minijob (§ 8 Abs. 1b SGB IV) cannot be told
+/// from a case; the rules report that they assumed none. Profit has no Minijob limit.
+fn wage_kind(kind: ActivityKind, wage: Decimal, limits: &MonthLimits) -> ActivityKind {
+    match kind {
+        ActivityKind::Employed if wage <= limits.minijob => ActivityKind::Minijob,
+        ActivityKind::Minijob if wage > limits.minijob => ActivityKind::Employed,
+        other => other,
+    }
+}
+
 /// The person's insurance status per branch (§ 2f Abs. 1 BEEG: "falls die berechtigte Person
 /// … versicherungspflichtig gewesen ist"), one status for all income (§ 2c Abs. 3 S. 2, 3); the BSG compares the months in which each status held (B 10 EG 10/17 R), so only
-/// months with income count. A month is insured when an activity other than a Minijob was
-/// insured in it (a Minijob is free of KV and AV, § 7 SGB V, § 27 Abs. 2 SGB III). The status
+/// months with income count. A month is insured when an activity other than a Minijob (within
+/// the month's limit, `kind_in`) was insured in it (a Minijob is free of KV and AV, § 7 SGB V, § 27 Abs. 2 SGB III). The status
 /// that held in more than half of those months counts; a tie is decided by the last month with
 /// any income, employment, Minijob or profit alike (RULES.md B3 item 4).
-fn person_insurance(parent: &Parent) -> Insurance {
+fn person_insurance(
+    parent: &Parent,
+    kind_in: impl Fn(&elternkit_model::Activity, usize) -> ActivityKind,
+) -> Insurance {
     let acts = &parent.activities_before_birth;
     let active =
         |a: &elternkit_model::Activity, i: usize| a.months_active.get(i).copied().unwrap_or(false);
@@ -926,7 +851,7 @@ fn person_insurance(parent: &Parent) -> Insurance {
     let insured = |flag: fn(&elternkit_model::Activity) -> bool| {
         let in_month = |i: usize| {
             acts.iter()
-                .any(|a| a.kind != ActivityKind::Minijob && active(a, i) && flag(a))
+                .any(|a| kind_in(a, i) != ActivityKind::Minijob && active(a, i) && flag(a))
         };
         let count = with_income.iter().filter(|i| in_month(**i)).count();
         let others = with_income.len() - count;

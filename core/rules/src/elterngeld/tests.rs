@@ -823,7 +823,7 @@ fn activity(kind: &str, months: std::ops::Range<usize>, insured: bool) -> String
 fn status_of(activities: &[String]) -> Insurance {
     let extra = format!(r#","activities_before_birth":[{}]"#, activities.join(","));
     let case = parse_case(&case_json(&extra, "[]", r#"{"birth_date":"2025-06-10"}"#)).unwrap();
-    person_insurance(&case.parents[0])
+    person_insurance(&case.parents[0], |a, _| a.kind)
 }
 
 /// § 2f Abs. 1 with § 2c Abs. 3 S. 2, 3 BEEG and BSG B 10 EG 10/17 R: only months with income
@@ -952,12 +952,24 @@ fn social_deduction_from_average_base_rounded_once() {
 
 /// The Bemessungszeitraum the rules choose for a parent (birth 2025-06-10).
 fn bmz_of(extra: &str) -> (YearMonth, YearMonth) {
-    let json = case_json(extra, "[]", r#"{"birth_date":"2025-06-10"}"#);
-    let case = parse_case(&json).unwrap();
-    let mut trace = Trace::new(true, 4);
-    let months = bemessungszeitraum(&case, &case.parents[0], &mut trace);
-    assert_eq!(months.len(), 12);
+    bmz_at("2025-06-10", "[]", extra)
+}
+
+/// The first and last month of the Bemessungszeitraum for a child born on `birth`.
+fn bmz_at(birth: &str, siblings: &str, extra: &str) -> (YearMonth, YearMonth) {
+    let months = bmz_months(birth, siblings, extra);
     (months[0], months[11])
+}
+
+fn bmz_months(birth: &str, siblings: &str, extra: &str) -> [YearMonth; 12] {
+    let json = case_json(extra, siblings, &format!(r#"{{"birth_date":"{birth}"}}"#));
+    let case = parse_case(&json).unwrap();
+    let bp = BirthParams::for_birth(case.child.birth_date).unwrap();
+    let mut trace = Trace::new(true, 4);
+    let mut reasons = Vec::new();
+    bmz::determine(&case, &case.parents[0], bp, &mut trace, &mut reasons)
+        .unwrap()
+        .months
 }
 
 fn ym(year: i16, month: i8) -> YearMonth {
@@ -1340,7 +1352,7 @@ fn section_24_entitles_without_employment_since_june_2022() {
 /// is employment, as for Kindergeld (§ 62 Abs. 2 Nr. 3 EStG), and so is work after the birth.
 #[test]
 fn minijob_is_employment_for_a_humanitarian_title() {
-    let minijob = r#","activities_before_birth":[{"kind":"minijob","monthly_income":"450.00","months_active":[true,true,true,true,true,true,true,true,true,true,true,true]}]"#;
+    let minijob = r#","activities_before_birth":[{"kind":"minijob","monthly_income":"450.00","months_active":[true,true,true,true,true,true,true,true,true,true,true,true]}],"bmz_events":[]"#;
     let p = titled_parent("aufenthaltserlaubnis_25_3", "2025-06-10", minijob);
     assert!(p.eligible, "{:?}", codes_of(&p));
     assert_eq!(codes_of(&p), ["assumed_employed_or_elternzeit"]);
@@ -1550,4 +1562,494 @@ fn pap_input_in_whole_cents_on_every_path() {
             "{monthly}"
         );
     }
+}
+
+// § 2b Abs. 1 S. 2–4, Abs. 2–4 BEEG: the Bemessungszeitraum from what happened (bmz_events).
+
+const EMPLOYEE: &str = r#","activities_before_birth":[{"kind":"employed","monthly_income":"2500.00","months_active":[true,true,true,true,true,true,true,true,true,true,true,true],"pension_insured":true,"health_insured":true,"unemployment_insured":true}],"plan":["basis"]"#;
+
+/// The whole result for an employee (2 500 €) with `extra`, child born on `birth`.
+fn bmz_result(birth: &str, siblings: &str, extra: &str) -> ElterngeldResult {
+    let json = case_json(
+        &format!("{EMPLOYEE}{extra}"),
+        siblings,
+        &format!(r#"{{"birth_date":"{birth}"}}"#),
+    );
+    compute(&parse_case(&json).unwrap()).unwrap()
+}
+
+/// The explanation steps of `rule`: (citation, German text).
+fn steps_of(result: &ElterngeldResult, rule: &str) -> Vec<(String, String)> {
+    result
+        .explanation
+        .iter()
+        .filter(|s| s.rule == rule)
+        .map(|s| (s.citation.to_string(), s.text.de().to_string()))
+        .collect()
+}
+
+fn bmz_codes(result: &ElterngeldResult) -> Vec<String> {
+    result.parents[0]
+        .reasons
+        .iter()
+        .map(|r| r.code.to_string())
+        .collect()
+}
+
+fn events(list: &str) -> String {
+    format!(r#","bmz_events":[{list}]"#)
+}
+
+/// Nr. 2: Mutterschutz from 2025-04-28 (six weeks before the expected birth) touches April and
+/// May 2025, so both are skipped and replaced by 2024-05 and 2024-04: 2024-04 … 2025-03. Each
+/// skipped month has its step with the Nr. and the month that takes its place.
+#[test]
+fn bmz_mutterschutz_skips_every_month_it_touches() {
+    let mutterschutz = events(r#"{"kind":"mutterschutz","from":"2025-04-28","to":"2025-07-21"}"#);
+    let extra = format!("{EMPLOYEE}{mutterschutz}");
+    assert_eq!(bmz_of(&extra), (ym(2024, 4), ym(2025, 3)));
+    let result = bmz_result("2025-06-10", "[]", &mutterschutz);
+    let steps = steps_of(&result, "elterngeld.bmz_skipped_month");
+    assert_eq!(
+        steps,
+        vec![
+            (
+                "§ 2b Abs. 1 S. 2 Nr. 2 BEEG".to_string(),
+                "p1: 2025-05 bleibt im Bemessungszeitraum unberücksichtigt (Mutterschutz oder Mutterschaftsgeld); an seine Stelle tritt 2024-05".to_string()
+            ),
+            (
+                "§ 2b Abs. 1 S. 2 Nr. 2 BEEG".to_string(),
+                "p1: 2025-04 bleibt im Bemessungszeitraum unberücksichtigt (Mutterschutz oder Mutterschaftsgeld); an seine Stelle tritt 2024-04".to_string()
+            ),
+        ]
+    );
+    // The case said what happened: no assumption about events.
+    assert!(!bmz_codes(&result).contains(&"assumed_no_bmz_events".to_string()));
+}
+
+/// Silence is reported: without `bmz_events` (and without `excluded_months`) a parent with
+/// income is computed on the plain twelve months, with `assumed_no_bmz_events`; an empty list
+/// says nothing happened, and a parent without income needs no Bemessungszeitraum.
+#[test]
+fn bmz_without_events_is_an_assumption() {
+    let silent = bmz_result("2025-06-10", "[]", "");
+    let reason = silent.parents[0]
+        .reasons
+        .iter()
+        .find(|r| r.code == "assumed_no_bmz_events")
+        .expect("reported");
+    assert_eq!(reason.citation, "§ 2b Abs. 1 S. 2 BEEG");
+    assert!(silent.parents[0].eligible);
+    let told = bmz_result("2025-06-10", "[]", &events(""));
+    assert!(!bmz_codes(&told).contains(&"assumed_no_bmz_events".to_string()));
+    let listed = bmz_result("2025-06-10", "[]", r#","excluded_months":["2025-05"]"#);
+    assert!(!bmz_codes(&listed).contains(&"assumed_no_bmz_events".to_string()));
+    let json = case_json(
+        r#","plan":["basis"]"#,
+        "[]",
+        r#"{"birth_date":"2025-06-10"}"#,
+    );
+    let no_income = compute(&parse_case(&json).unwrap()).unwrap();
+    assert!(!bmz_codes(&no_income).contains(&"assumed_no_bmz_events".to_string()));
+}
+
+/// A skip across New Year: born 2025-02-15, Mutterschutz from 2024-12-30 touches December
+/// and January; the twelve months become 2023-12 … 2024-11.
+#[test]
+fn bmz_shift_across_a_calendar_year() {
+    let extra = format!(
+        "{EMPLOYEE}{}",
+        events(r#"{"kind":"mutterschutz","from":"2024-12-30","to":"2025-04-12"}"#)
+    );
+    let months = bmz_months("2025-02-15", "[]", &extra);
+    assert_eq!((months[0], months[11]), (ym(2023, 12), ym(2024, 11)));
+    assert!(!months.contains(&ym(2024, 12)) && !months.contains(&ym(2025, 1)));
+}
+
+/// Nr. 1: Elterngeld for an older child skips months only inside that child's Lebensmonate
+/// 1–14. Sibling born 2023-03-15: its Lebensmonat 14 ends 2024-05-14, so Elterngeld drawn
+/// until 2024-09-14 (Plus months) skips 2023-03 … 2024-05 and no later month. Born 2025-01-10,
+/// the months are 2024-06 … 2024-12 and, before the skipped ones, 2022-10 … 2023-02.
+/// Without the sibling in the case no Lebensmonat is known: nothing is skipped, and a step says
+/// why.
+#[test]
+fn bmz_older_child_only_in_its_lebensmonate_1_to_14() {
+    let sibling = r#"[{"birth_date":"2023-03-15"}]"#;
+    let older =
+        events(r#"{"kind":"elterngeld_older_child","from":"2023-03-15","to":"2024-09-14"}"#);
+    let months = bmz_months("2025-01-10", sibling, &format!("{EMPLOYEE}{older}"));
+    assert_eq!((months[0], months[11]), (ym(2022, 10), ym(2024, 12)));
+    assert!(months.contains(&ym(2024, 6)) && !months.contains(&ym(2024, 5)));
+    let result = bmz_result("2025-01-10", sibling, &older);
+    let steps = steps_of(&result, "elterngeld.bmz_skipped_month");
+    assert_eq!(steps.len(), 5, "2024-05 … 2024-01 are passed: {steps:?}");
+    assert!(
+        steps
+            .iter()
+            .all(|(c, _)| c == "§ 2b Abs. 1 S. 2 Nr. 1 BEEG")
+    );
+    let alone = bmz_result("2025-01-10", "[]", &older);
+    let why = steps_of(&alone, "elterngeld.bmz_event_not_counted");
+    assert_eq!(why.len(), 1);
+    assert_eq!(why[0].0, "§ 2b Abs. 1 S. 2 Nr. 1 BEEG");
+    assert!(why[0].1.contains("Lebensmonaten 1 bis 14"), "{}", why[0].1);
+    let plain = bmz_months("2025-01-10", "[]", &format!("{EMPLOYEE}{older}"));
+    assert_eq!((plain[0], plain[11]), (ym(2024, 1), ym(2024, 12)));
+}
+
+/// Nr. 3 and Nr. 4 skip months only where the income was reduced: an illness in March 2025
+/// and service from October to December 2024 with `income_reduced` move the twelve months back
+/// by four; without it they move nothing and the step says the income was not reduced.
+#[test]
+fn bmz_illness_and_service_only_with_reduced_income() {
+    let both = events(
+        r#"{"kind":"pregnancy_illness","from":"2025-03-03","to":"2025-03-20","income_reduced":true},
+           {"kind":"military_service","from":"2024-10-01","to":"2024-12-31","income_reduced":true}"#,
+    );
+    let months = bmz_months("2025-06-10", "[]", &format!("{EMPLOYEE}{both}"));
+    assert_eq!((months[0], months[11]), (ym(2024, 2), ym(2025, 5)));
+    for gone in [ym(2024, 10), ym(2024, 11), ym(2024, 12), ym(2025, 3)] {
+        assert!(!months.contains(&gone), "{gone}");
+    }
+    let result = bmz_result("2025-06-10", "[]", &both);
+    let citations: Vec<String> = steps_of(&result, "elterngeld.bmz_skipped_month")
+        .into_iter()
+        .map(|(c, _)| c)
+        .collect();
+    assert_eq!(
+        citations,
+        [
+            "§ 2b Abs. 1 S. 2 Nr. 3 BEEG",
+            "§ 2b Abs. 1 S. 2 Nr. 4 BEEG",
+            "§ 2b Abs. 1 S. 2 Nr. 4 BEEG",
+            "§ 2b Abs. 1 S. 2 Nr. 4 BEEG"
+        ]
+    );
+    let unreduced = events(
+        r#"{"kind":"pregnancy_illness","from":"2025-03-03","to":"2025-03-20"},
+           {"kind":"military_service","from":"2024-10-01","to":"2024-12-31","income_reduced":false}"#,
+    );
+    assert_eq!(
+        bmz_of(&format!("{EMPLOYEE}{unreduced}")),
+        (ym(2024, 6), ym(2025, 5))
+    );
+    let result = bmz_result("2025-06-10", "[]", &unreduced);
+    let why = steps_of(&result, "elterngeld.bmz_event_not_counted");
+    assert_eq!(why.len(), 2);
+    assert!(
+        why.iter().all(|(_, t)| t.contains("nicht geringer")),
+        "{why:?}"
+    );
+}
+
+/// S. 3 (births from 2021-09-01): a waived kind skips nothing; the others still do.
+#[test]
+fn bmz_waiver_keeps_the_waived_kind() {
+    let list = events(
+        r#"{"kind":"mutterschutz","from":"2025-04-28","to":"2025-07-21"},
+           {"kind":"military_service","from":"2024-10-01","to":"2024-10-31","income_reduced":true}"#,
+    );
+    let waived = format!(r#"{list},"bmz_waiver":["mutterschutz"]"#);
+    let months = bmz_months("2025-06-10", "[]", &format!("{EMPLOYEE}{waived}"));
+    assert_eq!((months[0], months[11]), (ym(2024, 5), ym(2025, 5)));
+    assert!(!months.contains(&ym(2024, 10)));
+    let result = bmz_result("2025-06-10", "[]", &waived);
+    let why = steps_of(&result, "elterngeld.bmz_event_not_counted");
+    assert_eq!(why.len(), 1);
+    assert_eq!(why[0].0, "§ 2b Abs. 1 S. 3 BEEG");
+    // COVID months cannot be waived: they are skipped only on application.
+    let json = case_json(
+        &format!(r#"{EMPLOYEE},"bmz_waiver":["covid_income_loss"]"#),
+        "[]",
+        r#"{"birth_date":"2025-06-10"}"#,
+    );
+    let problems = parse_case(&json).unwrap_err();
+    assert_eq!(problems[0].path, "parents[0].bmz_waiver");
+    assert_eq!(problems[0].code, "not_waivable");
+}
+
+/// S. 4: COVID months (2020-03-01 … 2022-09-23) with lower income are skipped only on
+/// application. Born 2023-03-10 (months 2022-03 … 2023-02), a loss from March to September
+/// 2022 skips seven months with the application (2021-08 … 2023-02), none without it or
+/// without a statement (then `assumed_no_covid_application`). At the window's end: a loss from
+/// 2022-09-23 still skips September, one from 2022-09-24 skips nothing.
+#[test]
+fn bmz_covid_only_on_application_and_inside_the_window() {
+    let loss = |from: &str, to: &str, application: &str| {
+        format!(
+            r#"{}{application}"#,
+            events(&format!(
+                r#"{{"kind":"covid_income_loss","from":"{from}","to":"{to}","income_reduced":true}}"#
+            ))
+        )
+    };
+    let applied = loss(
+        "2022-03-01",
+        "2022-09-30",
+        r#","bmz_covid_application":true"#,
+    );
+    let months = bmz_months("2023-03-10", "[]", &format!("{EMPLOYEE}{applied}"));
+    assert_eq!((months[0], months[11]), (ym(2021, 8), ym(2023, 2)));
+    let result = bmz_result("2023-03-10", "[]", &applied);
+    let steps = steps_of(&result, "elterngeld.bmz_skipped_month");
+    assert_eq!(steps.len(), 7);
+    assert!(steps.iter().all(|(c, _)| c == "§ 2b Abs. 1 S. 4 BEEG"));
+
+    let refused = loss(
+        "2022-03-01",
+        "2022-09-30",
+        r#","bmz_covid_application":false"#,
+    );
+    assert_eq!(
+        bmz_at("2023-03-10", "[]", &format!("{EMPLOYEE}{refused}")),
+        (ym(2022, 3), ym(2023, 2))
+    );
+    let result = bmz_result("2023-03-10", "[]", &refused);
+    assert!(!bmz_codes(&result).contains(&"assumed_no_covid_application".to_string()));
+    let silent = loss("2022-03-01", "2022-09-30", "");
+    let result = bmz_result("2023-03-10", "[]", &silent);
+    assert!(bmz_codes(&result).contains(&"assumed_no_covid_application".to_string()));
+    assert!(steps_of(&result, "elterngeld.bmz_skipped_month").is_empty());
+
+    let last_day = loss(
+        "2022-09-23",
+        "2022-10-31",
+        r#","bmz_covid_application":true"#,
+    );
+    let months = bmz_months("2023-03-10", "[]", &format!("{EMPLOYEE}{last_day}"));
+    assert!(!months.contains(&ym(2022, 9)) && months.contains(&ym(2022, 10)));
+    assert_eq!(months[0], ym(2022, 2));
+    let after = loss(
+        "2022-09-24",
+        "2022-10-31",
+        r#","bmz_covid_application":true"#,
+    );
+    assert_eq!(
+        bmz_at("2023-03-10", "[]", &format!("{EMPLOYEE}{after}")),
+        (ym(2022, 3), ym(2023, 2))
+    );
+    let result = bmz_result("2023-03-10", "[]", &after);
+    let why = steps_of(&result, "elterngeld.bmz_event_not_counted");
+    assert_eq!(why.len(), 1);
+    assert!(why[0].1.contains("23. September 2022"), "{}", why[0].1);
+}
+
+/// Abs. 2 S. 2: events in the assessment year move a self-employed parent's year back as a
+/// whole. Elterngeld for an older child (born 2023-06-01) in 2024-01 … 2024-03 gives 2023 for a
+/// birth in June 2025, with a step citing the rule; waived, the year stays 2024.
+#[test]
+fn bmz_self_employed_year_moves_back_with_events() {
+    let sibling = r#"[{"birth_date":"2023-06-01"}]"#;
+    let older =
+        events(r#"{"kind":"elterngeld_older_child","from":"2024-01-01","to":"2024-03-31"}"#);
+    let extra = format!("{SELF_EMPLOYED}{older}");
+    assert_eq!(
+        bmz_at("2025-06-10", sibling, &extra),
+        (ym(2023, 1), ym(2023, 12))
+    );
+    let json = case_json(&extra, sibling, r#"{"birth_date":"2025-06-10"}"#);
+    let result = compute(&parse_case(&json).unwrap()).unwrap();
+    let moved = steps_of(&result, "elterngeld.bmz_assessment_year_moved");
+    assert_eq!(moved.len(), 1);
+    assert_eq!(moved[0].0, "§ 2b Abs. 2 S. 2, Abs. 3 S. 2 BEEG");
+    assert!(
+        moved[0].1.contains("2024-01, 2024-02, 2024-03"),
+        "{}",
+        moved[0].1
+    );
+    let waived = format!(r#"{extra},"bmz_waiver":["elterngeld_older_child"]"#);
+    assert_eq!(
+        bmz_at("2025-06-10", sibling, &waived),
+        (ym(2024, 1), ym(2024, 12))
+    );
+}
+
+/// Abs. 4: with the application, a profit averaging under 35 € a month in 2024 (Nr. 1) and in
+/// January to May 2025 (Nr. 2) leaves the profit out: the wages of 2024-06 … 2025-05 alone
+/// count, exactly as for an employee without profit. 34.99 € (419.88 € a year, 174.95 € in five
+/// months) qualifies, and so does 34.996 € (419.95 €, shown as 35.00 €); 35.00 € in either
+/// period does not, and the assessment year 2024 with the profit stays.
+#[test]
+fn bmz_small_profit_application_at_the_limit() {
+    let mixed = r#","activities_before_birth":[{"kind":"self_employed","monthly_income":"34.00","months_active":[true,true,true,true,true,true,true,true,true,true,true,true]},{"kind":"employed","monthly_income":"2500.00","months_active":[true,true,true,true,true,true,true,true,true,true,true,true],"pension_insured":true,"health_insured":true,"unemployment_insured":true}],"plan":["basis"],"bmz_events":[]"#;
+    let apply = |last: &str, to_date: &str| {
+        format!(
+            r#"{mixed},"small_profit_application":{{"profit_last_tax_year":"{last}","profit_birth_year_to_date":"{to_date}"}}"#
+        )
+    };
+    let result_of = |extra: &str| {
+        let json = case_json(extra, "[]", r#"{"birth_date":"2025-06-10"}"#);
+        compute(&parse_case(&json).unwrap()).unwrap()
+    };
+    let employee = bmz_result("2025-06-10", "[]", &events(""));
+    for (last, to_date) in [
+        ("419.88", "174.95"),
+        ("419.95", "0.00"),
+        ("-1200.00", "10.00"),
+    ] {
+        let extra = apply(last, to_date);
+        assert_eq!(
+            bmz_of(&extra),
+            (ym(2024, 6), ym(2025, 5)),
+            "{last} {to_date}"
+        );
+        let result = result_of(&extra);
+        assert_eq!(
+            result.parents[0].income_before_birth, employee.parents[0].income_before_birth,
+            "{last} {to_date}"
+        );
+        let step = steps_of(&result, "elterngeld.small_profit_application");
+        assert_eq!(step.len(), 1);
+        assert_eq!(step[0].0, "§ 2b Abs. 4 S. 1 BEEG");
+        assert!(!bmz_codes(&result).contains(&"assumed_no_small_profit_application".to_string()));
+    }
+    for (last, to_date) in [("420.00", "174.95"), ("419.88", "175.00")] {
+        let extra = apply(last, to_date);
+        assert_eq!(
+            bmz_of(&extra),
+            (ym(2024, 1), ym(2024, 12)),
+            "{last} {to_date}"
+        );
+        let result = result_of(&extra);
+        assert_ne!(
+            result.parents[0].income_before_birth.gross,
+            employee.parents[0].income_before_birth.gross
+        );
+        let step = steps_of(&result, "elterngeld.small_profit_application");
+        assert!(
+            step[0].1.contains("nicht beide unter 35 €"),
+            "{}",
+            step[0].1
+        );
+    }
+    // Born in January: Nr. 2 has no month; a profit given for it is an input error.
+    let json = case_json(
+        &apply("100.00", "5.00"),
+        "[]",
+        r#"{"birth_date":"2025-01-10"}"#,
+    );
+    let result = crate::calculate_json(&json);
+    let error = result
+        .errors
+        .iter()
+        .find(|e| e.code == "no_months_before_birth")
+        .expect("refused");
+    assert_eq!(
+        error.path,
+        "parents[0].small_profit_application.profit_birth_year_to_date"
+    );
+    let json = case_json(
+        &apply("100.00", "0.00"),
+        "[]",
+        r#"{"birth_date":"2025-01-10"}"#,
+    );
+    let months = {
+        let case = parse_case(&json).unwrap();
+        let bp = BirthParams::for_birth(case.child.birth_date).unwrap();
+        let mut trace = Trace::new(false, 0);
+        bmz::determine(&case, &case.parents[0], bp, &mut trace, &mut Vec::new())
+            .unwrap()
+            .months
+    };
+    assert_eq!((months[0], months[11]), (ym(2024, 1), ym(2024, 12)));
+}
+
+/// `excluded_months` beside `bmz_events` must name the months the events skip: the same set
+/// is accepted, another one is an input error at `excluded_months` (no panic, the Kindergeld
+/// part is still computed).
+#[test]
+fn bmz_excluded_months_must_agree_with_the_events() {
+    let mutterschutz = events(r#"{"kind":"mutterschutz","from":"2025-04-28","to":"2025-07-21"}"#);
+    let agreeing = format!(r#"{mutterschutz},"excluded_months":["2025-05","2025-04"]"#);
+    assert_eq!(
+        bmz_of(&format!("{EMPLOYEE}{agreeing}")),
+        (ym(2024, 4), ym(2025, 3))
+    );
+    let other = format!(r#"{EMPLOYEE}{mutterschutz},"excluded_months":["2025-05"]"#);
+    let json = case_json(&other, "[]", r#"{"birth_date":"2025-06-10"}"#);
+    let result = crate::calculate_json(&json);
+    assert!(result.elterngeld.is_none());
+    assert!(result.kindergeld.is_some());
+    assert_eq!(result.errors.len(), 1);
+    assert_eq!(result.errors[0].path, "parents[0].excluded_months");
+    assert_eq!(result.errors[0].code, "bmz_events_disagree");
+    assert!(!result.errors[0].message_de.is_empty());
+}
+
+/// An event that ends before it starts is an input error; one that skips every month back to
+/// fifty years back is refused instead of searching on.
+#[test]
+fn bmz_impossible_events_are_input_errors() {
+    let backwards = format!(
+        "{EMPLOYEE}{}",
+        events(r#"{"kind":"mutterschutz","from":"2025-05-01","to":"2025-04-01"}"#)
+    );
+    let json = case_json(&backwards, "[]", r#"{"birth_date":"2025-06-10"}"#);
+    let problems = parse_case(&json).unwrap_err();
+    assert_eq!(problems[0].path, "parents[0].bmz_events[0].to");
+    let everything = format!(
+        "{EMPLOYEE}{}",
+        events(r#"{"kind":"mutterschutz","from":"1900-01-01","to":"2025-06-01"}"#)
+    );
+    let json = case_json(&everything, "[]", r#"{"birth_date":"2025-06-10"}"#);
+    let result = crate::calculate_json(&json);
+    assert_eq!(result.errors[0].code, "no_bemessungszeitraum");
+}
+
+/// § 8 Abs. 1 Nr. 1 SGB IV with § 2f Abs. 2, § 2e Abs. 2 S. 1 BEEG: a `minijob` wage above its
+/// month's Minijob limit is no geringfügige Beschäftigung. Born 2025-06-10, 2024-06 … 2025-05:
+/// 700 € a month lies above 538 € (2024) and 556 € (2025), so it is employment in the
+/// Übergangsbereich, exactly as the same wage given as `employed` (same flags), with the
+/// assumption reported; 500 € stays a Minijob (no deductions, no tax, no reason). After the
+/// birth the same holds per Lebensmonat.
+#[test]
+fn minijob_above_the_limit_is_employment() {
+    let job = |kind: &str, wage: &str| {
+        format!(
+            r#","activities_before_birth":[{{"kind":"{kind}","monthly_income":"{wage}","months_active":[true,true,true,true,true,true,true,true,true,true,true,true],"pension_insured":true,"health_insured":true,"unemployment_insured":true}}],"plan":["basis","basis"],"bmz_events":[]"#
+        )
+    };
+    let above = one_parent(&job("minijob", "700.00"));
+    let employed = one_parent(&job("employed", "700.00"));
+    assert_eq!(above.income_before_birth, employed.income_before_birth);
+    assert!(is_positive(above.income_before_birth.social_contributions));
+    let codes: Vec<&str> = above.reasons.iter().map(|r| r.code.as_ref()).collect();
+    assert!(codes.contains(&"assumed_minijob_above_limit_is_employment"));
+    let within = one_parent(&job("minijob", "500.00"));
+    assert!(within.income_before_birth.social_contributions.is_zero());
+    assert!(within.income_before_birth.taxes.is_zero());
+    assert!(
+        !within
+            .reasons
+            .iter()
+            .any(|r| r.code == "assumed_minijob_above_limit_is_employment")
+    );
+    // After the birth (Lebensmonat 2 starts 2025-07-10): 700 € as `minijob` is taxed and
+    // insured like `employed`, 400 € is a Minijob either way.
+    let after = |kind: &str, wage: &str| {
+        one_parent(&format!(
+            r#"{},"gross_income_after_birth":["0.00","{wage}"],"income_after_birth_kind":"{kind}""#,
+            job("employed", "3000.00")
+        ))
+    };
+    assert_eq!(
+        after("minijob", "700.00").income_after_birth,
+        after("employed", "700.00").income_after_birth
+    );
+    assert!(is_positive(
+        after("minijob", "700.00")
+            .income_after_birth
+            .basis
+            .social_contributions
+    ));
+    assert_eq!(
+        after("minijob", "400.00").income_after_birth,
+        after("employed", "400.00").income_after_birth
+    );
+    assert!(
+        after("minijob", "700.00")
+            .reasons
+            .iter()
+            .any(|r| r.code == "assumed_minijob_above_limit_is_employment")
+    );
 }
