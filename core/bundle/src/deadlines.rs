@@ -139,6 +139,17 @@ fn from_chrono(d: NaiveDate) -> Option<Date> {
     .ok()
 }
 
+/// `day`, or the next working day after it when it is a Saturday, a Sunday or a public
+/// holiday of `land` (of any Land when it is unknown): where a period's last day falls then,
+/// the next working day takes its place (§ 193 BGB; § 31 Abs. 3 VwVfG).
+pub fn next_working_day(day: Date, land: Option<Land>) -> Date {
+    let cal = LandCalendar(land);
+    to_chrono(day)
+        .map(|d| cal.to_bday(d, true))
+        .and_then(from_chrono)
+        .unwrap_or(day)
+}
+
 /// The last working day on or before `day`, and the reminder [`REMINDER_LEAD_WORKING_DAYS`]
 /// working days before it.
 pub fn reminder_dates(day: Date, land: Option<Land>) -> (Date, Date) {
@@ -233,6 +244,36 @@ mod tests {
         let (bremen, _) = reminder_dates(date(2027, 11, 1), Some(Land::Bremen));
         assert_eq!(bayern, date(2027, 10, 29));
         assert_eq!(bremen, date(2027, 11, 1));
+    }
+
+    #[test]
+    fn a_last_day_on_a_weekend_or_holiday_moves_to_the_next_working_day() {
+        // § 193 BGB. Saturday 2026-05-16 → Monday 2026-05-18.
+        assert_eq!(
+            next_working_day(date(2026, 5, 16), Some(Land::Bremen)),
+            date(2026, 5, 18)
+        );
+        // A working day stays.
+        assert_eq!(
+            next_working_day(date(2026, 5, 13), Some(Land::Bremen)),
+            date(2026, 5, 13)
+        );
+        // Fronleichnam, Thursday 2026-06-04: a holiday in Nordrhein-Westfalen, not in Bremen.
+        assert_eq!(
+            next_working_day(date(2026, 6, 4), Some(Land::NordrheinWestfalen)),
+            date(2026, 6, 5)
+        );
+        assert_eq!(
+            next_working_day(date(2026, 6, 4), Some(Land::Bremen)),
+            date(2026, 6, 4)
+        );
+        // Good Friday 2026-04-03 to Easter Monday: Tuesday 2026-04-07.
+        assert_eq!(
+            next_working_day(date(2026, 4, 3), Some(Land::Bayern)),
+            date(2026, 4, 7)
+        );
+        // Unknown Land: a holiday anywhere counts (Frauentag, Berlin, Monday 2027-03-08).
+        assert_eq!(next_working_day(date(2027, 3, 8), None), date(2027, 3, 9));
     }
 
     #[test]
