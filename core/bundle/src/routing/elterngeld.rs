@@ -580,10 +580,14 @@ pub(super) fn kreis_question(t: &Tables, land: Land, place: &Place, postcode: u3
     let mut kreise: Vec<(u8, String, &Kreis)> = t
         .kreise_of(land)
         .map(|k| {
+            // 0, 1: the typed locality names the Kreis; 2: one of the postcode's localities
+            // does; 3: neither (a typed name that matches nothing ranks nothing).
             let typed = place
                 .locality
                 .as_deref()
-                .map_or(2, |typed| match_rank(k.short_name(), typed));
+                .map(|typed| match_rank(k.short_name(), typed))
+                .filter(|rank| *rank < 2)
+                .unwrap_or(3);
             let from_postcode = if localities
                 .iter()
                 .any(|l| match_rank(k.short_name(), l) == 0)

@@ -693,3 +693,23 @@ fn a_kreis_answer_must_fit_the_postcode() {
     assert!(answer("50667", "05315").is_ok());
     assert!(answer("53721", "05382").is_ok());
 }
+
+/// With no locality typed, the Kreise named like one of the postcode's localities come
+/// first: 36037 is Fulda, so the Landkreis Fulda leads; a typed name that matches no Kreis
+/// does not undo that.
+#[test]
+fn kreis_options_are_ranked_by_the_postcode_without_a_typed_locality() {
+    let dir = dev_directory();
+    for typed in ["", "Innenstadt"] {
+        let q = ask(Service::Elterngeldstelle, &place("36037", typed), &dir);
+        assert_eq!(q.field, "kreis");
+        assert_eq!(q.options[0].value, "06631", "{typed:?}: {:?}", q.options[0]);
+    }
+    // A typed Kreis name still comes first.
+    let q = ask(
+        Service::Elterngeldstelle,
+        &place("36037", "Vogelsbergkreis"),
+        &dir,
+    );
+    assert_eq!(q.options[0].value, "06535");
+}
