@@ -51,14 +51,46 @@ pub(super) struct Tables {
     pub postcodes: Vec<PostcodeRow>,
     /// Sorted by key.
     pub kreise: Vec<Kreis>,
+    /// Per kreisfreie Stadt (by key), the postcodes whose locality in its Land is its name
+    /// (as whole words: `Landau` for `Landau in der Pfalz`), ascending; built once.
+    city_codes: Vec<(&'static str, Vec<u32>)>,
 }
 
 static TABLES: LazyLock<Result<Tables, String>> = LazyLock::new(|| {
+    let postcodes = parse_postcodes(POSTCODES_TSV)?;
+    let kreise = parse_kreise(KREISE_TSV)?;
+    let city_codes = city_codes(&postcodes, &kreise);
     Ok(Tables {
-        postcodes: parse_postcodes(POSTCODES_TSV)?,
-        kreise: parse_kreise(KREISE_TSV)?,
+        postcodes,
+        kreise,
+        city_codes,
     })
 });
+
+/// The postcodes of each kreisfreie Stadt (see [`Tables::city_postcodes`]), folding every
+/// locality once.
+fn city_codes(postcodes: &[PostcodeRow], kreise: &[Kreis]) -> Vec<(&'static str, Vec<u32>)> {
+    let words = |s: &str| format!(" {s} ");
+    let cities: Vec<(&Kreis, String)> = kreise
+        .iter()
+        .filter(|k| k.is_city())
+        .map(|k| (k, words(&fold(k.short_name()))))
+        .collect();
+    let mut out: Vec<(&'static str, Vec<u32>)> =
+        cities.iter().map(|(k, _)| (k.key, Vec::new())).collect();
+    for row in postcodes {
+        let locality = words(&fold(row.locality));
+        for (i, (k, name)) in cities.iter().enumerate() {
+            if k.land == row.land
+                && (locality.contains(name.as_str()) || name.contains(locality.as_str()))
+                && out[i].1.last() != Some(&row.code)
+            {
+                out[i].1.push(row.code);
+            }
+        }
+    }
+    out
+}
 
 /// The parsed tables; an error only if the embedded files are broken (a build defect the
 /// tests catch), reported instead of panicking inside an app.
@@ -212,7 +244,7 @@ impl Tables {
     /// when the table cannot tell the city from a namesake.
     fn city_region(&self, city: &Kreis) -> Option<u32> {
         let mut counts: Vec<(u32, usize)> = Vec::new();
-        for code in self.city_postcodes(city) {
+        for code in self.city_postcodes(city).iter().copied() {
             let region = code / 1000;
             match counts.iter_mut().find(|(r, _)| *r == region) {
                 Some((_, n)) => *n += 1,
@@ -229,15 +261,11 @@ impl Tables {
 
     /// The postcodes whose locality in the city's Land is the city's name (as a whole word:
     /// `Landau` for `Landau in der Pfalz`).
-    pub fn city_postcodes(&self, city: &Kreis) -> Vec<u32> {
-        let mut codes: Vec<u32> = self
-            .postcodes
+    pub fn city_postcodes(&self, city: &Kreis) -> &[u32] {
+        self.city_codes
             .iter()
-            .filter(|r| r.land == city.land && match_rank(city.short_name(), r.locality) <= 1)
-            .map(|r| r.code)
-            .collect();
-        codes.dedup();
-        codes
+            .find(|(key, _)| *key == city.key)
+            .map_or(&[], |(_, codes)| codes.as_slice())
     }
 
     pub fn kreise_of(&self, land: Land) -> impl Iterator<Item = &Kreis> {
