@@ -140,14 +140,28 @@ fn from_chrono(d: NaiveDate) -> Option<Date> {
 }
 
 /// `day`, or the next working day after it when it is a Saturday, a Sunday or a public
-/// holiday of `land` (of any Land when it is unknown): where a period's last day falls then,
-/// the next working day takes its place (§ 193 BGB; § 31 Abs. 3 VwVfG).
+/// holiday of `land`: where a period's last day falls then, the next working day takes its
+/// place (§ 193 BGB; § 31 Abs. 3 VwVfG). With the Land unknown only the holidays of every
+/// Land count, so a legal last day is never moved later than it may be.
 pub fn next_working_day(day: Date, land: Option<Land>) -> Date {
-    let cal = LandCalendar(land);
-    to_chrono(day)
-        .map(|d| cal.to_bday(d, true))
-        .and_then(from_chrono)
-        .unwrap_or(day)
+    let Some(d) = to_chrono(day) else {
+        return day;
+    };
+    let next = match land {
+        Some(_) => LandCalendar(land).to_bday(d, true),
+        None => EveryLand.to_bday(d, true),
+    };
+    from_chrono(next).unwrap_or(day)
+}
+
+/// Holidays common to all 16 Länder (for a legal last day whose Land is unknown).
+#[derive(Debug, Clone, Copy)]
+struct EveryLand;
+
+impl HolidayCalendar<NaiveDate> for EveryLand {
+    fn is_holiday(&self, date: NaiveDate) -> bool {
+        ALL_REGIONS.iter().all(|r| r.is_holiday(date))
+    }
 }
 
 /// The last working day on or before `day`, and the reminder [`REMINDER_LEAD_WORKING_DAYS`]
@@ -272,8 +286,11 @@ mod tests {
             next_working_day(date(2026, 4, 3), Some(Land::Bayern)),
             date(2026, 4, 7)
         );
-        // Unknown Land: a holiday anywhere counts (Frauentag, Berlin, Monday 2027-03-08).
-        assert_eq!(next_working_day(date(2027, 3, 8), None), date(2027, 3, 9));
+        // Unknown Land: only a holiday everywhere moves the last day — not the Frauentag
+        // (Berlin only, Monday 2027-03-08), but the Tag der Deutschen Einheit (Wednesday
+        // 2029-10-03).
+        assert_eq!(next_working_day(date(2027, 3, 8), None), date(2027, 3, 8));
+        assert_eq!(next_working_day(date(2029, 10, 3), None), date(2029, 10, 4));
     }
 
     #[test]
