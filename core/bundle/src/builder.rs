@@ -31,7 +31,13 @@ pub(super) struct Cx<'a> {
     pub result: &'a CaseResult,
     pub app: ApplicationData,
     pub today: Date,
+    /// The family's Land (residence), for the Elterngeld and Kindergeld reminders.
     pub land: Option<Land>,
+    /// The birth place's Land, where the Standesamt is: its holidays count for the birth
+    /// notification.
+    pub birth_land: Option<Land>,
+    /// The Land of `household.postal_code`, which the rules compute with.
+    pub household_land: Option<Land>,
     /// The child is born (birth date on or before the evaluation date).
     pub born: bool,
 }
@@ -51,11 +57,18 @@ impl<'a> Cx<'a> {
             .land
             .or_else(|| router.land(&residence))
             .or(residence.land);
+        let birth_land = birth_place(&app).and_then(|p| router.land(&p));
+        let household_land = router.land(&Place {
+            postal_code: case.household.postal_code.clone(),
+            ..Place::default()
+        });
         Cx {
             case,
             result,
             today: case.evaluation_date,
             land,
+            birth_land,
+            household_land,
             born: case.child.birth_date <= case.evaluation_date,
             app,
         }
@@ -65,17 +78,7 @@ impl<'a> Cx<'a> {
     /// PStG), the residence for the others. `None` while the birth place is unknown.
     pub fn place_for(&self, service: Service) -> Option<Place> {
         match service {
-            Service::Standesamt => {
-                let bp = self.app.children.first()?.birth_place.as_ref()?;
-                // The birth place's own answers (§ 18 Abs. 1 PStG): never the residence's.
-                Some(Place {
-                    postal_code: bp.postal_code.clone()?,
-                    locality: Some(bp.locality.clone()),
-                    land: bp.land,
-                    kreis: bp.kreis.clone(),
-                    area: bp.area.clone(),
-                })
-            }
+            Service::Standesamt => birth_place(&self.app),
             Service::Familienkasse | Service::Elterngeldstelle => {
                 Some(residence_place(self.case, &self.app))
             }
@@ -150,7 +153,8 @@ impl<'a> Cx<'a> {
         }
     }
 
-    /// Case-level findings: rules that could not run, an absent application section.
+    /// Case-level findings: rules that could not run, an absent application section, a
+    /// residence for routing in another Land than the household the rules compute with.
     pub fn case_findings(&self) -> Vec<Finding> {
         let mut out: Vec<Finding> = self
             .result
@@ -177,6 +181,25 @@ impl<'a> Cx<'a> {
                 &text(&m::NO_APPLICATION_DATA),
             ));
         }
+        if let (Some(place), Some(residence), Some(household)) =
+            (&self.app.place, self.land, self.household_land)
+            && residence != household
+        {
+            out.push(Finding::new(
+                "application.place.postal_code",
+                FindingCode::PlaceLandDiffers,
+                Severity::Warning,
+                &Localized::new(
+                    &m::PLACE_LAND_DIFFERS,
+                    [
+                        ("place", Value::text(&place.postal_code)),
+                        ("place_land", Value::text(residence.name())),
+                        ("household", Value::text(&self.case.household.postal_code)),
+                        ("household_land", Value::text(household.name())),
+                    ],
+                ),
+            ));
+        }
         out
     }
 
@@ -185,6 +208,19 @@ impl<'a> Cx<'a> {
         self.parent(id)
             .is_some_and(|p| !has_free_movement(&p.citizenship))
     }
+}
+
+/// The first child's birth place with its own answers (§ 18 Abs. 1 PStG): never the
+/// residence's. `None` while its postcode is unknown.
+fn birth_place(app: &ApplicationData) -> Option<Place> {
+    let bp = app.children.first()?.birth_place.as_ref()?;
+    Some(Place {
+        postal_code: bp.postal_code.clone()?,
+        locality: Some(bp.locality.clone()),
+        land: bp.land,
+        kreis: bp.kreis.clone(),
+        area: bp.area.clone(),
+    })
 }
 
 fn residence_place(case: &Case, app: &ApplicationData) -> Place {
@@ -697,15 +733,30 @@ impl Draft<'_, '_> {
                         )
                     });
                     self.field(ppath(id, "address"), label, v, REQUIRED);
+                    // Routing goes by `application.place` where given, else by the
+                    // household's postcode; say which one the address differs from.
+                    let routing = residence_place(self.cx.case, &self.cx.app);
+                    let routing_field = if self.cx.app.place.is_some() {
+                        "application.place.postal_code"
+                    } else {
+                        "household.postal_code"
+                    };
                     if let Some(a) = &d.address
-                        && a.postal_code != self.cx.case.household.postal_code
+                        && a.postal_code != routing.postal_code
                         && self.cx.parent(id).is_some_and(|p| p.lives_with_child)
                     {
                         self.finding(
                             ppath(id, "address.postal_code"),
                             FindingCode::PostalCodeDiffers,
                             Severity::Warning,
-                            &text(&m::POSTAL_CODE_DIFFERS),
+                            &Localized::new(
+                                &m::POSTAL_CODE_DIFFERS,
+                                [
+                                    ("address", Value::text(&a.postal_code)),
+                                    ("field", Value::text(routing_field)),
+                                    ("routing", Value::text(&routing.postal_code)),
+                                ],
+                            ),
                         );
                     }
                 }

@@ -139,6 +139,31 @@ fn from_chrono(d: NaiveDate) -> Option<Date> {
     .ok()
 }
 
+/// `day`, or the next working day after it when it is a Saturday, a Sunday or a public
+/// holiday of `land`: where a period's last day falls then, the next working day takes its
+/// place (§ 193 BGB; § 31 Abs. 3 VwVfG). With the Land unknown only the holidays of every
+/// Land count, so a legal last day is never moved later than it may be.
+pub fn next_working_day(day: Date, land: Option<Land>) -> Date {
+    let Some(d) = to_chrono(day) else {
+        return day;
+    };
+    let next = match land {
+        Some(_) => LandCalendar(land).to_bday(d, true),
+        None => EveryLand.to_bday(d, true),
+    };
+    from_chrono(next).unwrap_or(day)
+}
+
+/// Holidays common to all 16 Länder (for a legal last day whose Land is unknown).
+#[derive(Debug, Clone, Copy)]
+struct EveryLand;
+
+impl HolidayCalendar<NaiveDate> for EveryLand {
+    fn is_holiday(&self, date: NaiveDate) -> bool {
+        ALL_REGIONS.iter().all(|r| r.is_holiday(date))
+    }
+}
+
 /// The last working day on or before `day`, and the reminder [`REMINDER_LEAD_WORKING_DAYS`]
 /// working days before it.
 pub fn reminder_dates(day: Date, land: Option<Land>) -> (Date, Date) {
@@ -233,6 +258,39 @@ mod tests {
         let (bremen, _) = reminder_dates(date(2027, 11, 1), Some(Land::Bremen));
         assert_eq!(bayern, date(2027, 10, 29));
         assert_eq!(bremen, date(2027, 11, 1));
+    }
+
+    #[test]
+    fn a_last_day_on_a_weekend_or_holiday_moves_to_the_next_working_day() {
+        // § 193 BGB. Saturday 2026-05-16 → Monday 2026-05-18.
+        assert_eq!(
+            next_working_day(date(2026, 5, 16), Some(Land::Bremen)),
+            date(2026, 5, 18)
+        );
+        // A working day stays.
+        assert_eq!(
+            next_working_day(date(2026, 5, 13), Some(Land::Bremen)),
+            date(2026, 5, 13)
+        );
+        // Fronleichnam, Thursday 2026-06-04: a holiday in Nordrhein-Westfalen, not in Bremen.
+        assert_eq!(
+            next_working_day(date(2026, 6, 4), Some(Land::NordrheinWestfalen)),
+            date(2026, 6, 5)
+        );
+        assert_eq!(
+            next_working_day(date(2026, 6, 4), Some(Land::Bremen)),
+            date(2026, 6, 4)
+        );
+        // Good Friday 2026-04-03 to Easter Monday: Tuesday 2026-04-07.
+        assert_eq!(
+            next_working_day(date(2026, 4, 3), Some(Land::Bayern)),
+            date(2026, 4, 7)
+        );
+        // Unknown Land: only a holiday everywhere moves the last day — not the Frauentag
+        // (Berlin only, Monday 2027-03-08), but the Tag der Deutschen Einheit (Wednesday
+        // 2029-10-03).
+        assert_eq!(next_working_day(date(2027, 3, 8), None), date(2027, 3, 8));
+        assert_eq!(next_working_day(date(2029, 10, 3), None), date(2029, 10, 4));
     }
 
     #[test]

@@ -3,12 +3,16 @@
 
 use rust_decimal::Decimal;
 
-use super::builder::{Cx, Draft, P, REQUIRED, child_label, cpath, rendered, text, with_citation};
+use super::builder::{
+    Cx, Draft, P, REQUIRED, child_label, cpath, rendered, show, text, with_citation,
+};
 use super::deadlines::{Deadline, elterngeld_last_day, reminder_dates};
 use super::messages as m;
 use super::routing::Service;
 use super::{Application, Benefit, DependencyKind, FindingCode, Severity};
-use elternkit_model::application::{ConsentKind, DocumentKind, FilingMode, InsuranceKind};
+use elternkit_model::application::{
+    ConsentKind, DocumentKind, FilingMode, InsuranceKind, SingleParentGround,
+};
 use elternkit_model::{ActivityKind, PlanMonth};
 use elternkit_model::{Localized, Value};
 use elternkit_rules::params::{At, params};
@@ -163,6 +167,7 @@ fn application(cx: &Cx<'_>, id: String, applicants: Vec<String>) -> Application 
         applicant_documents(&mut d, p);
         d.declarations(p, false);
     }
+    single_parent(&mut d, &applicants);
     // The other parent signs too: the month allocation affects them (FORMS.md § 1a, 11.).
     for p in all.iter().filter(|p| !applicants.contains(p)) {
         d.consent(
@@ -176,6 +181,42 @@ fn application(cx: &Cx<'_>, id: String, applicants: Vec<String>) -> Application 
 
     deadlines_and_benefit(&mut d, &applicants);
     d.finish()
+}
+
+/// § 4c BEEG: a single parent who draws the partner months or the Partnerschaftsbonus alone
+/// states the ground (Nr. 1–3 of Abs. 1) and declares that it holds; grounds 2 and 3 need
+/// proof. Asked only when the plan draws on § 4c.
+fn single_parent(d: &mut Draft<'_, '_>, applicants: &[String]) {
+    let cx = d.cx;
+    let claims = elternkit_rules::elterngeld::single_parent_claims(cx.case);
+    for id in applicants.iter().filter(|a| claims.contains(a)) {
+        let ground = cx.app.elterngeld.single_parent_ground;
+        d.field(
+            "application.elterngeld.single_parent_ground".into(),
+            text(&m::LABEL_SINGLE_PARENT_GROUND),
+            ground.map(|g| show(&g)),
+            REQUIRED,
+        );
+        d.consent(
+            ConsentKind::SingleParentDeclaration,
+            id,
+            true,
+            &m::PURPOSE_SINGLE_PARENT_DECLARATION,
+            "§ 4c Abs. 1 BEEG",
+        );
+        if matches!(
+            ground,
+            Some(SingleParentGround::ChildWelfare | SingleParentGround::CareImpossible)
+        ) {
+            d.document(
+                DocumentKind::NachweisAlleinigerBezug,
+                Some(id),
+                &m::REASON_NACHWEIS_ALLEINIGER_BEZUG,
+                "§ 4c Abs. 1 Nr. 2, 3 BEEG",
+                None,
+            );
+        }
+    }
 }
 
 /// The child's birth name as far as it is known (chosen or by law).

@@ -1,14 +1,15 @@
 //! The Familienkasse: Kindergeld (KG 1 + Anlage Kind per child; FORMS.md § 1b).
 
 use super::builder::{
-    Cx, Draft, P, REQUIRED, child_label, cpath, rendered, show, text, with_citation,
+    Cx, Draft, OPTIONAL, P, REQUIRED, child_label, cpath, ppath, rendered, show, text,
+    with_citation,
 };
 use super::deadlines::{Deadline, kindergeld_last_day, reminder_dates};
 use super::messages as m;
 use super::routing::Service;
 use super::{Application, Benefit, DependencyKind, FindingCode, Severity};
 use elternkit_model::application::{ConsentKind, DocumentKind};
-use elternkit_model::{Localized, Value, YearMonth};
+use elternkit_model::{ActivityKind, Localized, Value, YearMonth};
 use elternkit_rules::params::{At, params};
 use elternkit_rules::residence::{TitleStatus, has_free_movement, residence_title};
 
@@ -105,16 +106,7 @@ pub(super) fn build(cx: &Cx<'_>) -> Application {
     }
     d.bank();
 
-    if let Some(emp) = cx.person(&claimant).and_then(|p| p.employer.as_ref())
-        && emp.public_service
-    {
-        d.finding(
-            format!("application.parents[{claimant}].employer.public_service"),
-            FindingCode::PublicServiceEmployer,
-            Severity::Info,
-            &text(&m::PUBLIC_SERVICE_EMPLOYER),
-        );
-    }
+    public_service(&mut d, &claimant);
     if cx.paternity_not_established(&claimant) {
         d.finding(
             "application.couple.paternity_acknowledgement",
@@ -187,6 +179,70 @@ pub(super) fn build(cx: &Cx<'_>) -> Application {
 
     deadline_and_benefit(&mut d);
     d.finish()
+}
+
+/// § 72 Abs. 1 EStG: a public-service employer (a public-law body) sets and pays the
+/// Kindergeld of its staff through its own Familienkasse, unless it has waived that and left
+/// it to the Bundesagentur's Familienkasse (S. 3). KG 1 asks every employed claimant; where
+/// the employer's own Familienkasse is competent, the application goes there (a finding that
+/// blocks sending; `derive` then routes nothing).
+fn public_service(d: &mut Draft<'_, '_>, claimant: &str) {
+    let cx = d.cx;
+    let employer = cx.person(claimant).and_then(|p| p.employer.as_ref());
+    let employed = cx.parent(claimant).is_some_and(|p| {
+        p.activities_before_birth.iter().any(|a| {
+            matches!(a.kind, ActivityKind::Employed | ActivityKind::Minijob)
+                && a.months_active.iter().any(|m| *m)
+        })
+    });
+    if !employed && employer.is_none() {
+        return;
+    }
+    let label = |template| {
+        Localized::new(
+            &m::LABEL_OF_PARENT,
+            [
+                ("label", Value::Phrase(template)),
+                ("parent", Value::text(claimant)),
+            ],
+        )
+    };
+    let public = employer.and_then(|e| e.public_service);
+    d.field(
+        ppath(claimant, "employer.public_service"),
+        label(&m::LABEL_PUBLIC_SERVICE),
+        public.map(|b| b.to_string()),
+        REQUIRED,
+    );
+    if public != Some(true) {
+        return;
+    }
+    let own = employer.and_then(|e| e.own_familienkasse);
+    d.field(
+        ppath(claimant, "employer.own_familienkasse"),
+        label(&m::LABEL_OWN_FAMILIENKASSE),
+        own.map(|b| b.to_string()),
+        REQUIRED,
+    );
+    if own == Some(true) {
+        let name = employer.and_then(|e| e.familienkasse.clone());
+        d.field(
+            ppath(claimant, "employer.familienkasse"),
+            label(&m::LABEL_EMPLOYER_FAMILIENKASSE),
+            name.clone(),
+            OPTIONAL,
+        );
+        let shown = match &name {
+            Some(n) => Value::text(n),
+            None => Value::Phrase(&m::EMPLOYER_FAMILIENKASSE_UNNAMED),
+        };
+        d.finding(
+            ppath(claimant, "employer.own_familienkasse"),
+            FindingCode::EmployerFamilienkasse,
+            Severity::Error,
+            &Localized::new(&m::EMPLOYER_FAMILIENKASSE, [("familienkasse", shown)]),
+        );
+    }
 }
 
 /// § 70 Abs. 1 S. 2 EStG: the last day to keep the month of birth, and the rules' result.

@@ -91,15 +91,9 @@ impl Router for DirectoryRouter<'_> {
 
     /// The user's answer, else the Land of a postcode that lies in one Land only.
     fn land(&self, place: &Place) -> Option<Land> {
-        place.land.or_else(|| {
-            match routing::lands_for_postcode(&place.postal_code)
-                .ok()?
-                .as_slice()
-            {
-                [only] => Some(*only),
-                _ => None,
-            }
-        })
+        place
+            .land
+            .or_else(|| routing::land_of_postcode(&place.postal_code).ok()?)
     }
 }
 
@@ -275,6 +269,8 @@ finding_codes! {
     SteuerIdCheckDigit = "steuer_id_check_digit",
     IbanInvalid = "iban_invalid",
     PostalCodeDiffers = "postal_code_differs",
+    /// `application.place` and `household.postal_code` lie in different Länder.
+    PlaceLandDiffers = "place_land_differs",
     ResidenceTitleExpired = "residence_title_expired",
     NoPaternityAcknowledgement = "no_paternity_acknowledgement",
     /// A claimant who is not the mother, not married to her and has no acknowledged
@@ -291,7 +287,11 @@ finding_codes! {
     NoPlan = "no_plan",
     LebensmonateLost = "lebensmonate_lost",
     ProvisionalDates = "provisional_dates",
-    PublicServiceEmployer = "public_service_employer",
+    /// The claimant's public-service employer pays Kindergeld itself (§ 72 Abs. 1 EStG): the
+    /// application goes there, not through ElternKit.
+    EmployerFamilienkasse = "employer_familienkasse",
+    /// The week to report the birth to the Standesamt has passed (§ 18 Abs. 1 PStG).
+    BirthNotificationMissed = "birth_notification_missed",
     ResidenceTitleUnknown = "residence_title_unknown",
     TitleNeedsEmployment = "title_needs_employment",
     AnlageEu = "anlage_eu",
@@ -516,8 +516,13 @@ pub fn derive(case: &Case, ctx: &DeriveContext, router: &impl Router) -> Bundle 
 
     let mut problems = cx.case_findings();
     for app in &mut applications {
+        // An employer's own Familienkasse (§ 72 Abs. 1 EStG) is no destination of ours.
+        let elsewhere = app
+            .problems
+            .iter()
+            .any(|p| p.code == FindingCode::EmployerFamilienkasse);
         // The router answers per service and place.
-        match cx.place_for(app.service) {
+        match cx.place_for(app.service).filter(|_| !elsewhere) {
             Some(place) => match router.route(app.service, &place) {
                 Ok(routing) => app.routing = routing,
                 Err(e) => app.problems.push(Finding::new(
@@ -530,6 +535,7 @@ pub fn derive(case: &Case, ctx: &DeriveContext, router: &impl Router) -> Bundle 
                     ),
                 )),
             },
+            None if elsewhere => {}
             None => app.problems.push(builder::unroutable(app.service)),
         }
         if let Some(Routing::Ask { question, .. }) = &app.routing {

@@ -43,8 +43,11 @@ catalogue! {
         "Die IBAN ist ungültig (Länge oder Prüfziffer); bitte von der Bankkarte oder dem Kontoauszug abschreiben.",
         "The IBAN is invalid (length or check digits); copy it from the bank card or a statement.";
     POSTAL_CODE_DIFFERS:
-        "Die Postleitzahl der Anschrift weicht von household.postal_code ab; die Berechnung und die Zuständigkeit nutzen household.postal_code.",
-        "The address's postcode differs from household.postal_code, which the rules and the routing use.";
+        "Die Postleitzahl der Anschrift ({address}) weicht von {field} ({routing}) ab, nach der die zuständige Stelle bestimmt wird.",
+        "The address's postcode ({address}) differs from {field} ({routing}), by which the competent office is found.";
+    PLACE_LAND_DIFFERS:
+        "Der Wohnort für die Zuständigkeit ({place}, {place_land}) liegt in einem anderen Land als household.postal_code ({household}, {household_land}), mit dem gerechnet wird; bitte beide prüfen.",
+        "The residence used for routing ({place}, {place_land}) lies in another Land than household.postal_code ({household}, {household_land}), which the calculation uses; please check both.";
     RESIDENCE_TITLE_EXPIRED:
         "Der Aufenthaltstitel von {parent} ist abgelaufen ({until}); bitte den aktuellen Titel angeben.",
         "The residence title of {parent} has expired ({until}); give the current title.";
@@ -98,8 +101,11 @@ catalogue! {
         "Eheurkunde oder Auszug aus dem Eheregister",
         "Marriage certificate or marriage register extract";
     REASON_GEBURTSURKUNDE_MUTTER:
-        "Geburtsurkunde der Mutter (nicht verheiratete Eltern)",
-        "Mother's birth certificate (parents not married)";
+        "Geburtsurkunde der Mutter",
+        "Mother's birth certificate";
+    REASON_GEBURTSURKUNDE_VATER:
+        "Geburtsurkunde des Vaters (verheiratete Eltern oder nach Vaterschaftsanerkennung)",
+        "Father's birth certificate (married parents, or after an acknowledgement of paternity)";
     REASON_VATERSCHAFTSANERKENNUNG:
         "Urkunde über die Vaterschaftsanerkennung",
         "Deed of acknowledgement of paternity";
@@ -110,8 +116,11 @@ catalogue! {
         "Urkunde über die Sorgeerklärungen",
         "Deed of the joint custody declarations";
     REASON_AUFLOESUNG_DER_EHE:
-        "Nachweis über die Auflösung der letzten Ehe",
-        "Proof that the last marriage ended";
+        "Eheurkunde der letzten Ehe der Mutter mit dem Vermerk über ihre Auflösung (Scheidung oder Tod), oder ein beglaubigter Ausdruck aus dem Eheregister mit diesem Hinweis",
+        "The mother's last marriage certificate with the note that it ended (divorce or death), or a certified marriage register extract saying so";
+    REASON_AUFENTHALTSTITEL_STANDESAMT:
+        "Aufenthaltstitel (das Standesamt vermerkt, ob das Kind nach § 4 Abs. 3 StAG Deutsche oder Deutscher wird)",
+        "Residence title (the Standesamt records whether the child becomes German under § 4 Abs. 3 StAG)";
     MOTHER_MARRIED:
         "Die Mutter ist verheiratet: Ihr Ehemann gilt als Vater des Kindes (§ 1592 Nr. 1 BGB); das Standesamt wird dazu fragen.",
         "The mother is married: her husband counts as the child's father (§ 1592 no. 1 BGB); the Standesamt will ask about it.";
@@ -125,6 +134,12 @@ catalogue! {
     PURPOSE_BIRTH_DATA_TO_AGENCIES:
         "Das Standesamt übermittelt die Geburtsdaten an Elterngeldstelle und Familienkasse; die Geburtsurkunde für Elterngeld entfällt",
         "The Standesamt passes the birth data to the Elterngeldstelle and the Familienkasse; no birth certificate for Elterngeld needed";
+    BIRTH_NOTIFICATION_MISSED:
+        "Die Wochenfrist für die Geburtsanzeige ist am {last_day} abgelaufen: bitte die Anzeige sofort nachholen (§ 19 PStG; eine verspätete Anzeige ist eine Ordnungswidrigkeit, § 70 Abs. 1 Nr. 1 PStG).",
+        "The one-week period to report the birth ended on {last_day}: please report it at once (§ 19 PStG; a late report is an administrative offence, § 70 Abs. 1 no. 1 PStG).";
+    BIRTH_NOTIFICATION_MISSED_CLINIC:
+        "Die Wochenfrist für die Geburtsanzeige ist am {last_day} abgelaufen; anzuzeigen hatte die Klinik (§ 20 PStG). Hat sich das Standesamt noch nicht gemeldet, bitte dort nachfragen.",
+        "The one-week period to report the birth ended on {last_day}; the clinic had to report it (§ 20 PStG). If the Standesamt has not been in touch, please ask there.";
     DEADLINE_BIRTH_NOTIFICATION:
         "Die Geburt ist binnen einer Woche beim Standesamt des Geburtsorts anzuzeigen; bei Klinikgeburten zeigt die Klinik an, die Eltern geben ihr die Unterlagen mit.",
         "The birth must be reported to the Standesamt of the birth place within a week; for clinic births the clinic reports it, the parents hand it the documents.";
@@ -226,6 +241,15 @@ catalogue! {
     LEBENSMONATE_LOST:
         "Für {parent} sind die Lebensmonate {lost} nicht mehr rückwirkend erreichbar (§ 7 Abs. 1 S. 2 BEEG).",
         "For {parent} the Lebensmonate {lost} can no longer be reached retroactively (§ 7 Abs. 1 S. 2 BEEG).";
+    LABEL_SINGLE_PARENT_GROUND:
+        "Grund für den alleinigen Bezug (§ 4c Abs. 1 Nr. 1–3 BEEG)",
+        "Ground for drawing Elterngeld alone (§ 4c Abs. 1 no. 1–3 BEEG)";
+    PURPOSE_SINGLE_PARENT_DECLARATION:
+        "Erklärung für Alleinerziehende: Der angegebene Grund des § 4c Abs. 1 BEEG liegt vor (Nr. 1: Entlastungsbetrag für Alleinerziehende nach § 24b EStG, und der andere Elternteil lebt weder mit mir noch mit dem Kind in einer Wohnung; Nr. 2: Gefährdung des Kindeswohls; Nr. 3: Betreuung durch den anderen Elternteil unmöglich)",
+        "Declaration for single parents: the ground of § 4c Abs. 1 BEEG given applies (no. 1: the tax relief for single parents under § 24b EStG, and the other parent lives neither with me nor with the child; no. 2: a danger to the child's welfare; no. 3: care by the other parent impossible)";
+    REASON_NACHWEIS_ALLEINIGER_BEZUG:
+        "Nachweis des Grundes nach § 4c Abs. 1 Nr. 2 oder 3 BEEG (z. B. ärztliche Bescheinigung, Stellungnahme des Jugendamts oder Entscheidung des Familiengerichts)",
+        "Proof of the ground under § 4c Abs. 1 no. 2 or 3 BEEG (e.g. a medical certificate, a statement of the Jugendamt or a decision of the family court)";
     PROVISIONAL_DATES:
         "Fristen vorläufig: berechnet mit dem erwarteten Geburtsdatum.",
         "Deadlines are provisional: computed from the expected date of birth.";
@@ -237,9 +261,19 @@ catalogue! {
     DEPENDS_CHILD_STEUER_ID:
         "Wartet auf die Steuer-ID des Kindes: Das Bundeszentralamt für Steuern vergibt sie nach der Beurkundung und Anmeldung, sie kommt per Brief (§ 63 Abs. 1 S. 3 EStG).",
         "Waits for the child's tax ID: the Federal Central Tax Office issues it after the registration and sends it by letter (§ 63 Abs. 1 S. 3 EStG).";
-    PUBLIC_SERVICE_EMPLOYER:
-        "Öffentlicher Dienst: Einige Arbeitgeber haben noch eine eigene Familienkasse (§ 72 EStG); die Zuständigkeit prüfen.",
-        "Public service: some employers still have their own Familienkasse (§ 72 EStG); check which one is competent.";
+    LABEL_PUBLIC_SERVICE:
+        "Im öffentlichen Dienst beschäftigt (§ 72 EStG)",
+        "Employed in the public service (§ 72 EStG)";
+    LABEL_OWN_FAMILIENKASSE:
+        "Arbeitgeber zahlt Kindergeld über eine eigene Familienkasse (Gehaltsabrechnung oder Personalstelle)",
+        "Employer pays Kindergeld through its own Familienkasse (payslip or personnel office)";
+    LABEL_EMPLOYER_FAMILIENKASSE:
+        "Name der Familienkasse des Arbeitgebers",
+        "Name of the employer's Familienkasse";
+    EMPLOYER_FAMILIENKASSE:
+        "Zuständig ist die Familienkasse Ihres Arbeitgebers ({familienkasse}), nicht die der Bundesagentur für Arbeit (§ 72 Abs. 1 EStG). ElternKit kann dorthin nicht senden: Bitte den Antrag (KG 1 mit Anlage Kind) dort einreichen.",
+        "Your employer's Familienkasse ({familienkasse}) is competent, not the Bundesagentur für Arbeit's (§ 72 Abs. 1 EStG). ElternKit cannot send there: please file the application (KG 1 with Anlage Kind) with it.";
+    EMPLOYER_FAMILIENKASSE_UNNAMED: "Familienkasse des Arbeitgebers", "the employer's Familienkasse";
     REASON_AUFENTHALTSTITEL_KINDERGELD:
         "Kopie des Aufenthaltstitels (mit Erlaubnis zur Erwerbstätigkeit)",
         "Copy of the residence title (with permission to work)";

@@ -4,7 +4,7 @@
 use jiff::ToSpan;
 
 use super::builder::{Cx, Draft, OPTIONAL, P, REQUIRED, child_label, cpath, show, text};
-use super::deadlines::{Deadline, reminder_dates};
+use super::deadlines::{Deadline, next_working_day, reminder_dates};
 use super::messages as m;
 use super::routing::Service;
 use super::{Application, DependencyKind, FindingCode, Severity};
@@ -137,6 +137,8 @@ fn parentage(d: &mut Draft<'_, '_>, parents: &[String], mother: Option<&str>) ->
                 PSTV_33,
                 None,
             );
+            // § 33 PStV: married parents also present both their birth certificates.
+            parents_birth_certificates(d, parents, mother);
         }
         Some(false) => {
             if let Some(m) = mother {
@@ -150,13 +152,17 @@ fn parentage(d: &mut Draft<'_, '_>, parents: &[String], mother: Option<&str>) ->
             }
             if two {
                 match &couple.paternity_acknowledgement {
-                    Some(_) => d.document(
-                        DocumentKind::Vaterschaftsanerkennung,
-                        None,
-                        &m::REASON_VATERSCHAFTSANERKENNUNG,
-                        PSTV_33,
-                        None,
-                    ),
+                    Some(_) => {
+                        d.document(
+                            DocumentKind::Vaterschaftsanerkennung,
+                            None,
+                            &m::REASON_VATERSCHAFTSANERKENNUNG,
+                            PSTV_33,
+                            None,
+                        );
+                        // § 33 PStV: after an acknowledgement, the father's birth certificate.
+                        parents_birth_certificates(d, parents, mother);
+                    }
                     None => d.finding(
                         "application.couple.paternity_acknowledgement",
                         FindingCode::NoPaternityAcknowledgement,
@@ -178,6 +184,29 @@ fn parentage(d: &mut Draft<'_, '_>, parents: &[String], mother: Option<&str>) ->
         None => {}
     }
     married
+}
+
+/// § 33 PStV: the birth certificates of the mother and of the father (the mother's husband,
+/// or the man who acknowledged paternity, § 1592 Nr. 1, 2 BGB). Without knowing who gave
+/// birth the father is not known either: the `gave_birth` field is asked first.
+fn parents_birth_certificates(d: &mut Draft<'_, '_>, parents: &[String], mother: Option<&str>) {
+    let Some(mother) = mother else { return };
+    d.document(
+        DocumentKind::GeburtsurkundeMutter,
+        Some(mother),
+        &m::REASON_GEBURTSURKUNDE_MUTTER,
+        PSTV_33,
+        None,
+    );
+    for father in parents.iter().filter(|p| p.as_str() != mother) {
+        d.document(
+            DocumentKind::GeburtsurkundeVater,
+            Some(father),
+            &m::REASON_GEBURTSURKUNDE_VATER,
+            PSTV_33,
+            None,
+        );
+    }
 }
 
 /// § 33 PStV, § 1592 Nr. 1 BGB: the mother's previous marriage.
@@ -227,6 +256,18 @@ fn identity_documents(d: &mut Draft<'_, '_>, parents: &[String]) {
                 &text(&m::FOREIGN_DOCUMENTS),
             );
         }
+        // § 4 Abs. 3 StAG: a child of a foreign parent with eight years' lawful residence and
+        // a permanent right of residence is German by birth; the Standesamt records it
+        // (§ 21 Abs. 3 Nr. 4 PStG) and needs the title to tell.
+        if cx.non_eu(id) {
+            d.document(
+                DocumentKind::Aufenthaltstitel,
+                Some(id),
+                &m::REASON_AUFENTHALTSTITEL_STANDESAMT,
+                "§ 4 Abs. 3 StAG; § 21 Abs. 3 Nr. 4 PStG",
+                None,
+            );
+        }
     }
 }
 
@@ -273,15 +314,38 @@ fn declarations(d: &mut Draft<'_, '_>, parents: &[String]) {
 }
 
 /// § 18 Abs. 1 PStG: the birth notification deadline, until the birth is registered.
+///
+/// The week runs from the birth (§ 187 Abs. 1 BGB: the day of birth does not count) to the
+/// same weekday a week later (§ 188 Abs. 2 BGB); a last day on a Saturday, Sunday or public
+/// holiday at the Standesamt moves to the next working day (§ 193 BGB; § 31 Abs. 3 VwVfG).
+/// The holidays are those of the birth place's Land, where the Standesamt is.
 fn birth_notification(d: &mut Draft<'_, '_>) {
     let cx = d.cx;
-    // § 18 Abs. 1 PStG: the birth is reported within a week (the clinic does it for clinic
-    // births, § 20 PStG; the parents for home births, § 19 PStG).
+    // The clinic reports clinic births (§ 20 PStG), the parents home births (§ 19 PStG).
     let birth = cx.case.child.birth_date;
     let registered = cx.children().iter().all(|c| c.birth_registration.is_some());
     if !registered {
-        let last_day = birth.checked_add(7.days()).unwrap_or(birth);
-        let (send_by, remind_on) = reminder_dates(last_day, cx.land);
+        let week = birth.checked_add(7.days()).unwrap_or(birth);
+        let last_day = next_working_day(week, cx.birth_land);
+        let (send_by, remind_on) = reminder_dates(last_day, cx.birth_land);
+        if cx.today > last_day {
+            // The parents' own duty only without a clinic (§ 19 PStG); else the clinic's.
+            let clinic = cx
+                .children()
+                .iter()
+                .all(|c| c.birth_place.as_ref().is_some_and(|b| b.in_clinic));
+            let (severity, message) = if clinic {
+                (Severity::Info, &m::BIRTH_NOTIFICATION_MISSED_CLINIC)
+            } else {
+                (Severity::Warning, &m::BIRTH_NOTIFICATION_MISSED)
+            };
+            d.finding(
+                "application.children[*].birth_registration",
+                FindingCode::BirthNotificationMissed,
+                severity,
+                &Localized::new(message, [("last_day", Value::Date(last_day))]),
+            );
+        }
         d.deadline(Deadline {
             kind: "birth_notification".into(),
             parent: None,
@@ -290,7 +354,7 @@ fn birth_notification(d: &mut Draft<'_, '_>) {
             send_by,
             remind_on: remind_on.max(birth),
             open: cx.today <= last_day,
-            citation: "§ 18 Abs. 1, §§ 19, 20 PStG".into(),
+            citation: "§ 18 Abs. 1, §§ 19, 20 PStG; §§ 187 Abs. 1, 188 Abs. 2, 193 BGB".into(),
             message_de: m::DEADLINE_BIRTH_NOTIFICATION.de.into(),
             message_en: m::DEADLINE_BIRTH_NOTIFICATION.en.into(),
         });

@@ -120,9 +120,20 @@ pub struct HealthInsurance {
 #[serde(deny_unknown_fields)]
 pub struct Employer {
     pub name: String,
-    /// Öffentlicher Dienst: may matter for the Familienkasse (§ 72 EStG).
-    #[serde(default)]
-    pub public_service: bool,
+    /// Öffentlicher Dienst: the employer is a public-law body (Bund, Land, Gemeinde, …), whose
+    /// own Familienkasse may pay the Kindergeld (§ 72 Abs. 1 EStG). `None`: not answered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public_service: Option<bool>,
+    /// For a public-service employer: it sets and pays Kindergeld through its own
+    /// Familienkasse (`true`), or has waived that and left it to the Familienkasse of the
+    /// Bundesagentur für Arbeit (`false`, § 72 Abs. 1 S. 3 EStG). The payslip or the
+    /// personnel office says which. `None`: not answered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub own_familienkasse: Option<bool>,
+    /// The name of the employer's Familienkasse, where it has one (e.g. the Land's
+    /// Bezügestelle).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub familienkasse: Option<String>,
 }
 
 /// Details of an Aufenthaltstitel (residence title); its kind is `parents[].residence_title`.
@@ -343,6 +354,24 @@ pub enum FilingMode {
 pub struct ElterngeldFiling {
     #[serde(default)]
     pub mode: FilingMode,
+    /// Why a single parent may draw the partner months or the Partnerschaftsbonus alone
+    /// (§ 4c Abs. 1 Nr. 1–3 BEEG); asked only when the plan does so.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub single_parent_ground: Option<SingleParentGround>,
+}
+
+/// The ground of § 4c Abs. 1 BEEG on which one parent draws Elterngeld alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SingleParentGround {
+    /// Nr. 1: alleinerziehend — the conditions of the Entlastungsbetrag für Alleinerziehende
+    /// (§ 24b Abs. 1, 3 EStG) are met and the other parent lives neither with the parent nor
+    /// with the child.
+    TaxReliefSingleParent,
+    /// Nr. 2: care by the other parent would endanger the child (§ 1666 Abs. 1, 2 BGB).
+    ChildWelfare,
+    /// Nr. 3: care by the other parent is impossible (severe illness or disability).
+    CareImpossible,
 }
 
 /// Bankverbindung.
@@ -376,6 +405,9 @@ pub enum ConsentKind {
     /// The other parent agrees: to the Elterngeld plan, or that the claimant receives the
     /// Kindergeld (Berechtigtenbestimmung, § 64 Abs. 2 S. 2 EStG).
     OtherParentAgrees,
+    /// Declaration: the ground of § 4c Abs. 1 BEEG on which a single parent draws the
+    /// partner months or the Partnerschaftsbonus alone holds.
+    SingleParentDeclaration,
 }
 
 impl ConsentKind {
@@ -384,7 +416,9 @@ impl ConsentKind {
     pub fn revocable(self) -> bool {
         !matches!(
             self,
-            ConsentKind::TruthfulnessAndChangeDuty | ConsentKind::PrivacyNotice
+            ConsentKind::TruthfulnessAndChangeDuty
+                | ConsentKind::PrivacyNotice
+                | ConsentKind::SingleParentDeclaration
         )
     }
 
@@ -396,6 +430,7 @@ impl ConsentKind {
             ConsentKind::TruthfulnessAndChangeDuty => "truthfulness_and_change_duty",
             ConsentKind::PrivacyNotice => "privacy_notice",
             ConsentKind::OtherParentAgrees => "other_parent_agrees",
+            ConsentKind::SingleParentDeclaration => "single_parent_declaration",
         }
     }
 }
@@ -425,11 +460,15 @@ pub enum DocumentKind {
     Ausweis,
     /// Eheurkunde or extract of the Eheregister.
     Eheurkunde,
-    /// Geburtsurkunde of the mother (unmarried parents).
+    /// Geburtsurkunde of the mother (§ 33 PStV).
     GeburtsurkundeMutter,
+    /// Geburtsurkunde of the father: the mother's husband or the man who acknowledged
+    /// paternity (§ 33 PStV, § 1592 Nr. 1, 2 BGB).
+    GeburtsurkundeVater,
     Vaterschaftsanerkennung,
     Sorgeerklaerung,
-    /// Proof that an earlier marriage ended (Scheidungsurteil, Sterbeurkunde).
+    /// The mother's last marriage certificate with the note that it ended (divorce or
+    /// death), or a certified Eheregister extract saying so (§ 33 PStV).
     AufloesungDerEhe,
     /// Geburtsurkunde "für Elterngeld".
     GeburtsurkundeElterngeld,
@@ -447,6 +486,9 @@ pub enum DocumentKind {
     AerztlicheBescheinigungFruehgeburt,
     /// Copy of the Aufenthaltstitel (residence title).
     Aufenthaltstitel,
+    /// Proof of the § 4c Abs. 1 Nr. 2 or 3 BEEG ground (a medical certificate, a decision or
+    /// statement of the Jugendamt or the Familiengericht).
+    NachweisAlleinigerBezug,
 }
 
 impl DocumentKind {
@@ -456,6 +498,7 @@ impl DocumentKind {
             DocumentKind::Ausweis => "ausweis",
             DocumentKind::Eheurkunde => "eheurkunde",
             DocumentKind::GeburtsurkundeMutter => "geburtsurkunde_mutter",
+            DocumentKind::GeburtsurkundeVater => "geburtsurkunde_vater",
             DocumentKind::Vaterschaftsanerkennung => "vaterschaftsanerkennung",
             DocumentKind::Sorgeerklaerung => "sorgeerklaerung",
             DocumentKind::AufloesungDerEhe => "aufloesung_der_ehe",
@@ -469,6 +512,7 @@ impl DocumentKind {
                 "aerztliche_bescheinigung_fruehgeburt"
             }
             DocumentKind::Aufenthaltstitel => "aufenthaltstitel",
+            DocumentKind::NachweisAlleinigerBezug => "nachweis_alleiniger_bezug",
         }
     }
 }

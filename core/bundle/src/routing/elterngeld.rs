@@ -24,7 +24,7 @@ const MODEL_FILE: &str = "core/data/elterngeld.toml";
 pub enum Organisation {
     /// One office for the Land (BW, BY, SL).
     Central,
-    /// One Land agency with regional offices by Kreis (SH, HE, MV); the regional assignment
+    /// One Land agency with regional offices by Kreis (SH, MV); the regional assignment
     /// is not in our sources, so the agency itself is the destination.
     LandAgency,
     /// By city (HB), decided from the postcode where its localities allow.
@@ -344,24 +344,45 @@ pub(super) fn route(
             )))
         }
         Organisation::Kreis => {
-            let Some(key) = &place.kreis else {
-                why.push(step(
-                    &naming_land(&messages::ELTERNGELD_KREIS, land),
-                    source.as_str(),
-                ));
-                return Ok(Outcome::Ask(kreis_question(t, land, place, postcode)));
+            let kreis = match &place.kreis {
+                Some(key) => {
+                    let kreis = checked_kreis(t, land, key)?;
+                    why.push(step(
+                        &Localized::new(
+                            &messages::KREIS_ANSWERED,
+                            [
+                                ("kreis", Value::text(&kreis.label())),
+                                ("key", Value::text(kreis.key)),
+                            ],
+                        ),
+                        "core/data/kreise.tsv",
+                    ));
+                    kreis
+                }
+                // A postcode wholly inside one kreisfreie Stadt needs no question.
+                None => match t.city_of_postcode(postcode, land) {
+                    Some(city) => {
+                        why.push(step(
+                            &Localized::new(
+                                &messages::ELTERNGELD_CITY_FROM_POSTCODE,
+                                [
+                                    ("postcode", postcode_value(postcode)),
+                                    ("kreis", Value::text(city.short_name())),
+                                ],
+                            ),
+                            "core/data/postcodes.tsv; core/data/kreise.tsv",
+                        ));
+                        city
+                    }
+                    None => {
+                        why.push(step(
+                            &naming_land(&messages::ELTERNGELD_KREIS, land),
+                            source.as_str(),
+                        ));
+                        return Ok(Outcome::Ask(kreis_question(t, land, place, postcode)));
+                    }
+                },
             };
-            let kreis = checked_kreis(t, land, key)?;
-            why.push(step(
-                &Localized::new(
-                    &messages::KREIS_ANSWERED,
-                    [
-                        ("kreis", Value::text(&kreis.label())),
-                        ("key", Value::text(kreis.key)),
-                    ],
-                ),
-                "core/data/kreise.tsv",
-            ));
             for note in m
                 .notes
                 .iter()
@@ -559,10 +580,14 @@ pub(super) fn kreis_question(t: &Tables, land: Land, place: &Place, postcode: u3
     let mut kreise: Vec<(u8, String, &Kreis)> = t
         .kreise_of(land)
         .map(|k| {
+            // 0, 1: the typed locality names the Kreis; 2: one of the postcode's localities
+            // does; 3: neither (a typed name that matches nothing ranks nothing).
             let typed = place
                 .locality
                 .as_deref()
-                .map_or(2, |typed| match_rank(k.short_name(), typed));
+                .map(|typed| match_rank(k.short_name(), typed))
+                .filter(|rank| *rank < 2)
+                .unwrap_or(3);
             let from_postcode = if localities
                 .iter()
                 .any(|l| match_rank(k.short_name(), l) == 0)
@@ -624,8 +649,22 @@ mod tests {
     fn the_model_loads_with_one_office_per_kreis_outside_the_exceptions() {
         let offices = elterngeld_offices().expect("model loads");
         // 227 before: +21 Gemeinden of the Region Hannover, +2 offices of Stade, -2 generated
-        // Kreis offices they replace.
-        assert_eq!(offices.len(), 248);
+        // Kreis offices they replace; +3 Hessen Versorgungsämter with a confirmed Kreis.
+        assert_eq!(offices.len(), 251);
+        let hessen: Vec<&str> = offices
+            .iter()
+            .filter(|o| o.land == Land::Hessen)
+            .map(|o| o.destination_id.as_str())
+            .collect();
+        assert_eq!(
+            hessen,
+            [
+                "eg-he-havs-frankfurt",
+                "eg-he-havs-giessen",
+                "eg-he-havs-kassel",
+                "eg-he-havs"
+            ]
+        );
         let generated = offices
             .iter()
             .filter(|o| o.destination_id.starts_with("eg-kreis-"))

@@ -8,6 +8,9 @@ catalogue! {
     FAMILIENKASSE_BA:
         "Kindergeld zahlt die Familienkasse der Bundesagentur für Arbeit; sie verteilt Online-Anträge intern auf ihre regionalen Familienkassen. Wer im öffentlichen Dienst arbeitet, kann stattdessen an die Familienkasse des Arbeitgebers verwiesen sein (§ 72 EStG).",
         "Kindergeld is paid by the Familienkasse of the Bundesagentur für Arbeit, which distributes online applications to its regional offices itself. Public-service employees may instead belong to their employer's Familienkasse (§ 72 EStG).";
+    FAMILIENKASSE_REGIONAL:
+        "Für eine Anschrift in {land} ist die {regional} zuständig (bei mehreren entscheidet der Bezirk der Agentur für Arbeit); ein Antrag auf Papier geht dorthin, ihre Anschrift nennt arbeitsagentur.de.",
+        "For an address in {land} the {regional} is competent (where several are named, the Agentur district decides); a paper application goes there, its address is on arbeitsagentur.de.";
     OFFICE_NAME_PLACEHOLDER:
         "Der Name der Stelle ist ein Platzhalter (aus dem Namen des Bezirks gebildet); die Zuständigkeitsebene stammt aus ROUTING.md.",
         "The office name is a placeholder (built from the district's name); the level of competence is from ROUTING.md.";
@@ -22,9 +25,6 @@ catalogue! {
     POSTCODE_IN_LAND:
         "Die Postleitzahl {postcode} liegt in {land}.",
         "Postcode {postcode} lies in {land}.";
-    POSTCODE_UNKNOWN_CHOOSE_LAND:
-        "Die Postleitzahl {postcode} fehlt in unserer Tabelle; bitte das Land wählen.",
-        "Postcode {postcode} is not in our table; please choose the Land.";
     POSTCODE_IN_SEVERAL_LANDS:
         "Die Postleitzahl {postcode} gibt es in mehreren Ländern: {lands}.",
         "Postcode {postcode} exists in several Länder: {lands}.";
@@ -34,6 +34,18 @@ catalogue! {
     QUESTION_LAND_OF_SEVERAL:
         "Die Postleitzahl liegt in mehreren Bundesländern. In welchem liegt die Adresse?",
         "The postcode spans several Länder. Which one is the address in?";
+    QUESTION_BIRTH_LAND:
+        "In welchem Bundesland liegt der Geburtsort des Kindes?",
+        "Which Land (federal state) was the child born in?";
+    QUESTION_BIRTH_LAND_OF_SEVERAL:
+        "Die Postleitzahl des Geburtsorts liegt in mehreren Bundesländern. In welchem wurde das Kind geboren?",
+        "The postcode of the place of birth spans several Länder. Which one was the child born in?";
+    POSTCODE_UNKNOWN_ZONE_IN_LAND:
+        "Die Postleitzahl {postcode} fehlt in unserer Tabelle; alle Postleitzahlen, die mit {prefix} beginnen, liegen in {land}, also auch diese.",
+        "Postcode {postcode} is not in our table; every postcode beginning with {prefix} lies in {land}, so this one does too.";
+    POSTCODE_UNKNOWN_AREA_IN:
+        "Die Postleitzahl {postcode} fehlt in unserer Tabelle; Postleitzahlen, die mit {prefix} beginnen, liegen in: {lands}.",
+        "Postcode {postcode} is not in our table; postcodes beginning with {prefix} lie in: {lands}.";
 
     // The Standesamt.
     STANDESAMT_OF_BIRTH_PLACE:
@@ -60,6 +72,9 @@ catalogue! {
     CHOOSE_GEMEINDE:
         "Bitte die Gemeinde des Geburtsorts wählen (Postleitzahl {postcode}).",
         "Please choose the Gemeinde of the place of birth (postcode {postcode}).";
+    STANDESAMT_BREMEN_DISTRICT:
+        "Die Stadt Bremen hat zwei Standesamtsbezirke; die Postleitzahl {postcode} liegt im Bezirk {district} (Bremen-Nord: Burglesum, Vegesack, Blumenthal).",
+        "The city of Bremen has two Standesamt districts; postcode {postcode} lies in {district} (Bremen-Nord: Burglesum, Vegesack, Blumenthal).";
     QUESTION_BIRTH_GEMEINDE:
         "In welcher Gemeinde wurde das Kind geboren?",
         "In which municipality (Gemeinde) was the child born?";
@@ -92,6 +107,9 @@ catalogue! {
     ELTERNGELD_KREIS:
         "In {land} sind die Landkreise und kreisfreien Städte zuständig; die Postleitzahl sagt nicht sicher, welcher Kreis.",
         "In {land} the Landkreise and kreisfreie Städte are competent; a postcode does not tell the Kreis for sure.";
+    ELTERNGELD_CITY_FROM_POSTCODE:
+        "Die Postleitzahl {postcode} liegt ganz in der kreisfreien Stadt {kreis}.",
+        "Postcode {postcode} lies wholly in the kreisfreie Stadt {kreis}.";
     QUESTION_KREIS:
         "In welchem Landkreis oder in welcher kreisfreien Stadt in {land} wohnen Sie?",
         "Which Landkreis or kreisfreie Stadt in {land} do you live in?";
@@ -118,6 +136,9 @@ catalogue! {
     ANSWER_DOES_NOT_FIT:
         "Die Antwort {value} für `{field}` passt nicht: {reason}; bitte eine der angebotenen Möglichkeiten wählen",
         "the answer {value} for `{field}` does not fit: {reason}; choose one of the offered options";
+    UNKNOWN_POSTCODE:
+        "Die Postleitzahl {postcode} gibt es nicht: keine deutsche Postleitzahl beginnt mit {prefix}",
+        "postcode {postcode} does not exist: no German postcode begins with {prefix}";
     MISSING_DESTINATION:
         "Das Verzeichnis hat kein Ziel {destination_id} für {service}; bitte das Verzeichnis aktualisieren",
         "the directory has no destination {destination_id} for {service}; update the directory";
@@ -132,6 +153,15 @@ catalogue! {
     POSTCODE_LIES_IN:
         "die Postleitzahl {postcode} liegt in {lands}",
         "postcode {postcode} lies in {lands}";
+    POSTCODE_AREA_IN:
+        "Postleitzahlen, die mit {prefix} beginnen, liegen in {lands}",
+        "postcodes beginning with {prefix} lie in {lands}";
+    POSTCODE_WHOLLY_IN_CITY:
+        "die Postleitzahl {postcode} liegt ganz in {city}",
+        "postcode {postcode} lies wholly in {city}";
+    CITY_HAS_NO_SUCH_POSTCODE:
+        "{kreis} hat keine Postleitzahl, die mit {prefix} beginnt",
+        "{kreis} has no postcode beginning with {prefix}";
     NOT_A_BEZIRK:
         "kein Bezirk von {land}",
         "not a Bezirk of {land}";

@@ -138,6 +138,8 @@ pub struct Office {
 pub enum RoutingError {
     #[error("postcode {0:?} is not a German postcode; enter exactly five digits")]
     MalformedPostcode(String),
+    #[error("postcode {postcode:?} does not exist: no German postcode begins with {prefix}")]
+    UnknownPostcode { postcode: String, prefix: String },
     #[error(
         "the answer {value:?} for `{field}` does not fit: {}; choose one of the offered options",
         .reason.en()
@@ -173,6 +175,13 @@ impl crate::Explained for RoutingError {
             RoutingError::MalformedPostcode(p) => {
                 Localized::new(&messages::MALFORMED_POSTCODE, [("postcode", debug(p))])
             }
+            RoutingError::UnknownPostcode { postcode, prefix } => Localized::new(
+                &messages::UNKNOWN_POSTCODE,
+                [
+                    ("postcode", debug(postcode)),
+                    ("prefix", Value::text(prefix)),
+                ],
+            ),
             RoutingError::AnswerDoesNotFit {
                 field,
                 value,
@@ -226,6 +235,34 @@ fn land_names(lands: &[Land]) -> Value {
             .collect::<Vec<_>>()
             .join(", "),
     )
+}
+
+/// The regional Familienkassen of the Bundesagentur für Arbeit for a Land: one, or the
+/// several among which the Agentur district decides (NRW, BW, BY). ROUTING.md § 2 counts 14
+/// and names most; Nord (SH, HH, MV), Sachsen and Sachsen-Anhalt-Thüringen complete the 14
+/// by the BA's own naming, not checked on its pages.
+pub fn regional_familienkassen(land: Land) -> &'static [&'static str] {
+    match land {
+        Land::SchleswigHolstein | Land::Hamburg | Land::MecklenburgVorpommern => {
+            &["Familienkasse Nord"]
+        }
+        Land::Niedersachsen | Land::Bremen => &["Familienkasse Niedersachsen-Bremen"],
+        Land::Berlin | Land::Brandenburg => &["Familienkasse Berlin-Brandenburg"],
+        Land::Sachsen => &["Familienkasse Sachsen"],
+        Land::SachsenAnhalt | Land::Thueringen => &["Familienkasse Sachsen-Anhalt-Thüringen"],
+        Land::Hessen => &["Familienkasse Hessen"],
+        Land::RheinlandPfalz | Land::Saarland => &["Familienkasse Rheinland-Pfalz-Saarland"],
+        Land::NordrheinWestfalen => &[
+            "Familienkasse Nordrhein-Westfalen Nord",
+            "Familienkasse Nordrhein-Westfalen Ost",
+            "Familienkasse Nordrhein-Westfalen West",
+        ],
+        Land::BadenWuerttemberg => &[
+            "Familienkasse Baden-Württemberg Ost",
+            "Familienkasse Baden-Württemberg West",
+        ],
+        Land::Bayern => &["Familienkasse Bayern Nord", "Familienkasse Bayern Süd"],
+    }
 }
 
 /// The Familienkasse destination: the BA routes internally (ROUTING.md § 2).
@@ -293,6 +330,32 @@ pub fn lands_for_postcode(postal_code: &str) -> Result<Vec<Land>, RoutingError> 
     Ok(tables()?.lands(code))
 }
 
+/// The one Land a postcode lies in: by the table, or for a postcode missing from it by its
+/// three leading digits where all their postcodes lie in one Land. `None` at Land borders
+/// and for a postcode that does not exist.
+pub fn land_of_postcode(postal_code: &str) -> Result<Option<Land>, RoutingError> {
+    let code = tables::parse_postcode(postal_code)
+        .ok_or_else(|| RoutingError::MalformedPostcode(postal_code.to_owned()))?;
+    let t = tables()?;
+    let lands = t.lands(code);
+    Ok(match lands.as_slice() {
+        [land] => Some(*land),
+        [] => match t.lands_near(code) {
+            (prefix, near) if prefix.len() == 3 && near.len() == 1 => near.first().copied(),
+            _ => None,
+        },
+        _ => None,
+    })
+}
+
+/// The kreisfreie Stadt a postcode lies wholly in, where the table says so (see
+/// [`route`]); the app may show it instead of asking for the Kreis.
+pub fn city_of_postcode(postal_code: &str, land: Land) -> Result<Option<Kreis>, RoutingError> {
+    let code = tables::parse_postcode(postal_code)
+        .ok_or_else(|| RoutingError::MalformedPostcode(postal_code.to_owned()))?;
+    Ok(tables()?.city_of_postcode(code, land).copied())
+}
+
 /// The locality names the table has for a postcode in a Land.
 pub fn localities_for_postcode(
     postal_code: &str,
@@ -350,10 +413,13 @@ fn fixed_step(text: &'static elternkit_model::Template, source: impl Into<String
 /// Routes one service for one place.
 ///
 /// - A postcode that is not five digits is an error.
-/// - A postcode missing from the table (new or rare postcodes) is not an error: the user is
-///   asked for the Land, all 16 offered, since the rest of routing needs only the Land.
+/// - A postcode missing from the table (new or rare postcodes, a clinic's own postcode) is not
+///   an error: the user is asked for the Land among those whose postcodes begin with the same
+///   digits, since the rest of routing needs only the Land. One whose first two digits no
+///   German postcode has does not exist: [`RoutingError::UnknownPostcode`].
 /// - An answer already in `place` that contradicts the data (a Land the postcode is not in, a
-///   Kreis of another Land, an unknown area) is [`RoutingError::AnswerDoesNotFit`].
+///   Kreis of another Land or of a kreisfreie Stadt the postcode is not in, an unknown area)
+///   is [`RoutingError::AnswerDoesNotFit`].
 /// - The office's destination fields come from `directory`; a missing destination is an error.
 pub fn route(
     service: Service,
@@ -370,17 +436,36 @@ pub fn route(
             &messages::FAMILIENKASSE_BA,
             "ROUTING.md § 2; § 72 EStG",
         ));
+        // Which regional Familienkasse the address belongs to, for a paper application;
+        // the online application needs no Land, so an unclear one is not asked for.
+        let lands = match place.land {
+            Some(land) => vec![land],
+            None => tables()?.lands(code),
+        };
+        if let [land] = lands.as_slice() {
+            why.push(step(
+                &Localized::new(
+                    &messages::FAMILIENKASSE_REGIONAL,
+                    [
+                        ("land", Value::text(land.name())),
+                        ("regional", Value::text(&regional_familienkassen(*land).join(" / "))),
+                    ],
+                ),
+                "ROUTING.md § 2 [R19] (14 regional Familienkassen); § 67 S. 1 EStG (written application to the competent Familienkasse)",
+            ));
+        }
         let office = office(directory, FAMILIENKASSE_DESTINATION, service, None)?;
         return Ok(Routing::Resolved { office, why });
     }
 
-    let land = match resolve_land(code, place, &mut why)? {
+    let land = match resolve_land(service, code, place, &mut why)? {
         Ok(land) => land,
         Err(question) => return Ok(Routing::Ask { question, why }),
     };
     let t = tables()?;
     if let Some(key) = &place.kreis {
-        elterngeld::checked_kreis(t, land, key)?;
+        let kreis = elterngeld::checked_kreis(t, land, key)?;
+        kreis_fits_postcode(t, kreis, land, code)?;
     }
 
     match service {
@@ -421,8 +506,56 @@ fn unreachable_familienkasse() -> Result<Routing, RoutingError> {
     ))
 }
 
-/// `Ok(Ok(land))`, or `Ok(Err(question))` when the user must pick the Land.
+/// A Kreis answer checked against the postcode, as far as the tables can tell: a postcode
+/// wholly inside one kreisfreie Stadt belongs to no other Kreis, and a kreisfreie Stadt has
+/// no postcode outside the leading digits of its own. (Which Landkreis a rural postcode
+/// lies in the tables cannot tell; that answer stands as given.)
+fn kreis_fits_postcode(
+    t: &tables::Tables,
+    kreis: &Kreis,
+    land: Land,
+    code: u32,
+) -> Result<(), RoutingError> {
+    let does_not_fit = |reason| RoutingError::AnswerDoesNotFit {
+        field: QuestionField::Kreis,
+        value: kreis.key.to_owned(),
+        reason,
+    };
+    if let Some(city) = t.city_of_postcode(code, land)
+        && city.key != kreis.key
+    {
+        return Err(does_not_fit(Localized::new(
+            &messages::POSTCODE_WHOLLY_IN_CITY,
+            [
+                ("postcode", postcode(code)),
+                ("city", Value::text(&city.label())),
+            ],
+        )));
+    }
+    if kreis.is_city() && !t.rows(code).is_empty() {
+        let prefix = code / 100;
+        let own = t.city_postcodes(kreis);
+        let named = t
+            .rows(code)
+            .iter()
+            .any(|r| r.land == land && match_rank(kreis.short_name(), r.locality) <= 1);
+        if !named && !own.is_empty() && !own.iter().any(|c| c / 100 == prefix) {
+            return Err(does_not_fit(Localized::new(
+                &messages::CITY_HAS_NO_SUCH_POSTCODE,
+                [
+                    ("kreis", Value::text(&kreis.label())),
+                    ("prefix", Value::text(&format!("{prefix:03}"))),
+                ],
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// `Ok(Ok(land))`, or `Ok(Err(question))` when the user must pick the Land. The question
+/// asks for the birth place's Land for the Standesamt, else for the address's.
 fn resolve_land(
+    service: Service,
     code: u32,
     place: &Place,
     why: &mut Vec<RoutingStep>,
@@ -430,8 +563,32 @@ fn resolve_land(
     let t = tables()?;
     let lands = t.lands(code);
     let source = "core/data/postcodes.tsv (countrystatecity-postal-codes, ODbL)";
+    let birth = service == Service::Standesamt;
+    // Unknown postcode: the Länder its leading digits lie in; none, it does not exist.
+    let near = if lands.is_empty() {
+        let (prefix, near) = t.lands_near(code);
+        if near.is_empty() {
+            return Err(RoutingError::UnknownPostcode {
+                postcode: place.postal_code.trim().to_owned(),
+                prefix,
+            });
+        }
+        Some((prefix, near))
+    } else {
+        None
+    };
     if let Some(land) = place.land {
-        if lands.is_empty() {
+        if let Some((prefix, near)) = &near {
+            if !near.contains(&land) {
+                return Err(RoutingError::AnswerDoesNotFit {
+                    field: QuestionField::Land,
+                    value: land.code().to_owned(),
+                    reason: Localized::new(
+                        &messages::POSTCODE_AREA_IN,
+                        [("prefix", Value::text(prefix)), ("lands", land_names(near))],
+                    ),
+                });
+            }
             why.push(step(
                 &Localized::new(
                     &messages::POSTCODE_UNKNOWN_LAND_ANSWERED,
@@ -481,18 +638,43 @@ fn resolve_land(
             Ok(Ok(*land))
         }
         [] => {
+            let (prefix, near) = near.unwrap_or_default();
+            // Postcodes with the same three leading digits all in one Land: a postcode of
+            // that zone lies there too (zones follow the map), so nothing needs asking.
+            if let ([land], 3) = (near.as_slice(), prefix.len()) {
+                why.push(step(
+                    &Localized::new(
+                        &messages::POSTCODE_UNKNOWN_ZONE_IN_LAND,
+                        [
+                            ("postcode", postcode(code)),
+                            ("prefix", Value::text(&prefix)),
+                            ("land", Value::text(land.name())),
+                        ],
+                    ),
+                    source,
+                ));
+                return Ok(Ok(*land));
+            }
             why.push(step(
                 &Localized::new(
-                    &messages::POSTCODE_UNKNOWN_CHOOSE_LAND,
-                    [("postcode", postcode(code))],
+                    &messages::POSTCODE_UNKNOWN_AREA_IN,
+                    [
+                        ("postcode", postcode(code)),
+                        ("prefix", Value::text(&prefix)),
+                        ("lands", land_names(&near)),
+                    ],
                 ),
                 source,
             ));
+            let question = if birth {
+                &messages::QUESTION_BIRTH_LAND
+            } else {
+                &messages::QUESTION_LAND
+            };
             Ok(Err(Question::new(
                 QuestionField::Land,
-                &Localized::new(&messages::QUESTION_LAND, []),
-                Land::ALL
-                    .iter()
+                &Localized::new(question, []),
+                near.iter()
                     .map(|l| QuestionOption {
                         value: l.code().to_owned(),
                         label: l.name().to_owned(),
@@ -535,9 +717,14 @@ fn resolve_land(
                 })
                 .collect();
             options.sort_by_key(|(rank, _)| *rank);
+            let question = if birth {
+                &messages::QUESTION_BIRTH_LAND_OF_SEVERAL
+            } else {
+                &messages::QUESTION_LAND_OF_SEVERAL
+            };
             Ok(Err(Question::new(
                 QuestionField::Land,
-                &Localized::new(&messages::QUESTION_LAND_OF_SEVERAL, []),
+                &Localized::new(question, []),
                 options.into_iter().map(|(_, o)| o).collect(),
             )))
         }
@@ -626,8 +813,9 @@ fn standesamt(
                     ),
                     "core/data/postcodes.tsv",
                 ));
+                let gemeinde = bremen_district(land, l, code, why).unwrap_or(l);
                 why.push(placeholder);
-                return Ok(Ok((*l).to_owned()));
+                return Ok(Ok(gemeinde.to_owned()));
             }
             None if localities.is_empty() => {
                 why.push(step(
@@ -691,6 +879,40 @@ fn standesamt(
         &Localized::new(&messages::QUESTION_BIRTH_GEMEINDE, []),
         options.into_iter().map(|(_, o)| o).collect(),
     )))
+}
+
+/// Postcodes of the Stadtbezirk Bremen-Nord (Ortsteile of Burglesum 28717, 28719; Vegesack
+/// 28755, 28757, 28759; Blumenthal 28777, 28779), whose births the Standesamt Bremen-Nord
+/// registers; the rest of the city belongs to Bremen-Mitte. The BremAGPStG keeps the
+/// Standesamtsbezirke Bremen-Mitte, Bremen-Nord and Bremerhaven as they were on 2009-01-01.
+const BREMEN_NORD_POSTCODES: [u32; 7] = [28717, 28719, 28755, 28757, 28759, 28777, 28779];
+
+/// The Standesamtsbezirk within the city of Bremen, which has two Standesämter.
+fn bremen_district(
+    land: Land,
+    gemeinde: &str,
+    code: u32,
+    why: &mut Vec<RoutingStep>,
+) -> Option<&'static str> {
+    if land != Land::Bremen || fold(gemeinde) != "bremen" {
+        return None;
+    }
+    let district = if BREMEN_NORD_POSTCODES.contains(&code) {
+        "Bremen-Nord"
+    } else {
+        "Bremen-Mitte"
+    };
+    why.push(step(
+        &Localized::new(
+            &messages::STANDESAMT_BREMEN_DISTRICT,
+            [
+                ("postcode", postcode(code)),
+                ("district", Value::text(district)),
+            ],
+        ),
+        "BremAGPStG (Standesamtsbezirke Bremen-Mitte, Bremen-Nord, Bremerhaven); service.bremen.de, Standesamt Bremen-Mitte / Bremen-Nord",
+    ));
+    Some(district)
 }
 
 /// The [`Office`] for a destination, from the directory.

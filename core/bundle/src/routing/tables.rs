@@ -34,6 +34,11 @@ impl Kreis {
         self.name.split(',').next().unwrap_or(self.name).trim()
     }
 
+    /// A kreisfreie Stadt (Baden-Württemberg: Stadtkreis).
+    pub fn is_city(&self) -> bool {
+        matches!(self.kind, "Kreisfreie Stadt" | "Stadtkreis")
+    }
+
     /// The label the user sees in a list: `Flensburg (kreisfreie Stadt)`.
     pub fn label(&self) -> String {
         format!("{} ({})", self.short_name(), self.kind)
@@ -46,14 +51,46 @@ pub(super) struct Tables {
     pub postcodes: Vec<PostcodeRow>,
     /// Sorted by key.
     pub kreise: Vec<Kreis>,
+    /// Per kreisfreie Stadt (by key), the postcodes whose locality in its Land is its name
+    /// (as whole words: `Landau` for `Landau in der Pfalz`), ascending; built once.
+    city_codes: Vec<(&'static str, Vec<u32>)>,
 }
 
 static TABLES: LazyLock<Result<Tables, String>> = LazyLock::new(|| {
+    let postcodes = parse_postcodes(POSTCODES_TSV)?;
+    let kreise = parse_kreise(KREISE_TSV)?;
+    let city_codes = city_codes(&postcodes, &kreise);
     Ok(Tables {
-        postcodes: parse_postcodes(POSTCODES_TSV)?,
-        kreise: parse_kreise(KREISE_TSV)?,
+        postcodes,
+        kreise,
+        city_codes,
     })
 });
+
+/// The postcodes of each kreisfreie Stadt (see [`Tables::city_postcodes`]), folding every
+/// locality once.
+fn city_codes(postcodes: &[PostcodeRow], kreise: &[Kreis]) -> Vec<(&'static str, Vec<u32>)> {
+    let words = |s: &str| format!(" {s} ");
+    let cities: Vec<(&Kreis, String)> = kreise
+        .iter()
+        .filter(|k| k.is_city())
+        .map(|k| (k, words(&fold(k.short_name()))))
+        .collect();
+    let mut out: Vec<(&'static str, Vec<u32>)> =
+        cities.iter().map(|(k, _)| (k.key, Vec::new())).collect();
+    for row in postcodes {
+        let locality = words(&fold(row.locality));
+        for (i, (k, name)) in cities.iter().enumerate() {
+            if k.land == row.land
+                && (locality.contains(name.as_str()) || name.contains(locality.as_str()))
+                && out[i].1.last() != Some(&row.code)
+            {
+                out[i].1.push(row.code);
+            }
+        }
+    }
+    out
+}
 
 /// The parsed tables; an error only if the embedded files are broken (a build defect the
 /// tests catch), reported instead of panicking inside an app.
@@ -146,6 +183,91 @@ impl Tables {
         lands
     }
 
+    /// The rows whose postcode lies in `[from, to)`.
+    fn range(&self, from: u32, to: u32) -> &[PostcodeRow] {
+        let start = self.postcodes.partition_point(|r| r.code < from);
+        let end = self.postcodes.partition_point(|r| r.code < to);
+        &self.postcodes[start..end]
+    }
+
+    /// For a postcode the table does not hold: the leading digits that still tell something
+    /// (three, else two) and the Länder whose postcodes begin with them, each once. Empty
+    /// when no German postcode begins with its two digits: the postcode does not exist.
+    ///
+    /// Postcodes are allocated in Leitzonen and Leitregionen (first one and two digits) that
+    /// follow the map, so a new postcode lies where its neighbours lie. The Leitregion 11
+    /// holds only the Berlin Großkunden postcodes of the federal institutions (11011 the
+    /// Bundestag), which the table does not list.
+    pub fn lands_near(&self, code: u32) -> (String, Vec<Land>) {
+        let lands_of = |rows: &[PostcodeRow]| {
+            let mut lands: Vec<Land> = rows.iter().map(|r| r.land).collect();
+            lands.sort();
+            lands.dedup();
+            lands
+        };
+        let three = code / 100;
+        let near = lands_of(self.range(three * 100, three * 100 + 100));
+        if !near.is_empty() {
+            return (format!("{three:03}"), near);
+        }
+        let two = code / 1000;
+        let mut near = lands_of(self.range(two * 1000, two * 1000 + 1000));
+        if near.is_empty() && two == 11 {
+            near.push(Land::Berlin);
+        }
+        (format!("{two:02}"), near)
+    }
+
+    /// The kreisfreie Stadt a postcode lies wholly in: every locality the table gives it in
+    /// `land` is that city's name, and its Leitregion (first two digits) is the one most of
+    /// the city's postcodes have — a village of the same name elsewhere in the Land (Amberg
+    /// in Unterallgäu) is not the city.
+    pub fn city_of_postcode(&self, code: u32, land: Land) -> Option<&Kreis> {
+        let mut city: Option<&Kreis> = None;
+        let mut rows = self.rows(code).iter().filter(|r| r.land == land).peekable();
+        rows.peek()?;
+        for row in rows {
+            let folded = fold(row.locality);
+            let k = self
+                .kreise_of(land)
+                .find(|k| k.is_city() && fold(k.short_name()) == folded)?;
+            match city {
+                Some(c) if c.key != k.key => return None,
+                _ => city = Some(k),
+            }
+        }
+        let city = city?;
+        (self.city_region(city) == Some(code / 1000)).then_some(city)
+    }
+
+    /// The Leitregion (first two digits) of most of a city's postcodes; `None` on a tie,
+    /// when the table cannot tell the city from a namesake.
+    fn city_region(&self, city: &Kreis) -> Option<u32> {
+        let mut counts: Vec<(u32, usize)> = Vec::new();
+        for code in self.city_postcodes(city).iter().copied() {
+            let region = code / 1000;
+            match counts.iter_mut().find(|(r, _)| *r == region) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((region, 1)),
+            }
+        }
+        counts.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
+        match counts.as_slice() {
+            [(region, _)] => Some(*region),
+            [(region, n), (_, m), ..] if n > m => Some(*region),
+            _ => None,
+        }
+    }
+
+    /// The postcodes whose locality in the city's Land is the city's name (as a whole word:
+    /// `Landau` for `Landau in der Pfalz`).
+    pub fn city_postcodes(&self, city: &Kreis) -> &[u32] {
+        self.city_codes
+            .iter()
+            .find(|(key, _)| *key == city.key)
+            .map_or(&[], |(_, codes)| codes.as_slice())
+    }
+
     pub fn kreise_of(&self, land: Land) -> impl Iterator<Item = &Kreis> {
         self.kreise.iter().filter(move |k| k.land == land)
     }
@@ -226,6 +348,45 @@ mod tests {
             ("Flensburg", "Flensburg (Kreisfreie Stadt)")
         );
         assert!(t.kreis("16056").is_none());
+    }
+
+    #[test]
+    fn a_postcode_missing_from_the_table_is_placed_by_its_leading_digits() {
+        let t = tables().expect("embedded tables parse");
+        // 60590 (Frankfurt university clinic) is not in the table; 605xx lies in Hessen.
+        assert!(t.rows(60_590).is_empty());
+        assert_eq!(t.lands_near(60_590), ("605".into(), vec![Land::Hessen]));
+        // No German postcode begins with 00, 05, 43 or 62 (unallocated Leitregionen).
+        for code in [123, 5_123, 43_123, 62_123] {
+            let (prefix, lands) = t.lands_near(code);
+            assert_eq!(prefix.len(), 2);
+            assert!(lands.is_empty(), "{code:05}");
+        }
+        // 11011, the Bundestag: a Berlin Großkunden postcode.
+        assert_eq!(t.lands_near(11_011), ("11".into(), vec![Land::Berlin]));
+    }
+
+    #[test]
+    fn a_postcode_wholly_in_a_kreisfreie_stadt_is_known() {
+        let t = tables().expect("embedded tables parse");
+        let key = |code, land| t.city_of_postcode(code, land).map(|k| k.key);
+        assert_eq!(key(50_667, Land::NordrheinWestfalen), Some("05315"), "Köln");
+        assert_eq!(
+            key(60_311, Land::Hessen),
+            Some("06412"),
+            "Frankfurt am Main"
+        );
+        assert_eq!(key(34_117, Land::Hessen), Some("06611"), "Kassel");
+        // Baunatal lies in the Landkreis Kassel, not in the city.
+        assert_eq!(key(34_225, Land::Hessen), None);
+        // The table has one postcode for the city of Amberg and one for a village of that
+        // name in Unterallgäu: it cannot tell them apart, so neither resolves (the app asks).
+        assert_eq!(key(86_854, Land::Bayern), None);
+        assert_eq!(key(92_224, Land::Bayern), None);
+        // Mainz-Kastel and Mainz-Kostheim belong to Wiesbaden but carry Mainz postcodes
+        // (55246, 55252): not in Wiesbaden's Leitregion 65, so they are asked, not guessed.
+        assert_eq!(key(65_183, Land::Hessen), Some("06414"));
+        assert_eq!(key(55_246, Land::Hessen), None);
     }
 
     #[test]

@@ -140,10 +140,14 @@ fn married_couple_in_bremen() {
             .iter()
             .any(|p| p.code == "name_by_law" && p.message_en.contains("Kranich"))
     );
+    // § 33 PStV: married parents present the marriage certificate and both their birth
+    // certificates.
     assert_eq!(
         docs(sta, DocumentStatus::Uploaded),
         [
             (DocumentKind::Eheurkunde, None),
+            (DocumentKind::GeburtsurkundeMutter, Some("p1")),
+            (DocumentKind::GeburtsurkundeVater, Some("p2")),
             (DocumentKind::Ausweis, Some("p1")),
             (DocumentKind::Ausweis, Some("p2"))
         ]

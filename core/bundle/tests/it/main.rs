@@ -3,6 +3,7 @@
 
 mod catalogue;
 mod golden;
+mod law_and_offices;
 mod routing;
 mod routing_lands;
 mod routing_tables;

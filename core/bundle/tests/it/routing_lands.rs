@@ -2,8 +2,8 @@
 //! or asks the right question, and answering it resolves to an office of that Land.
 
 use elternkit_bundle::routing::{
-    Land, Organisation, Place, Question, QuestionField, Routing, RoutingError, Service, kreise_of,
-    organisation, route,
+    Land, Organisation, Place, Question, QuestionField, Routing, RoutingError, Service,
+    city_of_postcode, kreise_of, organisation, route,
 };
 use elternkit_directory::Directory;
 use jiff::civil::date;
@@ -82,6 +82,15 @@ fn every_land_routes_elterngeld_to_an_office_of_that_land() {
                 };
                 resolved(Service::Elterngeldstelle, &answered, &dir)
             }
+            // A postcode wholly inside one kreisfreie Stadt needs no question.
+            Organisation::Kreis if city_of_postcode(code, land).expect("table").is_some() => {
+                let office = resolved(Service::Elterngeldstelle, &p, &dir);
+                let city = city_of_postcode(code, land).unwrap().unwrap();
+                assert_eq!(city.short_name(), locality, "{land}");
+                let dest = dir.destination(&office.destination_id).expect("office");
+                assert!(dest.regions.iter().any(|r| r == city.key), "{land}");
+                office
+            }
             Organisation::Kreis => {
                 let q = ask(Service::Elterngeldstelle, &p, &dir);
                 assert_eq!(q.field, "kreis", "{land}");
@@ -131,11 +140,7 @@ fn central_lands_resolve_without_questions() {
 #[test]
 fn land_agencies_resolve_to_the_agency_and_say_the_region_is_not_verified() {
     let dir = dev_directory();
-    for (code, id) in [
-        ("24103", "eg-sh-lasd"),
-        ("60311", "eg-he-havs"),
-        ("18055", "eg-mv-lagus"),
-    ] {
+    for (code, id) in [("24103", "eg-sh-lasd"), ("18055", "eg-mv-lagus")] {
         let Routing::Resolved { office, why } =
             route(Service::Elterngeldstelle, &place(code, ""), &dir).expect("routes")
         else {
@@ -157,14 +162,11 @@ fn every_kreis_of_every_kreis_land_resolves_to_an_office_of_that_kreis() {
             continue;
         }
         for kreis in kreise_of(land).expect("table") {
-            // Any postcode of the Land will do: the Kreis is the answer.
-            let (code, _) = SAMPLES
-                .iter()
-                .find(|s| s.0 == land)
-                .map(|s| (s.1, s.2))
-                .expect("sample");
+            // A postcode the Kreis answer fits: one of the city's own for a kreisfreie Stadt,
+            // else one in no kreisfreie Stadt (the answer is checked against the postcode).
+            let code = fitting_postcode(&kreis);
             let p = Place {
-                postal_code: code.into(),
+                postal_code: code,
                 kreis: Some(kreis.key.into()),
                 ..Place::default()
             };
@@ -196,14 +198,53 @@ fn every_kreis_of_every_kreis_land_resolves_to_an_office_of_that_kreis() {
     }
 }
 
+/// A postcode of the table the Kreis answer fits (see `every_kreis_…`).
+fn fitting_postcode(kreis: &elternkit_bundle::routing::Kreis) -> String {
+    let table = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../data/postcodes.tsv"
+    ))
+    .expect("postcode table");
+    let rows: Vec<(&str, &str, &str)> = table
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.starts_with("postcode"))
+        .filter_map(|l| {
+            let mut c = l.split('\t');
+            Some((c.next()?, c.next()?, c.next()?))
+        })
+        .collect();
+    // Only postcodes in this Land alone (a two-Land postcode asks for the Land first).
+    let elsewhere: std::collections::HashSet<&str> = rows
+        .iter()
+        .filter(|(_, land, _)| *land != kreis.land.code())
+        .map(|(code, _, _)| *code)
+        .collect();
+    let rows: Vec<(&str, &str, &str)> = rows
+        .into_iter()
+        .filter(|(code, land, _)| *land == kreis.land.code() && !elsewhere.contains(code))
+        .collect();
+    let found = if kreis.is_city() {
+        let name = kreis.short_name();
+        rows.iter()
+            .find(|(_, _, loc)| *loc == name || loc.starts_with(&format!("{name} ")))
+            .or_else(|| rows.iter().find(|(_, _, loc)| name.starts_with(*loc)))
+    } else {
+        rows.iter()
+            .find(|(code, _, _)| city_of_postcode(code, kreis.land).expect("table").is_none())
+    };
+    found
+        .map(|(code, _, _)| (*code).to_owned())
+        .unwrap_or_else(|| panic!("no postcode for {}", kreis.key))
+}
+
 #[test]
 fn dortmund_bochum_and_hagen_share_one_office() {
     let dir = dev_directory();
-    let ids: Vec<String> = ["05913", "05911", "05914"]
+    let ids: Vec<String> = [("05913", "44135"), ("05911", "44787"), ("05914", "58095")]
         .iter()
-        .map(|kreis| {
+        .map(|(kreis, code)| {
             let p = Place {
-                postal_code: "44135".into(),
+                postal_code: (*code).into(),
                 kreis: Some((*kreis).into()),
                 ..Place::default()
             };
@@ -392,19 +433,77 @@ fn malformed_postcodes_are_errors() {
 }
 
 #[test]
-fn an_unknown_postcode_asks_for_the_land_among_all_sixteen() {
+fn an_unknown_postcode_asks_for_the_land_among_those_of_its_zone() {
     let dir = dev_directory();
-    let q = ask(Service::Elterngeldstelle, &place("00000", ""), &dir);
+    // 27000 is not in the table, nor is any postcode beginning with 270; those beginning
+    // with 27 lie in four Länder, which are offered.
+    let q = ask(Service::Elterngeldstelle, &place("27000", ""), &dir);
     assert_eq!(q.field, "land");
-    assert_eq!(q.options.len(), 16);
+    let offered: Vec<&str> = q.options.iter().map(|o| o.value.as_str()).collect();
+    assert_eq!(offered, ["01", "02", "03", "04"]);
+    assert_eq!(q.text_en, "Which Land (federal state) is the address in?");
     let answered = Place {
-        land: Some(Land::Bayern),
-        ..place("00000", "")
+        land: Some(Land::Bremen),
+        ..place("27000", "")
     };
     assert_eq!(
-        resolved(Service::Elterngeldstelle, &answered, &dir).destination_id,
-        "eg-by-zbfs"
+        route(Service::Elterngeldstelle, &answered, &dir)
+            .map(|r| matches!(r, Routing::Ask { .. } | Routing::Resolved { .. })),
+        Ok(true)
     );
+    // A Land outside the zone does not fit.
+    let wrong = Place {
+        land: Some(Land::Bayern),
+        ..place("27000", "")
+    };
+    assert!(matches!(
+        route(Service::Elterngeldstelle, &wrong, &dir),
+        Err(RoutingError::AnswerDoesNotFit {
+            field: QuestionField::Land,
+            ..
+        })
+    ));
+}
+
+#[test]
+fn a_postcode_that_does_not_exist_is_an_error_even_with_a_land() {
+    let dir = dev_directory();
+    // No German postcode begins with 00, 05, 43 or 62.
+    for code in ["00000", "05123", "43210", "62000"] {
+        for land in [None, Some(Land::Bayern)] {
+            let p = Place {
+                land,
+                ..place(code, "")
+            };
+            for service in [Service::Elterngeldstelle, Service::Standesamt] {
+                let err = route(service, &p, &dir).expect_err(code);
+                assert_eq!(
+                    err,
+                    RoutingError::UnknownPostcode {
+                        postcode: code.into(),
+                        prefix: code[..2].into()
+                    }
+                );
+                assert!(err.to_string().contains("does not exist"));
+            }
+        }
+    }
+}
+
+#[test]
+fn the_standesamt_asks_for_the_land_of_the_birth_place_not_of_an_address() {
+    let dir = dev_directory();
+    let q = ask(Service::Standesamt, &place("27000", ""), &dir);
+    assert_eq!(q.field, "land");
+    assert_eq!(
+        q.text_de,
+        "In welchem Bundesland liegt der Geburtsort des Kindes?"
+    );
+    assert!(!q.text_de.contains("Adresse"));
+    let q = ask(Service::Standesamt, &place("21039", ""), &dir);
+    assert_eq!(q.field, "land");
+    assert!(q.text_de.contains("Geburtsort"), "{}", q.text_de);
+    assert!(!q.text_de.contains("Adresse"));
 }
 
 #[test]
@@ -486,9 +585,10 @@ impl WithLand for Place {
 #[test]
 fn standesamt_for_an_unknown_postcode_asks_free_text_then_takes_the_name() {
     let dir = dev_directory();
+    // 60590 (a Frankfurt clinic) is missing from the table; its zone 605 is Hessen's.
     let p = Place {
         land: Some(Land::Hessen),
-        ..place("00001", "")
+        ..place("60590", "")
     };
     let q = ask(
         Service::Standesamt,
@@ -507,4 +607,109 @@ fn standesamt_for_an_unknown_postcode_asks_free_text_then_takes_the_name() {
     let office = resolved(Service::Standesamt, &answered, &dir);
     assert_eq!(office.name, "Standesamt Neuberg");
     assert_eq!(office.destination_id, "sta-06-placeholder");
+}
+
+/// Hessen: the HAVS Versorgungsämter decide by Kreis (ROUTING.md § 1.2 [R7]). Each Kreis has
+/// exactly one destination; the confirmed ones go to their Versorgungsamt (sources in
+/// `core/data/elterngeld.toml`), the rest to the HAVS, which passes the application on
+/// (§ 16 Abs. 2 SGB I) — and the route says so.
+#[test]
+fn hessen_routes_by_kreis_to_the_confirmed_versorgungsamt_else_the_havs() {
+    let dir = dev_directory();
+    let offices = elternkit_bundle::routing::elterngeld_offices().expect("model");
+    for kreis in kreise_of(Land::Hessen).expect("table") {
+        let serving: Vec<&str> = offices
+            .iter()
+            .filter(|o| o.regions.iter().any(|r| r == kreis.key))
+            .map(|o| o.destination_id.as_str())
+            .collect();
+        assert_eq!(serving.len(), 1, "{}: {serving:?}", kreis.key);
+    }
+    for (code, kreis, id) in [
+        ("35708", "06532", "eg-he-havs-giessen"), // Haiger, Lahn-Dill-Kreis (haiger.de)
+        ("61169", "06440", "eg-he-havs-giessen"), // Friedberg, Wetteraukreis
+        ("34225", "06633", "eg-he-havs-kassel"),  // Baunatal, Landkreis Kassel
+        ("36037", "06631", "eg-he-havs"),         // Fulda: not confirmed
+    ] {
+        let p = Place {
+            postal_code: code.into(),
+            kreis: Some(kreis.into()),
+            ..Place::default()
+        };
+        let Routing::Resolved { office, why } =
+            route(Service::Elterngeldstelle, &p, &dir).expect("routes")
+        else {
+            panic!("{code} resolves");
+        };
+        assert_eq!(office.destination_id, id, "{code}");
+        assert!(
+            why.iter().any(|s| s.text_de.contains("§ 16 Abs. 2 SGB I")),
+            "the Hessen note: {why:?}"
+        );
+    }
+    // Without a Kreis, a Landkreis postcode asks for it.
+    let q = ask(Service::Elterngeldstelle, &place("35708", "Haiger"), &dir);
+    assert_eq!(q.field, "kreis");
+    assert_eq!(q.options.len(), 26);
+}
+
+/// A Kreis answer is checked against the postcode where the tables can tell: a postcode
+/// wholly inside one kreisfreie Stadt belongs to no other Kreis, and a kreisfreie Stadt has
+/// no postcode outside its own leading digits.
+#[test]
+fn a_kreis_answer_must_fit_the_postcode() {
+    let dir = dev_directory();
+    let answer = |code: &str, kreis: &str| {
+        route(
+            Service::Elterngeldstelle,
+            &Place {
+                postal_code: code.into(),
+                kreis: Some(kreis.into()),
+                ..Place::default()
+            },
+            &dir,
+        )
+    };
+    // 50667 is Köln: not the Rhein-Sieg-Kreis.
+    let err = answer("50667", "05382").expect_err("Köln postcode, Rhein-Sieg-Kreis");
+    assert!(
+        matches!(
+            &err,
+            RoutingError::AnswerDoesNotFit {
+                field: QuestionField::Kreis,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("wholly in Köln"), "{err}");
+    // 53721 is Siegburg: Köln has no postcode beginning with 537.
+    let err = answer("53721", "05315").expect_err("Siegburg postcode, Köln");
+    assert!(
+        err.to_string().contains("no postcode beginning with 537"),
+        "{err}"
+    );
+    // The fitting answers resolve.
+    assert!(answer("50667", "05315").is_ok());
+    assert!(answer("53721", "05382").is_ok());
+}
+
+/// With no locality typed, the Kreise named like one of the postcode's localities come
+/// first: 36037 is Fulda, so the Landkreis Fulda leads; a typed name that matches no Kreis
+/// does not undo that.
+#[test]
+fn kreis_options_are_ranked_by_the_postcode_without_a_typed_locality() {
+    let dir = dev_directory();
+    for typed in ["", "Innenstadt"] {
+        let q = ask(Service::Elterngeldstelle, &place("36037", typed), &dir);
+        assert_eq!(q.field, "kreis");
+        assert_eq!(q.options[0].value, "06631", "{typed:?}: {:?}", q.options[0]);
+    }
+    // A typed Kreis name still comes first.
+    let q = ask(
+        Service::Elterngeldstelle,
+        &place("36037", "Vogelsbergkreis"),
+        &dir,
+    );
+    assert_eq!(q.options[0].value, "06535");
 }

@@ -90,6 +90,16 @@ pub fn compute_with(case: &Case, options: CalcOptions) -> Result<ElterngeldResul
     })
 }
 
+/// The parents who claim as single parents what § 4c BEEG allows one parent alone (the
+/// partner months, or the Partnerschaftsbonus without the other parent): the application
+/// needs their declaration of the § 4c Abs. 1 ground. Empty when the birth date has no
+/// parameters (the rules report that themselves).
+pub fn single_parent_claims(case: &Case) -> Vec<String> {
+    BirthParams::for_birth(case.child.birth_date)
+        .map(|bp| plan::single_parent_claims(case, &bp.plan))
+        .unwrap_or_default()
+}
+
 /// The first birth day the rules compute Elterngeld for.
 const FIRST_BIRTH: Date = Date::constant(2022, 1, 1);
 

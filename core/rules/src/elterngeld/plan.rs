@@ -132,6 +132,32 @@ pub fn income_reduced(parent: &Parent, months: u32) -> bool {
     u32::try_from(reduced).unwrap_or(u32::MAX) >= months
 }
 
+/// The parents who, as single parents, draw what § 4c BEEG gives one parent alone: more
+/// Basis months than one parent may take (the partner months, § 4c Abs. 1), or the
+/// Partnerschaftsbonus without the other parent (§ 4c Abs. 2). Each must declare which
+/// ground of § 4c Abs. 1 Nr. 1–3 applies.
+pub fn single_parent_claims(case: &Case, pp: &PlanParams) -> Vec<String> {
+    if !(case.household.single_parent || case.parents.len() == 1) {
+        return Vec::new();
+    }
+    let per_parent_max = Decimal::from(pp.basis_max_per_parent + premature_extra_months(case, pp));
+    let claiming = case
+        .parents
+        .iter()
+        .filter(|pa| pa.plan.iter().any(|m| *m != PlanMonth::None))
+        .count();
+    case.parents
+        .iter()
+        .filter(|parent| {
+            let count = |kind: PlanMonth| parent.plan.iter().filter(|m| **m == kind).count();
+            let used = Decimal::from(count(PlanMonth::Basis))
+                + Decimal::from(count(PlanMonth::Plus)) / Decimal::TWO;
+            used > per_parent_max || (count(PlanMonth::Bonus) > 0 && claiming == 1)
+        })
+        .map(|p| p.id.clone())
+        .collect()
+}
+
 /// Checks the joint plan; `reduced_months` is the number of Lebensmonate with reduced income
 /// that the partner months need (§ 4 Abs. 3 S. 2 BEEG).
 pub fn check(case: &Case, pp: &PlanParams, reduced_months: u32) -> Vec<PlanProblem> {

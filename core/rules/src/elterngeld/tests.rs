@@ -672,6 +672,44 @@ fn single_parent_takes_fourteen_months() {
     );
 }
 
+/// § 4c BEEG: who must declare the ground of drawing alone — a single parent with more Basis
+/// months than one parent may take (Plus counts half), or with Partnerschaftsbonus months
+/// while nobody else claims; never one parent of a couple, nor a single parent within 12.
+#[test]
+fn single_parent_claims_name_who_draws_on_section_4c() {
+    let months = |list: &[&str]| {
+        let quoted: Vec<String> = list.iter().map(|m| format!(r#""{m}""#)).collect();
+        format!(r#","plan":[{}]"#, quoted.join(","))
+    };
+    let single = |plan: &str| {
+        let json = case_json(plan, "[]", r#"{"birth_date":"2025-06-10"}"#).replace(
+            r#""postal_code":"28195""#,
+            r#""postal_code":"28195","single_parent":true"#,
+        );
+        single_parent_claims(&parse_case(&json).unwrap())
+    };
+    assert_eq!(single(&months(&["basis"; 14])), ["p1"]);
+    assert!(single(&months(&["basis"; 12])).is_empty());
+    // 11 Basis + 4 Plus = 13 Basis-equivalents: the partner months.
+    let mut mixed = vec!["basis"; 11];
+    mixed.extend(["plus"; 4]);
+    assert_eq!(single(&months(&mixed)), ["p1"]);
+    // 10 Basis + 2 Bonus, alone: the Partnerschaftsbonus by § 4c Abs. 2.
+    let mut bonus = vec!["basis"; 10];
+    bonus.extend(["bonus"; 2]);
+    assert_eq!(single(&months(&bonus)), ["p1"]);
+    // A couple: § 4 Abs. 4 limits apply, not § 4c.
+    let fourteen = months(&["basis"; 14]);
+    let json = case_json(&fourteen, "[]", r#"{"birth_date":"2025-06-10"}"#);
+    let mut case = parse_case(&json).unwrap();
+    case.household.single_parent = false;
+    let mut other = case.parents[0].clone();
+    other.id = "p2".into();
+    other.plan = vec![PlanMonth::None];
+    case.parents.push(other);
+    assert!(single_parent_claims(&case).is_empty());
+}
+
 /// § 1 Abs. 6 BEEG: more than 32 hours a week in a Lebensmonat: no Elterngeld in it.
 #[test]
 fn more_than_32_hours_pays_nothing_that_month() {
