@@ -230,7 +230,7 @@ fn help_lists_the_residence_titles() {
     for id in elternkit_model::residence::RESIDENCE_TITLE_IDS {
         assert!(help.contains(id), "{id} missing from calc --help");
     }
-    assert!(help.contains("chancenkarte_20a") && help.contains("§ 20a AufenthG"));
+    assert!(help.contains("chancenkarte_20a_5_1") && help.contains("§ 20a Abs. 5 S. 1 AufenthG"));
     assert!(help.contains("aufenthaltserlaubnis_23_1_krieg"));
 }
 

@@ -80,6 +80,9 @@ pub struct BirthParams {
     /// The monthly average profit below which § 2b Abs. 4 BEEG lets a person with mixed
     /// income be assessed on the wages of the 12 months alone, on application.
     pub small_profit_limit: (Decimal, &'static str),
+    /// § 1 Abs. 7 S. 1 Nr. 4 BEEG: months of stay that entitle a humanitarian-title holder
+    /// (`None`: not in force for this birth, so no stay entitles).
+    pub humanitarian_min_stay: Option<u32>,
 }
 
 impl BirthParams {
@@ -172,6 +175,10 @@ impl BirthParams {
             ceiling_single: cited("eg.income_ceiling.single_eur")?,
             ceiling_couple: cited("eg.income_ceiling.couple_eur")?,
             small_profit_limit: cited("eg.mixed_income.small_profit_limit_eur")?,
+            humanitarian_min_stay: crate::residence::humanitarian_min_stay(
+                "eg.humanitarian_min_stay_months",
+                at,
+            )?,
         })
     }
 }
