@@ -509,7 +509,15 @@ fn income_after(
             "§ 2 Abs. 3 BEEG",
             Localized::new(
                 &messages::ASSUMED_INCOME_AFTER_BIRTH_KIND,
-                [("kind", Value::Text(after_kind.as_str().into()))],
+                [(
+                    "kind",
+                    // In words of the text's language, not the case format's code name.
+                    Value::Phrase(match after_kind {
+                        ActivityKind::Employed => &messages::KIND_EMPLOYED,
+                        ActivityKind::SelfEmployed => &messages::KIND_SELF_EMPLOYED,
+                        ActivityKind::Minijob => &messages::KIND_MINIJOB,
+                    }),
+                )],
             ),
         ));
     }
