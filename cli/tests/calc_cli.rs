@@ -141,7 +141,7 @@ fn a_bad_case_is_a_result_with_errors_not_a_crash() {
     for line in &lines {
         assert!(!line["errors"].as_array().unwrap().is_empty(), "{line}");
     }
-    assert!(String::from_utf8_lossy(&out.stderr).contains("2 of 2 case(s) with errors"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("2 von 2 Fällen mit Fehlern"));
 }
 
 /// The README's main job: `elternkit demo` computes the embedded family and derives its three
