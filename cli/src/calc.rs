@@ -61,6 +61,10 @@ fn after_help() -> String {
     );
     for t in elternkit_rules::residence::RESIDENCE_TITLES {
         out.push_str(&format!("  {:<36} {}\n", t.name, t.citation));
+        // Where the BEEG reads a title differently from the EStG, its reading too.
+        if t.beeg_status != t.status {
+            out.push_str(&format!("  {:<36} Elterngeld: {}\n", "", t.beeg_citation));
+        }
     }
     out.push_str("\nExample: elternkit calc case.json --explain");
     out

@@ -38,12 +38,13 @@ use crate::out::{errln, outln};
     Exit status: 0 ok, 1 the case file is not a case, 2 error, 3 conflict (the draft was\n\
     saved elsewhere in between).")]
 pub struct Args {
-    /// The SQLite database file (default: see below). Only `new`, `import` and `recipient`
-    /// create it.
+    /// The SQLite database file (default: $ELTERNKIT_DB, else
+    /// $XDG_DATA_HOME/elternkit/drafts.db). Only `new`, `import` and `recipient` create it.
     #[arg(long, global = true, value_name = "PATH", env = "ELTERNKIT_DB")]
     db: Option<PathBuf>,
-    /// The device key file (created with mode 0600 when a new database needs a key). Keep it
-    /// apart from the database: whoever has both can read the drafts.
+    /// The device key file (default: $ELTERNKIT_KEY_FILE, else
+    /// $XDG_CONFIG_HOME/elternkit/device.key; created with mode 0600 when a new database
+    /// needs a key). Keep it apart from the database: whoever has both can read the drafts.
     #[arg(long, global = true, value_name = "PATH", env = "ELTERNKIT_KEY_FILE")]
     key_file: Option<PathBuf>,
     #[command(subcommand)]
