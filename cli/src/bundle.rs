@@ -26,8 +26,9 @@ pub struct Args {
     /// Print the bundle as `elternkit.bundle/1` JSON instead of the checklist.
     #[arg(long)]
     json: bool,
-    /// Language of the checklist.
-    #[arg(long, default_value = "de", value_parser = crate::lang_parser())]
+    /// Language of the checklist and the error lines (default: from LC_ALL, LC_MESSAGES or
+    /// LANG; German unless that is English).
+    #[arg(long, default_value = crate::locale_lang(), value_parser = crate::lang_parser())]
     lang: Lang,
     /// Evaluate on this day (YYYY-MM-DD) instead of the case's evaluation_date.
     #[arg(long)]
@@ -131,6 +132,8 @@ pub fn checklist(bundle: &Bundle, lang: Lang) -> String {
         };
         application(&mut out, app, en);
     }
+    // The symbols used above, once, so a reader does not have to guess them.
+    let _ = writeln!(out, "\n{}", t(&messages::LEGEND));
     out
 }
 
@@ -188,7 +191,13 @@ fn application(out: &mut String, app: &Application, en: bool) {
             (true, true) => t(&messages::ONCE_THE_CHILD_S_TAX),
             (false, _) => t(&messages::NOT_ENTITLED_UNDER_THE_RULES),
         };
-        let _ = writeln!(out, "   {} {} {kind}{elig}", t(&messages::AMOUNT), b.amount);
+        let lang = if en { Lang::En } else { Lang::De };
+        // The amount in the run's number format ("1.234,56" in German).
+        let amount = b
+            .amount
+            .parse::<rust_decimal::Decimal>()
+            .map_or_else(|_| b.amount.clone(), |d| crate::out::number(d, 2, lang));
+        let _ = writeln!(out, "   {} {amount} {kind}{elig}", t(&messages::AMOUNT));
     }
     for dep in app.depends_on.iter().filter(|d| !d.satisfied) {
         let _ = writeln!(
@@ -208,18 +217,41 @@ fn application(out: &mut String, app: &Application, en: bool) {
         .iter()
         .filter(|f| matches!(f.status, elternkit_bundle::FieldStatus::ToBeFetched))
         .count();
-    let _ = writeln!(
-        out,
-        "   {} {provided}/{} {}{}",
+    let empty = app
+        .fields
+        .iter()
+        .filter(|f| matches!(f.status, elternkit_bundle::FieldStatus::Empty))
+        .count();
+    let mut counts = format!(
+        "   {} {provided}/{} {}",
         t(&messages::DATA),
         app.fields.len(),
-        t(&messages::PRESENT),
-        if fetched > 0 {
-            format!(", {fetched} {}", t(&messages::TO_BE_FETCHED))
-        } else {
-            String::new()
-        }
+        t(&messages::PRESENT)
     );
+    if fetched > 0 {
+        let _ = write!(counts, ", {fetched} {}", t(&messages::TO_BE_FETCHED));
+    }
+    // Optional fields left empty are not missing; counted, so the sum adds up.
+    if empty > 0 {
+        let _ = write!(counts, ", {empty} {}", t(&messages::OPTIONAL_EMPTY));
+    }
+    let _ = writeln!(out, "{counts}");
+    // Every field that keeps the count above from being whole, by name: what is missing or
+    // invalid (the user's to fix) and what comes later from another office.
+    for f in &app.fields {
+        let (mark, state) = match f.status {
+            elternkit_bundle::FieldStatus::Missing => ("✗", t(&messages::FIELD_MISSING)),
+            elternkit_bundle::FieldStatus::Invalid => ("✗", t(&messages::FIELD_INVALID)),
+            elternkit_bundle::FieldStatus::Awaited => ("…", t(&messages::FIELD_AWAITED)),
+            _ => continue,
+        };
+        let _ = writeln!(
+            out,
+            "   {mark} {}: {state} [{}]",
+            if en { &f.label_en } else { &f.label_de },
+            f.path
+        );
+    }
     for p in app
         .problems
         .iter()
@@ -241,10 +273,18 @@ fn application(out: &mut String, app: &Application, en: bool) {
             DocumentStatus::Missing => (
                 "↑",
                 match d.replaceable_by {
+                    // The consent by its purpose in the run's language, not its code name.
                     Some(k) => format!(
                         "{} {}",
                         t(&messages::OR_CONSENT_INSTEAD_OF_UPLOADING),
-                        k.as_str()
+                        app.consents
+                            .iter()
+                            .find(|c| c.kind == k)
+                            .map_or(k.as_str(), |c| if en {
+                                c.purpose_en.as_str()
+                            } else {
+                                c.purpose_de.as_str()
+                            })
                     ),
                     None => String::new(),
                 },

@@ -9,7 +9,7 @@
 
 use crate::messages;
 use std::fs::File;
-use std::io::{BufWriter, Read};
+use std::io::{BufWriter, IsTerminal, Read};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -19,6 +19,8 @@ use elternkit_model::{CaseResult, InputError, Lang};
 use elternkit_rules::{CalcOptions, calculate_json_with, explain};
 
 use crate::out::{errln, outln};
+
+mod progress;
 
 #[derive(clap::Args, Debug)]
 #[command(after_help = after_help())]
@@ -37,9 +39,17 @@ pub struct Args {
     /// reason stays. For batch checks: results are a third as long and written faster.
     #[arg(long)]
     no_explanation: bool,
-    /// Language of the explanation and the error lines on stderr.
-    #[arg(long, default_value = "de", value_parser = crate::lang_parser())]
+    /// Language of the explanation, the error lines and the summary on stderr (default:
+    /// from LC_ALL, LC_MESSAGES or LANG; German unless that is English).
+    #[arg(long, default_value = crate::locale_lang(), value_parser = crate::lang_parser())]
     lang: Lang,
+    /// With --jsonl: show cases done and cases/s on stderr while running. Without this flag
+    /// it shows by itself when stderr is a terminal and the run takes more than a second.
+    #[arg(long, requires = "jsonl", conflicts_with = "no_progress")]
+    progress: bool,
+    /// With --jsonl: never show the progress line.
+    #[arg(long, requires = "jsonl")]
+    no_progress: bool,
 }
 
 /// The example and the residence-title vocabulary of `parents[].residence_title`, from the
@@ -51,6 +61,10 @@ fn after_help() -> String {
     );
     for t in elternkit_rules::residence::RESIDENCE_TITLES {
         out.push_str(&format!("  {:<36} {}\n", t.name, t.citation));
+        // Where the BEEG reads a title differently from the EStG, its reading too.
+        if t.beeg_status != t.status {
+            out.push_str(&format!("  {:<36} Elterngeld: {}\n", "", t.beeg_citation));
+        }
     }
     out.push_str("\nExample: elternkit calc case.json --explain");
     out
@@ -74,28 +88,47 @@ pub fn run(args: &Args) -> Result<ExitCode> {
             // Only stderr can fail here; a closed stdout ends the run through the writer.
             let _ = crate::out::stderr(&explanation(result, english));
         };
-        let summary = calculate_jsonl(
-            input,
-            BufWriter::with_capacity(1 << 16, std::io::stdout().lock()),
-            options,
-            if args.explain {
-                Some(&mut explain)
-            } else {
-                None
-            },
-        )
+        let out = BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+        let on_result = if args.explain {
+            Some(&mut explain as &mut dyn FnMut(&CaseResult))
+        } else {
+            None
+        };
+        let when = if args.progress {
+            progress::When::Always
+        } else if args.no_progress || !std::io::stderr().is_terminal() {
+            progress::When::Never
+        } else {
+            progress::When::AfterASecond
+        };
+        let summary = if when == progress::When::Never {
+            // No counting at all: the plain writer costs nothing extra.
+            calculate_jsonl(input, out, options, on_result)
+        } else {
+            let mut counted = progress::Progress::new(out, when, args.lang);
+            let summary = calculate_jsonl(input, &mut counted, options, on_result);
+            counted.finish()?;
+            summary
+        }
         .context("reading cases or writing results")?;
         if summary.failed > 0 {
+            let t = |m: &'static elternkit_model::Template| m.get(args.lang);
             let mut lines: Vec<String> =
                 summary.failed_lines.iter().map(usize::to_string).collect();
             if summary.failed > summary.failed_lines.len() {
                 lines.push("…".into());
             }
             errln!(
-                "elternkit calc: {} of {} case(s) with errors, {} {}",
+                "elternkit calc: {} {} {} {}, {} {}",
                 summary.failed,
+                t(&messages::OF),
                 summary.cases,
-                if summary.failed == 1 { "line" } else { "lines" },
+                t(&messages::CASES_WITH_ERRORS),
+                if summary.failed == 1 {
+                    t(&messages::LINE)
+                } else {
+                    t(&messages::LINES)
+                },
                 lines.join(", ")
             );
             return Ok(ExitCode::from(crate::exit::CONTENT));

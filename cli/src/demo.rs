@@ -13,14 +13,15 @@ use elternkit_bundle::DeriveContext;
 use elternkit_model::Lang;
 use elternkit_rules::{calculate_json, explain};
 
-use crate::out::outln;
+use crate::out::{euros, number, outln};
 
 const DEMO_CASE: &str = include_str!("demo_case.json");
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// Language of the explanation.
-    #[arg(long, default_value = "de", value_parser = crate::lang_parser())]
+    /// Language of the whole output (default: from LC_ALL, LC_MESSAGES or LANG; German
+    /// unless that is English).
+    #[arg(long, default_value = crate::locale_lang(), value_parser = crate::lang_parser())]
     lang: Lang,
     /// Print the result as `elternkit.result/1` JSON instead of the summary.
     #[arg(long)]
@@ -36,7 +37,11 @@ pub fn run(args: &Args) -> Result<ExitCode> {
         outln!("{}", serde_json::to_string_pretty(&result)?);
         return Ok(ExitCode::SUCCESS);
     }
-    outln!("{}", result.id.as_deref().unwrap_or("demo"));
+    // The case's id is data (English); the heading is in the run's language.
+    let birth = elternkit_model::parse_case(DEMO_CASE)
+        .map(|case| case.child.birth_date.to_string())
+        .unwrap_or_default();
+    outln!("{} {birth}", t(&messages::DEMO_TITLE));
     for e in &result.errors {
         outln!(
             "  {} {}: {}",
@@ -48,27 +53,32 @@ pub fn run(args: &Args) -> Result<ExitCode> {
     if let Some(eg) = &result.elterngeld {
         outln!("\nElterngeld");
         for p in &eg.parents {
+            // Figures in the run's number format: "1.234,56 €" in German.
             outln!(
-                "  {}: {} {:.2} €, {} {:.3}, {} {:.2} €",
+                "  {}: {} {}, {} {}, {} {}",
                 p.id,
                 t(&messages::NET_BEFORE_BIRTH),
-                p.income_before_birth.net,
+                euros(p.income_before_birth.net, args.lang),
                 t(&messages::RATE),
-                p.replacement_rate,
+                number(p.replacement_rate, 3, args.lang),
                 t(&messages::TOTAL),
-                p.total
+                euros(p.total, args.lang)
             );
             for m in &p.months {
                 let offset = if m.offset_maternity.is_zero() {
                     String::new()
                 } else {
-                    format!("  (Mutterschaftsleistungen −{:.2} €)", m.offset_maternity)
+                    format!(
+                        "  ({} −{})",
+                        t(&messages::MATERNITY_BENEFIT),
+                        euros(m.offset_maternity, args.lang)
+                    )
                 };
                 outln!(
-                    "    Lebensmonat {:>2} {:<6} {:>9.2} €{offset}",
+                    "    Lebensmonat {:>2} {:<6} {:>11}{offset}",
                     m.lebensmonat,
                     month_kind(m.kind, en),
-                    m.amount
+                    euros(m.amount, args.lang)
                 );
             }
         }
@@ -90,7 +100,7 @@ pub fn run(args: &Args) -> Result<ExitCode> {
                 .map(|m| m.to_string())
                 .unwrap_or_else(|| "-".into());
             outln!(
-                "  {} {}: {} {:.2} €/{} {} {from}",
+                "  {} {}: {} {}/{} {} {from}",
                 t(&messages::CHILD_BORN),
                 c.birth_date,
                 if c.eligible {
@@ -98,7 +108,7 @@ pub fn run(args: &Args) -> Result<ExitCode> {
                 } else {
                     t(&messages::NOT_ELIGIBLE)
                 },
-                c.monthly_amount,
+                euros(c.monthly_amount, args.lang),
                 t(&messages::MONTH),
                 t(&messages::FROM)
             );

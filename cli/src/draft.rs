@@ -5,6 +5,12 @@
 //! the new version, or exits with status 3 and a conflict message when N is stale. Every
 //! other failure (wrong or unreadable key file, unknown id, …) exits with status 2 and leaves
 //! the database files untouched.
+//!
+//! Only `new`, `import` and `recipient` may create the database (and the key); every other
+//! command refuses a database that does not exist, so a mistyped `--db` never leaves an empty
+//! one behind. Without `--db`/`--key-file` the paths come from `ELTERNKIT_DB` /
+//! `ELTERNKIT_KEY_FILE`, else from the XDG base directories: the database under
+//! `$XDG_DATA_HOME/elternkit/`, the key apart from it under `$XDG_CONFIG_HOME/elternkit/`.
 
 use std::fs;
 use std::io::{Read, Write};
@@ -23,16 +29,23 @@ use crate::out::{errln, outln};
 
 #[derive(clap::Args, Debug)]
 #[command(after_help = "Example:\n  \
-    id=$(elternkit draft new case.json --db drafts.db --key-file ~/.elternkit.key)\n  \
-    elternkit draft save $id case.json --version 1 --db drafts.db --key-file ~/.elternkit.key\n\n\
-    Exit status: 0 ok, 2 error, 3 conflict (the draft was saved elsewhere in between).")]
+    id=$(elternkit draft new case.json)\n  \
+    elternkit draft save $id case.json --version 1\n  \
+    elternkit draft list --db drafts.db --key-file ~/.elternkit.key\n\n\
+    Default paths: $XDG_DATA_HOME/elternkit/drafts.db (else ~/.local/share/elternkit/drafts.db)\n\
+    and $XDG_CONFIG_HOME/elternkit/device.key (else ~/.config/elternkit/device.key).\n\
+    Only new, import and recipient create a database; the other commands need one.\n\n\
+    Exit status: 0 ok, 1 the case file is not a case, 2 error, 3 conflict (the draft was\n\
+    saved elsewhere in between).")]
 pub struct Args {
-    /// The SQLite database file (created if absent).
-    #[arg(long, global = true, value_name = "PATH")]
+    /// The SQLite database file (default: $ELTERNKIT_DB, else
+    /// $XDG_DATA_HOME/elternkit/drafts.db). Only `new`, `import` and `recipient` create it.
+    #[arg(long, global = true, value_name = "PATH", env = "ELTERNKIT_DB")]
     db: Option<PathBuf>,
-    /// The device key file (created with mode 0600 when a new database needs a key). Keep it
-    /// apart from the database: whoever has both can read the drafts.
-    #[arg(long, global = true, value_name = "PATH")]
+    /// The device key file (default: $ELTERNKIT_KEY_FILE, else
+    /// $XDG_CONFIG_HOME/elternkit/device.key; created with mode 0600 when a new database
+    /// needs a key). Keep it apart from the database: whoever has both can read the drafts.
+    #[arg(long, global = true, value_name = "PATH", env = "ELTERNKIT_KEY_FILE")]
     key_file: Option<PathBuf>,
     #[command(subcommand)]
     command: Sub,
@@ -42,6 +55,7 @@ pub struct Args {
 enum Sub {
     /// Store CASE.json (`-` = stdin, at most 4 MiB) as a new draft; prints its id.
     New {
+        /// The case file (`elternkit.case/1`), `-` for stdin.
         case: PathBuf,
         /// Title shown in the list (default: the case's `title` or `id`).
         #[arg(long)]
@@ -49,15 +63,19 @@ enum Sub {
     },
     /// Save CASE.json on top of version N; prints the new version.
     Save {
+        /// The draft's id (from `draft new` or `draft list`).
         id: String,
+        /// The case file, `-` for stdin.
         case: PathBuf,
         /// The version this edit started from (see `draft list`).
         #[arg(long, value_name = "N")]
         version: u64,
+        /// New title shown in the list (default: keep the case's `title` or `id`).
         #[arg(long)]
         title: Option<String>,
     },
-    /// List drafts: id, version, status, last change (UTC, to the minute), title.
+    /// List drafts under a header row: id, version, status, last change (ISO 8601, UTC, to
+    /// the minute), title.
     List {
         /// One JSON object per line instead of a table.
         #[arg(long)]
@@ -65,24 +83,36 @@ enum Sub {
     },
     /// Print a draft's case JSON (or an earlier version from the history).
     Show {
+        /// The draft's id.
         id: String,
+        /// An earlier version (see `draft history`) instead of the current one.
         #[arg(long, value_name = "N")]
         version: Option<u64>,
     },
     /// Delete a draft with its history and documents.
-    Delete { id: String },
-    /// List the kept earlier versions of a draft.
-    History { id: String },
+    Delete {
+        /// The draft's id.
+        id: String,
+    },
+    /// List the kept earlier versions of a draft (version, status, time in ISO 8601 UTC).
+    History {
+        /// The draft's id.
+        id: String,
+    },
     /// Make version FROM current again (saved as a new version on top of --version N).
     Restore {
+        /// The draft's id.
         id: String,
+        /// The earlier version to bring back (see `draft history`).
         #[arg(long, value_name = "FROM")]
         from: u64,
+        /// The current version this restore starts from.
         #[arg(long, value_name = "N")]
         version: u64,
     },
     /// Encrypt a draft for the other parent (`age1…` from their `draft recipient`).
     Export {
+        /// The draft's id.
         id: String,
         /// The other parent's recipient; repeat for several.
         #[arg(long, required = true, value_name = "AGE1…")]
@@ -98,6 +128,7 @@ enum Sub {
     /// id and the sender. Importing the same handoff again prints the draft made the first
     /// time.
     Import {
+        /// The handoff file from `draft export`, `-` for stdin.
         file: PathBuf,
         /// Refuse the handoff unless it comes from this device key (either case, as a QR
         /// code shows it).
@@ -109,14 +140,30 @@ enum Sub {
 }
 
 pub fn run(args: &Args) -> Result<ExitCode> {
-    let db = args
-        .db
-        .as_deref()
-        .context("--db PATH is required: the draft database")?;
-    let key_file = args
-        .key_file
-        .as_deref()
-        .context("--key-file PATH is required: the device key")?;
+    let db_default = args.db.is_none();
+    let db = match &args.db {
+        Some(path) => path.clone(),
+        None => default_path("XDG_DATA_HOME", ".local/share", "drafts.db")
+            .context("no --db given, ELTERNKIT_DB unset and no home directory to default to")?,
+    };
+    let key_default = args.key_file.is_none();
+    let key_file = match &args.key_file {
+        Some(path) => path.clone(),
+        None => default_path("XDG_CONFIG_HOME", ".config", "device.key").context(
+            "no --key-file given, ELTERNKIT_KEY_FILE unset and no home directory to default to",
+        )?,
+    };
+    let creates = matches!(
+        args.command,
+        Sub::New { .. } | Sub::Import { .. } | Sub::Recipient
+    );
+    if !creates && !db.exists() {
+        bail!(
+            "no draft database at {}: nothing was created (a read or change needs an existing \
+             database; `elternkit draft new` creates one). Check --db or ELTERNKIT_DB",
+            db.display()
+        );
+    }
     // Read inputs before opening the store, so a bad input leaves no new files behind.
     let case_input = match &args.command {
         Sub::New { case, .. } | Sub::Save { case, .. } => match read_case(case)? {
@@ -129,9 +176,16 @@ pub fn run(args: &Args) -> Result<ExitCode> {
         },
         _ => None,
     };
-    let secrets = FileSecretStore::new(key_file);
+    // The default folders are ours to make (private); a path the user gave is not.
+    if creates && db_default {
+        private_parent(&db)?;
+    }
+    if creates && key_default {
+        private_parent(&key_file)?;
+    }
+    let secrets = FileSecretStore::new(&key_file);
     let mut store =
-        Store::open(db, &secrets).with_context(|| format!("cannot open {}", db.display()))?;
+        Store::open(&db, &secrets).with_context(|| format!("cannot open {}", db.display()))?;
     match &args.command {
         Sub::New { title, .. } => {
             let case = case_input.context("case was read above")?;
@@ -170,12 +224,13 @@ pub fn run(args: &Args) -> Result<ExitCode> {
             // The history holds the earlier versions only, so an unknown id would print
             // nothing and succeed: ask for the draft itself first (NotFound names the id).
             store.load_draft(&id)?;
+            outln!("{:>7}  {:<9}  {:<17}", "VERSION", "STATUS", "SAVED (UTC)");
             for entry in store.draft_history(&id)? {
                 outln!(
-                    "{:>4}  {:<9}  {}",
+                    "{:>7}  {:<9}  {:<17}",
                     entry.version,
                     entry.status.as_str(),
-                    minute_utc(entry.updated_minute)
+                    iso_minute(entry.updated_minute)
                 );
             }
         }
@@ -299,17 +354,31 @@ fn content(case: Value, title: Option<&str>, status: DraftStatus) -> DraftConten
 }
 
 fn list(store: &Store, as_json: bool) -> Result<()> {
+    let listings = store.list_drafts()?;
     let mut out = std::io::stdout().lock();
+    let id_width = listings
+        .iter()
+        .map(|l| l.id.to_string().len())
+        .max()
+        .unwrap_or(0)
+        .max("ID".len());
+    if !as_json {
+        writeln!(
+            out,
+            "{:<id_width$}  {:>7}  {:<9}  {:<17}  TITLE",
+            "ID", "VERSION", "STATUS", "UPDATED (UTC)"
+        )?;
+    }
     // A row that cannot be read is listed with its error; the others still show.
-    for DraftListing { id, entry } in store.list_drafts()? {
+    for DraftListing { id, entry } in listings {
         match (&entry, as_json) {
             (Ok((meta, s)), true) => {
                 let line = json!({
                     "id": id,
                     "version": meta.version,
                     "status": meta.status.as_str(),
-                    "created_day": meta.created_day,
-                    "updated_minute": meta.updated_minute,
+                    "created": iso_day(meta.created_day),
+                    "updated": iso_minute(meta.updated_minute),
                     "title": s.title,
                     "benefit_kinds": s.benefit_kinds,
                     "child_names": s.child_names,
@@ -319,36 +388,65 @@ fn list(store: &Store, as_json: bool) -> Result<()> {
             (Err(e), true) => writeln!(out, "{}", json!({"id": id, "error": e.to_string()}))?,
             (Ok((meta, s)), false) => writeln!(
                 out,
-                "{id}  {:>4}  {:<9}  {}  {}",
+                "{:<id_width$}  {:>7}  {:<9}  {:<17}  {}",
+                id.to_string(),
                 meta.version,
                 meta.status.as_str(),
-                minute_utc(meta.updated_minute),
+                iso_minute(meta.updated_minute),
                 s.title
             )?,
-            (Err(e), false) => writeln!(out, "{id}  <unreadable: {e}>")?,
+            (Err(e), false) => writeln!(out, "{:<id_width$}  <unreadable: {e}>", id.to_string())?,
         }
     }
+    out.flush()?;
     Ok(())
 }
 
-/// Minutes since 1970 as `YYYY-MM-DD HH:MM` UTC (civil-from-days, H. Hinnant).
-fn minute_utc(minute: i64) -> String {
-    let days = minute.div_euclid(1440);
-    let rem = minute.rem_euclid(1440);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02} {:02}:{:02}",
-        rem / 60,
-        rem % 60
-    )
+/// `$XDG_…/elternkit/FILE`, else `~/FALLBACK/elternkit/FILE` (XDG Base Directory spec: a
+/// relative `$XDG_…` is ignored).
+fn default_path(xdg_var: &str, fallback: &str, file: &str) -> Option<PathBuf> {
+    let base = std::env::var_os(xdg_var)
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute())
+        .or_else(|| {
+            std::env::var_os("HOME")
+                .map(PathBuf::from)
+                .filter(|p| p.is_absolute())
+                .map(|home| home.join(fallback))
+        })?;
+    Some(base.join("elternkit").join(file))
+}
+
+/// Creates the parent folder of a default path, readable by the user only.
+fn private_parent(path: &Path) -> Result<()> {
+    let Some(parent) = path.parent() else {
+        return Ok(());
+    };
+    let mut builder = fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder
+        .create(parent)
+        .with_context(|| format!("cannot create {}", parent.display()))
+}
+
+/// Minutes since 1970 as ISO 8601 in UTC to the minute (`2026-03-10T12:34Z`).
+fn iso_minute(minute: i64) -> String {
+    minute
+        .checked_mul(60)
+        .and_then(|s| jiff::Timestamp::from_second(s).ok())
+        .map(|t| t.strftime("%Y-%m-%dT%H:%MZ").to_string())
+        // Outside jiff's range (year −9999 … 9999): a stored counter that no clock made.
+        .unwrap_or_else(|| format!("minute {minute}"))
+}
+
+/// Days since 1970 as an ISO 8601 date (`2026-03-10`).
+fn iso_day(day: i64) -> String {
+    day.checked_mul(86_400)
+        .and_then(|s| jiff::Timestamp::from_second(s).ok())
+        .map(|t| t.strftime("%Y-%m-%d").to_string())
+        .unwrap_or_else(|| format!("day {day}"))
 }
 
 #[cfg(test)]
@@ -356,10 +454,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn minute_formatting() {
-        assert_eq!(minute_utc(0), "1970-01-01 00:00");
+    fn iso_formatting() {
+        assert_eq!(iso_minute(0), "1970-01-01T00:00Z");
         // 2026-03-10 12:34 UTC
-        assert_eq!(minute_utc(1_773_146_040 / 60), "2026-03-10 12:34");
+        assert_eq!(iso_minute(1_773_146_040 / 60), "2026-03-10T12:34Z");
+        assert_eq!(iso_day(1_773_146_040 / 86_400), "2026-03-10");
+        assert_eq!(iso_minute(i64::MAX), format!("minute {}", i64::MAX));
     }
 
     #[test]

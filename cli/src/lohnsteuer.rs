@@ -24,13 +24,16 @@ pub struct Args {
     /// PAP version: the XML file name without `Lohnsteuer` and `.xml` (see --versions).
     #[arg(long, required_unless_present = "versions")]
     pap: Option<String>,
-    /// Read one JSON object per line from stdin, write one result per line to stdout.
+    /// Read one JSON object per line from stdin, write one result per line to stdout (a bad
+    /// line gives `{"line": N, "error": {"key", "code", "problem"}}`).
     #[arg(long, conflicts_with = "inputs")]
     jsonl: bool,
     /// List the available PAP versions with their inputs and outputs.
     #[arg(long)]
     versions: bool,
     /// Inputs as NAME=VALUE with the PAP's names (LZZ, RE4, STKL, KVZ, ...); others default.
+    /// Each is checked against the range the PAP documents (STKL 1–6, LZZ 1–4, flags 0/1,
+    /// amounts in whole non-negative cents, KVZ with two decimals, f in (0, 1]).
     inputs: Vec<String>,
 }
 
@@ -54,7 +57,7 @@ pub fn run(args: &Args) -> Result<ExitCode> {
     for arg in &args.inputs {
         let (key, value) = arg
             .split_once('=')
-            .with_context(|| format!("{arg:?}: expected NAME=VALUE, e.g. RE4=300000"))?;
+            .context("an input is not of the form NAME=VALUE, e.g. RE4=300000")?;
         input.set_text(version, key.trim(), value)?;
     }
     let output = compute(version, &input)?;
@@ -85,55 +88,97 @@ fn run_jsonl(version: PapVersion) -> Result<ExitCode> {
     let stdin = std::io::stdin().lock();
     let mut out = BufWriter::new(std::io::stdout().lock());
     let mut failed = 0usize;
+    let mut failed_lines: Vec<String> = Vec::new();
     for (index, line) in stdin.lines().enumerate() {
         let line = line.context("reading stdin")?;
         let response = match process_line(version, &line) {
             Ok(output) => render_output(version, &output),
-            Err((key, problem)) => {
+            Err(LineError { key, code, problem }) => {
                 failed += 1;
-                render_error(index + 1, key.as_deref(), &problem)
+                // The first 100 are enough to find them; the count says how many there are.
+                if failed_lines.len() < 100 {
+                    failed_lines.push((index + 1).to_string());
+                }
+                render_error(index + 1, key.as_deref(), code, &problem)
             }
         };
         writeln!(out, "{response}")?;
     }
     out.flush()?;
     if failed > 0 {
-        errln!("elternkit lohnsteuer: {failed} line(s) failed");
-        return Ok(ExitCode::from(1));
+        if failed > failed_lines.len() {
+            failed_lines.push("…".into());
+        }
+        errln!(
+            "elternkit lohnsteuer: {failed} line(s) failed: {}",
+            failed_lines.join(", ")
+        );
+        return Ok(ExitCode::from(crate::exit::CONTENT));
     }
     Ok(ExitCode::SUCCESS)
 }
 
-type LineError = (Option<String>, String);
+/// Why a line has no result: the input it concerns, a stable code and a message that never
+/// repeats the line's values (they are wages).
+struct LineError {
+    key: Option<String>,
+    code: &'static str,
+    problem: String,
+}
+
+/// The stable code of a PAP error.
+fn pap_code(e: &PapError) -> &'static str {
+    match e {
+        PapError::UnsupportedInput { .. } => "unsupported_input",
+        PapError::UnknownInput(_) => "unknown_input",
+        PapError::InvalidInput { .. } => "invalid_value",
+        PapError::OutOfRange { .. } => "out_of_range",
+        _ => "not_computable",
+    }
+}
 
 fn process_line(version: PapVersion, line: &str) -> Result<PapOutput, LineError> {
-    let value: Value =
-        serde_json::from_str(line).map_err(|e| (None, format!("not valid JSON: {e}")))?;
+    let value: Value = serde_json::from_str(line).map_err(|e| LineError {
+        key: None,
+        code: "invalid_json",
+        // serde_json's syntax errors name the position only, never the text.
+        problem: format!("not valid JSON: {e}"),
+    })?;
     let Value::Object(map) = value else {
-        return Err((None, "expected a JSON object of PAP inputs".into()));
+        return Err(LineError {
+            key: None,
+            code: "not_an_object",
+            problem: "expected a JSON object of PAP inputs".into(),
+        });
     };
     let mut input = PapInput::default();
     for (key, value) in &map {
+        // Numbers are read as written (exact decimals); the ranges refuse a fraction or an
+        // exponent where the PAP wants a whole number.
         let text = match value {
             Value::Number(n) => n.to_string(),
             Value::String(s) => s.clone(),
-            other => {
-                return Err((
-                    Some(key.clone()),
-                    format!("expected a number or a decimal string, found {other}"),
-                ));
+            _ => {
+                return Err(LineError {
+                    key: Some(key.clone()),
+                    code: "invalid_type",
+                    problem: "expected a number or a decimal string".into(),
+                });
             }
         };
-        input
-            .set_text(version, key, &text)
-            .map_err(|e| (Some(key.clone()), e.to_string()))?;
+        input.set_text(version, key, &text).map_err(|e| LineError {
+            key: Some(key.clone()),
+            code: pap_code(&e),
+            problem: e.to_string(),
+        })?;
     }
-    compute(version, &input).map_err(|e| {
-        let key = match &e {
+    compute(version, &input).map_err(|e| LineError {
+        key: match &e {
             PapError::InvalidInput { name, .. } => Some(name.clone()),
             _ => None,
-        };
-        (key, e.to_string())
+        },
+        code: pap_code(&e),
+        problem: e.to_string(),
     })
 }
 
@@ -150,6 +195,10 @@ fn render_output(version: PapVersion, output: &PapOutput) -> String {
     format!("{{{}}}", fields.join(","))
 }
 
-fn render_error(line: usize, key: Option<&str>, problem: &str) -> String {
-    serde_json::json!({ "line": line, "error": { "key": key, "problem": problem } }).to_string()
+fn render_error(line: usize, key: Option<&str>, code: &str, problem: &str) -> String {
+    serde_json::json!({
+        "line": line,
+        "error": { "key": key, "code": code, "problem": problem }
+    })
+    .to_string()
 }

@@ -64,6 +64,17 @@ const EXIT_CODES_HELP: &str = "Exit codes (every subcommand):
 A closed output pipe (`elternkit demo | head -1`) ends the run quietly with 0.
 Every FILE argument also accepts `-` for stdin.";
 
+/// The default of `--lang`: the locale's language (`LC_ALL`, then `LC_MESSAGES`, then
+/// `LANG`, the first one set, as POSIX orders them), English for `en…`, else German.
+fn locale_lang() -> &'static str {
+    let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .iter()
+        .filter_map(|var| std::env::var(var).ok())
+        .find(|value| !value.is_empty())
+        .unwrap_or_default();
+    if locale.starts_with("en") { "en" } else { "de" }
+}
+
 /// `--lang`: the model's [`Lang`], named `de` and `en` on the command line.
 fn lang_parser() -> impl TypedValueParser<Value = Lang> {
     // The possible values admit only these two names.

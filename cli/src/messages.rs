@@ -164,6 +164,59 @@ pub const APPLICATIONS_ELTERNKIT_BUNDLE: Template = Template {
     en: "Applications (elternkit bundle)",
 };
 
+pub const DEMO_TITLE: Template = Template {
+    de: "Demo: ein Paar in Bremen, zweites Kind geboren am",
+    en: "Demo: a couple in Bremen, second child born",
+};
+pub const OPTIONAL_EMPTY: Template = Template {
+    de: "freiwillig, nicht angegeben",
+    en: "optional, not given",
+};
+pub const FIELD_MISSING: Template = Template {
+    de: "fehlt",
+    en: "missing",
+};
+pub const FIELD_INVALID: Template = Template {
+    de: "ungültig",
+    en: "invalid",
+};
+pub const FIELD_AWAITED: Template = Template {
+    de: "kommt später (siehe „wartet auf“)",
+    en: "comes later (see “waits for”)",
+};
+pub const LEGEND: Template = Template {
+    de: "Zeichen: ✓ vorhanden oder erteilt · ✗ fehlt, nötig · ↑ hochzuladen · ○ freiwillig, offen · … kommt später · ⏰ Frist · ! Problem im Fall · • Hinweis",
+    en: "Symbols: ✓ present or given · ✗ missing, needed · ↑ to upload · ○ optional, open · … comes later · ⏰ deadline · ! problem with the case · • note",
+};
+pub const CASES_WITH_ERRORS: Template = Template {
+    de: "Fällen mit Fehlern",
+    en: "case(s) with errors",
+};
+pub const OF: Template = Template {
+    de: "von",
+    en: "of",
+};
+pub const LINE: Template = Template {
+    de: "Zeile",
+    en: "line",
+};
+pub const LINES: Template = Template {
+    de: "Zeilen",
+    en: "lines",
+};
+pub const PROGRESS_CASES: Template = Template {
+    de: "Fälle",
+    en: "cases",
+};
+pub const PROGRESS_PER_SECOND: Template = Template {
+    de: "Fälle/s",
+    en: "cases/s",
+};
+pub const MATERNITY_BENEFIT: Template = Template {
+    de: "Mutterschaftsleistungen",
+    en: "Mutterschaftsleistungen (maternity benefit)",
+};
+
 /// Every entry, for the test that each is whole in both languages.
 #[cfg(test)]
 const ALL: &[&Template] = &[
@@ -207,6 +260,19 @@ const ALL: &[&Template] = &[
     &FROM,
     &HINT,
     &APPLICATIONS_ELTERNKIT_BUNDLE,
+    &DEMO_TITLE,
+    &OPTIONAL_EMPTY,
+    &FIELD_MISSING,
+    &FIELD_INVALID,
+    &FIELD_AWAITED,
+    &LEGEND,
+    &CASES_WITH_ERRORS,
+    &OF,
+    &LINE,
+    &LINES,
+    &PROGRESS_CASES,
+    &PROGRESS_PER_SECOND,
+    &MATERNITY_BENEFIT,
 ];
 
 #[cfg(test)]

@@ -26,6 +26,17 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
     })
 }
 
+/// A decimal in the run's language: `1.234,56` in German, `1,234.56` in English, with
+/// `places` decimals (the model's format, shared with the explanations).
+pub fn number(value: rust_decimal::Decimal, places: u32, lang: elternkit_model::Lang) -> String {
+    elternkit_model::text::format_number(value, places, lang)
+}
+
+/// An amount in euros in the run's language (`1.234,56 €`).
+pub fn euros(value: rust_decimal::Decimal, lang: elternkit_model::Lang) -> String {
+    format!("{} €", number(value, 2, lang))
+}
+
 /// `println!` that returns the I/O error to the caller (`?`) instead of panicking.
 macro_rules! outln {
     ($($arg:tt)*) => {
@@ -41,3 +52,24 @@ macro_rules! errln {
 }
 
 pub(crate) use {errln, outln};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use elternkit_model::Lang;
+    use rust_decimal::Decimal;
+    use std::str::FromStr;
+
+    #[test]
+    fn numbers_in_each_language() {
+        let d = |s: &str| Decimal::from_str(s).expect("literal");
+        assert_eq!(number(d("1234.5"), 2, Lang::De), "1.234,50");
+        assert_eq!(number(d("1234.5"), 2, Lang::En), "1,234.50");
+        assert_eq!(number(d("1234567.891"), 2, Lang::De), "1.234.567,89");
+        assert_eq!(number(d("999.995"), 2, Lang::De), "1.000,00");
+        assert_eq!(number(d("0.675"), 3, Lang::De), "0,675");
+        assert_eq!(number(d("-105.92"), 2, Lang::De), "−105,92");
+        assert_eq!(number(d("-0.001"), 2, Lang::De), "0,00");
+        assert_eq!(euros(d("300"), Lang::De), "300,00 €");
+    }
+}

@@ -141,7 +141,7 @@ fn a_bad_case_is_a_result_with_errors_not_a_crash() {
     for line in &lines {
         assert!(!line["errors"].as_array().unwrap().is_empty(), "{line}");
     }
-    assert!(String::from_utf8_lossy(&out.stderr).contains("2 of 2 case(s) with errors"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("2 von 2 Fällen mit Fehlern"));
 }
 
 /// The README's main job: `elternkit demo` computes the embedded family and derives its three
@@ -230,7 +230,7 @@ fn help_lists_the_residence_titles() {
     for id in elternkit_model::residence::RESIDENCE_TITLE_IDS {
         assert!(help.contains(id), "{id} missing from calc --help");
     }
-    assert!(help.contains("chancenkarte_20a") && help.contains("§ 20a AufenthG"));
+    assert!(help.contains("chancenkarte_20a_5_1") && help.contains("§ 20a Abs. 5 S. 1 AufenthG"));
     assert!(help.contains("aufenthaltserlaubnis_23_1_krieg"));
 }
 

@@ -222,7 +222,8 @@ fn concurrent_first_use_keeps_every_reported_draft() {
             );
         }
         let listed = stdout(&draft(&dir, "k.key", &["list"]));
-        assert_eq!(listed.lines().count(), saved.len(), "round {round}");
+        // The header row and one row per draft.
+        assert_eq!(listed.lines().count(), saved.len() + 1, "round {round}");
     }
 }
 
@@ -290,5 +291,156 @@ fn a_handoff_imports_once_and_the_qr_form_of_the_sender_matches() {
         stdout(&second).lines().next()
     );
     assert!(String::from_utf8_lossy(&second.stderr).contains("imported before"));
-    assert_eq!(stdout(&draft(&dad, "k.key", &["list"])).lines().count(), 1);
+    assert_eq!(stdout(&draft(&dad, "k.key", &["list"])).lines().count(), 2);
+}
+
+/// Read commands never create a database: a mistyped `--db` is an error (exit 2) that names
+/// the path, and no file appears. Only `new`, `import` and `recipient` may create one.
+#[test]
+fn read_commands_never_create_a_database() {
+    let tmp = TempDir::new();
+    let dir = tmp.0.as_path();
+    let id = "00000000-0000-4000-8000-000000000000";
+    for args in [
+        vec!["list"],
+        vec!["list", "--json"],
+        vec!["show", id],
+        vec!["history", id],
+        vec!["delete", id],
+        vec!["export", id, "--to", "age1x"],
+        vec!["restore", id, "--from", "1", "--version", "2"],
+    ] {
+        let out = draft(dir, "k.key", &args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {out:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("no draft database at"), "{args:?}: {err}");
+        assert!(err.contains("d.db"), "{err}");
+        assert!(files(dir).is_empty(), "{args:?} created {:?}", files(dir));
+    }
+}
+
+/// A file that is not a database, and a file that is not a handoff, are named as such, not
+/// as damage or tampering; neither file is changed.
+#[test]
+fn foreign_files_are_named_for_what_they_are() {
+    let tmp = TempDir::new();
+    let dir = tmp.0.as_path();
+    let case = dir.join("case.json");
+    std::fs::write(&case, r#"{"id": "Fall C"}"#).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_elternkit"))
+        .args(["draft", "list", "--db"])
+        .arg(&case)
+        .arg("--key-file")
+        .arg(dir.join("k.key"))
+        .output()
+        .expect("run elternkit");
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("is not a draft database"), "{err}");
+    assert!(!err.contains("backup") && !err.contains("damaged"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(&case).unwrap(),
+        r#"{"id": "Fall C"}"#
+    );
+
+    let out = draft(dir, "k.key", &["import", case.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("not a draft handoff"), "{err}");
+    assert!(!err.contains("altered"), "{err}");
+}
+
+/// `list` has a header row and ISO 8601 times, in the table and in `--json`.
+#[test]
+fn list_has_a_header_and_iso_times() {
+    let tmp = TempDir::new();
+    let dir = tmp.0.as_path();
+    let case = dir.join("case.json");
+    std::fs::write(&case, r#"{"id": "Fall D"}"#).unwrap();
+    let id = stdout(&draft(dir, "k.key", &["new", case.to_str().unwrap()]));
+    let table = stdout(&draft(dir, "k.key", &["list"]));
+    let mut rows = table.lines();
+    let header = rows.next().expect("header");
+    for column in ["ID", "VERSION", "STATUS", "UPDATED (UTC)", "TITLE"] {
+        assert!(header.contains(column), "{header}");
+    }
+    let row = rows.next().expect("one draft");
+    assert!(row.starts_with(&id) && row.ends_with("Fall D"), "{row}");
+    let iso = |t: &str| {
+        t.len() == 17
+            && t.as_bytes()[10] == b'T'
+            && t.ends_with('Z')
+            && t[..4].parse::<u16>().is_ok()
+    };
+    assert!(row.split_whitespace().any(iso), "{row}");
+
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&draft(dir, "k.key", &["list", "--json"]))).unwrap();
+    assert!(iso(json["updated"].as_str().unwrap()), "{json}");
+    let created = json["created"].as_str().unwrap();
+    assert_eq!(created.len(), 10, "{created}");
+    assert!(json.get("updated_minute").is_none() && json.get("created_day").is_none());
+
+    let history = stdout(&draft(dir, "k.key", &["history", &id]));
+    assert!(
+        history.starts_with("VERSION") || history.trim_start().starts_with("VERSION"),
+        "{history}"
+    );
+}
+
+/// Without `--db`/`--key-file` the environment, then the XDG folders under HOME, are used;
+/// the default folders are created private.
+#[test]
+fn paths_come_from_the_environment_or_the_xdg_defaults() {
+    let tmp = TempDir::new();
+    let dir = tmp.0.as_path();
+    let case = dir.join("case.json");
+    std::fs::write(&case, r#"{"id": "Fall E"}"#).unwrap();
+    let run = |args: &[&str], env: &[(&str, &Path)]| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_elternkit"));
+        cmd.arg("draft").args(args);
+        for var in [
+            "ELTERNKIT_DB",
+            "ELTERNKIT_KEY_FILE",
+            "XDG_DATA_HOME",
+            "XDG_CONFIG_HOME",
+        ] {
+            cmd.env_remove(var);
+        }
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        cmd.output().expect("run elternkit")
+    };
+    let env_db = dir.join("env.db");
+    let env_key = dir.join("env.key");
+    let vars = [
+        ("ELTERNKIT_DB", env_db.as_path()),
+        ("ELTERNKIT_KEY_FILE", env_key.as_path()),
+    ];
+    let out = run(&["new", case.to_str().unwrap()], &vars);
+    assert!(out.status.success(), "{out:?}");
+    assert!(env_db.exists() && env_key.exists());
+    assert!(stdout(&run(&["list"], &vars)).contains("Fall E"));
+
+    let home = dir.join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    let out = run(
+        &["new", case.to_str().unwrap()],
+        &[("HOME", home.as_path())],
+    );
+    assert!(out.status.success(), "{out:?}");
+    let db = home.join(".local/share/elternkit/drafts.db");
+    let key = home.join(".config/elternkit/device.key");
+    assert!(db.exists() && key.exists(), "{:?}", files(&home));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(db.parent().unwrap())
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o700);
+    }
+    assert!(stdout(&run(&["list"], &[("HOME", home.as_path())])).contains("Fall E"));
 }

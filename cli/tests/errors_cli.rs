@@ -232,6 +232,16 @@ fn jsonl_results_carry_their_line_and_the_summary_names_the_failing_lines() {
     let numbers: Vec<u64> = lines.iter().map(|v| v["line"].as_u64().unwrap()).collect();
     assert_eq!(numbers, [1, 2, 3, 4, 5]);
     let stderr = String::from_utf8_lossy(&out.stderr);
+    // German by default (the locale is C), English with --lang en.
+    assert!(
+        stderr.contains("2 von 5 Fällen mit Fehlern, Zeilen 2, 5"),
+        "{stderr}"
+    );
+    let out = elternkit(
+        &["calc", "--jsonl", "--no-explanation", "--lang", "en"],
+        &input,
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
         stderr.contains("2 of 5 case(s) with errors, lines 2, 5"),
         "{stderr}"

@@ -127,3 +127,55 @@ fn versions_lists_every_generated_version() {
         assert!(text.lines().any(|l| l.starts_with(v)), "{v} missing");
     }
 }
+
+/// Inputs outside the PAP's documented ranges are refused line by line with a typed code,
+/// never computed: STKL=7, LZZ=9, a negative RE4, a float where whole cents belong. The
+/// problem text does not repeat the value; the summary names the failing lines.
+#[test]
+fn jsonl_refuses_values_outside_the_documented_ranges() {
+    let input = [
+        r#"{"LZZ":1,"STKL":7,"RE4":3000000}"#,
+        r#"{"LZZ":9,"STKL":1,"RE4":3000000}"#,
+        r#"{"LZZ":1,"STKL":1,"RE4":-3000000}"#,
+        r#"{"LZZ":1,"STKL":1,"RE4":3000000.5}"#,
+        r#"{"LZZ":1,"STKL":1,"RE4":3000000.0}"#,
+        r#"{"LZZ":1,"STKL":1,"RE4":3e6}"#,
+        r#"{"LZZ":1,"STKL":1,"RE4":3000000}"#,
+    ]
+    .join("\n");
+    let out = elternkit(&["lohnsteuer", "--pap", "2026", "--jsonl"], &input);
+    assert_eq!(out.status.code(), Some(1));
+    let results = lines(&out);
+    assert_eq!(results.len(), 7);
+    for (i, key) in ["STKL", "LZZ", "RE4", "RE4", "RE4", "RE4"]
+        .iter()
+        .enumerate()
+    {
+        let error = &results[i]["error"];
+        assert_eq!(error["key"], *key, "line {}", i + 1);
+        assert!(
+            matches!(
+                error["code"].as_str(),
+                Some("out_of_range" | "invalid_value")
+            ),
+            "line {}: {error}",
+            i + 1
+        );
+        let problem = error["problem"].as_str().expect("text");
+        assert!(!problem.contains("3000000"), "{problem}");
+    }
+    assert_eq!(results[0]["error"]["code"], "out_of_range");
+    assert!(results[6]["LSTLZZ"].is_i64());
+    let err = String::from_utf8(out.stderr).expect("utf-8");
+    assert!(err.contains("6 line(s) failed: 1, 2, 3, 4, 5, 6"), "{err}");
+}
+
+#[test]
+fn arguments_outside_the_documented_ranges_are_usage_errors() {
+    for arg in ["STKL=7", "LZZ=9", "RE4=-1", "ALV=2", "f=1.5"] {
+        let out = elternkit(&["lohnsteuer", "--pap", "2026", "LZZ=2", arg], "");
+        assert_eq!(out.status.code(), Some(2), "{arg}");
+        let err = String::from_utf8(out.stderr).expect("utf-8");
+        assert!(err.contains("must be"), "{arg}: {err}");
+    }
+}

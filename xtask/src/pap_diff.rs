@@ -246,8 +246,9 @@ fn random_record(rng: &mut StdRng, version: &str, inputs: &[String]) -> String {
                 .random_range(0..=if year <= 2024 { 2 } else { 1 })
                 .to_string(),
             "ALV" => rng.random_range(0..=1).to_string(),
+            // Code 2 (private with employer subsidy) exists up to the 2025 PAP.
             "PKV" => (if rng.random_bool(0.2) {
-                rng.random_range(1..=2)
+                rng.random_range(1..=if year <= 2025 { 2 } else { 1 })
             } else {
                 0
             })

@@ -69,6 +69,14 @@ pub enum PapError {
     /// An input value outside what the PAP can take.
     #[error("input {name}: {problem}")]
     InvalidInput { name: String, problem: String },
+    /// An input value outside the range the PAP documents for it (the comments of its
+    /// `INPUT` declaration: STKL 1–6, LZZ 1–4, flags 0/1, amounts in whole non-negative
+    /// cents, …). The message names the range, never the value.
+    #[error("input {name} must be {expected}")]
+    OutOfRange {
+        name: &'static str,
+        expected: &'static str,
+    },
     /// A step would have to round where the PAP computes exactly (an input far out of range).
     #[error("the PAP step `{0}` would lose precision; the input is out of range")]
     Precision(&'static str),
@@ -86,7 +94,106 @@ pub enum PapError {
 /// Largest number of fractional digits accepted for a decimal input.
 const MAX_INPUT_SCALE: u32 = 6;
 
+/// What the PAP documents as the values of an input (the comment of its `INPUT` declaration
+/// in the BMF's XML), checked by [`PapInput::set_text`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocumentedRange {
+    /// One of the listed codes.
+    Codes(&'static [i32], &'static str),
+    /// 0, or a calendar year (AJAHR, VJAHR).
+    YearOrZero,
+    /// A count of months, 0–12 (ZMVB).
+    Months,
+    /// The religion key R: 0 for none, else a positive key.
+    Religion,
+    /// An amount in whole cents, not negative.
+    Cents,
+    /// A non-negative decimal with at most `scale` places (KVZ: 2, ZKF: 1).
+    Decimal { scale: u32, expected: &'static str },
+    /// The Faktor f of § 39f EStG: above 0, at most 1, three decimal places.
+    Factor,
+}
+
+impl DocumentedRange {
+    /// The text of [`PapError::OutOfRange`].
+    pub fn expected(self) -> &'static str {
+        match self {
+            DocumentedRange::Codes(_, expected) | DocumentedRange::Decimal { expected, .. } => {
+                expected
+            }
+            DocumentedRange::YearOrZero => "0 or a calendar year from 1900 to 2100",
+            DocumentedRange::Months => "a number of months from 0 to 12",
+            DocumentedRange::Religion => "0 (no religion) or a positive religion key",
+            DocumentedRange::Cents => "a whole, non-negative number of cents",
+            DocumentedRange::Factor => {
+                "a factor above 0 and at most 1 with up to three decimal places"
+            }
+        }
+    }
+
+    /// Whether `value` lies in the range.
+    pub fn admits(self, value: Decimal) -> bool {
+        let whole = value.scale() == 0 || value.fract().is_zero() && value.scale() == 0;
+        let int = || {
+            i32::try_from(value.trunc().mantissa())
+                .ok()
+                .filter(|_| whole)
+        };
+        match self {
+            DocumentedRange::Codes(codes, _) => int().is_some_and(|v| codes.contains(&v)),
+            DocumentedRange::YearOrZero => {
+                int().is_some_and(|v| v == 0 || (1900..=2100).contains(&v))
+            }
+            DocumentedRange::Months => int().is_some_and(|v| (0..=12).contains(&v)),
+            DocumentedRange::Religion => int().is_some_and(|v| v >= 0),
+            DocumentedRange::Cents => whole && !value.is_sign_negative(),
+            DocumentedRange::Decimal { scale, .. } => {
+                value.scale() <= scale && !value.is_sign_negative()
+            }
+            DocumentedRange::Factor => {
+                value.scale() <= 3 && value > Decimal::ZERO && value <= Decimal::ONE
+            }
+        }
+    }
+}
+
+const FLAG: DocumentedRange = DocumentedRange::Codes(&[0, 1], "0 or 1");
+
 impl PapVersion {
+    /// The documented range of the input `name` in this version (`None` for a name the
+    /// version does not define).
+    pub fn documented_range(self, name: &str) -> Option<DocumentedRange> {
+        use DocumentedRange::{Codes, Decimal as Dec};
+        let (_, kind) = self.inputs().iter().find(|(n, _)| *n == name)?;
+        // KRV and PKV lost their third code with the 2025 and 2026 PAPs.
+        let year: u32 = self.name().get(..4)?.parse().ok()?;
+        Some(match name {
+            "af" | "ALTER1" | "ALV" | "PVS" | "PVZ" => FLAG,
+            "STKL" => Codes(&[1, 2, 3, 4, 5, 6], "a tax class from 1 to 6"),
+            "LZZ" => Codes(&[1, 2, 3, 4], "1 (year), 2 (month), 3 (week) or 4 (day)"),
+            "KRV" if year <= 2024 => Codes(&[0, 1, 2], "0, 1 or 2"),
+            "KRV" => FLAG,
+            "PKV" if year <= 2025 => Codes(&[0, 1, 2], "0, 1 or 2"),
+            "PKV" => FLAG,
+            "PVA" => Codes(&[0, 1, 2, 3, 4], "a number of deductions from 0 to 4"),
+            "R" => DocumentedRange::Religion,
+            "AJAHR" | "VJAHR" => DocumentedRange::YearOrZero,
+            "ZMVB" => DocumentedRange::Months,
+            "KVZ" => Dec {
+                scale: 2,
+                expected: "a non-negative percentage with up to two decimal places",
+            },
+            "ZKF" => Dec {
+                scale: 1,
+                expected: "a non-negative number of child allowances with one decimal place",
+            },
+            "f" => DocumentedRange::Factor,
+            // Every other BigDecimal input is an amount in cents.
+            _ if *kind == InputKind::BigDecimal => DocumentedRange::Cents,
+            _ => return None,
+        })
+    }
+
     /// The kind of the input `name` in this version, or why it cannot be set.
     pub fn input_kind(self, name: &str) -> Result<InputKind, PapError> {
         if let Some((_, kind)) = self.inputs().iter().find(|(n, _)| *n == name) {
@@ -108,7 +215,9 @@ impl PapVersion {
 
 impl PapInput {
     /// Sets the input `name` from its textual value (`"2"`, `"300000"`, `"1.7"`), checking that
-    /// `version` defines it and that the value fits its kind and the accepted range.
+    /// `version` defines it, that the value fits its kind and the accepted range, and that it
+    /// lies in the range the PAP documents ([`PapVersion::documented_range`]). The errors
+    /// never repeat the value (it may be a wage).
     pub fn set_text(
         &mut self,
         version: PapVersion,
@@ -123,20 +232,32 @@ impl PapInput {
         let slot = self
             .slot(name)
             .ok_or_else(|| PapError::UnknownInput(name.to_string()))?;
+        let in_range = |value: Decimal| match version.documented_range(name) {
+            Some(range) if !range.admits(value) => Err(PapError::OutOfRange {
+                // The version defines `name` (input_kind above), so its static name exists.
+                name: version
+                    .inputs()
+                    .iter()
+                    .find(|(n, _)| *n == name)
+                    .map_or("?", |(n, _)| *n),
+                expected: range.expected(),
+            }),
+            _ => Ok(()),
+        };
         match (slot, kind) {
             (InputSlot::Int(target), InputKind::Int) => {
-                let value = i32::from_str(text.trim())
-                    .map_err(|_| invalid(format!("{text:?} is not a whole number")))?;
+                let value =
+                    i32::from_str(text.trim()).map_err(|_| invalid("not a whole number".into()))?;
+                in_range(Decimal::from(value))?;
                 *target = Some(value);
             }
             (InputSlot::Decimal(target), InputKind::Double | InputKind::BigDecimal) => {
                 let value = parse_decimal(text).map_err(invalid)?;
                 if kind == InputKind::Double && significant_digits(value) > 15 {
                     // Java reads a double; beyond 15 digits it is no longer this decimal.
-                    return Err(invalid(format!(
-                        "{text:?} has more than 15 significant digits"
-                    )));
+                    return Err(invalid("more than 15 significant digits".into()));
                 }
+                in_range(value)?;
                 *target = Some(value);
             }
             _ => return Err(invalid("input kind mismatch".into())),
@@ -156,14 +277,12 @@ fn parse_decimal(text: &str) -> Result<Decimal, String> {
     } else {
         None
     }
-    .ok_or_else(|| format!("{text:?} is not a decimal number (digits and one '.')"))?;
+    .ok_or_else(|| "not a decimal number (digits and one '.')".to_string())?;
     if value.scale() > MAX_INPUT_SCALE {
-        return Err(format!(
-            "{text:?} has more than {MAX_INPUT_SCALE} decimal places"
-        ));
+        return Err(format!("more than {MAX_INPUT_SCALE} decimal places"));
     }
     if value.abs() > Decimal::from(MAX_CENTS) {
-        return Err(format!("{text:?} exceeds the accepted maximum {MAX_CENTS}"));
+        return Err(format!("above the accepted maximum {MAX_CENTS}"));
     }
     Ok(value)
 }

@@ -163,6 +163,94 @@ fn bad_values_are_typed_errors() {
     ));
 }
 
+/// Each input is checked against the range its `INPUT` comment documents, with a typed error
+/// that names the range and never the value.
+#[test]
+fn documented_ranges_are_enforced() {
+    let v = PapVersion::Y2026;
+    for (name, value) in [
+        ("STKL", "7"),
+        ("STKL", "0"),
+        ("LZZ", "9"),
+        ("LZZ", "0"),
+        ("RE4", "-1"),
+        ("RE4", "300000.5"),
+        // A float where the PAP wants whole cents, even without a fraction.
+        ("RE4", "300000.0"),
+        ("JRE4", "-100"),
+        ("af", "2"),
+        ("ALTER1", "-1"),
+        ("ALV", "3"),
+        ("PVZ", "2"),
+        ("KRV", "2"),
+        ("PKV", "2"),
+        ("PVA", "5"),
+        ("PVA", "1.5"),
+        ("R", "-1"),
+        ("AJAHR", "1850"),
+        ("VJAHR", "12345"),
+        ("ZMVB", "13"),
+        ("KVZ", "-0.5"),
+        ("KVZ", "2.555"),
+        ("ZKF", "-1"),
+        ("ZKF", "0.25"),
+        ("f", "0"),
+        ("f", "1.5"),
+        ("f", "0.9999"),
+    ] {
+        match PapInput::default().set_text(v, name, value) {
+            Err(e @ PapError::OutOfRange { name: n, expected }) => {
+                assert_eq!(n, name);
+                assert!(!expected.is_empty());
+                // Short values ("0", "13") may be part of the range's own text.
+                assert!(
+                    value.len() < 3 || !e.to_string().contains(value),
+                    "{e} repeats {value}"
+                );
+            }
+            other => panic!("{name}={value:?} gave {other:?}"),
+        }
+    }
+    // The edges of each range are accepted.
+    for (name, value) in [
+        ("STKL", "1"),
+        ("STKL", "6"),
+        ("LZZ", "4"),
+        ("RE4", "0"),
+        ("KRV", "1"),
+        ("PVA", "4"),
+        ("AJAHR", "0"),
+        ("AJAHR", "2026"),
+        ("ZMVB", "12"),
+        ("KVZ", "2.50"),
+        ("ZKF", "1.5"),
+        ("f", "1"),
+        ("f", "0.001"),
+        ("R", "3"),
+    ] {
+        PapInput::default()
+            .set_text(v, name, value)
+            .unwrap_or_else(|e| panic!("{name}={value:?}: {e}"));
+    }
+    // Codes that older versions document: KRV 2 (no statutory pension) until 2024, PKV 2
+    // (private with employer subsidy) until 2025.
+    assert!(
+        PapInput::default()
+            .set_text(PapVersion::Y2024, "KRV", "2")
+            .is_ok()
+    );
+    assert!(
+        PapInput::default()
+            .set_text(PapVersion::Y2025, "KRV", "2")
+            .is_err()
+    );
+    assert!(
+        PapInput::default()
+            .set_text(PapVersion::Y2025, "PKV", "2")
+            .is_ok()
+    );
+}
+
 /// The Faktorverfahren (class IV with factor f < 1) lowers the tax by exactly the factor
 /// before rounding down to whole euros (PAP `MLSTJAHR`: ST · f, ROUND_DOWN).
 #[test]

@@ -5,6 +5,7 @@
 
 pub mod application;
 mod cents;
+pub mod locate;
 mod month;
 pub mod place;
 pub mod residence;

@@ -28,6 +28,7 @@ pub const RESIDENCE_TITLE_IDS: &[&str] = &[
     "aufenthaltserlaubnis_16b",
     "aufenthaltserlaubnis_16d",
     "aufenthaltserlaubnis_20_3",
+    "chancenkarte_20a_5_2",
     "aufenthaltserlaubnis_23_1_krieg",
     "aufenthaltserlaubnis_23a",
     "aufenthaltserlaubnis_25_3",
@@ -38,7 +39,7 @@ pub const RESIDENCE_TITLE_IDS: &[&str] = &[
     "aufenthaltserlaubnis_19c_saison",
     "aufenthaltserlaubnis_19e",
     "aufenthaltserlaubnis_20_1_2",
-    "chancenkarte_20a",
+    "chancenkarte_20a_5_1",
     "duldung",
     "aufenthaltsgestattung",
 ];

@@ -84,6 +84,41 @@ pub enum Value {
     Localized(Box<Localized>),
 }
 
+/// How values are written: as the result's JSON keeps them, or for people reading a language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Style {
+    Json,
+    People,
+}
+
+/// A decimal in the number format of `lang` with `places` decimals (rounded half away from
+/// zero, as amounts are): `1.234,56` in German, `1,234.56` in English; `−` for a minus.
+pub fn format_number(value: Decimal, places: u32, lang: Lang) -> String {
+    let (group, point) = match lang {
+        Lang::De => ('.', ','),
+        Lang::En => (',', '.'),
+    };
+    let rounded =
+        value.round_dp_with_strategy(places, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+    let text = format!("{:.*}", places as usize, rounded.abs());
+    let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
+    let mut out = String::with_capacity(text.len() + int.len() / 3 + 3);
+    if rounded.is_sign_negative() && !rounded.is_zero() {
+        out.push('−');
+    }
+    for (i, digit) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(group);
+        }
+        out.push(digit);
+    }
+    if !frac.is_empty() {
+        out.push(point);
+        out.push_str(frac);
+    }
+    out
+}
+
 // A short text inline must not make every value larger: values fill the steps of a trace.
 const _: () = assert!(std::mem::size_of::<Value>() <= 40);
 
@@ -97,9 +132,42 @@ impl Value {
         }
     }
 
-    /// Writes the value as shown in `lang`.
+    /// Writes the value as shown in `lang` in the result's JSON: numbers with a `.` and no
+    /// grouping in both languages, so the texts stay the contract they were.
     pub fn write(&self, lang: Lang, out: &mut impl fmt::Write) -> fmt::Result {
+        self.write_as(lang, Style::Json, out)
+    }
+
+    /// Writes the value for people reading `lang`: `1.234,56 €`-style numbers in German,
+    /// `1,234.56` in English, `ja`/`yes` for a flag (`elternkit calc --explain`, the demo).
+    pub fn write_for_people(&self, lang: Lang, out: &mut impl fmt::Write) -> fmt::Result {
+        self.write_as(lang, Style::People, out)
+    }
+
+    fn write_as(&self, lang: Lang, style: Style, out: &mut impl fmt::Write) -> fmt::Result {
+        let people = style == Style::People;
         match self {
+            Value::Money(d) if people => out.write_str(&format_number(*d, 2, lang)),
+            Value::Rate(d) if people => out.write_str(&format_number(*d, 3, lang)),
+            Value::Number(d) if people => {
+                let d = d.normalize();
+                out.write_str(&format_number(d, d.scale(), lang))
+            }
+            // Years are Ints too: only five digits and more are grouped.
+            Value::Int(i) if people && i.unsigned_abs() >= 10_000 => {
+                out.write_str(&format_number(Decimal::from(*i), 0, lang))
+            }
+            Value::Bool(b) if people => out.write_str(match (b, lang) {
+                (true, Lang::De) => "ja",
+                (false, Lang::De) => "nein",
+                (true, Lang::En) => "yes",
+                (false, Lang::En) => "no",
+            }),
+            Value::MoneyPair(a, b) if people => {
+                out.write_str(&format_number(*a, 2, lang))?;
+                out.write_str(" / ")?;
+                out.write_str(&format_number(*b, 2, lang))
+            }
             Value::Money(d) => Cents(*d).write_to(out),
             Value::Rate(d) => write!(out, "{d:.3}"),
             Value::Number(d) => write!(out, "{}", d.normalize()),
@@ -117,13 +185,13 @@ impl Value {
             Value::Text(t) => out.write_str(t),
             Value::Short(t) => out.write_str(t),
             Value::Phrase(t) => out.write_str(t.get(lang)),
-            Value::Localized(t) => t.write(lang, out),
+            Value::Localized(t) => t.write_as(lang, style, out),
             Value::List(items) => {
                 for (i, v) in items.iter().enumerate() {
                     if i > 0 {
                         out.write_str(", ")?;
                     }
-                    v.write(lang, out)?;
+                    v.write_as(lang, style, out)?;
                 }
                 Ok(())
             }
@@ -134,7 +202,7 @@ impl Value {
                     }
                     out.write_str(name)?;
                     out.write_str(" ")?;
-                    v.write(lang, out)?;
+                    v.write_as(lang, style, out)?;
                 }
                 Ok(())
             }
@@ -273,6 +341,19 @@ impl Localized {
     /// (`{name}`), so a gap in the catalogue shows instead of vanishing; the catalogue test
     /// renders every message the rules produce and fails on any.
     pub fn write(&self, lang: Lang, out: &mut impl fmt::Write) -> fmt::Result {
+        self.write_as(lang, Style::Json, out)
+    }
+
+    /// The text in `lang` for people: numbers in the language's format (see
+    /// [`Value::write_for_people`]). The result's JSON keeps [`Localized::get`].
+    pub fn for_people(&self, lang: Lang) -> String {
+        let mut s = String::new();
+        // Writing to a String cannot fail.
+        let _ = self.write_as(lang, Style::People, &mut s);
+        s
+    }
+
+    fn write_as(&self, lang: Lang, style: Style, out: &mut impl fmt::Write) -> fmt::Result {
         let (template, args) = match self {
             Localized::Fixed { .. } => return out.write_str(&self.get(lang)),
             Localized::Template(t, args) => (t.get(lang), args),
@@ -287,7 +368,7 @@ impl Localized {
             };
             let name = &after[..close];
             match args.iter().find(|(n, _)| *n == name) {
-                Some((_, v)) => v.write(lang, out)?,
+                Some((_, v)) => v.write_as(lang, style, out)?,
                 None => out.write_str(&rest[open..open + close + 2])?,
             }
             rest = &after[close + 1..];

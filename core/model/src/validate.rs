@@ -27,10 +27,12 @@ pub fn parse_case(json: &str) -> Result<Case, Vec<Problem>> {
     // Valid input is parsed directly; only a failure is parsed again with path tracking,
     // which costs as much as the parse itself and is needed only to say where it failed.
     if let Ok(case) = serde_json::from_str::<Case>(json) {
-        let problems = validate(&case);
+        let mut problems = validate(&case);
         return if problems.is_empty() {
             Ok(case)
         } else {
+            // Found after reading: located by their paths.
+            crate::locate::fill_positions(json, &mut problems);
             Err(problems)
         };
     }

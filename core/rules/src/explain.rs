@@ -64,15 +64,19 @@ pub fn reason(code: &'static str, citation: impl Into<Text>, message: Localized)
     }
 }
 
-/// Renders a trace for people (`elternkit calc --explain`).
+/// Renders a trace for people (`elternkit calc --explain`), in one language with its number
+/// format (`1.234,56 €` in German). The step's rule id stays: it is the key to look it up.
 pub fn render(steps: &[Step], english: bool) -> String {
+    let lang = if english { Lang::En } else { Lang::De };
     let mut out = String::new();
     for (i, s) in steps.iter().enumerate() {
-        let text = s.text.get(if english { Lang::En } else { Lang::De });
+        let mut output = String::new();
+        // Writing to a String cannot fail.
+        let _ = s.output.write_for_people(lang, &mut output);
         out.push_str(&format!(
-            "{:>3}. {text}\n     = {}   [{}; {}]\n",
+            "{:>3}. {}\n     = {output}   [{}; {}]\n",
             i + 1,
-            s.output,
+            s.text.for_people(lang),
             s.citation,
             s.rule
         ));

@@ -150,7 +150,12 @@ pub fn calculate_json(json: &str) -> CaseResult {
 /// [`calculate_json`] with options.
 pub fn calculate_json_with(json: &str, options: CalcOptions) -> CaseResult {
     match parse_case(json) {
-        Ok(case) => calculate_with(&case, options),
+        Ok(case) => {
+            let mut result = calculate_with(&case, options);
+            // Errors of the rules know their path; the text knows where that is.
+            elternkit_model::locate::fill_positions(json, &mut result.errors);
+            result
+        }
         Err(problems) => {
             let id = serde_json::from_str::<serde_json::Value>(json)
                 .ok()

@@ -15,6 +15,8 @@ use rust_decimal::Decimal;
 
 use elternkit_model::{CurrentStatus, Parent};
 
+use crate::params::{At, ParamError, params};
+
 /// ISO 3166-1 alpha-2 codes of the EU (27), EEA (IS, LI, NO) and Switzerland: citizens are
 /// freizügigkeitsberechtigt (FreizügG/EU; EEA Agreement; EU–CH Agreement on the Free Movement
 /// of Persons) and are not subject to § 62 Abs. 2 EStG, i.e. they are treated like Germans.
@@ -164,8 +166,17 @@ use TitleStatus::{Eligible, EligibleIfEmployed, NotEligible};
 /// EStG and § 1 Abs. 7 S. 1 Nr. 2 c BEEG from 2022-06-01.
 pub const SECTION_24_ENTITLES_FROM: Date = Date::constant(2022, 6, 1);
 
+/// The first birth day for which § 1 Abs. 7 S. 1 Nr. 2 BEEG reads in the wording of the
+/// skilled-immigration reform (Gesetz zur Weiterentwicklung der Fachkräfteeinwanderung v.
+/// 16.08.2023, BGBl. 2023 I Nr. 217): Nr. 2 a names § 20a Abs. 5 S. 1 AufenthG, Nr. 2 b names
+/// § 20 and § 20a Abs. 5 S. 2 AufenthG. The day is that on which § 20a AufenthG (Chancenkarte)
+/// came into force (Art. 3 of that law); the BEEG article's own date was not read in the
+/// Bundesgesetzblatt (see docs/RESIDENCE_TITLES.md).
+pub const FACHKRAEFTE_REFORM_FROM: Date = Date::constant(2024, 6, 1);
+
 /// § 62 Abs. 2 EStG and § 1 Abs. 7 S. 1 BEEG (as in force since 2020-03-01, § 24 AufenthG
-/// taken out of Nr. 2 c from 2022-06-01) as a lookup table, in the order of the statute.
+/// taken out of Nr. 2 c from 2022-06-01, § 20 and § 20a AufenthG split anew in the BEEG from
+/// 2024-06-01) as a lookup table, in the order of the statute.
 pub const RESIDENCE_TITLES: &[ResidenceTitle] = &[
     // Nr. 1: settlement permits.
     title(
@@ -334,7 +345,16 @@ pub const RESIDENCE_TITLES: &[ResidenceTitle] = &[
         "job search after a degree, research or training in Germany",
         EligibleIfEmployed,
         "§ 62 Abs. 2 Nr. 2 b EStG; § 20 Abs. 3 AufenthG (job search after a degree, research or training in Germany)",
-        "§ 1 Abs. 7 S. 1 Nr. 2 b BEEG; § 20 Abs. 3 AufenthG (job search after a degree, research or training in Germany)",
+        "§ 1 Abs. 7 S. 1 Nr. 2 b BEEG; § 20 AufenthG (job search; before 2024-06-01 § 20 Abs. 3)",
+    ),
+    // § 20a Abs. 5 S. 2 AufenthG: Nr. 2 b of the BEEG since the skilled-immigration reform. The
+    // EStG's Nr. 2 b still names § 20 Abs. 3 only; Kindergeld is read in parallel (unverified).
+    title(
+        "chancenkarte_20a_5_2",
+        "opportunity card under § 20a Abs. 5 S. 2 (job search or recognition of qualifications, from 2024-06-01)",
+        EligibleIfEmployed,
+        "§ 62 Abs. 2 Nr. 2 b EStG, read in parallel to § 1 Abs. 7 S. 1 Nr. 2 b BEEG; § 20a Abs. 5 S. 2 AufenthG (Chancenkarte)",
+        "§ 1 Abs. 7 S. 1 Nr. 2 b BEEG; § 20a Abs. 5 S. 2 AufenthG (Chancenkarte)",
     ),
     // Nr. 2 c with Nr. 3 or Nr. 4 (15 months' stay): humanitarian titles.
     humanitarian(
@@ -396,19 +416,35 @@ pub const RESIDENCE_TITLES: &[ResidenceTitle] = &[
         "§ 62 Abs. 2 Nr. 2 a EStG; § 19e AufenthG",
         "§ 1 Abs. 7 S. 1 Nr. 2 a BEEG; § 19e AufenthG",
     ),
+    // § 20 AufenthG: Nr. 2 a of the EStG (wording unchanged), Nr. 2 b of the BEEG for births
+    // from 2024-06-01 ("nach § 20 … zur Suche nach einer Erwerbstätigkeit").
+    ResidenceTitle {
+        beeg_status: EligibleIfEmployed,
+        beeg_citation: "§ 1 Abs. 7 S. 1 Nr. 2 b BEEG (births from 2024-06-01); § 20 AufenthG (job search)",
+        earlier: Some(Earlier {
+            from: FACHKRAEFTE_REFORM_FROM,
+            status: NotEligible,
+            citation: "§ 62 Abs. 2 Nr. 2 a EStG; § 20 Abs. 1, 2 AufenthG (job search)",
+            beeg_status: NotEligible,
+            beeg_citation: "§ 1 Abs. 7 S. 1 Nr. 2 a BEEG (births until 2024-05-31); § 20 Abs. 1, 2 AufenthG (job search)",
+            humanitarian: false,
+        }),
+        ..title(
+            "aufenthaltserlaubnis_20_1_2",
+            "job search of a skilled worker (§ 20 Abs. 1, 2 in the wording until 2024-05-31)",
+            NotEligible,
+            "§ 62 Abs. 2 Nr. 2 a EStG; § 20 Abs. 1, 2 AufenthG (job search)",
+            "",
+        )
+    },
+    // § 20a Abs. 5 S. 1 AufenthG: Nr. 2 a of the BEEG. The EStG's Nr. 2 a still names § 20
+    // Abs. 1, 2 only; Kindergeld is read in parallel (unverified).
     title(
-        "aufenthaltserlaubnis_20_1_2",
-        "job search of a skilled worker (§ 20 Abs. 1, 2 in the wording until 2024-05-31)",
+        "chancenkarte_20a_5_1",
+        "opportunity card under § 20a Abs. 5 S. 1 (job search or recognition of qualifications, from 2024-06-01)",
         NotEligible,
-        "§ 62 Abs. 2 Nr. 2 a EStG; § 20 Abs. 1, 2 AufenthG (job search)",
-        "§ 1 Abs. 7 S. 1 Nr. 2 a BEEG; § 20 Abs. 1, 2 AufenthG (job search)",
-    ),
-    title(
-        "chancenkarte_20a",
-        "opportunity card for job search (Chancenkarte, from 2024-06-01)",
-        NotEligible,
-        "§ 62 Abs. 2 Nr. 2 a EStG; § 20a AufenthG (Chancenkarte: job search, successor of § 20 Abs. 1, 2)",
-        "§ 1 Abs. 7 S. 1 Nr. 2 a BEEG; § 20a AufenthG (Chancenkarte: job search, successor of § 20 Abs. 1, 2)",
+        "§ 62 Abs. 2 Nr. 2 a EStG, read in parallel to § 1 Abs. 7 S. 1 Nr. 2 a BEEG; § 20a Abs. 5 S. 1 AufenthG (Chancenkarte)",
+        "§ 1 Abs. 7 S. 1 Nr. 2 a BEEG; § 20a Abs. 5 S. 1 AufenthG (Chancenkarte)",
     ),
     // No residence title at all.
     title(
@@ -475,14 +511,30 @@ pub enum ConditionOutcome {
     },
 }
 
+/// The minimum stay of Nr. 4 (`kg.humanitarian_min_stay_months`,
+/// `eg.humanitarian_min_stay_months`) in force at `at`. `None` only where the parameter has
+/// no value for that date although it has values for others (before the rule existed: no
+/// stay entitles); any other parameter error, an unknown key included, is the caller's, not a
+/// silent "never".
+pub fn humanitarian_min_stay(key: &str, at: At) -> Result<Option<u32>, ParamError> {
+    match params().whole(key, at) {
+        Ok((months, _)) => Ok(Some(months)),
+        Err(ParamError::NotCovered {
+            covered: Some(_), ..
+        }) => Ok(None),
+        Err(other) => Err(other),
+    }
+}
+
 /// The condition of Nr. 2 b / Nr. 3 / Nr. 4 (§ 62 Abs. 2 EStG, § 1 Abs. 7 S. 1 BEEG) for a
-/// parent on `on`, with `min_stay_months` of stay for a humanitarian title. Facts given in the
-/// case decide first; only where they are missing is anything assumed.
+/// parent on `on`, with `min_stay_months` of stay for a humanitarian title (`None`: the stay
+/// rule is not in force). Facts given in the case decide first; only where they are missing
+/// is anything assumed.
 pub fn employment_condition(
     p: &Parent,
     rule: &TitleRule,
     on: Date,
-    min_stay_months: u32,
+    min_stay_months: Option<u32>,
 ) -> ConditionOutcome {
     if let Some(status) = p.current_status
         && status.entitles_with_title()
@@ -490,11 +542,12 @@ pub fn employment_condition(
         return ConditionOutcome::MetByStatus(status);
     }
     let stay_met = rule.humanitarian
-        && p.in_germany_since.is_some_and(|since| {
-            since
-                .checked_add(i64::from(min_stay_months).months())
-                .is_ok_and(|done| done <= on)
-        });
+        && match (min_stay_months, p.in_germany_since) {
+            (Some(months), Some(since)) => since
+                .checked_add(i64::from(months).months())
+                .is_ok_and(|done| done <= on),
+            _ => false,
+        };
     if stay_met {
         return ConditionOutcome::MetByStay;
     }
@@ -503,7 +556,10 @@ pub fn employment_condition(
     }
     ConditionOutcome::NotMet {
         assumed_not_employed: p.current_status.is_none(),
-        assumed_short_stay: rule.humanitarian && p.in_germany_since.is_none(),
+        // Only where the stay rule is in force does the missing date decide anything.
+        assumed_short_stay: rule.humanitarian
+            && min_stay_months.is_some()
+            && p.in_germany_since.is_none(),
     }
 }
 
@@ -518,8 +574,17 @@ pub fn vocabulary_markdown() -> String {
          Citizens of the EU, the EEA and Switzerland need no title (they are treated like\n\
          Germans). Any other parent gives one of these ids (case does not matter); an unknown id\n\
          is an input error (`unknown_residence_title` at `parents[i].residence_title`) that names\n\
-         the nearest ids. Where the law splits an AufenthG paragraph (§ 20, § 23 Abs. 1) the ids\n\
-         are split too.\n\n\
+         the nearest ids. Where the law splits an AufenthG paragraph (§ 20, § 20a Abs. 5, § 23\n\
+         Abs. 1) the ids are split too.\n\n\
+         The skilled-immigration reform (G v. 16.08.2023, BGBl. 2023 I Nr. 217) rewrote § 1 Abs. 7\n\
+         S. 1 Nr. 2 BEEG: Nr. 2 a names § 20a Abs. 5 S. 1 AufenthG, Nr. 2 b names § 20 and § 20a\n\
+         Abs. 5 S. 2 AufenthG. The table applies this to births from 2024-06-01, the day § 20a\n\
+         AufenthG came into force; the BEEG article's own date was not read in the\n\
+         Bundesgesetzblatt. § 62 Abs. 2 EStG (text as amended up to 27.03.2024, read in a\n\
+         mirror of gesetze-im-internet) still names § 20 Abs. 1, 2 (Nr. 2 a) and § 20 Abs. 3\n\
+         (Nr. 2 b) and no § 20a: Kindergeld keeps that reading for `aufenthaltserlaubnis_20_*`,\n\
+         and reads the two `chancenkarte_20a_5_*` ids in parallel to the BEEG (not confirmed by\n\
+         the EStG's letter).\n\n\
          \"only with employment, Elternzeit or SGB III\": the parent is lawfully employed (a\n\
          Minijob counts: the statutes name no minimum extent), on Elternzeit (§ 15 BEEG) or draws\n\
          ongoing SGB III benefits (`current_status`). For a humanitarian title (Nr. 2 c,\n\
@@ -577,7 +642,10 @@ mod tests {
                 "{}",
                 t.name
             );
-            assert_eq!(t.status, t.beeg_status, "{}", t.name);
+            // The laws differ only where the BEEG took up the skilled-immigration reform.
+            if t.name != "aufenthaltserlaubnis_20_1_2" {
+                assert_eq!(t.status, t.beeg_status, "{}", t.name);
+            }
             // Nr. 4 (15 months) exists only for Nr. 2 c titles, which need employment.
             assert!(
                 !t.humanitarian || t.status == EligibleIfEmployed,
@@ -621,6 +689,79 @@ mod tests {
             assert_eq!(rule.status, Eligible);
             assert!(rule.citation.contains("BGBl. I S. 760"));
         }
+    }
+
+    /// § 1 Abs. 7 S. 1 Nr. 2 BEEG after the skilled-immigration reform: § 20 AufenthG and
+    /// § 20a Abs. 5 S. 2 AufenthG under Nr. 2 b (entitling with employment, Elternzeit or SGB
+    /// III), § 20a Abs. 5 S. 1 under Nr. 2 a (never), for births from 2024-06-01; § 62 Abs. 2
+    /// Nr. 2 a EStG still names § 20 Abs. 1, 2.
+    #[test]
+    fn skilled_immigration_reform_split() {
+        let may = Date::constant(2024, 5, 31);
+        let june = FACHKRAEFTE_REFORM_FROM;
+        let job_search = residence_title("aufenthaltserlaubnis_20_1_2").expect("row exists");
+        assert_eq!(job_search.elterngeld_on(may).status, NotEligible);
+        assert!(
+            job_search
+                .elterngeld_on(may)
+                .citation
+                .contains("Nr. 2 a BEEG")
+        );
+        assert_eq!(job_search.elterngeld_on(june).status, EligibleIfEmployed);
+        assert!(
+            job_search
+                .elterngeld_on(june)
+                .citation
+                .contains("Nr. 2 b BEEG")
+        );
+        for day in [may, june] {
+            assert_eq!(job_search.kindergeld_on(day).status, NotEligible, "{day}");
+        }
+        let after_study = residence_title("aufenthaltserlaubnis_20_3").expect("row exists");
+        assert_eq!(after_study.elterngeld_on(june).status, EligibleIfEmployed);
+        let s1 = residence_title("chancenkarte_20a_5_1").expect("row exists");
+        let s2 = residence_title("chancenkarte_20a_5_2").expect("row exists");
+        for rule in [s1.elterngeld_on(june), s1.kindergeld_on(june)] {
+            assert_eq!(rule.status, NotEligible);
+            assert!(rule.citation.contains("§ 20a Abs. 5 S. 1 AufenthG"));
+        }
+        for rule in [s2.elterngeld_on(june), s2.kindergeld_on(june)] {
+            assert_eq!(rule.status, EligibleIfEmployed);
+            assert!(rule.citation.contains("§ 20a Abs. 5 S. 2 AufenthG"));
+        }
+        // The old undivided id is gone; the nearest ids name both sentences.
+        assert!(residence_title("chancenkarte_20a").is_none());
+        let nearest = elternkit_model::residence::nearest_residence_titles("chancenkarte_20a");
+        assert!(
+            nearest.contains(&"chancenkarte_20a_5_1") && nearest.contains(&"chancenkarte_20a_5_2")
+        );
+    }
+
+    /// Only "no value for this date" means "no minimum stay"; the value itself where covered.
+    #[test]
+    fn min_stay_lookup_separates_not_covered_from_other_errors() {
+        let kg = |d: Date| {
+            humanitarian_min_stay(
+                "kg.humanitarian_min_stay_months",
+                At::PaymentMonth(elternkit_model::YearMonth::of(d)),
+            )
+        };
+        assert_eq!(kg(Date::constant(2026, 1, 1)), Ok(Some(15)));
+        assert_eq!(kg(Date::constant(2019, 1, 1)), Ok(None));
+        let eg =
+            |d: Date| humanitarian_min_stay("eg.humanitarian_min_stay_months", At::BirthDate(d));
+        assert_eq!(eg(Date::constant(2020, 3, 1)), Ok(Some(15)));
+        assert_eq!(eg(Date::constant(2020, 2, 29)), Ok(None));
+        // A lookup by the wrong kind of date is an error, not "no minimum".
+        assert!(matches!(
+            humanitarian_min_stay("kg.humanitarian_min_stay_months", At::BirthDate(Date::constant(2026, 1, 1))),
+            Err(ref e) if !matches!(e, ParamError::NotCovered { .. })
+        ));
+        // An unknown key is reported, too, not read as "no minimum".
+        assert!(
+            humanitarian_min_stay("kg.no_such_key", At::BirthDate(Date::constant(2026, 1, 1)))
+                .is_err()
+        );
     }
 
     /// docs/RESIDENCE_TITLES.md is this table rendered: the page cannot drift from the code.

@@ -501,6 +501,9 @@ impl Store {
                 reason: "it is damaged or was altered".into(),
             },
             CryptoError::TooLarge { what, limit } => StoreError::TooLarge { what, limit },
+            CryptoError::NotAHandoff => {
+                StoreError::InvalidInput(CryptoError::NotAHandoff.to_string())
+            }
             other => StoreError::Crypto(other),
         })?;
         if let Some(expected) = expected_sender {

@@ -66,6 +66,10 @@ pub enum StoreError {
     NotFound { what: &'static str, id: String },
     #[error("the database is damaged: {reason}; keep the file and restore it from a backup")]
     Corrupt { reason: String },
+    /// The file is not an SQLite database at all (a case file given as the database, say):
+    /// not damage, so no talk of backups.
+    #[error("{path} is not a draft database (not an SQLite file); it was not changed")]
+    NotADatabase { path: PathBuf },
     #[error(
         "the database has schema version {found}, this build knows up to {supported}; update \
          the app"
@@ -93,6 +97,35 @@ impl From<rusqlite::Error> for StoreError {
             },
             _ => Self::Sqlite(err),
         }
+    }
+}
+
+/// The first bytes of every SQLite database file (SQLite file format, "The Database Header").
+const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
+
+/// Refuses an existing, non-empty file that does not begin like an SQLite database, before
+/// SQLite touches it: a mistyped `--db case.json` is not a damaged database.
+fn refuse_foreign_file(path: &Path) -> Result<(), StoreError> {
+    use std::io::Read;
+    let mut head = Vec::with_capacity(SQLITE_MAGIC.len());
+    match std::fs::File::open(path) {
+        Ok(file) => {
+            file.take(SQLITE_MAGIC.len() as u64)
+                .read_to_end(&mut head)
+                .map_err(|source| StoreError::Io {
+                    path: path.to_path_buf(),
+                    source,
+                })?;
+        }
+        // Absent: a new database. Other open errors surface when SQLite opens it.
+        Err(_) => return Ok(()),
+    }
+    if head.is_empty() || head.as_slice() == SQLITE_MAGIC {
+        Ok(())
+    } else {
+        Err(StoreError::NotADatabase {
+            path: path.to_path_buf(),
+        })
     }
 }
 
@@ -191,6 +224,7 @@ impl Store {
         secrets: &dyn SecretStore,
         options: StoreOptions,
     ) -> Result<Self, StoreError> {
+        refuse_foreign_file(path)?;
         let loaded = DeviceKey::load(secrets).map_err(|e| key_unavailable(e.to_string()))?;
         // What does the database hold? Asked on a read-only connection, so a wrong key or a
         // tampered file leaves every file (db, -wal, journal) byte for byte as it was.

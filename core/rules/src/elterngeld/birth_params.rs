@@ -81,6 +81,9 @@ pub struct BirthParams {
     /// income be assessed on the wages of the 12 months alone, on application.
     pub small_profit_limit: (Decimal, &'static str),
     pub bmz: BmzParams,
+    /// § 1 Abs. 7 S. 1 Nr. 4 BEEG: months of stay that entitle a humanitarian-title holder
+    /// (`None`: not in force for this birth, so no stay entitles).
+    pub humanitarian_min_stay: Option<u32>,
 }
 
 /// The parameters of the Bemessungszeitraum shift (§ 2b Abs. 1 S. 2–4 BEEG).
@@ -198,6 +201,10 @@ impl BirthParams {
                 },
                 older_child_last_lebensmonat: whole("eg.bmz.older_child_last_lebensmonat")?,
             },
+            humanitarian_min_stay: crate::residence::humanitarian_min_stay(
+                "eg.humanitarian_min_stay_months",
+                at,
+            )?,
         })
     }
 }

@@ -154,6 +154,20 @@ pub const ASSUMED_INCOME_AFTER_BIRTH_KIND: Template = Template {
     en: "Income after birth assumed to be {kind} (the main kind before birth)",
 };
 
+/// The kinds of income in prose (`{kind}` above), not their case-format names.
+pub const KIND_EMPLOYED: Template = Template {
+    de: "Einkommen aus nichtselbständiger Arbeit",
+    en: "income from employment",
+};
+pub const KIND_SELF_EMPLOYED: Template = Template {
+    de: "Gewinn aus selbständiger Tätigkeit",
+    en: "profit from self-employment",
+};
+pub const KIND_MINIJOB: Template = Template {
+    de: "Einkommen aus einem Minijob",
+    en: "income from a Minijob",
+};
+
 pub const ASSUMED_NO_SMALL_PROFIT_APPLICATION: Template = Template {
     de: "Gewinn im Veranlagungsjahr {year} durchschnittlich {average} € im Monat, unter {limit} €: auf Antrag zählt allein das Einkommen aus nichtselbstständiger Arbeit der 12 Kalendermonate vor der Geburt, wenn der Gewinn auch im Geburtsjahr bis zum Vormonat der Geburt unter {limit} € im Monat lag. Der Fall gibt diese Monate nicht an; gerechnet ist ohne diesen Antrag",
     en: "Profit in the assessment year {year} averaged {average} € a month, under {limit} €: on application only the employment income of the 12 calendar months before the birth counts, if the profit also stayed under {limit} € a month in the birth year up to the month before the birth. The case does not give those months; computed without this application",

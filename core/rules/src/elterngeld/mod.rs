@@ -427,7 +427,15 @@ fn income_after(
             "§ 2 Abs. 3 BEEG",
             Localized::new(
                 &messages::ASSUMED_INCOME_AFTER_BIRTH_KIND,
-                [("kind", Value::Text(after_kind.as_str().into()))],
+                [(
+                    "kind",
+                    // In words of the text's language, not the case format's code name.
+                    Value::Phrase(match after_kind {
+                        ActivityKind::Employed => &messages::KIND_EMPLOYED,
+                        ActivityKind::SelfEmployed => &messages::KIND_SELF_EMPLOYED,
+                        ActivityKind::Minijob => &messages::KIND_MINIJOB,
+                    }),
+                )],
             ),
         ));
     }
@@ -1044,7 +1052,7 @@ fn eligibility(case: &Case, parent: &Parent, bp: &BirthParams) -> Vec<Reason> {
         }
     }
     if !has_free_movement(&parent.citizenship) {
-        residence_reasons(case, parent, &mut out);
+        residence_reasons(case, parent, bp.humanitarian_min_stay, &mut out);
     }
     let (ceiling, citation) = if case.household.single_parent {
         bp.ceiling_single
@@ -1079,7 +1087,7 @@ fn eligibility(case: &Case, parent: &Parent, bp: &BirthParams) -> Vec<Reason> {
 /// § 1 Abs. 7 BEEG for a parent who is not an EU/EEA/Swiss citizen: the title's row for the
 /// birth date, and for a title that needs it the condition of Nr. 2 b, Nr. 3 or Nr. 4 with
 /// what was assumed where the case is silent (the same test as Kindergeld's, § 62 Abs. 2 EStG).
-fn residence_reasons(case: &Case, parent: &Parent, out: &mut Vec<Reason>) {
+fn residence_reasons(case: &Case, parent: &Parent, min_stay: Option<u32>, out: &mut Vec<Reason>) {
     let birth = case.child.birth_date;
     let given = parent.residence_title.as_deref();
     let titled = |t: &'static Template, name: &'static str| {
@@ -1109,10 +1117,6 @@ fn residence_reasons(case: &Case, parent: &Parent, out: &mut Vec<Reason>) {
             titled(&messages::TITLE_NOT_ENTITLING, rule.name),
         )),
         TitleStatus::EligibleIfEmployed => {
-            // Without the parameter (births before its validity) no stay entitles.
-            let min_stay = params()
-                .whole("eg.humanitarian_min_stay_months", At::BirthDate(birth))
-                .map_or(u32::MAX, |(m, _)| m);
             match employment_condition(parent, &rule, birth, min_stay) {
                 ConditionOutcome::MetByStatus(_) | ConditionOutcome::MetByStay => {}
                 ConditionOutcome::AssumedEmployed => out.push(reason(
@@ -1143,13 +1147,13 @@ fn residence_reasons(case: &Case, parent: &Parent, out: &mut Vec<Reason>) {
                             Localized::new(&messages::ASSUMED_NOT_EMPLOYED, []),
                         ));
                     }
-                    if assumed_short_stay {
+                    if assumed_short_stay && let Some(months) = min_stay {
                         out.push(reason(
                             "assumed_stay_under_15_months",
                             "§ 1 Abs. 7 S. 1 Nr. 4 BEEG",
                             Localized::new(
                                 &messages::ASSUMED_SHORT_STAY,
-                                [("months", Value::Int(i64::from(min_stay)))],
+                                [("months", Value::Int(i64::from(months)))],
                             ),
                         ));
                     }

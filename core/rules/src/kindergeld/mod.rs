@@ -43,7 +43,7 @@ use elternkit_model::{
 
 use super::residence::{
     ConditionOutcome, TitleRule, TitleStatus, employment_condition, has_free_movement,
-    residence_title,
+    humanitarian_min_stay, residence_title,
 };
 use TitleStatus::{Eligible, EligibleIfEmployed, NotEligible};
 
@@ -458,8 +458,14 @@ struct ClaimantStatus {
     reasons: Vec<Reason>,
 }
 
-/// § 62 EStG for one parent, in the month of `on` (the reference month of the claim).
-fn claimant_status(p: &Parent, has_tax_id: bool, on: Date) -> ClaimantStatus {
+/// § 62 EStG for one parent, in the month of `on` (the reference month of the claim), with
+/// the Nr. 4 minimum stay in force then ([`crate::residence::humanitarian_min_stay`]).
+fn claimant_status(
+    p: &Parent,
+    has_tax_id: bool,
+    on: Date,
+    min_stay: Option<u32>,
+) -> ClaimantStatus {
     let mut reasons = Vec::new();
     let mut eligible = true;
     let mut citation = "§ 62 Abs. 1 EStG";
@@ -510,7 +516,7 @@ fn claimant_status(p: &Parent, has_tax_id: bool, on: Date) -> ClaimantStatus {
                 Some(t) => {
                     let rule = t.kindergeld_on(on);
                     citation = rule.citation;
-                    if !title_entitles(p, &rule, on, &mut reasons) {
+                    if !title_entitles(p, &rule, on, min_stay, &mut reasons) {
                         eligible = false;
                     }
                 }
@@ -527,7 +533,13 @@ fn claimant_status(p: &Parent, has_tax_id: bool, on: Date) -> ClaimantStatus {
 /// § 62 Abs. 2 EStG: whether the row of a title entitles the parent in the month of `on`,
 /// with the reasons (refusals and what was assumed where the case is silent). The condition
 /// of Nr. 2 b, Nr. 3 and Nr. 4 is the same test as Elterngeld's (§ 1 Abs. 7 BEEG).
-fn title_entitles(p: &Parent, rule: &TitleRule, on: Date, reasons: &mut Vec<Reason>) -> bool {
+fn title_entitles(
+    p: &Parent,
+    rule: &TitleRule,
+    on: Date,
+    min_stay: Option<u32>,
+    reasons: &mut Vec<Reason>,
+) -> bool {
     let titled =
         |m: &'static Template| Localized::new(m, [("title", Value::Text(rule.name.into()))]);
     match rule.status {
@@ -540,58 +552,49 @@ fn title_entitles(p: &Parent, rule: &TitleRule, on: Date, reasons: &mut Vec<Reas
             ));
             false
         }
-        EligibleIfEmployed => {
-            // Without the parameter (months before its validity) no stay entitles.
-            let min_stay = params()
-                .whole(
-                    "kg.humanitarian_min_stay_months",
-                    At::PaymentMonth(YearMonth::of(on)),
-                )
-                .map_or(u32::MAX, |(m, _)| m);
-            match employment_condition(p, rule, on, min_stay) {
-                ConditionOutcome::MetByStatus(_) | ConditionOutcome::MetByStay => true,
-                ConditionOutcome::AssumedEmployed => {
-                    reasons.push(reason(
-                        "assumed_employment_or_parental_leave",
-                        rule.citation,
-                        titled(&messages::ASSUMED_EMPLOYMENT_OR_PARENTAL_LEAVE),
-                    ));
-                    true
-                }
-                ConditionOutcome::NotMet {
-                    assumed_not_employed,
-                    assumed_short_stay,
-                } => {
-                    reasons.push(reason(
-                        "residence_title_requires_employment",
-                        rule.citation,
-                        titled(if rule.humanitarian {
-                            &messages::RESIDENCE_TITLE_REQUIRES_EMPLOYMENT_OR_STAY
-                        } else {
-                            &messages::RESIDENCE_TITLE_REQUIRES_EMPLOYMENT
-                        }),
-                    ));
-                    if assumed_not_employed {
-                        reasons.push(reason(
-                            "assumed_not_employed",
-                            rule.citation,
-                            msg(&messages::ASSUMED_NOT_EMPLOYED),
-                        ));
-                    }
-                    if assumed_short_stay {
-                        reasons.push(reason(
-                            "assumed_stay_under_15_months",
-                            "§ 62 Abs. 2 Nr. 4 EStG",
-                            Localized::new(
-                                &messages::ASSUMED_SHORT_STAY,
-                                [("months", Value::Int(i64::from(min_stay)))],
-                            ),
-                        ));
-                    }
-                    false
-                }
+        EligibleIfEmployed => match employment_condition(p, rule, on, min_stay) {
+            ConditionOutcome::MetByStatus(_) | ConditionOutcome::MetByStay => true,
+            ConditionOutcome::AssumedEmployed => {
+                reasons.push(reason(
+                    "assumed_employment_or_parental_leave",
+                    rule.citation,
+                    titled(&messages::ASSUMED_EMPLOYMENT_OR_PARENTAL_LEAVE),
+                ));
+                true
             }
-        }
+            ConditionOutcome::NotMet {
+                assumed_not_employed,
+                assumed_short_stay,
+            } => {
+                reasons.push(reason(
+                    "residence_title_requires_employment",
+                    rule.citation,
+                    titled(if rule.humanitarian {
+                        &messages::RESIDENCE_TITLE_REQUIRES_EMPLOYMENT_OR_STAY
+                    } else {
+                        &messages::RESIDENCE_TITLE_REQUIRES_EMPLOYMENT
+                    }),
+                ));
+                if assumed_not_employed {
+                    reasons.push(reason(
+                        "assumed_not_employed",
+                        rule.citation,
+                        msg(&messages::ASSUMED_NOT_EMPLOYED),
+                    ));
+                }
+                if assumed_short_stay && let Some(months) = min_stay {
+                    reasons.push(reason(
+                        "assumed_stay_under_15_months",
+                        "§ 62 Abs. 2 Nr. 4 EStG",
+                        Localized::new(
+                            &messages::ASSUMED_SHORT_STAY,
+                            [("months", Value::Int(i64::from(months)))],
+                        ),
+                    ));
+                }
+                false
+            }
+        },
     }
 }
 
@@ -677,7 +680,13 @@ fn assumed_application_date(date: Date) -> Reason {
 /// child. Parents who share the household decide between themselves (Abs. 2 S. 2–3), and a
 /// child in no entitled person's household goes to whoever pays maintenance (Abs. 3): both are
 /// reported as hints, since the case does not say what was decided or who pays.
-fn priority(case: &Case, claimant: &Parent, on: Date, hints: &mut Vec<Reason>) -> Option<Reason> {
+fn priority(
+    case: &Case,
+    claimant: &Parent,
+    on: Date,
+    min_stay: Option<u32>,
+    hints: &mut Vec<Reason>,
+) -> Option<Reason> {
     let living_with_child = case.parents.iter().filter(|p| p.lives_with_child).count();
     if claimant.lives_with_child {
         if living_with_child >= 2 {
@@ -693,7 +702,7 @@ fn priority(case: &Case, claimant: &Parent, on: Date, hints: &mut Vec<Reason>) -
         .parents
         .iter()
         .filter(|p| p.id != claimant.id && p.lives_with_child)
-        .find(|p| claimant_status(p, true, on).eligible);
+        .find(|p| claimant_status(p, true, on, min_stay).eligible);
     if let Some(first) = household_parent {
         return Some(reason(
             "priority_household_parent",
@@ -741,10 +750,14 @@ pub fn compute_with(case: &Case, options: CalcOptions) -> Result<KindergeldResul
     // The claimant's status is that of the reference month: today's, or the month of birth
     // for a child not yet born (see the module docs).
     let on = today.max(case.child.birth_date);
-    let claimant = claimant_status(app.claimant, app.claimant_has_tax_id, on);
+    let min_stay = humanitarian_min_stay(
+        "kg.humanitarian_min_stay_months",
+        At::PaymentMonth(YearMonth::of(on)),
+    )?;
+    let claimant = claimant_status(app.claimant, app.claimant_has_tax_id, on, min_stay);
     record_claimant(&mut steps, &app, &claimant);
-    claimant_hints(case, &app, &claimant, on, &mut hints);
-    let priority = priority(case, app.claimant, on, &mut hints);
+    claimant_hints(case, &app, &claimant, on, min_stay, &mut hints);
+    let priority = priority(case, app.claimant, on, min_stay, &mut hints);
 
     // § 70 Abs. 1 S. 2 EStG: the months the application still reaches.
     let (retro_months, retro_citation) =
@@ -821,6 +834,7 @@ fn claimant_hints(
     app: &Application<'_>,
     claimant: &ClaimantStatus,
     on: Date,
+    min_stay: Option<u32>,
     hints: &mut Vec<Reason>,
 ) {
     if !claimant.eligible {
@@ -828,7 +842,7 @@ fn claimant_hints(
             .parents
             .iter()
             .filter(|p| p.id != app.claimant.id)
-            .find(|p| claimant_status(p, true, on).eligible);
+            .find(|p| claimant_status(p, true, on, min_stay).eligible);
         if let Some(other) = other {
             hints.push(reason(
                 "other_parent_may_claim",
@@ -1763,7 +1777,11 @@ mod tests {
         }
         // Nr. 2 a: job search of skilled workers (§ 20 Abs. 1, 2; the Chancenkarte of § 20a)
         // never; a Duldung is no title.
-        for t in ["aufenthaltserlaubnis_20_1_2", "chancenkarte_20a", "duldung"] {
+        for t in [
+            "aufenthaltserlaubnis_20_1_2",
+            "chancenkarte_20a_5_1",
+            "duldung",
+        ] {
             assert!(!check("TR", Some(t), true).eligible, "{t}");
         }
         // Missing title: not eligible, with a clear reason. An unknown one is an input error
@@ -1842,7 +1860,7 @@ mod tests {
         v["parents"][0]["in_germany_since"] = json!("2022-03-01");
         let case = parse_case(&v.to_string()).expect("valid case");
         let p = &case.parents[0];
-        let may = claimant_status(p, true, Date::constant(2022, 5, 31));
+        let may = claimant_status(p, true, Date::constant(2022, 5, 31), Some(15));
         assert!(!may.eligible);
         assert_eq!(
             may.reasons
@@ -1854,7 +1872,7 @@ mod tests {
                 "assumed_not_employed"
             ]
         );
-        let june = claimant_status(p, true, Date::constant(2022, 6, 1));
+        let june = claimant_status(p, true, Date::constant(2022, 6, 1), Some(15));
         assert!(june.eligible && june.reasons.is_empty(), "{june:?}");
         assert!(june.citation.contains("BGBl. I S. 760"));
     }

@@ -119,6 +119,13 @@ pub fn open(me: &DeviceKey, armored: impl Read) -> Result<OpenedHandoff, CryptoE
             limit: MAX_ARMORED,
         });
     }
+    // age's armor or its binary header; anything else was never a handoff.
+    let start = raw.trim_ascii_start();
+    if !start.starts_with(b"-----BEGIN AGE ENCRYPTED FILE-----")
+        && !start.starts_with(b"age-encryption.org/")
+    {
+        return Err(CryptoError::NotAHandoff);
+    }
     let mut envelope = Vec::new();
     age::armor::ArmoredReader::new(raw.as_slice())
         .read_to_end(&mut envelope)

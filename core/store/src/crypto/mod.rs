@@ -58,6 +58,12 @@ pub enum CryptoError {
     WrongKey,
     #[error("the encrypted data is damaged or was altered (authentication failed)")]
     Damaged,
+    /// Not age-encrypted at all (a plain case file given as a handoff): not tampering.
+    #[error(
+        "this is not a draft handoff: expected the age-encrypted text that `draft export` \
+         writes (-----BEGIN AGE ENCRYPTED FILE-----)"
+    )]
+    NotAHandoff,
     #[error(
         "the encrypted data belongs to {found}, not to {expected}; it was moved or copied \
          between records"

@@ -1,0 +1,88 @@
+//! Errors are log-safe (issue 22): no error message of the parser or the rules repeats a value
+//! of the input, and every error code comes with a German and an English text.
+//!
+//! Every leaf of the demo case is replaced in turn by marker values (a Steuer-ID-like number,
+//! a name, a huge amount, a far date), so the cases reach the parser's checks and the rules'
+//! own errors alike; the markers must appear in no `errors[]` text.
+
+use std::collections::BTreeMap;
+
+use elternkit_rules::calculate_json;
+use serde_json::Value;
+
+const DEMO: &str = include_str!("../../../../cli/src/demo_case.json");
+const MARKERS: [&str; 3] = ["10762903845", "Marta", "9876543210"];
+
+/// Every path from the root to a leaf (object keys and array indexes).
+fn leaves(v: &Value, at: &mut Vec<Value>, out: &mut Vec<Vec<Value>>) {
+    match v {
+        Value::Object(m) => m.iter().for_each(|(k, v)| {
+            at.push(k.as_str().into());
+            leaves(v, at, out);
+            at.pop();
+        }),
+        Value::Array(a) => a.iter().enumerate().for_each(|(i, v)| {
+            at.push(i.into());
+            leaves(v, at, out);
+            at.pop();
+        }),
+        _ => out.push(at.clone()),
+    }
+}
+
+fn set(case: &mut Value, path: &[Value], to: Value) {
+    let mut at = case;
+    for seg in path {
+        at = match seg {
+            Value::String(k) => &mut at[k.as_str()],
+            _ => &mut at[seg.as_u64().unwrap_or_default() as usize],
+        };
+    }
+    *at = to;
+}
+
+#[test]
+fn no_error_repeats_an_input_value_and_every_code_has_both_texts() {
+    let demo: Value = serde_json::from_str(DEMO).expect("the demo case is JSON");
+    let mut paths = Vec::new();
+    leaves(&demo, &mut Vec::new(), &mut paths);
+    let replacements = [
+        Value::from("Marta"),
+        Value::from("10762903845"),
+        Value::from(10_762_903_845u64),
+        Value::from("9876543210.00"),
+        Value::from("9876-05-05"),
+        Value::from(-10_762_903_845i64),
+    ];
+    let mut codes: BTreeMap<String, (String, String)> = BTreeMap::new();
+    let mut errors = 0;
+    for path in &paths {
+        for to in &replacements {
+            let mut case = demo.clone();
+            set(&mut case, path, to.clone());
+            let result = calculate_json(&case.to_string());
+            for e in &result.errors {
+                errors += 1;
+                let text = format!("{} {} {} {}", e.path, e.code, e.message, e.message_de);
+                for m in MARKERS {
+                    assert!(!text.contains(m), "{m} in {e:?}\nat {path:?} = {to}");
+                }
+                codes
+                    .entry(e.code.clone())
+                    .or_insert_with(|| (e.message.clone(), e.message_de.clone()));
+            }
+        }
+    }
+    assert!(
+        errors > 100,
+        "only {errors} errors: the markers did not reach the checks"
+    );
+    // Parser codes and the rules' own codes were both reached.
+    for code in ["invalid_type", "invalid_value"] {
+        assert!(codes.contains_key(code), "{code} not reached: {codes:?}");
+    }
+    for (code, (en, de)) in &codes {
+        assert!(!en.trim().is_empty() && !de.trim().is_empty(), "{code}");
+        assert_ne!(en, de, "{code}: the German text is the English one");
+    }
+}
