@@ -135,6 +135,10 @@ pub const PLAN_PROBLEM: Template = Template {
     de: "Problem im Plan:",
     en: "plan problem:",
 };
+pub const PLAN_NOT_PAYABLE: Template = Template {
+    de: "kein auszahlbarer Betrag: der Monatsplan verstößt gegen § 4 BEEG (Zeilen oben); erst ein berichtigter Plan ergibt einen Betrag",
+    en: "no payable amount: the month plan breaks § 4 BEEG (lines above); only a corrected plan gives an amount",
+};
 pub const CHILD_BORN: Template = Template {
     de: "Kind geboren am",
     en: "child born",
@@ -200,6 +204,7 @@ const ALL: &[&Template] = &[
     &RATE,
     &TOTAL,
     &PLAN_PROBLEM,
+    &PLAN_NOT_PAYABLE,
     &CHILD_BORN,
     &ELIGIBLE,
     &NOT_ELIGIBLE,

@@ -81,9 +81,14 @@ pub fn compute_with(case: &Case, options: CalcOptions) -> Result<ElterngeldResul
         )?
         .0;
     let plan_problems = plan::check(case, &bp.plan, reduced_months);
+    let payable = plan_problems.is_empty();
+    if !payable {
+        plan::withhold(&mut parents, &plan_problems, &mut trace);
+    }
     Ok(ElterngeldResult {
         parents,
         plan_problems,
+        payable,
         explanation: trace.into_steps(),
     })
 }

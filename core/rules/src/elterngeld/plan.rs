@@ -4,7 +4,9 @@
 use rust_decimal::Decimal;
 
 use super::birth_params::PlanParams;
-use elternkit_model::{Case, Parent, PlanMonth, PlanProblem};
+use super::messages;
+use crate::explain::{Trace, reason};
+use elternkit_model::{Case, ElterngeldParent, Localized, Parent, PlanMonth, PlanProblem, Value};
 
 fn problem(code: &str, citation: &str, months: Vec<u32>, de: String, en: String) -> PlanProblem {
     PlanProblem {
@@ -368,6 +370,39 @@ pub fn check(case: &Case, pp: &PlanParams, reduced_months: u32) -> Vec<PlanProbl
         }
     }
     out
+}
+
+/// A plan with `problems` is not paid as planned (issue 22): every claiming parent's months
+/// and total become 0.00, with a `plan_not_payable` reason that names the statutes broken.
+/// The amounts the plan would give are the planner's business (`elternkit-planner`), which
+/// shows them beside the problems and their fixes.
+pub fn withhold(parents: &mut [ElterngeldParent], problems: &[PlanProblem], trace: &mut Trace) {
+    let mut citations: Vec<&str> = problems.iter().map(|p| p.citation.as_str()).collect();
+    citations.sort_unstable();
+    citations.dedup();
+    let citations = citations.join(", ");
+    for parent in parents.iter_mut().filter(|p| !p.months.is_empty()) {
+        for m in &mut parent.months {
+            m.amount = Decimal::ZERO;
+        }
+        parent.total = Decimal::ZERO;
+        let message = Localized::new(
+            &messages::PLAN_NOT_PAYABLE,
+            [
+                ("parent", Value::text(&parent.id)),
+                ("citations", Value::text(&citations)),
+            ],
+        );
+        trace.step(
+            "elterngeld.plan_not_payable",
+            "§ 4 BEEG",
+            &["citations"],
+            || (Value::Money(Decimal::ZERO), message.clone()),
+        );
+        parent
+            .reasons
+            .push(reason("plan_not_payable", "§ 4 BEEG", message));
+    }
 }
 
 #[cfg(test)]
