@@ -1,0 +1,1 @@
+//! Edits through the public API: amounts, totals and problems after each.
