@@ -76,8 +76,10 @@ pub struct SearchStats {
     pub space: f64,
     /// Partial plans visited.
     pub nodes: u64,
-    /// Complete plans checked by the rules.
+    /// Complete plans reached.
     pub leaves: u64,
+    /// Complete plans good enough to be checked by the rules.
+    pub checked: u64,
     /// Rules computations for months with income (one per variant and set of such months).
     pub income_evaluations: u64,
 }
@@ -414,9 +416,9 @@ struct Search<'a> {
     eval: Evaluator,
     scratch: Case,
     plan: Vec<Vec<u8>>,
-    used: Vec<u32>,
+    used: [u32; 2],
     /// Per parent: first Bonus month, Bonus months so far, and whether the block ended.
-    bonus: Vec<(usize, u32, bool)>,
+    bonus: [(usize, u32, bool); 2],
     parallel: u32,
     closed: bool,
     found: Vec<Found>,
@@ -456,11 +458,16 @@ impl Search<'_> {
         if self.closed {
             return decided;
         }
-        let mut cap: Vec<i64> = (0..model.n)
-            .map(|p| i64::from(model.own_cap[p]) - i64::from(self.used[p]))
-            .collect();
+        let mut cap = [0i64; 2];
+        for p in 0..model.n {
+            cap[p] = i64::from(model.own_cap[p]) - i64::from(self.used[p]);
+        }
         let mut joint = model.joint_cap.map_or(i64::MAX, |j| {
-            i64::from(j) - self.used.iter().map(|u| i64::from(*u)).sum::<i64>()
+            i64::from(j)
+                - self.used[..model.n]
+                    .iter()
+                    .map(|u| i64::from(*u))
+                    .sum::<i64>()
         });
         let mut total = decided.1;
         let mut halves_left = 0i64;
@@ -544,12 +551,7 @@ impl Search<'_> {
                 if model.need[m].is_some_and(|need| month_ub < need) {
                     continue;
                 }
-                let saved = (
-                    self.used.clone(),
-                    self.bonus.clone(),
-                    self.parallel,
-                    self.closed,
-                );
+                let saved = (self.used, self.bonus, self.parallel, self.closed);
                 self.step(m, &kinds);
                 let next = (decided.0 + u32::from(month_ub > 0), decided.1 + month_ub);
                 let result = self.run(m + 1, next);
@@ -622,6 +624,28 @@ impl Search<'_> {
 
     fn leaf(&mut self) -> Result<(), PlanError> {
         self.stats.leaves += 1;
+        let model = self.model;
+        // Cheap necessary conditions of the check first: a claiming parent's two months
+        // (§ 4 Abs. 4 S. 2), a Bonus block long enough (§ 4b Abs. 1).
+        let min_months = self.planner.limits().min_months_per_parent;
+        let bonus_min = self.planner.limits().bonus_months_min;
+        for p in 0..model.n {
+            let taken = self.plan[p].iter().filter(|k| **k != NONE).count() as u32;
+            if taken > 0 && taken < min_months {
+                return Ok(());
+            }
+            let (_, len, _) = self.bonus[p];
+            if len > 0 && len < bonus_min {
+                return Ok(());
+            }
+        }
+        let amounts = self.eval.amounts(model, &self.plan)?;
+        let score = model.score(&amounts);
+        // A plan that cannot enter the best shapes needs no check.
+        if self.threshold().is_some_and(|t| score <= t) || !model.meets_minimum(&amounts) {
+            return Ok(());
+        }
+        self.stats.checked += 1;
         for (p, plan) in self.plan.iter().enumerate() {
             let target = &mut self.scratch.parents[p].plan;
             target.clear();
@@ -629,15 +653,9 @@ impl Search<'_> {
         }
         let problems =
             elterngeld::check_plan(&self.scratch, self.planner.limits(), self.planner.context())?;
-        if !problems.is_empty() {
-            return Ok(());
+        if problems.is_empty() {
+            self.record(score);
         }
-        let amounts = self.eval.amounts(self.model, &self.plan)?;
-        if !self.model.meets_minimum(&amounts) {
-            return Ok(());
-        }
-        let score = self.model.score(&amounts);
-        self.record(score);
         Ok(())
     }
 }
@@ -658,8 +676,8 @@ pub fn optimize(planner: &Planner, request: &PlanRequest) -> Result<Optimized, P
         eval: Evaluator::new(planner.case()),
         scratch: planner.case().clone(),
         plan: vec![vec![NONE; model.horizon]; model.n],
-        used: vec![0; model.n],
-        bonus: vec![(0, 0, false); model.n],
+        used: [0; 2],
+        bonus: [(0, 0, false); 2],
         parallel: 0,
         closed: false,
         found: Vec::new(),
@@ -775,6 +793,9 @@ pub fn exhaustive(planner: &Planner, request: &PlanRequest) -> Result<Vec<(u32, 
                 .collect()
         })
         .collect();
+    if choices.iter().any(Vec::is_empty) {
+        return Ok(Vec::new());
+    }
     let mut eval = Evaluator::new(planner.case());
     let mut scratch = planner.case().clone();
     let mut best: HashMap<Vec<[u32; 3]>, Score> = HashMap::new();
