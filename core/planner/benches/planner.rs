@@ -8,9 +8,11 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use elternkit_model::{PlanMonth, parse_case};
 use elternkit_planner::{Objective, PlanRequest, Planner, optimize};
 
-/// A couple born 2025-03-10: p1 earns 3 400 € and works 20 hours from Lebensmonat 9
-/// (1 700 €), p2 earns 4 100 € and works 28 hours in Lebensmonate 13–16 (2 900 €), with
-/// Mutterschaftsgeld for p1 until 8 weeks after the birth. The plan is the usual 12 + 2.
+/// A couple born 2025-03-10: p1 earns 3 400 € before the birth, p2 4 100 €; p2 works 40 hours
+/// a week after the birth except in Lebensmonate 13–16, where both work part time (p1 25 hours
+/// for 1 700 €, p2 28 hours for 2 900 €: Partnerschaftsbonus possible). p1 has
+/// Mutterschaftsgeld until 8 weeks after the birth. The plan is the usual 12 + 2. Without
+/// `income_after` the part-time months earn nothing (hours as above).
 fn case(income_after: bool) -> elternkit_model::Case {
     let months = |f: &dyn Fn(usize) -> &'static str| {
         (1..=32)
@@ -20,7 +22,13 @@ fn case(income_after: bool) -> elternkit_model::Case {
     };
     let (p1_after, p2_after) = if income_after {
         (
-            months(&|m| if m >= 9 { "\"1700.00\"" } else { "\"0.00\"" }),
+            months(&|m| {
+                if (13..=16).contains(&m) {
+                    "\"1700.00\""
+                } else {
+                    "\"0.00\""
+                }
+            }),
             months(&|m| {
                 if (13..=16).contains(&m) {
                     "\"2900.00\""
@@ -32,7 +40,7 @@ fn case(income_after: bool) -> elternkit_model::Case {
     } else {
         (months(&|_| "\"0.00\""), months(&|_| "\"0.00\""))
     };
-    let p1_hours = months(&|m| if m >= 9 { "20" } else { "0" });
+    let p1_hours = months(&|m| if (13..=16).contains(&m) { "25" } else { "0" });
     let p2_hours = months(&|m| if (13..=16).contains(&m) { "28" } else { "40" });
     let parent = |id: &str, wage: &str, plan: &str, after: &str, hours: &str, extra: &str| {
         format!(

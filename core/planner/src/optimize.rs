@@ -37,6 +37,8 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use serde::{Deserialize, Serialize};
 
+use elternkit_rules::RulesError;
+
 use crate::{PlanError, PlanRequest, PlanState, Planner};
 
 /// What the optimizer maximises.
@@ -125,6 +127,16 @@ pub(crate) struct Model {
     joint_cap: Option<u32>,
     basis_last: usize,
     bonus_max: u32,
+    /// Two parents, neither alone under § 4c: the joint rules apply.
+    couple: bool,
+    /// Per parent, months whose claim counts as one with income reduced (§ 4 Abs. 3 S. 2,
+    /// § 4c Abs. 1: gross after the birth below the monthly average before it).
+    reduced: Vec<u64>,
+    reduced_needed: u32,
+    min_months: u32,
+    /// Whether two partial plans in the same state may be compared by value (not with a
+    /// household minimum, which ties a month's income to the later months' choices).
+    dominance: bool,
     /// Most parallel Basis months and the last Lebensmonat they may lie in, where § 4 Abs. 6
     /// applies.
     parallel: Option<(u32, usize)>,
@@ -349,6 +361,40 @@ impl Model {
                 }
             }
         }
+        // As the rules' `income_reduced`: the monthly average of the wages and profits of the
+        // Bemessungszeitraum against the gross of each Lebensmonat after the birth.
+        let mut reduced = vec![0u64; n];
+        for (p, parent) in case.parents.iter().enumerate() {
+            let earned: Decimal = parent
+                .activities_before_birth
+                .iter()
+                .map(|a| {
+                    let active = a.months_active.iter().filter(|m| **m).count();
+                    a.monthly_income.max(Decimal::ZERO) * Decimal::from(active)
+                })
+                .sum();
+            let before = earned / Decimal::from(12);
+            if before <= Decimal::ZERO {
+                continue;
+            }
+            for m in 0..horizon {
+                let after = parent
+                    .gross_income_after_birth
+                    .as_ref()
+                    .and_then(|g| g.get(m))
+                    .map_or(Decimal::ZERO, |x| x.0);
+                if after < before {
+                    reduced[p] |= 1 << m;
+                }
+            }
+        }
+        let reduced_needed = elternkit_rules::params()
+            .whole(
+                "eg.partner_months.reduced_lebensmonate",
+                elternkit_rules::At::BirthDate(case.child.birth_date),
+            )
+            .map_err(RulesError::from)?
+            .0;
         let mut items = Vec::new();
         for p in 0..n {
             for m in 0..horizon {
@@ -376,6 +422,11 @@ impl Model {
             joint_cap,
             basis_last,
             bonus_max: l.bonus_months_max,
+            couple: n == 2 && !single,
+            reduced,
+            reduced_needed,
+            min_months: l.min_months_per_parent,
+            dominance: c.min_household_income.is_none(),
             parallel,
             need,
             objective: request.objective,
@@ -409,6 +460,22 @@ impl Model {
     }
 }
 
+/// What decides the legality and the later amounts of a partial plan's completions.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct StateKey {
+    m: u8,
+    used: [u32; 2],
+    bonus: [(u32, bool); 2],
+    parallel: u32,
+    closed: bool,
+    claimed: [bool; 2],
+    bonus_mismatch: bool,
+    taken: [u32; 2],
+    reduced: [u32; 2],
+    income_masks: [[u64; 2]; 2],
+    shape: [[u8; 3]; 2],
+}
+
 /// The search's state along the current branch.
 struct Search<'a> {
     model: &'a Model,
@@ -421,6 +488,17 @@ struct Search<'a> {
     bonus: [(usize, u32, bool); 2],
     parallel: u32,
     closed: bool,
+    /// Per parent: any month claimed so far.
+    claimed: [bool; 2],
+    /// A month so far with the Bonus for one parent only.
+    bonus_mismatch: bool,
+    /// Per parent: months claimed, and of those with income reduced (both capped).
+    taken: [u32; 2],
+    reduced: [u32; 2],
+    /// Per parent: the months with income in the Basis and in the Plus/Bonus variant so far.
+    income_masks: [[u64; 2]; 2],
+    /// The best value (months without income) reached in each state, for dominance.
+    seen: HashMap<StateKey, i64>,
     found: Vec<Found>,
     stats: SearchStats,
 }
@@ -492,8 +570,14 @@ impl Search<'_> {
             if ended {
                 continue;
             }
+            // With the other parent claiming, the Bonus needs theirs in the same month.
+            let other = 1 - p;
+            let paired = model.couple && self.claimed[other];
             let mut values: Vec<i64> = (m..model.horizon)
-                .filter(|mm| model.domain[p][*mm] & BONUS != 0)
+                .filter(|mm| {
+                    model.domain[p][*mm] & BONUS != 0
+                        && (!paired || model.domain[other][*mm] & BONUS != 0)
+                })
                 .map(|mm| model.ub[p][mm][1])
                 .collect();
             values.sort_unstable_by(|a, b| b.cmp(a));
@@ -529,6 +613,9 @@ impl Search<'_> {
         if m == self.model.horizon {
             return self.leaf();
         }
+        if self.model.dominance && m > 0 && self.dominated(m, decided) {
+            return Ok(());
+        }
         let model = self.model;
         let n = model.n;
         for c0 in KINDS {
@@ -551,11 +638,31 @@ impl Search<'_> {
                 if model.need[m].is_some_and(|need| month_ub < need) {
                     continue;
                 }
-                let saved = (self.used, self.bonus, self.parallel, self.closed);
+                let saved = (
+                    self.used,
+                    self.bonus,
+                    self.parallel,
+                    self.closed,
+                    self.claimed,
+                    self.bonus_mismatch,
+                    self.taken,
+                    self.reduced,
+                    self.income_masks,
+                );
                 self.step(m, &kinds);
                 let next = (decided.0 + u32::from(month_ub > 0), decided.1 + month_ub);
                 let result = self.run(m + 1, next);
-                (self.used, self.bonus, self.parallel, self.closed) = saved;
+                (
+                    self.used,
+                    self.bonus,
+                    self.parallel,
+                    self.closed,
+                    self.claimed,
+                    self.bonus_mismatch,
+                    self.taken,
+                    self.reduced,
+                    self.income_masks,
+                ) = saved;
                 for p in 0..n {
                     self.plan[p][m] = NONE;
                 }
@@ -563,6 +670,69 @@ impl Search<'_> {
             }
         }
         Ok(())
+    }
+
+    /// Whether another partial plan reached the same state with at least this value. The
+    /// state holds everything the § 4 check and the amounts of the later months depend on
+    /// (budgets, Bonus block, parallel months, the gap, who claims, months claimed and with
+    /// income reduced, the months with income per variant) and, for alternatives, the shape;
+    /// so every completion of this plan completes the other one to a plan as legal and at
+    /// least as good. Months with income are compared through their sets, which are equal.
+    fn dominated(&mut self, m: usize, decided: Score) -> bool {
+        let model = self.model;
+        let mut value = 0i64;
+        let mut shape = [[0u8; 3]; 2];
+        for p in 0..model.n {
+            for mm in 0..m {
+                let k = self.plan[p][mm];
+                let income = model.income[p] & (1 << mm) != 0;
+                match k {
+                    BASIS if !income => value += model.ub[p][mm][0],
+                    PLUS | BONUS if !income => value += model.ub[p][mm][1],
+                    _ => {}
+                }
+                if model.alternatives > 0 {
+                    match k {
+                        BASIS => shape[p][0] += 1,
+                        PLUS => shape[p][1] += 1,
+                        BONUS => shape[p][2] += 1,
+                        _ => {}
+                    }
+                }
+            }
+        }
+        let value = match model.objective {
+            // Coverage counts months with an amount: compare it first, as the score does.
+            Objective::Coverage => i64::from(decided.0) * (1 << 40) + value,
+            Objective::Total => value,
+        };
+        let key = StateKey {
+            m: m as u8,
+            used: self.used,
+            bonus: [
+                (self.bonus[0].1, self.bonus[0].2),
+                (self.bonus[1].1, self.bonus[1].2),
+            ],
+            parallel: self.parallel,
+            closed: self.closed,
+            claimed: self.claimed,
+            bonus_mismatch: self.bonus_mismatch,
+            taken: self.taken,
+            reduced: self.reduced,
+            income_masks: self.income_masks,
+            shape,
+        };
+        match self.seen.get_mut(&key) {
+            Some(best) if *best >= value => true,
+            Some(best) => {
+                *best = value;
+                false
+            }
+            None => {
+                self.seen.insert(key, value);
+                false
+            }
+        }
     }
 
     /// Necessary conditions of the § 4 check for choosing `kinds` in month `m`.
@@ -585,6 +755,14 @@ impl Search<'_> {
             }
         }
         if model.joint_cap.is_some_and(|cap| joint > cap) {
+            return false;
+        }
+        // § 4b Abs. 1: two claiming parents draw the Bonus in the same months.
+        if model.couple
+            && (self.claimed[0] || kinds[0] != NONE)
+            && (self.claimed[1] || kinds[1] != NONE)
+            && (self.bonus_mismatch || (kinds[0] == BONUS) != (kinds[1] == BONUS))
+        {
             return false;
         }
         if n == 2
@@ -615,6 +793,24 @@ impl Search<'_> {
         }
         if n == 2 && kinds[0] == BASIS && kinds[1] == BASIS {
             self.parallel += 1;
+        }
+        for p in 0..n {
+            self.claimed[p] |= kinds[p] != NONE;
+        }
+        self.bonus_mismatch |= (kinds[0] == BONUS) != (kinds[1] == BONUS);
+        let model = self.model;
+        for p in 0..n {
+            if kinds[p] == NONE {
+                continue;
+            }
+            let bit = 1u64 << m;
+            self.taken[p] = (self.taken[p] + 1).min(model.min_months);
+            if model.reduced[p] & bit != 0 {
+                self.reduced[p] = (self.reduced[p] + 1).min(model.reduced_needed);
+            }
+            if model.income[p] & bit != 0 {
+                self.income_masks[p][usize::from(kinds[p] != BASIS)] |= bit;
+            }
         }
         // § 4 Abs. 1 S. 4: after the Basis limit, a month without Plus or Bonus ends the plan.
         if m >= self.model.basis_last && !kinds[..n].iter().any(|k| *k == PLUS || *k == BONUS) {
@@ -680,6 +876,12 @@ pub fn optimize(planner: &Planner, request: &PlanRequest) -> Result<Optimized, P
         bonus: [(0, 0, false); 2],
         parallel: 0,
         closed: false,
+        claimed: [false; 2],
+        bonus_mismatch: false,
+        taken: [0; 2],
+        reduced: [0; 2],
+        income_masks: [[0; 2]; 2],
+        seen: HashMap::new(),
         found: Vec::new(),
         stats: SearchStats {
             space: model.space(),

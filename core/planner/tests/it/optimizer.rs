@@ -262,7 +262,7 @@ fn optimizer_equals_exhaustive_enumeration_on_500_small_instances() {
 #[test]
 fn optimizer_plans_are_payable_by_calc_with_the_same_amounts() {
     let mut rng = StdRng::seed_from_u64(20);
-    for i in 0..2 {
+    for i in 0..1 {
         let birth = jiff::civil::date(2025, 1, 15)
             .checked_add(jiff::Span::new().days(rng.random_range(0..300)))
             .unwrap();
