@@ -70,7 +70,8 @@ pub fn run(args: &Args) -> Result<ExitCode> {
         &rules.errors,
         args.lang,
     ))?;
-    let rules_errors = !rules.errors.is_empty();
+    crate::out::stderr(&crate::calc::plan_lines(&args.case, &rules, args.lang))?;
+    let rules_errors = rules.has_problems();
     let bundle_errors = bundle
         .problems
         .iter()

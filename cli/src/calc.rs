@@ -142,7 +142,8 @@ pub fn run(args: &Args) -> Result<ExitCode> {
     }
     outln!("{}", serde_json::to_string_pretty(&result)?);
     crate::out::stderr(&error_lines(path, &result.errors, args.lang))?;
-    Ok(if result.errors.is_empty() {
+    crate::out::stderr(&plan_lines(path, &result, args.lang))?;
+    Ok(if !result.has_problems() {
         ExitCode::from(crate::exit::OK)
     } else {
         ExitCode::from(crate::exit::CONTENT)
@@ -167,6 +168,34 @@ pub fn error_lines(file: &Path, errors: &[InputError], lang: Lang) -> String {
             out.push_str(&format!(": {}", e.path));
         }
         out.push_str(&format!(": {} [{}]\n", e.message_in(lang), e.code));
+    }
+    out
+}
+
+/// One `file: parents[*].plan: message [citation] [code]` line per § 4 problem of a plan
+/// that is therefore not payable (issue 22), in the run's language.
+pub fn plan_lines(file: &Path, result: &CaseResult, lang: Lang) -> String {
+    let file = if file == Path::new("-") {
+        "<stdin>".to_string()
+    } else {
+        file.display().to_string()
+    };
+    let mut out = String::new();
+    for p in result.elterngeld.iter().flat_map(|e| &e.plan_problems) {
+        let message = match lang {
+            Lang::De => &p.message_de,
+            Lang::En => &p.message_en,
+        };
+        out.push_str(&format!(
+            "{file}: parents[*].plan: {message} [{}] [{}]\n",
+            p.citation, p.code
+        ));
+    }
+    if result.elterngeld.as_ref().is_some_and(|e| !e.payable) {
+        out.push_str(&format!(
+            "{file}: elterngeld: {}\n",
+            messages::PLAN_NOT_PAYABLE.get(lang)
+        ));
     }
     out
 }

@@ -7,6 +7,7 @@ mod draft;
 mod lohnsteuer;
 mod messages;
 mod out;
+mod plan;
 
 use std::process::ExitCode;
 
@@ -34,6 +35,9 @@ enum Command {
     Calc(calc::Args),
     /// Run the BMF Lohnsteuer-PAP (wage tax, Soli, church-tax base) of a given version.
     Lohnsteuer(lohnsteuer::Args),
+    /// The Elterngeld month plan of both parents: amounts, § 4 problems with fixes, and the
+    /// best plan (`--optimize`).
+    Plan(plan::Args),
     /// The three applications of a case: what is ready, missing, to upload, deadlines.
     Bundle(bundle::Args),
     /// Offline drafts in the encrypted store: new, save, list, show, delete, export, import.
@@ -92,6 +96,7 @@ fn main() -> ExitCode {
         Command::Lohnsteuer(args) => lohnsteuer::run(&args),
         Command::Draft(args) => draft::run(&args),
         Command::Bundle(args) => bundle::run(&args),
+        Command::Plan(args) => plan::run(&args),
     };
     match result {
         Ok(code) => code,

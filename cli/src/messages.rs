@@ -135,6 +135,41 @@ pub const PLAN_PROBLEM: Template = Template {
     de: "Problem im Plan:",
     en: "plan problem:",
 };
+pub const PLAN_NOT_PAYABLE: Template = Template {
+    de: "kein auszahlbarer Betrag: der Monatsplan verstößt gegen § 4 BEEG (Zeilen oben); erst ein berichtigter Plan ergibt einen Betrag",
+    en: "no payable amount: the month plan breaks § 4 BEEG (lines above); only a corrected plan gives an amount",
+};
+pub const NO_ELTERNGELD: Template = Template {
+    de: "—", en: "—"
+};
+pub const PLAN_VALID: Template = Template {
+    de: "Der Plan erfüllt § 4 BEEG.",
+    en: "The plan meets § 4 BEEG.",
+};
+pub const PLAN_FIX: Template = Template {
+    de: "Vorschlag:",
+    en: "fix:",
+};
+pub const BEST_PLAN: Template = Template {
+    de: "Bester Plan",
+    en: "Best plan",
+};
+pub const ALTERNATIVE: Template = Template {
+    de: "Alternative",
+    en: "Alternative",
+};
+pub const SEARCH_SPACE: Template = Template {
+    de: "Suchraum (Pläne)",
+    en: "search space (plans)",
+};
+pub const SEARCH_NODES: Template = Template {
+    de: "Teilpläne besucht",
+    en: "partial plans visited",
+};
+pub const SEARCH_LEAVES: Template = Template {
+    de: "vollständige Pläne geprüft",
+    en: "complete plans checked",
+};
 pub const CHILD_BORN: Template = Template {
     de: "Kind geboren am",
     en: "child born",
@@ -253,6 +288,15 @@ const ALL: &[&Template] = &[
     &RATE,
     &TOTAL,
     &PLAN_PROBLEM,
+    &PLAN_NOT_PAYABLE,
+    &NO_ELTERNGELD,
+    &PLAN_VALID,
+    &PLAN_FIX,
+    &BEST_PLAN,
+    &ALTERNATIVE,
+    &SEARCH_SPACE,
+    &SEARCH_NODES,
+    &SEARCH_LEAVES,
     &CHILD_BORN,
     &ELIGIBLE,
     &NOT_ELIGIBLE,

@@ -156,6 +156,70 @@ fn bundle_exits_1_where_calc_does() {
     assert_eq!(elternkit(&["bundle", &good], "").status.code(), Some(0));
 }
 
+/// Issue 22: a plan that breaks § 4 BEEG never yields a payable total. The demo plan with
+/// Basis for p2 in Lebensmonat 15 (after the 14th, § 4 Abs. 1 S. 3) is computed, but `calc`
+/// shows no amount, says why with the citation on stderr and exits 1; `bundle` shows no
+/// amount to expect and exits 1 too; `--jsonl` counts the line as failed.
+#[test]
+fn an_invalid_plan_is_never_payable() {
+    let case = DEMO_CASE.replacen(
+        r#""basis", "basis"]"#,
+        r#""basis", "basis", "none", "none", "basis"]"#,
+        1,
+    );
+    assert_ne!(case, DEMO_CASE, "the demo's p2 plan changed shape");
+    let tmp = TempDir::new("invalid-plan");
+    let file = tmp.file("case.json", &case);
+    let calc = elternkit(&["calc", "--no-explanation", &file], "");
+    assert_eq!(calc.status.code(), Some(1), "{calc:?}");
+    let result: serde_json::Value = serde_json::from_slice(&calc.stdout).unwrap();
+    let eg = &result["elterngeld"];
+    assert_eq!(eg["payable"], false);
+    assert_eq!(eg["plan_problems"][0]["code"], "basis_after_limit");
+    for p in eg["parents"].as_array().unwrap() {
+        assert_eq!(p["total"], "0.00", "{p}");
+        assert!(p["reasons"].to_string().contains("plan_not_payable"));
+    }
+    let stderr = String::from_utf8_lossy(&calc.stderr);
+    assert!(
+        stderr.contains("case.json: parents[*].plan: ")
+            && stderr.contains("[§ 4 Abs. 1 S. 3 BEEG] [basis_after_limit]"),
+        "{stderr}"
+    );
+    let bundle = elternkit(&["bundle", "--json", &file], "");
+    assert_eq!(bundle.status.code(), Some(1), "{bundle:?}");
+    let bundle: serde_json::Value = serde_json::from_slice(&bundle.stdout).unwrap();
+    let elterngeld = bundle["applications"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| {
+            a["id"]
+                .as_str()
+                .is_some_and(|id| id.starts_with("elterngeldstelle"))
+        })
+        .expect("the Elterngeld application");
+    assert!(elterngeld["benefit"].is_null(), "{elterngeld}");
+    let line = case.replace('\n', "");
+    let jsonl = elternkit(
+        &["calc", "--jsonl", "--no-explanation"],
+        &format!("{line}\n"),
+    );
+    assert_eq!(jsonl.status.code(), Some(1), "{jsonl:?}");
+    assert!(String::from_utf8_lossy(&jsonl.stderr).contains("1 of 1 case(s) with errors, line 1"));
+    // The valid demo plan stays payable.
+    let good = elternkit(
+        &[
+            "calc",
+            "--no-explanation",
+            &tmp.file("good.json", DEMO_CASE),
+        ],
+        "",
+    );
+    let good: serde_json::Value = serde_json::from_slice(&good.stdout).unwrap();
+    assert_eq!(good["elterngeld"]["payable"], true);
+}
+
 #[test]
 fn draft_history_of_an_unknown_id_is_an_error_and_bad_json_is_exit_1() {
     let tmp = TempDir::new("draft");

@@ -26,6 +26,8 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ),
     ("elternkit-store", &[]),
     ("elternkit-batch", &["elternkit-model", "elternkit-rules"]),
+    // The month planner and optimizer over the rules; the FFI will wrap its `Planner`.
+    ("elternkit-planner", &["elternkit-model", "elternkit-rules"]),
     (
         "elternkit-submit",
         &[
@@ -45,6 +47,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "elternkit-bundle",
             "elternkit-store",
             "elternkit-batch",
+            "elternkit-planner",
         ],
     ),
     // The app's HTTP transport: reqwest (rustls + ring) over the pure outbox; above the pure
@@ -65,6 +68,7 @@ const PURE: &[(&str, &[&str])] = &[
     ("elternkit-model", HEAVY),
     ("elternkit-lohnsteuer", HEAVY),
     ("elternkit-rules", HEAVY),
+    ("elternkit-planner", HEAVY),
     ("elternkit-directory", STORAGE_AND_NET),
     ("elternkit-bundle", STORAGE_AND_NET),
     // The FSP/1 envelope and outbox encrypt (age) and sign (Ed25519), but never store or

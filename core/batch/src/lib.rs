@@ -431,7 +431,8 @@ impl Part {
 
     fn answer(&mut self, line: usize, result: CaseResult, keep: bool) {
         self.cases += 1;
-        if !result.errors.is_empty() {
+        // An invalid Elterngeld plan fails its line as an input error does (issue 22).
+        if result.has_problems() {
             self.failed += 1;
             self.failed_lines.push(line);
         }

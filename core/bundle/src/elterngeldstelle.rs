@@ -420,7 +420,9 @@ fn deadlines_and_benefit(d: &mut Draft<'_, '_>, applicants: &[String]) {
                 ),
             );
         }
-        d.app.benefit = Some(Benefit {
+        // A plan that breaks § 4 BEEG yields no amount to expect (issue 22): the findings
+        // above say why.
+        d.app.benefit = r.payable.then(|| Benefit {
             eligible,
             amount: format!("{total:.2}"),
             amount_kind: "total".into(),

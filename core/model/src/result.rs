@@ -40,6 +40,12 @@ pub struct CaseResult {
 }
 
 impl CaseResult {
+    /// Whether the case has content problems: input errors, or an Elterngeld plan that
+    /// breaks § 4 BEEG and so yields no payable amount. The command line exits 1 for either.
+    pub fn has_problems(&self) -> bool {
+        !self.errors.is_empty() || self.elterngeld.as_ref().is_some_and(|e| !e.payable)
+    }
+
     /// Leaves out the explanation steps (batch checks that need only the figures); every
     /// figure and reason stays.
     pub fn clear_explanations(&mut self) {
@@ -307,7 +313,17 @@ pub struct OneOffBonus {
 pub struct ElterngeldResult {
     pub parents: Vec<ElterngeldParent>,
     pub plan_problems: Vec<PlanProblem>,
+    /// `false` when `plan_problems` is not empty: a plan that breaks § 4 BEEG is never paid
+    /// as planned, so every month's `amount` and every `total` is 0.00 and each claiming
+    /// parent has a `plan_not_payable` reason (issue 22). Absent in results written before
+    /// the field existed, which read back as payable.
+    #[serde(default = "payable_default")]
+    pub payable: bool,
     pub explanation: Vec<Step>,
+}
+
+fn payable_default() -> bool {
+    true
 }
 
 /// Monthly income figures as the Elterngeldstelle computes them.

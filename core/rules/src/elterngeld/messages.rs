@@ -149,6 +149,12 @@ pub const TOTAL: Template = Template {
     en: "{parent}: Elterngeld in total {total} € over {months} Lebensmonate",
 };
 
+/// Issue 22: a plan that breaks § 4 BEEG is never shown as money.
+pub const PLAN_NOT_PAYABLE: Template = Template {
+    de: "{parent}: Der Monatsplan verstößt gegen {citations} (siehe plan_problems); solange er nicht berichtigt ist, wird kein Betrag ausgezahlt",
+    en: "{parent}: the month plan breaks {citations} (see plan_problems); until it is corrected no amount is payable",
+};
+
 pub const ASSUMED_INCOME_AFTER_BIRTH_KIND: Template = Template {
     de: "Einkommen nach der Geburt als {kind} angenommen (überwiegende Art vor der Geburt)",
     en: "Income after birth assumed to be {kind} (the main kind before birth)",

@@ -9,6 +9,9 @@ pub mod income;
 mod messages;
 mod plan;
 
+pub use birth_params::PlanParams as PlanLimits;
+pub use plan::{PlanContext, SoleCareGround, maternity_lebensmonate, premature_extra_months};
+
 use jiff::ToSpan;
 use jiff::civil::Date;
 use rust_decimal::Decimal;
@@ -21,8 +24,8 @@ use crate::residence::{
 use crate::{CalcOptions, RulesError};
 use elternkit_model::{
     Activity, ActivityKind, Case, ElterngeldMonth, ElterngeldParent, ElterngeldResult,
-    IncomeAfterBirth, IncomeFigures, Localized, Parent, PlanMonth, Reason, Template, Value,
-    YearMonth,
+    IncomeAfterBirth, IncomeFigures, Localized, Parent, PlanMonth, PlanProblem, Reason, Template,
+    Value, YearMonth,
 };
 
 use birth_params::{BirthParams, ErsatzrateParams, SiblingParams};
@@ -82,10 +85,15 @@ pub fn compute_with(case: &Case, options: CalcOptions) -> Result<ElterngeldResul
             At::BirthDate(birth),
         )?
         .0;
-    let plan_problems = plan::check(case, &bp.plan, reduced_months);
+    let plan_problems = plan::check(case, &bp.plan, reduced_months, &PlanContext::default());
+    let payable = plan_problems.is_empty();
+    if !payable {
+        plan::withhold(&mut parents, &plan_problems, &mut trace);
+    }
     Ok(ElterngeldResult {
         parents,
         plan_problems,
+        payable,
         explanation: trace.into_steps(),
     })
 }
@@ -98,6 +106,48 @@ pub fn single_parent_claims(case: &Case) -> Vec<String> {
     BirthParams::for_birth(case.child.birth_date)
         .map(|bp| plan::single_parent_claims(case, &bp.plan))
         .unwrap_or_default()
+}
+
+/// The § 4 limits for a child born on `birth` (Basis and Plus months, budgets, bonus).
+pub fn plan_limits(birth: Date) -> Result<PlanLimits, RulesError> {
+    Ok(BirthParams::for_birth(birth)?.plan.clone())
+}
+
+/// The § 4 problems of the case's joint plan under `limits` (usually [`plan_limits`]), as
+/// [`compute`] reports them, with what the case format cannot say in `context`.
+pub fn check_plan(
+    case: &Case,
+    limits: &PlanLimits,
+    context: &PlanContext,
+) -> Result<Vec<PlanProblem>, RulesError> {
+    let reduced_months = params()
+        .whole(
+            "eg.partner_months.reduced_lebensmonate",
+            At::BirthDate(case.child.birth_date),
+        )?
+        .0;
+    Ok(plan::check(case, limits, reduced_months, context))
+}
+
+/// Elterngeld of `case.parents[index]` for that parent's own plan, without explanation and
+/// without the joint § 4 check: the amounts the plan gives if it is valid (the planner shows
+/// them beside the problems; [`compute`] withholds them while a problem remains).
+pub fn parent_elterngeld(case: &Case, index: usize) -> Result<ElterngeldParent, RulesError> {
+    let parent = case
+        .parents
+        .get(index)
+        .ok_or_else(|| RulesError::Unsupported {
+            path: "parents".into(),
+            message: format!("no parent {index}"),
+        })?;
+    if case.child.birth_date < FIRST_BIRTH {
+        return Err(RulesError::Unsupported {
+            path: "child.birth_date".into(),
+            message: "Elterngeld is computed for births from 2022-01-01 on".into(),
+        });
+    }
+    let bp = BirthParams::for_birth(case.child.birth_date)?;
+    parent_result(case, parent, bp, &mut Trace::new(false, 0))
 }
 
 /// The first birth day the rules compute Elterngeld for.

@@ -4,7 +4,9 @@
 use rust_decimal::Decimal;
 
 use super::birth_params::PlanParams;
-use elternkit_model::{Case, Parent, PlanMonth, PlanProblem};
+use super::messages;
+use crate::explain::{Trace, reason};
+use elternkit_model::{Case, ElterngeldParent, Localized, Parent, PlanMonth, PlanProblem, Value};
 
 fn problem(code: &str, citation: &str, months: Vec<u32>, de: String, en: String) -> PlanProblem {
     PlanProblem {
@@ -14,6 +16,37 @@ fn problem(code: &str, citation: &str, months: Vec<u32>, de: String, en: String)
         message_de: de,
         message_en: en,
     }
+}
+
+/// Why one parent of a couple may claim the partner months alone (§ 4c Abs. 1 Nr. 2, 3 BEEG).
+/// The case format cannot say this; the planner's request can (`elternkit.plan-request/1`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SoleCareGround {
+    /// Care by the other parent would endanger the child (§ 1666 Abs. 1, 2 BGB; Nr. 2).
+    ChildEndangered,
+    /// Care by the other parent is impossible, e.g. by severe illness (Nr. 3).
+    CareImpossible,
+}
+
+/// What the plan check needs beyond the case.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PlanContext {
+    /// The parent (by id) who may claim alone as a single parent could, and why.
+    pub sole_care: Option<(String, SoleCareGround)>,
+}
+
+/// The Lebensmonate (1-based, ascending) in which `parent` receives Mutterschaftsleistungen
+/// from the birth on: they count as that parent's Basiselterngeld months (§ 4 Abs. 4 S. 3
+/// BEEG), whatever the plan says.
+pub fn maternity_lebensmonate(case: &Case, parent: &Parent) -> Vec<u32> {
+    let Some(m) = &parent.maternity_benefit else {
+        return Vec::new();
+    };
+    let birth = case.child.birth_date;
+    if m.until < birth {
+        return Vec::new();
+    }
+    (1..=super::lebensmonat_of(birth, m.until).min(64)).collect()
 }
 
 /// Extra Basis months for a premature birth (§ 4 Abs. 5 BEEG).
@@ -160,7 +193,65 @@ pub fn single_parent_claims(case: &Case, pp: &PlanParams) -> Vec<String> {
 
 /// Checks the joint plan; `reduced_months` is the number of Lebensmonate with reduced income
 /// that the partner months need (§ 4 Abs. 3 S. 2 BEEG).
-pub fn check(case: &Case, pp: &PlanParams, reduced_months: u32) -> Vec<PlanProblem> {
+pub fn check(
+    case: &Case,
+    pp: &PlanParams,
+    reduced_months: u32,
+    context: &PlanContext,
+) -> Vec<PlanProblem> {
+    let mut out = Vec::new();
+    // § 4 Abs. 4 S. 3 BEEG: months with Mutterschaftsleistungen are the mother's Basis months;
+    // the rest of the check counts them so, whatever was planned.
+    let mut effective: Vec<Parent> = Vec::new();
+    for parent in &case.parents {
+        let months = maternity_lebensmonate(case, parent);
+        let off: Vec<u32> = months
+            .iter()
+            .copied()
+            .filter(|m| parent.plan.get(*m as usize - 1) != Some(&PlanMonth::Basis))
+            .collect();
+        if off.is_empty() {
+            continue;
+        }
+        out.push(problem(
+            "maternity_months_are_basis",
+            "§ 4 Abs. 4 S. 3 BEEG",
+            off.clone(),
+            format!(
+                "{}: Lebensmonate mit Mutterschaftsleistungen gelten als Monate mit Basiselterngeld; als Basis planen",
+                parent.id
+            ),
+            format!(
+                "{}: Lebensmonate with Mutterschaftsleistungen count as Basiselterngeld months; plan them as Basis",
+                parent.id
+            ),
+        ));
+        let mut p = parent.clone();
+        let last = months.last().map_or(0, |m| *m as usize);
+        if p.plan.len() < last {
+            p.plan.resize(last, PlanMonth::None);
+        }
+        for m in &months {
+            p.plan[*m as usize - 1] = PlanMonth::Basis;
+        }
+        effective.push(p);
+    }
+    let parents: Vec<&Parent> = case
+        .parents
+        .iter()
+        .map(|pa| effective.iter().find(|e| e.id == pa.id).unwrap_or(pa))
+        .collect();
+    check_effective(case, &parents, pp, reduced_months, context, out)
+}
+
+fn check_effective(
+    case: &Case,
+    parents: &[&Parent],
+    pp: &PlanParams,
+    reduced_months: u32,
+    context: &PlanContext,
+    mut out: Vec<PlanProblem>,
+) -> Vec<PlanProblem> {
     let extra = premature_extra_months(case, pp);
     let basis_last = pp.basis_last_lebensmonat + extra;
     let plus_last = pp.plus_last_lebensmonat + extra;
@@ -171,13 +262,18 @@ pub fn check(case: &Case, pp: &PlanParams, reduced_months: u32) -> Vec<PlanProbl
     let (bonus_min, bonus_max) = (pp.bonus_months_min, pp.bonus_months_max);
     let (hours_min, hours_max) = (pp.bonus_hours_min, pp.bonus_hours_max);
 
-    let claiming: Vec<&Parent> = case
-        .parents
+    let claiming: Vec<&Parent> = parents
         .iter()
+        .copied()
         .filter(|pa| pa.plan.iter().any(|m| *m != PlanMonth::None))
         .collect();
-    let single = case.household.single_parent || case.parents.len() == 1;
-    let mut out = Vec::new();
+    let sole = context.sole_care.as_ref();
+    let single = case.household.single_parent || parents.len() == 1 || sole.is_some();
+    let single_citation = match sole {
+        Some((_, SoleCareGround::ChildEndangered)) => "§ 4c Abs. 1 Nr. 2 BEEG",
+        Some((_, SoleCareGround::CareImpossible)) => "§ 4c Abs. 1 Nr. 3 BEEG",
+        None => "§ 4c Abs. 1 Nr. 1 BEEG",
+    };
 
     let mut joint_used = Decimal::ZERO;
     // Months in which some parent draws ElterngeldPlus or the Partnerschaftsbonus.
@@ -232,12 +328,13 @@ pub fn check(case: &Case, pp: &PlanParams, reduced_months: u32) -> Vec<PlanProbl
             && used <= Decimal::from(own_max)
             && !income_reduced(parent, reduced_months)
         {
-            // § 4c Abs. 1 Nr. 1 BEEG: a single parent gets the partner months only with income
-            // reduced (Nr. 2 and 3, care by the other parent impossible or a danger to the
-            // child, are not in the case format).
+            // § 4c Abs. 1 BEEG: a parent claiming alone gets the partner months only with
+            // income reduced, as a single parent (Nr. 1) or where care by the other parent
+            // would endanger the child or is impossible (Nr. 2, 3: `PlanContext`, since the
+            // case format cannot say so).
             out.push(problem(
                 "partner_months_without_income_reduction",
-                "§ 4c Abs. 1 Nr. 1 BEEG",
+                single_citation,
                 Vec::new(),
                 format!(
                     "{}: {used} Basismonate (Plus zählt halb); die {partner} Partnermonate stehen einem allein erziehenden Elternteil nur zu, wenn sein Einkommen aus Erwerbstätigkeit in {reduced_months} Lebensmonaten gemindert ist; ohne Erwerbseinkommen vor der Geburt höchstens {per_parent_max}",
@@ -323,10 +420,7 @@ pub fn check(case: &Case, pp: &PlanParams, reduced_months: u32) -> Vec<PlanProbl
         ));
     } else if !single
         && joint_used > Decimal::from(joint)
-        && !case
-            .parents
-            .iter()
-            .any(|pa| income_reduced(pa, reduced_months))
+        && !parents.iter().any(|pa| income_reduced(pa, reduced_months))
     {
         // § 4 Abs. 3 S. 2 BEEG: the partner months need one parent whose income from
         // employment is reduced in two Lebensmonate.
@@ -394,6 +488,39 @@ pub fn check(case: &Case, pp: &PlanParams, reduced_months: u32) -> Vec<PlanProbl
         }
     }
     out
+}
+
+/// A plan with `problems` is not paid as planned (issue 22): every claiming parent's months
+/// and total become 0.00, with a `plan_not_payable` reason that names the statutes broken.
+/// The amounts the plan would give are the planner's business (`elternkit-planner`), which
+/// shows them beside the problems and their fixes.
+pub fn withhold(parents: &mut [ElterngeldParent], problems: &[PlanProblem], trace: &mut Trace) {
+    let mut citations: Vec<&str> = problems.iter().map(|p| p.citation.as_str()).collect();
+    citations.sort_unstable();
+    citations.dedup();
+    let citations = citations.join(", ");
+    for parent in parents.iter_mut().filter(|p| !p.months.is_empty()) {
+        for m in &mut parent.months {
+            m.amount = Decimal::ZERO;
+        }
+        parent.total = Decimal::ZERO;
+        let message = Localized::new(
+            &messages::PLAN_NOT_PAYABLE,
+            [
+                ("parent", Value::text(&parent.id)),
+                ("citations", Value::text(&citations)),
+            ],
+        );
+        trace.step(
+            "elterngeld.plan_not_payable",
+            "§ 4 BEEG",
+            &["citations"],
+            || (Value::Money(Decimal::ZERO), message.clone()),
+        );
+        parent
+            .reasons
+            .push(reason("plan_not_payable", "§ 4 BEEG", message));
+    }
 }
 
 #[cfg(test)]

@@ -2089,5 +2089,50 @@ fn minijob_above_the_limit_is_employment() {
             .reasons
             .iter()
             .any(|r| r.code == "assumed_minijob_above_limit_is_employment")
+/// Issue 22: a plan with a § 4 problem yields no payable amount: every month and total of
+/// the claiming parents is 0.00, the result says `payable: false`, and each parent has a
+/// `plan_not_payable` reason naming the statute broken. The same parents with a valid plan
+/// are paid.
+#[test]
+fn an_invalid_plan_is_never_payable() {
+    let case = |p2: &str| {
+        let json = format!(
+            r#"{{"schema":"elternkit.case/1","evaluation_date":"2025-01-10","child":{{"birth_date":"2025-01-10"}},
+            "household":{{"postal_code":"28195","taxable_income_year_before_birth":"60000.00"}},
+            "parents":[
+              {{"id":"p1","citizenship":"DE","lives_in_germany":true,"lives_with_child":true,"cares_for_child":true,
+                "tax":{{"class":"IV"}},"plan":["basis","basis","basis"]}},
+              {{"id":"p2","citizenship":"DE","lives_in_germany":true,"lives_with_child":true,"cares_for_child":true,
+                "tax":{{"class":"IV"}},"plan":{p2}}}]}}"#
+        );
+        compute(&parse_case(&json).unwrap()).unwrap()
+    };
+    let valid = case(r#"["none","none","none","basis","basis"]"#);
+    assert!(valid.payable && valid.plan_problems.is_empty());
+    assert_eq!(valid.parents[0].total, d("900"));
+    assert_eq!(valid.parents[1].total, d("600"));
+    // Basis in Lebensmonat 15 (§ 4 Abs. 1 S. 3 BEEG).
+    let mut late = vec!["\"none\""; 14];
+    late.push("\"basis\"");
+    late.insert(3, "\"basis\"");
+    let invalid = case(&format!("[{}]", late.join(",")));
+    assert!(!invalid.payable);
+    assert_eq!(invalid.plan_problems[0].code, "basis_after_limit");
+    for p in &invalid.parents {
+        assert_eq!(p.total, Decimal::ZERO, "{}", p.id);
+        assert!(p.months.iter().all(|m| m.amount.is_zero()));
+        let r = p.reasons.iter().find(|r| r.code == "plan_not_payable");
+        let r = r.expect("the reason");
+        assert!(
+            r.message.en().contains("§ 4 Abs. 1 S. 3 BEEG"),
+            "{}",
+            r.message.en()
+        );
+    }
+    assert!(
+        invalid
+            .explanation
+            .iter()
+            .any(|s| s.rule == "elterngeld.plan_not_payable")
     );
 }

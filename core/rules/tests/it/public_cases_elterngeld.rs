@@ -105,8 +105,21 @@ const MONTH_LIMITS_AND_FACTOR_F: &str = "the law takes each month's Minijob limi
      Übergangsbereich, the calculator fixes 538 / 2 000 €; and F = 0.7143 for income months up \
      to 2022-09-30 (§ 2f Abs. 2 S. 3 BEEG), the calculator uses 0.6667 in every month";
 
+/// Issue 22 and issue 24 point 1: the partner months need a parent whose income from
+/// employment is reduced in two Lebensmonate (§ 4 Abs. 3 S. 2 BEEG; for a single parent § 4c
+/// Abs. 1 Nr. 1), which is impossible without earnings before the birth (LSG
+/// Baden-Württemberg L 11 EG 5027/11). These plans claim 14 months without such earnings;
+/// a plan that breaks § 4 is never payable, so every month shows 0.00 €. The calculator pays
+/// all 14.
+const PARTNER_MONTHS_WITHOUT_REDUCTION: &str = "14 months without earnings before the birth: the \
+     partner months need income reduced in two Lebensmonate (§ 4 Abs. 3 S. 2, § 4c Abs. 1 Nr. 1 \
+     BEEG), so the plan is invalid and not payable; the calculator pays all 14";
+
 /// (case id, reason) of clean cases where the law is on our side; the expectation is kept.
 const KNOWN_DIFFERENCES: &[(&str, &str)] = &[
+    ("egr-official/274", PARTNER_MONTHS_WITHOUT_REDUCTION),
+    ("egr-official/279", PARTNER_MONTHS_WITHOUT_REDUCTION),
+    ("egr-official/299", PARTNER_MONTHS_WITHOUT_REDUCTION),
     ("egr-official/262", MONTH_LIMITS),
     ("egr-official/294", MONTH_LIMITS),
     ("egr-official/359", MONTH_LIMITS),
@@ -384,7 +397,28 @@ const SHEET_AV_F_AND_ROUNDING_PER_RATE: &str = "the sheet's AV by status (§ 2f 
 /// Law-determined figures of the sheet where the statute, traced, gives another figure: the
 /// sheet's old implementation departs from it there. Reported with the reason; the test fails
 /// when one starts to match. The expectations are kept as they are.
+/// Issue 22: the sheet's plans run to Lebensmonat 35–46, beyond the 32nd (§ 4 Abs. 1 S. 4
+/// BEEG), a test artifact of the calculator's previous implementation. A plan that breaks § 4
+/// is never payable, so every month shows 0.00 €; the sheet's amounts would be paid only for
+/// a corrected plan.
+const SHEET_PLAN_BEYOND_32: &str = "the plan runs beyond Lebensmonat 32 (§ 4 Abs. 1 S. 4 \
+     BEEG): an invalid plan is never payable, so the month shows 0.00 €";
+
 const SHEET_KNOWN_DIFFERENCES: &[(&str, &str)] = &[
+    ("61 basis_with_income", SHEET_PLAN_BEYOND_32),
+    ("64 plus_with_income", SHEET_PLAN_BEYOND_32),
+    ("67 plus_with_income", SHEET_PLAN_BEYOND_32),
+    ("68 basis_with_income", SHEET_PLAN_BEYOND_32),
+    ("68 plus_with_income", SHEET_PLAN_BEYOND_32),
+    ("73 plus_with_income", SHEET_PLAN_BEYOND_32),
+    ("77 plus_with_income", SHEET_PLAN_BEYOND_32),
+    ("79 plus_with_income", SHEET_PLAN_BEYOND_32),
+    ("91 plus_with_income", SHEET_PLAN_BEYOND_32),
+    ("94 basis_with_income", SHEET_PLAN_BEYOND_32),
+    ("95 basis_with_income", SHEET_PLAN_BEYOND_32),
+    ("95 plus_with_income", SHEET_PLAN_BEYOND_32),
+    ("96 plus_with_income", SHEET_PLAN_BEYOND_32),
+    ("97 plus_with_income", SHEET_PLAN_BEYOND_32),
     (
         "3 income_before_birth.social_contributions",
         SHEET_AV_BY_STATUS,

@@ -1,0 +1,120 @@
+//! Planner budgets (issue 20): the optimal plan of two parents over 32 Lebensmonate (target
+//! ≤ 20 ms) and one edit re-computed and re-checked (target ≤ 100 µs). The search's size is
+//! printed once per case (`search: …`).
+
+use std::hint::black_box;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use elternkit_model::{PlanMonth, parse_case};
+use elternkit_planner::{Objective, PlanRequest, Planner, optimize};
+
+/// A couple born 2025-03-10: p1 earns 3 400 € before the birth, p2 4 100 €; p2 works 40 hours
+/// a week after the birth except in Lebensmonate 13–16, where both work part time (p1 25 hours
+/// for 1 700 €, p2 28 hours for 2 900 €: Partnerschaftsbonus possible). p1 has
+/// Mutterschaftsgeld until 8 weeks after the birth. The plan is the usual 12 + 2. Without
+/// `income_after` the part-time months earn nothing (hours as above).
+fn case(income_after: bool) -> elternkit_model::Case {
+    let months = |f: &dyn Fn(usize) -> &'static str| {
+        (1..=32)
+            .map(|m| f(m).to_string())
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    let (p1_after, p2_after) = if income_after {
+        (
+            months(&|m| {
+                if (13..=16).contains(&m) {
+                    "\"1700.00\""
+                } else {
+                    "\"0.00\""
+                }
+            }),
+            months(&|m| {
+                if (13..=16).contains(&m) {
+                    "\"2900.00\""
+                } else {
+                    "\"0.00\""
+                }
+            }),
+        )
+    } else {
+        (months(&|_| "\"0.00\""), months(&|_| "\"0.00\""))
+    };
+    let p1_hours = months(&|m| if (13..=16).contains(&m) { "25" } else { "0" });
+    let p2_hours = months(&|m| if (13..=16).contains(&m) { "28" } else { "40" });
+    let parent = |id: &str, wage: &str, plan: &str, after: &str, hours: &str, extra: &str| {
+        format!(
+            r#"{{"id":"{id}","citizenship":"DE","lives_in_germany":true,"lives_with_child":true,"cares_for_child":true,
+            "tax":{{"class":"IV"}},
+            "activities_before_birth":[{{"kind":"employed","monthly_income":"{wage}","months_active":[true,true,true,true,true,true,true,true,true,true,true,true],
+            "pension_insured":true,"health_insured":true,"unemployment_insured":true}}],
+            "plan":{plan},"gross_income_after_birth":[{after}],"weekly_hours_after_birth":[{hours}]{extra}}}"#
+        )
+    };
+    let json = format!(
+        r#"{{"schema":"elternkit.case/1","evaluation_date":"2025-03-10","child":{{"birth_date":"2025-03-10"}},
+        "household":{{"postal_code":"28195","taxable_income_year_before_birth":"90000.00"}},
+        "parents":[{},{}]}}"#,
+        parent(
+            "p1",
+            "3400.00",
+            r#"["basis","basis","basis","basis","basis","basis","basis","basis","basis","basis","basis","basis"]"#,
+            &p1_after,
+            &p1_hours,
+            r#","maternity_benefit":{"until":"2025-05-05","daily_amount":"13.00","employer_top_up_daily":"90.00"}"#
+        ),
+        parent(
+            "p2",
+            "4100.00",
+            r#"["none","none","none","none","none","none","none","none","none","none","none","none","basis","basis"]"#,
+            &p2_after,
+            &p2_hours,
+            ""
+        )
+    );
+    parse_case(&json).expect("the bench case parses")
+}
+
+fn benches(c: &mut Criterion) {
+    for (name, income_after) in [("no_income_after", false), ("part_time", true)] {
+        let planner = Planner::new(case(income_after)).expect("planner");
+        for objective in [Objective::Total, Objective::Coverage] {
+            let request = PlanRequest::new(objective);
+            let found = optimize(&planner, &request).expect("a legal plan");
+            eprintln!(
+                "search {name} {objective:?}: space {:.3e} plans, {} nodes, {} complete plans, {} checked by the rules, {} income evaluations; best {:.2} €, coverage {}",
+                found.stats.space,
+                found.stats.nodes,
+                found.stats.leaves,
+                found.stats.checked,
+                found.stats.income_evaluations,
+                found.best.state.total,
+                found.best.coverage
+            );
+            c.bench_function(&format!("optimize_32_months/{name}/{objective:?}"), |b| {
+                b.iter(|| optimize(black_box(&planner), black_box(&request)))
+            });
+        }
+        let mut planner = planner;
+        let mut plus = false;
+        c.bench_function(&format!("edit/{name}"), |b| {
+            b.iter(|| {
+                plus = !plus;
+                let kind = if plus {
+                    PlanMonth::Plus
+                } else {
+                    PlanMonth::Basis
+                };
+                planner.set("p2", 13, kind).expect("edit");
+                black_box(planner.state())
+            })
+        });
+    }
+}
+
+criterion_group! {
+    name = planner;
+    config = Criterion::default().sample_size(20);
+    targets = benches
+}
+criterion_main!(planner);

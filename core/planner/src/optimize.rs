@@ -1,0 +1,1055 @@
+//! The exact optimizer: branch and bound over both parents' Lebensmonate.
+//!
+//! **Search space.** Lebensmonate 1 to the horizon (32, with § 4 Abs. 5 premature months at
+//! most the 32 the rules compute); per parent and month one of none, Basis (up to the
+//! Basis limit, 14), Plus, or Bonus (only where the case gives 24–32 weekly hours for that
+//! month, § 4b Abs. 1 Nr. 1), narrowed by the request (fixed months, months at home, return
+//! to work, parents who cannot claim) and by § 4 Abs. 4 S. 3 (months with
+//! Mutterschaftsleistungen are the mother's Basis months). A plan is legal when the rules'
+//! own § 4 check finds no problem and the household minimum holds.
+//!
+//! **Search.** Depth first, month by month, both parents' choices at once. A branch is cut
+//! by necessary conditions of the check only (a parent's and the joint month budget, a
+//! Bonus block longer than allowed or resumed, more parallel Basis months than § 4 Abs. 6
+//! allows, a month planned after a gap beyond month 14, a month whose best possible household
+//! income is under the minimum), and by the bound: the amounts of the months decided so far,
+//! each at its amount without income after the birth (income only lowers an amount, § 2
+//! Abs. 3 BEEG), plus a fractional knapsack over the remaining months under the remaining
+//! budgets (a polymatroid, so the greedy fill by value per half month is its optimum).
+//! Every complete plan is checked by the rules and evaluated exactly: months without income
+//! from a table, months with income per variant from the rules, once per set of such months
+//! (the § 2 Abs. 3 average depends on exactly that set).
+//!
+//! **Alternatives.** The best plan of each *shape* (per parent the number of Basis, Plus
+//! and Bonus months); the alternatives are the next-best shapes. A branch is cut when its
+//! bound cannot beat the k-th best shape, which keeps the result exact for all k shapes.
+
+#![expect(
+    clippy::needless_range_loop,
+    reason = "parent and month indices address several parallel tables at once"
+)]
+
+use std::collections::HashMap;
+
+use elternkit_model::{Case, PlanMonth};
+use elternkit_rules::elterngeld;
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+use serde::{Deserialize, Serialize};
+
+use elternkit_rules::RulesError;
+
+use crate::{PlanError, PlanRequest, PlanState, Planner};
+
+/// What the optimizer maximises.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Objective {
+    /// The total Elterngeld of both parents.
+    #[default]
+    Total,
+    /// The number of Lebensmonate in which the household receives Elterngeld; ties by total.
+    Coverage,
+}
+
+/// A plan the optimizer found, as the planner shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Alternative {
+    pub state: PlanState,
+    /// Lebensmonate with Elterngeld for the household.
+    pub coverage: u32,
+    /// How this plan differs from the best (empty for the best).
+    pub difference_de: String,
+    pub difference_en: String,
+}
+
+/// The best plan, the next-best alternatives and what the search did.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Optimized {
+    pub best: Alternative,
+    pub alternatives: Vec<Alternative>,
+    pub stats: SearchStats,
+}
+
+/// The size of the search.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct SearchStats {
+    /// Plans in the search space before any rule (product of the months' choices).
+    pub space: f64,
+    /// Partial plans visited.
+    pub nodes: u64,
+    /// Complete plans reached.
+    pub leaves: u64,
+    /// Complete plans good enough to be checked by the rules.
+    pub checked: u64,
+    /// Rules computations for months with income (one per variant and set of such months).
+    pub income_evaluations: u64,
+}
+
+const NONE: u8 = 1;
+const BASIS: u8 = 2;
+const PLUS: u8 = 4;
+const BONUS: u8 = 8;
+const KINDS: [(u8, PlanMonth); 4] = [
+    (BASIS, PlanMonth::Basis),
+    (PLUS, PlanMonth::Plus),
+    (BONUS, PlanMonth::Bonus),
+    (NONE, PlanMonth::None),
+];
+
+fn cents(d: Decimal) -> i64 {
+    // Elterngeld amounts are whole cents far below i64::MAX.
+    (d * Decimal::ONE_HUNDRED)
+        .round()
+        .try_into()
+        .unwrap_or(i64::MAX)
+}
+
+fn halves(kind: u8) -> u32 {
+    match kind {
+        BASIS => 2,
+        PLUS => 1,
+        _ => 0,
+    }
+}
+
+/// Everything the search reads, fixed for one request.
+pub(crate) struct Model {
+    n: usize,
+    horizon: usize,
+    /// Allowed kinds per parent and month (index 0 = Lebensmonat 1).
+    domain: Vec<Vec<u8>>,
+    /// The amount without income after the birth per parent, month, Basis (0) / Plus (1).
+    ub: Vec<Vec<[i64; 2]>>,
+    /// Months whose amount depends on the variant's income average (bit i = Lebensmonat i+1).
+    income: Vec<u64>,
+    own_cap: Vec<u32>,
+    joint_cap: Option<u32>,
+    basis_last: usize,
+    bonus_max: u32,
+    /// Two parents, neither alone under § 4c: the joint rules apply.
+    couple: bool,
+    /// Per parent, months whose claim counts as one with income reduced (§ 4 Abs. 3 S. 2,
+    /// § 4c Abs. 1: gross after the birth below the monthly average before it).
+    reduced: Vec<u64>,
+    reduced_needed: u32,
+    min_months: u32,
+    /// Whether two partial plans in the same state may be compared by value (not with a
+    /// household minimum, which ties a month's income to the later months' choices).
+    dominance: bool,
+    /// Most parallel Basis months and the last Lebensmonat they may lie in, where § 4 Abs. 6
+    /// applies.
+    parallel: Option<(u32, usize)>,
+    /// Per month: Elterngeld the household needs at least (cents), where a minimum applies.
+    need: Vec<Option<i64>>,
+    objective: Objective,
+    alternatives: usize,
+    /// Density-ordered (value per half month) items for the bound: (parent, month, kind).
+    items: Vec<(usize, usize, u8, i64)>,
+}
+
+/// Evaluates complete plans exactly, remembering the rules' answers for months with income.
+pub(crate) struct Evaluator {
+    case: Case,
+    memo: HashMap<(usize, bool, u64), Vec<(usize, i64)>>,
+    pub(crate) evaluations: u64,
+}
+
+impl Evaluator {
+    fn new(case: &Case) -> Self {
+        Evaluator {
+            case: case.clone(),
+            memo: HashMap::new(),
+            evaluations: 0,
+        }
+    }
+
+    /// Amounts of the months in `mask` when exactly they are the parent's months with income
+    /// in the Basis (`plus` false) or Plus/Bonus variant.
+    fn group(&mut self, p: usize, plus: bool, mask: u64) -> Result<&[(usize, i64)], PlanError> {
+        if !self.memo.contains_key(&(p, plus, mask)) {
+            let kind = if plus {
+                PlanMonth::Plus
+            } else {
+                PlanMonth::Basis
+            };
+            let len = 64 - mask.leading_zeros() as usize;
+            let plan: Vec<PlanMonth> = (0..len)
+                .map(|i| {
+                    if mask & (1 << i) != 0 {
+                        kind
+                    } else {
+                        PlanMonth::None
+                    }
+                })
+                .collect();
+            self.case.parents[p].plan = plan;
+            let r = elterngeld::parent_elterngeld(&self.case, p)?;
+            self.evaluations += 1;
+            let amounts = r
+                .months
+                .iter()
+                .map(|m| (m.lebensmonat as usize - 1, cents(m.amount)))
+                .collect();
+            self.memo.insert((p, plus, mask), amounts);
+        }
+        Ok(self.memo.get(&(p, plus, mask)).map_or(&[], Vec::as_slice))
+    }
+
+    /// Per month the household's Elterngeld (cents) of `plan`.
+    fn amounts(&mut self, model: &Model, plan: &[Vec<u8>]) -> Result<Vec<i64>, PlanError> {
+        let mut out = vec![0i64; model.horizon];
+        for p in 0..model.n {
+            let (mut basis, mut plus) = (0u64, 0u64);
+            for (m, kind) in plan[p].iter().enumerate() {
+                let bit = 1u64 << m;
+                match *kind {
+                    BASIS if model.income[p] & bit != 0 => basis |= bit,
+                    PLUS | BONUS if model.income[p] & bit != 0 => plus |= bit,
+                    BASIS => out[m] += model.ub[p][m][0],
+                    PLUS | BONUS => out[m] += model.ub[p][m][1],
+                    _ => {}
+                }
+            }
+            for (is_plus, mask) in [(false, basis), (true, plus)] {
+                if mask != 0 {
+                    for (m, a) in self.group(p, is_plus, mask)? {
+                        out[*m] += a;
+                    }
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// The value of a plan, compared lexicographically: (coverage, total) or (0, total).
+type Score = (u32, i64);
+
+#[derive(Clone)]
+struct Found {
+    score: Score,
+    shape: Vec<[u32; 3]>,
+    plan: Vec<Vec<u8>>,
+}
+
+fn shape(plan: &[Vec<u8>]) -> Vec<[u32; 3]> {
+    plan.iter()
+        .map(|months| {
+            let count = |k: u8| months.iter().filter(|m| **m == k).count() as u32;
+            [count(BASIS), count(PLUS), count(BONUS)]
+        })
+        .collect()
+}
+
+impl Model {
+    pub(crate) fn new(planner: &Planner, request: &PlanRequest) -> Result<Self, PlanError> {
+        let case = planner.case();
+        let l = planner.limits();
+        let n = case.parents.len();
+        let horizon = planner.horizon() as usize;
+        let extra = elterngeld::premature_extra_months(case, l);
+        let basis_last = (l.basis_last_lebensmonat + extra) as usize;
+        let context = planner.context();
+        let single = case.household.single_parent || n == 1 || context.sole_care.is_some();
+        let per_parent = l.basis_max_per_parent + extra;
+        let own_cap = 2 * if single {
+            per_parent + l.partner_months
+        } else {
+            per_parent
+        };
+        let joint_cap = (!single).then_some(2 * (l.basis_months_joint + extra + l.partner_months));
+        let exception = extra > 0
+            || case.child.count > 1
+            || case.child.disability
+            || case.siblings.iter().any(|s| s.disability);
+        let parallel = match l.parallel_basis {
+            Some((max, _, latest)) if !exception && !single => {
+                Some((max.floor().to_u32().unwrap_or(0), latest as usize))
+            }
+            _ => None,
+        };
+        let c = &request.constraints;
+        let index = |id: &str| planner.parent_index(id);
+        let mut domain = vec![vec![0u8; horizon]; n];
+        for (p, parent) in case.parents.iter().enumerate() {
+            for m in 0..horizon {
+                let mut d = NONE | PLUS;
+                if m < basis_last {
+                    d |= BASIS;
+                }
+                let hours = parent
+                    .weekly_hours_after_birth
+                    .as_ref()
+                    .and_then(|h| h.get(m));
+                if hours.is_some_and(|h| *h >= l.bonus_hours_min && *h <= l.bonus_hours_max) {
+                    d |= BONUS;
+                }
+                domain[p][m] = d;
+            }
+            for m in elterngeld::maternity_lebensmonate(case, parent) {
+                if let Some(d) = domain[p].get_mut(m as usize - 1) {
+                    *d &= BASIS;
+                }
+            }
+        }
+        let months = |first: u32, last: u32| -> Result<std::ops::Range<usize>, PlanError> {
+            for m in [first, last] {
+                if m == 0 || m as usize > horizon {
+                    return Err(PlanError::LebensmonatOutOfRange {
+                        lebensmonat: m,
+                        last: horizon as u32,
+                    });
+                }
+            }
+            Ok(first as usize - 1..last as usize)
+        };
+        for f in &c.fixed {
+            let p = index(&f.parent)?;
+            let bit = KINDS
+                .iter()
+                .find(|(_, k)| *k == f.kind)
+                .map_or(NONE, |(b, _)| *b);
+            for m in months(f.first, f.last)? {
+                domain[p][m] &= bit;
+            }
+        }
+        for a in &c.at_home {
+            let p = index(&a.parent)?;
+            for m in months(a.first, a.last)? {
+                domain[p][m] &= BASIS | PLUS;
+            }
+        }
+        for r in &c.return_to_work {
+            let p = index(&r.parent)?;
+            for m in months(r.from, r.from)?.start..horizon {
+                domain[p][m] &= !BASIS;
+            }
+        }
+        for id in &c.cannot_claim {
+            let p = index(id)?;
+            for d in &mut domain[p] {
+                *d &= NONE;
+            }
+        }
+        let mut need = vec![None; horizon];
+        if let Some(min) = &c.min_household_income {
+            for (m, slot) in need.iter_mut().enumerate().take(min.through as usize) {
+                let other = min.other_income.get(m).map_or(Decimal::ZERO, |x| x.0);
+                *slot = Some(cents(min.monthly.0 - other));
+            }
+        }
+        // Amounts without income after the birth: exact for months without income, and an
+        // upper bound for the others.
+        let mut ub = vec![vec![[0i64; 2]; horizon]; n];
+        let mut income = vec![0u64; n];
+        for p in 0..n {
+            let mut without = case.clone();
+            without.parents[p].gross_income_after_birth = None;
+            for (v, kind) in [(0, PlanMonth::Basis), (1, PlanMonth::Plus)] {
+                without.parents[p].plan = vec![kind; horizon];
+                let r = elterngeld::parent_elterngeld(&without, p)?;
+                for m in &r.months {
+                    ub[p][m.lebensmonat as usize - 1][v] = cents(m.amount);
+                }
+            }
+            if let Some(g) = &case.parents[p].gross_income_after_birth {
+                for (m, x) in g.iter().enumerate().take(horizon) {
+                    if x.0 > Decimal::ZERO {
+                        income[p] |= 1 << m;
+                    }
+                }
+            }
+        }
+        // As the rules' `income_reduced`: the monthly average of the wages and profits of the
+        // Bemessungszeitraum against the gross of each Lebensmonat after the birth.
+        let mut reduced = vec![0u64; n];
+        for (p, parent) in case.parents.iter().enumerate() {
+            let earned: Decimal = parent
+                .activities_before_birth
+                .iter()
+                .map(|a| {
+                    let active = a.months_active.iter().filter(|m| **m).count();
+                    a.monthly_income.max(Decimal::ZERO) * Decimal::from(active)
+                })
+                .sum();
+            let before = earned / Decimal::from(12);
+            if before <= Decimal::ZERO {
+                continue;
+            }
+            for m in 0..horizon {
+                let after = parent
+                    .gross_income_after_birth
+                    .as_ref()
+                    .and_then(|g| g.get(m))
+                    .map_or(Decimal::ZERO, |x| x.0);
+                if after < before {
+                    reduced[p] |= 1 << m;
+                }
+            }
+        }
+        let reduced_needed = elternkit_rules::params()
+            .whole(
+                "eg.partner_months.reduced_lebensmonate",
+                elternkit_rules::At::BirthDate(case.child.birth_date),
+            )
+            .map_err(RulesError::from)?
+            .0;
+        let mut items = Vec::new();
+        for p in 0..n {
+            for m in 0..horizon {
+                if domain[p][m] & BASIS != 0 {
+                    items.push((p, m, BASIS, ub[p][m][0]));
+                }
+                if domain[p][m] & PLUS != 0 {
+                    items.push((p, m, PLUS, ub[p][m][1]));
+                }
+            }
+        }
+        // By value per half month, best first (Basis costs two halves).
+        items.sort_by(|a, b| {
+            let da = a.3 * if a.2 == BASIS { 1 } else { 2 };
+            let db = b.3 * if b.2 == BASIS { 1 } else { 2 };
+            db.cmp(&da)
+        });
+        Ok(Model {
+            n,
+            horizon,
+            domain,
+            ub,
+            income,
+            own_cap: vec![own_cap; n],
+            joint_cap,
+            basis_last,
+            bonus_max: l.bonus_months_max,
+            couple: n == 2 && !single,
+            reduced,
+            reduced_needed,
+            min_months: l.min_months_per_parent,
+            dominance: c.min_household_income.is_none(),
+            parallel,
+            need,
+            objective: request.objective,
+            alternatives: request.alternatives,
+            items,
+        })
+    }
+
+    /// Plans in the space: the product of the months' choices.
+    fn space(&self) -> f64 {
+        self.domain
+            .iter()
+            .flatten()
+            .map(|d| f64::from(d.count_ones()))
+            .product()
+    }
+
+    fn score(&self, amounts: &[i64]) -> Score {
+        let total = amounts.iter().sum();
+        match self.objective {
+            Objective::Total => (0, total),
+            Objective::Coverage => (amounts.iter().filter(|a| **a > 0).count() as u32, total),
+        }
+    }
+
+    fn meets_minimum(&self, amounts: &[i64]) -> bool {
+        self.need
+            .iter()
+            .zip(amounts)
+            .all(|(need, a)| need.is_none_or(|n| *a >= n))
+    }
+}
+
+/// What decides the legality and the later amounts of a partial plan's completions.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct StateKey {
+    m: u8,
+    used: [u32; 2],
+    bonus: [(u32, bool); 2],
+    parallel: u32,
+    closed: bool,
+    claimed: [bool; 2],
+    bonus_mismatch: bool,
+    taken: [u32; 2],
+    reduced: [u32; 2],
+    income_masks: [[u64; 2]; 2],
+    shape: [[u8; 3]; 2],
+}
+
+/// The search's state along the current branch.
+struct Search<'a> {
+    model: &'a Model,
+    planner: &'a Planner,
+    eval: Evaluator,
+    scratch: Case,
+    plan: Vec<Vec<u8>>,
+    used: [u32; 2],
+    /// Per parent: first Bonus month, Bonus months so far, and whether the block ended.
+    bonus: [(usize, u32, bool); 2],
+    parallel: u32,
+    closed: bool,
+    /// Per parent: any month claimed so far.
+    claimed: [bool; 2],
+    /// A month so far with the Bonus for one parent only.
+    bonus_mismatch: bool,
+    /// Per parent: months claimed, and of those with income reduced (both capped).
+    taken: [u32; 2],
+    reduced: [u32; 2],
+    /// Per parent: the months with income in the Basis and in the Plus/Bonus variant so far.
+    income_masks: [[u64; 2]; 2],
+    /// The best value (months without income) reached in each state, for dominance.
+    seen: HashMap<StateKey, i64>,
+    found: Vec<Found>,
+    stats: SearchStats,
+}
+
+impl Search<'_> {
+    /// The k-th best shape's score, below which a branch cannot matter.
+    fn threshold(&self) -> Option<Score> {
+        (self.found.len() > self.model.alternatives)
+            .then(|| self.found[self.model.alternatives].score)
+    }
+
+    fn record(&mut self, score: Score) {
+        let shape = shape(&self.plan);
+        if let Some(i) = self.found.iter().position(|f| f.shape == shape) {
+            if self.found[i].score >= score {
+                return;
+            }
+            self.found.remove(i);
+        }
+        let at = self.found.partition_point(|f| f.score >= score);
+        self.found.insert(
+            at,
+            Found {
+                score,
+                shape,
+                plan: self.plan.clone(),
+            },
+        );
+        self.found.truncate(self.model.alternatives + 1);
+    }
+
+    /// An upper bound of any completion from month `m` on (0-based, not yet decided).
+    fn bound(&self, m: usize, decided: Score) -> Score {
+        let model = self.model;
+        if self.closed {
+            return decided;
+        }
+        let mut cap = [0i64; 2];
+        for p in 0..model.n {
+            cap[p] = i64::from(model.own_cap[p]) - i64::from(self.used[p]);
+        }
+        let mut joint = model.joint_cap.map_or(i64::MAX, |j| {
+            i64::from(j)
+                - self.used[..model.n]
+                    .iter()
+                    .map(|u| i64::from(*u))
+                    .sum::<i64>()
+        });
+        let mut total = decided.1;
+        let mut halves_left = 0i64;
+        for &(p, month, kind, value) in &model.items {
+            if month < m || joint <= 0 {
+                continue;
+            }
+            let w: i64 = if kind == BASIS { 2 } else { 1 };
+            let take = w.min(cap[p]).min(joint);
+            if take <= 0 {
+                continue;
+            }
+            total += value * take / w + i64::from(take < w && value * take % w != 0);
+            cap[p] -= take;
+            joint -= take;
+            halves_left += take;
+        }
+        // The Bonus months cost no budget: at most `bonus_max` more per parent.
+        let mut bonus_months = 0u32;
+        for p in 0..model.n {
+            let (_, len, ended) = self.bonus[p];
+            if ended {
+                continue;
+            }
+            // With the other parent claiming, the Bonus needs theirs in the same month.
+            let other = 1 - p;
+            let paired = model.couple && self.claimed[other];
+            let mut values: Vec<i64> = (m..model.horizon)
+                .filter(|mm| {
+                    model.domain[p][*mm] & BONUS != 0
+                        && (!paired || model.domain[other][*mm] & BONUS != 0)
+                })
+                .map(|mm| model.ub[p][mm][1])
+                .collect();
+            values.sort_unstable_by(|a, b| b.cmp(a));
+            let room = model.bonus_max.saturating_sub(len) as usize;
+            total += values.iter().take(room).sum::<i64>();
+            bonus_months += values.len().min(room) as u32;
+        }
+        match model.objective {
+            Objective::Total => (0, total),
+            Objective::Coverage => {
+                let open = (m..model.horizon)
+                    .filter(|mm| {
+                        (0..model.n).any(|p| {
+                            let d = model.domain[p][*mm];
+                            (d & (BASIS | PLUS | BONUS)) != 0
+                                && (model.ub[p][*mm][0] > 0 || model.ub[p][*mm][1] > 0)
+                        })
+                    })
+                    .count() as u32;
+                let reachable = u32::try_from(halves_left).unwrap_or(u32::MAX) + bonus_months;
+                (decided.0 + open.min(reachable), total)
+            }
+        }
+    }
+
+    fn run(&mut self, m: usize, decided: Score) -> Result<(), PlanError> {
+        self.stats.nodes += 1;
+        if let Some(t) = self.threshold()
+            && self.bound(m, decided) <= t
+        {
+            return Ok(());
+        }
+        if m == self.model.horizon {
+            return self.leaf();
+        }
+        if self.model.dominance && m > 0 && self.dominated(m, decided) {
+            return Ok(());
+        }
+        let model = self.model;
+        let n = model.n;
+        for c0 in KINDS {
+            for c1 in KINDS.iter().take(if n == 2 { 4 } else { 1 }) {
+                let kinds = [c0.0, if n == 2 { c1.0 } else { NONE }];
+                if (0..n).any(|p| model.domain[p][m] & kinds[p] == 0) {
+                    continue;
+                }
+                if !self.allowed(m, &kinds) {
+                    continue;
+                }
+                // The month's best possible amount (without income after the birth).
+                let month_ub: i64 = (0..n)
+                    .map(|p| match kinds[p] {
+                        BASIS => model.ub[p][m][0],
+                        PLUS | BONUS => model.ub[p][m][1],
+                        _ => 0,
+                    })
+                    .sum();
+                if model.need[m].is_some_and(|need| month_ub < need) {
+                    continue;
+                }
+                let saved = (
+                    self.used,
+                    self.bonus,
+                    self.parallel,
+                    self.closed,
+                    self.claimed,
+                    self.bonus_mismatch,
+                    self.taken,
+                    self.reduced,
+                    self.income_masks,
+                );
+                self.step(m, &kinds);
+                let next = (decided.0 + u32::from(month_ub > 0), decided.1 + month_ub);
+                let result = self.run(m + 1, next);
+                (
+                    self.used,
+                    self.bonus,
+                    self.parallel,
+                    self.closed,
+                    self.claimed,
+                    self.bonus_mismatch,
+                    self.taken,
+                    self.reduced,
+                    self.income_masks,
+                ) = saved;
+                for p in 0..n {
+                    self.plan[p][m] = NONE;
+                }
+                result?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether another partial plan reached the same state with at least this value. The
+    /// state holds everything the § 4 check and the amounts of the later months depend on
+    /// (budgets, Bonus block, parallel months, the gap, who claims, months claimed and with
+    /// income reduced, the months with income per variant) and, for alternatives, the shape;
+    /// so every completion of this plan completes the other one to a plan as legal and at
+    /// least as good. Months with income are compared through their sets, which are equal.
+    fn dominated(&mut self, m: usize, decided: Score) -> bool {
+        let model = self.model;
+        let mut value = 0i64;
+        let mut shape = [[0u8; 3]; 2];
+        for p in 0..model.n {
+            for mm in 0..m {
+                let k = self.plan[p][mm];
+                let income = model.income[p] & (1 << mm) != 0;
+                match k {
+                    BASIS if !income => value += model.ub[p][mm][0],
+                    PLUS | BONUS if !income => value += model.ub[p][mm][1],
+                    _ => {}
+                }
+                if model.alternatives > 0 {
+                    match k {
+                        BASIS => shape[p][0] += 1,
+                        PLUS => shape[p][1] += 1,
+                        BONUS => shape[p][2] += 1,
+                        _ => {}
+                    }
+                }
+            }
+        }
+        let value = match model.objective {
+            // Coverage counts months with an amount: compare it first, as the score does.
+            Objective::Coverage => i64::from(decided.0) * (1 << 40) + value,
+            Objective::Total => value,
+        };
+        let key = StateKey {
+            m: m as u8,
+            used: self.used,
+            bonus: [
+                (self.bonus[0].1, self.bonus[0].2),
+                (self.bonus[1].1, self.bonus[1].2),
+            ],
+            parallel: self.parallel,
+            closed: self.closed,
+            claimed: self.claimed,
+            bonus_mismatch: self.bonus_mismatch,
+            taken: self.taken,
+            reduced: self.reduced,
+            income_masks: self.income_masks,
+            shape,
+        };
+        match self.seen.get_mut(&key) {
+            Some(best) if *best >= value => true,
+            Some(best) => {
+                *best = value;
+                false
+            }
+            None => {
+                self.seen.insert(key, value);
+                false
+            }
+        }
+    }
+
+    /// Necessary conditions of the § 4 check for choosing `kinds` in month `m`.
+    fn allowed(&self, m: usize, kinds: &[u8; 2]) -> bool {
+        let model = self.model;
+        let n = model.n;
+        if self.closed && kinds[..n].iter().any(|k| *k != NONE) {
+            return false;
+        }
+        let mut joint = 0;
+        for p in 0..n {
+            let used = self.used[p] + halves(kinds[p]);
+            if used > model.own_cap[p] {
+                return false;
+            }
+            joint += used;
+            let (_, len, ended) = self.bonus[p];
+            if kinds[p] == BONUS && (ended || len + 1 > model.bonus_max) {
+                return false;
+            }
+        }
+        if model.joint_cap.is_some_and(|cap| joint > cap) {
+            return false;
+        }
+        // § 4b Abs. 1: two claiming parents draw the Bonus in the same months.
+        if model.couple
+            && (self.claimed[0] || kinds[0] != NONE)
+            && (self.claimed[1] || kinds[1] != NONE)
+            && (self.bonus_mismatch || (kinds[0] == BONUS) != (kinds[1] == BONUS))
+        {
+            return false;
+        }
+        if n == 2
+            && kinds[0] == BASIS
+            && kinds[1] == BASIS
+            && let Some((max, latest)) = model.parallel
+            && (self.parallel + 1 > max || m + 1 > latest)
+        {
+            return false;
+        }
+        true
+    }
+
+    fn step(&mut self, m: usize, kinds: &[u8; 2]) {
+        let n = self.model.n;
+        for p in 0..n {
+            self.plan[p][m] = kinds[p];
+            self.used[p] += halves(kinds[p]);
+            let b = &mut self.bonus[p];
+            if kinds[p] == BONUS {
+                if b.1 == 0 {
+                    b.0 = m;
+                }
+                b.1 += 1;
+            } else if b.1 > 0 {
+                b.2 = true;
+            }
+        }
+        if n == 2 && kinds[0] == BASIS && kinds[1] == BASIS {
+            self.parallel += 1;
+        }
+        for p in 0..n {
+            self.claimed[p] |= kinds[p] != NONE;
+        }
+        self.bonus_mismatch |= (kinds[0] == BONUS) != (kinds[1] == BONUS);
+        let model = self.model;
+        for p in 0..n {
+            if kinds[p] == NONE {
+                continue;
+            }
+            let bit = 1u64 << m;
+            self.taken[p] = (self.taken[p] + 1).min(model.min_months);
+            if model.reduced[p] & bit != 0 {
+                self.reduced[p] = (self.reduced[p] + 1).min(model.reduced_needed);
+            }
+            if model.income[p] & bit != 0 {
+                self.income_masks[p][usize::from(kinds[p] != BASIS)] |= bit;
+            }
+        }
+        // § 4 Abs. 1 S. 4: after the Basis limit, a month without Plus or Bonus ends the plan.
+        if m >= self.model.basis_last && !kinds[..n].iter().any(|k| *k == PLUS || *k == BONUS) {
+            self.closed = true;
+        }
+    }
+
+    fn leaf(&mut self) -> Result<(), PlanError> {
+        self.stats.leaves += 1;
+        let model = self.model;
+        // Cheap necessary conditions of the check first: a claiming parent's two months
+        // (§ 4 Abs. 4 S. 2), a Bonus block long enough (§ 4b Abs. 1).
+        let min_months = self.planner.limits().min_months_per_parent;
+        let bonus_min = self.planner.limits().bonus_months_min;
+        for p in 0..model.n {
+            let taken = self.plan[p].iter().filter(|k| **k != NONE).count() as u32;
+            if taken > 0 && taken < min_months {
+                return Ok(());
+            }
+            let (_, len, _) = self.bonus[p];
+            if len > 0 && len < bonus_min {
+                return Ok(());
+            }
+        }
+        let amounts = self.eval.amounts(model, &self.plan)?;
+        let score = model.score(&amounts);
+        // A plan that cannot enter the best shapes needs no check.
+        if self.threshold().is_some_and(|t| score <= t) || !model.meets_minimum(&amounts) {
+            return Ok(());
+        }
+        self.stats.checked += 1;
+        for (p, plan) in self.plan.iter().enumerate() {
+            let target = &mut self.scratch.parents[p].plan;
+            target.clear();
+            target.extend(plan.iter().map(|k| to_kind(*k)));
+        }
+        let problems =
+            elterngeld::check_plan(&self.scratch, self.planner.limits(), self.planner.context())?;
+        if problems.is_empty() {
+            self.record(score);
+        }
+        Ok(())
+    }
+}
+
+fn to_kind(bit: u8) -> PlanMonth {
+    KINDS
+        .iter()
+        .find(|(b, _)| *b == bit)
+        .map_or(PlanMonth::None, |(_, k)| *k)
+}
+
+/// The best legal plan for `request` and the next-best alternatives, exactly.
+pub fn optimize(planner: &Planner, request: &PlanRequest) -> Result<Optimized, PlanError> {
+    let model = Model::new(planner, request)?;
+    let mut search = Search {
+        model: &model,
+        planner,
+        eval: Evaluator::new(planner.case()),
+        scratch: planner.case().clone(),
+        plan: vec![vec![NONE; model.horizon]; model.n],
+        used: [0; 2],
+        bonus: [(0, 0, false); 2],
+        parallel: 0,
+        closed: false,
+        claimed: [false; 2],
+        bonus_mismatch: false,
+        taken: [0; 2],
+        reduced: [0; 2],
+        income_masks: [[0; 2]; 2],
+        seen: HashMap::new(),
+        found: Vec::new(),
+        stats: SearchStats {
+            space: model.space(),
+            ..SearchStats::default()
+        },
+    };
+    search.run(0, (0, 0))?;
+    let mut stats = search.stats;
+    stats.income_evaluations = search.eval.evaluations;
+    let found = search.found;
+    let best = found.first().ok_or(PlanError::NoLegalPlan)?;
+    let show = |f: &Found| -> Result<(Alternative, Planner), PlanError> {
+        let mut p = planner.clone();
+        for (i, plan) in f.plan.iter().enumerate() {
+            p.set_plan(i, plan.iter().map(|k| to_kind(*k)).collect())?;
+        }
+        let state = p.state();
+        let coverage = (0..model.horizon)
+            .filter(|m| {
+                state
+                    .parents
+                    .iter()
+                    .any(|pp| pp.months[*m].amount > Decimal::ZERO)
+            })
+            .count() as u32;
+        Ok((
+            Alternative {
+                state,
+                coverage,
+                difference_de: String::new(),
+                difference_en: String::new(),
+            },
+            p,
+        ))
+    };
+    let (best_alt, _) = show(best)?;
+    let mut alternatives = Vec::new();
+    for f in found.iter().skip(1) {
+        let (mut alt, _) = show(f)?;
+        let (de, en) = difference(&best_alt, &alt);
+        alt.difference_de = de;
+        alt.difference_en = en;
+        alternatives.push(alt);
+    }
+    Ok(Optimized {
+        best: best_alt,
+        alternatives,
+        stats,
+    })
+}
+
+/// Why an alternative differs from the best: its months per parent and variant, and the
+/// totals.
+fn difference(best: &Alternative, alt: &Alternative) -> (String, String) {
+    let count = |a: &Alternative, i: usize, k: PlanMonth| {
+        a.state.parents[i]
+            .months
+            .iter()
+            .filter(|m| m.kind == k)
+            .count() as i64
+    };
+    let mut de = Vec::new();
+    let mut en = Vec::new();
+    for (i, p) in alt.state.parents.iter().enumerate() {
+        for (k, name) in [
+            (PlanMonth::Basis, "Basis"),
+            (PlanMonth::Plus, "Plus"),
+            (PlanMonth::Bonus, "Bonus"),
+        ] {
+            let d = count(alt, i, k) - count(best, i, k);
+            if d != 0 {
+                de.push(format!("{}: {d:+} {name}", p.id));
+                en.push(format!("{}: {d:+} {name}", p.id));
+            }
+        }
+    }
+    if de.is_empty() {
+        de.push("andere Lebensmonate".into());
+        en.push("other Lebensmonate".into());
+    }
+    let diff = alt.state.total - best.state.total;
+    let cov = i64::from(alt.coverage) - i64::from(best.coverage);
+    (
+        format!(
+            "{}; {diff:+.2} € insgesamt, {cov:+} Lebensmonate mit Elterngeld",
+            de.join(", ")
+        ),
+        format!(
+            "{}; {diff:+.2} € in total, {cov:+} Lebensmonate with Elterngeld",
+            en.join(", ")
+        ),
+    )
+}
+
+/// Every plan of the search space, checked and evaluated like the optimizer's leaves: the
+/// best score per shape, best first, `alternatives + 1` of them. For the tests that prove the
+/// optimizer exact on small instances; exponential in the horizon.
+#[doc(hidden)]
+pub fn exhaustive(planner: &Planner, request: &PlanRequest) -> Result<Vec<(u32, i64)>, PlanError> {
+    let model = Model::new(planner, request)?;
+    let cells: Vec<(usize, usize)> = (0..model.n)
+        .flat_map(|p| (0..model.horizon).map(move |m| (p, m)))
+        .collect();
+    let choices: Vec<Vec<u8>> = cells
+        .iter()
+        .map(|(p, m)| {
+            KINDS
+                .iter()
+                .map(|(b, _)| *b)
+                .filter(|b| model.domain[*p][*m] & b != 0)
+                .collect()
+        })
+        .collect();
+    if choices.iter().any(Vec::is_empty) {
+        return Ok(Vec::new());
+    }
+    let mut eval = Evaluator::new(planner.case());
+    let mut scratch = planner.case().clone();
+    let mut best: HashMap<Vec<[u32; 3]>, Score> = HashMap::new();
+    let mut index = vec![0usize; cells.len()];
+    let mut plan = vec![vec![NONE; model.horizon]; model.n];
+    loop {
+        for (c, (p, m)) in cells.iter().enumerate() {
+            plan[*p][*m] = choices[c][index[c]];
+        }
+        for (p, months) in plan.iter().enumerate() {
+            scratch.parents[p].plan = months.iter().map(|k| to_kind(*k)).collect();
+        }
+        if elterngeld::check_plan(&scratch, planner.limits(), planner.context())?.is_empty() {
+            let amounts = eval.amounts(&model, &plan)?;
+            if model.meets_minimum(&amounts) {
+                let score = model.score(&amounts);
+                let entry = best.entry(shape(&plan)).or_insert(score);
+                if score > *entry {
+                    *entry = score;
+                }
+            }
+        }
+        // The next combination, like an odometer.
+        let mut c = 0;
+        loop {
+            if c == cells.len() {
+                let mut scores: Vec<Score> = best.into_values().collect();
+                scores.sort_by(|a, b| b.cmp(a));
+                scores.truncate(model.alternatives + 1);
+                return Ok(scores);
+            }
+            index[c] += 1;
+            if index[c] < choices[c].len() {
+                break;
+            }
+            index[c] = 0;
+            c += 1;
+        }
+    }
+}
+
+/// The optimizer's scores in the same form as [`exhaustive`]'s, for the tests.
+#[doc(hidden)]
+pub fn scores(opt: &Optimized, objective: Objective) -> Vec<(u32, i64)> {
+    std::iter::once(&opt.best)
+        .chain(&opt.alternatives)
+        .map(|a| {
+            let cov = match objective {
+                Objective::Total => 0,
+                Objective::Coverage => a.coverage,
+            };
+            (cov, cents(a.state.total))
+        })
+        .collect()
+}
