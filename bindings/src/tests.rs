@@ -393,3 +393,30 @@ fn the_integrity_check_runs_on_the_app_s_runtime() {
     // A second call reuses the runtime built by the first.
     rt.block_on(app.check_integrity()).unwrap();
 }
+
+#[test]
+fn wipe_all_removes_every_draft_and_the_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let secrets = Arc::new(MemorySecrets::default());
+    let open = || {
+        App::new(
+            AppConfig {
+                database_path: dir.path().join("d.sqlite").to_string_lossy().into_owned(),
+                language: Language::De,
+                directory: DirectoryConfig::Development,
+            },
+            secrets.clone(),
+            Arc::new(FixedClock("2026-12-01")),
+        )
+        .unwrap()
+    };
+    let app = open();
+    let recipient = app.device_recipient();
+    app.create_draft(input("Mia", DEMO)).unwrap();
+    app.wipe_all().unwrap();
+    drop(app);
+    assert!(secrets.secrets.lock().unwrap().is_empty());
+    let fresh = open();
+    assert!(fresh.list_drafts().unwrap().is_empty());
+    assert_ne!(fresh.device_recipient(), recipient);
+}
