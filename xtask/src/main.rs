@@ -1,5 +1,6 @@
 //! `cargo xtask`: the project's automation, in Rust so it runs wherever cargo does.
 
+mod bindings;
 mod directory_dev;
 mod generated;
 mod layers;
@@ -32,6 +33,20 @@ enum Cmd {
     },
     /// Check the crate layering: only allowed edges between our crates, pure crates pure.
     Layers,
+    /// Generate the Kotlin and Swift bindings of `elternkit-ffi` into bindings/*/generated.
+    Bindings {
+        /// Compare with the committed files instead of writing; fail on any difference.
+        #[arg(long)]
+        check: bool,
+    },
+    /// The Kotlin tests on the JVM (kotlinc, JNA, JUnit) against the built library.
+    TestKotlin,
+    /// The Swift tests (XCTest) on Linux, in a cached Debian trixie chroot, as root.
+    TestSwift,
+    /// The stripped x86_64 release size of the FFI library, against the 8 MB budget.
+    Size,
+    /// Build ios/ElternKitFFI.xcframework (macOS with Xcode only).
+    Xcframework,
     /// Generate the Lohnsteuer-PAP Rust modules from the BMF XML files.
     PapGen {
         /// Folder with the `LohnsteuerYYYY*.xml` files.
@@ -84,6 +99,11 @@ fn main() -> Result<()> {
     match cli.command {
         Cmd::TestAll { pap_records } => test_all(&root, pap_records),
         Cmd::Layers => layers::run(&root),
+        Cmd::Bindings { check } => bindings::bindings(&root, check),
+        Cmd::TestKotlin => bindings::test_kotlin(&root).map(drop),
+        Cmd::TestSwift => bindings::test_swift(&root).map(drop),
+        Cmd::Size => bindings::size(&root),
+        Cmd::Xcframework => bindings::xcframework(&root),
         Cmd::PapGen { xml_dir, check } => {
             let xml_dir = if xml_dir.is_absolute() {
                 xml_dir
@@ -172,6 +192,18 @@ fn test_all(root: &Path, pap_records: usize) -> Result<()> {
         (
             "development directory matches the routing model",
             Box::new(|| directory_dev::run(root, true)),
+        ),
+        (
+            "generated Kotlin and Swift bindings are current",
+            Box::new(|| bindings::bindings(root, true)),
+        ),
+        (
+            "Kotlin bindings on the JVM",
+            Box::new(|| bindings::test_kotlin(root).map(drop)),
+        ),
+        (
+            "Swift bindings on Linux",
+            Box::new(|| bindings::test_swift(root).map(drop)),
         ),
         (
             "PAP against the independent oracle",

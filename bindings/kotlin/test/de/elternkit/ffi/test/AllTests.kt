@@ -1,0 +1,8 @@
+package de.elternkit.ffi.test
+
+import org.junit.runner.RunWith
+import org.junit.runners.Suite
+
+@RunWith(Suite::class)
+@Suite.SuiteClasses(AppTest::class, SecretStoreTest::class)
+class AllTests

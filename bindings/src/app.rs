@@ -1,0 +1,369 @@
+//! The `App` object: one per process, kept for the app's lifetime.
+//!
+//! Sync methods for pure work (microseconds to milliseconds) and for the drafts; the app
+//! calls them off its main thread. Async methods run on a tokio runtime the `App` owns,
+//! built on first use; the submission (`submit`, `process_outbox`) joins them there.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::PathBuf;
+use std::str::FromStr;
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
+
+use elternkit_bundle::{DeriveContext, DirectoryRouter};
+use elternkit_directory::{Directory, TrustAnchors};
+use elternkit_model::{Case, Lang, parse_case};
+use elternkit_rules::CalcOptions;
+use elternkit_store::{DraftContent, DraftId, Store};
+use jiff::civil::Date;
+
+use crate::cancel::{CancelToken, ProgressListener};
+use crate::error::{ElternKitError, internal};
+use crate::platform::{PlatformClock, SecretStore, Secrets};
+use crate::records::{
+    AppConfig, ApplicationBundle, CalculationResult, CaseProblem, DirectoryConfig, Draft,
+    DraftInput, DraftListEntry, DraftMeta, Explanation, ImportedDraft, Language,
+};
+
+type Result<T> = std::result::Result<T, ElternKitError>;
+
+/// Runs `f`, turning a panic into [`ElternKitError::Internal`]: UniFFI would catch it too,
+/// but as an untyped `InternalException` in Kotlin and a private error in Swift.
+fn guard<T>(f: impl FnOnce() -> Result<T>) -> Result<T> {
+    catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|_| {
+        Err(internal(
+            "a bug in the ElternKit library stopped this operation; nothing was saved",
+        ))
+    })
+}
+
+/// The app's handle on the core: the encrypted store, the verified office directory, the
+/// locale of every returned text and the platform's clock.
+#[derive(uniffi::Object)]
+pub struct App {
+    /// `Store` is not `Sync` (it caches a check in a `Cell`); one caller at a time.
+    store: Mutex<Store>,
+    secrets: Secrets,
+    directory: Directory,
+    locale: Lang,
+    clock: Arc<dyn PlatformClock>,
+    runtime: OnceLock<tokio::runtime::Runtime>,
+}
+
+impl std::fmt::Debug for App {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("App")
+            .field("locale", &self.locale)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Drop for App {
+    fn drop(&mut self) {
+        // The last reference may go away on one of the runtime's own threads (an async call
+        // still running when the app closes the `App`); dropping a runtime there panics.
+        if let Some(rt) = self.runtime.take() {
+            rt.shutdown_background();
+        }
+    }
+}
+
+fn today(clock: &dyn PlatformClock) -> Result<Date> {
+    let text = clock.today();
+    Date::from_str(text.trim()).map_err(|_| ElternKitError::InvalidArgument {
+        argument: "PlatformClock.today".into(),
+        reason: "expected a date YYYY-MM-DD".into(),
+    })
+}
+
+fn draft_id(id: &str) -> Result<DraftId> {
+    DraftId::from_str(id).map_err(|_| ElternKitError::InvalidArgument {
+        argument: "draft_id".into(),
+        reason: "not a draft id; ids look like 0b6f5c9e-3c1d-4a8e-9f7a-2d4c6b8e1f00".into(),
+    })
+}
+
+fn case_json_value(json: &str) -> Result<serde_json::Value> {
+    serde_json::from_str(json).map_err(|e| ElternKitError::InvalidArgument {
+        argument: "case_json".into(),
+        // Line and column only: serde's message may quote the text.
+        reason: format!("not JSON (line {}, column {})", e.line(), e.column()),
+    })
+}
+
+impl App {
+    fn parse(&self, case_json: &str) -> Result<Case> {
+        parse_case(case_json).map_err(|problems| ElternKitError::InvalidCase {
+            problems: problems
+                .iter()
+                .map(|p| CaseProblem::from_core(p, self.locale))
+                .collect(),
+        })
+    }
+
+    fn store(&self) -> MutexGuard<'_, Store> {
+        // A panic while the lock was held left no half-done write: every write of the
+        // store is one SQLite transaction, rolled back when it is dropped.
+        self.store.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn runtime(&self) -> Result<&tokio::runtime::Runtime> {
+        if let Some(rt) = self.runtime.get() {
+            return Ok(rt);
+        }
+        // Two workers: I/O waits, the blocking pool does SQLite work.
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .thread_name("elternkit")
+            .enable_all()
+            .build()
+            .map_err(|e| internal(format!("cannot start the runtime: {}", e.kind())))?;
+        Ok(self.runtime.get_or_init(|| rt))
+    }
+}
+
+#[uniffi::export]
+impl App {
+    /// Opens (or creates) the encrypted database with the device key from `secrets`, and
+    /// verifies the office directory on the clock's today.
+    #[uniffi::constructor]
+    pub fn new(
+        config: AppConfig,
+        secrets: Arc<dyn SecretStore>,
+        clock: Arc<dyn PlatformClock>,
+    ) -> Result<Arc<Self>> {
+        guard(|| {
+            let today = today(clock.as_ref())?;
+            let directory = match &config.directory {
+                DirectoryConfig::Development => Directory::development(today)?,
+                DirectoryConfig::Signed {
+                    document_json,
+                    signature,
+                } => Directory::verify(
+                    document_json.as_bytes(),
+                    signature,
+                    today,
+                    &TrustAnchors::production(),
+                )?,
+            };
+            let secrets = Secrets(secrets);
+            let store = Store::open(&PathBuf::from(&config.database_path), &secrets)?;
+            Ok(Arc::new(Self {
+                store: Mutex::new(store),
+                secrets,
+                directory,
+                locale: config.language.into(),
+                clock,
+                runtime: OnceLock::new(),
+            }))
+        })
+    }
+
+    pub fn language(&self) -> Language {
+        match self.locale {
+            Lang::De => Language::De,
+            Lang::En => Language::En,
+        }
+    }
+
+    /// The figures of a case (`elternkit.case/1` JSON), without the explanation steps. An
+    /// unreadable or invalid case is `InvalidCase`; a benefit the rules cannot compute is
+    /// listed in `problems` beside the other.
+    pub fn calculate(&self, case_json: String) -> Result<CalculationResult> {
+        guard(|| {
+            let case = self.parse(&case_json)?;
+            let result = elternkit_rules::calculate_with(
+                &case,
+                CalcOptions {
+                    explanations: false,
+                },
+            );
+            Ok(CalculationResult::from_core(&result, self.locale))
+        })
+    }
+
+    /// The step-by-step explanation of a case's calculation, each step with its citation.
+    pub fn explain(&self, case_json: String) -> Result<Explanation> {
+        guard(|| {
+            let case = self.parse(&case_json)?;
+            let result = elternkit_rules::calculate(&case);
+            Ok(Explanation::from_core(&result, self.locale))
+        })
+    }
+
+    /// The figures of many cases (variants to compare), in order. A case that cannot be read
+    /// gives a result with `problems` and the others go on. `progress` is told after each
+    /// case; `cancel` is checked before each.
+    pub fn calculate_many(
+        &self,
+        cases_json: Vec<String>,
+        cancel: Arc<CancelToken>,
+        progress: Option<Arc<dyn ProgressListener>>,
+    ) -> Result<Vec<CalculationResult>> {
+        guard(|| {
+            let total = cases_json.len() as u64;
+            let options = CalcOptions {
+                explanations: false,
+            };
+            let mut out = Vec::with_capacity(cases_json.len());
+            for (done, json) in cases_json.iter().enumerate() {
+                if cancel.is_cancelled() {
+                    return Err(ElternKitError::Cancelled);
+                }
+                let result = elternkit_rules::calculate_json_with(json, options);
+                out.push(CalculationResult::from_core(&result, self.locale));
+                if let Some(p) = &progress {
+                    p.on_progress(done as u64 + 1, total);
+                }
+            }
+            Ok(out)
+        })
+    }
+
+    /// The three applications of a case, evaluated on the clock's today and routed with the
+    /// verified directory: fields, findings, documents, consents, deadlines, offices.
+    pub fn bundle(&self, case_json: String) -> Result<ApplicationBundle> {
+        guard(|| {
+            let case = self.parse(&case_json)?;
+            let ctx = DeriveContext {
+                evaluation_date: Some(today(self.clock.as_ref())?),
+                land: None,
+            };
+            let bundle = elternkit_bundle::derive(&case, &ctx, &DirectoryRouter(&self.directory));
+            Ok(ApplicationBundle::from_core(&bundle, self.locale))
+        })
+    }
+
+    /// This device's public recipient (`age1…`): the other parent exports drafts to it.
+    pub fn device_recipient(&self) -> String {
+        self.store().device_recipient()
+    }
+
+    /// Saves a new draft (version 1).
+    pub fn create_draft(&self, draft: DraftInput) -> Result<DraftMeta> {
+        guard(|| {
+            let content = DraftContent {
+                status: draft.status.into(),
+                summary: draft.summary.into(),
+                case: case_json_value(&draft.case_json)?,
+            };
+            Ok((&self.store().create_draft(&content)?).into())
+        })
+    }
+
+    pub fn load_draft(&self, draft_id: String) -> Result<Draft> {
+        guard(|| {
+            let d = self.store().load_draft(&self::draft_id(&draft_id)?)?;
+            Ok(Draft {
+                meta: (&d.meta).into(),
+                summary: d.content.summary.into(),
+                case_json: d.content.case.to_string(),
+            })
+        })
+    }
+
+    /// Saves on top of `expected_version`; a draft saved elsewhere since is `Conflict`.
+    pub fn save_draft(
+        &self,
+        draft_id: String,
+        expected_version: u64,
+        draft: DraftInput,
+    ) -> Result<DraftMeta> {
+        guard(|| {
+            let id = self::draft_id(&draft_id)?;
+            let content = DraftContent {
+                status: draft.status.into(),
+                summary: draft.summary.into(),
+                case: case_json_value(&draft.case_json)?,
+            };
+            Ok((&self.store().save_draft(&id, expected_version, &content)?).into())
+        })
+    }
+
+    pub fn list_drafts(&self) -> Result<Vec<DraftListEntry>> {
+        guard(|| {
+            Ok(self
+                .store()
+                .list_drafts()?
+                .into_iter()
+                .map(|l| match l.entry {
+                    Ok((meta, summary)) => DraftListEntry {
+                        id: l.id,
+                        meta: Some((&meta).into()),
+                        summary: Some(summary.into()),
+                        unreadable: None,
+                    },
+                    Err(e) => DraftListEntry {
+                        id: l.id,
+                        meta: None,
+                        summary: None,
+                        unreadable: Some(ElternKitError::from(e).to_string()),
+                    },
+                })
+                .collect())
+        })
+    }
+
+    pub fn delete_draft(&self, draft_id: String) -> Result<()> {
+        guard(|| Ok(self.store().delete_draft(&self::draft_id(&draft_id)?)?))
+    }
+
+    /// The draft (or its part at the JSON pointer `part`, e.g. `/parents/1`) encrypted to
+    /// the other parent's device recipients, as armored text to send or show as a QR code.
+    pub fn export_draft(
+        &self,
+        draft_id: String,
+        recipients: Vec<String>,
+        part: Option<String>,
+    ) -> Result<String> {
+        guard(|| {
+            let to: Vec<&str> = recipients.iter().map(String::as_str).collect();
+            Ok(self
+                .store()
+                .export_draft(&self::draft_id(&draft_id)?, &to, part.as_deref())?)
+        })
+    }
+
+    /// Decrypts a handoff for this device and stores it as a new draft. With
+    /// `expected_sender`, a handoff from any other device is refused before anything is
+    /// stored.
+    pub fn import_draft(
+        &self,
+        armored: String,
+        expected_sender: Option<String>,
+    ) -> Result<ImportedDraft> {
+        guard(|| {
+            let imported = self
+                .store()
+                .import_draft(armored.as_bytes(), expected_sender.as_deref())?;
+            Ok(ImportedDraft {
+                meta: (&imported.meta).into(),
+                sender: imported.sender,
+                already_imported: imported.already_imported,
+            })
+        })
+    }
+
+    /// Deletes every draft, document and key of this device (crypto-shredding first). The
+    /// `App` cannot be used afterwards; create a new one.
+    pub fn wipe_all(&self) -> Result<()> {
+        guard(|| {
+            let path = self.store().path().to_owned();
+            // Reopen a second handle to consume; this handle's calls fail afterwards.
+            let store = Store::open(&path, &self.secrets)?;
+            Ok(store.wipe_all(&self.secrets)?)
+        })
+    }
+}
+
+#[uniffi::export(async_runtime = "tokio")]
+impl App {
+    /// SQLite's full integrity check of the database, on the `App`'s runtime (it reads
+    /// every page, so it is kept off the caller's thread).
+    pub async fn check_integrity(self: Arc<Self>) -> Result<()> {
+        let rt = self.runtime()?.handle().clone();
+        let app = Arc::clone(&self);
+        rt.spawn_blocking(move || guard(|| Ok(app.store().integrity_check()?)))
+            .await
+            .map_err(|_| internal("the integrity check stopped unexpectedly"))?
+    }
+}

@@ -1,0 +1,186 @@
+//! The one error type of the FFI surface, mapped from the core's errors in one place.
+//!
+//! Every variant is something the app acts on differently (ask for input, restore a
+//! backup, merge, update, retry later). Texts never carry personal data: no case values,
+//! no names, no amounts, no file paths — only record ids, field paths, codes and counts
+//! (the model is application-services' split of internal and public errors).
+
+use elternkit_directory::DirectoryError;
+use elternkit_store::StoreError;
+use elternkit_store::crypto::{CryptoError, SecretStoreError as CoreSecretStoreError};
+
+use crate::records::CaseProblem;
+
+/// What went wrong, as the app sees it. Kotlin: `ElternKitException`; Swift: `ElternKitError`.
+#[derive(Debug, thiserror::Error, uniffi::Error)]
+pub enum ElternKitError {
+    /// The case JSON cannot be read or is invalid; `problems` say where and why.
+    #[error("the case is not valid ({} problem(s))", problems.len())]
+    InvalidCase { problems: Vec<CaseProblem> },
+    /// An argument other than the case is malformed (a draft id, a recipient, a date).
+    #[error("invalid {argument}: {reason}")]
+    InvalidArgument { argument: String, reason: String },
+    /// The device key cannot be loaded, or differs from the one the database was made with.
+    /// Nothing was changed; do not delete the database.
+    #[error("the device key is not available: {reason}")]
+    KeyUnavailable { reason: String },
+    /// The platform's key store (Keystore, Keychain) failed.
+    #[error("the platform key store failed: {reason}")]
+    SecretStoreFailed { reason: String },
+    /// A record could not be decrypted with this device's key; it was kept unchanged.
+    #[error("record {record} could not be decrypted")]
+    DecryptionFailed { record: String },
+    /// A record or the database was changed outside the app (or rolled back); not used.
+    #[error("record {record} was changed outside the app; restore from a backup")]
+    StorageTampered { record: String },
+    /// The database file is damaged; keep it and restore it from a backup.
+    #[error("the database is damaged: {reason}")]
+    StorageCorrupt { reason: String },
+    /// The draft was saved elsewhere since `expected_version`: load it, merge, save again.
+    #[error("draft {draft_id} is at version {actual_version}, not {expected_version}")]
+    Conflict {
+        draft_id: String,
+        expected_version: u64,
+        actual_version: u64,
+    },
+    #[error("no {what} with id {id}")]
+    NotFound { what: String, id: String },
+    #[error("the {what} is larger than {limit_bytes} bytes")]
+    TooLarge { what: String, limit_bytes: u64 },
+    /// Data written by a newer app version: update the app.
+    #[error("update the app: {reason}")]
+    UpdateRequired { reason: String },
+    /// A handoff could not be accepted (unknown sender, not for this device, bad recipient).
+    #[error("the handoff was refused: {reason}")]
+    HandoffRefused { reason: String },
+    /// The FSP/1 directory does not verify or is out of date: update the app's directory.
+    #[error("the office directory cannot be used: {reason}")]
+    DirectoryInvalid { reason: String },
+    /// Stopped through a `CancelToken`.
+    #[error("cancelled")]
+    Cancelled,
+    /// A bug or an unexpected system failure (also a caught panic); report it.
+    #[error("internal error: {reason}")]
+    Internal { reason: String },
+}
+
+pub(crate) fn internal(reason: impl Into<String>) -> ElternKitError {
+    ElternKitError::Internal {
+        reason: reason.into(),
+    }
+}
+
+impl From<StoreError> for ElternKitError {
+    fn from(e: StoreError) -> Self {
+        use ElternKitError as E;
+        match e {
+            StoreError::KeyUnavailable { reason } => E::KeyUnavailable { reason },
+            StoreError::DecryptionFailed { id, .. } => E::DecryptionFailed { record: id },
+            StoreError::Misplaced { id } | StoreError::Tampered { id, .. } => {
+                E::StorageTampered { record: id }
+            }
+            StoreError::TooLarge { what, limit } => E::TooLarge {
+                what: what.into(),
+                limit_bytes: limit,
+            },
+            StoreError::Conflict {
+                id,
+                expected,
+                actual,
+                ..
+            } => E::Conflict {
+                draft_id: id.to_string(),
+                expected_version: expected,
+                actual_version: actual,
+            },
+            StoreError::NotFound { what, id } => E::NotFound {
+                what: what.into(),
+                id,
+            },
+            // SQLite's own text names no value of ours.
+            StoreError::Corrupt { reason } => E::StorageCorrupt { reason },
+            StoreError::TooNew { found, supported } => E::UpdateRequired {
+                reason: format!(
+                    "the database has schema version {found}, this build knows up to {supported}"
+                ),
+            },
+            // The store's input messages never contain draft contents (its contract).
+            StoreError::InvalidInput(reason) => E::InvalidArgument {
+                argument: "input".into(),
+                reason,
+            },
+            StoreError::Sqlite(e) => internal(format!("SQLite: {e}")),
+            // The path may hold the user's name (a home folder): leave it out.
+            StoreError::Io { source, .. } => internal(format!("file error: {}", source.kind())),
+            StoreError::Crypto(e) => e.into(),
+        }
+    }
+}
+
+impl From<CryptoError> for ElternKitError {
+    fn from(e: CryptoError) -> Self {
+        use ElternKitError as E;
+        match e {
+            CryptoError::WrongKey => E::KeyUnavailable {
+                reason: "the data was encrypted for another key".into(),
+            },
+            CryptoError::Damaged => E::DecryptionFailed {
+                record: "data".into(),
+            },
+            CryptoError::Misplaced { found, .. } => E::StorageTampered { record: found },
+            CryptoError::BadRecipient { reason, .. } => E::HandoffRefused {
+                reason: format!("not a valid recipient: {reason}"),
+            },
+            CryptoError::Unauthenticated => E::HandoffRefused {
+                reason: "the sender could not be verified".into(),
+            },
+            CryptoError::SecretStore(e) => e.into(),
+            CryptoError::TooLarge { what, limit } => E::TooLarge {
+                what: what.into(),
+                limit_bytes: limit,
+            },
+            CryptoError::Io(e) => internal(format!("file error: {}", e.kind())),
+            other => internal(other.to_string()),
+        }
+    }
+}
+
+impl From<CoreSecretStoreError> for ElternKitError {
+    fn from(e: CoreSecretStoreError) -> Self {
+        let reason = match e {
+            CoreSecretStoreError::Platform(reason) => reason,
+            CoreSecretStoreError::Io { source, .. } => format!("file error: {}", source.kind()),
+            CoreSecretStoreError::Malformed { reason, .. } => reason,
+            CoreSecretStoreError::Insecure { mode, .. } => {
+                format!("the key file is readable by others (mode {mode:o})")
+            }
+        };
+        ElternKitError::SecretStoreFailed { reason }
+    }
+}
+
+impl From<DirectoryError> for ElternKitError {
+    fn from(e: DirectoryError) -> Self {
+        // The directory is public data; its errors name dates and key ids only.
+        ElternKitError::DirectoryInvalid {
+            reason: e.to_string(),
+        }
+    }
+}
+
+/// The error a platform `SecretStore` throws. Kotlin: `SecretStoreException`.
+#[derive(Debug, thiserror::Error, uniffi::Error)]
+pub enum SecretStoreError {
+    /// The key store cannot be used now (locked device, user not authenticated, …).
+    #[error("the key store is unavailable: {reason}")]
+    Unavailable { reason: String },
+    /// The implementation threw something it did not declare.
+    #[error("the key store failed unexpectedly: {reason}")]
+    Unexpected { reason: String },
+}
+
+impl From<uniffi::UnexpectedUniFFICallbackError> for SecretStoreError {
+    fn from(e: uniffi::UnexpectedUniFFICallbackError) -> Self {
+        SecretStoreError::Unexpected { reason: e.reason }
+    }
+}

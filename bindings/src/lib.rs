@@ -1,0 +1,27 @@
+//! `elternkit-ffi`: the UniFFI surface the Android and iOS apps call.
+//!
+//! Thin by design (DESIGN.md § 4): every exported method delegates to a core crate and maps
+//! its result into records owned here ([`records`]) and its errors into one PII-free enum
+//! ([`ElternKitError`]). No business logic lives in this crate.
+//!
+//! - [`App`]: the object an app keeps for its lifetime (store, directory, locale, clock).
+//! - [`SecretStore`], [`PlatformClock`], [`ProgressListener`]: implemented by the platform.
+//! - [`CancelToken`]: cancels long work from Kotlin or Swift (Swift's task cancellation
+//!   does not reach Rust futures, so long operations take a token).
+
+mod app;
+mod cancel;
+mod error;
+mod platform;
+mod records;
+
+pub use app::App;
+pub use cancel::{CancelToken, ProgressListener};
+pub use error::{ElternKitError, SecretStoreError};
+pub use platform::{PlatformClock, SecretStore};
+pub use records::*;
+
+uniffi::setup_scaffolding!();
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,4 @@
+import XCTest
+
+// Linux has no XCTest discovery outside SwiftPM: the tests are listed here.
+XCTMain([testCase(AppTests.allTests)])

@@ -1,0 +1,9 @@
+import ElternKit
+import SwiftUI
+
+@main
+struct ElternKitSampleApp: App {
+    var body: some Scene {
+        WindowGroup { ContentView() }
+    }
+}
