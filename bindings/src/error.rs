@@ -99,6 +99,11 @@ impl From<StoreError> for ElternKitError {
             },
             // SQLite's own text names no value of ours.
             StoreError::Corrupt { reason } => E::StorageCorrupt { reason },
+            // The path may hold the user's name: say what it is without it.
+            StoreError::NotADatabase { .. } => E::StorageCorrupt {
+                reason: "the file is not a draft database (not an SQLite file); it was not changed"
+                    .into(),
+            },
             StoreError::TooNew { found, supported } => E::UpdateRequired {
                 reason: format!(
                     "the database has schema version {found}, this build knows up to {supported}"

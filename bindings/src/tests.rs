@@ -168,7 +168,7 @@ fn bundle_is_evaluated_on_the_clock_s_day_and_routed() {
     assert_eq!(
         offices,
         [
-            Some("Standesamt Bremen"),
+            Some("Standesamt Bremen-Mitte"),
             Some("Amt für Soziale Dienste Bremen, Elterngeldstelle"),
             Some("Bundesagentur für Arbeit, Familienkasse")
         ]

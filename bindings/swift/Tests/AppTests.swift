@@ -115,7 +115,7 @@ final class AppTests: XCTestCase {
         XCTAssertEqual(bundle.order, ["standesamt", "elterngeldstelle", "familienkasse"])
         XCTAssertEqual(bundle.applications.map(\.status), [.ready, .incomplete, .ready])
         XCTAssertEqual(bundle.applications.map { $0.office?.name },
-                       ["Standesamt Bremen", "Amt für Soziale Dienste Bremen, Elterngeldstelle",
+                       ["Standesamt Bremen-Mitte", "Amt für Soziale Dienste Bremen, Elterngeldstelle",
                         "Bundesagentur für Arbeit, Familienkasse"])
     }
 

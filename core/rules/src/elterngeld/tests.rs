@@ -2089,6 +2089,9 @@ fn minijob_above_the_limit_is_employment() {
             .reasons
             .iter()
             .any(|r| r.code == "assumed_minijob_above_limit_is_employment")
+    );
+}
+
 /// Issue 22: a plan with a § 4 problem yields no payable amount: every month and total of
 /// the claiming parents is 0.00, the result says `payable: false`, and each parent has a
 /// `plan_not_payable` reason naming the statute broken. The same parents with a valid plan

@@ -59,7 +59,7 @@ class AppTest {
                 bundle.applications.map { it.status },
             )
             assertEquals(
-                listOf("Standesamt Bremen", "Amt für Soziale Dienste Bremen, Elterngeldstelle", "Bundesagentur für Arbeit, Familienkasse"),
+                listOf("Standesamt Bremen-Mitte", "Amt für Soziale Dienste Bremen, Elterngeldstelle", "Bundesagentur für Arbeit, Familienkasse"),
                 bundle.applications.map { it.office?.name },
             )
         }
