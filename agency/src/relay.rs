@@ -144,6 +144,9 @@ fn parse_sid(raw: &str) -> Result<Uuid, Problem> {
         .map_err(|_| Problem::malformed("the submission id is not a UUID"))
 }
 
+/// The largest refused body that is drained before the refusal is sent.
+const DRAIN_REFUSED_BODY_MAX: usize = 1024 * 1024;
+
 /// Reads at most `max` bytes; a declared or actual longer body is refused before it is
 /// buffered.
 async fn read_body(headers: &HeaderMap, body: Body, max: usize) -> Result<Bytes, Problem> {
@@ -151,10 +154,14 @@ async fn read_body(headers: &HeaderMap, body: Body, max: usize) -> Result<Bytes,
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
-    if declared.is_some_and(|n| n > max as u64) {
+    if let Some(n) = declared.filter(|n| *n > max as u64) {
+        // A small refused body is still read and dropped: a client that is still writing
+        // would otherwise see a connection reset instead of the 413 (RFC 9112 § 9.6).
+        if n <= DRAIN_REFUSED_BODY_MAX as u64 {
+            let _ = axum::body::to_bytes(body, DRAIN_REFUSED_BODY_MAX).await;
+        }
         return Err(Problem::too_large(format!(
-            "the body has {} bytes, at most {max} are accepted here",
-            declared.unwrap_or_default()
+            "the body has {n} bytes, at most {max} are accepted here"
         )));
     }
     axum::body::to_bytes(body, max)
