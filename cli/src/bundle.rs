@@ -3,12 +3,14 @@
 //! `--json`. Exit status 0 when the case could be read (whether or not the applications are
 //! ready), 1 when the case itself is invalid, 2 on a usage or file error.
 
+use crate::codes;
+use crate::error::CliError;
 use crate::messages;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{Context, Result, bail};
+use anyhow::Result;
 use elternkit_bundle::routing::{Land, Routing};
 use elternkit_bundle::{
     Application, Bundle, ConsentStatus, DeriveContext, DirectoryRouter, DocumentStatus, Severity,
@@ -45,7 +47,7 @@ pub fn run(args: &Args) -> Result<ExitCode> {
     if let Some(day) = &args.today {
         ctx.evaluation_date = Some(
             day.parse::<Date>()
-                .with_context(|| format!("--today {day:?}: expected a date YYYY-MM-DD"))?,
+                .map_err(|_| CliError::new(&codes::INVALID_DATE).with("arg", "--today"))?,
         );
     }
     if let Some(land) = &args.land {
@@ -90,16 +92,16 @@ pub fn derive_routed(text: &str, ctx: &DeriveContext) -> Result<Bundle> {
         .to_zoned(jiff::tz::TimeZone::UTC)
         .date();
     let directory = Directory::development(today)
-        .context("the shipped development directory does not verify")?;
+        .map_err(|e| CliError::new(&codes::DIRECTORY_INVALID).with("reason", e))?;
     Ok(derive_json(text, ctx, &DirectoryRouter(&directory)))
 }
 
 fn parse_land(s: &str) -> Result<Land> {
     match serde_json::from_value::<Land>(serde_json::Value::String(s.to_string())) {
         Ok(land) => Ok(land),
-        Err(_) => bail!(
-            "--land {s:?}: give the two-digit Land key, 01 (Schleswig-Holstein) to 16 (Thüringen)"
-        ),
+        Err(_) => Err(CliError::new(&codes::INVALID_LAND)
+            .with("arg", "--land")
+            .into()),
     }
 }
 
@@ -346,5 +348,12 @@ fn application(out: &mut String, app: &Application, en: bool) {
             "   • {}",
             if en { &p.message_en } else { &p.message_de }
         );
+    }
+}
+
+impl Args {
+    /// The run's language (`--lang`).
+    pub fn lang(&self) -> Lang {
+        self.lang
     }
 }

@@ -18,6 +18,7 @@ use elternkit_batch::calculate_jsonl;
 use elternkit_model::{CaseResult, InputError, Lang};
 use elternkit_rules::{CalcOptions, calculate_json_with, explain};
 
+use crate::error::CliError;
 use crate::out::{errln, outln};
 
 mod progress;
@@ -82,7 +83,7 @@ pub fn run(args: &Args) -> Result<ExitCode> {
             // Read on the engine's reader thread, which locks stdin per read.
             Box::new(std::io::stdin())
         } else {
-            Box::new(File::open(path).with_context(|| format!("cannot read {}", path.display()))?)
+            Box::new(File::open(path).map_err(|e| CliError::io(path, &e))?)
         };
         let mut explain = |result: &CaseResult| {
             // Only stderr can fail here; a closed stdout ends the run through the writer.
@@ -200,17 +201,16 @@ pub fn plan_lines(file: &Path, result: &CaseResult, lang: Lang) -> String {
     out
 }
 
-/// The whole text of a file, or of stdin for `-`.
-pub fn read_text(path: &Path) -> Result<String> {
-    if path == Path::new("-") {
+/// The whole text of a file, or of stdin for `-`; a file that cannot be read, or is not
+/// UTF-8, is a [`CliError`] that names it.
+pub fn read_text(path: &Path) -> Result<String, CliError> {
+    let text = if path == Path::new("-") {
         let mut text = String::new();
-        std::io::stdin()
-            .read_to_string(&mut text)
-            .context("cannot read stdin")?;
-        Ok(text)
+        std::io::stdin().read_to_string(&mut text).map(|_| text)
     } else {
-        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))
-    }
+        std::fs::read_to_string(path)
+    };
+    text.map_err(|e| CliError::io(path, &e))
 }
 
 fn explanation(result: &CaseResult, english: bool) -> String {
@@ -246,4 +246,11 @@ fn explanation(result: &CaseResult, english: bool) -> String {
         ));
     }
     text
+}
+
+impl Args {
+    /// The run's language (`--lang`).
+    pub fn lang(&self) -> Lang {
+        self.lang
+    }
 }

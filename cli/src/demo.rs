@@ -147,3 +147,10 @@ fn month_kind(kind: elternkit_model::PlanMonth, en: bool) -> &'static str {
         (PlanMonth::Bonus, _) => "Bonus",
     }
 }
+
+impl Args {
+    /// The run's language (`--lang`).
+    pub fn lang(&self) -> Lang {
+        self.lang
+    }
+}

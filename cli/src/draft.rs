@@ -17,14 +17,17 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Context, Result, bail};
-use elternkit_store::crypto::{FileSecretStore, handoff};
+use anyhow::Result;
+use elternkit_model::{Lang, Template};
+use elternkit_store::crypto::{CryptoError, DeviceKey, FileSecretStore, SecretStoreError, handoff};
 use elternkit_store::{
     DraftContent, DraftId, DraftListing, DraftStatus, DraftSummary, MAX_DRAFT_BYTES, Store,
     StoreError,
 };
 use serde_json::{Value, json};
 
+use crate::codes;
+use crate::error::{Arg, CliError};
 use crate::out::{errln, outln};
 
 #[derive(clap::Args, Debug)]
@@ -47,6 +50,11 @@ pub struct Args {
     /// needs a key). Keep it apart from the database: whoever has both can read the drafts.
     #[arg(long, global = true, value_name = "PATH", env = "ELTERNKIT_KEY_FILE")]
     key_file: Option<PathBuf>,
+    /// Language of the messages on stderr (default: from ELTERNKIT_LANG, LC_ALL,
+    /// LC_MESSAGES or LANG; German unless that is English). Data on stdout (ids, versions,
+    /// the table's column names, case JSON) is the same in both.
+    #[arg(long, global = true, default_value = crate::locale_lang(), value_parser = crate::lang_parser())]
+    lang: Lang,
     #[command(subcommand)]
     command: Sub,
 }
@@ -139,40 +147,85 @@ enum Sub {
     Recipient,
 }
 
+impl Args {
+    /// The run's language (`--lang`).
+    pub fn lang(&self) -> Lang {
+        self.lang
+    }
+}
+
+/// The sender of an imported handoff (stderr).
+const SENDER: Template = Template {
+    de: "Absender {sender}",
+    en: "sender {sender}",
+};
+const IMPORTED_BEFORE: Template = Template {
+    de: "Diese Übergabe wurde schon als der Entwurf oben importiert; nichts Neues wurde gespeichert.",
+    en: "This handoff was imported before as the draft above; nothing new was stored.",
+};
+const COMPARE_SENDER: Template = Template {
+    de: "Bitte den Absenderschlüssel oben mit `elternkit draft recipient` des anderen Elternteils vergleichen; weichen sie ab, den Entwurf löschen.",
+    en: "Compare the sender key above with the other parent's `elternkit draft recipient`; delete the draft if they differ.",
+};
+/// A draft input that is not JSON: serde_json's position (never the text).
+const NOT_JSON: Template = Template {
+    de: "kein gültiges JSON (Zeile {line}, Spalte {column})",
+    en: "not valid JSON (line {line}, column {column})",
+};
+const NOT_AN_OBJECT: Template = Template {
+    de: "der Text ist kein JSON-Objekt",
+    en: "the text is not a JSON object",
+};
+
+/// Every message of this module, for the test that each is whole in both languages.
+#[cfg(test)]
+const MESSAGES: &[&Template] = &[
+    &SENDER,
+    &IMPORTED_BEFORE,
+    &COMPARE_SENDER,
+    &NOT_JSON,
+    &NOT_AN_OBJECT,
+];
+
 pub fn run(args: &Args) -> Result<ExitCode> {
+    let lang = args.lang;
     let db_default = args.db.is_none();
     let db = match &args.db {
         Some(path) => path.clone(),
-        None => default_path("XDG_DATA_HOME", ".local/share", "drafts.db")
-            .context("no --db given, ELTERNKIT_DB unset and no home directory to default to")?,
+        None => default_path("XDG_DATA_HOME", ".local/share", "drafts.db").ok_or_else(|| {
+            CliError::new(&codes::NO_DEFAULT_PATH)
+                .with("option", "--db")
+                .with("env", "ELTERNKIT_DB")
+        })?,
     };
     let key_default = args.key_file.is_none();
     let key_file = match &args.key_file {
         Some(path) => path.clone(),
-        None => default_path("XDG_CONFIG_HOME", ".config", "device.key").context(
-            "no --key-file given, ELTERNKIT_KEY_FILE unset and no home directory to default to",
-        )?,
+        None => default_path("XDG_CONFIG_HOME", ".config", "device.key").ok_or_else(|| {
+            CliError::new(&codes::NO_DEFAULT_PATH)
+                .with("option", "--key-file")
+                .with("env", "ELTERNKIT_KEY_FILE")
+        })?,
     };
+    let input = match &args.command {
+        Sub::New { case, .. } | Sub::Save { case, .. } => Some(case.as_path()),
+        Sub::Import { file, .. } => Some(file.as_path()),
+        _ => None,
+    };
+    let fail = |e: StoreError| store_error(e, &db, input);
     let creates = matches!(
         args.command,
         Sub::New { .. } | Sub::Import { .. } | Sub::Recipient
     );
     if !creates && !db.exists() {
-        bail!(
-            "no draft database at {}: nothing was created (a read or change needs an existing \
-             database; `elternkit draft new` creates one). Check --db or ELTERNKIT_DB",
-            db.display()
-        );
+        return Err(CliError::new(&codes::NO_DATABASE).path(&db).into());
     }
     // Read inputs before opening the store, so a bad input leaves no new files behind.
     let case_input = match &args.command {
         Sub::New { case, .. } | Sub::Save { case, .. } => match read_case(case)? {
             Ok(case) => Some(case),
             // Read, but not a case: a content error (exit 1), as in `calc`.
-            Err(problem) => {
-                errln!("elternkit: {problem}");
-                return Ok(ExitCode::from(crate::exit::CONTENT));
-            }
+            Err(problem) => return Err(problem.into()),
         },
         _ => None,
     };
@@ -184,48 +237,51 @@ pub fn run(args: &Args) -> Result<ExitCode> {
         private_parent(&key_file)?;
     }
     let secrets = FileSecretStore::new(&key_file);
-    let mut store =
-        Store::open(&db, &secrets).with_context(|| format!("cannot open {}", db.display()))?;
+    // The key file first, for its typed errors (the store folds them into one).
+    DeviceKey::load(&secrets).map_err(|e| crypto_error(e, &db, input))?;
+    let mut store = Store::open(&db, &secrets).map_err(fail)?;
     match &args.command {
         Sub::New { title, .. } => {
-            let case = case_input.context("case was read above")?;
-            let meta = store.create_draft(&content(case, title.as_deref(), DraftStatus::Draft))?;
+            let case = read_above(case_input)?;
+            let meta = store
+                .create_draft(&content(case, title.as_deref(), DraftStatus::Draft))
+                .map_err(fail)?;
             outln!("{}", meta.id);
         }
         Sub::Save {
             id, version, title, ..
         } => {
-            let id: DraftId = id.parse()?;
-            let case = case_input.context("case was read above")?;
-            let status = store.load_draft(&id)?.meta.status;
-            match store.save_draft(&id, *version, &content(case, title.as_deref(), status)) {
-                Ok(meta) => outln!("{}", meta.version),
-                Err(err @ StoreError::Conflict { .. }) => {
-                    errln!("elternkit: conflict: {err}");
-                    return Ok(ExitCode::from(crate::exit::CONFLICT));
-                }
-                Err(err) => return Err(err.into()),
-            }
+            let id = draft_id(id)?;
+            let case = read_above(case_input)?;
+            let status = store.load_draft(&id).map_err(fail)?.meta.status;
+            let meta = store
+                .save_draft(&id, *version, &content(case, title.as_deref(), status))
+                .map_err(fail)?;
+            outln!("{}", meta.version);
         }
-        Sub::List { json } => list(&store, *json)?,
+        Sub::List { json } => list(&store, &db, *json, lang).map_err(|e| match e {
+            ListError::Store(e) => anyhow::Error::from(fail(e)),
+            ListError::Io(e) => e.into(),
+        })?,
         Sub::Show { id, version } => {
-            let id: DraftId = id.parse()?;
+            let id = draft_id(id)?;
             let draft = match version {
-                Some(v) => store.load_draft_version(&id, *v)?,
-                None => store.load_draft(&id)?,
-            };
+                Some(v) => store.load_draft_version(&id, *v),
+                None => store.load_draft(&id),
+            }
+            .map_err(fail)?;
             outln!("{}", serde_json::to_string_pretty(&draft.content.case)?);
         }
         Sub::Delete { id } => {
-            store.delete_draft(&id.parse()?)?;
+            store.delete_draft(&draft_id(id)?).map_err(fail)?;
         }
         Sub::History { id } => {
-            let id: DraftId = id.parse()?;
+            let id = draft_id(id)?;
             // The history holds the earlier versions only, so an unknown id would print
             // nothing and succeed: ask for the draft itself first (NotFound names the id).
-            store.load_draft(&id)?;
+            store.load_draft(&id).map_err(fail)?;
             outln!("{:>7}  {:<9}  {:<17}", "VERSION", "STATUS", "SAVED (UTC)");
-            for entry in store.draft_history(&id)? {
+            for entry in store.draft_history(&id).map_err(fail)? {
                 outln!(
                     "{:>7}  {:<9}  {:<17}",
                     entry.version,
@@ -235,15 +291,18 @@ pub fn run(args: &Args) -> Result<ExitCode> {
             }
         }
         Sub::Restore { id, from, version } => {
-            let meta = store.restore_draft(&id.parse()?, *from, *version)?;
+            let meta = store
+                .restore_draft(&draft_id(id)?, *from, *version)
+                .map_err(fail)?;
             outln!("{}", meta.version);
         }
         Sub::Export { id, to, part, out } => {
             let to: Vec<&str> = to.iter().map(String::as_str).collect();
-            let armored = store.export_draft(&id.parse()?, &to, part.as_deref())?;
+            let armored = store
+                .export_draft(&draft_id(id)?, &to, part.as_deref())
+                .map_err(fail)?;
             match out {
-                Some(path) => fs::write(path, armored)
-                    .with_context(|| format!("cannot write {}", path.display()))?,
+                Some(path) => fs::write(path, armored).map_err(|e| CliError::io(path, &e))?,
                 None => std::io::stdout().write_all(armored.as_bytes())?,
             }
         }
@@ -252,20 +311,20 @@ pub fn run(args: &Args) -> Result<ExitCode> {
             expect_sender,
         } => {
             let bytes = read_input(file, handoff::MAX_ARMORED)?;
-            let imported = store.import_draft(bytes.as_slice(), expect_sender.as_deref())?;
+            let imported = store
+                .import_draft(bytes.as_slice(), expect_sender.as_deref())
+                .map_err(fail)?;
             outln!("{}", imported.meta.id);
             // A message, not data: stdout carries only the id (`id=$(elternkit draft import …)`).
-            errln!("sender {}", imported.sender);
+            errln!(
+                "{}",
+                crate::error::fill(SENDER.get(lang), &[("sender", imported.sender.to_string())])
+            );
             if imported.already_imported {
-                errln!(
-                    "This handoff was imported before as the draft above; nothing new was stored."
-                );
+                errln!("{}", IMPORTED_BEFORE.get(lang));
             }
             if expect_sender.is_none() {
-                errln!(
-                    "Compare the sender key above with the other parent's `elternkit draft \
-                     recipient`; delete the draft if they differ."
-                );
+                errln!("{}", COMPARE_SENDER.get(lang));
             }
         }
         Sub::Recipient => outln!("{}", store.device_recipient()),
@@ -275,37 +334,178 @@ pub fn run(args: &Args) -> Result<ExitCode> {
 
 /// Reads a whole input, refusing it once it passes `limit` bytes (read at most one byte
 /// more, so a huge or endless input never fills memory).
-fn read_input(path: &Path, limit: u64) -> Result<Vec<u8>> {
+fn read_input(path: &Path, limit: u64) -> Result<Vec<u8>, CliError> {
     let mut buf = Vec::new();
-    if path == Path::new("-") {
-        std::io::stdin().take(limit + 1).read_to_end(&mut buf)?;
+    let read = if path == Path::new("-") {
+        std::io::stdin().take(limit + 1).read_to_end(&mut buf)
     } else {
-        fs::File::open(path)
-            .and_then(|f| f.take(limit + 1).read_to_end(&mut buf))
-            .with_context(|| format!("cannot read {}", path.display()))?;
-    }
+        fs::File::open(path).and_then(|f| f.take(limit + 1).read_to_end(&mut buf))
+    };
+    read.map_err(|e| CliError::io(path, &e))?;
     if buf.len() as u64 > limit {
-        bail!(
-            "{} is larger than the limit of {limit} bytes ({} MiB); nothing was stored",
-            path.display(),
-            limit / (1024 * 1024)
-        );
+        return Err(too_large(path, limit));
     }
     Ok(buf)
 }
 
-/// The case to store: an I/O error (exit 2) outside, a text that is not a case (exit 1) inside.
-fn read_case(path: &Path) -> Result<std::result::Result<Value, String>> {
+fn too_large(path: &Path, limit: u64) -> CliError {
+    CliError::new(&codes::INPUT_TOO_LARGE)
+        .path(path)
+        .with("limit", limit / (1024 * 1024))
+}
+
+/// The case to store: an I/O error (exit 2) outside, a text that is not a case (exit 1,
+/// `not_a_case`) inside.
+fn read_case(path: &Path) -> Result<std::result::Result<Value, CliError>, CliError> {
     let bytes = read_input(path, MAX_DRAFT_BYTES)?;
     let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&bytes);
+    let not_a_case = |problem: Arg| {
+        CliError::new(&codes::NOT_A_CASE)
+            .path(path)
+            .with_arg(problem)
+    };
     Ok(match serde_json::from_slice::<Value>(bytes) {
-        // serde_json's syntax errors name only the position, never the text.
-        Err(e) => Err(format!("{}: not valid JSON: {e}", path.display())),
-        Ok(case) if !case.is_object() => {
-            Err(format!("{}: a case is a JSON object", path.display()))
+        // serde_json's position only, never the text.
+        Err(e) => {
+            let at = |t: &Template, lang| {
+                crate::error::fill(
+                    t.get(lang),
+                    &[
+                        ("line", e.line().to_string()),
+                        ("column", e.column().to_string()),
+                    ],
+                )
+            };
+            Err(not_a_case(Arg::localized(
+                "problem",
+                at(&NOT_JSON, Lang::De),
+                at(&NOT_JSON, Lang::En),
+            )))
         }
+        Ok(case) if !case.is_object() => Err(not_a_case(Arg::localized(
+            "problem",
+            NOT_AN_OBJECT.de,
+            NOT_AN_OBJECT.en,
+        ))),
         Ok(case) => Ok(case),
     })
+}
+
+/// The case `read_case` returned above for `new` and `save`.
+fn read_above(case: Option<Value>) -> Result<Value, CliError> {
+    // `new` and `save` always read their case before the store is opened.
+    case.ok_or_else(|| {
+        CliError::new(&codes::INTERNAL_ERROR).with("reason", "the case was not read")
+    })
+}
+
+/// A draft id from the command line.
+fn draft_id(text: &str) -> Result<DraftId, CliError> {
+    // The text is shown: an id is no personal data, and a typo is easier to see so.
+    text.parse()
+        .map_err(|_| CliError::new(&codes::INVALID_DRAFT_ID).with("arg", format!("`{text}`")))
+}
+
+/// A store error in the registry's terms. `input` is the file a `new`, `save` or `import`
+/// read (for a size or handoff error).
+fn store_error(e: StoreError, db: &Path, input: Option<&Path>) -> CliError {
+    let input = input.unwrap_or(Path::new("-"));
+    match e {
+        StoreError::KeyUnavailable { .. } => CliError::new(&codes::KEY_UNAVAILABLE),
+        // How the import names a handoff for another key or a damaged one.
+        StoreError::DecryptionFailed { id, reason } if id == "handoff" => {
+            if reason.contains("damaged") {
+                CliError::new(&codes::HANDOFF_DAMAGED).path(input)
+            } else {
+                CliError::new(&codes::HANDOFF_NOT_FOR_THIS_DEVICE).path(input)
+            }
+        }
+        StoreError::DecryptionFailed { id, .. } => {
+            CliError::new(&codes::RECORD_UNREADABLE).with("id", id)
+        }
+        StoreError::Misplaced { id } | StoreError::Tampered { id, .. } => {
+            CliError::new(&codes::RECORD_TAMPERED).with("id", id)
+        }
+        StoreError::TooLarge { limit, .. } => too_large(input, limit),
+        StoreError::Conflict {
+            id,
+            expected,
+            actual,
+            ..
+        } => CliError::new(&codes::DRAFT_CONFLICT)
+            .with("id", id)
+            .with("expected", expected)
+            .with("actual", actual),
+        StoreError::NotFound {
+            what: "draft version",
+            id,
+        } => {
+            // The store names it `ID vN`.
+            let (id, version) = id.rsplit_once(" v").unwrap_or((id.as_str(), "?"));
+            CliError::new(&codes::VERSION_NOT_FOUND)
+                .with("id", id)
+                .with("version", version)
+        }
+        StoreError::NotFound { id, .. } => CliError::new(&codes::DRAFT_NOT_FOUND).with("id", id),
+        StoreError::Corrupt { .. } => CliError::new(&codes::DATABASE_DAMAGED),
+        StoreError::NotADatabase { path } => CliError::new(&codes::NOT_A_DATABASE).path(&path),
+        StoreError::TooNew { found, supported } => CliError::new(&codes::DATABASE_TOO_NEW)
+            .with("found", found)
+            .with("supported", supported),
+        StoreError::InvalidInput(reason) => invalid_input(reason, input),
+        StoreError::Sqlite(e) => CliError::new(&codes::STORE_FAILED).with("reason", e),
+        StoreError::Io { path, source } => CliError::io(&path, &source),
+        StoreError::Crypto(e) => crypto_error(e, db, Some(input)),
+    }
+}
+
+/// The store's input errors are texts; the ones a user can mend are told apart here.
+fn invalid_input(reason: String, input: &Path) -> CliError {
+    if reason == CryptoError::NotAHandoff.to_string() {
+        CliError::new(&codes::NOT_A_HANDOFF).path(input)
+    } else if reason.starts_with("--expect-sender") {
+        CliError::new(&codes::INVALID_RECIPIENT).with("arg", "--expect-sender")
+    } else if let Some(rest) = reason.strip_prefix("the handoff was sent by ") {
+        // A device's public recipient, no secret and no personal data.
+        let sender = rest.split(',').next().unwrap_or_default();
+        CliError::new(&codes::UNEXPECTED_SENDER).with("sender", sender)
+    } else {
+        // The store's own words (they never hold draft contents).
+        CliError::new(&codes::DRAFT_INPUT_REFUSED).with("reason", reason)
+    }
+}
+
+fn crypto_error(e: CryptoError, db: &Path, input: Option<&Path>) -> CliError {
+    let input = input.unwrap_or(Path::new("-"));
+    match e {
+        CryptoError::WrongKey => CliError::new(&codes::KEY_UNAVAILABLE),
+        CryptoError::Damaged => CliError::new(&codes::RECORD_UNREADABLE).with("id", "data"),
+        CryptoError::NotAHandoff => CliError::new(&codes::NOT_A_HANDOFF).path(input),
+        CryptoError::Misplaced { found, .. } => {
+            CliError::new(&codes::RECORD_TAMPERED).with("id", found)
+        }
+        CryptoError::BadRecipient { .. } => {
+            CliError::new(&codes::INVALID_RECIPIENT).with("arg", "--to")
+        }
+        CryptoError::Unauthenticated => CliError::new(&codes::SENDER_UNVERIFIED),
+        CryptoError::SecretStore(e) => match e {
+            SecretStoreError::Io { path, source } => CliError::new(&codes::KEY_FILE_UNREADABLE)
+                .path(&path)
+                .with("kind", format!("{:?}", source.kind())),
+            SecretStoreError::Malformed { path, .. } => {
+                CliError::new(&codes::KEY_FILE_MALFORMED).path(&path)
+            }
+            SecretStoreError::Insecure { path, mode } => CliError::new(&codes::KEY_FILE_INSECURE)
+                .path(&path)
+                .with("mode", format!("{mode:o}")),
+            SecretStoreError::Platform(reason) => {
+                CliError::new(&codes::STORE_FAILED).with("reason", reason)
+            }
+        },
+        CryptoError::TooLarge { limit, .. } => too_large(input, limit),
+        CryptoError::Io(e) => CliError::io(db, &e),
+        other => CliError::new(&codes::STORE_FAILED).with("reason", other),
+    }
 }
 
 /// The store treats the case as opaque; the summary is what the list shows.
@@ -353,8 +553,20 @@ fn content(case: Value, title: Option<&str>, status: DraftStatus) -> DraftConten
     }
 }
 
-fn list(store: &Store, as_json: bool) -> Result<()> {
-    let listings = store.list_drafts()?;
+/// Why `draft list` stopped: the store, or the output.
+enum ListError {
+    Store(StoreError),
+    Io(std::io::Error),
+}
+
+impl From<std::io::Error> for ListError {
+    fn from(e: std::io::Error) -> Self {
+        ListError::Io(e)
+    }
+}
+
+fn list(store: &Store, db: &Path, as_json: bool, lang: Lang) -> Result<(), ListError> {
+    let listings = store.list_drafts().map_err(ListError::Store)?;
     let mut out = std::io::stdout().lock();
     let id_width = listings
         .iter()
@@ -371,7 +583,7 @@ fn list(store: &Store, as_json: bool) -> Result<()> {
     }
     // A row that cannot be read is listed with its error; the others still show.
     for DraftListing { id, entry } in listings {
-        match (&entry, as_json) {
+        match (entry, as_json) {
             (Ok((meta, s)), true) => {
                 let line = json!({
                     "id": id,
@@ -385,7 +597,11 @@ fn list(store: &Store, as_json: bool) -> Result<()> {
                 });
                 writeln!(out, "{line}")?;
             }
-            (Err(e), true) => writeln!(out, "{}", json!({"id": id, "error": e.to_string()}))?,
+            (Err(e), true) => {
+                let e = store_error(e, db, None);
+                let line = json!({"id": id, "code": e.code.code, "error": e.message(lang)});
+                writeln!(out, "{line}")?
+            }
             (Ok((meta, s)), false) => writeln!(
                 out,
                 "{:<id_width$}  {:>7}  {:<9}  {:<17}  {}",
@@ -395,7 +611,16 @@ fn list(store: &Store, as_json: bool) -> Result<()> {
                 iso_minute(meta.updated_minute),
                 s.title
             )?,
-            (Err(e), false) => writeln!(out, "{:<id_width$}  <unreadable: {e}>", id.to_string())?,
+            (Err(e), false) => {
+                let e = store_error(e, db, None);
+                writeln!(
+                    out,
+                    "{:<id_width$}  <{} [{}]>",
+                    id.to_string(),
+                    e.message(lang),
+                    e.code.code
+                )?
+            }
         }
     }
     out.flush()?;
@@ -428,7 +653,7 @@ fn private_parent(path: &Path) -> Result<()> {
     std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
     builder
         .create(parent)
-        .with_context(|| format!("cannot create {}", parent.display()))
+        .map_err(|e| CliError::io(parent, &e).into())
 }
 
 /// Minutes since 1970 as ISO 8601 in UTC to the minute (`2026-03-10T12:34Z`).
@@ -452,6 +677,21 @@ fn iso_day(day: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn messages_are_whole_in_both_languages() {
+        for m in MESSAGES {
+            assert!(
+                !m.de.is_empty() && !m.en.is_empty() && m.de != m.en,
+                "{m:?}"
+            );
+            assert_eq!(
+                crate::codes::placeholders(m.de),
+                crate::codes::placeholders(m.en),
+                "{m:?}"
+            );
+        }
+    }
 
     #[test]
     fn iso_formatting() {

@@ -11,12 +11,14 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{Context, Result, bail};
+use anyhow::Result;
 use elternkit_model::{Lang, PlanMonth, parse_case};
 use elternkit_planner::{
     Edit, Objective, Optimized, PlanError, PlanRequest, PlanState, Planner, optimize, parse_request,
 };
 
+use crate::codes;
+use crate::error::CliError;
 use crate::messages;
 use crate::out::errln;
 
@@ -47,16 +49,17 @@ pub struct Args {
     /// Print `elternkit.plan/1` JSON instead of the table.
     #[arg(long)]
     json: bool,
-    /// Language of the table and the problems.
-    #[arg(long, default_value = "de", value_parser = crate::lang_parser())]
+    /// Language of the table and the problems (default: from ELTERNKIT_LANG, LC_ALL,
+    /// LC_MESSAGES or LANG; German unless that is English).
+    #[arg(long, default_value = crate::locale_lang(), value_parser = crate::lang_parser())]
     lang: Lang,
 }
 
 /// `p1:1-6=basis` as an edit.
-fn parse_edit(text: &str) -> Result<Edit> {
-    let usage = || format!("--fix {text:?}: expected PARENT:FIRST[-LAST]=basis|plus|bonus|none");
-    let (who, rest) = text.split_once(':').with_context(usage)?;
-    let (range, kind) = rest.split_once('=').with_context(usage)?;
+fn parse_edit(text: &str) -> Result<Edit, CliError> {
+    let usage = || CliError::new(&codes::INVALID_PLAN_EDIT).with("arg", format!("--fix `{text}`"));
+    let (who, rest) = text.split_once(':').ok_or_else(usage)?;
+    let (range, kind) = rest.split_once('=').ok_or_else(usage)?;
     let (first, last) = match range.split_once('-') {
         Some((a, b)) => (a, b),
         None => (range, range),
@@ -66,12 +69,12 @@ fn parse_edit(text: &str) -> Result<Edit> {
         "plus" => PlanMonth::Plus,
         "bonus" => PlanMonth::Bonus,
         "none" => PlanMonth::None,
-        _ => bail!(usage()),
+        _ => return Err(usage()),
     };
     Ok(Edit {
         parent: who.to_string(),
-        first: first.parse().with_context(usage)?,
-        last: last.parse().with_context(usage)?,
+        first: first.parse().map_err(|_| usage())?,
+        last: last.parse().map_err(|_| usage())?,
         kind,
     })
 }
@@ -82,7 +85,7 @@ pub fn run(args: &Args) -> Result<ExitCode> {
         .fixes
         .iter()
         .map(|f| parse_edit(f))
-        .collect::<Result<Vec<_>>>()?;
+        .collect::<Result<Vec<_>, _>>()?;
     let text = crate::calc::read_text(&args.case)?;
     let case = match parse_case(&text) {
         Ok(case) => case,
@@ -294,4 +297,11 @@ fn optimized(found: &Optimized, lang: Lang) -> String {
         t(&messages::SEARCH_LEAVES)
     );
     out
+}
+
+impl Args {
+    /// The run's language (`--lang`).
+    pub fn lang(&self) -> Lang {
+        self.lang
+    }
 }

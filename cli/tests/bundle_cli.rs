@@ -84,12 +84,33 @@ fn bad_input_gives_a_clear_error_and_no_panic() {
 
     let out = elternkit(&["bundle", "/nonexistent/case.json"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read /nonexistent/case.json"));
+    // German by default (the tests run with the C locale), the path and the code named.
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "elternkit: /nonexistent/case.json: Datei nicht gefunden; bitte den Pfad prüfen \
+         (`-` liest die Standardeingabe) [file_not_found]\n"
+    );
 
-    let out = elternkit(&["bundle", &fixture("bremen_married"), "--land", "99"]);
+    let out = elternkit(&[
+        "bundle",
+        &fixture("bremen_married"),
+        "--land",
+        "99",
+        "--lang",
+        "en",
+    ]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("two-digit Land key"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("--land: give the two-digit Land key") && err.ends_with("[invalid_land]\n"),
+        "{err}"
+    );
     let out = elternkit(&["bundle", &fixture("bremen_married"), "--today", "tomorrow"]);
     assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("--today: erwartet ein Datum JJJJ-MM-TT") && err.ends_with("[invalid_date]\n"),
+        "{err}"
+    );
     std::fs::remove_dir_all(&dir).ok();
 }

@@ -83,7 +83,11 @@ fn new_show_save_conflict_and_wrong_key() {
     assert_eq!(stdout(&out), "2");
     let out = draft(dir, "k.key", &["save", &id, case, "--version", "1"]);
     assert_eq!(out.status.code(), Some(3), "{out:?}");
-    assert!(String::from_utf8_lossy(&out.stderr).contains("conflict"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("auf Version 2 speichern [draft_conflict]"),
+        "{err}"
+    );
 
     let out = draft(dir, "k.key", &["list"]);
     assert!(stdout(&out).contains(&id) && stdout(&out).contains("Fall A"));
@@ -240,7 +244,12 @@ fn oversized_input_is_refused_while_reading() {
     let out = draft(dir, "k.key", &["new", big.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2), "{out:?}");
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("larger than the limit"), "{err}");
+    assert!(
+        err.contains(
+            "big.json: größer als die Grenze von 4 MiB; nichts wurde gespeichert [input_too_large]"
+        ),
+        "{err}"
+    );
     assert!(files(dir).is_empty(), "nothing may be created");
 }
 
@@ -290,7 +299,9 @@ fn a_handoff_imports_once_and_the_qr_form_of_the_sender_matches() {
         stdout(&first).lines().next(),
         stdout(&second).lines().next()
     );
-    assert!(String::from_utf8_lossy(&second.stderr).contains("imported before"));
+    assert!(
+        String::from_utf8_lossy(&second.stderr).contains("schon als der Entwurf oben importiert")
+    );
     assert_eq!(stdout(&draft(&dad, "k.key", &["list"])).lines().count(), 2);
 }
 
@@ -313,8 +324,11 @@ fn read_commands_never_create_a_database() {
         let out = draft(dir, "k.key", &args);
         assert_eq!(out.status.code(), Some(2), "{args:?}: {out:?}");
         let err = String::from_utf8_lossy(&out.stderr);
-        assert!(err.contains("no draft database at"), "{args:?}: {err}");
-        assert!(err.contains("d.db"), "{err}");
+        assert!(
+            err.contains("d.db: keine Entwurfsdatenbank"),
+            "{args:?}: {err}"
+        );
+        assert!(err.ends_with("[no_database]\n"), "{err}");
         assert!(files(dir).is_empty(), "{args:?} created {:?}", files(dir));
     }
 }
@@ -328,7 +342,7 @@ fn foreign_files_are_named_for_what_they_are() {
     let case = dir.join("case.json");
     std::fs::write(&case, r#"{"id": "Fall C"}"#).unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_elternkit"))
-        .args(["draft", "list", "--db"])
+        .args(["draft", "list", "--lang", "en", "--db"])
         .arg(&case)
         .arg("--key-file")
         .arg(dir.join("k.key"))
@@ -336,7 +350,8 @@ fn foreign_files_are_named_for_what_they_are() {
         .expect("run elternkit");
     assert_eq!(out.status.code(), Some(2), "{out:?}");
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("is not a draft database"), "{err}");
+    assert!(err.contains("case.json: not a draft database"), "{err}");
+    assert!(err.ends_with("[not_a_database]\n"), "{err}");
     assert!(!err.contains("backup") && !err.contains("damaged"), "{err}");
     assert_eq!(
         std::fs::read_to_string(&case).unwrap(),
@@ -346,8 +361,9 @@ fn foreign_files_are_named_for_what_they_are() {
     let out = draft(dir, "k.key", &["import", case.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2), "{out:?}");
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("not a draft handoff"), "{err}");
-    assert!(!err.contains("altered"), "{err}");
+    assert!(err.contains("case.json: keine Entwurfsübergabe"), "{err}");
+    assert!(err.ends_with("[not_a_handoff]\n"), "{err}");
+    assert!(!err.contains("verändert"), "{err}");
 }
 
 /// `list` has a header row and ISO 8601 times, in the table and in `--json`.

@@ -94,20 +94,23 @@ fn one_shot_prints_the_outputs() {
 
 #[test]
 fn unknown_version_and_bad_arguments_fail_clearly() {
-    let out = elternkit(&["lohnsteuer", "--pap", "2019", "RE4=1"], "");
+    let out = elternkit(
+        &["lohnsteuer", "--pap", "2019", "--lang", "en", "RE4=1"],
+        "",
+    );
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(
         err.contains("unknown PAP version") && err.contains("2026"),
         "{err}"
     );
+    assert!(err.ends_with("[unknown_pap_version]\n"), "{err}");
 
     let out = elternkit(&["lohnsteuer", "--pap", "2026", "RE4"], "");
     assert_eq!(out.status.code(), Some(2));
-    assert!(
-        String::from_utf8(out.stderr)
-            .unwrap()
-            .contains("NAME=VALUE")
+    assert_eq!(
+        String::from_utf8(out.stderr).unwrap(),
+        "elternkit: eine Eingabe hat nicht die Form NAME=WERT, z. B. RE4=300000 [not_name_value]\n"
     );
 }
 
@@ -167,15 +170,28 @@ fn jsonl_refuses_values_outside_the_documented_ranges() {
     assert_eq!(results[0]["error"]["code"], "out_of_range");
     assert!(results[6]["LSTLZZ"].is_i64());
     let err = String::from_utf8(out.stderr).expect("utf-8");
-    assert!(err.contains("6 line(s) failed: 1, 2, 3, 4, 5, 6"), "{err}");
+    assert!(
+        err.contains("elternkit lohnsteuer: 6 von 7 Zeilen mit Fehlern: 1, 2, 3, 4, 5, 6"),
+        "{err}"
+    );
 }
 
 #[test]
 fn arguments_outside_the_documented_ranges_are_usage_errors() {
     for arg in ["STKL=7", "LZZ=9", "RE4=-1", "ALV=2", "f=1.5"] {
-        let out = elternkit(&["lohnsteuer", "--pap", "2026", "LZZ=2", arg], "");
+        let out = elternkit(
+            &["lohnsteuer", "--pap", "2026", "--lang", "en", "LZZ=2", arg],
+            "",
+        );
         assert_eq!(out.status.code(), Some(2), "{arg}");
         let err = String::from_utf8(out.stderr).expect("utf-8");
         assert!(err.contains("must be"), "{arg}: {err}");
+        assert!(err.ends_with("[out_of_range]\n"), "{arg}: {err}");
+        let out = elternkit(&["lohnsteuer", "--pap", "2026", "LZZ=2", arg], "");
+        let err = String::from_utf8(out.stderr).expect("utf-8");
+        assert!(
+            err.contains("muss") && !err.contains("must"),
+            "{arg}: {err}"
+        );
     }
 }
