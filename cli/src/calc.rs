@@ -221,15 +221,17 @@ fn explanation(result: &CaseResult, english: bool) -> String {
     if let Some(eg) = &result.elterngeld {
         text.push_str("Elterngeld\n");
         text.push_str(&explain::render(&eg.explanation, english));
+        // A problem shows its code where a step shows its rule id: the key to look it up.
         for p in &eg.plan_problems {
             text.push_str(&format!(
-                "  ! {} [{}]\n",
+                "  ! {} [{}; {}]\n",
                 if english {
                     &p.message_en
                 } else {
                     &p.message_de
                 },
-                p.citation
+                p.citation,
+                p.code
             ));
         }
     }
@@ -239,10 +241,11 @@ fn explanation(result: &CaseResult, english: bool) -> String {
     }
     for e in &result.errors {
         text.push_str(&format!(
-            "  {} {}: {}\n",
+            "  {} {}: {} [{}]\n",
             messages::ERROR_AT.get(if english { Lang::En } else { Lang::De }),
             e.path,
-            e.message_in(if english { Lang::En } else { Lang::De })
+            e.message_in(if english { Lang::En } else { Lang::De }),
+            e.code
         ));
     }
     text
