@@ -28,7 +28,7 @@ pub struct Args {
     /// Print the bundle as `elternkit.bundle/1` JSON instead of the checklist.
     #[arg(long)]
     json: bool,
-    /// Language of the checklist and the error lines (default: from LC_ALL, LC_MESSAGES or
+    /// Language of the checklist and the error lines (default: from ELTERNKIT_LANG, LC_ALL, LC_MESSAGES or
     /// LANG; German unless that is English).
     #[arg(long, default_value = crate::locale_lang(), value_parser = crate::lang_parser())]
     lang: Lang,

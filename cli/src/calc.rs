@@ -41,7 +41,7 @@ pub struct Args {
     #[arg(long)]
     no_explanation: bool,
     /// Language of the explanation, the error lines and the summary on stderr (default:
-    /// from LC_ALL, LC_MESSAGES or LANG; German unless that is English).
+    /// from ELTERNKIT_LANG, LC_ALL, LC_MESSAGES or LANG; German unless that is English).
     #[arg(long, default_value = crate::locale_lang(), value_parser = crate::lang_parser())]
     lang: Lang,
     /// With --jsonl: show cases done and cases/s on stderr while running. Without this flag

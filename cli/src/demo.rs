@@ -19,7 +19,7 @@ const DEMO_CASE: &str = include_str!("demo_case.json");
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// Language of the whole output (default: from LC_ALL, LC_MESSAGES or LANG; German
+    /// Language of the whole output (default: from ELTERNKIT_LANG, LC_ALL, LC_MESSAGES or LANG; German
     /// unless that is English).
     #[arg(long, default_value = crate::locale_lang(), value_parser = crate::lang_parser())]
     lang: Lang,
