@@ -13,7 +13,10 @@ use std::io::{BufWriter, IsTerminal, Read};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use anyhow::Result;
 use elternkit_batch::calculate_jsonl;
 use elternkit_model::{CaseResult, InputError, Lang};
 use elternkit_rules::{CalcOptions, calculate_json_with, explain};
@@ -85,6 +88,11 @@ pub fn run(args: &Args) -> Result<ExitCode> {
         } else {
             Box::new(File::open(path).map_err(|e| CliError::io(path, &e))?)
         };
+        let read_failed = Arc::new(AtomicBool::new(false));
+        let input = Watched {
+            inner: input,
+            failed: Arc::clone(&read_failed),
+        };
         let mut explain = |result: &CaseResult| {
             // Only stderr can fail here; a closed stdout ends the run through the writer.
             let _ = crate::out::stderr(&explanation(result, english));
@@ -111,7 +119,15 @@ pub fn run(args: &Args) -> Result<ExitCode> {
             counted.finish()?;
             summary
         }
-        .context("reading cases or writing results")?;
+        .map_err(|e| {
+            // Text that is not UTF-8 is found while splitting lines, after a good read.
+            if read_failed.load(Ordering::Relaxed) || e.kind() == std::io::ErrorKind::InvalidData {
+                CliError::io(path, &e).into()
+            } else {
+                // stdout: a closed pipe ends the run quietly in `main`.
+                anyhow::Error::from(e)
+            }
+        })?;
         if summary.failed > 0 {
             let t = |m: &'static elternkit_model::Template| m.get(args.lang);
             let mut lines: Vec<String> =
@@ -149,6 +165,21 @@ pub fn run(args: &Args) -> Result<ExitCode> {
     } else {
         ExitCode::from(crate::exit::CONTENT)
     })
+}
+
+/// A reader that remembers whether a read failed, so an error of a batch run is put on the
+/// input (named by its path) or on the output (a closed pipe, a full disk).
+struct Watched<R> {
+    inner: R,
+    failed: Arc<AtomicBool>,
+}
+
+impl<R: Read> Read for Watched<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        self.inner
+            .read(buf)
+            .inspect_err(|_| self.failed.store(true, Ordering::Relaxed))
+    }
 }
 
 /// One `file:line:col: path: message [code]` line per error, like rustc (without a position

@@ -551,3 +551,78 @@ fn more_commands_end_quietly_on_a_closed_pipe() {
         assert!(out.stderr.is_empty(), "{args:?}: {}", stderr(&out));
     }
 }
+
+/// A handoff for another device and a damaged one are told apart, by code, in both
+/// languages; neither is imported.
+#[test]
+fn handoff_errors_name_the_file_and_the_reason() {
+    let tmp = TempDir::new("handoff");
+    let device = |name: &str| {
+        let db = tmp.0.join(format!("{name}.db"));
+        let key = tmp.0.join(format!("{name}.key"));
+        move |args: &[&str], stdin: &str| {
+            let mut all = vec!["draft"];
+            all.extend_from_slice(args);
+            all.extend_from_slice(&["--db", db.to_str().unwrap()]);
+            all.extend_from_slice(&["--key-file", key.to_str().unwrap()]);
+            elternkit(&all, stdin)
+        }
+    };
+    let (mum, dad, other) = (device("mum"), device("dad"), device("other"));
+    let text = |out: &Output| String::from_utf8_lossy(&out.stdout).trim().to_owned();
+    let dad_key = text(&dad(&["recipient"], ""));
+    assert!(text(&other(&["recipient"], "")).starts_with("age1"));
+    let id = text(&mum(&["new", "-"], DEMO_CASE));
+    let handoff = tmp.0.join("h.age");
+    let handoff = handoff.to_str().unwrap();
+    let out = mum(&["export", &id, "--to", &dad_key, "--out", handoff], "");
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+
+    let out = other(&["import", handoff, "--lang", "en"], "");
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(
+        first_line(&out).starts_with(&format!(
+            "elternkit: {handoff}: the handoff is not encrypted for this device"
+        )) && first_line(&out).ends_with("[handoff_not_for_this_device]"),
+        "{out:?}"
+    );
+
+    // One character of the encrypted body changed (the armor's middle line).
+    let armored = std::fs::read_to_string(handoff).unwrap();
+    let mut lines: Vec<String> = armored.lines().map(String::from).collect();
+    let middle = lines.len() / 2;
+    let flipped: String = lines[middle]
+        .chars()
+        .enumerate()
+        .map(|(i, c)| match (i, c) {
+            (3, 'A') => 'B',
+            (3, _) => 'A',
+            (_, c) => c,
+        })
+        .collect();
+    lines[middle] = flipped;
+    let damaged = tmp.file("damaged.age", (lines.join("\n") + "\n").as_bytes());
+    let out = dad(&["import", &damaged], "");
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(first_line(&out).ends_with("[handoff_damaged]"), "{out:?}");
+    assert!(
+        first_line(&out).contains("damaged.age: die Übergabe"),
+        "{out:?}"
+    );
+    // The intact one imports.
+    let out = dad(&["import", handoff], "");
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+}
+
+/// A JSONL input that is not UTF-8 is named, not mistaken for the output.
+#[test]
+fn calc_jsonl_names_an_input_that_is_not_utf8() {
+    let tmp = TempDir::new("jsonl-utf8");
+    let file = tmp.file("cases.jsonl", b"{\"id\": \"M\xfcller\"}\n");
+    let out = elternkit(&["calc", "--jsonl", &file, "--lang", "en"], "");
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        format!("elternkit: {file}: not UTF-8 text; save the file as UTF-8 [not_utf8]\n")
+    );
+}
