@@ -224,6 +224,21 @@ codes! {
     INVALID_PLAN_EDIT = "invalid_plan_edit", Cli, USAGE,
         de: "{arg}: erwartet ELTERNTEIL:ERSTER[-LETZTER]=basis|plus|bonus|none, z. B. p1:1-6=basis",
         en: "{arg}: expected PARENT:FIRST[-LAST]=basis|plus|bonus|none, e.g. p1:1-6=basis";
+    UNKNOWN_PLAN_PARENT = "unknown_plan_parent", Cli, CONTENT,
+        de: "{path}: ein Elternteil aus --fix oder dem Planantrag gibt es im Fall nicht; die IDs stehen in parents[].id",
+        en: "{path}: a parent named by --fix or the plan request is not in the case; the ids are in parents[].id";
+    LEBENSMONAT_OUT_OF_RANGE = "lebensmonat_out_of_range", Cli, CONTENT,
+        de: "{path}: Lebensmonat {lebensmonat} liegt außerhalb von 1 bis {last}; bitte --fix oder den Planantrag berichtigen",
+        en: "{path}: Lebensmonat {lebensmonat} lies outside 1 to {last}; correct --fix or the plan request";
+    PLAN_PARENT_COUNT = "plan_parent_count", Cli, CONTENT,
+        de: "{path}: der Planer plant für einen oder zwei Elternteile",
+        en: "{path}: the planner plans for one or two parents";
+    INVALID_PLAN_REQUEST = "invalid_plan_request", Cli, CONTENT,
+        de: "{path}: der Planantrag ist bei `{field}` ungültig ({reason}); siehe docs/PLAN_REQUEST.md",
+        en: "{path}: the plan request is invalid at `{field}` ({reason}); see docs/PLAN_REQUEST.md";
+    NO_LEGAL_PLAN = "no_legal_plan", Cli, CONTENT,
+        de: "{path}: kein Plan erfüllt die Vorgaben und § 4 BEEG; bitte Vorgaben lockern (--fix, `constraints` im Planantrag)",
+        en: "{path}: no plan meets the constraints and § 4 BEEG; loosen them (--fix, the request's `constraints`)";
     DIRECTORY_INVALID = "directory_invalid", Cli, USAGE,
         de: "das mitgelieferte Behördenverzeichnis ist nicht gültig ({reason}); bitte ElternKit aktualisieren",
         en: "the shipped office directory is not valid ({reason}); update ElternKit";

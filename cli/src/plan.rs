@@ -8,7 +8,7 @@
 //! legal plan, 2 for usage errors and unreadable files.
 
 use std::fmt::Write as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Result;
@@ -20,7 +20,6 @@ use elternkit_planner::{
 use crate::codes;
 use crate::error::CliError;
 use crate::messages;
-use crate::out::errln;
 
 /// The schema tag of `plan --json`.
 const PLAN_SCHEMA: &str = "elternkit.plan/1";
@@ -99,10 +98,7 @@ pub fn run(args: &Args) -> Result<ExitCode> {
             let text = crate::calc::read_text(path)?;
             match parse_request(&text) {
                 Ok(r) => r,
-                Err(e) => {
-                    errln!("{}: {e}", path.display());
-                    return Ok(ExitCode::from(crate::exit::CONTENT));
-                }
+                Err(e) => return plan_error(e, path, lang),
             }
         }
         None => PlanRequest::new(Objective::Total),
@@ -112,10 +108,7 @@ pub fn run(args: &Args) -> Result<ExitCode> {
         Some(_) => request.objective = Objective::Total,
         None => {}
     }
-    let content = |e: PlanError| -> Result<ExitCode> {
-        crate::out::stderr(&format!("{}: {e}\n", args.case.display()))?;
-        Ok(ExitCode::from(crate::exit::CONTENT))
-    };
+    let content = |e: PlanError| plan_error(e, &args.case, lang);
     let mut planner = match Planner::with_context(case, request.context()) {
         Ok(p) => p,
         Err(e) => return content(e),
@@ -166,6 +159,31 @@ pub fn run(args: &Args) -> Result<ExitCode> {
         crate::out::stdout(&optimized(&found, lang))?;
     }
     Ok(ExitCode::from(crate::exit::OK))
+}
+
+/// A planner error as a content error (exit 1) of `file`: the rules' own as a located
+/// error line like `calc`'s, the planner's by registry code.
+fn plan_error(e: PlanError, file: &Path, lang: Lang) -> Result<ExitCode> {
+    let error = match e {
+        PlanError::Rules(e) => {
+            let lines = crate::calc::error_lines(file, &[e.into_input_error()], lang);
+            crate::out::stderr(&lines)?;
+            return Ok(ExitCode::from(crate::exit::CONTENT));
+        }
+        PlanError::UnknownParent => CliError::new(&codes::UNKNOWN_PLAN_PARENT),
+        PlanError::LebensmonatOutOfRange { lebensmonat, last } => {
+            CliError::new(&codes::LEBENSMONAT_OUT_OF_RANGE)
+                .with("lebensmonat", lebensmonat)
+                .with("last", last)
+        }
+        PlanError::ParentCount => CliError::new(&codes::PLAN_PARENT_COUNT),
+        // The planner's reason names the position or what was expected, never the value.
+        PlanError::Request { path, message } => CliError::new(&codes::INVALID_PLAN_REQUEST)
+            .with("field", path)
+            .with("reason", message),
+        PlanError::NoLegalPlan => CliError::new(&codes::NO_LEGAL_PLAN),
+    };
+    Err(error.path(file).into())
 }
 
 fn kind_name(kind: PlanMonth, lang: Lang) -> &'static str {

@@ -78,12 +78,28 @@ fn usage_and_request_errors() {
     assert_eq!(out.status.code(), Some(1), "{out:?}");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains("constraints.fixd: unknown field `fixd`"),
+        stderr.contains("req.json: der Planantrag ist bei `constraints.fixd` ungültig")
+            && stderr.ends_with("[invalid_plan_request]\n"),
         "{stderr}"
     );
-    // An unknown parent in an edit is a content error.
-    let out = elternkit(&["plan", &case, "--fix", "p7:1=basis"], "");
+    // An unknown parent in an edit is a content error, in the language of --lang.
+    let out = elternkit(&["plan", &case, "--fix", "p7:1=basis", "--lang", "en"], "");
     assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr
+            .contains("demo2.json: a parent named by --fix or the plan request is not in the case")
+            && stderr.ends_with("[unknown_plan_parent]\n"),
+        "{stderr}"
+    );
+    let out = elternkit(&["plan", &case, "--fix", "p1:40=basis"], "");
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("Lebensmonat 40 liegt außerhalb von 1 bis")
+            && stderr.ends_with("[lebensmonat_out_of_range]\n"),
+        "{stderr}"
+    );
 }
 
 /// A single parent with earnings: the optimizer's best plan is legal and payable, with the
