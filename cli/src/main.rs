@@ -72,7 +72,9 @@ const EXIT_CODES_HELP: &str = "Exit codes (every subcommand):
   3  draft conflict: the draft changed since the version given to `draft save`
 
 A closed output pipe (`elternkit demo | head -1`) ends the run quietly with 0.
-Every FILE argument also accepts `-` for stdin.";
+Every FILE argument also accepts `-` for stdin.
+Every error line ends in its code, e.g. [file_not_found]; `elternkit errors` lists them all.
+Language: --lang, else ELTERNKIT_LANG, else the locale (English for en…, else German).";
 
 /// The default of `--lang`: `ELTERNKIT_LANG`, else the locale's language (`LC_ALL`, then
 /// `LC_MESSAGES`, then `LANG`, the first one set, as POSIX orders them); English for `en…`,
