@@ -27,6 +27,13 @@ impl serde::Serialize for Cents {
     }
 }
 
+/// "00" to "99", two bytes each.
+const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
+2021222324252627282930313233343536373839\
+4041424344454647484950515253545556575859\
+6061626364656667686970717273747576777879\
+8081828384858687888990919293949596979899";
+
 impl Cents {
     /// Writes the amount to `out` without going through a formatter.
     pub fn write_to(self, out: &mut impl std::fmt::Write) -> std::fmt::Result {
@@ -48,19 +55,27 @@ impl Cents {
         // |mantissa| < 2^96 and scale ≤ 2, so the cents fit an u128; u64 arithmetic (no
         // 128-bit division) covers every amount below 184 quadrillion euros.
         let cents = d.mantissa().unsigned_abs() * 10u128.pow(2 - scale);
-        let mut cents = u64::try_from(cents).ok()?;
-        let mut at = buf.len();
-        for i in 0.. {
-            if i == 2 {
-                at -= 1;
-                buf[at] = b'.';
-            }
+        let cents = u64::try_from(cents).ok()?;
+        let (mut euros, cents) = (cents / 100, cents % 100);
+        // Two digits at a time from a table, as itoa does: a result writes some hundred amounts.
+        let pair = |n: u64| {
+            let n = 2 * n as usize;
+            [PAIRS[n], PAIRS[n + 1]]
+        };
+        let [tens, ones] = pair(cents);
+        let mut at = buf.len() - 3;
+        buf[at..].copy_from_slice(&[b'.', tens, ones]);
+        while euros >= 100 {
+            at -= 2;
+            buf[at..at + 2].copy_from_slice(&pair(euros % 100));
+            euros /= 100;
+        }
+        if euros >= 10 {
+            at -= 2;
+            buf[at..at + 2].copy_from_slice(&pair(euros));
+        } else {
             at -= 1;
-            buf[at] = b'0' + (cents % 10) as u8;
-            cents /= 10;
-            if cents == 0 && i >= 2 {
-                break;
-            }
+            buf[at] = b'0' + euros as u8;
         }
         if d.is_sign_negative() && !d.is_zero() {
             at -= 1;
@@ -96,6 +111,17 @@ mod tests {
             "1234.56",
             "-1234.56",
             "1800",
+            "9.99",
+            "10",
+            "-10.01",
+            "99.99",
+            "100.00",
+            "999.5",
+            "1000",
+            "10000.1",
+            "12345678.9",
+            "184467440737095516.15",
+            "184467440737095516.16",
             "99999999999.99",
             "0.001",
             "2.345",

@@ -382,8 +382,12 @@ impl Localized {
         thread_local! {
             static BUFFER: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
         }
-        if let Localized::Fixed { .. } = self {
-            return f(&self.get(lang));
+        match self {
+            Localized::Fixed { .. } => return f(&self.get(lang)),
+            // Without arguments every placeholder is written as it stands: the text is the
+            // template itself, with nothing to render.
+            Localized::Template(t, args) if args.is_empty() => return f(t.get(lang)),
+            Localized::Template(..) => {}
         }
         BUFFER.with(|cell| match cell.try_borrow_mut() {
             Ok(mut buf) => {
@@ -417,6 +421,23 @@ mod tests {
         de: "{who} erhält {amount} € ab {month}{missing}",
         en: "{who} receives {amount} € from {month}{missing}",
     };
+    /// A template without arguments is shown as it stands, placeholders and a lone brace
+    /// included, whether rendered into a buffer or written.
+    #[test]
+    fn a_template_without_arguments_is_its_own_text() {
+        const BARE: Template = Template {
+            de: "{who} {x erhält {",
+            en: "{who}} receives }{",
+        };
+        let text = Localized::new(&BARE, []);
+        for lang in [Lang::De, Lang::En] {
+            let mut written = String::new();
+            text.write(lang, &mut written).unwrap();
+            assert_eq!(written, BARE.get(lang));
+            text.with_rendered(lang, |t| assert_eq!(t, BARE.get(lang)));
+        }
+    }
+
     const NONE: Template = Template {
         de: "ohne Grenze",
         en: "without a limit",

@@ -188,6 +188,12 @@ pub const ASSUMED_NO_COVID_APPLICATION: Template = Template {
     en: "No application to skip the COVID-19 months given (bmz_covid_application): those months count",
 };
 
+/// § 8 Abs. 2 S. 1 SGB IV: several Minijobs of one month added up.
+pub const MINIJOBS_ADDED_UP: Template = Template {
+    de: "{parent}: mehrere Minijobs im Monat {months} zusammengerechnet: zusammen über der Minijob-Grenze des Monats, daher ist keiner geringfügig; alle als Beschäftigung gerechnet (Übergangsbereich oder darüber, mit Lohnsteuer)",
+    en: "{parent}: several Minijobs in month {months} added up: together above the month's Minijob limit, so none of them is geringfügig; all computed as employment (Übergangsbereich or above, with wage tax)",
+};
+
 pub const ASSUMED_MINIJOB_ABOVE_LIMIT: Template = Template {
     de: "Minijob-Lohn über der Minijob-Grenze des Monats: als Beschäftigung gerechnet (Übergangsbereich oder darüber, mit Lohnsteuer); ein gelegentliches, nicht vorhersehbares Überschreiten (§ 8 Abs. 1b SGB IV) ist nicht angenommen",
     en: "Minijob wage above the month's Minijob limit: computed as employment (Übergangsbereich or above, with wage tax); an occasional, unforeseeable excess (§ 8 Abs. 1b SGB IV) is not assumed",

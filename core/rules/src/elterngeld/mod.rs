@@ -257,6 +257,29 @@ fn parent_result(
         std::borrow::Cow::Borrowed(parent)
     };
     let before = income_before(&assessed, &bmz.months, bp)?;
+    if !before.minijobs_added.is_empty() {
+        trace.step(
+            "elterngeld.minijobs_added_up",
+            "§ 8 Abs. 2 S. 1 SGB IV; § 2f Abs. 2 BEEG",
+            &["months"],
+            || {
+                let months = Value::List(
+                    before
+                        .minijobs_added
+                        .iter()
+                        .map(|m| Value::Month(*m))
+                        .collect(),
+                );
+                (
+                    Value::Bool(true),
+                    Localized::new(
+                        &messages::MINIJOBS_ADDED_UP,
+                        [("parent", Value::text(&parent.id)), ("months", months)],
+                    ),
+                )
+            },
+        );
+    }
     record_income(trace, &parent.id, "before", &before.figures);
     let amounts = amounts_without_income(parent, bp, before.figures.net, trace);
     let plan = &parent.plan[..parent.plan.len().min(LAST_LEBENSMONAT)];
@@ -297,6 +320,9 @@ struct IncomeBefore {
     any: bool,
     /// A `minijob` month above its limit was counted as employment.
     minijob_above_limit: bool,
+    /// Months of the Bemessungszeitraum with several Minijobs above the limit together, all
+    /// of them counted as employment (§ 8 Abs. 2 S. 1 SGB IV).
+    minijobs_added: Vec<YearMonth>,
 }
 
 /// §§ 2c–2f BEEG: the monthly average net income in the Bemessungszeitraum `bmz` (§ 2b).
@@ -310,12 +336,33 @@ fn income_before(
     for (limit, month) in limits.iter_mut().zip(bmz).skip(1) {
         *limit = MonthLimits::for_month(*month)?;
     }
-    // A `minijob` above its month's limit is employment; wages of `employed` activities stay
-    // employed here, as several of them in one month are tested together (`net_of`).
+    // § 8 Abs. 2 S. 1 SGB IV: several geringfügige Beschäftigungen of one month are added up,
+    // and above the month's limit together none of them is geringfügig.
+    let mut minijob_wages = [Decimal::ZERO; 12];
+    let mut minijob_count = [0u8; 12];
+    for a in parent
+        .activities_before_birth
+        .iter()
+        .filter(|a| a.kind == ActivityKind::Minijob)
+    {
+        for (i, _) in a.months_active.iter().take(12).enumerate().filter(|m| *m.1) {
+            minijob_wages[i] += a.monthly_income;
+            minijob_count[i] = minijob_count[i].saturating_add(1);
+        }
+    }
+    // A `minijob` (with the other Minijobs of its month) above the month's limit is employment;
+    // wages of `employed` activities stay employed here, as several of them in one month are
+    // tested together (`net_of`).
     let kind_in = |a: &Activity, slot: usize| match a.kind {
-        ActivityKind::Minijob => wage_kind(a.kind, a.monthly_income, &limits[slot]),
+        ActivityKind::Minijob => wage_kind(a.kind, minijob_wages[slot], &limits[slot]),
         other => other,
     };
+    let mut minijobs_added = Vec::new();
+    for (slot, month) in bmz.iter().enumerate() {
+        if minijob_count[slot] > 1 && minijob_wages[slot] > limits[slot].minijob {
+            minijobs_added.push(*month);
+        }
+    }
     let insurance = person_insurance(parent, kind_in);
     for a in &parent.activities_before_birth {
         for (i, active) in a.months_active.iter().enumerate() {
@@ -347,6 +394,7 @@ fn income_before(
         tax,
         insurance,
         any: months.iter().any(|m| is_positive(m.amount)),
+        minijobs_added,
         minijob_above_limit: parent.activities_before_birth.iter().any(|a| {
             a.kind == ActivityKind::Minijob
                 && a.months_active

@@ -2139,3 +2139,78 @@ fn an_invalid_plan_is_never_payable() {
             .any(|s| s.rule == "elterngeld.plan_not_payable")
     );
 }
+
+/// § 8 Abs. 2 S. 1 SGB IV: several Minijobs of one month are added up. Born 2025-06-10, so
+/// 2024-06 … 2025-05 (limits 538 € and 556 €): two Minijobs of 300 € are 600 € together, above
+/// the limit, and count exactly as one employment of 600 € (same flags), with a step naming
+/// the months; two of 200 € stay a Minijob of 400 € (no deductions, no tax, no step). Where
+/// the second job ran only eight months, only those are added up (and, employment in most
+/// months, the person counts as insured, RULES.md B3 item 4).
+#[test]
+fn several_minijobs_are_added_up() {
+    let all = "true,true,true,true,true,true,true,true,true,true,true,true";
+    let most = "true,true,true,true,true,true,true,true,false,false,false,false";
+    let job = |kind: &str, wage: &str, months: &str| {
+        format!(
+            r#"{{"kind":"{kind}","monthly_income":"{wage}","months_active":[{months}],"pension_insured":true,"health_insured":true,"unemployment_insured":true}}"#
+        )
+    };
+    let parent = |jobs: &[String]| {
+        let extra = format!(
+            r#","activities_before_birth":[{}],"plan":["basis","basis"],"bmz_events":[]"#,
+            jobs.join(",")
+        );
+        let json = case_json(&extra, "[]", r#"{"birth_date":"2025-06-10"}"#);
+        let result = compute(&parse_case(&json).unwrap()).unwrap();
+        let added: Vec<String> = result
+            .explanation
+            .iter()
+            .filter(|s| s.rule == "elterngeld.minijobs_added_up")
+            .map(|s| s.text.en().into_owned())
+            .collect();
+        (result.parents[0].clone(), added)
+    };
+    let (two, added) = parent(&[job("minijob", "300.00", all), job("minijob", "300.00", all)]);
+    let (one, none) = parent(&[job("employed", "600.00", all)]);
+    assert_eq!(two.income_before_birth, one.income_before_birth);
+    assert!(is_positive(two.income_before_birth.social_contributions));
+    assert!(none.is_empty());
+    assert_eq!(added.len(), 1);
+    assert!(
+        added[0].contains("2024-06") && added[0].contains("2025-05"),
+        "{added:?}"
+    );
+    assert!(
+        two.reasons
+            .iter()
+            .any(|r| r.code == "assumed_minijob_above_limit_is_employment")
+    );
+
+    let (small, none) = parent(&[job("minijob", "200.00", all), job("minijob", "200.00", all)]);
+    let (single, _) = parent(&[job("minijob", "400.00", all)]);
+    assert_eq!(small.income_before_birth, single.income_before_birth);
+    assert!(small.income_before_birth.social_contributions.is_zero());
+    assert!(small.income_before_birth.taxes.is_zero());
+    assert!(none.is_empty());
+
+    let (partly, added) = parent(&[
+        job("minijob", "300.00", all),
+        job("minijob", "300.00", most),
+    ]);
+    assert_eq!(added.len(), 1);
+    let text = &added[0];
+    assert!(
+        text.contains("2024-06") && text.contains("2025-01"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("2025-02") && !text.contains("2025-05"),
+        "{text}"
+    );
+    // Eight months of 600 € employment and four of a 300 € Minijob: less than all twelve.
+    assert!(partly.income_before_birth.social_contributions > Decimal::ZERO);
+    assert!(
+        partly.income_before_birth.social_contributions
+            < two.income_before_birth.social_contributions
+    );
+}

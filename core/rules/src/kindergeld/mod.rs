@@ -1141,19 +1141,7 @@ fn record_amount(
 /// 2022: 100 €), due once for a child entitled in any month of that year, with its step; `None`
 /// for a year without one (no `kg.kinderbonus_eur` value in any of its months).
 fn record_kinderbonus(steps: &mut Trace, label: usize, year: i16) -> Option<OneOffBonus> {
-    let mut amount = Decimal::ZERO;
-    let mut citation = None;
-    for month in 1..=12 {
-        // A month without a value has no bonus instalment; that is the only lookup error.
-        if let Ok((part, c)) = params().decimal(
-            "kg.kinderbonus_eur",
-            At::PaymentMonth(YearMonth { year, month }),
-        ) {
-            amount += part;
-            citation.get_or_insert(c);
-        }
-    }
-    let citation = citation?;
+    let (amount, citation) = kinderbonus_of(year)?;
     steps.step(
         "kindergeld.kinderbonus",
         citation,
@@ -1173,6 +1161,58 @@ fn record_kinderbonus(steps: &mut Trace, label: usize, year: i16) -> Option<OneO
         },
     );
     Some(OneOffBonus { year, amount })
+}
+
+/// The Kinderbonus of `year` with its citation: the sum of its months' `kg.kinderbonus_eur`
+/// values. Every child of every case asks for it, and a month without a value costs a failed
+/// lookup, so the years the values touch are summed once; a year before them has none, and a
+/// year after them (only possible with an open-ended value) is summed when asked.
+fn kinderbonus_of(year: i16) -> Option<(Decimal, &'static str)> {
+    /// The first year with a value, the sums from it on, and whether a value is open-ended.
+    type Table = (i16, Vec<Option<(Decimal, &'static str)>>, bool);
+    static TABLE: OnceLock<Table> = OnceLock::new();
+    let (first, years, open) = TABLE.get_or_init(|| {
+        let values = params()
+            .param("kg.kinderbonus_eur")
+            .map_or(&[][..], |p| p.values.as_slice());
+        let open = values.iter().any(|v| v.valid_to.is_none());
+        let first = values.iter().map(|v| v.valid_from.year()).min();
+        let last = values
+            .iter()
+            .map(|v| v.valid_to.unwrap_or(v.valid_from).year())
+            .max();
+        match (first, last) {
+            (Some(first), Some(last)) => {
+                (first, (first..=last).map(sum_kinderbonus).collect(), open)
+            }
+            _ => (i16::MAX, Vec::new(), false),
+        }
+    });
+    if year < *first {
+        return None;
+    }
+    match years.get(usize::try_from(year - first).ok()?) {
+        Some(bonus) => *bonus,
+        None if *open => sum_kinderbonus(year),
+        None => None,
+    }
+}
+
+/// [`kinderbonus_of`] by looking up every month of `year`.
+fn sum_kinderbonus(year: i16) -> Option<(Decimal, &'static str)> {
+    let mut amount = Decimal::ZERO;
+    let mut citation = None;
+    for month in 1..=12 {
+        // A month without a value has no bonus instalment; that is the only lookup error.
+        if let Ok((part, c)) = params().decimal(
+            "kg.kinderbonus_eur",
+            At::PaymentMonth(YearMonth { year, month }),
+        ) {
+            amount += part;
+            citation.get_or_insert(c);
+        }
+    }
+    Some((amount, citation?))
 }
 
 /// The uniform amount's step (from 2023).
@@ -1246,6 +1286,17 @@ mod tests {
 
     use super::*;
     use elternkit_model::parse_case;
+
+    /// The table of Kinderbonus sums gives for every year what summing its months gives,
+    /// before, inside and after the years with values.
+    #[test]
+    fn kinderbonus_table_equals_the_monthly_lookups() {
+        for year in 1990..2070 {
+            assert_eq!(kinderbonus_of(year), sum_kinderbonus(year), "{year}");
+        }
+        assert!(kinderbonus_of(2021).is_some());
+        assert!(kinderbonus_of(2023).is_none());
+    }
 
     /// The table of age limits gives exactly what looking them up gives, for every day from
     /// 2000 to 2035, and an error on the same days.

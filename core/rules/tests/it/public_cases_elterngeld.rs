@@ -325,6 +325,20 @@ const SHEET_AV_BY_STATUS: &str = "§ 2f Abs. 1 S. 2 Nr. 3 BEEG: 2 % only if the 
 const SHEET_MINIJOB_STATUS: &str = "only Minijob wages (§ 8 SGB IV) are free of deductions \
      (§ 2f Abs. 2 S. 2 BEEG); the sheet frees the whole income when the average gross is ≤ 450 €";
 
+/// § 8 Abs. 2 S. 1 SGB IV: several Minijobs of one month are added up. Case 77: 97 € + 401 € in
+/// 2022-08 (498 € above 450 €), so both are employment that month; case 85: 304 € + 205 € in
+/// 2022-06 and 2022-07 (509 €). The sheet takes each Minijob alone.
+const SHEET_AV_AND_MINIJOBS_ADDED: &str = "the sheet's AV by status (§ 2f Abs. 1 S. 2 Nr. 3 \
+     BEEG), and several Minijobs of a month added up (§ 8 Abs. 2 S. 1 SGB IV: 498 € in 2022-08, \
+     above 450 €, so employment), the sheet takes each alone";
+const SHEET_AV_HALF_CENT_AND_MINIJOBS_ADDED: &str = "the sheet's AV by status (§ 2f Abs. 1 \
+     S. 2 Nr. 3 BEEG), an exact half cent rounded down by its floats, and several Minijobs of a \
+     month added up (§ 8 Abs. 2 S. 1 SGB IV), the sheet takes each alone";
+const SHEET_MINIJOB_STATUS_AND_ADDED: &str = "only Minijob wages (§ 8 SGB IV) are free of \
+     deductions (§ 2f Abs. 2 S. 2 BEEG), the sheet frees the whole income when the average gross \
+     is ≤ 450 €; and several Minijobs of a month added up (§ 8 Abs. 2 S. 1 SGB IV: 509 € in \
+     2022-06 and 2022-07, so employment), the sheet takes each alone";
+
 /// An exact half cent (e.g. (34 302 − 6 × 83.33) / 12 = 2 816.835): the Richtlinien round half
 /// up (BEEG-RL 2.0.3.3.1); the sheet's binary floats fall below (case 5 rounds 1 037.835 up).
 const SHEET_HALF_CENT: &str = "an exact half cent, rounded half up by the Richtlinien and down \
@@ -336,10 +350,6 @@ const SHEET_HALF_CENT: &str = "an exact half cent, rounded half up by the Richtl
 const SHEET_KRV_AND_SEVERAL_EMPLOYMENTS: &str = "no pension insurance: Vorsorgepauschale \
      without its pension part (§ 2e Abs. 2 S. 2 Nr. 2 a BEEG, PAP KRV = 2), the sheet uses \
      KRV = 0; and several employments reduced job by job";
-
-/// Two causes in one figure (each above).
-const SHEET_AV_AND_HALF_CENT: &str = "the sheet's AV by status (§ 2f Abs. 1 S. 2 Nr. 3 BEEG), \
-     then an exact half cent rounded down by its floats";
 
 /// § 2f Abs. 1 S. 2, Abs. 2 S. 1 BEEG: one Bemessungsgrundlage (the monthly average, a cent
 /// amount) times the Pauschalen; the statute names no amount per insurance branch, so the
@@ -460,18 +470,21 @@ const SHEET_KNOWN_DIFFERENCES: &[(&str, &str)] = &[
     ("68 basis_without_income", SHEET_AV_BY_STATUS),
     (
         "77 income_before_birth.social_contributions",
-        SHEET_AV_BY_STATUS,
+        SHEET_AV_AND_MINIJOBS_ADDED,
     ),
-    ("77 income_before_birth.net", SHEET_AV_BY_STATUS),
-    ("77 basis_without_income", SHEET_AV_BY_STATUS),
-    ("77 plus_without_income", SHEET_AV_AND_HALF_CENT),
+    ("77 income_before_birth.net", SHEET_AV_AND_MINIJOBS_ADDED),
+    ("77 basis_without_income", SHEET_AV_AND_MINIJOBS_ADDED),
+    (
+        "77 plus_without_income",
+        SHEET_AV_HALF_CENT_AND_MINIJOBS_ADDED,
+    ),
     (
         "81 income_before_birth.social_contributions",
         SHEET_AV_SEVERAL_F_AND_LIMITS,
     ),
     ("39 income_before_birth.net", SHEET_MINIJOB_STATUS),
-    ("85 income_before_birth.net", SHEET_MINIJOB_STATUS),
-    ("85 basis_without_income", SHEET_MINIJOB_STATUS),
+    ("85 income_before_birth.net", SHEET_MINIJOB_STATUS_AND_ADDED),
+    ("85 basis_without_income", SHEET_MINIJOB_STATUS_AND_ADDED),
     ("85 income_after_birth.basis.net", SHEET_MINIJOB_STATUS),
     ("85 income_after_birth.plus.net", SHEET_MINIJOB_STATUS),
     ("18 income_before_birth.gross", SHEET_HALF_CENT),
