@@ -31,7 +31,7 @@ impl RulesError {
     /// The error as an input error with English and German text. The rules' own texts are
     /// not passed on where they may quote the case (an id, an amount): the message is chosen
     /// by the variant and the path, and names only parameters and statutes.
-    fn into_input_error(self) -> InputError {
+    pub fn into_input_error(self) -> InputError {
         match &self {
             RulesError::Param(ParamError::NotCovered { key, covered, .. }) => {
                 let (en, de) = match covered {
