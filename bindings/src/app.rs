@@ -4,7 +4,6 @@
 //! calls them off its main thread. Async methods run on a tokio runtime the `App` owns,
 //! built on first use; the submission (`submit`, `process_outbox`) joins them there.
 
-use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
 use std::str::FromStr;
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
@@ -18,6 +17,8 @@ use jiff::civil::Date;
 
 use crate::cancel::{CancelToken, ProgressListener};
 use crate::error::{ElternKitError, internal};
+use crate::guard::guard;
+use crate::plan::Planner;
 use crate::platform::{PlatformClock, SecretStore, Secrets};
 use crate::records::{
     AppConfig, ApplicationBundle, CalculationResult, CaseProblem, DirectoryConfig, Draft,
@@ -25,16 +26,6 @@ use crate::records::{
 };
 
 type Result<T> = std::result::Result<T, ElternKitError>;
-
-/// Runs `f`, turning a panic into [`ElternKitError::Internal`]: UniFFI would catch it too,
-/// but as an untyped `InternalException` in Kotlin and a private error in Swift.
-fn guard<T>(f: impl FnOnce() -> Result<T>) -> Result<T> {
-    catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|_| {
-        Err(internal(
-            "a bug in the ElternKit library stopped this operation; nothing was saved",
-        ))
-    })
-}
 
 /// The app's handle on the core: the encrypted store, the verified office directory, the
 /// locale of every returned text and the platform's clock.
@@ -216,6 +207,20 @@ impl App {
                 }
             }
             Ok(out)
+        })
+    }
+
+    /// The month planner over a case (`elternkit.case/1` JSON; the plan it carries is the
+    /// start) under a plan request (`elternkit.plan-request/1`, docs/PLAN_REQUEST.md; none:
+    /// the best total without constraints). Texts in the `App`'s locale.
+    pub fn planner(&self, case_json: String, request_json: Option<String>) -> Result<Arc<Planner>> {
+        guard(|| {
+            let case = self.parse(&case_json)?;
+            Ok(Arc::new(Planner::create(
+                case,
+                request_json.as_deref(),
+                self.locale,
+            )?))
         })
     }
 

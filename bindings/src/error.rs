@@ -6,6 +6,8 @@
 //! (the model is application-services' split of internal and public errors).
 
 use elternkit_directory::DirectoryError;
+use elternkit_model::Lang;
+use elternkit_planner::PlanError;
 use elternkit_store::StoreError;
 use elternkit_store::crypto::{CryptoError, SecretStoreError as CoreSecretStoreError};
 
@@ -62,11 +64,49 @@ pub enum ElternKitError {
     /// A bug or an unexpected system failure (also a caught panic); report it.
     #[error("internal error: {reason}")]
     Internal { reason: String },
+    /// No month plan satisfies both § 4 BEEG and the plan request's constraints: relax the
+    /// constraints (fixed months, months at home, the household minimum).
+    #[error("no plan satisfies the request's constraints and § 4 BEEG")]
+    NoLegalPlan,
 }
 
 pub(crate) fn internal(reason: impl Into<String>) -> ElternKitError {
     ElternKitError::Internal {
         reason: reason.into(),
+    }
+}
+
+/// The planner's error; `lang` for the rules' problems, which become `InvalidCase`.
+pub(crate) fn plan_error(e: PlanError, lang: Lang) -> ElternKitError {
+    use ElternKitError as E;
+    match e {
+        PlanError::UnknownParent => E::InvalidArgument {
+            argument: "parent_id".into(),
+            reason: "no parent of the case has this id".into(),
+        },
+        // Lebensmonate are positions in the plan, not personal data.
+        PlanError::LebensmonatOutOfRange { lebensmonat, last } => E::InvalidArgument {
+            argument: "lebensmonat".into(),
+            reason: format!("Lebensmonat {lebensmonat} lies outside 1 to {last}"),
+        },
+        PlanError::ParentCount => E::InvalidArgument {
+            argument: "case_json".into(),
+            reason: "the planner plans for one or two parents".into(),
+        },
+        PlanError::Rules(e) => E::InvalidCase {
+            problems: vec![CaseProblem::from_core(&e.into_input_error(), lang)],
+        },
+        // The path names a field of the request; the message never quotes its value.
+        PlanError::Request { path, message } => E::InvalidArgument {
+            argument: if path.is_empty() || path == "." {
+                "request_json".into()
+            } else {
+                format!("request_json.{path}")
+            },
+            reason: message,
+        },
+        PlanError::NoLegalPlan => E::NoLegalPlan,
+        PlanError::Cancelled => E::Cancelled,
     }
 }
 

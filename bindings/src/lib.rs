@@ -5,6 +5,7 @@
 //! ([`ElternKitError`]). No business logic lives in this crate.
 //!
 //! - [`App`]: the object an app keeps for its lifetime (store, directory, locale, clock).
+//! - [`Planner`]: the Elterngeld month plan of both parents, edited and optimised.
 //! - [`SecretStore`], [`PlatformClock`], [`ProgressListener`]: implemented by the platform.
 //! - [`CancelToken`]: cancels long work from Kotlin or Swift (Swift's task cancellation
 //!   does not reach Rust futures, so long operations take a token).
@@ -12,12 +13,18 @@
 mod app;
 mod cancel;
 mod error;
+mod guard;
+mod plan;
 mod platform;
 mod records;
 
 pub use app::App;
 pub use cancel::{CancelToken, ProgressListener};
 pub use error::{ElternKitError, SecretStoreError};
+pub use plan::{
+    OptimizedPlan, ParentPlan, PlanAlternative, PlanEdit, PlanIssue, PlanMonthKind,
+    PlanSearchStats, PlanState, PlannedMonth, Planner,
+};
 pub use platform::{PlatformClock, SecretStore};
 pub use records::*;
 

@@ -23,11 +23,11 @@ impl From<Language> for Lang {
     }
 }
 
-fn money(d: rust_decimal::Decimal) -> String {
+pub(crate) fn money(d: rust_decimal::Decimal) -> String {
     Cents(d).to_string()
 }
 
-fn pick(lang: Lang, de: &str, en: &str) -> String {
+pub(crate) fn pick(lang: Lang, de: &str, en: &str) -> String {
     match lang {
         Lang::De => de,
         Lang::En => en,
@@ -131,12 +131,7 @@ impl ElterngeldResult {
             plan_problems: e
                 .plan_problems
                 .iter()
-                .map(|p| PlanProblem {
-                    code: p.code.clone(),
-                    citation: p.citation.clone(),
-                    lebensmonate: p.lebensmonate.clone(),
-                    text: pick(lang, &p.message_de, &p.message_en),
-                })
+                .map(|p| PlanProblem::from_core(p, lang))
                 .collect(),
         }
     }
@@ -229,6 +224,17 @@ pub struct PlanProblem {
     pub citation: String,
     pub lebensmonate: Vec<u32>,
     pub text: String,
+}
+
+impl PlanProblem {
+    pub(crate) fn from_core(p: &model::PlanProblem, lang: Lang) -> Self {
+        Self {
+            code: p.code.clone(),
+            citation: p.citation.clone(),
+            lebensmonate: p.lebensmonate.clone(),
+            text: pick(lang, &p.message_de, &p.message_en),
+        }
+    }
 }
 
 /// Kindergeld (§§ 62 ff. EStG) of every child.

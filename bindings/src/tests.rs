@@ -420,3 +420,273 @@ fn wipe_all_removes_every_draft_and_the_key() {
     assert!(fresh.list_drafts().unwrap().is_empty());
     assert_ne!(fresh.device_recipient(), recipient);
 }
+
+fn demo_planner(locale: Language) -> (tempfile::TempDir, Arc<Planner>) {
+    let (dir, app) = demo_app(locale);
+    let planner = app.planner(DEMO.into(), None).unwrap();
+    (dir, planner)
+}
+
+fn parent<'a>(state: &'a PlanState, id: &str) -> &'a ParentPlan {
+    state.parents.iter().find(|p| p.id == id).unwrap()
+}
+
+#[test]
+fn the_planner_starts_from_the_case_s_plan_with_the_calculation_s_amounts() {
+    let (_dir, app) = demo_app(Language::De);
+    let planner = app.planner(DEMO.into(), None).unwrap();
+    let state = planner.state().unwrap();
+    assert!(state.valid && state.issues.is_empty());
+    let calc = app.calculate(DEMO.into()).unwrap().elterngeld.unwrap();
+    for (plan, calc) in state.parents.iter().zip(&calc.parents) {
+        assert_eq!((&plan.id, &plan.total), (&calc.id, &calc.total));
+    }
+    let p1 = parent(&state, "p1");
+    assert_eq!(p1.months.len() as u32, planner.last_lebensmonat());
+    assert_eq!(
+        (p1.months[1].kind, p1.months[1].amount.as_str()),
+        (PlanMonthKind::Basis, "105.92")
+    );
+    assert_eq!(p1.months[20].kind, PlanMonthKind::NoElterngeld);
+}
+
+#[test]
+fn an_edit_changes_the_amounts_and_a_broken_rule_comes_with_citation_and_fix() {
+    let (_dir, planner) = demo_planner(Language::En);
+    let before = planner.state().unwrap();
+    // p2 takes Plus in Lebensmonat 13 and 14: their amounts appear, the total grows.
+    let after = planner
+        .set_range("p2".into(), 13, 14, PlanMonthKind::Plus)
+        .unwrap();
+    assert_eq!(after, planner.state().unwrap());
+    let p2 = parent(&after, "p2");
+    assert_eq!(p2.months[12].kind, PlanMonthKind::Plus);
+    assert_ne!(p2.months[12].amount, "0.00");
+    assert_ne!(p2.total, parent(&before, "p2").total);
+    assert_eq!(parent(&after, "p1"), parent(&before, "p1"));
+
+    // Basis for p2 in Lebensmonat 1 to 8 as well: more Basis months than § 4 allows.
+    let broken = planner
+        .set_range("p2".into(), 1, 8, PlanMonthKind::Basis)
+        .unwrap();
+    assert!(!broken.valid && !broken.issues.is_empty());
+    for issue in &broken.issues {
+        assert!(issue.problem.citation.contains("§ 4"), "{issue:?}");
+        assert!(!issue.problem.text.is_empty() && !issue.problem.code.is_empty());
+    }
+    let fixable = broken.issues.iter().find(|i| !i.fix.is_empty()).unwrap();
+    let mended = planner.apply(fixable.fix.clone()).unwrap();
+    assert!(
+        !mended
+            .issues
+            .iter()
+            .any(|i| i.problem.code == fixable.problem.code),
+        "{mended:?}"
+    );
+}
+
+#[test]
+fn a_refused_edit_is_a_typed_error_and_changes_nothing() {
+    let (_dir, planner) = demo_planner(Language::En);
+    let before = planner.state().unwrap();
+    match planner.set("p9".into(), 3, PlanMonthKind::Basis) {
+        Err(ElternKitError::InvalidArgument { argument, .. }) => assert_eq!(argument, "parent_id"),
+        other => panic!("expected InvalidArgument, got {other:?}"),
+    }
+    match planner.set("p1".into(), 40, PlanMonthKind::Plus) {
+        Err(ElternKitError::InvalidArgument { argument, reason }) => {
+            assert_eq!(argument, "lebensmonat");
+            assert!(reason.contains("40"), "{reason}");
+        }
+        other => panic!("expected InvalidArgument, got {other:?}"),
+    }
+    // All or nothing: the first edit is valid, the second is not, neither is kept.
+    let edits = vec![
+        PlanEdit {
+            parent_id: "p2".into(),
+            first: 13,
+            last: 13,
+            kind: PlanMonthKind::Plus,
+        },
+        PlanEdit {
+            parent_id: "p1".into(),
+            first: 0,
+            last: 1,
+            kind: PlanMonthKind::Basis,
+        },
+    ];
+    assert!(matches!(
+        planner.apply(edits),
+        Err(ElternKitError::InvalidArgument { .. })
+    ));
+    assert_eq!(planner.state().unwrap(), before);
+}
+
+#[test]
+fn a_bad_plan_request_names_the_field_and_an_impossible_one_has_no_legal_plan() {
+    let (_dir, app) = demo_app(Language::En);
+    match app.planner(
+        DEMO.into(),
+        Some(r#"{"schema": "elternkit.plan-request/9"}"#.into()),
+    ) {
+        Err(ElternKitError::InvalidArgument { argument, .. }) => {
+            assert_eq!(argument, "request_json.schema");
+        }
+        other => panic!("expected InvalidArgument, got {other:?}"),
+    }
+    let impossible = r#"{"schema": "elternkit.plan-request/1",
+        "constraints": {"min_household_income": {"monthly": "99999.00", "through": 2}}}"#;
+    let planner = app.planner(DEMO.into(), Some(impossible.into())).unwrap();
+    assert!(matches!(
+        planner.optimize(Arc::new(CancelToken::new()), None),
+        Err(ElternKitError::NoLegalPlan)
+    ));
+}
+
+/// Records every progress call; cancels `token` at the `cancel_at`-th.
+#[derive(Default)]
+struct Steps {
+    seen: Mutex<Vec<(u64, u64)>>,
+    cancel: Option<(Arc<CancelToken>, usize)>,
+}
+
+impl ProgressListener for Steps {
+    fn on_progress(&self, done: u64, total: u64) {
+        let mut seen = self.seen.lock().unwrap();
+        seen.push((done, total));
+        if let Some((token, at)) = &self.cancel
+            && seen.len() >= *at
+        {
+            token.cancel();
+        }
+    }
+}
+
+#[test]
+fn optimize_finds_a_valid_plan_at_least_as_good_and_reports_progress() {
+    let (_dir, planner) = demo_planner(Language::De);
+    let current = planner.state().unwrap();
+    let steps = Arc::new(Steps::default());
+    let found = planner
+        .optimize(Arc::new(CancelToken::new()), Some(steps.clone()))
+        .unwrap();
+    let best = &found.best;
+    assert!(best.state.valid && best.difference.is_empty());
+    let euros = |s: &str| s.parse::<rust_decimal::Decimal>().unwrap();
+    assert!(euros(&best.state.total) >= euros(&current.total));
+    assert_eq!(found.alternatives.len(), 3);
+    for a in &found.alternatives {
+        assert!(a.state.valid && !a.difference.is_empty());
+        assert!(euros(&a.state.total) <= euros(&best.state.total));
+    }
+    assert!(found.stats.nodes > 0 && found.stats.checked > 0);
+    // The plan being edited is not changed by the search.
+    assert_eq!(planner.state().unwrap(), current);
+
+    let seen = steps.seen.lock().unwrap();
+    assert!(seen.len() >= 2, "{seen:?}");
+    let total = seen[0].1;
+    assert!(seen.iter().all(|&(_, t)| t == total));
+    assert!(seen.windows(2).all(|w| w[0].0 < w[1].0));
+    assert_eq!(seen.last(), Some(&(total, total)));
+
+    // The best plan taken over parent by parent is the best plan.
+    for p in &best.state.parents {
+        let kinds = p.months.iter().map(|m| m.kind).collect();
+        planner.set_plan(p.id.clone(), kinds).unwrap();
+    }
+    assert_eq!(planner.state().unwrap(), best.state);
+}
+
+#[test]
+fn a_cancelled_search_stops_with_cancelled() {
+    let (_dir, planner) = demo_planner(Language::De);
+    let token = Arc::new(CancelToken::new());
+    let steps = Arc::new(Steps {
+        cancel: Some((token.clone(), 2)),
+        ..Steps::default()
+    });
+    assert!(matches!(
+        planner.optimize(token, Some(steps.clone())),
+        Err(ElternKitError::Cancelled)
+    ));
+    // Cancelled at the second report: no report after it, and none says "finished".
+    let seen = steps.seen.lock().unwrap();
+    assert_eq!(seen.len(), 2);
+    assert!(seen[1].0 < seen[1].1);
+
+    let token = Arc::new(CancelToken::new());
+    token.cancel();
+    assert!(matches!(
+        planner.optimize(token, None),
+        Err(ElternKitError::Cancelled)
+    ));
+}
+
+#[test]
+fn a_panic_in_the_search_is_internal_and_the_planner_goes_on() {
+    let (_dir, planner) = demo_planner(Language::De);
+    let before = planner.state().unwrap();
+    match planner.optimize(Arc::new(CancelToken::new()), Some(Arc::new(Panicking))) {
+        Err(ElternKitError::Internal { reason }) => assert_eq!(reason, crate::guard::PANIC_REASON),
+        other => panic!("expected Internal, got {other:?}"),
+    }
+    assert_eq!(planner.state().unwrap(), before);
+    assert!(planner.set("p2".into(), 13, PlanMonthKind::Plus).is_ok());
+}
+
+/// Set in the child process of the test below.
+const PANIC_CHILD: &str = "ELTERNKIT_FFI_PANIC_CHILD";
+/// A stand-in for personal data in a panic's message.
+const MARKER: &str = "Erika-Mustermann-1984";
+
+struct LeakingListener;
+
+impl ProgressListener for LeakingListener {
+    fn on_progress(&self, _: u64, _: u64) {
+        panic!("listener failed for {MARKER}");
+    }
+}
+
+/// The child's half: a guarded call panics with the marker in its message.
+#[test]
+fn panic_hook_child() {
+    if std::env::var_os(PANIC_CHILD).is_none() {
+        return;
+    }
+    let (_dir, app) = demo_app(Language::De);
+    let result = app.calculate_many(
+        vec![DEMO.into()],
+        Arc::new(CancelToken::new()),
+        Some(Arc::new(LeakingListener)),
+    );
+    assert!(matches!(result, Err(ElternKitError::Internal { .. })));
+}
+
+/// The hook writes where a guarded panic happened, never its message: run in a child
+/// process of this test binary, whose real stderr is read here.
+#[test]
+fn the_panic_hook_logs_the_place_but_not_the_message() {
+    let out = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            "tests::panic_hook_child",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env(PANIC_CHILD, "1")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}\n{stderr}");
+    assert!(stdout.contains("1 passed"), "{stdout}");
+    assert!(
+        stderr.contains("elternkit: panic at bindings/src/tests.rs:"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains(MARKER) && !stdout.contains(MARKER),
+        "{stderr}"
+    );
+}

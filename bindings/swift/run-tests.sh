@@ -12,5 +12,5 @@ swiftc -emit-library -emit-module -module-name ElternKit -parse-as-library "${FF
   -lelternkit_ffi ElternKit.swift -o libElternKit.so
 # The tests (XCTest; main.swift lists them, Linux has no test discovery without SwiftPM).
 swiftc "${FFI[@]}" -L "$XCTEST_LIB" -lElternKit -lelternkit_ffi -lXCTest \
-  AppTests.swift main.swift -o elternkit-swift-tests
+  AppTests.swift PlannerTests.swift main.swift -o elternkit-swift-tests
 ELTERNKIT_DEMO_CASE="$PWD/demo_case.json" LD_LIBRARY_PATH=".:$XCTEST_LIB" ./elternkit-swift-tests

@@ -519,6 +519,22 @@ fileprivate struct FfiConverterInt64: FfiConverterPrimitive {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterDouble: FfiConverterPrimitive {
+    typealias FfiType = Double
+    typealias SwiftType = Double
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Double {
+        return try lift(readDouble(&buf))
+    }
+
+    public static func write(_ value: Double, into buf: inout [UInt8]) {
+        writeDouble(&buf, lower(value))
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterBool : FfiConverter {
     typealias FfiType = Int8
     typealias SwiftType = Bool
@@ -674,6 +690,13 @@ public protocol AppProtocol: AnyObject, Sendable {
     func listDrafts() throws  -> [DraftListEntry]
     
     func loadDraft(draftId: String) throws  -> Draft
+    
+    /**
+     * The month planner over a case (`elternkit.case/1` JSON; the plan it carries is the
+     * start) under a plan request (`elternkit.plan-request/1`, docs/PLAN_REQUEST.md; none:
+     * the best total without constraints). Texts in the `App`'s locale.
+     */
+    func planner(caseJson: String, requestJson: String?) throws  -> Planner
     
     /**
      * Saves on top of `expected_version`; a draft saved elsewhere since is `Conflict`.
@@ -933,6 +956,22 @@ open func loadDraft(draftId: String)throws  -> Draft  {
 }
     
     /**
+     * The month planner over a case (`elternkit.case/1` JSON; the plan it carries is the
+     * start) under a plan request (`elternkit.plan-request/1`, docs/PLAN_REQUEST.md; none:
+     * the best total without constraints). Texts in the `App`'s locale.
+     */
+open func planner(caseJson: String, requestJson: String?)throws  -> Planner  {
+    return try  FfiConverterTypePlanner_lift(try rustCallWithError(FfiConverterTypeElternKitError_lift) {
+        uniffiCallStatus in
+    uniffi_elternkit_ffi_fn_method_app_planner(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(caseJson),
+        FfiConverterOptionString.lower(requestJson),uniffiCallStatus
+    )
+})
+}
+    
+    /**
      * Saves on top of `expected_version`; a draft saved elsewhere since is `Conflict`.
      */
 open func saveDraft(draftId: String, expectedVersion: UInt64, draft: DraftInput)throws  -> DraftMeta  {
@@ -1153,6 +1192,263 @@ public func FfiConverterTypeCancelToken_lift(_ handle: UInt64) throws -> CancelT
 #endif
 public func FfiConverterTypeCancelToken_lower(_ value: CancelToken) -> UInt64 {
     return FfiConverterTypeCancelToken.lower(value)
+}
+
+
+
+
+
+
+/**
+ * The month planner of one case. Made by `App.planner`; safe to share between threads
+ * (one edit at a time; `optimize` works on a copy and does not block edits).
+ */
+public protocol PlannerProtocol: AnyObject, Sendable {
+    
+    /**
+     * Applies edits (a problem's `fix`, or the app's own), all or none.
+     */
+    func apply(edits: [PlanEdit]) throws  -> PlanState
+    
+    /**
+     * The last Lebensmonat a plan may use (32 at most; later with § 4 Abs. 5 BEEG months
+     * for a premature birth).
+     */
+    func lastLebensmonat()  -> UInt32
+    
+    /**
+     * The best legal plan under the request and the next-best alternatives, exactly
+     * (branch and bound; from milliseconds to seconds). Runs on the calling thread: call it
+     * off the main thread. `progress` is told how far the search is, in an order that only
+     * grows (not a time estimate); `cancel` stops the search at its next check (every
+     * 256 partial plans) with `Cancelled`. The plan being edited is not changed and edits are not blocked.
+     */
+    func optimize(cancel: CancelToken, progress: ProgressListener?) throws  -> OptimizedPlan
+    
+    /**
+     * Sets what parent `parent_id` draws in `lebensmonat`, and answers with the new state.
+     */
+    func set(parentId: String, lebensmonat: UInt32, kind: PlanMonthKind) throws  -> PlanState
+    
+    /**
+     * Replaces parent `parent_id`'s whole plan, Lebensmonat 1 first: to take over a plan
+     * the optimizer found.
+     */
+    func setPlan(parentId: String, months: [PlanMonthKind]) throws  -> PlanState
+    
+    /**
+     * Sets Lebensmonate `first` to `last` of `parent_id` at once.
+     */
+    func setRange(parentId: String, first: UInt32, last: UInt32, kind: PlanMonthKind) throws  -> PlanState
+    
+    /**
+     * The plan as it stands.
+     */
+    func state() throws  -> PlanState
+    
+}
+/**
+ * The month planner of one case. Made by `App.planner`; safe to share between threads
+ * (one edit at a time; `optimize` works on a copy and does not block edits).
+ */
+open class Planner: PlannerProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_elternkit_ffi_fn_clone_planner(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_elternkit_ffi_fn_free_planner(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * Applies edits (a problem's `fix`, or the app's own), all or none.
+     */
+open func apply(edits: [PlanEdit])throws  -> PlanState  {
+    return try  FfiConverterTypePlanState_lift(try rustCallWithError(FfiConverterTypeElternKitError_lift) {
+        uniffiCallStatus in
+    uniffi_elternkit_ffi_fn_method_planner_apply(
+            self.uniffiCloneHandle(),
+        FfiConverterSequenceTypePlanEdit.lower(edits),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The last Lebensmonat a plan may use (32 at most; later with § 4 Abs. 5 BEEG months
+     * for a premature birth).
+     */
+open func lastLebensmonat() -> UInt32  {
+    return try!  FfiConverterUInt32.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_elternkit_ffi_fn_method_planner_last_lebensmonat(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The best legal plan under the request and the next-best alternatives, exactly
+     * (branch and bound; from milliseconds to seconds). Runs on the calling thread: call it
+     * off the main thread. `progress` is told how far the search is, in an order that only
+     * grows (not a time estimate); `cancel` stops the search at its next check (every
+     * 256 partial plans) with `Cancelled`. The plan being edited is not changed and edits are not blocked.
+     */
+open func optimize(cancel: CancelToken, progress: ProgressListener?)throws  -> OptimizedPlan  {
+    return try  FfiConverterTypeOptimizedPlan_lift(try rustCallWithError(FfiConverterTypeElternKitError_lift) {
+        uniffiCallStatus in
+    uniffi_elternkit_ffi_fn_method_planner_optimize(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeCancelToken_lower(cancel),
+        FfiConverterOptionTypeProgressListener.lower(progress),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Sets what parent `parent_id` draws in `lebensmonat`, and answers with the new state.
+     */
+open func set(parentId: String, lebensmonat: UInt32, kind: PlanMonthKind)throws  -> PlanState  {
+    return try  FfiConverterTypePlanState_lift(try rustCallWithError(FfiConverterTypeElternKitError_lift) {
+        uniffiCallStatus in
+    uniffi_elternkit_ffi_fn_method_planner_set(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(parentId),
+        FfiConverterUInt32.lower(lebensmonat),
+        FfiConverterTypePlanMonthKind_lower(kind),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Replaces parent `parent_id`'s whole plan, Lebensmonat 1 first: to take over a plan
+     * the optimizer found.
+     */
+open func setPlan(parentId: String, months: [PlanMonthKind])throws  -> PlanState  {
+    return try  FfiConverterTypePlanState_lift(try rustCallWithError(FfiConverterTypeElternKitError_lift) {
+        uniffiCallStatus in
+    uniffi_elternkit_ffi_fn_method_planner_set_plan(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(parentId),
+        FfiConverterSequenceTypePlanMonthKind.lower(months),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Sets Lebensmonate `first` to `last` of `parent_id` at once.
+     */
+open func setRange(parentId: String, first: UInt32, last: UInt32, kind: PlanMonthKind)throws  -> PlanState  {
+    return try  FfiConverterTypePlanState_lift(try rustCallWithError(FfiConverterTypeElternKitError_lift) {
+        uniffiCallStatus in
+    uniffi_elternkit_ffi_fn_method_planner_set_range(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(parentId),
+        FfiConverterUInt32.lower(first),
+        FfiConverterUInt32.lower(last),
+        FfiConverterTypePlanMonthKind_lower(kind),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The plan as it stands.
+     */
+open func state()throws  -> PlanState  {
+    return try  FfiConverterTypePlanState_lift(try rustCallWithError(FfiConverterTypeElternKitError_lift) {
+        uniffiCallStatus in
+    uniffi_elternkit_ffi_fn_method_planner_state(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePlanner: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = Planner
+
+    public static func lift(_ handle: UInt64) throws -> Planner {
+        return Planner(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: Planner) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Planner {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: Planner, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePlanner_lift(_ handle: UInt64) throws -> Planner {
+    return try FfiConverterTypePlanner.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePlanner_lower(_ value: Planner) -> UInt64 {
+    return FfiConverterTypePlanner.lower(value)
 }
 
 
@@ -3966,6 +4262,336 @@ public func FfiConverterTypeOffice_lower(_ value: Office) -> RustBuffer {
 
 
 /**
+ * The best legal plan, the next-best alternatives (one per shape of the plan) and the
+ * search's size.
+ */
+public struct OptimizedPlan: Equatable, Hashable {
+    public var best: PlanAlternative
+    public var alternatives: [PlanAlternative]
+    public var stats: PlanSearchStats
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(best: PlanAlternative, alternatives: [PlanAlternative], stats: PlanSearchStats) {
+        self.best = best
+        self.alternatives = alternatives
+        self.stats = stats
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension OptimizedPlan: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeOptimizedPlan: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> OptimizedPlan {
+        return
+            try OptimizedPlan(
+                best: FfiConverterTypePlanAlternative.read(from: &buf), 
+                alternatives: FfiConverterSequenceTypePlanAlternative.read(from: &buf), 
+                stats: FfiConverterTypePlanSearchStats.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: OptimizedPlan, into buf: inout [UInt8]) {
+        FfiConverterTypePlanAlternative.write(value.best, into: &buf)
+        FfiConverterSequenceTypePlanAlternative.write(value.alternatives, into: &buf)
+        FfiConverterTypePlanSearchStats.write(value.stats, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOptimizedPlan_lift(_ buf: RustBuffer) throws -> OptimizedPlan {
+    return try FfiConverterTypeOptimizedPlan.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOptimizedPlan_lower(_ value: OptimizedPlan) -> RustBuffer {
+    return FfiConverterTypeOptimizedPlan.lower(value)
+}
+
+
+/**
+ * One parent's plan: every Lebensmonat from 1 to the last one a plan may use.
+ */
+public struct ParentPlan: Equatable, Hashable {
+    public var id: String
+    public var eligible: Bool
+    public var months: [PlannedMonth]
+    /**
+     * The sum of the months, as the plan would pay once it is valid.
+     */
+    public var total: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(id: String, eligible: Bool, months: [PlannedMonth], 
+        /**
+         * The sum of the months, as the plan would pay once it is valid.
+         */total: String) {
+        self.id = id
+        self.eligible = eligible
+        self.months = months
+        self.total = total
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ParentPlan: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeParentPlan: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ParentPlan {
+        return
+            try ParentPlan(
+                id: FfiConverterString.read(from: &buf), 
+                eligible: FfiConverterBool.read(from: &buf), 
+                months: FfiConverterSequenceTypePlannedMonth.read(from: &buf), 
+                total: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ParentPlan, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterBool.write(value.eligible, into: &buf)
+        FfiConverterSequenceTypePlannedMonth.write(value.months, into: &buf)
+        FfiConverterString.write(value.total, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeParentPlan_lift(_ buf: RustBuffer) throws -> ParentPlan {
+    return try FfiConverterTypeParentPlan.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeParentPlan_lower(_ value: ParentPlan) -> RustBuffer {
+    return FfiConverterTypeParentPlan.lower(value)
+}
+
+
+/**
+ * A legal plan the optimizer found.
+ */
+public struct PlanAlternative: Equatable, Hashable {
+    public var state: PlanState
+    /**
+     * Lebensmonate in which the household receives Elterngeld.
+     */
+    public var coverage: UInt32
+    /**
+     * How this plan differs from the best, in the locale (empty for the best).
+     */
+    public var difference: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(state: PlanState, 
+        /**
+         * Lebensmonate in which the household receives Elterngeld.
+         */coverage: UInt32, 
+        /**
+         * How this plan differs from the best, in the locale (empty for the best).
+         */difference: String) {
+        self.state = state
+        self.coverage = coverage
+        self.difference = difference
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PlanAlternative: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePlanAlternative: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PlanAlternative {
+        return
+            try PlanAlternative(
+                state: FfiConverterTypePlanState.read(from: &buf), 
+                coverage: FfiConverterUInt32.read(from: &buf), 
+                difference: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PlanAlternative, into buf: inout [UInt8]) {
+        FfiConverterTypePlanState.write(value.state, into: &buf)
+        FfiConverterUInt32.write(value.coverage, into: &buf)
+        FfiConverterString.write(value.difference, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePlanAlternative_lift(_ buf: RustBuffer) throws -> PlanAlternative {
+    return try FfiConverterTypePlanAlternative.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePlanAlternative_lower(_ value: PlanAlternative) -> RustBuffer {
+    return FfiConverterTypePlanAlternative.lower(value)
+}
+
+
+/**
+ * Set Lebensmonate `first` to `last` of parent `parent_id` to `kind`: an edit the app
+ * makes, or one of a problem's suggested fixes.
+ */
+public struct PlanEdit: Equatable, Hashable {
+    public var parentId: String
+    public var first: UInt32
+    public var last: UInt32
+    public var kind: PlanMonthKind
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(parentId: String, first: UInt32, last: UInt32, kind: PlanMonthKind) {
+        self.parentId = parentId
+        self.first = first
+        self.last = last
+        self.kind = kind
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PlanEdit: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePlanEdit: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PlanEdit {
+        return
+            try PlanEdit(
+                parentId: FfiConverterString.read(from: &buf), 
+                first: FfiConverterUInt32.read(from: &buf), 
+                last: FfiConverterUInt32.read(from: &buf), 
+                kind: FfiConverterTypePlanMonthKind.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PlanEdit, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.parentId, into: &buf)
+        FfiConverterUInt32.write(value.first, into: &buf)
+        FfiConverterUInt32.write(value.last, into: &buf)
+        FfiConverterTypePlanMonthKind.write(value.kind, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePlanEdit_lift(_ buf: RustBuffer) throws -> PlanEdit {
+    return try FfiConverterTypePlanEdit.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePlanEdit_lower(_ value: PlanEdit) -> RustBuffer {
+    return FfiConverterTypePlanEdit.lower(value)
+}
+
+
+/**
+ * A broken § 4 BEEG rule of the plan and the edits that mend it (empty where no single
+ * edit is obvious; an edit may leave or cause other problems, which the next state shows).
+ */
+public struct PlanIssue: Equatable, Hashable {
+    public var problem: PlanProblem
+    public var fix: [PlanEdit]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(problem: PlanProblem, fix: [PlanEdit]) {
+        self.problem = problem
+        self.fix = fix
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PlanIssue: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePlanIssue: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PlanIssue {
+        return
+            try PlanIssue(
+                problem: FfiConverterTypePlanProblem.read(from: &buf), 
+                fix: FfiConverterSequenceTypePlanEdit.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PlanIssue, into buf: inout [UInt8]) {
+        FfiConverterTypePlanProblem.write(value.problem, into: &buf)
+        FfiConverterSequenceTypePlanEdit.write(value.fix, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePlanIssue_lift(_ buf: RustBuffer) throws -> PlanIssue {
+    return try FfiConverterTypePlanIssue.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePlanIssue_lower(_ value: PlanIssue) -> RustBuffer {
+    return FfiConverterTypePlanIssue.lower(value)
+}
+
+
+/**
  * A violation of § 4 BEEG in the joint plan.
  */
 public struct PlanProblem: Equatable, Hashable {
@@ -4027,6 +4653,235 @@ public func FfiConverterTypePlanProblem_lift(_ buf: RustBuffer) throws -> PlanPr
 #endif
 public func FfiConverterTypePlanProblem_lower(_ value: PlanProblem) -> RustBuffer {
     return FfiConverterTypePlanProblem.lower(value)
+}
+
+
+/**
+ * The size of an optimizer's search.
+ */
+public struct PlanSearchStats: Equatable, Hashable {
+    /**
+     * Plans in the search space before any rule (a count too large for an integer).
+     */
+    public var space: Double
+    /**
+     * Partial plans visited.
+     */
+    public var nodes: UInt64
+    /**
+     * Complete plans reached.
+     */
+    public var leaves: UInt64
+    /**
+     * Complete plans checked by the rules.
+     */
+    public var checked: UInt64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Plans in the search space before any rule (a count too large for an integer).
+         */space: Double, 
+        /**
+         * Partial plans visited.
+         */nodes: UInt64, 
+        /**
+         * Complete plans reached.
+         */leaves: UInt64, 
+        /**
+         * Complete plans checked by the rules.
+         */checked: UInt64) {
+        self.space = space
+        self.nodes = nodes
+        self.leaves = leaves
+        self.checked = checked
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PlanSearchStats: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePlanSearchStats: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PlanSearchStats {
+        return
+            try PlanSearchStats(
+                space: FfiConverterDouble.read(from: &buf), 
+                nodes: FfiConverterUInt64.read(from: &buf), 
+                leaves: FfiConverterUInt64.read(from: &buf), 
+                checked: FfiConverterUInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PlanSearchStats, into buf: inout [UInt8]) {
+        FfiConverterDouble.write(value.space, into: &buf)
+        FfiConverterUInt64.write(value.nodes, into: &buf)
+        FfiConverterUInt64.write(value.leaves, into: &buf)
+        FfiConverterUInt64.write(value.checked, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePlanSearchStats_lift(_ buf: RustBuffer) throws -> PlanSearchStats {
+    return try FfiConverterTypePlanSearchStats.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePlanSearchStats_lower(_ value: PlanSearchStats) -> RustBuffer {
+    return FfiConverterTypePlanSearchStats.lower(value)
+}
+
+
+/**
+ * The plan after every edit: both parents' amounts per month, the totals, the problems.
+ */
+public struct PlanState: Equatable, Hashable {
+    public var parents: [ParentPlan]
+    /**
+     * Both parents together.
+     */
+    public var total: String
+    /**
+     * No problem: the calculation pays exactly these amounts. While a problem remains,
+     * nothing of the plan is payable.
+     */
+    public var valid: Bool
+    public var issues: [PlanIssue]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(parents: [ParentPlan], 
+        /**
+         * Both parents together.
+         */total: String, 
+        /**
+         * No problem: the calculation pays exactly these amounts. While a problem remains,
+         * nothing of the plan is payable.
+         */valid: Bool, issues: [PlanIssue]) {
+        self.parents = parents
+        self.total = total
+        self.valid = valid
+        self.issues = issues
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PlanState: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePlanState: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PlanState {
+        return
+            try PlanState(
+                parents: FfiConverterSequenceTypeParentPlan.read(from: &buf), 
+                total: FfiConverterString.read(from: &buf), 
+                valid: FfiConverterBool.read(from: &buf), 
+                issues: FfiConverterSequenceTypePlanIssue.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PlanState, into buf: inout [UInt8]) {
+        FfiConverterSequenceTypeParentPlan.write(value.parents, into: &buf)
+        FfiConverterString.write(value.total, into: &buf)
+        FfiConverterBool.write(value.valid, into: &buf)
+        FfiConverterSequenceTypePlanIssue.write(value.issues, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePlanState_lift(_ buf: RustBuffer) throws -> PlanState {
+    return try FfiConverterTypePlanState.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePlanState_lower(_ value: PlanState) -> RustBuffer {
+    return FfiConverterTypePlanState.lower(value)
+}
+
+
+/**
+ * One Lebensmonat of one parent's plan; `amount` in euros (`"1375.23"`).
+ */
+public struct PlannedMonth: Equatable, Hashable {
+    public var lebensmonat: UInt32
+    public var kind: PlanMonthKind
+    public var amount: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(lebensmonat: UInt32, kind: PlanMonthKind, amount: String) {
+        self.lebensmonat = lebensmonat
+        self.kind = kind
+        self.amount = amount
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension PlannedMonth: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePlannedMonth: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PlannedMonth {
+        return
+            try PlannedMonth(
+                lebensmonat: FfiConverterUInt32.read(from: &buf), 
+                kind: FfiConverterTypePlanMonthKind.read(from: &buf), 
+                amount: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PlannedMonth, into buf: inout [UInt8]) {
+        FfiConverterUInt32.write(value.lebensmonat, into: &buf)
+        FfiConverterTypePlanMonthKind.write(value.kind, into: &buf)
+        FfiConverterString.write(value.amount, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePlannedMonth_lift(_ buf: RustBuffer) throws -> PlannedMonth {
+    return try FfiConverterTypePlannedMonth.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePlannedMonth_lower(_ value: PlannedMonth) -> RustBuffer {
+    return FfiConverterTypePlannedMonth.lower(value)
 }
 
 
@@ -4409,6 +5264,11 @@ enum ElternKitError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError
      */
     case Internal(reason: String
     )
+    /**
+     * No month plan satisfies both § 4 BEEG and the plan request's constraints: relax the
+     * constraints (fixed months, months at home, the household minimum).
+     */
+    case NoLegalPlan
 
     
 
@@ -4486,6 +5346,7 @@ public struct FfiConverterTypeElternKitError: FfiConverterRustBuffer {
         case 15: return .Internal(
             reason: try FfiConverterString.read(from: &buf)
             )
+        case 16: return .NoLegalPlan
 
          default: throw UniffiInternalError.unexpectedEnumCase
         }
@@ -4576,6 +5437,10 @@ public struct FfiConverterTypeElternKitError: FfiConverterRustBuffer {
             writeInt(&buf, Int32(15))
             FfiConverterString.write(reason, into: &buf)
             
+        
+        case .NoLegalPlan:
+            writeInt(&buf, Int32(16))
+        
         }
     }
 }
@@ -4755,6 +5620,102 @@ public func FfiConverterTypeLanguage_lift(_ buf: RustBuffer) throws -> Language 
 #endif
 public func FfiConverterTypeLanguage_lower(_ value: Language) -> RustBuffer {
     return FfiConverterTypeLanguage.lower(value)
+}
+
+
+
+/**
+ * What a parent draws in one Lebensmonat (§ 4 Abs. 1 BEEG: month of the child's life).
+ */
+
+public enum PlanMonthKind: Equatable, Hashable {
+    
+    /**
+     * Basiselterngeld (§ 4a Abs. 1 BEEG).
+     */
+    case basis
+    /**
+     * ElterngeldPlus (§ 4a Abs. 2 BEEG).
+     */
+    case plus
+    /**
+     * Partnerschaftsbonus (§ 4b BEEG).
+     */
+    case bonus
+    /**
+     * No Elterngeld in this month (`none` on the wire; not `None`, which Swift would
+     * confuse with `Optional.none`).
+     */
+    case noElterngeld
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension PlanMonthKind: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePlanMonthKind: FfiConverterRustBuffer {
+    typealias SwiftType = PlanMonthKind
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PlanMonthKind {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .basis
+        
+        case 2: return .plus
+        
+        case 3: return .bonus
+        
+        case 4: return .noElterngeld
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: PlanMonthKind, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .basis:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .plus:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .bonus:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .noElterngeld:
+            writeInt(&buf, Int32(4))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePlanMonthKind_lift(_ buf: RustBuffer) throws -> PlanMonthKind {
+    return try FfiConverterTypePlanMonthKind.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePlanMonthKind_lower(_ value: PlanMonthKind) -> RustBuffer {
+    return FfiConverterTypePlanMonthKind.lower(value)
 }
 
 
@@ -5596,6 +6557,106 @@ fileprivate struct FfiConverterSequenceTypeNamedValue: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeParentPlan: FfiConverterRustBuffer {
+    typealias SwiftType = [ParentPlan]
+
+    public static func write(_ value: [ParentPlan], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeParentPlan.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [ParentPlan] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [ParentPlan]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeParentPlan.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypePlanAlternative: FfiConverterRustBuffer {
+    typealias SwiftType = [PlanAlternative]
+
+    public static func write(_ value: [PlanAlternative], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypePlanAlternative.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [PlanAlternative] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [PlanAlternative]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypePlanAlternative.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypePlanEdit: FfiConverterRustBuffer {
+    typealias SwiftType = [PlanEdit]
+
+    public static func write(_ value: [PlanEdit], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypePlanEdit.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [PlanEdit] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [PlanEdit]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypePlanEdit.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypePlanIssue: FfiConverterRustBuffer {
+    typealias SwiftType = [PlanIssue]
+
+    public static func write(_ value: [PlanIssue], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypePlanIssue.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [PlanIssue] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [PlanIssue]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypePlanIssue.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypePlanProblem: FfiConverterRustBuffer {
     typealias SwiftType = [PlanProblem]
 
@@ -5621,6 +6682,31 @@ fileprivate struct FfiConverterSequenceTypePlanProblem: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypePlannedMonth: FfiConverterRustBuffer {
+    typealias SwiftType = [PlannedMonth]
+
+    public static func write(_ value: [PlannedMonth], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypePlannedMonth.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [PlannedMonth] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [PlannedMonth]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypePlannedMonth.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeReason: FfiConverterRustBuffer {
     typealias SwiftType = [Reason]
 
@@ -5638,6 +6724,31 @@ fileprivate struct FfiConverterSequenceTypeReason: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeReason.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypePlanMonthKind: FfiConverterRustBuffer {
+    typealias SwiftType = [PlanMonthKind]
+
+    public static func write(_ value: [PlanMonthKind], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypePlanMonthKind.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [PlanMonthKind] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [PlanMonthKind]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypePlanMonthKind.read(from: &buf))
         }
         return seq
     }

@@ -419,6 +419,11 @@ RustBuffer uniffi_elternkit_ffi_fn_method_app_list_drafts(uint64_t ptr, RustCall
 RustBuffer uniffi_elternkit_ffi_fn_method_app_load_draft(uint64_t ptr, RustBuffer draft_id, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ELTERNKIT_FFI_FN_METHOD_APP_PLANNER
+#define UNIFFI_FFIDEF_UNIFFI_ELTERNKIT_FFI_FN_METHOD_APP_PLANNER
+uint64_t uniffi_elternkit_ffi_fn_method_app_planner(uint64_t ptr, RustBuffer case_json, RustBuffer request_json, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ELTERNKIT_FFI_FN_METHOD_APP_SAVE_DRAFT
 #define UNIFFI_FFIDEF_UNIFFI_ELTERNKIT_FFI_FN_METHOD_APP_SAVE_DRAFT
 RustBuffer uniffi_elternkit_ffi_fn_method_app_save_draft(uint64_t ptr, RustBuffer draft_id, uint64_t expected_version, RustBuffer draft, RustCallStatus *_Nonnull out_status
@@ -473,6 +478,51 @@ void uniffi_elternkit_ffi_fn_init_callback_vtable_progresslistener(const UniffiV
 #ifndef UNIFFI_FFIDEF_UNIFFI_ELTERNKIT_FFI_FN_METHOD_PROGRESSLISTENER_ON_PROGRESS
 #define UNIFFI_FFIDEF_UNIFFI_ELTERNKIT_FFI_FN_METHOD_PROGRESSLISTENER_ON_PROGRESS
 void uniffi_elternkit_ffi_fn_method_progresslistener_on_progress(uint64_t ptr, uint64_t done, uint64_t total, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ELTERNKIT_FFI_FN_CLONE_PLANNER
+#define UNIFFI_FFIDEF_UNIFFI_ELTERNKIT_FFI_FN_CLONE_PLANNER
+uint64_t uniffi_elternkit_ffi_fn_clone_planner(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ELTERNKIT_FFI_FN_FREE_PLANNER
+#define UNIFFI_FFIDEF_UNIFFI_ELTERNKIT_FFI_FN_FREE_PLANNER
+void uniffi_elternkit_ffi_fn_free_planner(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ELTERNKIT_FFI_FN_METHOD_PLANNER_APPLY
+#define UNIFFI_FFIDEF_UNIFFI_ELTERNKIT_FFI_FN_METHOD_PLANNER_APPLY
+RustBuffer uniffi_elternkit_ffi_fn_method_planner_apply(uint64_t ptr, RustBuffer edits, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ELTERNKIT_FFI_FN_METHOD_PLANNER_LAST_LEBENSMONAT
+#define UNIFFI_FFIDEF_UNIFFI_ELTERNKIT_FFI_FN_METHOD_PLANNER_LAST_LEBENSMONAT
+uint32_t uniffi_elternkit_ffi_fn_method_planner_last_lebensmonat(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ELTERNKIT_FFI_FN_METHOD_PLANNER_OPTIMIZE
+#define UNIFFI_FFIDEF_UNIFFI_ELTERNKIT_FFI_FN_METHOD_PLANNER_OPTIMIZE
+RustBuffer uniffi_elternkit_ffi_fn_method_planner_optimize(uint64_t ptr, uint64_t cancel, RustBuffer progress, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ELTERNKIT_FFI_FN_METHOD_PLANNER_SET
+#define UNIFFI_FFIDEF_UNIFFI_ELTERNKIT_FFI_FN_METHOD_PLANNER_SET
+RustBuffer uniffi_elternkit_ffi_fn_method_planner_set(uint64_t ptr, RustBuffer parent_id, uint32_t lebensmonat, RustBuffer kind, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ELTERNKIT_FFI_FN_METHOD_PLANNER_SET_PLAN
+#define UNIFFI_FFIDEF_UNIFFI_ELTERNKIT_FFI_FN_METHOD_PLANNER_SET_PLAN
+RustBuffer uniffi_elternkit_ffi_fn_method_planner_set_plan(uint64_t ptr, RustBuffer parent_id, RustBuffer months, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ELTERNKIT_FFI_FN_METHOD_PLANNER_SET_RANGE
+#define UNIFFI_FFIDEF_UNIFFI_ELTERNKIT_FFI_FN_METHOD_PLANNER_SET_RANGE
+RustBuffer uniffi_elternkit_ffi_fn_method_planner_set_range(uint64_t ptr, RustBuffer parent_id, uint32_t first, uint32_t last, RustBuffer kind, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ELTERNKIT_FFI_FN_METHOD_PLANNER_STATE
+#define UNIFFI_FFIDEF_UNIFFI_ELTERNKIT_FFI_FN_METHOD_PLANNER_STATE
+RustBuffer uniffi_elternkit_ffi_fn_method_planner_state(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ELTERNKIT_FFI_FN_CLONE_PLATFORMCLOCK
@@ -883,6 +933,12 @@ uint16_t uniffi_elternkit_ffi_checksum_method_app_load_draft(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ELTERNKIT_FFI_CHECKSUM_METHOD_APP_PLANNER
+#define UNIFFI_FFIDEF_UNIFFI_ELTERNKIT_FFI_CHECKSUM_METHOD_APP_PLANNER
+uint16_t uniffi_elternkit_ffi_checksum_method_app_planner(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ELTERNKIT_FFI_CHECKSUM_METHOD_APP_SAVE_DRAFT
 #define UNIFFI_FFIDEF_UNIFFI_ELTERNKIT_FFI_CHECKSUM_METHOD_APP_SAVE_DRAFT
 uint16_t uniffi_elternkit_ffi_checksum_method_app_save_draft(void
@@ -910,6 +966,48 @@ uint16_t uniffi_elternkit_ffi_checksum_method_canceltoken_is_cancelled(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_ELTERNKIT_FFI_CHECKSUM_METHOD_PROGRESSLISTENER_ON_PROGRESS
 #define UNIFFI_FFIDEF_UNIFFI_ELTERNKIT_FFI_CHECKSUM_METHOD_PROGRESSLISTENER_ON_PROGRESS
 uint16_t uniffi_elternkit_ffi_checksum_method_progresslistener_on_progress(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ELTERNKIT_FFI_CHECKSUM_METHOD_PLANNER_APPLY
+#define UNIFFI_FFIDEF_UNIFFI_ELTERNKIT_FFI_CHECKSUM_METHOD_PLANNER_APPLY
+uint16_t uniffi_elternkit_ffi_checksum_method_planner_apply(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ELTERNKIT_FFI_CHECKSUM_METHOD_PLANNER_LAST_LEBENSMONAT
+#define UNIFFI_FFIDEF_UNIFFI_ELTERNKIT_FFI_CHECKSUM_METHOD_PLANNER_LAST_LEBENSMONAT
+uint16_t uniffi_elternkit_ffi_checksum_method_planner_last_lebensmonat(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ELTERNKIT_FFI_CHECKSUM_METHOD_PLANNER_OPTIMIZE
+#define UNIFFI_FFIDEF_UNIFFI_ELTERNKIT_FFI_CHECKSUM_METHOD_PLANNER_OPTIMIZE
+uint16_t uniffi_elternkit_ffi_checksum_method_planner_optimize(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ELTERNKIT_FFI_CHECKSUM_METHOD_PLANNER_SET
+#define UNIFFI_FFIDEF_UNIFFI_ELTERNKIT_FFI_CHECKSUM_METHOD_PLANNER_SET
+uint16_t uniffi_elternkit_ffi_checksum_method_planner_set(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ELTERNKIT_FFI_CHECKSUM_METHOD_PLANNER_SET_PLAN
+#define UNIFFI_FFIDEF_UNIFFI_ELTERNKIT_FFI_CHECKSUM_METHOD_PLANNER_SET_PLAN
+uint16_t uniffi_elternkit_ffi_checksum_method_planner_set_plan(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ELTERNKIT_FFI_CHECKSUM_METHOD_PLANNER_SET_RANGE
+#define UNIFFI_FFIDEF_UNIFFI_ELTERNKIT_FFI_CHECKSUM_METHOD_PLANNER_SET_RANGE
+uint16_t uniffi_elternkit_ffi_checksum_method_planner_set_range(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ELTERNKIT_FFI_CHECKSUM_METHOD_PLANNER_STATE
+#define UNIFFI_FFIDEF_UNIFFI_ELTERNKIT_FFI_CHECKSUM_METHOD_PLANNER_STATE
+uint16_t uniffi_elternkit_ffi_checksum_method_planner_state(void
     
 );
 #endif

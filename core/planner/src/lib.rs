@@ -28,7 +28,10 @@ use serde::Serialize;
 
 pub use elternkit_rules::elterngeld::SoleCareGround;
 pub use fix::Edit;
-pub use optimize::{Alternative, Objective, Optimized, SearchStats, exhaustive, optimize, scores};
+pub use optimize::{
+    Alternative, CHECK_EVERY, Objective, Optimized, SearchControl, SearchProgress, SearchStats,
+    exhaustive, optimize, optimize_with, scores,
+};
 pub use request::{
     AtHome, Constraints, FixedMonths, MinHouseholdIncome, PLAN_REQUEST_SCHEMA, PlanRequest,
     ReturnToWork, SoleCare, parse_request,
@@ -50,6 +53,9 @@ pub enum PlanError {
     Request { path: String, message: String },
     #[error("no plan satisfies the request's constraints and § 4 BEEG")]
     NoLegalPlan,
+    /// The [`SearchControl`] stopped the optimizer.
+    #[error("the search was cancelled")]
+    Cancelled,
 }
 
 /// A two-parent (or single-parent) month plan over a case, kept computed and checked.

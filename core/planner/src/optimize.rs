@@ -86,6 +86,40 @@ pub struct SearchStats {
     pub income_evaluations: u64,
 }
 
+/// Watches a long search and may stop it: [`optimize_with`] calls it on the search's own
+/// (the caller's) thread, so a platform callback behind it needs no locking of ours.
+pub trait SearchControl {
+    /// Asked every [`CHECK_EVERY`] partial plans; `true` stops the search with
+    /// [`PlanError::Cancelled`] before the next partial plan.
+    fn cancelled(&mut self) -> bool {
+        false
+    }
+
+    /// How far the search is, whenever that moved (at most `total + 1` calls).
+    fn progress(&mut self, _progress: SearchProgress) {}
+}
+
+/// Partial plans between two [`SearchControl::cancelled`] checks: a stop waits for at most
+/// this many, and asking (an atomic load behind the FFI's token) is rare against their work.
+pub const CHECK_EVERY: u64 = 256;
+
+/// How far the search is. The search is depth first, Lebensmonat 1 and 2 outermost, so its
+/// position among the choices of those two months (both parents' at once, `total` pairs of
+/// pairs) only grows: `done` of `total` is an honest order, not a time estimate — later
+/// branches are often cut faster.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SearchProgress {
+    pub done: u32,
+    pub total: u32,
+    /// Partial plans visited so far.
+    pub nodes: u64,
+}
+
+/// A search nobody watches.
+struct Unwatched;
+
+impl SearchControl for Unwatched {}
+
 const NONE: u8 = 1;
 const BASIS: u8 = 2;
 const PLUS: u8 = 4;
@@ -501,6 +535,9 @@ struct Search<'a> {
     seen: HashMap<StateKey, i64>,
     found: Vec<Found>,
     stats: SearchStats,
+    control: &'a mut dyn SearchControl,
+    /// The last `done` told to `control`.
+    reported: Option<u32>,
 }
 
 impl Search<'_> {
@@ -603,8 +640,28 @@ impl Search<'_> {
         }
     }
 
+    /// Asks `control` whether to stop and tells it the progress; `m` months are decided.
+    fn checkpoint(&mut self, m: usize) -> Result<(), PlanError> {
+        let (done, total) = position(self.model, &self.plan, m);
+        if self.reported.is_none_or(|r| done > r) {
+            self.reported = Some(done);
+            self.control.progress(SearchProgress {
+                done,
+                total,
+                nodes: self.stats.nodes,
+            });
+        }
+        if self.control.cancelled() {
+            return Err(PlanError::Cancelled);
+        }
+        Ok(())
+    }
+
     fn run(&mut self, m: usize, decided: Score) -> Result<(), PlanError> {
         self.stats.nodes += 1;
+        if self.stats.nodes % CHECK_EVERY == 1 {
+            self.checkpoint(m)?;
+        }
         if let Some(t) = self.threshold()
             && self.bound(m, decided) <= t
         {
@@ -856,6 +913,27 @@ impl Search<'_> {
     }
 }
 
+/// The search's position among the choices of Lebensmonat 1 and 2 (see [`SearchProgress`]),
+/// with `m` months decided.
+fn position(model: &Model, plan: &[Vec<u8>], m: usize) -> (u32, u32) {
+    let index = |k: u8| KINDS.iter().position(|(b, _)| *b == k).unwrap_or(0) as u32;
+    // Choices per month: 4 kinds per parent.
+    let per_month = 4u32.pow(model.n as u32);
+    let levels = model.horizon.min(2);
+    let mut done = 0;
+    for mm in 0..levels {
+        let choice = if mm < m {
+            plan[..model.n]
+                .iter()
+                .fold(0, |acc, p| acc * 4 + index(p[mm]))
+        } else {
+            0
+        };
+        done = done * per_month + choice;
+    }
+    (done, per_month.pow(levels as u32))
+}
+
 fn to_kind(bit: u8) -> PlanMonth {
     KINDS
         .iter()
@@ -865,6 +943,16 @@ fn to_kind(bit: u8) -> PlanMonth {
 
 /// The best legal plan for `request` and the next-best alternatives, exactly.
 pub fn optimize(planner: &Planner, request: &PlanRequest) -> Result<Optimized, PlanError> {
+    optimize_with(planner, request, &mut Unwatched)
+}
+
+/// [`optimize`] under a [`SearchControl`]: progress while it searches, and
+/// [`PlanError::Cancelled`] as soon as the control asks to stop.
+pub fn optimize_with(
+    planner: &Planner,
+    request: &PlanRequest,
+    control: &mut dyn SearchControl,
+) -> Result<Optimized, PlanError> {
     let model = Model::new(planner, request)?;
     let mut search = Search {
         model: &model,
@@ -887,8 +975,16 @@ pub fn optimize(planner: &Planner, request: &PlanRequest) -> Result<Optimized, P
             space: model.space(),
             ..SearchStats::default()
         },
+        control,
+        reported: None,
     };
     search.run(0, (0, 0))?;
+    let (_, total) = position(&model, &search.plan, 0);
+    search.control.progress(SearchProgress {
+        done: total,
+        total,
+        nodes: search.stats.nodes,
+    });
     let mut stats = search.stats;
     stats.income_evaluations = search.eval.evaluations;
     let found = search.found;

@@ -1,13 +1,16 @@
 import ElternKit
 import SwiftUI
 
-/// Enter a case, see the amounts and the checklist, save it as a draft, submit.
+/// Enter a case, see the amounts and the checklist, find the best month plan, save it as a
+/// draft, submit.
 struct ContentView: View {
     @State private var caseJson = Self.demoCase
     @State private var result: CalculationResult?
     @State private var bundle: ApplicationBundle?
     @State private var status = ""
     @State private var draft: DraftMeta?
+    @State private var best: OptimizedPlan?
+    @State private var search: CancelToken?
 
     private static let app: ElternKit.App? = {
         let dir = FileManager.default.urls(for: .applicationSupportDirectory, in: .userDomainMask)[0]
@@ -35,7 +38,20 @@ struct ContentView: View {
                         // Submission arrives with the outbox (issue 19).
                         Button("Senden") { OutboxBackgroundTask.schedule(); status = "Senden folgt mit dem Postausgang" }
                     }
+                    HStack {
+                        Button("Bester Plan") { Task { await optimize() } }
+                        // Swift's task cancellation does not reach Rust: the token does.
+                        Button("Abbrechen") { search?.cancel() }
+                    }
                     if !status.isEmpty { Text(status) }
+                }
+                if let plan = best?.best.state {
+                    Section("Bester Plan: \(plan.total) €") {
+                        ForEach(plan.parents, id: \.id) { p in
+                            Text("\(p.id): " + p.months.filter { $0.amount != "0.00" }
+                                .map { "LM \($0.lebensmonat) \($0.kind)" }.joined(separator: ", "))
+                        }
+                    }
                 }
                 ForEach(result?.elterngeld?.parents ?? [], id: \.id) { p in
                     Section("Elterngeld \(p.id): \(p.total) €") {
@@ -71,6 +87,27 @@ struct ContentView: View {
         }
     }
 
+    /// The optimizer runs on the calling thread for up to seconds: off the main actor.
+    private func optimize() async {
+        guard let app = Self.app else { return }
+        let json = caseJson
+        let token = CancelToken()
+        search = token
+        let progress = SearchProgress { done, total in
+            Task { @MainActor in status = "Suche: \(done) von \(total)" }
+        }
+        do {
+            best = try await Task.detached {
+                try app.planner(caseJson: json, requestJson: nil).optimize(cancel: token, progress: progress)
+            }.value
+            status = ""
+        } catch ElternKitError.Cancelled {
+            status = "Abgebrochen"
+        } catch {
+            status = "\(error)"
+        }
+    }
+
     private func save() async {
         guard let app = Self.app else { return }
         let input = DraftInput(status: .draft, summary: DraftSummary(title: "Entwurf", benefitKinds: ["elterngeld"], childNames: []), caseJson: caseJson)
@@ -85,4 +122,11 @@ struct ContentView: View {
             status = "\(error)"
         }
     }
+}
+
+/// Hands the optimizer's progress to a closure.
+final class SearchProgress: ProgressListener, @unchecked Sendable {
+    private let report: @Sendable (UInt64, UInt64) -> Void
+    init(_ report: @escaping @Sendable (UInt64, UInt64) -> Void) { self.report = report }
+    func onProgress(done: UInt64, total: UInt64) { report(done, total) }
 }

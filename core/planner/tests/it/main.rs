@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod common;
+mod control;
 mod edits;
 mod optimizer;
 mod rules;

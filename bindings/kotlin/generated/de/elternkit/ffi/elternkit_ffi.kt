@@ -809,6 +809,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_elternkit_ffi_checksum_method_app_load_draft(
     ): Int
+    external fun uniffi_elternkit_ffi_checksum_method_app_planner(
+    ): Int
     external fun uniffi_elternkit_ffi_checksum_method_app_save_draft(
     ): Int
     external fun uniffi_elternkit_ffi_checksum_method_app_wipe_all(
@@ -818,6 +820,20 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_elternkit_ffi_checksum_method_canceltoken_is_cancelled(
     ): Int
     external fun uniffi_elternkit_ffi_checksum_method_progresslistener_on_progress(
+    ): Int
+    external fun uniffi_elternkit_ffi_checksum_method_planner_apply(
+    ): Int
+    external fun uniffi_elternkit_ffi_checksum_method_planner_last_lebensmonat(
+    ): Int
+    external fun uniffi_elternkit_ffi_checksum_method_planner_optimize(
+    ): Int
+    external fun uniffi_elternkit_ffi_checksum_method_planner_set(
+    ): Int
+    external fun uniffi_elternkit_ffi_checksum_method_planner_set_plan(
+    ): Int
+    external fun uniffi_elternkit_ffi_checksum_method_planner_set_range(
+    ): Int
+    external fun uniffi_elternkit_ffi_checksum_method_planner_state(
     ): Int
     external fun uniffi_elternkit_ffi_checksum_method_platformclock_today(
     ): Int
@@ -894,6 +910,8 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_elternkit_ffi_fn_method_app_load_draft(`ptr`: Long,`draftId`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_elternkit_ffi_fn_method_app_planner(`ptr`: Long,`caseJson`: RustBuffer.ByValue,`requestJson`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
     external fun uniffi_elternkit_ffi_fn_method_app_save_draft(`ptr`: Long,`draftId`: RustBuffer.ByValue,`expectedVersion`: Long,`draft`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_elternkit_ffi_fn_method_app_wipe_all(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -916,6 +934,24 @@ internal object UniffiLib {
     ): Unit
     external fun uniffi_elternkit_ffi_fn_method_progresslistener_on_progress(`ptr`: Long,`done`: Long,`total`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Unit
+    external fun uniffi_elternkit_ffi_fn_clone_planner(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_elternkit_ffi_fn_free_planner(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_elternkit_ffi_fn_method_planner_apply(`ptr`: Long,`edits`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_elternkit_ffi_fn_method_planner_last_lebensmonat(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Int
+    external fun uniffi_elternkit_ffi_fn_method_planner_optimize(`ptr`: Long,`cancel`: Long,`progress`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_elternkit_ffi_fn_method_planner_set(`ptr`: Long,`parentId`: RustBuffer.ByValue,`lebensmonat`: Int,`kind`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_elternkit_ffi_fn_method_planner_set_plan(`ptr`: Long,`parentId`: RustBuffer.ByValue,`months`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_elternkit_ffi_fn_method_planner_set_range(`ptr`: Long,`parentId`: RustBuffer.ByValue,`first`: Int,`last`: Int,`kind`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_elternkit_ffi_fn_method_planner_state(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_elternkit_ffi_fn_clone_platformclock(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_elternkit_ffi_fn_free_platformclock(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -1360,6 +1396,29 @@ public object FfiConverterLong: FfiConverter<Long, Long> {
 /**
  * @suppress
  */
+public object FfiConverterDouble: FfiConverter<Double, Double> {
+    override fun lift(value: Double): Double {
+        return value
+    }
+
+    override fun read(buf: ByteBuffer): Double {
+        return buf.getDouble()
+    }
+
+    override fun lower(value: Double): Double {
+        return value
+    }
+
+    override fun allocationSize(value: Double) = 8UL
+
+    override fun write(value: Double, buf: ByteBuffer) {
+        buf.putDouble(value)
+    }
+}
+
+/**
+ * @suppress
+ */
 public object FfiConverterBoolean: FfiConverter<Boolean, Byte> {
     override fun lift(value: Byte): Boolean {
         return value.toInt() != 0
@@ -1619,6 +1678,13 @@ public interface AppInterface {
     fun `listDrafts`(): List<DraftListEntry>
     
     fun `loadDraft`(`draftId`: kotlin.String): Draft
+    
+    /**
+     * The month planner over a case (`elternkit.case/1` JSON; the plan it carries is the
+     * start) under a plan request (`elternkit.plan-request/1`, docs/PLAN_REQUEST.md; none:
+     * the best total without constraints). Texts in the `App`'s locale.
+     */
+    fun `planner`(`caseJson`: kotlin.String, `requestJson`: kotlin.String?): Planner
     
     /**
      * Saves on top of `expected_version`; a draft saved elsewhere since is `Conflict`.
@@ -1993,6 +2059,27 @@ open class App: Disposable, AutoCloseable, AppInterface
 
     
     /**
+     * The month planner over a case (`elternkit.case/1` JSON; the plan it carries is the
+     * start) under a plan request (`elternkit.plan-request/1`, docs/PLAN_REQUEST.md; none:
+     * the best total without constraints). Texts in the `App`'s locale.
+     */
+    @Throws(ElternKitException::class)override fun `planner`(`caseJson`: kotlin.String, `requestJson`: kotlin.String?): Planner {
+            return FfiConverterTypePlanner.lift(
+    callWithHandle {
+    uniffiRustCallWithError(ElternKitException) { _status ->
+    UniffiLib.uniffi_elternkit_ffi_fn_method_app_planner(
+        it,
+        
+        FfiConverterString.lower(`caseJson`),
+        FfiConverterOptionalString.lower(`requestJson`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
      * Saves on top of `expected_version`; a draft saved elsewhere since is `Conflict`.
      */
     @Throws(ElternKitException::class)override fun `saveDraft`(`draftId`: kotlin.String, `expectedVersion`: kotlin.ULong, `draft`: DraftInput): DraftMeta {
@@ -2355,6 +2442,431 @@ public object FfiConverterTypeCancelToken: FfiConverter<CancelToken, Long> {
     override fun allocationSize(value: CancelToken) = 8UL
 
     override fun write(value: CancelToken, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
+ * The month planner of one case. Made by `App.planner`; safe to share between threads
+ * (one edit at a time; `optimize` works on a copy and does not block edits).
+ */
+public interface PlannerInterface {
+    
+    /**
+     * Applies edits (a problem's `fix`, or the app's own), all or none.
+     */
+    fun `apply`(`edits`: List<PlanEdit>): PlanState
+    
+    /**
+     * The last Lebensmonat a plan may use (32 at most; later with § 4 Abs. 5 BEEG months
+     * for a premature birth).
+     */
+    fun `lastLebensmonat`(): kotlin.UInt
+    
+    /**
+     * The best legal plan under the request and the next-best alternatives, exactly
+     * (branch and bound; from milliseconds to seconds). Runs on the calling thread: call it
+     * off the main thread. `progress` is told how far the search is, in an order that only
+     * grows (not a time estimate); `cancel` stops the search at its next check (every
+     * 256 partial plans) with `Cancelled`. The plan being edited is not changed and edits are not blocked.
+     */
+    fun `optimize`(`cancel`: CancelToken, `progress`: ProgressListener?): OptimizedPlan
+    
+    /**
+     * Sets what parent `parent_id` draws in `lebensmonat`, and answers with the new state.
+     */
+    fun `set`(`parentId`: kotlin.String, `lebensmonat`: kotlin.UInt, `kind`: PlanMonthKind): PlanState
+    
+    /**
+     * Replaces parent `parent_id`'s whole plan, Lebensmonat 1 first: to take over a plan
+     * the optimizer found.
+     */
+    fun `setPlan`(`parentId`: kotlin.String, `months`: List<PlanMonthKind>): PlanState
+    
+    /**
+     * Sets Lebensmonate `first` to `last` of `parent_id` at once.
+     */
+    fun `setRange`(`parentId`: kotlin.String, `first`: kotlin.UInt, `last`: kotlin.UInt, `kind`: PlanMonthKind): PlanState
+    
+    /**
+     * The plan as it stands.
+     */
+    fun `state`(): PlanState
+    
+    companion object
+}
+
+/**
+ * The month planner of one case. Made by `App.planner`; safe to share between threads
+ * (one edit at a time; `optimize` works on a copy and does not block edits).
+ */
+open class Planner: Disposable, AutoCloseable, PlannerInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_elternkit_ffi_fn_free_planner(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_elternkit_ffi_fn_clone_planner(handle, status)
+        }
+    }
+
+    
+    /**
+     * Applies edits (a problem's `fix`, or the app's own), all or none.
+     */
+    @Throws(ElternKitException::class)override fun `apply`(`edits`: List<PlanEdit>): PlanState {
+            return FfiConverterTypePlanState.lift(
+    callWithHandle {
+    uniffiRustCallWithError(ElternKitException) { _status ->
+    UniffiLib.uniffi_elternkit_ffi_fn_method_planner_apply(
+        it,
+        
+        FfiConverterSequenceTypePlanEdit.lower(`edits`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The last Lebensmonat a plan may use (32 at most; later with § 4 Abs. 5 BEEG months
+     * for a premature birth).
+     */override fun `lastLebensmonat`(): kotlin.UInt {
+            return FfiConverterUInt.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_elternkit_ffi_fn_method_planner_last_lebensmonat(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The best legal plan under the request and the next-best alternatives, exactly
+     * (branch and bound; from milliseconds to seconds). Runs on the calling thread: call it
+     * off the main thread. `progress` is told how far the search is, in an order that only
+     * grows (not a time estimate); `cancel` stops the search at its next check (every
+     * 256 partial plans) with `Cancelled`. The plan being edited is not changed and edits are not blocked.
+     */
+    @Throws(ElternKitException::class)override fun `optimize`(`cancel`: CancelToken, `progress`: ProgressListener?): OptimizedPlan {
+            return FfiConverterTypeOptimizedPlan.lift(
+    callWithHandle {
+    uniffiRustCallWithError(ElternKitException) { _status ->
+    UniffiLib.uniffi_elternkit_ffi_fn_method_planner_optimize(
+        it,
+        
+        FfiConverterTypeCancelToken.lower(`cancel`),
+        FfiConverterOptionalTypeProgressListener.lower(`progress`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Sets what parent `parent_id` draws in `lebensmonat`, and answers with the new state.
+     */
+    @Throws(ElternKitException::class)override fun `set`(`parentId`: kotlin.String, `lebensmonat`: kotlin.UInt, `kind`: PlanMonthKind): PlanState {
+            return FfiConverterTypePlanState.lift(
+    callWithHandle {
+    uniffiRustCallWithError(ElternKitException) { _status ->
+    UniffiLib.uniffi_elternkit_ffi_fn_method_planner_set(
+        it,
+        
+        FfiConverterString.lower(`parentId`),
+        FfiConverterUInt.lower(`lebensmonat`),
+        FfiConverterTypePlanMonthKind.lower(`kind`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Replaces parent `parent_id`'s whole plan, Lebensmonat 1 first: to take over a plan
+     * the optimizer found.
+     */
+    @Throws(ElternKitException::class)override fun `setPlan`(`parentId`: kotlin.String, `months`: List<PlanMonthKind>): PlanState {
+            return FfiConverterTypePlanState.lift(
+    callWithHandle {
+    uniffiRustCallWithError(ElternKitException) { _status ->
+    UniffiLib.uniffi_elternkit_ffi_fn_method_planner_set_plan(
+        it,
+        
+        FfiConverterString.lower(`parentId`),
+        FfiConverterSequenceTypePlanMonthKind.lower(`months`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Sets Lebensmonate `first` to `last` of `parent_id` at once.
+     */
+    @Throws(ElternKitException::class)override fun `setRange`(`parentId`: kotlin.String, `first`: kotlin.UInt, `last`: kotlin.UInt, `kind`: PlanMonthKind): PlanState {
+            return FfiConverterTypePlanState.lift(
+    callWithHandle {
+    uniffiRustCallWithError(ElternKitException) { _status ->
+    UniffiLib.uniffi_elternkit_ffi_fn_method_planner_set_range(
+        it,
+        
+        FfiConverterString.lower(`parentId`),
+        FfiConverterUInt.lower(`first`),
+        FfiConverterUInt.lower(`last`),
+        FfiConverterTypePlanMonthKind.lower(`kind`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The plan as it stands.
+     */
+    @Throws(ElternKitException::class)override fun `state`(): PlanState {
+            return FfiConverterTypePlanState.lift(
+    callWithHandle {
+    uniffiRustCallWithError(ElternKitException) { _status ->
+    UniffiLib.uniffi_elternkit_ffi_fn_method_planner_state(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePlanner: FfiConverter<Planner, Long> {
+    override fun lower(value: Planner): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): Planner {
+        return Planner(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): Planner {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: Planner) = 8UL
+
+    override fun write(value: Planner, buf: ByteBuffer) {
         buf.putLong(lower(value))
     }
 }
@@ -5074,6 +5586,253 @@ public object FfiConverterTypeOffice: FfiConverterRustBuffer<Office> {
 
 
 /**
+ * The best legal plan, the next-best alternatives (one per shape of the plan) and the
+ * search's size.
+ */
+data class OptimizedPlan (
+    var `best`: PlanAlternative
+    , 
+    var `alternatives`: List<PlanAlternative>
+    , 
+    var `stats`: PlanSearchStats
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeOptimizedPlan: FfiConverterRustBuffer<OptimizedPlan> {
+    override fun read(buf: ByteBuffer): OptimizedPlan {
+        return OptimizedPlan(
+            FfiConverterTypePlanAlternative.read(buf),
+            FfiConverterSequenceTypePlanAlternative.read(buf),
+            FfiConverterTypePlanSearchStats.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: OptimizedPlan) = (
+            FfiConverterTypePlanAlternative.allocationSize(value.`best`) +
+            FfiConverterSequenceTypePlanAlternative.allocationSize(value.`alternatives`) +
+            FfiConverterTypePlanSearchStats.allocationSize(value.`stats`)
+    )
+
+    override fun write(value: OptimizedPlan, buf: ByteBuffer) {
+            FfiConverterTypePlanAlternative.write(value.`best`, buf)
+            FfiConverterSequenceTypePlanAlternative.write(value.`alternatives`, buf)
+            FfiConverterTypePlanSearchStats.write(value.`stats`, buf)
+    }
+}
+
+
+
+/**
+ * One parent's plan: every Lebensmonat from 1 to the last one a plan may use.
+ */
+data class ParentPlan (
+    var `id`: kotlin.String
+    , 
+    var `eligible`: kotlin.Boolean
+    , 
+    var `months`: List<PlannedMonth>
+    , 
+    /**
+     * The sum of the months, as the plan would pay once it is valid.
+     */
+    var `total`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeParentPlan: FfiConverterRustBuffer<ParentPlan> {
+    override fun read(buf: ByteBuffer): ParentPlan {
+        return ParentPlan(
+            FfiConverterString.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterSequenceTypePlannedMonth.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ParentPlan) = (
+            FfiConverterString.allocationSize(value.`id`) +
+            FfiConverterBoolean.allocationSize(value.`eligible`) +
+            FfiConverterSequenceTypePlannedMonth.allocationSize(value.`months`) +
+            FfiConverterString.allocationSize(value.`total`)
+    )
+
+    override fun write(value: ParentPlan, buf: ByteBuffer) {
+            FfiConverterString.write(value.`id`, buf)
+            FfiConverterBoolean.write(value.`eligible`, buf)
+            FfiConverterSequenceTypePlannedMonth.write(value.`months`, buf)
+            FfiConverterString.write(value.`total`, buf)
+    }
+}
+
+
+
+/**
+ * A legal plan the optimizer found.
+ */
+data class PlanAlternative (
+    var `state`: PlanState
+    , 
+    /**
+     * Lebensmonate in which the household receives Elterngeld.
+     */
+    var `coverage`: kotlin.UInt
+    , 
+    /**
+     * How this plan differs from the best, in the locale (empty for the best).
+     */
+    var `difference`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePlanAlternative: FfiConverterRustBuffer<PlanAlternative> {
+    override fun read(buf: ByteBuffer): PlanAlternative {
+        return PlanAlternative(
+            FfiConverterTypePlanState.read(buf),
+            FfiConverterUInt.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: PlanAlternative) = (
+            FfiConverterTypePlanState.allocationSize(value.`state`) +
+            FfiConverterUInt.allocationSize(value.`coverage`) +
+            FfiConverterString.allocationSize(value.`difference`)
+    )
+
+    override fun write(value: PlanAlternative, buf: ByteBuffer) {
+            FfiConverterTypePlanState.write(value.`state`, buf)
+            FfiConverterUInt.write(value.`coverage`, buf)
+            FfiConverterString.write(value.`difference`, buf)
+    }
+}
+
+
+
+/**
+ * Set Lebensmonate `first` to `last` of parent `parent_id` to `kind`: an edit the app
+ * makes, or one of a problem's suggested fixes.
+ */
+data class PlanEdit (
+    var `parentId`: kotlin.String
+    , 
+    var `first`: kotlin.UInt
+    , 
+    var `last`: kotlin.UInt
+    , 
+    var `kind`: PlanMonthKind
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePlanEdit: FfiConverterRustBuffer<PlanEdit> {
+    override fun read(buf: ByteBuffer): PlanEdit {
+        return PlanEdit(
+            FfiConverterString.read(buf),
+            FfiConverterUInt.read(buf),
+            FfiConverterUInt.read(buf),
+            FfiConverterTypePlanMonthKind.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: PlanEdit) = (
+            FfiConverterString.allocationSize(value.`parentId`) +
+            FfiConverterUInt.allocationSize(value.`first`) +
+            FfiConverterUInt.allocationSize(value.`last`) +
+            FfiConverterTypePlanMonthKind.allocationSize(value.`kind`)
+    )
+
+    override fun write(value: PlanEdit, buf: ByteBuffer) {
+            FfiConverterString.write(value.`parentId`, buf)
+            FfiConverterUInt.write(value.`first`, buf)
+            FfiConverterUInt.write(value.`last`, buf)
+            FfiConverterTypePlanMonthKind.write(value.`kind`, buf)
+    }
+}
+
+
+
+/**
+ * A broken § 4 BEEG rule of the plan and the edits that mend it (empty where no single
+ * edit is obvious; an edit may leave or cause other problems, which the next state shows).
+ */
+data class PlanIssue (
+    var `problem`: PlanProblem
+    , 
+    var `fix`: List<PlanEdit>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePlanIssue: FfiConverterRustBuffer<PlanIssue> {
+    override fun read(buf: ByteBuffer): PlanIssue {
+        return PlanIssue(
+            FfiConverterTypePlanProblem.read(buf),
+            FfiConverterSequenceTypePlanEdit.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: PlanIssue) = (
+            FfiConverterTypePlanProblem.allocationSize(value.`problem`) +
+            FfiConverterSequenceTypePlanEdit.allocationSize(value.`fix`)
+    )
+
+    override fun write(value: PlanIssue, buf: ByteBuffer) {
+            FfiConverterTypePlanProblem.write(value.`problem`, buf)
+            FfiConverterSequenceTypePlanEdit.write(value.`fix`, buf)
+    }
+}
+
+
+
+/**
  * A violation of § 4 BEEG in the joint plan.
  */
 data class PlanProblem (
@@ -5119,6 +5878,173 @@ public object FfiConverterTypePlanProblem: FfiConverterRustBuffer<PlanProblem> {
             FfiConverterString.write(value.`citation`, buf)
             FfiConverterSequenceUInt.write(value.`lebensmonate`, buf)
             FfiConverterString.write(value.`text`, buf)
+    }
+}
+
+
+
+/**
+ * The size of an optimizer's search.
+ */
+data class PlanSearchStats (
+    /**
+     * Plans in the search space before any rule (a count too large for an integer).
+     */
+    var `space`: kotlin.Double
+    , 
+    /**
+     * Partial plans visited.
+     */
+    var `nodes`: kotlin.ULong
+    , 
+    /**
+     * Complete plans reached.
+     */
+    var `leaves`: kotlin.ULong
+    , 
+    /**
+     * Complete plans checked by the rules.
+     */
+    var `checked`: kotlin.ULong
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePlanSearchStats: FfiConverterRustBuffer<PlanSearchStats> {
+    override fun read(buf: ByteBuffer): PlanSearchStats {
+        return PlanSearchStats(
+            FfiConverterDouble.read(buf),
+            FfiConverterULong.read(buf),
+            FfiConverterULong.read(buf),
+            FfiConverterULong.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: PlanSearchStats) = (
+            FfiConverterDouble.allocationSize(value.`space`) +
+            FfiConverterULong.allocationSize(value.`nodes`) +
+            FfiConverterULong.allocationSize(value.`leaves`) +
+            FfiConverterULong.allocationSize(value.`checked`)
+    )
+
+    override fun write(value: PlanSearchStats, buf: ByteBuffer) {
+            FfiConverterDouble.write(value.`space`, buf)
+            FfiConverterULong.write(value.`nodes`, buf)
+            FfiConverterULong.write(value.`leaves`, buf)
+            FfiConverterULong.write(value.`checked`, buf)
+    }
+}
+
+
+
+/**
+ * The plan after every edit: both parents' amounts per month, the totals, the problems.
+ */
+data class PlanState (
+    var `parents`: List<ParentPlan>
+    , 
+    /**
+     * Both parents together.
+     */
+    var `total`: kotlin.String
+    , 
+    /**
+     * No problem: the calculation pays exactly these amounts. While a problem remains,
+     * nothing of the plan is payable.
+     */
+    var `valid`: kotlin.Boolean
+    , 
+    var `issues`: List<PlanIssue>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePlanState: FfiConverterRustBuffer<PlanState> {
+    override fun read(buf: ByteBuffer): PlanState {
+        return PlanState(
+            FfiConverterSequenceTypeParentPlan.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterSequenceTypePlanIssue.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: PlanState) = (
+            FfiConverterSequenceTypeParentPlan.allocationSize(value.`parents`) +
+            FfiConverterString.allocationSize(value.`total`) +
+            FfiConverterBoolean.allocationSize(value.`valid`) +
+            FfiConverterSequenceTypePlanIssue.allocationSize(value.`issues`)
+    )
+
+    override fun write(value: PlanState, buf: ByteBuffer) {
+            FfiConverterSequenceTypeParentPlan.write(value.`parents`, buf)
+            FfiConverterString.write(value.`total`, buf)
+            FfiConverterBoolean.write(value.`valid`, buf)
+            FfiConverterSequenceTypePlanIssue.write(value.`issues`, buf)
+    }
+}
+
+
+
+/**
+ * One Lebensmonat of one parent's plan; `amount` in euros (`"1375.23"`).
+ */
+data class PlannedMonth (
+    var `lebensmonat`: kotlin.UInt
+    , 
+    var `kind`: PlanMonthKind
+    , 
+    var `amount`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePlannedMonth: FfiConverterRustBuffer<PlannedMonth> {
+    override fun read(buf: ByteBuffer): PlannedMonth {
+        return PlannedMonth(
+            FfiConverterUInt.read(buf),
+            FfiConverterTypePlanMonthKind.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: PlannedMonth) = (
+            FfiConverterUInt.allocationSize(value.`lebensmonat`) +
+            FfiConverterTypePlanMonthKind.allocationSize(value.`kind`) +
+            FfiConverterString.allocationSize(value.`amount`)
+    )
+
+    override fun write(value: PlannedMonth, buf: ByteBuffer) {
+            FfiConverterUInt.write(value.`lebensmonat`, buf)
+            FfiConverterTypePlanMonthKind.write(value.`kind`, buf)
+            FfiConverterString.write(value.`amount`, buf)
     }
 }
 
@@ -5511,6 +6437,16 @@ sealed class ElternKitException: kotlin.Exception() {
             get() = "reason=${ `reason` }"
     }
     
+    /**
+     * No month plan satisfies both § 4 BEEG and the plan request's constraints: relax the
+     * constraints (fixed months, months at home, the household minimum).
+     */
+    class NoLegalPlan(
+        ) : ElternKitException() {
+        override val message
+            get() = ""
+    }
+    
 
     
 
@@ -5578,6 +6514,7 @@ public object FfiConverterTypeElternKitError : FfiConverterRustBuffer<ElternKitE
             15 -> ElternKitException.Internal(
                 FfiConverterString.read(buf),
                 )
+            16 -> ElternKitException.NoLegalPlan()
             else -> throw RuntimeException("invalid error enum value, something is very wrong!!")
         }
     }
@@ -5663,6 +6600,10 @@ public object FfiConverterTypeElternKitError : FfiConverterRustBuffer<ElternKitE
                 4UL
                 + FfiConverterString.allocationSize(value.`reason`)
             )
+            is ElternKitException.NoLegalPlan -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+            )
         }
     }
 
@@ -5747,6 +6688,10 @@ public object FfiConverterTypeElternKitError : FfiConverterRustBuffer<ElternKitE
                 FfiConverterString.write(value.`reason`, buf)
                 Unit
             }
+            is ElternKitException.NoLegalPlan -> {
+                buf.putInt(16)
+                Unit
+            }
         }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
     }
 
@@ -5821,6 +6766,58 @@ public object FfiConverterTypeLanguage: FfiConverterRustBuffer<Language> {
     override fun allocationSize(value: Language) = 4UL
 
     override fun write(value: Language, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
+ * What a parent draws in one Lebensmonat (§ 4 Abs. 1 BEEG: month of the child's life).
+ */
+
+enum class PlanMonthKind {
+    
+    /**
+     * Basiselterngeld (§ 4a Abs. 1 BEEG).
+     */
+    BASIS,
+    /**
+     * ElterngeldPlus (§ 4a Abs. 2 BEEG).
+     */
+    PLUS,
+    /**
+     * Partnerschaftsbonus (§ 4b BEEG).
+     */
+    BONUS,
+    /**
+     * No Elterngeld in this month (`none` on the wire; not `None`, which Swift would
+     * confuse with `Optional.none`).
+     */
+    NO_ELTERNGELD;
+
+    
+
+
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePlanMonthKind: FfiConverterRustBuffer<PlanMonthKind> {
+    override fun read(buf: ByteBuffer) = try {
+        PlanMonthKind.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: PlanMonthKind) = 4UL
+
+    override fun write(value: PlanMonthKind, buf: ByteBuffer) {
         buf.putInt(value.ordinal + 1)
     }
 }
@@ -6702,6 +7699,118 @@ public object FfiConverterSequenceTypeNamedValue: FfiConverterRustBuffer<List<Na
 /**
  * @suppress
  */
+public object FfiConverterSequenceTypeParentPlan: FfiConverterRustBuffer<List<ParentPlan>> {
+    override fun read(buf: ByteBuffer): List<ParentPlan> {
+        val len = buf.getInt()
+        return List<ParentPlan>(len) {
+            FfiConverterTypeParentPlan.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<ParentPlan>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeParentPlan.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<ParentPlan>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeParentPlan.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypePlanAlternative: FfiConverterRustBuffer<List<PlanAlternative>> {
+    override fun read(buf: ByteBuffer): List<PlanAlternative> {
+        val len = buf.getInt()
+        return List<PlanAlternative>(len) {
+            FfiConverterTypePlanAlternative.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<PlanAlternative>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypePlanAlternative.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<PlanAlternative>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypePlanAlternative.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypePlanEdit: FfiConverterRustBuffer<List<PlanEdit>> {
+    override fun read(buf: ByteBuffer): List<PlanEdit> {
+        val len = buf.getInt()
+        return List<PlanEdit>(len) {
+            FfiConverterTypePlanEdit.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<PlanEdit>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypePlanEdit.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<PlanEdit>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypePlanEdit.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypePlanIssue: FfiConverterRustBuffer<List<PlanIssue>> {
+    override fun read(buf: ByteBuffer): List<PlanIssue> {
+        val len = buf.getInt()
+        return List<PlanIssue>(len) {
+            FfiConverterTypePlanIssue.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<PlanIssue>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypePlanIssue.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<PlanIssue>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypePlanIssue.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterSequenceTypePlanProblem: FfiConverterRustBuffer<List<PlanProblem>> {
     override fun read(buf: ByteBuffer): List<PlanProblem> {
         val len = buf.getInt()
@@ -6730,6 +7839,34 @@ public object FfiConverterSequenceTypePlanProblem: FfiConverterRustBuffer<List<P
 /**
  * @suppress
  */
+public object FfiConverterSequenceTypePlannedMonth: FfiConverterRustBuffer<List<PlannedMonth>> {
+    override fun read(buf: ByteBuffer): List<PlannedMonth> {
+        val len = buf.getInt()
+        return List<PlannedMonth>(len) {
+            FfiConverterTypePlannedMonth.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<PlannedMonth>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypePlannedMonth.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<PlannedMonth>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypePlannedMonth.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterSequenceTypeReason: FfiConverterRustBuffer<List<Reason>> {
     override fun read(buf: ByteBuffer): List<Reason> {
         val len = buf.getInt()
@@ -6748,6 +7885,34 @@ public object FfiConverterSequenceTypeReason: FfiConverterRustBuffer<List<Reason
         buf.putInt(value.size)
         value.iterator().forEach {
             FfiConverterTypeReason.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypePlanMonthKind: FfiConverterRustBuffer<List<PlanMonthKind>> {
+    override fun read(buf: ByteBuffer): List<PlanMonthKind> {
+        val len = buf.getInt()
+        return List<PlanMonthKind>(len) {
+            FfiConverterTypePlanMonthKind.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<PlanMonthKind>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypePlanMonthKind.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<PlanMonthKind>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypePlanMonthKind.write(it, buf)
         }
     }
 }

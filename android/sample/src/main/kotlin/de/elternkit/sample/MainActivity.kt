@@ -26,15 +26,19 @@ import de.elternkit.android.OutboxWorker
 import de.elternkit.ffi.App
 import de.elternkit.ffi.ApplicationBundle
 import de.elternkit.ffi.CalculationResult
+import de.elternkit.ffi.CancelToken
 import de.elternkit.ffi.DraftInput
 import de.elternkit.ffi.DraftStatus
 import de.elternkit.ffi.DraftSummary
 import de.elternkit.ffi.ElternKitException
+import de.elternkit.ffi.OptimizedPlan
+import de.elternkit.ffi.ProgressListener
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.withContext
 
-/** Enter a case, see the amounts and the checklist, save it as a draft, submit. */
+/** Enter a case, see the amounts and the checklist, find the best month plan, save it as a
+ *  draft, submit. */
 class MainActivity : ComponentActivity() {
     override fun onCreate(savedInstanceState: Bundle?) {
         super.onCreate(savedInstanceState)
@@ -51,12 +55,16 @@ class MainActivity : ComponentActivity() {
         var status by remember { mutableStateOf("") }
         var draftId by remember { mutableStateOf<String?>(null) }
         var version by remember { mutableStateOf(0uL) }
+        var best by remember { mutableStateOf<OptimizedPlan?>(null) }
+        var search by remember { mutableStateOf<CancelToken?>(null) }
         val scope = rememberCoroutineScope()
 
         // Every call leaves the main thread; the library is synchronous for pure work.
         fun run(block: suspend () -> Unit) = scope.launch {
             try {
                 withContext(Dispatchers.Default) { block() }
+            } catch (e: ElternKitException.Cancelled) {
+                status = "Abgebrochen"
             } catch (e: ElternKitException.InvalidCase) {
                 status = e.problems.joinToString("\n") { "${it.path}: ${it.text}" }
             } catch (e: ElternKitException) {
@@ -80,7 +88,31 @@ class MainActivity : ComponentActivity() {
                 // Submission arrives with the outbox (issue 19); the worker is a stub until then.
                 Button({ OutboxWorker.enqueue(applicationContext); status = "Senden folgt mit dem Postausgang" }) { Text("Senden") }
             }
+            Row {
+                // The search runs on the calling thread; the token stops it, the listener
+                // reports on that thread (hence the hop back to the main thread).
+                Button({
+                    val token = CancelToken().also { search = it }
+                    val progress = object : ProgressListener {
+                        override fun onProgress(done: ULong, total: ULong) {
+                            scope.launch { status = "Suche: $done von $total" }
+                        }
+                    }
+                    run {
+                        app.planner(case, null).use { best = it.optimize(token, progress) }
+                        status = ""
+                    }
+                }) { Text("Bester Plan") }
+                Button({ search?.cancel() }) { Text("Abbrechen") }
+            }
             if (status.isNotEmpty()) Text(status)
+            best?.best?.state?.let { plan ->
+                Text("Bester Plan: ${plan.total} € gesamt", style = MaterialTheme.typography.titleMedium)
+                plan.parents.forEach { p ->
+                    val months = p.months.filter { it.amount != "0.00" }
+                    Text("  ${p.id}: " + months.joinToString { "LM ${it.lebensmonat} ${it.kind}" })
+                }
+            }
             result?.elterngeld?.parents?.forEach { p ->
                 Text("Elterngeld ${p.id}: ${p.total} € gesamt", style = MaterialTheme.typography.titleMedium)
                 p.months.forEach { m -> Text("  Lebensmonat ${m.lebensmonat} (${m.kind}): ${m.amount} €") }
