@@ -461,6 +461,9 @@ codes! {
     F_CANCELLED = "Cancelled", Ffi, FFI,
         de: "über ein `CancelToken` abgebrochen",
         en: "stopped through a `CancelToken`";
+    F_NO_LEGAL_PLAN = "NoLegalPlan", Ffi, FFI,
+        de: "kein Monatsplan erfüllt die Vorgaben der Anfrage und § 4 BEEG",
+        en: "no month plan satisfies the request's constraints and § 4 BEEG";
     F_INTERNAL = "Internal", Ffi, FFI,
         de: "ein Fehler im Programm oder des Systems (auch eine abgefangene Panik); bitte melden",
         en: "a bug or an unexpected system failure (also a caught panic); report it";
@@ -780,7 +783,8 @@ mod tests {
                     .unwrap_or_default()
             })
             .collect();
-        assert_eq!(variants.len(), 15, "{variants:?}");
+        // The parse found the enum's variants, not an empty or truncated list.
+        assert!(variants.len() >= 15, "{variants:?}");
         assert_eq!(variants, codes_of(Origin::Ffi));
     }
 

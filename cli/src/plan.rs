@@ -182,6 +182,10 @@ fn plan_error(e: PlanError, file: &Path, lang: Lang) -> Result<ExitCode> {
             .with("field", path)
             .with("reason", message),
         PlanError::NoLegalPlan => CliError::new(&codes::NO_LEGAL_PLAN),
+        // `optimize` runs without a SearchControl that could stop it; only the FFI cancels.
+        PlanError::Cancelled => {
+            CliError::new(&codes::INTERNAL_ERROR).with("reason", "the search was cancelled")
+        }
     };
     Err(error.path(file).into())
 }
