@@ -3,6 +3,8 @@
 //! receipts; it holds no key that decrypts, and checks what it can see — sizes, SHA-256
 //! against the manifest, the device's manifest signature, the age header's shape.
 
+
+pub mod events;
 pub mod problem;
 pub mod receipt;
 pub mod relay;
