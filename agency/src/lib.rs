@@ -2,9 +2,15 @@
 //! `elternkit-agency` binary. The relay stores manifests, ciphertexts and its own signed
 //! receipts; it holds no key that decrypts, and checks what it can see — sizes, SHA-256
 //! against the manifest, the device's manifest signature, the age header's shape.
-
+//!
+//! The agency's side is here too: [`intake::open_and_verify`] (open, verify, re-compute)
+//! for an agency to embed, and [`inbox::Inbox`], the subscriber that answers each submission
+//! with a signed `accepted` or `rejected` event.
 
 pub mod events;
+pub mod inbox;
+pub mod intake;
+pub mod keys;
 pub mod problem;
 pub mod receipt;
 pub mod relay;

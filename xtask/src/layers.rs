@@ -50,11 +50,12 @@ const ALLOWED: &[(&str, &[&str])] = &[
     // The app's HTTP transport: reqwest (rustls + ring) over the pure outbox; above the pure
     // crates so that none of them links tokio or reqwest.
     ("elternkit-transport", &["elternkit-submit"]),
-    // The FSP/1 relay (axum, tokio, SQLite): reads the directory and the submit crate's
-    // manifest type and signature rule; never the rules, bundle or app store.
+    // The FSP/1 relay (axum, tokio, SQLite) and the agency's inbox: reads the directory and
+    // the submit crate's envelope and events; the inbox re-computes with the rules. Never
+    // the bundle or the app store.
     (
         "elternkit-agency",
-        &["elternkit-directory", "elternkit-submit"],
+        &["elternkit-directory", "elternkit-submit", "elternkit-rules"],
     ),
     ("xtask", &["elternkit-directory", "elternkit-bundle"]),
 ];
