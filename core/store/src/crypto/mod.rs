@@ -18,11 +18,13 @@ mod frame;
 pub mod handoff;
 mod mac;
 mod secret_store;
+mod signing_key;
 
 pub(crate) use device_key::parse_recipient;
 pub use device_key::{DeviceKey, KeyId, SealWriter, StreamOpener};
 pub use frame::{Binding, Kind};
 pub use mac::{StoreMac, TAG_LEN, Tag, TagBuilder};
+pub use signing_key::{SIGNING_SECRET_NAME, device_signing_key};
 pub use secret_store::{
     FileSecretStore, MemorySecretStore, MonotonicCounter, Secret, SecretStore, SecretStoreError,
 };
