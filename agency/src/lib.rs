@@ -14,6 +14,7 @@ pub mod keys;
 pub mod problem;
 pub mod receipt;
 pub mod relay;
+pub mod sandbox;
 pub mod store;
 
 pub use problem::Problem;

@@ -50,6 +50,17 @@ const ALLOWED: &[(&str, &[&str])] = &[
     // The app's HTTP transport: reqwest (rustls + ring) over the pure outbox; above the pure
     // crates so that none of them links tokio or reqwest.
     ("elternkit-transport", &["elternkit-submit"]),
+    // process_outbox(): the store's outbox rows, the pure outbox and the HTTP transport
+    // together, so that neither the store nor the submit crate links HTTP.
+    (
+        "elternkit-sender",
+        &[
+            "elternkit-directory",
+            "elternkit-store",
+            "elternkit-submit",
+            "elternkit-transport",
+        ],
+    ),
     // The FSP/1 relay (axum, tokio, SQLite) and the agency's inbox: reads the directory and
     // the submit crate's envelope and events; the inbox re-computes with the rules. Never
     // the bundle or the app store.
