@@ -45,6 +45,10 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "elternkit-bundle",
             "elternkit-store",
             "elternkit-batch",
+            // `demo` submits: an embedded relay and inboxes, the app's outbox.
+            "elternkit-submit",
+            "elternkit-sender",
+            "elternkit-agency",
         ],
     ),
     // The app's HTTP transport: reqwest (rustls + ring) over the pure outbox; above the pure
