@@ -124,8 +124,7 @@ impl Sandbox {
                 },
             );
         }
-        let json =
-            serde_json::to_vec(&doc).map_err(|e| SandboxError::Directory(e.to_string()))?;
+        let json = serde_json::to_vec(&doc).map_err(|e| SandboxError::Directory(e.to_string()))?;
         let mut message = SIGNATURE_CONTEXT.to_vec();
         message.extend_from_slice(&json);
         let signature = signature_line(

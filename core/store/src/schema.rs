@@ -343,7 +343,17 @@ fn v3_retag(tx: &Connection, cx: &Context<'_>) -> Result<(), StoreError> {
         // v2 always has a head once it holds rows; a v2 file without one is empty.
         return Ok(());
     };
-    type V2Row = (String, String, String, i64, i64, i64, String, Vec<u8>, Vec<u8>);
+    type V2Row = (
+        String,
+        String,
+        String,
+        i64,
+        i64,
+        i64,
+        String,
+        Vec<u8>,
+        Vec<u8>,
+    );
     let rows: Vec<V2Row> = {
         let mut stmt = tx.prepare(
             "SELECT id, draft_id, state, attempts, next_attempt_minute, created_day, key_id, \

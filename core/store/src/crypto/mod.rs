@@ -24,10 +24,10 @@ pub(crate) use device_key::parse_recipient;
 pub use device_key::{DeviceKey, KeyId, SealWriter, StreamOpener};
 pub use frame::{Binding, Kind};
 pub use mac::{StoreMac, TAG_LEN, Tag, TagBuilder};
-pub use signing_key::{SIGNING_SECRET_NAME, device_signing_key};
 pub use secret_store::{
     FileSecretStore, MemorySecretStore, MonotonicCounter, Secret, SecretStore, SecretStoreError,
 };
+pub use signing_key::{SIGNING_SECRET_NAME, device_signing_key};
 
 /// An age envelope made by this module; the store persists it as an opaque blob.
 ///

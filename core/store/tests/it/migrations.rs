@@ -245,8 +245,14 @@ fn every_fixture_migrates_to_the_latest_schema_with_its_data() {
             assert_eq!(item.step, want["step"].as_str().unwrap());
             assert_eq!(item.last_error, want["last_error"].as_str().unwrap());
             assert_eq!(u64::from(item.attempts), want["attempts"].as_u64().unwrap());
-            assert_eq!(store.outbox_request(&item.id).unwrap().as_slice(), OUTBOX_REQUEST);
-            assert_eq!(store.outbox_progress(&item.id).unwrap().as_slice(), OUTBOX_PROGRESS);
+            assert_eq!(
+                store.outbox_request(&item.id).unwrap().as_slice(),
+                OUTBOX_REQUEST
+            );
+            assert_eq!(
+                store.outbox_progress(&item.id).unwrap().as_slice(),
+                OUTBOX_PROGRESS
+            );
         }
         drop(store);
         assert_eq!(schema_of(&db), fresh_schema, "fixture v{v} after migration");
