@@ -291,8 +291,9 @@ pub fn process_outbox(
             report.cancelled = true;
             return Ok(report);
         }
-        // Entries from before FSP/1 (schema v2) have no destination: nothing to send.
-        if item.destination_id.is_empty() || item.state == OutboxState::Failed {
+        // Entries from before FSP/1 (schema v2) have no destination: nothing to send. A
+        // failed one is reported (its failure is for the family) but not driven.
+        if item.destination_id.is_empty() {
             continue;
         }
         let id = item.id.clone();

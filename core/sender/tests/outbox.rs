@@ -353,3 +353,47 @@ fn cancelling_stops_between_requests_and_the_next_run_goes_on() {
             .all(|f| matches!(f.status, FilingStatus::Filed { .. }))
     );
 }
+
+#[test]
+fn a_refused_submission_goes_to_the_family_with_its_problem() {
+    let sandbox = Sandbox::start(jiff::Zoned::now().date(), None).expect("sandbox");
+    let secrets = MemorySecretStore::new();
+    let db = temp_db("refused");
+    let mut store = Store::open(&db, &secrets).expect("store");
+    // Sealed and signed by the device, then one signature byte flipped before it is queued.
+    let draft = store
+        .create_draft(&DraftContent {
+            status: DraftStatus::Ready,
+            summary: DraftSummary::default(),
+            case: serde_json::json!({}),
+        })
+        .expect("draft")
+        .id;
+    let mut other = Store::open(&temp_db("source"), &secrets).expect("source store");
+    let sent = family_in_outbox(&sandbox, &mut other, &secrets);
+    let mut sealed: elternkit_submit::Sealed = serde_json::from_slice(
+        &other
+            .outbox_request(&sent[0].0.to_string())
+            .expect("request"),
+    )
+    .expect("sealed");
+    sealed.signature[3] ^= 0x10;
+    enqueue(&mut store, &draft, &sealed).expect("enqueued");
+
+    let report = run(&mut store, &sandbox, &mut http_connect, &CancelToken::new());
+    let [f] = report.submissions.as_slice() else {
+        panic!("{report:?}");
+    };
+    assert!(
+        matches!(&f.status, FilingStatus::NeedsUser { failure } if failure.contains("signature-invalid")),
+        "{f:?}"
+    );
+    let item = &store.outbox_items().expect("items")[0];
+    assert_eq!(item.state, elternkit_store::OutboxState::Failed);
+    assert_eq!(item.step, "needs_user");
+    assert_eq!(item.last_error, "http:422:signature-invalid");
+    // Reported again on the next run, never sent again by itself.
+    let again = run(&mut store, &sandbox, &mut http_connect, &CancelToken::new());
+    assert_eq!(again.requests, 0);
+    assert_eq!(again.submissions.len(), 1);
+}
