@@ -156,7 +156,7 @@ pub fn run(case_json: &str, lang: Lang) -> Result<()> {
     // The app's background run: everything is sent and filed.
     let report = send(&mut store, &sandbox, Timestamp::now)?;
     for f in &report.submissions {
-        let (app, office) = &names[&f.submission_id];
+        let (app, office) = name_of(&names, f.submission_id)?;
         outln!("\n  [{app}] {office}");
         let FilingStatus::Filed { received_at } = &f.status else {
             bail!("{app} was not filed: {:?}", f.status);
@@ -186,7 +186,7 @@ pub fn run(case_json: &str, lang: Lang) -> Result<()> {
             elternkit_agency::keys::aktenzeichen(dest, checked)
         })?;
         for (sid, outcome) in outcomes {
-            let (app, _) = &names[&sid];
+            let (app, _) = name_of(&names, sid)?;
             match outcome {
                 Outcome::Accepted { aktenzeichen } => {
                     outln!("  [{app}] {} {aktenzeichen}", t(&m::SUBMIT_AGENCY_ACCEPTED));
@@ -206,7 +206,7 @@ pub fn run(case_json: &str, lang: Lang) -> Result<()> {
     let report = send(&mut store, &sandbox, move || later)?;
     outln!("\n{}", t(&m::SUBMIT_STATUS_HEADING));
     for f in &report.submissions {
-        let (app, office) = &names[&f.submission_id];
+        let (app, office) = name_of(&names, f.submission_id)?;
         let line = match &f.status {
             FilingStatus::Accepted {
                 received_at,
@@ -224,6 +224,13 @@ pub fn run(case_json: &str, lang: Lang) -> Result<()> {
         outln!("  [{app}] {office}: {line}");
     }
     Ok(())
+}
+
+/// The application and office of a submission this run made.
+fn name_of(names: &BTreeMap<Uuid, (String, String)>, sid: Uuid) -> Result<&(String, String)> {
+    names
+        .get(&sid)
+        .with_context(|| format!("submission {sid} is not one of the demo's"))
 }
 
 fn send(store: &mut Store, sandbox: &Sandbox, now: impl Fn() -> Timestamp) -> Result<Report> {
