@@ -3,6 +3,7 @@
 mod bundle;
 mod calc;
 mod demo;
+#[cfg(feature = "submit")]
 mod demo_submit;
 mod draft;
 mod lohnsteuer;
