@@ -1,4 +1,5 @@
-//! `elternkit-agency serve --listen 127.0.0.1:PORT --database FILE`: the FSP/1 relay.
+//! `elternkit-agency`: `serve` runs the FSP/1 relay; `keygen` makes an agency's keys;
+//! `inbox` answers the submissions to one destination.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -40,8 +41,9 @@ enum Command {
         /// Use the shipped development directory (development keys: never in production).
         #[arg(long)]
         dev_directory: bool,
-        /// File with the receipt key's 32-byte seed as 64 hex digits. Without it a
-        /// throw-away key is made and its public key printed.
+        /// File with the receipt key's 32-byte seed as 64 hex digits. Without it the
+        /// development relay key (with --dev-directory) or a throw-away key is used, and its
+        /// public key printed.
         #[arg(long)]
         receipt_key: Option<PathBuf>,
         /// The relay's URL, the `iss` of its receipts.
@@ -50,6 +52,50 @@ enum Command {
         /// File with one `DESTINATION_ID TOKEN` per line: the subscribers' bearer tokens.
         #[arg(long)]
         subscribers: Option<PathBuf>,
+    },
+    /// Makes a destination's age identity and event key (files readable by the owner only)
+    /// and prints the public parts for the directory.
+    Keygen {
+        /// The destination id the keys are for.
+        #[arg(long)]
+        destination: String,
+        /// Folder for `<id>.age-identity` and `<id>.event-key`; existing files are never
+        /// overwritten.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Downloads, opens, verifies and re-computes each new submission to the destination
+    /// and posts a signed `accepted` or `rejected` event.
+    Inbox {
+        /// The relay's base URL.
+        #[arg(long)]
+        relay: String,
+        #[arg(long)]
+        destination: String,
+        /// File with the subscriber's bearer token.
+        #[arg(long)]
+        token: PathBuf,
+        /// The age identity file from `keygen` (more than one during a key rollover).
+        #[arg(long, required = true)]
+        identity: Vec<PathBuf>,
+        /// The event key file from `keygen`.
+        #[arg(long)]
+        event_key: PathBuf,
+        /// The signed directory and its signature line (production roots).
+        #[arg(
+            long,
+            requires = "directory_signature",
+            conflicts_with = "dev_directory"
+        )]
+        directory: Option<PathBuf>,
+        #[arg(long)]
+        directory_signature: Option<PathBuf>,
+        /// Use the shipped development directory (development keys: never in production).
+        #[arg(long)]
+        dev_directory: bool,
+        /// Poll every this many seconds; without it, one round and exit.
+        #[arg(long)]
+        every: Option<u64>,
     },
 }
 
@@ -65,23 +111,13 @@ fn main() -> Result<()> {
             issuer,
             subscribers,
         } => {
-            let today = jiff::Zoned::now().date();
-            let directory = match (directory, directory_signature, dev_directory) {
-                (Some(json), Some(sig), false) => {
-                    let json = std::fs::read(&json).context("reading the directory")?;
-                    let sig = std::fs::read_to_string(&sig).context("reading its signature")?;
-                    Directory::verify(&json, sig.trim(), today, &TrustAnchors::production())
-                        .context("verifying the directory")?
-                }
-                (None, None, true) => {
-                    Directory::development(today).context("the development directory")?
-                }
-                _ => bail!("give --directory with --directory-signature, or --dev-directory"),
-            };
+            let directory = load_directory(directory, directory_signature, dev_directory)?;
             let seed = match receipt_key {
                 Some(path) => {
                     parse_seed(&std::fs::read_to_string(&path).context("reading the receipt key")?)?
                 }
+                // The development directory lists the published development relay key.
+                None if dev_directory => elternkit_directory::dev::relay_key_seed(),
                 None => {
                     let seed: [u8; 32] = rand::random();
                     seed
@@ -124,6 +160,104 @@ fn main() -> Result<()> {
                 elternkit_agency::serve(listener, relay).await?;
                 Ok(())
             })
+        }
+        Command::Keygen { destination, out } => keygen(&destination, &out),
+        Command::Inbox {
+            relay,
+            destination,
+            token,
+            identity,
+            event_key,
+            directory,
+            directory_signature,
+            dev_directory,
+            every,
+        } => inbox(
+            &relay,
+            &destination,
+            &token,
+            &identity,
+            &event_key,
+            load_directory(directory, directory_signature, dev_directory)?,
+            every,
+        ),
+    }
+}
+
+fn load_directory(
+    directory: Option<PathBuf>,
+    signature: Option<PathBuf>,
+    dev_directory: bool,
+) -> Result<Directory> {
+    let today = jiff::Zoned::now().date();
+    match (directory, signature, dev_directory) {
+        (Some(json), Some(sig), false) => {
+            let json = std::fs::read(&json).context("reading the directory")?;
+            let sig = std::fs::read_to_string(&sig).context("reading its signature")?;
+            Directory::verify(&json, sig.trim(), today, &TrustAnchors::production())
+                .context("verifying the directory")
+        }
+        (None, None, true) => Directory::development(today).context("the development directory"),
+        _ => bail!("give --directory with --directory-signature, or --dev-directory"),
+    }
+}
+
+fn keygen(destination: &str, out: &std::path::Path) -> Result<()> {
+    let keys = elternkit_agency::keys::AgencyKeys::generate();
+    let written = keys
+        .write(out, destination)
+        .with_context(|| format!("writing the keys to {}", out.display()))?;
+    for path in &written {
+        eprintln!("elternkit-agency: wrote {} (mode 0600)", path.display());
+    }
+    println!("{}", serde_json::to_string_pretty(&keys.directory_entry())?);
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
+fn inbox(
+    relay: &str,
+    destination: &str,
+    token: &std::path::Path,
+    identities: &[PathBuf],
+    event_key: &std::path::Path,
+    directory: Directory,
+    every: Option<u64>,
+) -> Result<()> {
+    use elternkit_agency::inbox::{Inbox, Outcome};
+    let dest = directory
+        .destination(destination)
+        .with_context(|| format!("{destination} is not in the directory"))?
+        .clone();
+    let token = std::fs::read_to_string(token).context("reading the token")?;
+    let identities = identities
+        .iter()
+        .map(|p| elternkit_agency::keys::read_private(p))
+        .collect::<Result<Vec<_>, _>>()?;
+    let refs: Vec<&str> = identities.iter().map(|s| s.trim()).collect();
+    let opener = elternkit_submit::Opener::new(&dest, &refs).context("the age identities")?;
+    let signing = SigningKey::from_bytes(&parse_seed(&elternkit_agency::keys::read_private(
+        event_key,
+    )?)?);
+    let kid = elternkit_agency::keys::event_kid(&signing.verifying_key());
+    if !dest.event_keys.iter().any(|k| k.kid == kid) {
+        bail!("the event key {kid} is not one of {destination}'s in the directory");
+    }
+    let mut inbox = Inbox::new(relay, token.trim(), dest, opener, signing, &kid)?;
+    loop {
+        let outcomes = inbox.poll(jiff::Timestamp::now(), &mut |checked| {
+            elternkit_agency::keys::aktenzeichen(destination, checked)
+        })?;
+        for (sid, outcome) in outcomes {
+            match outcome {
+                Outcome::Accepted { aktenzeichen } => println!("{sid} accepted {aktenzeichen}"),
+                Outcome::Rejected(r) => println!("{sid} rejected {}: {}", r.problem, r.detail),
+                Outcome::AlreadyFinal => println!("{sid} answered before"),
+            }
+        }
+        match every {
+            Some(s) => std::thread::sleep(std::time::Duration::from_secs(s.max(1))),
+            None => return Ok(()),
         }
     }
 }

@@ -111,6 +111,10 @@ impl Relay {
                 put(upload_attachment).get(subscriber_attachment),
             )
             .route("/submissions/{sid}/submit", post(submit))
+            .route(
+                "/submissions/{sid}/events",
+                get(crate::events::list).post(crate::events::post),
+            )
             .route("/destinations/{did}/submissions", get(subscriber_list))
             .fallback(|uri: Uri| async move {
                 Problem::new(StatusCode::NOT_FOUND, "not-found", "no such endpoint").at(uri.path())
@@ -124,7 +128,7 @@ impl Relay {
         self.directory.destination(id)
     }
 
-    async fn blocking<T: Send + 'static>(
+    pub(crate) async fn blocking<T: Send + 'static>(
         &self,
         f: impl FnOnce(&dyn Store) -> Result<T, StoreError> + Send + 'static,
     ) -> Result<T, Problem> {
@@ -137,9 +141,9 @@ impl Relay {
     }
 }
 
-type Reply = Result<Response, Problem>;
+pub(crate) type Reply = Result<Response, Problem>;
 
-fn parse_sid(raw: &str) -> Result<Uuid, Problem> {
+pub(crate) fn parse_sid(raw: &str) -> Result<Uuid, Problem> {
     raw.parse::<Uuid>()
         .map_err(|_| Problem::malformed("the submission id is not a UUID"))
 }
@@ -149,7 +153,11 @@ const DRAIN_REFUSED_BODY_MAX: usize = 1024 * 1024;
 
 /// Reads at most `max` bytes; a declared or actual longer body is refused before it is
 /// buffered.
-async fn read_body(headers: &HeaderMap, body: Body, max: usize) -> Result<Bytes, Problem> {
+pub(crate) async fn read_body(
+    headers: &HeaderMap,
+    body: Body,
+    max: usize,
+) -> Result<Bytes, Problem> {
     let declared = headers
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
@@ -169,7 +177,7 @@ async fn read_body(headers: &HeaderMap, body: Body, max: usize) -> Result<Bytes,
         .map_err(|_| Problem::too_large(format!("the body is over {max} bytes")))
 }
 
-fn content_type_is(headers: &HeaderMap, expected: &str) -> Result<(), Problem> {
+pub(crate) fn content_type_is(headers: &HeaderMap, expected: &str) -> Result<(), Problem> {
     let ok = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -184,7 +192,7 @@ fn content_type_is(headers: &HeaderMap, expected: &str) -> Result<(), Problem> {
     }
 }
 
-fn json_reply(status: StatusCode, body: serde_json::Value) -> Response {
+pub(crate) fn json_reply(status: StatusCode, body: serde_json::Value) -> Response {
     let mut r = (status, body.to_string()).into_response();
     r.headers_mut().insert(
         header::CONTENT_TYPE,
@@ -369,7 +377,7 @@ async fn upload_attachment(
         .unwrap_or_else(|p| p.at(uri.path()).into_response())
 }
 
-async fn load(relay: &Relay, sid: Uuid) -> Result<Submission, Problem> {
+pub(crate) async fn load(relay: &Relay, sid: Uuid) -> Result<Submission, Problem> {
     relay
         .blocking(move |s| s.get(sid))
         .await?
@@ -598,7 +606,7 @@ async fn submit_inner(relay: Relay, sid: String, headers: HeaderMap, body: Body)
 }
 
 /// The destination the bearer token reads, or `401 unauthenticated`.
-fn subscriber(relay: &Relay, headers: &HeaderMap) -> Result<String, Problem> {
+pub(crate) fn subscriber(relay: &Relay, headers: &HeaderMap) -> Result<String, Problem> {
     let token = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
@@ -614,7 +622,7 @@ fn subscriber(relay: &Relay, headers: &HeaderMap) -> Result<String, Problem> {
 
 /// The submitted submission `sid` of the subscriber's destination; anything else is
 /// `404`, so a subscriber learns nothing of other destinations.
-async fn subscriber_row(
+pub(crate) async fn subscriber_row(
     relay: &Relay,
     headers: &HeaderMap,
     sid: &str,
@@ -671,6 +679,7 @@ async fn subscriber_part(
         .blocking(move |s| s.part(sid, &name))
         .await?
         .ok_or_else(Problem::unknown_attachment)?;
+    crate::events::record_retrieved(&relay, &row).await?;
     let mut r = bytes.into_response();
     r.headers_mut().insert(
         header::CONTENT_TYPE,

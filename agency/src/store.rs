@@ -68,6 +68,29 @@ pub struct Listed {
     pub submitted_at: Timestamp,
 }
 
+/// One event after the `submitted` receipt (seq ≥ 2): the relay's `retrieved`, the
+/// agency's `accepted`/`rejected`/`status`. Seq 0 and 1 are the submission row's receipts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredEvent {
+    pub seq: i64,
+    /// The token's `jti`; unique per submission, which makes posting idempotent.
+    pub jti: Uuid,
+    /// The event name (`accepted`, …), so a store can answer without decoding.
+    pub kind: String,
+    /// The compact JWS as received or signed.
+    pub jws: String,
+}
+
+/// What [`Store::append_event`] did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Appended {
+    Added,
+    /// An event with this `jti` is stored (the caller compares the bytes).
+    JtiExists(StoredEvent),
+    /// Another event took this `seq` first; the caller reads the chain again.
+    SeqTaken,
+}
+
 /// The storage failed; the relay answers `503 unavailable` and the app retries.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("storage: {0}")]
@@ -105,6 +128,16 @@ pub trait Store: Send + Sync {
         after: i64,
         limit: u32,
     ) -> Result<Vec<Listed>, StoreError>;
+    /// The stored events of `submission_id` with `seq > after`, by `seq`.
+    fn events(&self, submission_id: Uuid, after: i64) -> Result<Vec<StoredEvent>, StoreError>;
+    /// Stores `event` unless its `jti` or its `seq` is taken for this submission (one
+    /// transaction; `(sid, seq)` and `(sid, jti)` are unique, so two relays racing for the
+    /// same place in the chain cannot both win).
+    fn append_event(
+        &self,
+        submission_id: Uuid,
+        event: &StoredEvent,
+    ) -> Result<Appended, StoreError>;
 }
 
 const SCHEMA: &str = "
@@ -125,6 +158,15 @@ CREATE TABLE IF NOT EXISTS submission (
 ) STRICT;
 CREATE INDEX IF NOT EXISTS submission_by_destination
     ON submission (destination_id, submitted_seq);
+CREATE TABLE IF NOT EXISTS event (
+    sid TEXT NOT NULL REFERENCES submission (sid),
+    seq INTEGER NOT NULL CHECK (seq >= 2),
+    jti TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    jws TEXT NOT NULL,
+    PRIMARY KEY (sid, seq),
+    UNIQUE (sid, jti)
+) STRICT;
 CREATE TABLE IF NOT EXISTS part (
     sid TEXT NOT NULL REFERENCES submission (sid),
     name TEXT NOT NULL,
@@ -365,4 +407,64 @@ impl Store for SqliteStore {
                 .collect()
         })
     }
+
+    fn events(&self, submission_id: Uuid, after: i64) -> Result<Vec<StoredEvent>, StoreError> {
+        self.with(|conn| {
+            let mut stmt = conn.prepare_cached(
+                "SELECT seq, jti, kind, jws FROM event WHERE sid = ?1 AND seq > ?2 ORDER BY seq",
+            )?;
+            let rows = stmt
+                .query_map(params![submission_id.to_string(), after], event_row)?
+                .collect::<Result<Vec<_>, _>>()?;
+            rows.into_iter().map(decode_event).collect()
+        })
+    }
+
+    fn append_event(
+        &self,
+        submission_id: Uuid,
+        event: &StoredEvent,
+    ) -> Result<Appended, StoreError> {
+        self.with(|conn| {
+            let tx = conn.transaction()?;
+            let sid = submission_id.to_string();
+            let existing = tx
+                .query_row(
+                    "SELECT seq, jti, kind, jws FROM event WHERE sid = ?1 AND jti = ?2",
+                    params![sid, event.jti.to_string()],
+                    event_row,
+                )
+                .optional()?;
+            if let Some(row) = existing {
+                return Ok(Appended::JtiExists(decode_event(row)?));
+            }
+            let inserted = tx.execute(
+                "INSERT OR IGNORE INTO event (sid, seq, jti, kind, jws) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![sid, event.seq, event.jti.to_string(), event.kind, event.jws],
+            )?;
+            tx.commit()?;
+            Ok(if inserted == 1 {
+                Appended::Added
+            } else {
+                Appended::SeqTaken
+            })
+        })
+    }
+}
+
+type EventRow = (i64, String, String, String);
+
+fn event_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<EventRow> {
+    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+}
+
+fn decode_event((seq, jti, kind, jws): EventRow) -> Result<StoredEvent, StoreError> {
+    Ok(StoredEvent {
+        seq,
+        jti: jti
+            .parse()
+            .map_err(|_| StoreError("a stored jti is not a UUID".into()))?,
+        kind,
+        jws,
+    })
 }

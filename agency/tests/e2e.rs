@@ -75,7 +75,7 @@ fn start_relay(subscriber_of: &str) -> Agency {
 /// crate for the destination that takes its schema.
 fn sealed_family_application(sid: Uuid) -> (Sealed, Destination, Value) {
     // The first golden family (bundle fixtures) with a ready benefit application.
-    let (app, result) = [
+    let (app, case, result) = [
         "bremen_married",
         "bayern_unmarried",
         "berlin_single",
@@ -94,11 +94,13 @@ fn sealed_family_application(sid: Uuid) -> (Sealed, Destination, Value) {
             .applications
             .into_iter()
             .find(|a| a.ready && a.benefit.is_some())?;
-        Some((app, elternkit_rules::calculate(&case)))
+        let result = elternkit_rules::calculate(&case);
+        Some((app, case, result))
     })
     .expect("a golden family has a ready benefit application");
     let app = &app;
-    let data = serde_json::to_value(payload::build(app, &result).expect("builds")).expect("JSON");
+    let data =
+        serde_json::to_value(payload::build(app, &case, &result).expect("builds")).expect("JSON");
     let schema = payload::schema_of(app.service);
     let dir = directory();
     let dest = dir

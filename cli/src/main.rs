@@ -3,6 +3,8 @@
 mod bundle;
 mod calc;
 mod demo;
+#[cfg(feature = "submit")]
+mod demo_submit;
 mod draft;
 mod lohnsteuer;
 mod messages;

@@ -81,6 +81,35 @@ fn endpoint_allowed(endpoint: &str) -> bool {
     host == "127.0.0.1" || host == "::1" || host == "localhost"
 }
 
+impl HttpTransport {
+    /// `GET …/events?after=<seq>`: the submission's events after `after` (`-1`: all), as
+    /// compact JWS in chain order. The caller verifies them (`events::verify_chain`).
+    pub fn events(&mut self, submission_id: Uuid, after: i64) -> Result<Vec<String>, Failure> {
+        let response = self
+            .client
+            .get(format!(
+                "{}?after={after}",
+                self.url(submission_id, "/events")
+            ))
+            .send()
+            .map_err(network)?;
+        if response.status() != StatusCode::OK {
+            return Err(http_failure(response));
+        }
+        let body = json_body(response)?;
+        body.get("events")
+            .and_then(|e| e.as_array())
+            .and_then(|list| {
+                list.iter()
+                    .map(|e| e.as_str().map(str::to_owned))
+                    .collect::<Option<Vec<_>>>()
+            })
+            .ok_or_else(|| Failure::Protocol {
+                message: "the events reply is not a list of JWS".into(),
+            })
+    }
+}
+
 impl Transport for HttpTransport {
     fn announce(&mut self, submission_id: Uuid, manifest: &[u8]) -> Result<(), Failure> {
         let response = self
