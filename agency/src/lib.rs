@@ -3,15 +3,17 @@
 //! receipts; it holds no key that decrypts, and checks what it can see — sizes, SHA-256
 //! against the manifest, the device's manifest signature, the age header's shape.
 
+pub mod pg;
 pub mod problem;
 pub mod receipt;
 pub mod relay;
 pub mod store;
 
+pub use pg::PgStore;
 pub use problem::Problem;
 pub use receipt::RelayKey;
 pub use relay::Relay;
-pub use store::{SqliteStore, Store};
+pub use store::{SqliteStore, Store, Swept};
 
 /// Serves `relay` on `listener` until the future is dropped or the listener fails.
 pub async fn serve(listener: tokio::net::TcpListener, relay: Relay) -> std::io::Result<()> {
