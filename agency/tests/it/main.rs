@@ -3,8 +3,10 @@
 
 mod auth;
 mod e2e;
+mod faults;
 #[cfg(feature = "postgres-tests")]
 mod pg;
+mod proxy;
 mod retention;
 mod security;
 mod support;

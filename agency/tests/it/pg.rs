@@ -3,7 +3,10 @@
 //! test-all` step "relay on PostgreSQL"), which starts a throw-away cluster and names it in
 //! `ELTERNKIT_TEST_POSTGRES`; without it these tests fail, they never pass silently.
 
+use std::net::SocketAddr;
+use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use elternkit_agency::{PgStore, Store};
 use elternkit_submit::outbox::Transport as _;
@@ -11,7 +14,7 @@ use uuid::Uuid;
 
 use crate::e2e::sealed_family_application;
 use crate::support::{DEVICE, now, problem_of, send, sign, start_relay_on};
-use crate::{e2e, retention};
+use crate::{e2e, faults, proxy, retention};
 
 /// A database of its own for one test on the cluster of `scripts/with-postgres.sh`.
 pub fn fresh_database() -> String {
@@ -102,4 +105,76 @@ fn a_request_replayed_to_another_instance_is_refused() {
     let mut app = crate::support::transport(&two.base);
     app.announce(sid, &sealed.manifest_bytes)
         .expect("an identical repeat through the other instance");
+}
+
+/// A relay process (`elternkit-agency serve`) on `database`; killed when dropped.
+struct RelayProcess {
+    child: Child,
+    addr: SocketAddr,
+}
+
+impl Drop for RelayProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .expect("binds")
+        .local_addr()
+        .expect("bound")
+        .port()
+}
+
+fn spawn_relay(database: &str, seed_file: &std::path::Path) -> RelayProcess {
+    let port = free_port();
+    let addr: SocketAddr = format!("127.0.0.1:{port}").parse().expect("addr");
+    let child = Command::new(env!("CARGO_BIN_EXE_elternkit-agency"))
+        .args([
+            "serve",
+            "--listen",
+            &addr.to_string(),
+            "--database",
+            database,
+        ])
+        .args(["--dev-directory", "--receipt-key"])
+        .arg(seed_file)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the relay binary starts");
+    let started = Instant::now();
+    while std::net::TcpStream::connect(addr).is_err() {
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "the relay did not listen"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    RelayProcess { child, addr }
+}
+
+#[test]
+fn a_thousand_submissions_through_faults_to_two_relay_processes_on_one_database() {
+    let url = fresh_database();
+    let dir = tempdir();
+    let seed = dir.join("receipt.key");
+    std::fs::write(&seed, "09".repeat(32)).expect("writes the receipt key");
+    let one = spawn_relay(&url, &seed);
+    let two = spawn_relay(&url, &seed);
+    let proxy = proxy::start(vec![one.addr, two.addr], faults::FAULT_RATE, 1919);
+    let directory = crate::support::directory_today();
+    let run = faults::file_many(&proxy.base, &directory);
+    let store = PgStore::connect(&url, 2).expect("connects");
+    let destination = directory.destinations()[0].destination_id.clone();
+    faults::check_exactly_once(&run, &store, &destination, &proxy.stats);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+fn tempdir() -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("elternkit-relay-{}", Uuid::new_v4()));
+    std::fs::create_dir_all(&dir).expect("creates a temp dir");
+    dir
 }

@@ -22,6 +22,17 @@ pub fn directory() -> Directory {
     Directory::development(date(2027, 3, 1)).expect("the shipped dev directory verifies")
 }
 
+/// The development directory of today (the relay binary loads this one).
+pub fn directory_today() -> Directory {
+    Directory::development(jiff::Zoned::now().date()).expect("the shipped dev directory verifies")
+}
+
+/// A relay on the real clock and today's directory (in-memory SQLite).
+pub fn start_relay_today() -> Agency {
+    let store: Arc<dyn Store> = Arc::new(SqliteStore::in_memory().expect("in-memory SQLite"));
+    serve(Relay::new(store, directory_today(), receipt_key()))
+}
+
 /// The device key of the golden family's submissions.
 pub static DEVICE: LazyLock<SigningKey> = LazyLock::new(|| SigningKey::from_bytes(&[7; 32]));
 
