@@ -5,7 +5,7 @@
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use ed25519_dalek::SigningKey;
 use elternkit_agency::Store;
@@ -66,18 +66,15 @@ pub fn tiny_submission(dir: &Directory, n: u64) -> (Sealed, SigningKey, Destinat
 #[derive(Debug)]
 pub struct Run {
     pub receipts: Vec<(Uuid, String)>,
-    /// Times an outbox asked the user and the (simulated) user pressed "try again".
-    pub user_retries: u64,
 }
 
 /// Files `SUBMISSIONS` tiny submissions through `base` from `WORKERS` threads.
 pub fn file_many(base: &str, dir: &Directory) -> Run {
     let next = AtomicUsize::new(0);
-    let user_retries = AtomicU64::new(0);
     let receipts = std::sync::Mutex::new(Vec::with_capacity(SUBMISSIONS));
     std::thread::scope(|scope| {
         for worker in 0..WORKERS {
-            let (next, user_retries, receipts) = (&next, &user_retries, &receipts);
+            let (next, receipts) = (&next, &receipts);
             scope.spawn(move || {
                 let mut rng = StdRng::seed_from_u64(worker as u64);
                 loop {
@@ -90,23 +87,14 @@ pub fn file_many(base: &str, dir: &Directory) -> Run {
                         HttpTransport::new(base, Arc::new(key)).expect("loopback http");
                     let mut outbox = Outbox::new(&sealed);
                     let mut now = Timestamp::now();
-                    let mut asked = 0u32;
                     let receipt = loop {
                         match outbox::step(&mut outbox, &sealed, &mut transport, now, &mut rng) {
                             Next::Send(_) => {}
                             Next::WaitUntil(at) => now = at,
                             Next::Submitted { receipt } => break receipt.to_owned(),
                             Next::NeedsUser(failure) => {
-                                // Only a 401 twice in a row (a duplicated request's
-                                // replay answer, then another) may reach the user here.
-                                assert!(
-                                    matches!(failure, outbox::Failure::Http { status: 401, .. }),
-                                    "submission {n}: {failure}"
-                                );
-                                asked += 1;
-                                assert!(asked < 10, "submission {n} keeps failing: {failure}");
-                                user_retries.fetch_add(1, Ordering::Relaxed);
-                                outbox.retry_now();
+                                // Every fault here is transient: nothing may reach the user.
+                                panic!("submission {n} went to the user: {failure}");
                             }
                         }
                     };
@@ -120,7 +108,6 @@ pub fn file_many(base: &str, dir: &Directory) -> Run {
     });
     Run {
         receipts: receipts.into_inner().expect("not poisoned"),
-        user_retries: user_retries.into_inner(),
     }
 }
 
@@ -144,11 +131,7 @@ pub fn listed(store: &dyn Store, destination: &str) -> Vec<Uuid> {
 pub fn check_exactly_once(run: &Run, store: &dyn Store, destination: &str, stats: &proxy::Stats) {
     let requests = stats.requests.load(Ordering::Relaxed);
     let faulted = stats.faulted.load(Ordering::Relaxed);
-    eprintln!(
-        "faults: {}; {} user retries",
-        stats.summary(),
-        run.user_retries
-    );
+    eprintln!("faults: {}", stats.summary());
     assert!(
         faulted as f64 >= 0.30 * requests as f64,
         "only {faulted} of {requests} requests faulted"
