@@ -11,7 +11,7 @@
 
 use axum::body::Body;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
@@ -23,7 +23,8 @@ use elternkit_submit::events::{
 
 use crate::problem::Problem;
 use crate::relay::{
-    Relay, Reply, content_type_is, json_reply, load, parse_sid, read_body, subscriber,
+    Relay, Reply, authenticate, content_type_is, json_reply, load, parse_sid, read_body,
+    stored_manifest, subscriber,
 };
 use crate::store::{Appended, State as RowState, StoredEvent, Submission};
 
@@ -69,12 +70,14 @@ pub(crate) struct AfterQuery {
 }
 
 /// `GET /submissions/{sid}/events?after=<seq>`: `{events:[JWS…], nextSeq}`. Readable by the
-/// sender (the random submission id is the capability until request signatures land,
-/// § 11) and by the destination's subscriber.
+/// announcing device (a signed request, § 5.1) and by the destination's subscriber (its
+/// bearer token); anyone else learns nothing.
 pub(crate) async fn list(
     State(relay): State<Relay>,
     Path(sid): Path<String>,
+    method: Method,
     uri: Uri,
+    headers: HeaderMap,
     query: Result<Query<AfterQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
     let reply = async {
@@ -82,7 +85,19 @@ pub(crate) async fn list(
         let Ok(Query(q)) = query else {
             return Err(Problem::malformed("after must be an integer"));
         };
-        let row = load(&relay, sid).await?;
+        let row = if headers.contains_key(header::AUTHORIZATION) {
+            let destination = subscriber(&relay, &headers)?;
+            let row = load(&relay, sid).await?;
+            if row.destination_id != destination {
+                return Err(Problem::unknown_submission());
+            }
+            row
+        } else {
+            let device = authenticate(&relay, &method, &uri, &headers).await?;
+            let row = load(&relay, sid).await?;
+            device.owns(&stored_manifest(&row)?)?;
+            row
+        };
         let all = chain(&relay, &row).await?;
         let next = all.len();
         let after = q.after.unwrap_or(-1);

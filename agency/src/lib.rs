@@ -11,16 +11,18 @@ pub mod events;
 pub mod inbox;
 pub mod intake;
 pub mod keys;
+pub mod pg;
 pub mod problem;
 pub mod receipt;
 pub mod relay;
 pub mod sandbox;
 pub mod store;
 
+pub use pg::PgStore;
 pub use problem::Problem;
 pub use receipt::RelayKey;
 pub use relay::Relay;
-pub use store::{SqliteStore, Store};
+pub use store::{SqliteStore, Store, Swept};
 
 /// Serves `relay` on `listener` until the future is dropped or the listener fails.
 pub async fn serve(listener: tokio::net::TcpListener, relay: Relay) -> std::io::Result<()> {

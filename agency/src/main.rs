@@ -8,7 +8,7 @@ use std::sync::Arc;
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
 use ed25519_dalek::SigningKey;
-use elternkit_agency::{Relay, RelayKey, SqliteStore, Store};
+use elternkit_agency::{PgStore, Relay, RelayKey, SqliteStore, Store};
 use elternkit_directory::{Directory, TrustAnchors};
 
 #[derive(Parser)]
@@ -25,9 +25,13 @@ enum Command {
         /// Address to listen on, e.g. 127.0.0.1:8443 (TLS is terminated in front of it).
         #[arg(long)]
         listen: SocketAddr,
-        /// SQLite file (created if missing); `:memory:` for a throw-away relay.
+        /// SQLite file (created if missing), `:memory:` for a throw-away relay, or a
+        /// PostgreSQL URL `postgres://user@host:port/db` (several relays may share it).
         #[arg(long)]
-        database: PathBuf,
+        database: String,
+        /// Connections to PostgreSQL per relay instance.
+        #[arg(long, default_value_t = 16)]
+        pool_size: usize,
         /// The signed directory (JSON) and its signature line, verified against the
         /// production roots.
         #[arg(
@@ -52,6 +56,17 @@ enum Command {
         /// File with one `DESTINATION_ID TOKEN` per line: the subscribers' bearer tokens.
         #[arg(long)]
         subscribers: Option<PathBuf>,
+        /// The URL apps use for this relay (the directory's `endpoint`), against which the
+        /// request signatures' `@target-uri` is checked. Without it: `http://` + `Host`
+        /// (loopback development only).
+        #[arg(long)]
+        public_url: Option<String>,
+        /// Seconds between two retention sweeps (every instance sweeps; it is idempotent).
+        #[arg(long, default_value_t = 60)]
+        sweep_every: u64,
+        /// Requests per device key per minute.
+        #[arg(long, default_value_t = elternkit_agency::relay::DEFAULT_RATE_PER_MINUTE)]
+        rate_limit: u32,
     },
     /// Makes a destination's age identity and event key (files readable by the owner only)
     /// and prints the public parts for the directory.
@@ -104,12 +119,16 @@ fn main() -> Result<()> {
         Command::Serve {
             listen,
             database,
+            pool_size,
             directory,
             directory_signature,
             dev_directory,
             receipt_key,
             issuer,
             subscribers,
+            public_url,
+            rate_limit,
+            sweep_every,
         } => {
             let directory = load_directory(directory, directory_signature, dev_directory)?;
             let seed = match receipt_key {
@@ -129,12 +148,19 @@ fn main() -> Result<()> {
                 key.kid(),
                 elternkit_agency::receipt::hex(key.verifying_key().as_bytes())
             );
-            let store: Arc<dyn Store> = if database.as_os_str() == ":memory:" {
+            let store: Arc<dyn Store> = if database == ":memory:" {
                 Arc::new(SqliteStore::in_memory()?)
+            } else if database.starts_with("postgres://") || database.starts_with("postgresql://") {
+                Arc::new(
+                    PgStore::connect(&database, pool_size).context("connecting to PostgreSQL")?,
+                )
             } else {
-                Arc::new(SqliteStore::open(&database)?)
+                Arc::new(SqliteStore::open(std::path::Path::new(&database))?)
             };
-            let mut relay = Relay::new(store, directory, key);
+            let mut relay = Relay::new(store, directory, key).with_rate_limit(rate_limit);
+            if let Some(url) = &public_url {
+                relay = relay.with_public_base(url);
+            }
             if let Some(path) = subscribers {
                 let text = std::fs::read_to_string(&path).context("reading the subscribers")?;
                 for line in text
@@ -149,7 +175,7 @@ fn main() -> Result<()> {
                 }
             }
             let runtime = tokio::runtime::Builder::new_multi_thread()
-                .enable_io()
+                .enable_all()
                 .build()
                 .context("starting the runtime")?;
             runtime.block_on(async {
@@ -157,6 +183,7 @@ fn main() -> Result<()> {
                     .await
                     .with_context(|| format!("binding {listen}"))?;
                 eprintln!("elternkit-agency: listening on {}", listener.local_addr()?);
+                let _sweeper = relay.spawn_sweeper(std::time::Duration::from_secs(sweep_every));
                 elternkit_agency::serve(listener, relay).await?;
                 Ok(())
             })

@@ -140,11 +140,14 @@ impl Sandbox {
             .map_err(|e| SandboxError::Directory(e.to_string()))?;
 
         let store = SqliteStore::in_memory().map_err(|e| SandboxError::Store(e.to_string()))?;
+        // The router is nested under /fsp/v1, where axum hands it the path without the
+        // prefix: the signed `@target-uri` is rebuilt from the endpoint (PROTOCOL § 5.1).
         let mut relay = Relay::new(
             Arc::new(store),
             directory.clone(),
             RelayKey::new(relay_key, endpoint.clone()),
-        );
+        )
+        .with_public_base(&endpoint);
         if let Some(clock) = clock {
             relay = relay.with_clock(clock);
         }

@@ -20,7 +20,7 @@ fn get_events(base: &str, sid: Uuid, after: Option<i64>) -> (Vec<String>, u64) {
         Some(a) => format!("{base}/submissions/{sid}/events?after={a}"),
         None => format!("{base}/submissions/{sid}/events"),
     };
-    let r = client().get(url).send().expect("answers");
+    let r = device_get(&url);
     assert_eq!(r.status(), 200);
     let body: Value = serde_json::from_slice(&r.bytes().expect("body")).expect("JSON");
     let events = body["events"]

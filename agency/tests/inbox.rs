@@ -87,8 +87,7 @@ fn all_three_applications_are_accepted_and_the_app_verifies_each_chain() {
 }
 
 fn events_of(base: &str, sid: Uuid) -> Vec<String> {
-    let bytes = reqwest::blocking::get(format!("{base}/submissions/{sid}/events"))
-        .expect("answers")
+    let bytes = common::device_get(&format!("{base}/submissions/{sid}/events"))
         .bytes()
         .expect("body");
     let body: serde_json::Value = serde_json::from_slice(&bytes).expect("JSON");

@@ -7,6 +7,7 @@
 //! inbox and accepted; the app verifies the receipts and events and shows each status.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use anyhow::{Context, Result, bail};
 use elternkit_agency::inbox::Outcome;
@@ -14,7 +15,9 @@ use elternkit_agency::sandbox::Sandbox;
 use elternkit_bundle::routing::Routing;
 use elternkit_bundle::{DeriveContext, DirectoryRouter, derive};
 use elternkit_model::{Lang, Template};
-use elternkit_sender::{CancelToken, Env, FilingStatus, Report, enqueue, process_outbox};
+use elternkit_sender::{
+    CancelToken, DeviceSigner, Env, FilingStatus, Report, enqueue, process_outbox,
+};
 use elternkit_store::crypto::{MemorySecretStore, device_signing_key};
 use elternkit_store::{DraftContent, DraftStatus, DraftSummary, Store};
 use elternkit_submit::envelope::{AppInfo, AuthMethod, Authentication, Metadata, Region};
@@ -90,6 +93,7 @@ pub fn run(case_json: &str, lang: Lang) -> Result<()> {
     );
     let result = elternkit_rules::calculate(&model);
     let device = device_signing_key(&secrets).context("the device signing key")?;
+    let signer: DeviceSigner = Arc::new(device.clone());
     let now = Timestamp::now();
     let mut names = BTreeMap::new();
     for app in &bundle.applications {
@@ -154,7 +158,7 @@ pub fn run(case_json: &str, lang: Lang) -> Result<()> {
     }
 
     // The app's background run: everything is sent and filed.
-    let report = send(&mut store, &sandbox, Timestamp::now)?;
+    let report = send(&mut store, &sandbox, &signer, Timestamp::now)?;
     for f in &report.submissions {
         let (app, office) = name_of(&names, f.submission_id)?;
         outln!("\n  [{app}] {office}");
@@ -203,7 +207,7 @@ pub fn run(case_json: &str, lang: Lang) -> Result<()> {
             elternkit_sender::EVENT_POLL_MINUTES + 1,
         ))
         .context("the clock is out of range")?;
-    let report = send(&mut store, &sandbox, move || later)?;
+    let report = send(&mut store, &sandbox, &signer, move || later)?;
     outln!("\n{}", t(&m::SUBMIT_STATUS_HEADING));
     for f in &report.submissions {
         let (app, office) = name_of(&names, f.submission_id)?;
@@ -233,10 +237,16 @@ fn name_of(names: &BTreeMap<Uuid, (String, String)>, sid: Uuid) -> Result<&(Stri
         .with_context(|| format!("submission {sid} is not one of the demo's"))
 }
 
-fn send(store: &mut Store, sandbox: &Sandbox, now: impl Fn() -> Timestamp) -> Result<Report> {
+fn send(
+    store: &mut Store,
+    sandbox: &Sandbox,
+    device: &DeviceSigner,
+    now: impl Fn() -> Timestamp,
+) -> Result<Report> {
     let mut rng = rand::rng();
     let cancel = CancelToken::new();
-    let mut connect = elternkit_sender::http_connect;
+    // The relay binds each submission to the key that signed its manifest (PROTOCOL § 5.1).
+    let mut connect = elternkit_sender::http_connect(Arc::clone(device));
     let mut env = Env {
         now: &now,
         rng: &mut rng,

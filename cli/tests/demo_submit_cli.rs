@@ -2,8 +2,6 @@
 //! through an embedded relay on 127.0.0.1, the offices' inboxes accept them, and the app
 //! shows the verified receipts and each application's status.
 
-#![cfg(feature = "submit")]
-
 mod common;
 
 use common::elternkit;

@@ -158,7 +158,10 @@ pub fn seal_application(case: &Case, app: &Application, dest: &Destination, sid:
 
 /// Files `sealed` through the outbox and returns the `submitted` receipt.
 pub fn file(base: &str, sealed: &Sealed) -> String {
-    let mut transport = HttpTransport::new(base).expect("loopback http is allowed");
+    let device = std::sync::Arc::new(SigningKey::from_bytes(&[7; 32]));
+    let mut transport = HttpTransport::new(base, device)
+        .expect("loopback http is allowed")
+        .with_clock(Arc::new(now));
     let mut outbox = Outbox::new(sealed);
     let mut rng = StdRng::seed_from_u64(1);
     for _ in 0..32 {
@@ -169,4 +172,22 @@ pub fn file(base: &str, sealed: &Sealed) -> String {
         }
     }
     panic!("the outbox did not finish in 32 steps");
+}
+
+/// A GET signed by the device of [`seal_application`] (RFC 9421, the relay's clock), as
+/// the app reads its events.
+pub fn device_get(url: &str) -> reqwest::blocking::Response {
+    use base64::Engine as _;
+    let nonce = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(rand::random::<[u8; 16]>());
+    let key = SigningKey::from_bytes(&[7; 32]);
+    let s =
+        elternkit_submit::httpsig::sign_request(&key, "GET", url, b"", now().as_second(), &nonce)
+            .expect("signs");
+    reqwest::blocking::Client::new()
+        .get(url)
+        .header("content-digest", s.content_digest)
+        .header("signature-input", s.signature_input)
+        .header("signature", s.signature)
+        .send()
+        .expect("the relay answers")
 }

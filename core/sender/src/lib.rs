@@ -24,6 +24,9 @@ use elternkit_store::{DraftId, NewSubmission, OutboxProgress, OutboxState, Store
 use elternkit_submit::Sealed;
 use elternkit_submit::events::{self, EventKeys, EventKind, Verified};
 use elternkit_submit::outbox::{self, Failure, Next, Outbox, Step, Transport};
+/// The device key that signs the manifests and every request (re-exported so callers need
+/// not depend on the transport crate).
+pub use elternkit_transport::DeviceSigner;
 use elternkit_transport::HttpTransport;
 use jiff::Timestamp;
 use rand::RngCore;
@@ -78,11 +81,18 @@ impl Relay for HttpTransport {
 /// Opens a connection to a destination's `endpoint`.
 pub type Connect<'a> = dyn FnMut(&str) -> Result<Box<dyn Relay>, String> + 'a;
 
-/// The reqwest connection (https, or loopback http as a development directory may name).
-pub fn http_connect(endpoint: &str) -> Result<Box<dyn Relay>, String> {
-    HttpTransport::new(endpoint)
+/// The reqwest connection (https, or loopback http as a development directory may name),
+/// signing every request with `device`, the key that signed the manifests it sends (the
+/// relay binds each submission to it, PROTOCOL § 5.1).
+pub fn http_relay(endpoint: &str, device: &DeviceSigner) -> Result<Box<dyn Relay>, String> {
+    HttpTransport::new(endpoint, Arc::clone(device))
         .map(|t| Box::new(t) as Box<dyn Relay>)
         .map_err(|e| e.to_string())
+}
+
+/// A [`Connect`] of [`http_relay`] connections signing with `device`.
+pub fn http_connect(device: DeviceSigner) -> impl FnMut(&str) -> Result<Box<dyn Relay>, String> {
+    move |endpoint| http_relay(endpoint, &device)
 }
 
 /// What [`process_outbox`] needs besides the store and the directory.

@@ -11,7 +11,8 @@ use elternkit_agency::sandbox::Sandbox;
 use elternkit_bundle::routing::Routing;
 use elternkit_bundle::{DeriveContext, DirectoryRouter, derive};
 use elternkit_sender::{
-    CancelToken, Env, FilingStatus, Relay, Report, enqueue, http_connect, process_outbox,
+    CancelToken, Env, FilingStatus, Relay, Report, enqueue, http_connect, http_relay,
+    process_outbox,
 };
 use elternkit_store::crypto::{MemorySecretStore, device_signing_key};
 use elternkit_store::{DraftContent, DraftId, DraftStatus, DraftSummary, Store};
@@ -148,7 +149,7 @@ fn all_three_applications_are_filed_accepted_and_shown_with_the_relay_date() {
     let mut store = Store::open(&db, &secrets).expect("store");
     let sent = family_in_outbox(&sandbox, &mut store, &secrets);
     let cancel = CancelToken::new();
-    let mut connect = http_connect;
+    let mut connect = http_connect(device(&secrets));
 
     let report = run(&mut store, &sandbox, &mut connect, &cancel);
     assert_eq!(report.submissions.len(), 3);
@@ -251,7 +252,7 @@ fn a_crash_at_every_point_resumes_to_exactly_one_filing_each() {
                 let count = std::rc::Rc::new(std::cell::Cell::new(0));
                 let mut connect = |endpoint: &str| -> Result<Box<dyn Relay>, String> {
                     Ok(Box::new(Crashing {
-                        inner: http_connect(endpoint)?,
+                        inner: http_relay(endpoint, &device(&secrets))?,
                         count: count.clone(),
                         at,
                         after,
@@ -265,7 +266,12 @@ fn a_crash_at_every_point_resumes_to_exactly_one_filing_each() {
             };
             // The app starts again: a new store handle on the same file and key.
             let mut store = Store::open(&db, &secrets).expect("reopens after the crash");
-            let report = run(&mut store, &sandbox, &mut http_connect, &CancelToken::new());
+            let report = run(
+                &mut store,
+                &sandbox,
+                &mut http_connect(device(&secrets)),
+                &CancelToken::new(),
+            );
             for f in &report.submissions {
                 assert!(
                     matches!(f.status, FilingStatus::Filed { .. }),
@@ -330,7 +336,7 @@ fn cancelling_stops_between_requests_and_the_next_run_goes_on() {
             }
         }
         Ok(Box::new(Cancelling(
-            http_connect(endpoint)?,
+            http_relay(endpoint, &device(&secrets))?,
             count.clone(),
             token.clone(),
         )))
@@ -345,7 +351,12 @@ fn cancelling_stops_between_requests_and_the_next_run_goes_on() {
         .map(|i| i.step.clone())
         .collect();
     assert!(steps.contains(&"submit".to_owned()), "{steps:?}");
-    let report = run(&mut store, &sandbox, &mut http_connect, &CancelToken::new());
+    let report = run(
+        &mut store,
+        &sandbox,
+        &mut http_connect(device(&secrets)),
+        &CancelToken::new(),
+    );
     assert!(
         report
             .submissions
@@ -380,7 +391,12 @@ fn a_refused_submission_goes_to_the_family_with_its_problem() {
     sealed.signature[3] ^= 0x10;
     enqueue(&mut store, &draft, &sealed).expect("enqueued");
 
-    let report = run(&mut store, &sandbox, &mut http_connect, &CancelToken::new());
+    let report = run(
+        &mut store,
+        &sandbox,
+        &mut http_connect(device(&secrets)),
+        &CancelToken::new(),
+    );
     let [f] = report.submissions.as_slice() else {
         panic!("{report:?}");
     };
@@ -393,7 +409,19 @@ fn a_refused_submission_goes_to_the_family_with_its_problem() {
     assert_eq!(item.step, "needs_user");
     assert_eq!(item.last_error, "http:422:signature-invalid");
     // Reported again on the next run, never sent again by itself.
-    let again = run(&mut store, &sandbox, &mut http_connect, &CancelToken::new());
+    let again = run(
+        &mut store,
+        &sandbox,
+        &mut http_connect(device(&secrets)),
+        &CancelToken::new(),
+    );
     assert_eq!(again.requests, 0);
     assert_eq!(again.submissions.len(), 1);
+}
+
+/// The device key the test's submissions are sealed with, as the transport's signer.
+fn device(secrets: &MemorySecretStore) -> elternkit_transport::DeviceSigner {
+    std::sync::Arc::new(
+        elternkit_store::crypto::device_signing_key(secrets).expect("the device key"),
+    )
 }
