@@ -1,4 +1,5 @@
-//! `elternkit-agency serve --listen 127.0.0.1:PORT --database FILE`: the FSP/1 relay.
+//! `elternkit-agency`: `serve` runs the FSP/1 relay; `keygen` makes an agency's keys;
+//! `inbox` answers the submissions to one destination.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -7,7 +8,7 @@ use std::sync::Arc;
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
 use ed25519_dalek::SigningKey;
-use elternkit_agency::{Relay, RelayKey, SqliteStore, Store};
+use elternkit_agency::{PgStore, Relay, RelayKey, SqliteStore, Store};
 use elternkit_directory::{Directory, TrustAnchors};
 
 #[derive(Parser)]
@@ -24,9 +25,13 @@ enum Command {
         /// Address to listen on, e.g. 127.0.0.1:8443 (TLS is terminated in front of it).
         #[arg(long)]
         listen: SocketAddr,
-        /// SQLite file (created if missing); `:memory:` for a throw-away relay.
+        /// SQLite file (created if missing), `:memory:` for a throw-away relay, or a
+        /// PostgreSQL URL `postgres://user@host:port/db` (several relays may share it).
         #[arg(long)]
-        database: PathBuf,
+        database: String,
+        /// Connections to PostgreSQL per relay instance.
+        #[arg(long, default_value_t = 16)]
+        pool_size: usize,
         /// The signed directory (JSON) and its signature line, verified against the
         /// production roots.
         #[arg(
@@ -40,8 +45,9 @@ enum Command {
         /// Use the shipped development directory (development keys: never in production).
         #[arg(long)]
         dev_directory: bool,
-        /// File with the receipt key's 32-byte seed as 64 hex digits. Without it a
-        /// throw-away key is made and its public key printed.
+        /// File with the receipt key's 32-byte seed as 64 hex digits. Without it the
+        /// development relay key (with --dev-directory) or a throw-away key is used, and its
+        /// public key printed.
         #[arg(long)]
         receipt_key: Option<PathBuf>,
         /// The relay's URL, the `iss` of its receipts.
@@ -50,6 +56,61 @@ enum Command {
         /// File with one `DESTINATION_ID TOKEN` per line: the subscribers' bearer tokens.
         #[arg(long)]
         subscribers: Option<PathBuf>,
+        /// The URL apps use for this relay (the directory's `endpoint`), against which the
+        /// request signatures' `@target-uri` is checked. Without it: `http://` + `Host`
+        /// (loopback development only).
+        #[arg(long)]
+        public_url: Option<String>,
+        /// Seconds between two retention sweeps (every instance sweeps; it is idempotent).
+        #[arg(long, default_value_t = 60)]
+        sweep_every: u64,
+        /// Requests per device key per minute.
+        #[arg(long, default_value_t = elternkit_agency::relay::DEFAULT_RATE_PER_MINUTE)]
+        rate_limit: u32,
+    },
+    /// Makes a destination's age identity and event key (files readable by the owner only)
+    /// and prints the public parts for the directory.
+    Keygen {
+        /// The destination id the keys are for.
+        #[arg(long)]
+        destination: String,
+        /// Folder for `<id>.age-identity` and `<id>.event-key`; existing files are never
+        /// overwritten.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Downloads, opens, verifies and re-computes each new submission to the destination
+    /// and posts a signed `accepted` or `rejected` event.
+    Inbox {
+        /// The relay's base URL.
+        #[arg(long)]
+        relay: String,
+        #[arg(long)]
+        destination: String,
+        /// File with the subscriber's bearer token.
+        #[arg(long)]
+        token: PathBuf,
+        /// The age identity file from `keygen` (more than one during a key rollover).
+        #[arg(long, required = true)]
+        identity: Vec<PathBuf>,
+        /// The event key file from `keygen`.
+        #[arg(long)]
+        event_key: PathBuf,
+        /// The signed directory and its signature line (production roots).
+        #[arg(
+            long,
+            requires = "directory_signature",
+            conflicts_with = "dev_directory"
+        )]
+        directory: Option<PathBuf>,
+        #[arg(long)]
+        directory_signature: Option<PathBuf>,
+        /// Use the shipped development directory (development keys: never in production).
+        #[arg(long)]
+        dev_directory: bool,
+        /// Poll every this many seconds; without it, one round and exit.
+        #[arg(long)]
+        every: Option<u64>,
     },
 }
 
@@ -58,30 +119,24 @@ fn main() -> Result<()> {
         Command::Serve {
             listen,
             database,
+            pool_size,
             directory,
             directory_signature,
             dev_directory,
             receipt_key,
             issuer,
             subscribers,
+            public_url,
+            rate_limit,
+            sweep_every,
         } => {
-            let today = jiff::Zoned::now().date();
-            let directory = match (directory, directory_signature, dev_directory) {
-                (Some(json), Some(sig), false) => {
-                    let json = std::fs::read(&json).context("reading the directory")?;
-                    let sig = std::fs::read_to_string(&sig).context("reading its signature")?;
-                    Directory::verify(&json, sig.trim(), today, &TrustAnchors::production())
-                        .context("verifying the directory")?
-                }
-                (None, None, true) => {
-                    Directory::development(today).context("the development directory")?
-                }
-                _ => bail!("give --directory with --directory-signature, or --dev-directory"),
-            };
+            let directory = load_directory(directory, directory_signature, dev_directory)?;
             let seed = match receipt_key {
                 Some(path) => {
                     parse_seed(&std::fs::read_to_string(&path).context("reading the receipt key")?)?
                 }
+                // The development directory lists the published development relay key.
+                None if dev_directory => elternkit_directory::dev::relay_key_seed(),
                 None => {
                     let seed: [u8; 32] = rand::random();
                     seed
@@ -93,12 +148,19 @@ fn main() -> Result<()> {
                 key.kid(),
                 elternkit_agency::receipt::hex(key.verifying_key().as_bytes())
             );
-            let store: Arc<dyn Store> = if database.as_os_str() == ":memory:" {
+            let store: Arc<dyn Store> = if database == ":memory:" {
                 Arc::new(SqliteStore::in_memory()?)
+            } else if database.starts_with("postgres://") || database.starts_with("postgresql://") {
+                Arc::new(
+                    PgStore::connect(&database, pool_size).context("connecting to PostgreSQL")?,
+                )
             } else {
-                Arc::new(SqliteStore::open(&database)?)
+                Arc::new(SqliteStore::open(std::path::Path::new(&database))?)
             };
-            let mut relay = Relay::new(store, directory, key);
+            let mut relay = Relay::new(store, directory, key).with_rate_limit(rate_limit);
+            if let Some(url) = &public_url {
+                relay = relay.with_public_base(url);
+            }
             if let Some(path) = subscribers {
                 let text = std::fs::read_to_string(&path).context("reading the subscribers")?;
                 for line in text
@@ -113,7 +175,7 @@ fn main() -> Result<()> {
                 }
             }
             let runtime = tokio::runtime::Builder::new_multi_thread()
-                .enable_io()
+                .enable_all()
                 .build()
                 .context("starting the runtime")?;
             runtime.block_on(async {
@@ -121,9 +183,108 @@ fn main() -> Result<()> {
                     .await
                     .with_context(|| format!("binding {listen}"))?;
                 eprintln!("elternkit-agency: listening on {}", listener.local_addr()?);
+                let _sweeper = relay.spawn_sweeper(std::time::Duration::from_secs(sweep_every));
                 elternkit_agency::serve(listener, relay).await?;
                 Ok(())
             })
+        }
+        Command::Keygen { destination, out } => keygen(&destination, &out),
+        Command::Inbox {
+            relay,
+            destination,
+            token,
+            identity,
+            event_key,
+            directory,
+            directory_signature,
+            dev_directory,
+            every,
+        } => inbox(
+            &relay,
+            &destination,
+            &token,
+            &identity,
+            &event_key,
+            load_directory(directory, directory_signature, dev_directory)?,
+            every,
+        ),
+    }
+}
+
+fn load_directory(
+    directory: Option<PathBuf>,
+    signature: Option<PathBuf>,
+    dev_directory: bool,
+) -> Result<Directory> {
+    let today = jiff::Zoned::now().date();
+    match (directory, signature, dev_directory) {
+        (Some(json), Some(sig), false) => {
+            let json = std::fs::read(&json).context("reading the directory")?;
+            let sig = std::fs::read_to_string(&sig).context("reading its signature")?;
+            Directory::verify(&json, sig.trim(), today, &TrustAnchors::production())
+                .context("verifying the directory")
+        }
+        (None, None, true) => Directory::development(today).context("the development directory"),
+        _ => bail!("give --directory with --directory-signature, or --dev-directory"),
+    }
+}
+
+fn keygen(destination: &str, out: &std::path::Path) -> Result<()> {
+    let keys = elternkit_agency::keys::AgencyKeys::generate();
+    let written = keys
+        .write(out, destination)
+        .with_context(|| format!("writing the keys to {}", out.display()))?;
+    for path in &written {
+        eprintln!("elternkit-agency: wrote {} (mode 0600)", path.display());
+    }
+    println!("{}", serde_json::to_string_pretty(&keys.directory_entry())?);
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
+fn inbox(
+    relay: &str,
+    destination: &str,
+    token: &std::path::Path,
+    identities: &[PathBuf],
+    event_key: &std::path::Path,
+    directory: Directory,
+    every: Option<u64>,
+) -> Result<()> {
+    use elternkit_agency::inbox::{Inbox, Outcome};
+    let dest = directory
+        .destination(destination)
+        .with_context(|| format!("{destination} is not in the directory"))?
+        .clone();
+    let token = std::fs::read_to_string(token).context("reading the token")?;
+    let identities = identities
+        .iter()
+        .map(|p| elternkit_agency::keys::read_private(p))
+        .collect::<Result<Vec<_>, _>>()?;
+    let refs: Vec<&str> = identities.iter().map(|s| s.trim()).collect();
+    let opener = elternkit_submit::Opener::new(&dest, &refs).context("the age identities")?;
+    let signing = SigningKey::from_bytes(&parse_seed(&elternkit_agency::keys::read_private(
+        event_key,
+    )?)?);
+    let kid = elternkit_agency::keys::event_kid(&signing.verifying_key());
+    if !dest.event_keys.iter().any(|k| k.kid == kid) {
+        bail!("the event key {kid} is not one of {destination}'s in the directory");
+    }
+    let mut inbox = Inbox::new(relay, token.trim(), dest, opener, signing, &kid)?;
+    loop {
+        let outcomes = inbox.poll(jiff::Timestamp::now(), &mut |checked| {
+            elternkit_agency::keys::aktenzeichen(destination, checked)
+        })?;
+        for (sid, outcome) in outcomes {
+            match outcome {
+                Outcome::Accepted { aktenzeichen } => println!("{sid} accepted {aktenzeichen}"),
+                Outcome::Rejected(r) => println!("{sid} rejected {}: {}", r.problem, r.detail),
+                Outcome::AlreadyFinal => println!("{sid} answered before"),
+            }
+        }
+        match every {
+            Some(s) => std::thread::sleep(std::time::Duration::from_secs(s.max(1))),
+            None => return Ok(()),
         }
     }
 }

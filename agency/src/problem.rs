@@ -19,6 +19,9 @@ pub struct Problem {
     pub missing: Vec<String>,
     /// Seconds for `Retry-After` (429, 503).
     pub retry_after_s: Option<u64>,
+    /// `RateLimit-Limit` and `RateLimit-Remaining` (429); `RateLimit-Reset` is
+    /// `retry_after_s`.
+    pub rate_limit: Option<(u32, u32)>,
 }
 
 impl Problem {
@@ -30,6 +33,7 @@ impl Problem {
             instance: String::new(),
             missing: Vec::new(),
             retry_after_s: None,
+            rate_limit: None,
         }
     }
 
@@ -43,6 +47,26 @@ impl Problem {
     }
     pub fn unauthenticated(detail: impl Into<String>) -> Self {
         Self::new(StatusCode::UNAUTHORIZED, "unauthenticated", detail)
+    }
+    /// `403 wrong-device`: the request is signed by another key than the one the
+    /// submission was announced with.
+    pub fn wrong_device() -> Self {
+        Self::new(
+            StatusCode::FORBIDDEN,
+            "wrong-device",
+            "this submission was announced by another device key",
+        )
+    }
+    /// `429 rate-limited` with `Retry-After` and the `RateLimit-*` fields.
+    pub fn rate_limited(limit: u32, reset_s: u64) -> Self {
+        let mut p = Self::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "rate-limited",
+            format!("more than {limit} requests of this device key in a minute"),
+        );
+        p.retry_after_s = Some(reset_s);
+        p.rate_limit = Some((limit, 0));
+        p
     }
     pub fn unknown_submission() -> Self {
         Self::new(
@@ -70,6 +94,10 @@ impl Problem {
             "expired",
             "the upload deadline has passed; seal and announce a new submission",
         )
+    }
+    /// `410 expired` for a submission that is gone for another reason than its deadline.
+    pub fn gone(detail: impl Into<String>) -> Self {
+        Self::new(StatusCode::GONE, "expired", detail)
     }
     pub fn unprocessable(name: &'static str, detail: impl Into<String>) -> Self {
         Self::new(StatusCode::UNPROCESSABLE_ENTITY, name, detail)
@@ -106,6 +134,14 @@ impl IntoResponse for Problem {
         );
         if let Some(s) = self.retry_after_s {
             headers.insert(header::RETRY_AFTER, HeaderValue::from(s));
+        }
+        if let Some((limit, remaining)) = self.rate_limit {
+            headers.insert("ratelimit-limit", HeaderValue::from(limit));
+            headers.insert("ratelimit-remaining", HeaderValue::from(remaining));
+            headers.insert(
+                "ratelimit-reset",
+                HeaderValue::from(self.retry_after_s.unwrap_or(0)),
+            );
         }
         response
     }

@@ -46,6 +46,12 @@ impl RelayKey {
         &self.issuer
     }
 
+    /// Signs one event of the chain (`iss` is set to the relay's).
+    pub fn sign_claims(&self, mut claims: elternkit_submit::events::Claims) -> String {
+        claims.iss = self.issuer.clone();
+        elternkit_submit::events::sign(&self.signing, &self.kid, &claims)
+    }
+
     /// Signs one event: `claims` are the JWT claims (`jti`, `sub`, `events`, …); `iss` and
     /// `kid` are the relay's.
     pub fn sign(&self, mut claims: Value) -> String {

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use base64::Engine as _;
@@ -20,6 +20,7 @@ use elternkit_submit::envelope::{
     MAX_AGE_HEADER_BYTES, MAX_MANIFEST_BYTES, MAX_PAYLOAD_BYTES, MAX_RECIPIENT_STANZAS, Manifest,
     signed_message,
 };
+use elternkit_submit::httpsig::{self, RequestAuthError};
 use jiff::{SignedDuration, Timestamp};
 use serde::Deserialize;
 use serde_json::json;
@@ -28,7 +29,9 @@ use uuid::Uuid;
 
 use crate::problem::Problem;
 use crate::receipt::{RelayKey, hex, sha256_hex};
-use crate::store::{Announce, State as RowState, Store, StoreError, Submission};
+use crate::store::{
+    Admission, Announce, Keep, State as RowState, Store, StoreError, Submission, Swept,
+};
 
 /// The submit body is `{"manifestSignature": "<86 characters>"}`.
 pub const MAX_SUBMIT_BODY: usize = 1024;
@@ -48,6 +51,12 @@ pub fn ciphertext_bound(plain: u64) -> u64 {
 /// A relay's clock (an input, so tests can move time).
 pub type Clock = Arc<dyn Fn() -> Timestamp + Send + Sync>;
 
+/// Requests one device key may make in [`RATE_WINDOW_SECONDS`] by default: a submission
+/// with the directory's most attachments is ~25 requests, a family files three.
+pub const DEFAULT_RATE_PER_MINUTE: u32 = 120;
+/// The per-device rate window.
+pub const RATE_WINDOW_SECONDS: i64 = 60;
+
 /// Everything the handlers share.
 #[derive(Clone)]
 pub struct Relay {
@@ -57,6 +66,12 @@ pub struct Relay {
     /// SHA-256 of each subscriber's bearer token → the destination it reads.
     pub subscribers: Arc<BTreeMap<[u8; 32], String>>,
     pub clock: Clock,
+    /// The base URL the apps reach this relay at (the directory's `endpoint`); the
+    /// `@target-uri` the device signed is this plus the request path. `None`: `http://`
+    /// plus the `Host` header (loopback development only).
+    pub public_base: Option<Arc<str>>,
+    /// Requests per device key per [`RATE_WINDOW_SECONDS`].
+    pub rate_per_minute: u32,
 }
 
 impl std::fmt::Debug for Relay {
@@ -76,7 +91,48 @@ impl Relay {
             key: Arc::new(key),
             subscribers: Arc::new(BTreeMap::new()),
             clock: Arc::new(Timestamp::now),
+            public_base: None,
+            rate_per_minute: DEFAULT_RATE_PER_MINUTE,
         }
+    }
+
+    /// The URL the apps use for this relay (behind TLS termination), e.g.
+    /// `https://relay.example/fsp/v1`.
+    pub fn with_public_base(mut self, base: &str) -> Self {
+        self.public_base = Some(base.trim_end_matches('/').into());
+        self
+    }
+
+    pub fn with_rate_limit(mut self, per_minute: u32) -> Self {
+        self.rate_per_minute = per_minute;
+        self
+    }
+
+    /// Applies retention now (PROTOCOL § 9): expires announces past their deadline, rejects
+    /// submissions never retrieved, deletes ciphertexts and old rows and nonces.
+    pub fn sweep(&self) -> Result<Swept, StoreError> {
+        self.store.sweep((self.clock)())
+    }
+
+    /// Sweeps every `every` on the current runtime until the task is aborted. A failed
+    /// sweep is reported and retried at the next tick (the store may be restarting).
+    pub fn spawn_sweeper(&self, every: std::time::Duration) -> tokio::task::JoinHandle<()> {
+        let relay = self.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(every);
+            loop {
+                tick.tick().await;
+                let r = relay.clone();
+                match tokio::task::spawn_blocking(move || r.sweep()).await {
+                    Ok(Ok(swept)) if swept != Swept::default() => {
+                        eprintln!("elternkit-agency: retention sweep {swept:?}");
+                    }
+                    Ok(Ok(_)) => {}
+                    Ok(Err(e)) => eprintln!("elternkit-agency: retention sweep failed: {e}"),
+                    Err(e) => eprintln!("elternkit-agency: retention sweep panicked: {e}"),
+                }
+            }
+        })
     }
 
     /// Lets the holder of `token` read the submissions to `destination_id`.
@@ -100,7 +156,7 @@ impl Relay {
         Router::new()
             .route(
                 "/submissions/{sid}",
-                put(announce).get(subscriber_submission),
+                put(announce).get(subscriber_submission).delete(withdraw),
             )
             .route(
                 "/submissions/{sid}/payload",
@@ -111,6 +167,10 @@ impl Relay {
                 put(upload_attachment).get(subscriber_attachment),
             )
             .route("/submissions/{sid}/submit", post(submit))
+            .route(
+                "/submissions/{sid}/events",
+                get(crate::events::list).post(crate::events::post),
+            )
             .route("/destinations/{did}/submissions", get(subscriber_list))
             .fallback(|uri: Uri| async move {
                 Problem::new(StatusCode::NOT_FOUND, "not-found", "no such endpoint").at(uri.path())
@@ -120,11 +180,7 @@ impl Relay {
             .with_state(self)
     }
 
-    fn destination(&self, id: &str) -> Option<&Destination> {
-        self.directory.destination(id)
-    }
-
-    async fn blocking<T: Send + 'static>(
+    pub(crate) async fn blocking<T: Send + 'static>(
         &self,
         f: impl FnOnce(&dyn Store) -> Result<T, StoreError> + Send + 'static,
     ) -> Result<T, Problem> {
@@ -137,9 +193,100 @@ impl Relay {
     }
 }
 
-type Reply = Result<Response, Problem>;
+pub(crate) type Reply = Result<Response, Problem>;
 
-fn parse_sid(raw: &str) -> Result<Uuid, Problem> {
+/// A sender request whose RFC 9421 signature verified and whose nonce was fresh.
+#[derive(Debug)]
+pub(crate) struct Device {
+    /// base64url of the device key (= the manifest's `deviceKey`).
+    keyid: String,
+    /// The signed `Content-Digest`, checked against the body once it is read.
+    content_digest: String,
+}
+
+impl Device {
+    fn check_body(&self, body: &[u8]) -> Result<(), Problem> {
+        httpsig::check_content_digest(&self.content_digest, body).map_err(auth_problem)
+    }
+
+    /// `403 wrong-device` unless `manifest` was announced by this device.
+    pub(crate) fn owns(&self, manifest: &Manifest) -> Result<(), Problem> {
+        if manifest.device_key == self.keyid {
+            Ok(())
+        } else {
+            Err(Problem::wrong_device())
+        }
+    }
+}
+
+fn auth_problem(e: RequestAuthError) -> Problem {
+    Problem::new(StatusCode::UNAUTHORIZED, e.problem(), e.to_string())
+}
+
+/// The `@target-uri` of this request as the device addressed it.
+fn target_uri(relay: &Relay, uri: &Uri, headers: &HeaderMap) -> Result<String, Problem> {
+    let path = uri.path_and_query().map_or("/", |p| p.as_str());
+    if let Some(base) = &relay.public_base {
+        return Ok(format!("{base}{path}"));
+    }
+    if uri.scheme().is_some() {
+        return Ok(uri.to_string());
+    }
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .ok_or_else(|| Problem::malformed("the request has no Host header"))?;
+    Ok(format!("http://{host}{path}"))
+}
+
+/// Verifies a sender request's signature (headers only), then records its nonce and
+/// counts the device's requests: `401 unauthenticated`/`clock-skew`/`replayed`, `429
+/// rate-limited`. Runs before the body is read, so an unsigned request costs no buffer and
+/// no store write.
+pub(crate) async fn authenticate(
+    relay: &Relay,
+    method: &Method,
+    uri: &Uri,
+    headers: &HeaderMap,
+) -> Result<Device, Problem> {
+    let target = target_uri(relay, uri, headers)?;
+    let field = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    let received = httpsig::Received {
+        method: method.as_str(),
+        target_uri: &target,
+        content_digest: field("content-digest"),
+        signature_input: field("signature-input"),
+        signature: field("signature"),
+    };
+    let now = (relay.clock)();
+    let verified = httpsig::verify_request(&received, now.as_second()).map_err(auth_problem)?;
+    // A nonce must be remembered as long as its `created` is accepted, and as long as it
+    // counts for the rate.
+    let keep_until = Timestamp::from_second(verified.created + httpsig::MAX_SKEW_SECONDS + 1)
+        .unwrap_or(now)
+        .max(now + SignedDuration::from_secs(RATE_WINDOW_SECONDS));
+    let since = now - SignedDuration::from_secs(RATE_WINDOW_SECONDS);
+    let (keyid, nonce) = (verified.keyid.clone(), verified.nonce);
+    let admission = relay
+        .blocking(move |s| s.admit(&keyid, &nonce, now, keep_until, since))
+        .await?;
+    match admission {
+        Admission::Replayed => Err(Problem::new(
+            StatusCode::UNAUTHORIZED,
+            "replayed",
+            "this request's nonce was used before; sign each request anew",
+        )),
+        Admission::Fresh { recent } if recent > relay.rate_per_minute => Err(
+            Problem::rate_limited(relay.rate_per_minute, RATE_WINDOW_SECONDS as u64),
+        ),
+        Admission::Fresh { .. } => Ok(Device {
+            keyid: verified.keyid,
+            content_digest: field("content-digest").unwrap_or_default().to_owned(),
+        }),
+    }
+}
+
+pub(crate) fn parse_sid(raw: &str) -> Result<Uuid, Problem> {
     raw.parse::<Uuid>()
         .map_err(|_| Problem::malformed("the submission id is not a UUID"))
 }
@@ -149,7 +296,11 @@ const DRAIN_REFUSED_BODY_MAX: usize = 1024 * 1024;
 
 /// Reads at most `max` bytes; a declared or actual longer body is refused before it is
 /// buffered.
-async fn read_body(headers: &HeaderMap, body: Body, max: usize) -> Result<Bytes, Problem> {
+pub(crate) async fn read_body(
+    headers: &HeaderMap,
+    body: Body,
+    max: usize,
+) -> Result<Bytes, Problem> {
     let declared = headers
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
@@ -169,7 +320,7 @@ async fn read_body(headers: &HeaderMap, body: Body, max: usize) -> Result<Bytes,
         .map_err(|_| Problem::too_large(format!("the body is over {max} bytes")))
 }
 
-fn content_type_is(headers: &HeaderMap, expected: &str) -> Result<(), Problem> {
+pub(crate) fn content_type_is(headers: &HeaderMap, expected: &str) -> Result<(), Problem> {
     let ok = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -184,7 +335,7 @@ fn content_type_is(headers: &HeaderMap, expected: &str) -> Result<(), Problem> {
     }
 }
 
-fn json_reply(status: StatusCode, body: serde_json::Value) -> Response {
+pub(crate) fn json_reply(status: StatusCode, body: serde_json::Value) -> Response {
     let mut r = (status, body.to_string()).into_response();
     r.headers_mut().insert(
         header::CONTENT_TYPE,
@@ -202,9 +353,11 @@ fn announce_body(row: &Submission) -> serde_json::Value {
     })
 }
 
-/// Checks what the relay can check of a manifest before it stores it.
-fn check_manifest(
-    relay: &Relay,
+/// Checks what the relay can check of a manifest before it stores it (public for the
+/// fuzzer): strict FSP/1 JSON, the URL's id, a destination of `directory`, the device key's
+/// form, the attachment count and sizes, the hashes' form.
+pub fn check_manifest(
+    directory: &Directory,
     sid: Uuid,
     bytes: &[u8],
 ) -> Result<(Manifest, Destination), Problem> {
@@ -218,7 +371,7 @@ fn check_manifest(
             "the manifest's submissionId differs from the URL's",
         ));
     }
-    let dest = relay
+    let dest = directory
         .destination(&manifest.destination_id)
         .ok_or_else(|| {
             Problem::unprocessable(
@@ -227,6 +380,21 @@ fn check_manifest(
             )
         })?
         .clone();
+    // A submission sealed to a key the destination does not list could never be opened;
+    // refused here rather than found out by the agency weeks later.
+    if !dest
+        .age_recipients
+        .iter()
+        .any(|r| r.kid == manifest.recipient_kid)
+    {
+        return Err(Problem::unprocessable(
+            "wrong-recipient",
+            format!(
+                "recipientKid {} is not an age recipient of {}",
+                manifest.recipient_kid, dest.destination_id
+            ),
+        ));
+    }
     device_key(&manifest)?;
     if manifest.attachments.len() > usize::try_from(dest.limits.max_attachments).unwrap_or(0) {
         return Err(Problem::too_large(format!(
@@ -279,7 +447,7 @@ fn device_key(manifest: &Manifest) -> Result<VerifyingKey, Problem> {
 }
 
 /// The stored manifest, parsed again (it was checked when announced).
-fn stored_manifest(row: &Submission) -> Result<Manifest, Problem> {
+pub(crate) fn stored_manifest(row: &Submission) -> Result<Manifest, Problem> {
     serde_json::from_slice(&row.manifest)
         .map_err(|_| Problem::unavailable("a stored manifest no longer parses"))
 }
@@ -288,20 +456,32 @@ fn stored_manifest(row: &Submission) -> Result<Manifest, Problem> {
 async fn announce(
     State(relay): State<Relay>,
     Path(sid): Path<String>,
+    method: Method,
     uri: Uri,
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    announce_inner(relay, sid, headers, body)
+    announce_inner(relay, sid, method, &uri, headers, body)
         .await
         .unwrap_or_else(|p| p.at(uri.path()).into_response())
 }
 
-async fn announce_inner(relay: Relay, sid: String, headers: HeaderMap, body: Body) -> Reply {
+async fn announce_inner(
+    relay: Relay,
+    sid: String,
+    method: Method,
+    uri: &Uri,
+    headers: HeaderMap,
+    body: Body,
+) -> Reply {
     let sid = parse_sid(&sid)?;
+    let device = authenticate(&relay, &method, uri, &headers).await?;
     content_type_is(&headers, "application/json")?;
     let bytes = read_body(&headers, body, MAX_MANIFEST_BYTES).await?;
-    let (manifest, dest) = check_manifest(&relay, sid, &bytes)?;
+    device.check_body(&bytes)?;
+    let (manifest, dest) = check_manifest(&relay.directory, sid, &bytes)?;
+    // The announce binds the id to the key that signed it: the manifest's own.
+    device.owns(&manifest)?;
     let now = (relay.clock)();
     let hours = i64::from(dest.retention.announced_hours);
     let deadline = now
@@ -332,10 +512,14 @@ async fn announce_inner(relay: Relay, sid: String, headers: HeaderMap, body: Bod
         signature: None,
         receipt: None,
         submitted_at: None,
+        keep: Keep::of(&dest.retention),
+        retrieved_at: None,
+        purged: false,
     };
     match relay.blocking(move |s| s.announce(&new)).await? {
         Announce::Created(row) => Ok(json_reply(StatusCode::CREATED, announce_body(&row))),
         Announce::Existing(row) if row.manifest == bytes.as_ref() => {
+            check_alive(&relay, &row)?;
             Ok(json_reply(StatusCode::OK, announce_body(&row)))
         }
         Announce::Existing(_) => Err(Problem::conflict(
@@ -348,11 +532,12 @@ async fn announce_inner(relay: Relay, sid: String, headers: HeaderMap, body: Bod
 async fn upload_payload(
     State(relay): State<Relay>,
     Path(sid): Path<String>,
+    method: Method,
     uri: Uri,
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    upload(relay, sid, None, headers, body)
+    upload(relay, sid, None, method, &uri, headers, body)
         .await
         .unwrap_or_else(|p| p.at(uri.path()).into_response())
 }
@@ -360,27 +545,70 @@ async fn upload_payload(
 async fn upload_attachment(
     State(relay): State<Relay>,
     Path((sid, aid)): Path<(String, String)>,
+    method: Method,
     uri: Uri,
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    upload(relay, sid, Some(aid), headers, body)
+    upload(relay, sid, Some(aid), method, &uri, headers, body)
         .await
         .unwrap_or_else(|p| p.at(uri.path()).into_response())
 }
 
-async fn load(relay: &Relay, sid: Uuid) -> Result<Submission, Problem> {
+pub(crate) async fn load(relay: &Relay, sid: Uuid) -> Result<Submission, Problem> {
     relay
         .blocking(move |s| s.get(sid))
         .await?
         .ok_or_else(Problem::unknown_submission)
 }
 
-fn check_not_expired(relay: &Relay, row: &Submission) -> Result<(), Problem> {
-    if row.state == RowState::Announced && (relay.clock)() > row.upload_deadline {
-        return Err(Problem::expired());
+/// `410 expired` for a submission that is gone (expired, withdrawn, never retrieved) or
+/// announced past its upload deadline (the sweep may not have run yet).
+fn check_alive(relay: &Relay, row: &Submission) -> Result<(), Problem> {
+    match row.state {
+        RowState::Announced if (relay.clock)() > row.upload_deadline => Err(Problem::expired()),
+        RowState::Announced | RowState::Submitted => Ok(()),
+        RowState::Expired => Err(Problem::expired()),
+        RowState::Deleted => Err(Problem::gone("the device withdrew this submission")),
+        RowState::Unretrieved => Err(Problem::gone(
+            "the agency did not retrieve this submission in time; it was deleted",
+        )),
     }
-    Ok(())
+}
+
+/// `DELETE /submissions/{sid}` (sender): withdraws an announced submission.
+async fn withdraw(
+    State(relay): State<Relay>,
+    Path(sid): Path<String>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let reply = async {
+        let sid = parse_sid(&sid)?;
+        let device = authenticate(&relay, &method, &uri, &headers).await?;
+        let bytes = read_body(&headers, body, 0).await?;
+        device.check_body(&bytes)?;
+        let row = load(&relay, sid).await?;
+        device.owns(&stored_manifest(&row)?)?;
+        let now = (relay.clock)();
+        let after = relay
+            .blocking(move |s| s.withdraw(sid, now))
+            .await?
+            .ok_or_else(Problem::unknown_submission)?;
+        match after.state {
+            RowState::Deleted | RowState::Expired => Ok(StatusCode::NO_CONTENT.into_response()),
+            RowState::Announced => Err(Problem::unavailable("the withdrawal did not take")),
+            RowState::Submitted | RowState::Unretrieved => Err(Problem::conflict(
+                "already-submitted",
+                "a submitted submission cannot be withdrawn",
+            )),
+        }
+    };
+    reply
+        .await
+        .unwrap_or_else(|p: Problem| p.at(uri.path()).into_response())
 }
 
 /// `PUT …/payload`, `PUT …/attachments/{aid}`: content-addressed by the manifest.
@@ -388,6 +616,8 @@ async fn upload(
     relay: Relay,
     sid: String,
     aid: Option<String>,
+    method: Method,
+    uri: &Uri,
     headers: HeaderMap,
     body: Body,
 ) -> Reply {
@@ -398,9 +628,11 @@ async fn upload(
                 .map_err(|_| Problem::malformed("the attachment id is not a UUID"))
         })
         .transpose()?;
+    let device = authenticate(&relay, &method, uri, &headers).await?;
     content_type_is(&headers, "application/age")?;
     let row = load(&relay, sid).await?;
     let manifest = stored_manifest(&row)?;
+    device.owns(&manifest)?;
     let (name, size, sha256) = match aid {
         None => (
             PAYLOAD.to_owned(),
@@ -416,12 +648,13 @@ async fn upload(
             (aid.to_string(), a.size, a.sha256)
         }
     };
-    check_not_expired(&relay, &row)?;
+    check_alive(&relay, &row)?;
     // The manifest's size bounds the read (it was bounded when announced).
     let max = usize::try_from(size).map_err(|_| Problem::too_large("the part is too large"))?;
     let bytes = read_body(&headers, body, max).await.map_err(|_| {
         Problem::conflict("hash-mismatch", "the body is longer than the manifest says")
     })?;
+    device.check_body(&bytes)?;
     if bytes.len() as u64 != size || sha256_hex(&bytes) != sha256 {
         return Err(Problem::conflict(
             "hash-mismatch",
@@ -488,11 +721,12 @@ struct SubmitBody {
 async fn submit(
     State(relay): State<Relay>,
     Path(sid): Path<String>,
+    method: Method,
     uri: Uri,
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    submit_inner(relay, sid, headers, body)
+    submit_inner(relay, sid, method, &uri, headers, body)
         .await
         .unwrap_or_else(|p| p.at(uri.path()).into_response())
 }
@@ -504,10 +738,19 @@ fn submitted_body(receipt: &str) -> Response {
     )
 }
 
-async fn submit_inner(relay: Relay, sid: String, headers: HeaderMap, body: Body) -> Reply {
+async fn submit_inner(
+    relay: Relay,
+    sid: String,
+    method: Method,
+    uri: &Uri,
+    headers: HeaderMap,
+    body: Body,
+) -> Reply {
     let sid = parse_sid(&sid)?;
+    let device = authenticate(&relay, &method, uri, &headers).await?;
     content_type_is(&headers, "application/json")?;
     let bytes = read_body(&headers, body, MAX_SUBMIT_BODY).await?;
+    device.check_body(&bytes)?;
     let request: SubmitBody = serde_json::from_slice(&bytes)
         .map_err(|e| Problem::malformed(format!("the submit body is not FSP/1 JSON: {e}")))?;
     let signature: [u8; 64] = URL_SAFE_NO_PAD
@@ -521,6 +764,7 @@ async fn submit_inner(relay: Relay, sid: String, headers: HeaderMap, body: Body)
             )
         })?;
     let row = load(&relay, sid).await?;
+    device.owns(&stored_manifest(&row)?)?;
     if let (RowState::Submitted, Some(stored), Some(receipt)) =
         (row.state, &row.signature, &row.receipt)
     {
@@ -533,7 +777,7 @@ async fn submit_inner(relay: Relay, sid: String, headers: HeaderMap, body: Body)
             ))
         };
     }
-    check_not_expired(&relay, &row)?;
+    check_alive(&relay, &row)?;
     let manifest = stored_manifest(&row)?;
     device_key(&manifest)?
         .verify_strict(
@@ -598,7 +842,7 @@ async fn submit_inner(relay: Relay, sid: String, headers: HeaderMap, body: Body)
 }
 
 /// The destination the bearer token reads, or `401 unauthenticated`.
-fn subscriber(relay: &Relay, headers: &HeaderMap) -> Result<String, Problem> {
+pub(crate) fn subscriber(relay: &Relay, headers: &HeaderMap) -> Result<String, Problem> {
     let token = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
@@ -614,7 +858,7 @@ fn subscriber(relay: &Relay, headers: &HeaderMap) -> Result<String, Problem> {
 
 /// The submitted submission `sid` of the subscriber's destination; anything else is
 /// `404`, so a subscriber learns nothing of other destinations.
-async fn subscriber_row(
+pub(crate) async fn subscriber_row(
     relay: &Relay,
     headers: &HeaderMap,
     sid: &str,
@@ -666,11 +910,23 @@ async fn subscriber_part(
             .map_err(|_| Problem::malformed("the attachment id is not a UUID"))?
             .to_string(),
     };
+    if row.purged {
+        return Err(Problem::gone(
+            "the ciphertexts were deleted after the retention period",
+        ));
+    }
     let sid = row.submission_id;
+    let is_payload = name == PAYLOAD;
     let bytes = relay
         .blocking(move |s| s.part(sid, &name))
         .await?
         .ok_or_else(Problem::unknown_attachment)?;
+    if is_payload {
+        // The first fetch starts the after-retrieval retention.
+        let now = (relay.clock)();
+        relay.blocking(move |s| s.mark_retrieved(sid, now)).await?;
+    }
+    crate::events::record_retrieved(&relay, &row).await?;
     let mut r = bytes.into_response();
     r.headers_mut().insert(
         header::CONTENT_TYPE,

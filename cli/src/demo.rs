@@ -3,7 +3,9 @@
 //! It shows the rules — Elterngeld per parent and Lebensmonat, Kindergeld per child, the plan
 //! check and the step-by-step explanation with the legal citations — and then the bundle: the
 //! three applications the family's data gives, with the competent offices, what is missing,
-//! the documents, consents and deadlines.
+//! the documents, consents and deadlines. Last, it submits them (`demo_submit`): an embedded
+//! relay and the offices' inboxes on 127.0.0.1, the receipts, the accept events and each
+//! application's status.
 
 use crate::messages;
 use std::process::ExitCode;
@@ -26,6 +28,10 @@ pub struct Args {
     /// Print the result as `elternkit.result/1` JSON instead of the summary.
     #[arg(long)]
     json: bool,
+    /// Stop after the bundle: do not start the embedded relay and submit.
+    #[arg(long)]
+    #[cfg_attr(not(feature = "submit"), allow(dead_code))]
+    no_submit: bool,
 }
 
 pub fn run(args: &Args) -> Result<ExitCode> {
@@ -129,6 +135,11 @@ pub fn run(args: &Args) -> Result<ExitCode> {
     );
     let bundle = crate::bundle::derive_routed(DEMO_CASE, &DeriveContext::default())?;
     crate::out::stdout(&crate::bundle::checklist(&bundle, args.lang))?;
+    // A build without the `submit` feature (the PAP check's) stops after the bundle.
+    #[cfg(feature = "submit")]
+    if !args.no_submit {
+        crate::demo_submit::run(DEMO_CASE, args.lang)?;
+    }
     Ok(if result.errors.is_empty() {
         ExitCode::SUCCESS
     } else {

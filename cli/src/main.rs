@@ -4,6 +4,8 @@ mod bundle;
 mod calc;
 mod codes;
 mod demo;
+#[cfg(feature = "submit")]
+mod demo_submit;
 mod draft;
 mod error;
 mod lohnsteuer;

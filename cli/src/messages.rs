@@ -317,7 +317,70 @@ const ALL: &[&Template] = &[
     &PROGRESS_CASES,
     &PROGRESS_PER_SECOND,
     &MATERNITY_BENEFIT,
+    &SUBMIT_HEADING,
+    &SUBMIT_RELAY,
+    &SUBMIT_DRAFT_SAVED,
+    &SUBMIT_UPLOADED,
+    &SUBMIT_FILED,
+    &SUBMIT_RECEIPT,
+    &SUBMIT_AGENCY_ACCEPTED,
+    &SUBMIT_STATUS_HEADING,
+    &SUBMIT_STATUS_ACCEPTED,
+    &SUBMIT_EVENTS_VERIFIED,
 ];
+
+// `elternkit demo`: the submission part (feature `submit`; the ALL list's test checks them
+// in every build).
+#[cfg_attr(not(feature = "submit"), allow(dead_code))]
+pub const SUBMIT_HEADING: Template = Template {
+    de: "Einreichen (FSP/1 über ein eingebettetes Relay auf 127.0.0.1, Schlüssel nur für diesen Lauf)",
+    en: "Submitting (FSP/1 through an embedded relay on 127.0.0.1, keys made for this run only)",
+};
+#[cfg_attr(not(feature = "submit"), allow(dead_code))]
+pub const SUBMIT_RELAY: Template = Template {
+    de: "Relay:",
+    en: "Relay:",
+};
+#[cfg_attr(not(feature = "submit"), allow(dead_code))]
+pub const SUBMIT_DRAFT_SAVED: Template = Template {
+    de: "Entwurf verschlüsselt gespeichert, Geräteschlüssel",
+    en: "Draft saved encrypted, device key",
+};
+#[cfg_attr(not(feature = "submit"), allow(dead_code))]
+pub const SUBMIT_UPLOADED: Template = Template {
+    de: "Fehlendes Dokument hochgeladen (Platzhalter-PDF):",
+    en: "Missing document uploaded (stand-in PDF):",
+};
+#[cfg_attr(not(feature = "submit"), allow(dead_code))]
+pub const SUBMIT_FILED: Template = Template {
+    de: "eingegangen am",
+    en: "received on",
+};
+#[cfg_attr(not(feature = "submit"), allow(dead_code))]
+pub const SUBMIT_RECEIPT: Template = Template {
+    de: "Eingangsquittung des Relays (signiert, geprüft),",
+    en: "Relay receipt (signed, verified),",
+};
+#[cfg_attr(not(feature = "submit"), allow(dead_code))]
+pub const SUBMIT_AGENCY_ACCEPTED: Template = Template {
+    de: "Stelle hat geöffnet, geprüft, nachgerechnet und angenommen, Aktenzeichen",
+    en: "Office opened, verified, re-computed and accepted it, case number",
+};
+#[cfg_attr(not(feature = "submit"), allow(dead_code))]
+pub const SUBMIT_STATUS_HEADING: Template = Template {
+    de: "Stand der Anträge (aus den geprüften Ereignissen)",
+    en: "Status of the applications (from the verified events)",
+};
+#[cfg_attr(not(feature = "submit"), allow(dead_code))]
+pub const SUBMIT_STATUS_ACCEPTED: Template = Template {
+    de: "angenommen, Aktenzeichen",
+    en: "accepted, case number",
+};
+#[cfg_attr(not(feature = "submit"), allow(dead_code))]
+pub const SUBMIT_EVENTS_VERIFIED: Template = Template {
+    de: "geprüfte Ereignisse:",
+    en: "verified events:",
+};
 
 #[cfg(test)]
 mod tests {

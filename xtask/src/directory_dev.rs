@@ -22,7 +22,7 @@ pub const JSON_OUT: &str = "core/data/directory.dev.json";
 pub const SIG_OUT: &str = "core/data/directory.dev.json.sig";
 
 /// Fixed dates keep the output reproducible; raise `VERSION` and the dates when reissuing.
-const VERSION: u64 = 1;
+const VERSION: u64 = 2;
 const ENDPOINT: &str = "https://relay.dev.elternkit.invalid/fsp/v1";
 
 pub fn run(root: &Path, check: bool) -> Result<()> {
@@ -43,6 +43,17 @@ fn build() -> Result<(String, String)> {
     let issued_at = date(2026, 11, 23);
     let expires_at = date(2028, 12, 31);
     let specs = routing::required_destinations().context("loading the routing model")?;
+    // The development relay's receipt key (`elternkit-agency serve --dev-directory`).
+    let relay = SigningKey::from_bytes(&dev::relay_key_seed()).verifying_key();
+    let relay_x = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(relay.as_bytes());
+    let relay_kid = {
+        use sha2::Digest as _;
+        let digest = sha2::Sha256::digest(relay.as_bytes());
+        digest[..8]
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
+    };
     let destinations = specs
         .into_iter()
         .map(|spec| {
@@ -81,6 +92,14 @@ fn build() -> Result<(String, String)> {
                         kty: "OKP".into(),
                         crv: "Ed25519".into(),
                         x,
+                    },
+                }],
+                relay_keys: vec![EventKey {
+                    kid: relay_kid.clone(),
+                    jwk: Jwk {
+                        kty: "OKP".into(),
+                        crv: "Ed25519".into(),
+                        x: relay_x.clone(),
                     },
                 }],
                 limits: Limits {

@@ -48,16 +48,32 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "elternkit-store",
             "elternkit-batch",
             "elternkit-planner",
+            // `demo` submits: an embedded relay and inboxes, the app's outbox.
+            "elternkit-submit",
+            "elternkit-sender",
+            "elternkit-agency",
         ],
     ),
     // The app's HTTP transport: reqwest (rustls + ring) over the pure outbox; above the pure
     // crates so that none of them links tokio or reqwest.
     ("elternkit-transport", &["elternkit-submit"]),
-    // The FSP/1 relay (axum, tokio, SQLite): reads the directory and the submit crate's
-    // manifest type and signature rule; never the rules, bundle or app store.
+    // process_outbox(): the store's outbox rows, the pure outbox and the HTTP transport
+    // together, so that neither the store nor the submit crate links HTTP.
+    (
+        "elternkit-sender",
+        &[
+            "elternkit-directory",
+            "elternkit-store",
+            "elternkit-submit",
+            "elternkit-transport",
+        ],
+    ),
+    // The FSP/1 relay (axum, tokio, SQLite) and the agency's inbox: reads the directory and
+    // the submit crate's envelope and events; the inbox re-computes with the rules. Never
+    // the bundle or the app store.
     (
         "elternkit-agency",
-        &["elternkit-directory", "elternkit-submit"],
+        &["elternkit-directory", "elternkit-submit", "elternkit-rules"],
     ),
     // The UniFFI surface: thin records over the core; submit and transport join with the
     // outbox (issue 19).

@@ -182,6 +182,30 @@ fn test_all(root: &Path, pap_records: usize) -> Result<()> {
         ),
         ("cargo test", Box::new(|| cargo(&["test", "--workspace"]))),
         (
+            "relay on PostgreSQL (throw-away cluster)",
+            Box::new(|| {
+                // scripts/with-postgres.sh installs Debian's server if missing, runs initdb
+                // as a non-root user into a temp dir, listens on 127.0.0.1 and removes it.
+                let status = Command::new("bash")
+                    .current_dir(root)
+                    .args([
+                        "scripts/with-postgres.sh",
+                        "cargo",
+                        "test",
+                        "-p",
+                        "elternkit-agency",
+                        "--features",
+                        "postgres-tests",
+                        "--test",
+                        "it",
+                        "pg::",
+                    ])
+                    .status()?;
+                anyhow::ensure!(status.success(), "the PostgreSQL suite failed");
+                Ok(())
+            }),
+        ),
+        (
             "generated PAP code is current",
             Box::new(|| pap::run(root, &xml_dir, true)),
         ),

@@ -139,6 +139,14 @@ pub enum DirectoryError {
     },
     #[error("destination id {0} appears twice")]
     DuplicateDestination(String),
+    #[error(
+        "directory version {offered} is older than the version {current} in use; a directory is never replaced by an older one"
+    )]
+    Older { current: u64, offered: u64 },
+    #[error(
+        "directory version {version} differs from the one in use with the same version; refused"
+    )]
+    SameVersionDiffers { version: u64 },
 }
 
 /// The signed document (field names as in SUBMISSION.md § 6.1; `address`, `placeholder`,
@@ -180,6 +188,11 @@ pub struct Destination {
     pub data_exchanges: Vec<ConsentKind>,
     pub age_recipients: Vec<AgeRecipient>,
     pub event_keys: Vec<EventKey>,
+    /// The relay's receipt keys (`docs/PROTOCOL.md` § 2): the app verifies the relay's
+    /// `announced`/`submitted`/`retrieved` events with these, so a relay cannot sign receipts
+    /// with a key of its own choosing. `kid` = first 16 hex digits of SHA-256 of the raw key.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub relay_keys: Vec<EventKey>,
     pub limits: Limits,
     pub retention: Retention,
 }
@@ -306,7 +319,10 @@ impl Directory {
                 today,
             });
         }
-        check_destinations(&document.destinations)?;
+        check_destinations(
+            &document.destinations,
+            document.development && root.development,
+        )?;
         Ok(Self {
             document,
             checked_on: today,
@@ -353,6 +369,44 @@ impl Directory {
     pub fn is_development(&self) -> bool {
         self.signed_by.development || self.document.development
     }
+
+    /// Whether `offered` (verified) may replace `self`, the directory in use: only a higher
+    /// `version`, or the same document again. An older one is refused, so whoever serves the
+    /// directory cannot roll an app back to revoked keys or offices.
+    pub fn check_replacement(&self, offered: &Directory) -> Result<(), DirectoryError> {
+        let (current, new) = (self.document.version, offered.document.version);
+        if new < current {
+            return Err(DirectoryError::Older {
+                current,
+                offered: new,
+            });
+        }
+        if new == current && offered.document != self.document {
+            return Err(DirectoryError::SameVersionDiffers { version: new });
+        }
+        Ok(())
+    }
+}
+
+/// Whether `endpoint` may carry submissions: `https://`, or — in a development directory
+/// signed by a development root only — plain `http://` to a loopback relay
+/// (`127.0.0.1`, `[::1]`, `localhost`), as the demo and the tests run one.
+pub fn endpoint_allowed(endpoint: &str, development: bool) -> bool {
+    if let Some(rest) = endpoint.strip_prefix("https://") {
+        return !rest.is_empty();
+    }
+    let Some(rest) = endpoint.strip_prefix("http://") else {
+        return false;
+    };
+    if !development {
+        return false;
+    }
+    let host_port = rest.split('/').next().unwrap_or_default();
+    let host = match host_port.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or_default(),
+        None => host_port.split(':').next().unwrap_or_default(),
+    };
+    host == "127.0.0.1" || host == "::1" || host == "localhost"
 }
 
 fn parse_signature(text: &str) -> Result<(String, [u8; 64]), DirectoryError> {
@@ -371,7 +425,10 @@ fn parse_signature(text: &str) -> Result<(String, [u8; 64]), DirectoryError> {
     Ok(((*kid).to_owned(), sig))
 }
 
-fn check_destinations(destinations: &[Destination]) -> Result<(), DirectoryError> {
+fn check_destinations(
+    destinations: &[Destination],
+    development: bool,
+) -> Result<(), DirectoryError> {
     let mut seen = std::collections::BTreeSet::new();
     for d in destinations {
         if !seen.insert(d.destination_id.as_str()) {
@@ -383,8 +440,12 @@ fn check_destinations(destinations: &[Destination]) -> Result<(), DirectoryError
             destination_id: d.destination_id.clone(),
             problem,
         };
-        if !d.endpoint.starts_with("https://") {
-            return Err(bad(format!("endpoint {:?} is not https", d.endpoint)));
+        if !endpoint_allowed(&d.endpoint, development) {
+            return Err(bad(format!(
+                "endpoint {:?} is not https (plain http only to a loopback relay in a \
+                 development directory)",
+                d.endpoint
+            )));
         }
         if d.age_recipients.is_empty() {
             return Err(bad("no age recipient".into()));
@@ -408,9 +469,9 @@ fn check_destinations(destinations: &[Destination]) -> Result<(), DirectoryError
                 return Err(bad(format!("recipient {} ends before it starts", r.kid)));
             }
         }
-        for k in &d.event_keys {
+        for k in d.event_keys.iter().chain(&d.relay_keys) {
             if k.jwk.kty != "OKP" || k.jwk.crv != "Ed25519" || k.jwk.x.len() != 43 {
-                return Err(bad(format!("event key {} is not an Ed25519 JWK", k.kid)));
+                return Err(bad(format!("key {} is not an Ed25519 JWK", k.kid)));
             }
         }
     }
@@ -467,7 +528,8 @@ pub fn signature_line(root_public: &[u8; 32], signature: &[u8; 64]) -> String {
 /// compute these keys; nothing signed or encrypted with them is protected.
 ///
 /// Every seed is SHA-256 of a label: `elternkit/dev/directory-root/<n>`,
-/// `elternkit/dev/age-identity/<destinationId>`, `elternkit/dev/event-key/<destinationId>`.
+/// `elternkit/dev/age-identity/<destinationId>`, `elternkit/dev/event-key/<destinationId>`,
+/// `elternkit/dev/relay-key`.
 pub mod dev {
     use sha2::{Digest, Sha256};
 
@@ -478,6 +540,11 @@ pub mod dev {
     /// Ed25519 seed (secret key bytes) of development root `index`.
     pub fn root_seed(index: u8) -> [u8; 32] {
         seed(&format!("elternkit/dev/directory-root/{index}"))
+    }
+
+    /// Ed25519 seed of the development relay's receipt key.
+    pub fn relay_key_seed() -> [u8; 32] {
+        seed("elternkit/dev/relay-key")
     }
 
     /// Ed25519 seed of a destination's development event key.
@@ -536,6 +603,27 @@ mod tests {
         assert_eq!(kid, short_hash(&[1; 32]));
         assert_eq!(sig, [2; 64]);
         assert!(parse_signature("fsp1-directory-signature rsa k 00").is_err());
+    }
+
+    #[test]
+    fn plain_http_only_to_loopback_and_only_in_development() {
+        for ok in [
+            "http://127.0.0.1:8080/fsp/v1",
+            "http://[::1]:1",
+            "http://localhost:9",
+        ] {
+            assert!(endpoint_allowed(ok, true), "{ok}");
+            assert!(!endpoint_allowed(ok, false), "{ok} in production");
+        }
+        for bad in [
+            "http://127.0.0.1.evil.example/",
+            "http://10.0.0.1/",
+            "ftp://127.0.0.1/",
+            "https://",
+        ] {
+            assert!(!endpoint_allowed(bad, true), "{bad}");
+        }
+        assert!(endpoint_allowed("https://relay.example/fsp/v1", false));
     }
 
     #[test]

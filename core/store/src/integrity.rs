@@ -295,6 +295,47 @@ pub(crate) fn outbox_tag(
     )
 }
 
+/// The bound columns of a schema v3 outbox row.
+#[derive(Debug)]
+pub(crate) struct OutboxFields<'a> {
+    pub id: &'a str,
+    pub draft_id: &'a str,
+    pub state: &'a str,
+    pub attempts: i64,
+    pub next_attempt_minute: i64,
+    pub created_day: i64,
+    pub key_id: &'a str,
+    pub destination_id: &'a str,
+    pub step: &'a str,
+    pub last_error: &'a str,
+    pub request: &'a [u8],
+    pub progress: &'a [u8],
+}
+
+impl OutboxFields<'_> {
+    /// Schema v3: every column, the protocol step, destination and last error included,
+    /// under its own domain so a v2 tag never verifies as a v3 one.
+    pub(crate) fn tag(&self, mac: &StoreMac) -> Tag {
+        mac.tag(
+            "outbox/3",
+            &[
+                self.id.as_bytes(),
+                self.draft_id.as_bytes(),
+                self.state.as_bytes(),
+                &self.attempts.to_be_bytes(),
+                &self.next_attempt_minute.to_be_bytes(),
+                &self.created_day.to_be_bytes(),
+                self.key_id.as_bytes(),
+                self.destination_id.as_bytes(),
+                self.step.as_bytes(),
+                self.last_error.as_bytes(),
+                self.request,
+                self.progress,
+            ],
+        )
+    }
+}
+
 pub(crate) fn receipt_tag(
     mac: &StoreMac,
     id: &str,

@@ -25,7 +25,7 @@ pub use drafts::{
     Draft, DraftContent, DraftId, DraftListing, DraftMeta, DraftStatus, DraftSummary, HistoryEntry,
     ImportedDraft, MAX_DRAFT_BYTES,
 };
-pub use records::{OutboxItem, OutboxState, Receipt};
+pub use records::{NewSubmission, OutboxItem, OutboxProgress, OutboxState, Receipt};
 
 /// What went wrong in the store. Messages never contain draft contents.
 #[derive(Debug, thiserror::Error)]

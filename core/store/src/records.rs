@@ -37,14 +37,46 @@ impl OutboxState {
     }
 }
 
-/// The clear scheduling columns of an outbox entry.
+/// The clear columns of an outbox entry (schema v3: one FSP/1 submission).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutboxItem {
+    /// The client-made submission id.
     pub id: String,
     pub draft_id: String,
     pub state: OutboxState,
     pub attempts: u32,
     pub next_attempt_minute: i64,
+    /// The FSP/1 `destinationId` (empty for an entry from before schema v3).
+    pub destination_id: String,
+    /// The protocol step: `announce`, `upload`, `submit`, `submitted`, `needs_user`.
+    pub step: String,
+    /// The last failure's class, HTTP status and problem name (never user data); empty when
+    /// the last request succeeded.
+    pub last_error: String,
+}
+
+/// A new submission for the outbox: written before its first request.
+#[derive(Debug, Clone, Copy)]
+pub struct NewSubmission<'a> {
+    /// The client-made submission id (UUIDv4); also the row id.
+    pub submission_id: &'a str,
+    pub destination_id: &'a str,
+    /// What is sent, byte for byte, on every attempt (the sealed submission); encrypted.
+    pub request: &'a [u8],
+    /// The outbox state machine's value; encrypted.
+    pub progress: &'a [u8],
+    pub step: &'a str,
+}
+
+/// What one outbox turn changed; written after every reply.
+#[derive(Debug, Clone, Copy)]
+pub struct OutboxProgress<'a> {
+    pub state: OutboxState,
+    pub step: &'a str,
+    pub attempts: u32,
+    pub next_attempt_minute: i64,
+    pub last_error: &'a str,
+    pub progress: &'a [u8],
 }
 
 /// A stored receipt: its id and the decrypted body.
@@ -61,10 +93,14 @@ struct OutboxRow {
     key_id: String,
     request: Vec<u8>,
     tag: Vec<u8>,
+    destination_id: String,
+    step: String,
+    last_error: String,
+    progress: Vec<u8>,
 }
 
-const OUTBOX_COLUMNS: &str =
-    "id, draft_id, state, attempts, next_attempt_minute, created_day, key_id, request, tag";
+const OUTBOX_COLUMNS: &str = "id, draft_id, state, attempts, next_attempt_minute, created_day, \
+     key_id, request, tag, destination_id, step, last_error, progress";
 
 impl OutboxRow {
     fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
@@ -78,27 +114,38 @@ impl OutboxRow {
             key_id: r.get(6)?,
             request: r.get(7)?,
             tag: r.get(8)?,
+            destination_id: r.get(9)?,
+            step: r.get(10)?,
+            last_error: r.get(11)?,
+            progress: r.get(12)?,
         })
+    }
+
+    fn fields(&self) -> integrity::OutboxFields<'_> {
+        integrity::OutboxFields {
+            id: &self.id,
+            draft_id: &self.draft_id,
+            state: &self.state,
+            attempts: self.attempts,
+            next_attempt_minute: self.next_attempt_minute,
+            created_day: self.created_day,
+            key_id: &self.key_id,
+            destination_id: &self.destination_id,
+            step: &self.step,
+            last_error: &self.last_error,
+            request: &self.request,
+            progress: &self.progress,
+        }
     }
 
     /// Checks the tag over every column (the state decides whether it is sent again).
     fn check(&self, mac: &StoreMac) -> Result<OutboxItem, StoreError> {
-        let expected = integrity::outbox_tag(
-            mac,
-            &self.id,
-            &self.draft_id,
-            &self.state,
-            self.attempts,
-            self.next_attempt_minute,
-            self.created_day,
-            &self.key_id,
-            &self.request,
-        );
+        let expected = self.fields().tag(mac);
         if !integrity::constant_time_eq(&expected, &self.tag) {
             return Err(StoreError::Tampered {
                 id: self.id.clone(),
-                reason: "the outbox entry or one of its clear columns (state, draft, …) is not \
-                         authentic"
+                reason: "the outbox entry or one of its clear columns (state, step, \
+                         destination, …) is not authentic"
                     .into(),
             });
         }
@@ -108,7 +155,37 @@ impl OutboxRow {
             state: OutboxState::parse(&self.state)?,
             attempts: u32::try_from(self.attempts).unwrap_or(u32::MAX),
             next_attempt_minute: self.next_attempt_minute,
+            destination_id: self.destination_id.clone(),
+            step: self.step.clone(),
+            last_error: self.last_error.clone(),
         })
+    }
+
+    /// Writes this row (insert or full update) with a fresh tag.
+    fn store(&mut self, tx: &rusqlite::Connection, mac: &StoreMac) -> Result<(), StoreError> {
+        self.tag = self.fields().tag(mac).to_vec();
+        tx.execute(
+            &format!(
+                "INSERT OR REPLACE INTO outbox ({OUTBOX_COLUMNS}) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
+            ),
+            params![
+                self.id,
+                self.draft_id,
+                self.state,
+                self.attempts,
+                self.next_attempt_minute,
+                self.created_day,
+                self.key_id,
+                self.request,
+                self.tag,
+                self.destination_id,
+                self.step,
+                self.last_error,
+                self.progress
+            ],
+        )?;
+        Ok(())
     }
 }
 
@@ -159,65 +236,91 @@ impl Store {
         })
     }
 
-    /// Queues a request for sending; returns its id (the submission id).
+    /// Queues a request for sending under a new random id; returns the id.
     pub fn enqueue_outbox(
         &mut self,
         draft: &DraftId,
         request: &[u8],
     ) -> Result<String, StoreError> {
         let id = new_id();
-        let blob = self.seal(&binding(Kind::OutboxRequest, &id, 0), request)?;
+        self.enqueue_submission(
+            draft,
+            NewSubmission {
+                submission_id: &id,
+                destination_id: "",
+                request,
+                progress: &[],
+                step: "announce",
+            },
+        )?;
+        Ok(id)
+    }
+
+    /// Stores a sealed submission in the outbox under its client-made id, before its first
+    /// request. Enqueuing the same id again is refused: a submission is sealed once.
+    pub fn enqueue_submission(
+        &mut self,
+        draft: &DraftId,
+        new: NewSubmission<'_>,
+    ) -> Result<(), StoreError> {
+        let id = new.submission_id;
+        let request = self.seal(&binding(Kind::OutboxRequest, id, 0), new.request)?;
+        let progress = self.seal(&binding(Kind::OutboxProgress, id, 0), new.progress)?;
         let draft_id = draft.to_string();
         self.write(|tx, key| {
-            let (minute, day, key_id) = (this_minute(), today(), key.key_id().as_str());
-            let tag = integrity::outbox_tag(
-                key.mac(),
-                &id,
-                &draft_id,
-                OutboxState::Pending.as_str(),
-                0,
-                minute,
-                day,
-                key_id,
-                blob.as_bytes(),
-            );
-            tx.execute(
-                &format!("INSERT INTO outbox ({OUTBOX_COLUMNS}) VALUES (?1, ?2, ?3, 0, ?4, ?5, ?6, ?7, ?8)"),
-                params![
-                    id,
-                    draft_id,
-                    OutboxState::Pending.as_str(),
-                    minute,
-                    day,
-                    key_id,
-                    blob.as_bytes(),
-                    tag.as_slice()
-                ],
-            )?;
+            let exists: Option<String> = tx
+                .query_row("SELECT id FROM outbox WHERE id = ?1", [id], |r| r.get(0))
+                .optional()?;
+            if exists.is_some() {
+                return Err(StoreError::InvalidInput(format!(
+                    "outbox entry {id} exists; a submission is sealed once"
+                )));
+            }
+            let mut row = OutboxRow {
+                id: id.to_owned(),
+                draft_id: draft_id.clone(),
+                state: OutboxState::Pending.as_str().to_owned(),
+                attempts: 0,
+                next_attempt_minute: this_minute(),
+                created_day: today(),
+                key_id: key.key_id().as_str().to_owned(),
+                request: request.as_bytes().to_vec(),
+                tag: Vec::new(),
+                destination_id: new.destination_id.to_owned(),
+                step: new.step.to_owned(),
+                last_error: String::new(),
+                progress: progress.as_bytes().to_vec(),
+            };
+            row.store(tx, key.mac())?;
             Ok(Step::Commit(()))
-        })?;
-        Ok(id)
+        })
     }
 
     /// Pending entries due at or before `minute` (minutes since 1970), oldest first. An entry
     /// whose clear columns were altered is an error naming it: it is never sent.
     pub fn outbox_due(&self, minute: i64) -> Result<Vec<OutboxItem>, StoreError> {
+        Ok(self
+            .outbox_items()?
+            .into_iter()
+            .filter(|i| i.state == OutboxState::Pending && i.next_attempt_minute <= minute)
+            .collect())
+    }
+
+    /// Every outbox entry, each checked, by schedule.
+    pub fn outbox_items(&self) -> Result<Vec<OutboxItem>, StoreError> {
         self.read(|conn| {
             // Every entry is checked, not only the pending ones: a `sent` entry turned back
-            // into `pending` must not slip through, and neither must one hidden from this
+            // into `pending` must not slip through, and neither must one hidden from a
             // query by an altered state.
             let mut stmt = conn.prepare_cached(&format!(
                 "SELECT {OUTBOX_COLUMNS} FROM outbox ORDER BY next_attempt_minute, id"
             ))?;
             let rows = stmt.query_map([], OutboxRow::from_row)?;
-            let mut due = Vec::new();
+            let mut items = Vec::new();
             for row in rows {
-                let item = row?.check(self.key.mac())?;
-                if item.state == OutboxState::Pending && item.next_attempt_minute <= minute {
-                    due.push(item);
-                }
+                items.push(row?.check(self.key.mac())?);
             }
-            Ok(due)
+            Ok(items)
         })
     }
 
@@ -231,6 +334,41 @@ impl Store {
         })
     }
 
+    /// The decrypted progress (the outbox state) of an entry; empty for one from before v3.
+    pub fn outbox_progress(&self, id: &str) -> Result<zeroize::Zeroizing<Vec<u8>>, StoreError> {
+        self.read(|conn| {
+            let row = outbox_row(conn, id)?;
+            row.check(self.key.mac())?;
+            if row.progress.is_empty() {
+                return Ok(zeroize::Zeroizing::new(Vec::new()));
+            }
+            self.check_key_id(id, &row.key_id)?;
+            self.open_blob(&binding(Kind::OutboxProgress, id, 0), &row.progress)
+        })
+    }
+
+    /// Records one turn of the outbox: state, step, schedule, last error and progress, in one
+    /// commit, so a crash leaves either the turn before or this one.
+    pub fn record_outbox(
+        &mut self,
+        id: &str,
+        update: OutboxProgress<'_>,
+    ) -> Result<(), StoreError> {
+        let progress = self.seal(&binding(Kind::OutboxProgress, id, 0), update.progress)?;
+        self.write(|tx, key| {
+            let mut row = outbox_row(tx, id)?;
+            row.check(key.mac())?;
+            row.state = update.state.as_str().to_owned();
+            row.step = update.step.to_owned();
+            row.attempts = i64::from(update.attempts);
+            row.next_attempt_minute = update.next_attempt_minute;
+            row.last_error = update.last_error.to_owned();
+            row.progress = progress.as_bytes().to_vec();
+            row.store(tx, key.mac())?;
+            Ok(Step::Commit(()))
+        })
+    }
+
     /// Records an attempt: the new state and, if still pending, when to try again.
     pub fn update_outbox(
         &mut self,
@@ -239,31 +377,12 @@ impl Store {
         next_attempt_minute: i64,
     ) -> Result<(), StoreError> {
         self.write(|tx, key| {
-            let row = outbox_row(tx, id)?;
+            let mut row = outbox_row(tx, id)?;
             row.check(key.mac())?;
-            let attempts = row.attempts.saturating_add(1);
-            let tag = integrity::outbox_tag(
-                key.mac(),
-                id,
-                &row.draft_id,
-                state.as_str(),
-                attempts,
-                next_attempt_minute,
-                row.created_day,
-                &row.key_id,
-                &row.request,
-            );
-            tx.execute(
-                "UPDATE outbox SET state = ?2, attempts = ?3, next_attempt_minute = ?4, tag = ?5 \
-                 WHERE id = ?1",
-                params![
-                    id,
-                    state.as_str(),
-                    attempts,
-                    next_attempt_minute,
-                    tag.as_slice()
-                ],
-            )?;
+            row.attempts = row.attempts.saturating_add(1);
+            row.state = state.as_str().to_owned();
+            row.next_attempt_minute = next_attempt_minute;
+            row.store(tx, key.mac())?;
             Ok(Step::Commit(()))
         })
     }

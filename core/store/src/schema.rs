@@ -120,6 +120,17 @@ CREATE INDEX settings_by_tag ON settings(tag);
 DROP TABLE meta;
 ";
 
+/// Schema v3: an outbox row is one FSP/1 submission (issue 19). Its id is the client-made
+/// submission id, written before the first request; the row names the destination, the
+/// protocol step and the last error, and keeps the outbox state machine's value. The tag
+/// now covers these too; [`v3_retag`] checks each v2 tag before it writes the v3 one.
+const V3: &str = "
+ALTER TABLE outbox ADD COLUMN destination_id TEXT NOT NULL DEFAULT ''; -- clear: FSP/1 destinationId
+ALTER TABLE outbox ADD COLUMN step TEXT NOT NULL DEFAULT '';           -- clear: announce | upload | submit | submitted | needs_user
+ALTER TABLE outbox ADD COLUMN last_error TEXT NOT NULL DEFAULT '';     -- clear: failure class, status and problem name; never user data
+ALTER TABLE outbox ADD COLUMN progress BLOB NOT NULL DEFAULT x'';      -- enc: the outbox state and the verified events (JSON)
+";
+
 /// A migration step in Rust, run after the step's SQL in the same transaction.
 type RustStep = fn(&Connection, &Context<'_>) -> Result<(), StoreError>;
 
@@ -145,6 +156,10 @@ const MIGRATIONS: &[Migration] = &[
     Migration {
         sql: V2,
         rust: Some(v2_authenticate),
+    },
+    Migration {
+        sql: V3,
+        rust: Some(v3_retag),
     },
 ];
 
@@ -317,6 +332,93 @@ fn v2_authenticate(tx: &Connection, cx: &Context<'_>) -> Result<(), StoreError> 
     }
 
     integrity::write_head(tx, cx.key, &uuid::Uuid::new_v4().to_string(), 0)
+}
+
+/// v2 → v3: every outbox row's v2 tag is checked (a row altered before the migration stays
+/// refused, it is not laundered into a valid v3 row), then tagged with the v3 columns; the
+/// head is written again for the new tags, one generation on.
+fn v3_retag(tx: &Connection, cx: &Context<'_>) -> Result<(), StoreError> {
+    let mac = cx.key.mac();
+    let Some(head) = integrity::read_head(tx)? else {
+        // v2 always has a head once it holds rows; a v2 file without one is empty.
+        return Ok(());
+    };
+    type V2Row = (
+        String,
+        String,
+        String,
+        i64,
+        i64,
+        i64,
+        String,
+        Vec<u8>,
+        Vec<u8>,
+    );
+    let rows: Vec<V2Row> = {
+        let mut stmt = tx.prepare(
+            "SELECT id, draft_id, state, attempts, next_attempt_minute, created_day, key_id, \
+             request, tag FROM outbox",
+        )?;
+        stmt.query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+                r.get(7)?,
+                r.get(8)?,
+            ))
+        })?
+        .collect::<Result<_, _>>()?
+    };
+    for (id, draft_id, state, attempts, next, created_day, key_id, request, tag) in rows {
+        let v2 = integrity::outbox_tag(
+            mac,
+            &id,
+            &draft_id,
+            &state,
+            attempts,
+            next,
+            created_day,
+            &key_id,
+            &request,
+        );
+        if !integrity::constant_time_eq(&v2, &tag) {
+            return Err(StoreError::Tampered {
+                id,
+                reason: "the outbox entry was altered before the v3 migration".into(),
+            });
+        }
+        // A v2 entry was made before FSP/1 existed: no destination and no progress; its
+        // step follows its state.
+        let step = match state.as_str() {
+            "sent" => "submitted",
+            "failed" => "needs_user",
+            _ => "announce",
+        };
+        let fields = integrity::OutboxFields {
+            id: &id,
+            draft_id: &draft_id,
+            state: &state,
+            attempts,
+            next_attempt_minute: next,
+            created_day,
+            key_id: &key_id,
+            destination_id: "",
+            step,
+            last_error: "",
+            request: &request,
+            progress: &[],
+        };
+        tx.execute(
+            "UPDATE outbox SET step = ?2, tag = ?3 WHERE id = ?1",
+            params![id, step, fields.tag(mac).as_slice()],
+        )?;
+    }
+    integrity::write_head(tx, cx.key, &head.db_id, head.generation.saturating_add(1))
 }
 
 /// A v1 draft version (current row or history row; history's `created_day` was copied from

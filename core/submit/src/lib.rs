@@ -6,6 +6,9 @@
 //!   and the agency's side that opens and checks it;
 //! - [`payload`]: the application data of each schema, built from the bundle's
 //!   [`Application`](elternkit_bundle::Application) and the rules' result;
+//! - [`httpsig`]: the RFC 9421 request signature by the device key, made by the app and
+//!   checked by the relay;
+//! - [`events`]: the signed events (receipts, accept/reject/status) and their hash chain;
 //! - [`outbox`]: the announce → upload → submit state machine with retries, whose clock and
 //!   randomness are inputs and whose state is a plain serialisable value.
 //!
@@ -13,6 +16,8 @@
 //! belongs to `elternkit-store`.
 
 pub mod envelope;
+pub mod events;
+pub mod httpsig;
 pub mod outbox;
 pub mod payload;
 

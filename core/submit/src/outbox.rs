@@ -24,6 +24,8 @@ use crate::envelope::Sealed;
 pub const BACKOFF_BASE_MS: u64 = 1_000;
 /// Largest retry delay bound: 10 minutes (SUBMISSION.md § 6.7).
 pub const BACKOFF_CAP_MS: u64 = 600_000;
+/// The problem type of a request whose signature nonce the relay saw before (PROTOCOL § 5.1).
+pub const REPLAYED: &str = "urn:fsp:problem:replayed";
 /// A `Retry-After` longer than this is shortened to it: the header comes from the network,
 /// and an hour is as long as an app should park a filing on a relay's word.
 pub const RETRY_AFTER_CAP_MS: u64 = 3_600_000;
@@ -159,6 +161,13 @@ impl Failure {
     pub fn disposition(&self) -> Disposition {
         match self {
             Failure::Network { .. } => Disposition::Retry,
+            // The relay saw this request's nonce before: a copy of it (a network duplicate)
+            // arrived first, so the request itself went through; a new signature settles it.
+            Failure::Http {
+                status: 401,
+                problem: Some(p),
+                ..
+            } if p == REPLAYED => Disposition::Retry,
             Failure::Http { status, .. } => match status {
                 408 | 429 | 500 | 502 | 503 | 504 => Disposition::Retry,
                 401 | 403 => Disposition::RefreshOnce,

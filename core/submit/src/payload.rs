@@ -14,7 +14,7 @@ use elternkit_bundle::{
     Application, Benefit, ConsentStatus, DocumentStatus, FieldStatus, Severity, Status,
 };
 use elternkit_model::application::{ConsentKind, DocumentKind, Source};
-use elternkit_model::{CaseResult, ElterngeldResult, KindergeldResult};
+use elternkit_model::{Case, CaseResult, ElterngeldResult, KindergeldResult};
 
 pub const ELTERNGELD: &str = "urn:elternkit:elterngeld:1";
 pub const KINDERGELD: &str = "urn:elternkit:kindergeld:1";
@@ -111,6 +111,10 @@ pub struct Shown {
     pub elterngeld: Option<ElterngeldResult>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kindergeld: Option<KindergeldResult>,
+    /// The `elternkit.case/1` document the figures were computed from, so the agency can
+    /// run the same rules on it and compare (**Decision**, `docs/PROTOCOL.md` § 4: the
+    /// whole case; cutting it down per schema is open, § 11).
+    pub input: Case,
 }
 
 #[derive(Debug, Error, PartialEq, Eq)]
@@ -129,9 +133,13 @@ pub enum PayloadError {
     ResultHasErrors,
 }
 
-/// The payload data of a ready application. `result` is the rules' result of the same case
-/// the bundle was derived from.
-pub fn build(app: &Application, result: &CaseResult) -> Result<ApplicationPayload, PayloadError> {
+/// The payload data of a ready application. `case` is the case the bundle was derived from
+/// and `result` the rules' result of it.
+pub fn build(
+    app: &Application,
+    case: &Case,
+    result: &CaseResult,
+) -> Result<ApplicationPayload, PayloadError> {
     let not_ready = |reasons: String| PayloadError::NotReady {
         application: app.id.clone(),
         reasons,
@@ -189,7 +197,7 @@ pub fn build(app: &Application, result: &CaseResult) -> Result<ApplicationPayloa
             consent_id: d.consent.clone(),
         })
         .collect();
-    let shown = shown(app, result)?;
+    let shown = shown(app, case, result)?;
     Ok(ApplicationPayload {
         schema: schema_of(app.service).to_owned(),
         application: app.id.clone(),
@@ -201,7 +209,11 @@ pub fn build(app: &Application, result: &CaseResult) -> Result<ApplicationPayloa
     })
 }
 
-fn shown(app: &Application, result: &CaseResult) -> Result<Option<Shown>, PayloadError> {
+fn shown(
+    app: &Application,
+    case: &Case,
+    result: &CaseResult,
+) -> Result<Option<Shown>, PayloadError> {
     let no_result = |benefit| PayloadError::NoResult {
         application: app.id.clone(),
         benefit,
@@ -217,6 +229,7 @@ fn shown(app: &Application, result: &CaseResult) -> Result<Option<Shown>, Payloa
         benefit,
         elterngeld: None,
         kindergeld: None,
+        input: case.clone(),
     };
     match app.service {
         Service::Elterngeldstelle => {

@@ -5,15 +5,24 @@
 //! no response → `Network`; an HTTP error → `Http{status, problem, retry_after_ms}` with the
 //! problem+json `type` and `Retry-After`; a 2xx that is not what FSP/1 promises →
 //! `Protocol`. Bodies read from the network are bounded before they are buffered.
+//!
+//! Every request is signed with the device key (RFC 9421, `elternkit_submit::httpsig`): a
+//! fresh `created` and nonce each time, retries included, so the relay's replay check never
+//! refuses a genuine retry.
 
 use std::io::Read;
+use std::sync::Arc;
 use std::time::Duration;
 
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use elternkit_submit::Signer;
+use elternkit_submit::httpsig;
 use elternkit_submit::outbox::{Failure, PartRef, Transport};
 use jiff::Timestamp;
-use reqwest::StatusCode;
 use reqwest::blocking::{Client, Response};
 use reqwest::header::{CONTENT_TYPE, HeaderMap, RETRY_AFTER};
+use reqwest::{Method, StatusCode};
 use uuid::Uuid;
 
 /// The most of a reply body this transport reads (a receipt is a few hundred bytes; a
@@ -33,19 +42,38 @@ pub enum TransportError {
     Client(String),
 }
 
+/// The device key that signs every request (the same key that signs the manifests).
+pub type DeviceSigner = Arc<dyn Signer + Send + Sync>;
+
+/// The clock whose seconds go into `created` (an input so tests can skew it).
+pub type Clock = Arc<dyn Fn() -> Timestamp + Send + Sync>;
+
 /// The FSP/1 sender endpoints of one destination.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct HttpTransport {
     client: Client,
     /// The destination's `endpoint` from the directory, without a trailing slash.
     endpoint: String,
+    signer: DeviceSigner,
+    clock: Clock,
+}
+
+impl std::fmt::Debug for HttpTransport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HttpTransport")
+            .field("endpoint", &self.endpoint)
+            .field("device", &httpsig::keyid(&self.signer.verifying_key()))
+            .finish_non_exhaustive()
+    }
 }
 
 impl HttpTransport {
     /// `endpoint` is the destination's base (`https://…/fsp/v1`). Plain `http://` is only
     /// accepted for a loopback relay (`127.0.0.1`, `[::1]`, `localhost`), as a development
-    /// directory may name; anything else would send a manifest in the clear.
-    pub fn new(endpoint: &str) -> Result<Self, TransportError> {
+    /// directory may name; anything else would send a manifest in the clear. `signer` is
+    /// the device key of the manifests this transport sends (the relay binds each
+    /// submission to the key that announced it).
+    pub fn new(endpoint: &str, signer: DeviceSigner) -> Result<Self, TransportError> {
         let endpoint = endpoint.trim_end_matches('/').to_owned();
         if !endpoint_allowed(&endpoint) {
             return Err(TransportError::InsecureEndpoint(endpoint));
@@ -58,11 +86,73 @@ impl HttpTransport {
             .user_agent(concat!("elternkit/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| TransportError::Client(e.to_string()))?;
-        Ok(Self { client, endpoint })
+        Ok(Self {
+            client,
+            endpoint,
+            signer,
+            clock: Arc::new(Timestamp::now),
+        })
+    }
+
+    /// Replaces the clock of `created` (tests).
+    pub fn with_clock(mut self, clock: Clock) -> Self {
+        self.clock = clock;
+        self
     }
 
     fn url(&self, sid: Uuid, rest: &str) -> String {
         format!("{}/submissions/{sid}{rest}", self.endpoint)
+    }
+
+    /// Sends one signed request. A key that cannot sign is a failure for the user (the
+    /// platform keystore is locked or lost), not a retry.
+    fn send(
+        &self,
+        method: Method,
+        url: String,
+        content_type: Option<&str>,
+        body: Vec<u8>,
+    ) -> Result<Response, Failure> {
+        let nonce = URL_SAFE_NO_PAD.encode(rand::random::<[u8; 16]>());
+        let signed = httpsig::sign_request(
+            self.signer.as_ref(),
+            method.as_str(),
+            &url,
+            &body,
+            (self.clock)().as_second(),
+            &nonce,
+        )
+        .map_err(|e| Failure::Protocol {
+            message: e.to_string(),
+        })?;
+        let mut request = self
+            .client
+            .request(method, url)
+            .header("content-digest", signed.content_digest)
+            .header("signature-input", signed.signature_input)
+            .header("signature", signed.signature);
+        if let Some(content_type) = content_type {
+            request = request.header(CONTENT_TYPE, content_type);
+        }
+        request.body(body).send().map_err(network)
+    }
+
+    /// `DELETE /submissions/{sid}`: withdraws an announced, not yet submitted submission
+    /// (`204`; `409 already-submitted` once submitted).
+    pub fn delete(&self, submission_id: Uuid) -> Result<(), Failure> {
+        let response = self.send(
+            Method::DELETE,
+            self.url(submission_id, ""),
+            None,
+            Vec::new(),
+        )?;
+        match response.status() {
+            StatusCode::NO_CONTENT => Ok(()),
+            s if s.is_success() => Err(Failure::Protocol {
+                message: format!("delete answered {s}, FSP/1 promises 204"),
+            }),
+            _ => Err(http_failure(response)),
+        }
     }
 }
 
@@ -81,15 +171,38 @@ fn endpoint_allowed(endpoint: &str) -> bool {
     host == "127.0.0.1" || host == "::1" || host == "localhost"
 }
 
+impl HttpTransport {
+    /// `GET …/events?after=<seq>`: the submission's events after `after` (`-1`: all), as
+    /// compact JWS in chain order. The caller verifies them (`events::verify_chain`).
+    /// Signed like every sender request: only the announcing device reads them.
+    pub fn events(&mut self, submission_id: Uuid, after: i64) -> Result<Vec<String>, Failure> {
+        let url = format!("{}?after={after}", self.url(submission_id, "/events"));
+        let response = self.send(Method::GET, url, None, Vec::new())?;
+        if response.status() != StatusCode::OK {
+            return Err(http_failure(response));
+        }
+        let body = json_body(response)?;
+        body.get("events")
+            .and_then(|e| e.as_array())
+            .and_then(|list| {
+                list.iter()
+                    .map(|e| e.as_str().map(str::to_owned))
+                    .collect::<Option<Vec<_>>>()
+            })
+            .ok_or_else(|| Failure::Protocol {
+                message: "the events reply is not a list of JWS".into(),
+            })
+    }
+}
+
 impl Transport for HttpTransport {
     fn announce(&mut self, submission_id: Uuid, manifest: &[u8]) -> Result<(), Failure> {
-        let response = self
-            .client
-            .put(self.url(submission_id, ""))
-            .header(CONTENT_TYPE, "application/json")
-            .body(manifest.to_vec())
-            .send()
-            .map_err(network)?;
+        let response = self.send(
+            Method::PUT,
+            self.url(submission_id, ""),
+            Some("application/json"),
+            manifest.to_vec(),
+        )?;
         match response.status() {
             StatusCode::OK | StatusCode::CREATED => {
                 let body = json_body(response)?;
@@ -110,13 +223,12 @@ impl Transport for HttpTransport {
             None => "/payload".to_owned(),
             Some(aid) => format!("/attachments/{aid}"),
         };
-        let response = self
-            .client
-            .put(self.url(submission_id, &rest))
-            .header(CONTENT_TYPE, "application/age")
-            .body(ciphertext.to_vec())
-            .send()
-            .map_err(network)?;
+        let response = self.send(
+            Method::PUT,
+            self.url(submission_id, &rest),
+            Some("application/age"),
+            ciphertext.to_vec(),
+        )?;
         match response.status() {
             StatusCode::NO_CONTENT => Ok(()),
             s if s.is_success() => Err(Failure::Protocol {
@@ -128,13 +240,12 @@ impl Transport for HttpTransport {
 
     fn submit(&mut self, submission_id: Uuid, manifest_signature: &str) -> Result<String, Failure> {
         let body = serde_json::json!({ "manifestSignature": manifest_signature });
-        let response = self
-            .client
-            .post(self.url(submission_id, "/submit"))
-            .header(CONTENT_TYPE, "application/json")
-            .body(body.to_string())
-            .send()
-            .map_err(network)?;
+        let response = self.send(
+            Method::POST,
+            self.url(submission_id, "/submit"),
+            Some("application/json"),
+            body.to_string().into_bytes(),
+        )?;
         match response.status() {
             StatusCode::OK => {
                 let body = json_body(response)?;
@@ -264,7 +375,8 @@ mod tests {
         assert!(!endpoint_allowed("http://relay.example/fsp/v1"));
         assert!(!endpoint_allowed("ftp://127.0.0.1/"));
         assert!(!endpoint_allowed("https://"));
-        assert!(HttpTransport::new("http://10.0.0.1/").is_err());
+        let key: DeviceSigner = Arc::new(ed25519_dalek::SigningKey::from_bytes(&[1; 32]));
+        assert!(HttpTransport::new("http://10.0.0.1/", key).is_err());
     }
 
     #[test]

@@ -17,6 +17,7 @@ pub enum Kind {
     OutboxRequest = 6,
     Receipt = 7,
     Handoff = 8,
+    OutboxProgress = 9,
 }
 
 impl Kind {
@@ -30,6 +31,7 @@ impl Kind {
             6 => Self::OutboxRequest,
             7 => Self::Receipt,
             8 => Self::Handoff,
+            9 => Self::OutboxProgress,
             _ => return None,
         })
     }

@@ -18,6 +18,7 @@ mod frame;
 pub mod handoff;
 mod mac;
 mod secret_store;
+mod signing_key;
 
 pub(crate) use device_key::parse_recipient;
 pub use device_key::{DeviceKey, KeyId, SealWriter, StreamOpener};
@@ -26,6 +27,7 @@ pub use mac::{StoreMac, TAG_LEN, Tag, TagBuilder};
 pub use secret_store::{
     FileSecretStore, MemorySecretStore, MonotonicCounter, Secret, SecretStore, SecretStoreError,
 };
+pub use signing_key::{SIGNING_SECRET_NAME, device_signing_key};
 
 /// An age envelope made by this module; the store persists it as an opaque blob.
 ///

@@ -24,6 +24,8 @@ fn fixtures() -> PathBuf {
 }
 
 const DOC_BODY: &[u8] = b"%PDF-1.7 fixture document";
+const OUTBOX_REQUEST: &[u8] = b"sealed submission bytes of the fixture";
+const OUTBOX_PROGRESS: &[u8] = b"{\"step\":\"upload\",\"index\":0}";
 
 /// Writes `v{LATEST}.db`, its key file and the expected contents.
 #[test]
@@ -61,8 +63,39 @@ fn write_fixture_of_latest_schema() {
         .add_document(&b, "geburtsurkunde.pdf", "application/pdf", DOC_BODY)
         .unwrap();
     store.set_setting("language", &json!("de")).unwrap();
+    // From schema v3 on: one FSP/1 submission in the outbox, after one recorded turn.
+    let outbox = (v >= 3).then(|| {
+        let sid = "6f1c2a52-8a0e-4c61-9d8f-0c9a3e7b1d42";
+        store
+            .enqueue_submission(
+                &b,
+                elternkit_store::NewSubmission {
+                    submission_id: sid,
+                    destination_id: "eg-by-zbfs",
+                    request: OUTBOX_REQUEST,
+                    progress: b"{\"step\":\"announce\"}",
+                    step: "announce",
+                },
+            )
+            .unwrap();
+        store
+            .record_outbox(
+                sid,
+                elternkit_store::OutboxProgress {
+                    state: elternkit_store::OutboxState::Pending,
+                    step: "upload",
+                    attempts: 1,
+                    next_attempt_minute: 29_000_000,
+                    last_error: "http:503:unavailable",
+                    progress: OUTBOX_PROGRESS,
+                },
+            )
+            .unwrap();
+        json!([{"id": sid, "destination": "eg-by-zbfs", "step": "upload",
+                "last_error": "http:503:unavailable", "attempts": 1}])
+    });
     drop(store);
-    let expected = json!({
+    let mut expected = json!({
         "schema_version": v,
         "drafts": [
             {"id": a.to_string(), "marker": "fixture-a", "size": 1500, "version": 3,
@@ -72,6 +105,9 @@ fn write_fixture_of_latest_schema() {
         ],
         "settings": {"language": "de"},
     });
+    if let Some(outbox) = outbox {
+        expected["outbox"] = outbox;
+    }
     std::fs::write(
         dir.join(format!("v{v}.expected.json")),
         serde_json::to_string_pretty(&expected).unwrap(),
@@ -199,6 +235,24 @@ fn every_fixture_migrates_to_the_latest_schema_with_its_data() {
         }
         for (name, value) in expected["settings"].as_object().unwrap() {
             assert_eq!(store.setting(name).unwrap().as_ref(), Some(value));
+        }
+        let items = store.outbox_items().unwrap();
+        let want = expected["outbox"].as_array().cloned().unwrap_or_default();
+        assert_eq!(items.len(), want.len(), "fixture v{v}");
+        for (item, want) in items.iter().zip(&want) {
+            assert_eq!(item.id, want["id"].as_str().unwrap());
+            assert_eq!(item.destination_id, want["destination"].as_str().unwrap());
+            assert_eq!(item.step, want["step"].as_str().unwrap());
+            assert_eq!(item.last_error, want["last_error"].as_str().unwrap());
+            assert_eq!(u64::from(item.attempts), want["attempts"].as_u64().unwrap());
+            assert_eq!(
+                store.outbox_request(&item.id).unwrap().as_slice(),
+                OUTBOX_REQUEST
+            );
+            assert_eq!(
+                store.outbox_progress(&item.id).unwrap().as_slice(),
+                OUTBOX_PROGRESS
+            );
         }
         drop(store);
         assert_eq!(schema_of(&db), fresh_schema, "fixture v{v} after migration");

@@ -397,6 +397,39 @@ fn a_second_401_goes_to_the_user_the_first_is_retried_at_once() {
 }
 
 #[test]
+fn a_replayed_answer_is_retried_with_backoff_however_often() {
+    let replayed = Failure::Http {
+        status: 401,
+        problem: Some(outbox::REPLAYED.into()),
+        retry_after_ms: None,
+    };
+    let refused = Failure::Http {
+        status: 401,
+        problem: Some("urn:fsp:problem:unauthenticated".into()),
+        retry_after_ms: None,
+    };
+    assert_eq!(replayed.disposition(), outbox::Disposition::Retry);
+    assert_eq!(refused.disposition(), outbox::Disposition::RefreshOnce);
+    let sealed = sealed(2);
+    let mut ob = Outbox::new(sealed);
+    let mut rng = StdRng::seed_from_u64(1);
+    for _ in 0..3 {
+        ob.record(
+            outbox::Action::Announce,
+            Err(replayed.clone()),
+            start(),
+            &mut rng,
+        );
+        assert!(
+            matches!(ob.step, Step::Announce),
+            "never the user's: {:?}",
+            ob.step
+        );
+    }
+    assert_eq!(ob.attempt, 3, "backed off like a network failure");
+}
+
+#[test]
 fn a_reply_to_a_stale_action_changes_nothing() {
     let sealed = sealed(1);
     let mut ob = Outbox::new(sealed);

@@ -25,7 +25,13 @@ fn validator(schema: &str) -> jsonschema::Validator {
     jsonschema::validator_for(&json).expect("the schema is a valid JSON Schema")
 }
 
-fn family(name: &str) -> (elternkit_bundle::Bundle, elternkit_model::CaseResult) {
+fn family(
+    name: &str,
+) -> (
+    elternkit_bundle::Bundle,
+    elternkit_model::Case,
+    elternkit_model::CaseResult,
+) {
     let path = format!(
         "{}/../bundle/tests/fixtures/{name}.json",
         env!("CARGO_MANIFEST_DIR")
@@ -33,16 +39,17 @@ fn family(name: &str) -> (elternkit_bundle::Bundle, elternkit_model::CaseResult)
     let json = std::fs::read_to_string(&path).expect("fixture is readable");
     let case = parse_case(&json).expect("fixture is a valid case");
     let bundle = derive(&case, &DeriveContext::default(), &NoRouter);
-    (bundle, elternkit_rules::calculate(&case))
+    let result = elternkit_rules::calculate(&case);
+    (bundle, case, result)
 }
 
 #[test]
 fn every_ready_application_of_the_golden_families_fits_its_schema() {
     let mut built = std::collections::BTreeMap::<&str, usize>::new();
     for name in FAMILIES {
-        let (bundle, result) = family(name);
+        let (bundle, case, result) = family(name);
         for app in &bundle.applications {
-            match build(app, &result) {
+            match build(app, &case, &result) {
                 Ok(data) => {
                     let schema = schema_of(app.service);
                     let value = serde_json::to_value(&data).expect("serialises");
@@ -72,10 +79,10 @@ fn every_ready_application_of_the_golden_families_fits_its_schema() {
 
 #[test]
 fn the_schemas_refuse_what_the_agency_could_not_use() {
-    let (bundle, result) = FAMILIES
+    let (bundle, case, result) = FAMILIES
         .iter()
         .map(|name| family(name))
-        .find(|(b, _)| {
+        .find(|(b, _, _)| {
             b.applications
                 .iter()
                 .any(|a| a.ready && a.benefit.is_some())
@@ -86,7 +93,7 @@ fn the_schemas_refuse_what_the_agency_could_not_use() {
         .iter()
         .find(|a| a.ready && a.benefit.is_some())
         .expect("found above");
-    let good = serde_json::to_value(build(app, &result).expect("builds")).expect("JSON");
+    let good = serde_json::to_value(build(app, &case, &result).expect("builds")).expect("JSON");
     let v = validator(schema_of(app.service));
     assert!(v.is_valid(&good));
     let mut no_figures = good.clone();
@@ -95,6 +102,15 @@ fn the_schemas_refuse_what_the_agency_could_not_use() {
         .expect("shown")
         .remove("benefit");
     assert!(!v.is_valid(&no_figures), "the figures shown are required");
+    let mut no_input = good.clone();
+    no_input["shown"]
+        .as_object_mut()
+        .expect("shown")
+        .remove("input");
+    assert!(
+        !v.is_valid(&no_input),
+        "the case to re-compute from is required"
+    );
     let mut wrong_schema = good.clone();
     wrong_schema["schema"] = "urn:elternkit:other:1".into();
     assert!(!v.is_valid(&wrong_schema));
@@ -105,12 +121,12 @@ fn the_schemas_refuse_what_the_agency_could_not_use() {
 
 #[test]
 fn an_application_that_is_not_ready_gives_no_payload() {
-    let (bundle, result) = family("no_steuer_id");
+    let (bundle, case, result) = family("no_steuer_id");
     let Some(app) = bundle.applications.iter().find(|a| !a.ready) else {
         panic!("the family without Steuer-ID has an application that is not ready");
     };
     assert!(matches!(
-        build(app, &result),
+        build(app, &case, &result),
         Err(PayloadError::NotReady { .. })
     ));
 }

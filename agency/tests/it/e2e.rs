@@ -8,74 +8,28 @@ use std::sync::Arc;
 
 use ed25519_dalek::SigningKey;
 use elternkit_agency::receipt::{self, sha256_hex};
-use elternkit_agency::{Relay, RelayKey, SqliteStore};
+use elternkit_agency::{SqliteStore, Store};
 use elternkit_bundle::{DeriveContext, NoRouter, derive};
-use elternkit_directory::{Destination, Directory, dev};
+use elternkit_directory::{Destination, dev};
 use elternkit_submit::envelope::{AppInfo, AuthMethod, Authentication, Metadata, Region};
 use elternkit_submit::outbox::{self, Failure, Next, Outbox, PartRef, Transport};
 use elternkit_submit::{AttachmentInput, Opener, Purpose, SealInput, Sealed, payload, seal};
 use elternkit_transport::HttpTransport;
-use jiff::Timestamp;
 use jiff::civil::date;
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 use serde_json::Value;
 use uuid::Uuid;
 
-const TOKEN: &str = "agency-test-token";
-const NOW: &str = "2027-03-01T10:00:00Z";
-
-fn now() -> Timestamp {
-    NOW.parse().expect("RFC 3339")
-}
-
-fn directory() -> Directory {
-    Directory::development(date(2027, 3, 1)).expect("the shipped dev directory verifies")
-}
-
-/// A relay on 127.0.0.1 with a port of the system's choosing, serving on its own thread
-/// until the test process ends.
-struct Agency {
-    base: String,
-    receipt_key: ed25519_dalek::VerifyingKey,
-}
-
-fn start_relay(subscriber_of: &str) -> Agency {
-    let key = RelayKey::new(SigningKey::from_bytes(&[9; 32]), "urn:test:relay");
-    let receipt_key = key.verifying_key();
-    let relay = Relay::new(
-        Arc::new(SqliteStore::in_memory().expect("in-memory SQLite")),
-        directory(),
-        key,
-    )
-    .with_subscriber(TOKEN, subscriber_of)
-    .with_clock(Arc::new(now));
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("binds loopback");
-    listener.set_nonblocking(true).expect("non-blocking");
-    let addr = listener.local_addr().expect("bound");
-    std::thread::spawn(move || {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_io()
-            .build()
-            .expect("a runtime");
-        runtime.block_on(async move {
-            let listener = tokio::net::TcpListener::from_std(listener).expect("tokio listener");
-            elternkit_agency::serve(listener, relay)
-                .await
-                .expect("serves");
-        });
-    });
-    Agency {
-        base: format!("http://{addr}"),
-        receipt_key,
-    }
-}
+use crate::support::{
+    DEVICE, NOW, TOKEN, directory, now, signed_request, start_relay, start_relay_on, transport,
+};
 
 /// A ready application of a golden family from the bundle fixtures, sealed with the submit
 /// crate for the destination that takes its schema.
-fn sealed_family_application(sid: Uuid) -> (Sealed, Destination, Value) {
+pub fn sealed_family_application(sid: Uuid) -> (Sealed, Destination, Value) {
     // The first golden family (bundle fixtures) with a ready benefit application.
-    let (app, result) = [
+    let (app, case, result) = [
         "bremen_married",
         "bayern_unmarried",
         "berlin_single",
@@ -94,11 +48,13 @@ fn sealed_family_application(sid: Uuid) -> (Sealed, Destination, Value) {
             .applications
             .into_iter()
             .find(|a| a.ready && a.benefit.is_some())?;
-        Some((app, elternkit_rules::calculate(&case)))
+        let result = elternkit_rules::calculate(&case);
+        Some((app, case, result))
     })
     .expect("a golden family has a ready benefit application");
     let app = &app;
-    let data = serde_json::to_value(payload::build(app, &result).expect("builds")).expect("JSON");
+    let data =
+        serde_json::to_value(payload::build(app, &case, &result).expect("builds")).expect("JSON");
     let schema = payload::schema_of(app.service);
     let dir = directory();
     let dest = dir
@@ -150,7 +106,7 @@ fn sealed_family_application(sid: Uuid) -> (Sealed, Destination, Value) {
             })
             .collect(),
     };
-    let sealed = seal(&input, &SigningKey::from_bytes(&[7; 32])).expect("seals");
+    let sealed = seal(&input, &*DEVICE).expect("seals");
     (sealed, dest, data)
 }
 
@@ -180,7 +136,7 @@ fn run_outbox(outbox: &mut Outbox, sealed: &Sealed, transport: &mut HttpTranspor
     panic!("the outbox did not finish in 32 steps: {outbox:?}");
 }
 
-fn problem(f: Failure) -> (u16, String) {
+pub fn problem(f: Failure) -> (u16, String) {
     match f {
         Failure::Http {
             status,
@@ -191,7 +147,7 @@ fn problem(f: Failure) -> (u16, String) {
     }
 }
 
-fn part_refs(sealed: &Sealed) -> Vec<PartRef> {
+pub fn part_refs(sealed: &Sealed) -> Vec<PartRef> {
     Outbox::new(sealed).parts
 }
 
@@ -205,10 +161,18 @@ fn agency_get(base: &str, path: &str, token: Option<&str>) -> reqwest::blocking:
 
 #[test]
 fn a_family_application_is_filed_through_the_relay_and_opened_by_the_agency() {
+    happy_path(Arc::new(
+        SqliteStore::in_memory().expect("in-memory SQLite"),
+    ));
+}
+
+/// A golden family's application filed by the outbox, its receipt verified, listed,
+/// fetched and opened by the agency, on a relay over `store`.
+pub fn happy_path(store: Arc<dyn Store>) {
     let sid = Uuid::new_v4();
     let (sealed, dest, data) = sealed_family_application(sid);
-    let agency = start_relay(&dest.destination_id);
-    let mut transport = HttpTransport::new(&agency.base).expect("loopback http is allowed");
+    let agency = start_relay_on(&dest.destination_id, store);
+    let mut transport = transport(&agency.base);
     let mut outbox = Outbox::new(&sealed);
     let Done::Filed(receipt) = run_outbox(&mut outbox, &sealed, &mut transport) else {
         panic!("not filed: {outbox:?}");
@@ -303,7 +267,7 @@ fn every_step_repeated_answers_the_same_and_a_conflicting_repeat_is_refused() {
     let sid = Uuid::new_v4();
     let (sealed, dest, _) = sealed_family_application(sid);
     let agency = start_relay(&dest.destination_id);
-    let mut t = HttpTransport::new(&agency.base).expect("loopback");
+    let mut t = transport(&agency.base);
     let parts = part_refs(&sealed);
 
     t.announce(sid, &sealed.manifest_bytes).expect("announced");
@@ -318,12 +282,15 @@ fn every_step_repeated_answers_the_same_and_a_conflicting_repeat_is_refused() {
     );
 
     // Submitting before every part is there names what is missing.
-    let r = reqwest::blocking::Client::new()
-        .post(format!("{}/submissions/{sid}/submit", agency.base))
-        .header("content-type", "application/json")
-        .body(serde_json::json!({"manifestSignature": sealed.signature_b64()}).to_string())
-        .send()
-        .expect("answers");
+    let r = signed_request(
+        &DEVICE,
+        "POST",
+        &format!("{}/submissions/{sid}/submit", agency.base),
+        "application/json",
+        serde_json::json!({"manifestSignature": sealed.signature_b64()})
+            .to_string()
+            .into_bytes(),
+    );
     assert_eq!(r.status(), 409);
     let body: Value = serde_json::from_slice(&r.bytes().expect("body")).expect("problem JSON");
     assert_eq!(body["type"], "urn:fsp:problem:incomplete");
@@ -384,7 +351,7 @@ fn a_forged_manifest_signature_is_refused_and_goes_to_the_user() {
     let sid = Uuid::new_v4();
     let (mut sealed, dest, _) = sealed_family_application(sid);
     let agency = start_relay(&dest.destination_id);
-    let mut t = HttpTransport::new(&agency.base).expect("loopback");
+    let mut t = transport(&agency.base);
     sealed.signature[5] ^= 0x40;
     let mut outbox = Outbox::new(&sealed);
     let Done::User(failure) = run_outbox(&mut outbox, &sealed, &mut t) else {
@@ -426,7 +393,7 @@ fn oversized_bodies_and_headers_are_refused_with_their_problem_type() {
     let sid = Uuid::new_v4();
     let (sealed, dest, _) = sealed_family_application(sid);
     let agency = start_relay(&dest.destination_id);
-    let mut t = HttpTransport::new(&agency.base).expect("loopback");
+    let mut t = transport(&agency.base);
 
     // A manifest over 64 KiB is refused before it is read.
     let mut big = sealed.manifest_bytes.clone();
