@@ -13,6 +13,9 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use ed25519_dalek::{Signer as _, SigningKey};
 use elternkit_directory::{Directory, dev};
 use elternkit_submit::envelope::{OpenError, signed_message};
+use elternkit_submit::httpsig::{
+    Received, RequestAuthError, Verified, check_content_digest, verify_request,
+};
 use elternkit_submit::{Opened, Opener};
 use sha2::{Digest as _, Sha256, Sha512};
 use uuid::Uuid;
@@ -177,6 +180,38 @@ impl Default for OpenHarness {
     }
 }
 
+/// The relay's clock in the `signature` seeds (2027-01-15).
+pub const SIGNATURE_NOW: i64 = 1_800_000_000;
+
+/// What the request-signature check answered, and the content-digest check if a
+/// Content-Digest was given.
+pub type SignatureOutcome = (
+    Result<Verified, RequestAuthError>,
+    Option<Result<(), RequestAuthError>>,
+);
+
+/// One `signature` input, UTF-8 split at the first three newlines into Signature-Input,
+/// Signature and Content-Digest; the rest is the body. `None` when it is not UTF-8 (header
+/// values reach the relay as text).
+pub fn signature(data: &[u8]) -> Option<SignatureOutcome> {
+    let text = std::str::from_utf8(data).ok()?;
+    let mut parts = text.splitn(4, '\n');
+    let input = parts.next();
+    let signature = parts.next();
+    let digest = parts.next();
+    let body = parts.next().unwrap_or_default();
+    let request = Received {
+        method: "PUT",
+        target_uri: "http://127.0.0.1:8080/submissions/0b7e4bbd-2d0a-4b8e-9d6b-4b1f0c2d9e01",
+        content_digest: digest,
+        signature_input: input,
+        signature,
+    };
+    let verified = verify_request(&request, SIGNATURE_NOW);
+    let digest = digest.map(|d| check_content_digest(d, body.as_bytes()));
+    Some((verified, digest))
+}
+
 /// Sections of a byte string, split at every occurrence of `separator`.
 struct Sections<'a> {
     parts: std::vec::IntoIter<&'a [u8]>,
@@ -279,6 +314,26 @@ mod tests {
                 (_, other) => panic!("{name}: unexpected {other:?}"),
             }
         }
+    }
+
+    /// `valid.txt` is a request the app signed (`sign_request`, key `[7; 32]`) at
+    /// [`SIGNATURE_NOW`]: it must verify all the way, so the fuzzer starts past the checks.
+    #[test]
+    fn signature_seeds_reach_their_outcome() {
+        for (name, bytes) in seeds("signature") {
+            let (verified, digest) = signature(&bytes).unwrap_or_else(|| panic!("{name}: UTF-8"));
+            if name.starts_with("valid") {
+                let verified = verified.unwrap_or_else(|e| panic!("{name}: {e}"));
+                assert_eq!(
+                    verified.keyid,
+                    "6kpsY-KcUgq-9VB7Ey7F-ZVHdq6-vnuSQh7qaRRG0iw"
+                );
+                assert_eq!(digest, Some(Ok(())), "{name}");
+            } else {
+                assert!(verified.is_err(), "{name} must not verify");
+            }
+        }
+        assert!(signature(b"\xff").is_none());
     }
 
     #[test]
