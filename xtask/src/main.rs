@@ -2,6 +2,7 @@
 
 mod bindings;
 mod directory_dev;
+mod fuzz;
 mod generated;
 mod layers;
 mod pap;
@@ -47,6 +48,15 @@ enum Cmd {
     Size,
     /// Build ios/ElternKitFFI.xcframework (macOS with Xcode only).
     Xcframework,
+    /// Build the AFL++ targets in `fuzz/` (cargo-afl) and run them one after another; prints
+    /// executions, corpus, crashes and hangs per target. Not part of `test-all`.
+    Fuzz {
+        /// manifest, age_header, signature, open, or all.
+        target: String,
+        /// Minutes per target.
+        #[arg(long, default_value_t = 10)]
+        minutes: u64,
+    },
     /// Generate the Lohnsteuer-PAP Rust modules from the BMF XML files.
     PapGen {
         /// Folder with the `LohnsteuerYYYY*.xml` files.
@@ -104,6 +114,7 @@ fn main() -> Result<()> {
         Cmd::TestSwift => bindings::test_swift(&root).map(drop),
         Cmd::Size => bindings::size(&root),
         Cmd::Xcframework => bindings::xcframework(&root),
+        Cmd::Fuzz { target, minutes } => fuzz::run(&root, &target, minutes),
         Cmd::PapGen { xml_dir, check } => {
             let xml_dir = if xml_dir.is_absolute() {
                 xml_dir
@@ -181,6 +192,20 @@ fn test_all(root: &Path, pap_records: usize) -> Result<()> {
             }),
         ),
         ("cargo test", Box::new(|| cargo(&["test", "--workspace"]))),
+        (
+            "fuzz targets compile (not run)",
+            Box::new(|| {
+                // Its own workspace (cargo-afl instruments everything it builds), so the
+                // steps above do not see it; `cargo xtask fuzz` runs it.
+                cargo(&[
+                    "check",
+                    "--manifest-path",
+                    "fuzz/Cargo.toml",
+                    "--all-targets",
+                    "--locked",
+                ])
+            }),
+        ),
         (
             "relay on PostgreSQL (throw-away cluster)",
             Box::new(|| {
