@@ -204,6 +204,21 @@ pub fn suggest(p: &Planner, problem: &PlanProblem) -> Vec<Edit> {
                 }
             }
         }
+        // Sole care (§ 4c Abs. 1 Nr. 2, 3 BEEG): the other parent's months go.
+        "other_parent_claims_under_sole_care" => {
+            let sole = p.context().sole_care.as_ref().map(|(id, _)| id.as_str());
+            for pa in parents.iter().filter(|pa| Some(pa.id.as_str()) != sole) {
+                for m in months {
+                    if pa
+                        .plan
+                        .get(*m as usize - 1)
+                        .is_some_and(|k| *k != PlanMonth::None)
+                    {
+                        out.push(Edit::one(&pa.id, *m, PlanMonth::None));
+                    }
+                }
+            }
+        }
         // A gap after month 14: the parent whose months end last fills it with Plus.
         "gap_after_month_14" => {
             if let Some(who) = (0..parents.len()).max_by_key(|i| last_month(&parents[*i].plan)) {

@@ -3,7 +3,8 @@
 //! **Search space.** Lebensmonate 1 to the horizon (32); per parent and month one of none,
 //! Basis (up to the Basis limit, 14 plus the § 4 Abs. 5 months), Plus, or Bonus (only where the case gives 24–32 weekly hours for
 //! that month, § 4b Abs. 1 Nr. 1), narrowed by the request (fixed months, months at home,
-//! return to work, parents who cannot claim) and by § 4 Abs. 4 S. 3 (months with Mutterschaftsleistungen are the mother's
+//! return to work, parents who cannot claim, the other parent under sole care, § 4c Abs. 1
+//! Nr. 2, 3) and by § 4 Abs. 4 S. 3 (months with Mutterschaftsleistungen are the mother's
 //! Basis months). A plan is legal when the rules' own § 4 check finds no problem and the
 //! household minimum holds.
 //!
@@ -316,6 +317,20 @@ impl Model {
             for m in &maternity {
                 if let Some(d) = domain[p].get_mut(*m as usize - 1) {
                     *d &= BASIS;
+                }
+            }
+            // § 4c Abs. 1 Nr. 2, 3 BEEG: the other parent does not care for the child and
+            // claims nothing; months with Mutterschaftsleistungen stay that parent's Basis
+            // months (§ 4 Abs. 4 S. 3 BEEG).
+            if context
+                .sole_care
+                .as_ref()
+                .is_some_and(|(sole, _)| *sole != parent.id)
+            {
+                for (m, d) in domain[p].iter_mut().enumerate() {
+                    if !maternity.contains(&(m as u32 + 1)) {
+                        *d &= NONE;
+                    }
                 }
             }
         }

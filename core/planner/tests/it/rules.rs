@@ -311,3 +311,90 @@ fn maternity_months_are_the_mothers_basis_months() {
         "{codes:?}"
     );
 }
+
+#[test]
+fn sole_care_the_other_parent_claims_nothing() {
+    // § 4c Abs. 1 Nr. 3 with § 1 Abs. 1 S. 1 Nr. 3 BEEG: care by p2 is impossible, so p2,
+    // who does not care for the child, has no claim; p1 may take all 14 months.
+    let sole = |ground| PlanContext {
+        sole_care: Some(("p1".into(), ground)),
+    };
+    rule(
+        "other_parent_claims_under_sole_care",
+        "§ 4c Abs. 1 Nr. 3 BEEG",
+        couple(&plan(&[(B, 12)]), &plan(&[(N, 12), (B, 2)])),
+        couple(&plan(&[(B, 14)]), &[]),
+        sole(SoleCareGround::CareImpossible),
+    );
+    let p = Planner::with_context(
+        couple(&plan(&[(B, 12)]), &plan(&[(N, 12), (P, 2)])),
+        sole(SoleCareGround::ChildEndangered),
+    )
+    .unwrap();
+    let problem = p
+        .problems()
+        .iter()
+        .find(|p| p.code == "other_parent_claims_under_sole_care")
+        .unwrap();
+    assert_eq!(problem.citation, "§ 4c Abs. 1 Nr. 2 BEEG");
+    assert_eq!(problem.lebensmonate, [13, 14]);
+    // Without the ground the same plan is the usual 12 + 2.
+    assert!(
+        Planner::new(couple(&plan(&[(B, 12)]), &plan(&[(N, 12), (B, 2)])))
+            .unwrap()
+            .problems()
+            .is_empty()
+    );
+}
+
+#[test]
+fn sole_care_keeps_the_other_parents_maternity_months() {
+    // The mother (p1) cannot care for the child (§ 4c Abs. 1 Nr. 3); her months with
+    // Mutterschaftsgeld still count as her Basis months (§ 4 Abs. 4 S. 3) and are no claim
+    // to flag; the father takes the rest alone.
+    let mother = parent(
+        "p1",
+        3000,
+        &plan(&[(B, 2)]),
+        r#","maternity_benefit":{"until":"2025-05-05","daily_amount":"13.00","employer_top_up_daily":"70.00"}"#,
+    );
+    let c = |p2: &[PlanMonth]| {
+        case(
+            "2025-03-10",
+            &[mother.clone(), parent("p2", 3500, p2, "")],
+            "",
+        )
+    };
+    let sole = PlanContext {
+        sole_care: Some(("p2".into(), SoleCareGround::CareImpossible)),
+    };
+    let p = Planner::with_context(c(&plan(&[(N, 2), (B, 12)])), sole.clone()).unwrap();
+    assert!(p.problems().is_empty(), "{:?}", p.problems());
+    // A third month of the mother is flagged, and its fix keeps the two.
+    let mut p = Planner::with_context(
+        case(
+            "2025-03-10",
+            &[
+                parent(
+                    "p1",
+                    3000,
+                    &plan(&[(B, 3)]),
+                    r#","maternity_benefit":{"until":"2025-05-05","daily_amount":"13.00","employer_top_up_daily":"70.00"}"#,
+                ),
+                parent("p2", 3500, &plan(&[(N, 3), (B, 11)]), ""),
+            ],
+            "",
+        ),
+        sole,
+    )
+    .unwrap();
+    let issue = p
+        .state()
+        .issues
+        .into_iter()
+        .find(|i| i.problem.code == "other_parent_claims_under_sole_care")
+        .unwrap();
+    assert_eq!(issue.problem.lebensmonate, [3]);
+    p.apply(&issue.fix).unwrap();
+    assert!(p.problems().is_empty(), "{:?}", p.problems());
+}
