@@ -27,7 +27,7 @@ impl Edit {
     }
 }
 
-/// Limits with the premature-birth months added (§ 4 Abs. 5 BEEG).
+/// Limits with the premature-birth months added where § 4 Abs. 5 BEEG adds them.
 struct Limits {
     basis_last: u32,
     plus_last: u32,
@@ -41,7 +41,8 @@ fn limits(p: &Planner) -> Limits {
     let extra = elterngeld::premature_extra_months(p.case(), l);
     Limits {
         basis_last: l.basis_last_lebensmonat + extra,
-        plus_last: l.plus_last_lebensmonat + extra,
+        // § 4 Abs. 5 S. 3 Nr. 1–4 c: ElterngeldPlus still ends with Lebensmonat 32.
+        plus_last: l.plus_last_lebensmonat,
         per_parent: l.basis_max_per_parent + extra,
         joint: l.basis_months_joint + extra,
         partner: l.partner_months,

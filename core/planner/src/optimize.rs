@@ -1,7 +1,8 @@
 //! The exact optimizer: branch and bound over both parents' Lebensmonate.
 //!
-//! **Search space.** Lebensmonate 1 to the horizon (32); per parent and month one of none,
-//! Basis (up to the Basis limit, 14 plus the § 4 Abs. 5 months), Plus, or Bonus (only where the case gives 24–32 weekly hours for
+//! **Search space.** Lebensmonate 1 to the horizon (32, also after a premature birth, § 4
+//! Abs. 5 S. 3 BEEG); per parent and month one of none, Basis (up to the Basis limit, 14 plus
+//! the § 4 Abs. 5 months), Plus, or Bonus (only where the case gives 24–32 weekly hours for
 //! that month, § 4b Abs. 1 Nr. 1), narrowed by the request (fixed months, months at home,
 //! return to work, parents who cannot claim, the other parent under sole care, § 4c Abs. 1
 //! Nr. 2, 3) and by § 4 Abs. 4 S. 3 (months with Mutterschaftsleistungen are the mother's

@@ -398,3 +398,67 @@ fn sole_care_keeps_the_other_parents_maternity_months() {
     p.apply(&issue.fix).unwrap();
     assert!(p.problems().is_empty(), "{:?}", p.problems());
 }
+
+/// Born 2025-03-10, 8 weeks before the expected 2025-05-05: § 4 Abs. 5 S. 1 Nr. 2 BEEG.
+fn premature(p1: &[PlanMonth], p2: &[PlanMonth]) -> Case {
+    let mut c = couple(p1, p2);
+    c.child.expected_birth_date = Some(jiff::civil::date(2025, 5, 5));
+    c
+}
+
+#[test]
+fn premature_birth_extra_basis_months() {
+    // 14 Basis months and 2 partner months together, 14 for one parent (S. 3 Nr. 2 a), Basis
+    // up to Lebensmonat 16 (b).
+    let p = Planner::new(premature(&plan(&[(B, 14)]), &plan(&[(N, 14), (B, 2)]))).unwrap();
+    assert!(p.problems().is_empty(), "{:?}", p.problems());
+    assert_eq!(p.horizon(), 32);
+    let term = Planner::new(couple(&plan(&[(B, 14)]), &plan(&[(N, 14), (B, 2)]))).unwrap();
+    let codes = codes(&term);
+    for code in [
+        "basis_after_limit",
+        "too_many_months_parent",
+        "too_many_months",
+    ] {
+        assert!(codes.contains(&code.to_string()), "{code}: {codes:?}");
+    }
+    // Lebensmonat 17 is Plus only.
+    rule(
+        "basis_after_limit",
+        "§ 4 Abs. 1 S. 3 BEEG",
+        premature(&plan(&[(B, 12)]), &plan(&[(N, 16), (B, 2)])),
+        premature(&plan(&[(B, 12)]), &plan(&[(N, 14), (B, 2)])),
+        NONE,
+    );
+}
+
+#[test]
+fn premature_birth_plus_still_ends_with_month_32() {
+    // § 4 Abs. 5 S. 3 Nr. 2 c BEEG: ElterngeldPlus up to Lebensmonat 32, without gaps from
+    // Lebensmonat 17 on; Lebensmonat 33 is no Lebensmonat with Elterngeld.
+    rule(
+        "after_last_lebensmonat",
+        "§ 4 Abs. 1 S. 4 BEEG",
+        premature(&plan(&[(N, 16), (P, 17)]), &plan(&[(B, 7)])),
+        premature(&plan(&[(N, 16), (P, 16)]), &plan(&[(B, 7)])),
+        NONE,
+    );
+    // The gap rule starts after the moved Basis limit: Lebensmonate 15 and 16 may be empty.
+    let p = Planner::new(premature(
+        &plan(&[(B, 12), (N, 4), (P, 2)]),
+        &plan(&[(N, 12), (B, 2)]),
+    ))
+    .unwrap();
+    assert!(p.problems().is_empty(), "{:?}", p.problems());
+    let p = Planner::new(premature(
+        &plan(&[(B, 12), (N, 4), (P, 1), (N, 1), (P, 1)]),
+        &plan(&[(N, 12), (B, 2)]),
+    ))
+    .unwrap();
+    let gap = p
+        .problems()
+        .iter()
+        .find(|p| p.code == "gap_after_month_14")
+        .unwrap();
+    assert_eq!(gap.lebensmonate, [18]);
+}

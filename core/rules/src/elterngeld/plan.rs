@@ -303,7 +303,9 @@ fn check_effective(
 ) -> Vec<PlanProblem> {
     let extra = premature_extra_months(case, pp);
     let basis_last = pp.basis_last_lebensmonat + extra;
-    let plus_last = pp.plus_last_lebensmonat + extra;
+    // § 4 Abs. 5 S. 3 Nr. 1–4 c BEEG: after a premature birth ElterngeldPlus still ends with
+    // Lebensmonat 32; only the Basis limit and the start of the gap rule move.
+    let plus_last = pp.plus_last_lebensmonat;
     let per_parent_max = pp.basis_max_per_parent + extra;
     let joint = pp.basis_months_joint + extra;
     let partner = pp.partner_months;
