@@ -122,7 +122,7 @@ fn cents(d: Decimal) -> i64 {
         .unwrap_or(i64::MAX)
 }
 
-fn halves(kind: u8) -> u32 {
+fn halves(kind: u8) -> u8 {
     match kind {
         BASIS => 2,
         PLUS => 1,
@@ -590,23 +590,26 @@ impl Model {
 /// What decides the legality and the later amounts of a partial plan's completions: kept
 /// along the branch month by month (never recomputed from the prefix), and itself the key of
 /// the dominance table.
+///
+/// Small integers and 32-bit month sets (Lebensmonate 1–32): the dominance table holds one
+/// per state reached, and its size decides how many of its lookups miss the cache.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 struct State {
     /// Half months of Basis budget used per parent (a Basis month 2, a Plus month 1).
-    used: [u32; 2],
+    used: [u8; 2],
     /// Per parent: Bonus months so far, and whether the block has ended.
-    bonus: [(u32, bool); 2],
-    parallel: u32,
+    bonus: [(u8, bool); 2],
+    parallel: u8,
     closed: bool,
     /// Per parent: any month claimed so far.
     claimed: [bool; 2],
     /// A month so far with the Bonus for one parent only.
     bonus_mismatch: bool,
     /// Per parent: months claimed, and of those with income reduced (both capped).
-    taken: [u32; 2],
-    reduced: [u32; 2],
+    taken: [u8; 2],
+    reduced: [u8; 2],
     /// Per parent: the months with income in the Basis and in the Plus/Bonus variant so far.
-    income_masks: [[u64; 2]; 2],
+    income_masks: [[u32; 2]; 2],
     /// Per parent: Basis, Plus and Bonus months (the shape, for alternatives; else zero).
     shape: [[u8; 3]; 2],
 }
@@ -665,14 +668,15 @@ impl Search<'_> {
         let knap = &model.knap[m];
         let mut cap = [0usize; 2];
         for p in 0..model.n {
-            let left = model.own_cap[p].saturating_sub(st.used[p]) as usize;
+            let left = model.own_cap[p].saturating_sub(u32::from(st.used[p])) as usize;
             cap[p] = left.min(knap[p].len() - 1);
         }
         let (value, halves_left) = match (model.n, model.joint_cap) {
             (1, _) => (knap[0][cap[0]], cap[0]),
             (_, None) => (knap[0][cap[0]] + knap[1][cap[1]], cap[0] + cap[1]),
             (_, Some(joint)) => {
-                let joint = joint.saturating_sub(st.used[0] + st.used[1]) as usize;
+                let joint =
+                    joint.saturating_sub(u32::from(st.used[0]) + u32::from(st.used[1])) as usize;
                 // Both tables are concave: the best split of the joint budget.
                 let best = (0..=cap[0].min(joint))
                     .map(|a0| knap[0][a0] + knap[1][cap[1].min(joint - a0)])
@@ -692,7 +696,7 @@ impl Search<'_> {
             // With the other parent claiming, the Bonus needs theirs in the same month.
             let paired = model.couple && st.claimed[1 - p];
             let top = &model.bonus_top[m][p][usize::from(paired)];
-            let take = (model.bonus_max.saturating_sub(len) as usize).min(top.len() - 1);
+            let take = (model.bonus_max.saturating_sub(u32::from(len)) as usize).min(top.len() - 1);
             total += top[take];
             bonus_months += take as u32;
         }
@@ -791,13 +795,13 @@ impl Search<'_> {
         }
         let mut joint = 0;
         for p in 0..n {
-            let used = st.used[p] + halves(kinds[p]);
+            let used = u32::from(st.used[p] + halves(kinds[p]));
             if used > model.own_cap[p] {
                 return false;
             }
             joint += used;
             let (len, ended) = st.bonus[p];
-            if kinds[p] == BONUS && (ended || len + 1 > model.bonus_max) {
+            if kinds[p] == BONUS && (ended || u32::from(len) + 1 > model.bonus_max) {
                 return false;
             }
         }
@@ -816,7 +820,7 @@ impl Search<'_> {
             && kinds[0] == BASIS
             && kinds[1] == BASIS
             && let Some((max, latest)) = model.parallel
-            && (st.parallel + 1 > max || m + 1 > latest)
+            && (u32::from(st.parallel) + 1 > max || m + 1 > latest)
         {
             return false;
         }
@@ -847,12 +851,16 @@ impl Search<'_> {
                 PLUS => 1,
                 _ => 2,
             }] += 1;
-            st.taken[p] = (st.taken[p] + 1).min(model.min_months);
-            if model.reduced[p] & bit != 0 {
-                st.reduced[p] = (st.reduced[p] + 1).min(model.reduced_needed);
+            // Both counts matter only up to what the rules ask for, so they stay small.
+            if u32::from(st.taken[p]) < model.min_months {
+                st.taken[p] += 1;
+            }
+            if model.reduced[p] & bit != 0 && u32::from(st.reduced[p]) < model.reduced_needed {
+                st.reduced[p] += 1;
             }
             if model.income[p] & bit != 0 {
-                st.income_masks[p][usize::from(kind != BASIS)] |= bit;
+                // The horizon is at most 32 Lebensmonate, so `m` < 32.
+                st.income_masks[p][usize::from(kind != BASIS)] |= 1u32 << m;
             }
         }
         if n == 2 && kinds[0] == BASIS && kinds[1] == BASIS {
@@ -878,7 +886,7 @@ impl Search<'_> {
                 return Ok(());
             }
             let (len, _) = self.state.bonus[p];
-            if len > 0 && len < bonus_min {
+            if len > 0 && u32::from(len) < bonus_min {
                 return Ok(());
             }
         }
