@@ -8,40 +8,45 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use elternkit_model::{PlanMonth, parse_case};
 use elternkit_planner::{Objective, PlanRequest, Planner, optimize};
 
-/// A couple born 2025-03-10: p1 earns 3 400 € before the birth, p2 4 100 €; p2 works 40 hours
-/// a week after the birth except in Lebensmonate 13–16, where both work part time (p1 25 hours
-/// for 1 700 €, p2 28 hours for 2 900 €: Partnerschaftsbonus possible). p1 has
-/// Mutterschaftsgeld until 8 weeks after the birth. The plan is the usual 12 + 2. Without
-/// `income_after` the part-time months earn nothing (hours as above).
-fn case(income_after: bool) -> elternkit_model::Case {
+/// Income and weekly hours of one parent after the birth: `amount` € gross and `hours` hours
+/// a week in Lebensmonate `months`, none otherwise.
+struct Work {
+    months: std::ops::RangeInclusive<usize>,
+    amount: &'static str,
+    hours: &'static str,
+    /// Hours a week outside `months`.
+    other_hours: &'static str,
+}
+
+/// A couple born 2025-03-10: p1 earns 3 400 € before the birth, p2 4 100 €. p1 has
+/// Mutterschaftsgeld until 8 weeks after the birth. The plan is the usual 12 + 2. After the
+/// birth each parent works as `p1` and `p2` say; `with_income` false drops the income (the
+/// hours stay).
+fn case(p1: &Work, p2: &Work, with_income: bool) -> elternkit_model::Case {
     let months = |f: &dyn Fn(usize) -> &'static str| {
         (1..=32)
             .map(|m| f(m).to_string())
             .collect::<Vec<_>>()
             .join(",")
     };
-    let (p1_after, p2_after) = if income_after {
-        (
-            months(&|m| {
-                if (13..=16).contains(&m) {
-                    "\"1700.00\""
-                } else {
-                    "\"0.00\""
-                }
-            }),
-            months(&|m| {
-                if (13..=16).contains(&m) {
-                    "\"2900.00\""
-                } else {
-                    "\"0.00\""
-                }
-            }),
-        )
-    } else {
-        (months(&|_| "\"0.00\""), months(&|_| "\"0.00\""))
+    let after = |w: &Work| {
+        months(&|m| {
+            if with_income && w.months.contains(&m) {
+                w.amount
+            } else {
+                "\"0.00\""
+            }
+        })
     };
-    let p1_hours = months(&|m| if (13..=16).contains(&m) { "25" } else { "0" });
-    let p2_hours = months(&|m| if (13..=16).contains(&m) { "28" } else { "40" });
+    let hours = |w: &Work| {
+        months(&|m| {
+            if w.months.contains(&m) {
+                w.hours
+            } else {
+                w.other_hours
+            }
+        })
+    };
     let parent = |id: &str, wage: &str, plan: &str, after: &str, hours: &str, extra: &str| {
         format!(
             r#"{{"id":"{id}","citizenship":"DE","lives_in_germany":true,"lives_with_child":true,"cares_for_child":true,
@@ -59,25 +64,68 @@ fn case(income_after: bool) -> elternkit_model::Case {
             "p1",
             "3400.00",
             r#"["basis","basis","basis","basis","basis","basis","basis","basis","basis","basis","basis","basis"]"#,
-            &p1_after,
-            &p1_hours,
+            &after(p1),
+            &hours(p1),
             r#","maternity_benefit":{"until":"2025-05-05","daily_amount":"13.00","employer_top_up_daily":"90.00"}"#
         ),
         parent(
             "p2",
             "4100.00",
             r#"["none","none","none","none","none","none","none","none","none","none","none","none","basis","basis"]"#,
-            &p2_after,
-            &p2_hours,
+            &after(p2),
+            &hours(p2),
             ""
         )
     );
     parse_case(&json).expect("the bench case parses")
 }
 
+/// The cases of the bench: both parents part time in Lebensmonate 13–16 (p1 25 hours for
+/// 1 700 €, p2 28 hours for 2 900 €: Partnerschaftsbonus possible; p2 works 40 hours a week
+/// otherwise), without and with that income; and a long part-time case, where p1 works 20
+/// hours for 2 100 € in Lebensmonate 7–20 and p2 28 hours for 2 600 € in 13–24 (26 months
+/// with income after the birth, above the Übergangsbereich, so one class per parent; with
+/// 1 100 € p1's months would fall in the Übergangsbereich of 2025 and of 2026, two classes,
+/// and the search would be exponential in them, see `docs/PLAN_REQUEST.md`).
+fn cases() -> Vec<(&'static str, elternkit_model::Case)> {
+    let short = (
+        Work {
+            months: 13..=16,
+            amount: "\"1700.00\"",
+            hours: "25",
+            other_hours: "0",
+        },
+        Work {
+            months: 13..=16,
+            amount: "\"2900.00\"",
+            hours: "28",
+            other_hours: "40",
+        },
+    );
+    let long = (
+        Work {
+            months: 7..=20,
+            amount: "\"2100.00\"",
+            hours: "20",
+            other_hours: "0",
+        },
+        Work {
+            months: 13..=24,
+            amount: "\"2600.00\"",
+            hours: "28",
+            other_hours: "40",
+        },
+    );
+    vec![
+        ("no_income_after", case(&short.0, &short.1, false)),
+        ("part_time", case(&short.0, &short.1, true)),
+        ("long_part_time", case(&long.0, &long.1, true)),
+    ]
+}
+
 fn benches(c: &mut Criterion) {
-    for (name, income_after) in [("no_income_after", false), ("part_time", true)] {
-        let planner = Planner::new(case(income_after)).expect("planner");
+    for (name, case) in cases() {
+        let planner = Planner::new(case).expect("planner");
         for objective in [Objective::Total, Objective::Coverage] {
             let request = PlanRequest::new(objective);
             let found = optimize(&planner, &request).expect("a legal plan");

@@ -27,7 +27,7 @@ impl Edit {
     }
 }
 
-/// Limits with the premature-birth months added (§ 4 Abs. 5 BEEG).
+/// Limits with the premature-birth months added where § 4 Abs. 5 BEEG adds them.
 struct Limits {
     basis_last: u32,
     plus_last: u32,
@@ -41,7 +41,8 @@ fn limits(p: &Planner) -> Limits {
     let extra = elterngeld::premature_extra_months(p.case(), l);
     Limits {
         basis_last: l.basis_last_lebensmonat + extra,
-        plus_last: l.plus_last_lebensmonat + extra,
+        // § 4 Abs. 5 S. 3 Nr. 1–4 c: ElterngeldPlus still ends with Lebensmonat 32.
+        plus_last: l.plus_last_lebensmonat,
         per_parent: l.basis_max_per_parent + extra,
         joint: l.basis_months_joint + extra,
         partner: l.partner_months,
@@ -201,6 +202,21 @@ pub fn suggest(p: &Planner, problem: &PlanProblem) -> Vec<Edit> {
                 let who = if basis(0) < basis(1) { 0 } else { 1 };
                 for m in months {
                     out.push(Edit::one(&parents[who].id, *m, PlanMonth::Plus));
+                }
+            }
+        }
+        // Sole care (§ 4c Abs. 1 Nr. 2, 3 BEEG): the other parent's months go.
+        "other_parent_claims_under_sole_care" => {
+            let sole = p.context().sole_care.as_ref().map(|(id, _)| id.as_str());
+            for pa in parents.iter().filter(|pa| Some(pa.id.as_str()) != sole) {
+                for m in months {
+                    if pa
+                        .plan
+                        .get(*m as usize - 1)
+                        .is_some_and(|k| *k != PlanMonth::None)
+                    {
+                        out.push(Edit::one(&pa.id, *m, PlanMonth::None));
+                    }
                 }
             }
         }

@@ -64,8 +64,8 @@ pub struct Planner {
     case: Case,
     limits: PlanLimits,
     context: PlanContext,
-    /// The last Lebensmonat that can carry Elterngeld (§ 4 Abs. 1 S. 4, Abs. 5 BEEG), at most
-    /// the 32 the rules compute.
+    /// The last Lebensmonat that can carry Elterngeld (§ 4 Abs. 1 S. 4, Abs. 5 S. 3 BEEG):
+    /// 32, also after a premature birth.
     horizon: u32,
     parents: Vec<ElterngeldParent>,
     problems: Vec<PlanProblem>,
@@ -141,9 +141,9 @@ impl Planner {
         if case.parents.is_empty() || case.parents.len() > 2 {
             return Err(PlanError::ParentCount);
         }
-        let extra = elterngeld::premature_extra_months(&case, &limits);
-        // The rules compute Lebensmonate 1–32 (§ 4 Abs. 1 S. 4 BEEG).
-        let horizon = (limits.plus_last_lebensmonat + extra).min(32);
+        // Elterngeld ends with Lebensmonat 32 (§ 4 Abs. 1 S. 4 BEEG), after a premature birth
+        // too (§ 4 Abs. 5 S. 3 Nr. 1–4 c BEEG: its extra months are Basis months within it).
+        let horizon = limits.plus_last_lebensmonat.min(32);
         let mut planner = Planner {
             case,
             limits,

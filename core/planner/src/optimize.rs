@@ -1,24 +1,38 @@
 //! The exact optimizer: branch and bound over both parents' Lebensmonate.
 //!
-//! **Search space.** Lebensmonate 1 to the horizon (32, with § 4 Abs. 5 premature months at
-//! most the 32 the rules compute); per parent and month one of none, Basis (up to the
-//! Basis limit, 14), Plus, or Bonus (only where the case gives 24–32 weekly hours for that
-//! month, § 4b Abs. 1 Nr. 1), narrowed by the request (fixed months, months at home, return
-//! to work, parents who cannot claim) and by § 4 Abs. 4 S. 3 (months with
-//! Mutterschaftsleistungen are the mother's Basis months). A plan is legal when the rules'
-//! own § 4 check finds no problem and the household minimum holds.
+//! **Search space.** Lebensmonate 1 to the horizon (32, also after a premature birth, § 4
+//! Abs. 5 S. 3 BEEG); per parent and month one of none, Basis (up to the Basis limit, 14 plus
+//! the § 4 Abs. 5 months), Plus, or Bonus (only where the case gives 24–32 weekly hours for
+//! that month, § 4b Abs. 1 Nr. 1), narrowed by the request (fixed months, months at home,
+//! return to work, parents who cannot claim, the other parent under sole care, § 4c Abs. 1
+//! Nr. 2, 3) and by § 4 Abs. 4 S. 3 (months with Mutterschaftsleistungen are the mother's
+//! Basis months). A plan is legal when the rules' own § 4 check finds no problem and the
+//! household minimum holds.
 //!
-//! **Search.** Depth first, month by month, both parents' choices at once. A branch is cut
-//! by necessary conditions of the check only (a parent's and the joint month budget, a
-//! Bonus block longer than allowed or resumed, more parallel Basis months than § 4 Abs. 6
-//! allows, a month planned after a gap beyond month 14, a month whose best possible household
-//! income is under the minimum), and by the bound: the amounts of the months decided so far,
-//! each at its amount without income after the birth (income only lowers an amount, § 2
-//! Abs. 3 BEEG), plus a fractional knapsack over the remaining months under the remaining
-//! budgets (a polymatroid, so the greedy fill by value per half month is its optimum).
-//! Every complete plan is checked by the rules and evaluated exactly: months without income
-//! from a table, months with income per variant from the rules, once per set of such months
-//! (the § 2 Abs. 3 average depends on exactly that set).
+//! **Search.** Depth first, month by month, both parents' choices at once, the choice with
+//! the highest possible month amount first (so the first complete plans are good and the bound
+//! bites early). A branch is cut by necessary conditions of the check only (a parent's and the
+//! joint month budget, a Bonus block longer than allowed or resumed, more parallel Basis months
+//! than § 4 Abs. 6 allows, a month planned after a gap beyond the Basis limit, a month whose
+//! best possible household income is under the minimum), and by the bound: the amounts of the
+//! months decided so far, each at its amount without income after the birth (income only
+//! lowers an amount, § 2 Abs. 3 BEEG), plus a fractional knapsack over the remaining months
+//! under the remaining budgets (a polymatroid, so the greedy fill by value per half month is
+//! its optimum). The knapsack is read from tables built once per request: per first open month
+//! and parent the best value of each number of half months (concave), combined under the joint
+//! budget in O(budget); likewise the best Bonus months. The state that decides the future
+//! (budgets, Bonus block, parallel months, the gap, who claims, months claimed and with income
+//! reduced, the months with income per variant, the shape) is kept along the branch, a small
+//! `Copy` value, and is the dominance key as it is: nothing is recomputed from the prefix and
+//! nothing is allocated per node.
+//!
+//! **Months with income.** § 2 Abs. 3 BEEG averages the income of a variant's months with
+//! income, so such a month's amount depends on which months the variant has. Where all of a
+//! parent's months with income are of one class (the same gross and limits,
+//! `elterngeld::income_after_classes`: one part-time job), every non-empty set has the same
+//! average, so their amounts are fixed: exact in the bound's tables, and no set to tell states
+//! apart. Otherwise they enter the state as sets, and every complete plan is evaluated exactly:
+//! months with income per variant from the rules, once per set (memoised).
 //!
 //! **Alternatives.** The best plan of each *shape* (per parent the number of Basis, Plus
 //! and Bonus months); the alternatives are the next-best shapes. A branch is cut when its
@@ -30,6 +44,9 @@
 )]
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+
+use rustc_hash::FxHashMap;
 
 use elternkit_model::{Case, PlanMonth};
 use elternkit_rules::elterngeld;
@@ -139,7 +156,7 @@ fn cents(d: Decimal) -> i64 {
         .unwrap_or(i64::MAX)
 }
 
-fn halves(kind: u8) -> u32 {
+fn halves(kind: u8) -> u8 {
     match kind {
         BASIS => 2,
         PLUS => 1,
@@ -178,8 +195,18 @@ pub(crate) struct Model {
     need: Vec<Option<i64>>,
     objective: Objective,
     alternatives: usize,
-    /// Density-ordered (value per half month) items for the bound: (parent, month, kind).
-    items: Vec<(usize, usize, u8, i64)>,
+    /// Per first undecided month `m` (0..=horizon) and parent: the most the parent's Basis and
+    /// Plus months from `m` on can give for `a` half months of budget (`knap[m][p][a]`; Basis
+    /// costs two halves, split in two halves of its value). Sorted best first, so concave.
+    knap: Vec<[Vec<i64>; 2]>,
+    /// Per `m`, parent and whether the other parent claims too (the Bonus then needs the same
+    /// month for both): prefix sums of the best Bonus amounts from `m` on, `bonus_max` at most.
+    bonus_top: Vec<[[Vec<i64>; 2]; 2]>,
+    /// Per `m`: months from `m` on in which some parent can receive an amount (coverage bound).
+    open: Vec<u32>,
+    /// Per month: both parents' allowed choices, best possible month amount first, so that the
+    /// first complete plans are good ones and the bound bites early.
+    order: Vec<Vec<[u8; 2]>>,
 }
 
 /// Evaluates complete plans exactly, remembering the rules' answers for months with income.
@@ -321,9 +348,24 @@ impl Model {
                 }
                 domain[p][m] = d;
             }
-            for m in elterngeld::maternity_lebensmonate(case, parent) {
-                if let Some(d) = domain[p].get_mut(m as usize - 1) {
+            let maternity = elterngeld::maternity_lebensmonate(case, parent);
+            for m in &maternity {
+                if let Some(d) = domain[p].get_mut(*m as usize - 1) {
                     *d &= BASIS;
+                }
+            }
+            // § 4c Abs. 1 Nr. 2, 3 BEEG: the other parent does not care for the child and
+            // claims nothing; months with Mutterschaftsleistungen stay that parent's Basis
+            // months (§ 4 Abs. 4 S. 3 BEEG).
+            if context
+                .sole_care
+                .as_ref()
+                .is_some_and(|(sole, _)| *sole != parent.id)
+            {
+                for (m, d) in domain[p].iter_mut().enumerate() {
+                    if !maternity.contains(&(m as u32 + 1)) {
+                        *d &= NONE;
+                    }
                 }
             }
         }
@@ -374,7 +416,7 @@ impl Model {
             }
         }
         // Amounts without income after the birth: exact for months without income, and an
-        // upper bound for the others.
+        // upper bound for the others (income only lowers an amount, § 2 Abs. 3 BEEG).
         let mut ub = vec![vec![[0i64; 2]; horizon]; n];
         let mut income = vec![0u64; n];
         for p in 0..n {
@@ -393,6 +435,24 @@ impl Model {
                         income[p] |= 1 << m;
                     }
                 }
+            }
+            // Months with income of one class (the same gross and limits, the usual part-time
+            // job) give the same average whichever of them a variant has, so their amounts are
+            // fixed: exact in the table, and no set of them to tell states apart.
+            let classes = elterngeld::income_after_classes(case, p)?;
+            if income[p] != 0 && classes.iter().filter(|c| **c & income[p] != 0).count() == 1 {
+                let mut with = case.clone();
+                for (v, kind) in [(0, PlanMonth::Basis), (1, PlanMonth::Plus)] {
+                    with.parents[p].plan = vec![kind; horizon];
+                    let r = elterngeld::parent_elterngeld(&with, p)?;
+                    for m in &r.months {
+                        let i = m.lebensmonat as usize - 1;
+                        if income[p] & (1 << i) != 0 {
+                            ub[p][i][v] = cents(m.amount);
+                        }
+                    }
+                }
+                income[p] = 0;
             }
         }
         // As the rules' `income_reduced`: the monthly average of the wages and profits of the
@@ -429,23 +489,87 @@ impl Model {
             )
             .map_err(RulesError::from)?
             .0;
-        let mut items = Vec::new();
-        for p in 0..n {
-            for m in 0..horizon {
-                if domain[p][m] & BASIS != 0 {
-                    items.push((p, m, BASIS, ub[p][m][0]));
+        let bonus_max = l.bonus_months_max;
+        let mut knap = Vec::with_capacity(horizon + 1);
+        let mut bonus_top = Vec::with_capacity(horizon + 1);
+        let mut open = Vec::with_capacity(horizon + 1);
+        for from in 0..=horizon {
+            let mut per_parent: [Vec<i64>; 2] = [vec![0], vec![0]];
+            let mut bonus: [[Vec<i64>; 2]; 2] = [[vec![0], vec![0]], [vec![0], vec![0]]];
+            for p in 0..n {
+                // Half months: a Basis month is two halves (the first rounded up, so the sum is
+                // never below the fractional optimum), a Plus month one.
+                let mut units = Vec::new();
+                for m in from..horizon {
+                    if domain[p][m] & BASIS != 0 {
+                        let v = ub[p][m][0];
+                        units.push(v - v / 2);
+                        units.push(v / 2);
+                    }
+                    if domain[p][m] & PLUS != 0 {
+                        units.push(ub[p][m][1]);
+                    }
                 }
-                if domain[p][m] & PLUS != 0 {
-                    items.push((p, m, PLUS, ub[p][m][1]));
+                units.sort_unstable_by(|a, b| b.cmp(a));
+                let mut sum = 0;
+                for u in units {
+                    sum += u;
+                    per_parent[p].push(sum);
+                }
+                for paired in [false, true] {
+                    let mut values: Vec<i64> = (from..horizon)
+                        .filter(|mm| {
+                            domain[p][*mm] & BONUS != 0
+                                && (!paired || (n == 2 && domain[1 - p][*mm] & BONUS != 0))
+                        })
+                        .map(|mm| ub[p][mm][1])
+                        .collect();
+                    values.sort_unstable_by(|a, b| b.cmp(a));
+                    let mut sum = 0;
+                    for v in values.into_iter().take(bonus_max as usize) {
+                        sum += v;
+                        bonus[p][usize::from(paired)].push(sum);
+                    }
                 }
             }
+            knap.push(per_parent);
+            bonus_top.push(bonus);
+            open.push(
+                (from..horizon)
+                    .filter(|mm| {
+                        (0..n).any(|p| {
+                            let d = domain[p][*mm];
+                            (d & (BASIS | PLUS | BONUS)) != 0
+                                && (ub[p][*mm][0] > 0 || ub[p][*mm][1] > 0)
+                        })
+                    })
+                    .count() as u32,
+            );
         }
-        // By value per half month, best first (Basis costs two halves).
-        items.sort_by(|a, b| {
-            let da = a.3 * if a.2 == BASIS { 1 } else { 2 };
-            let db = b.3 * if b.2 == BASIS { 1 } else { 2 };
-            db.cmp(&da)
-        });
+        let month_ub = |m: usize, kinds: &[u8; 2]| -> i64 {
+            (0..n)
+                .map(|p| match kinds[p] {
+                    BASIS => ub[p][m][0],
+                    PLUS | BONUS => ub[p][m][1],
+                    _ => 0,
+                })
+                .sum()
+        };
+        let mut order = Vec::with_capacity(horizon);
+        for m in 0..horizon {
+            let mut combos = Vec::new();
+            for c0 in KINDS {
+                for c1 in KINDS.iter().take(if n == 2 { 4 } else { 1 }) {
+                    let kinds = [c0.0, if n == 2 { c1.0 } else { NONE }];
+                    if (0..n).all(|p| domain[p][m] & kinds[p] != 0) {
+                        combos.push(kinds);
+                    }
+                }
+            }
+            // Stable: equal amounts keep the order Basis, Plus, Bonus, none.
+            combos.sort_by_key(|k| std::cmp::Reverse(month_ub(m, k)));
+            order.push(combos);
+        }
         Ok(Model {
             n,
             horizon,
@@ -455,7 +579,7 @@ impl Model {
             own_cap: vec![own_cap; n],
             joint_cap,
             basis_last,
-            bonus_max: l.bonus_months_max,
+            bonus_max,
             couple: n == 2 && !single,
             reduced,
             reduced_needed,
@@ -465,7 +589,10 @@ impl Model {
             need,
             objective: request.objective,
             alternatives: request.alternatives,
-            items,
+            knap,
+            bonus_top,
+            open,
+            order,
         })
     }
 
@@ -494,19 +621,30 @@ impl Model {
     }
 }
 
-/// What decides the legality and the later amounts of a partial plan's completions.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-struct StateKey {
-    m: u8,
-    used: [u32; 2],
-    bonus: [(u32, bool); 2],
-    parallel: u32,
+/// What decides the legality and the later amounts of a partial plan's completions: kept
+/// along the branch month by month (never recomputed from the prefix), and itself the key of
+/// the dominance table.
+///
+/// Small integers and 32-bit month sets (Lebensmonate 1–32): the dominance table holds one
+/// per state reached, and its size decides how many of its lookups miss the cache.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+struct State {
+    /// Half months of Basis budget used per parent (a Basis month 2, a Plus month 1).
+    used: [u8; 2],
+    /// Per parent: Bonus months so far, and whether the block has ended.
+    bonus: [(u8, bool); 2],
+    parallel: u8,
     closed: bool,
+    /// Per parent: any month claimed so far.
     claimed: [bool; 2],
+    /// A month so far with the Bonus for one parent only.
     bonus_mismatch: bool,
-    taken: [u32; 2],
-    reduced: [u32; 2],
-    income_masks: [[u64; 2]; 2],
+    /// Per parent: months claimed, and of those with income reduced (both capped).
+    taken: [u8; 2],
+    reduced: [u8; 2],
+    /// Per parent: the months with income in the Basis and in the Plus/Bonus variant so far.
+    income_masks: [[u32; 2]; 2],
+    /// Per parent: Basis, Plus and Bonus months (the shape, for alternatives; else zero).
     shape: [[u8; 3]; 2],
 }
 
@@ -517,22 +655,9 @@ struct Search<'a> {
     eval: Evaluator,
     scratch: Case,
     plan: Vec<Vec<u8>>,
-    used: [u32; 2],
-    /// Per parent: first Bonus month, Bonus months so far, and whether the block ended.
-    bonus: [(usize, u32, bool); 2],
-    parallel: u32,
-    closed: bool,
-    /// Per parent: any month claimed so far.
-    claimed: [bool; 2],
-    /// A month so far with the Bonus for one parent only.
-    bonus_mismatch: bool,
-    /// Per parent: months claimed, and of those with income reduced (both capped).
-    taken: [u32; 2],
-    reduced: [u32; 2],
-    /// Per parent: the months with income in the Basis and in the Plus/Bonus variant so far.
-    income_masks: [[u64; 2]; 2],
-    /// The best value (months without income) reached in each state, for dominance.
-    seen: HashMap<StateKey, i64>,
+    state: State,
+    /// The best value reached per month and state, for dominance.
+    seen: FxHashMap<(u8, State), i64>,
     found: Vec<Found>,
     stats: SearchStats,
     control: &'a mut dyn SearchControl,
@@ -567,75 +692,56 @@ impl Search<'_> {
         self.found.truncate(self.model.alternatives + 1);
     }
 
-    /// An upper bound of any completion from month `m` on (0-based, not yet decided).
+    /// An upper bound of any completion from month `m` on (0-based, not yet decided): the
+    /// amounts decided so far, plus the fractional knapsack of the remaining Basis and Plus
+    /// months under the remaining budgets (read from the tables of [`Model`]), plus the best
+    /// Bonus months still open.
     fn bound(&self, m: usize, decided: Score) -> Score {
         let model = self.model;
-        if self.closed {
+        let st = &self.state;
+        if st.closed {
             return decided;
         }
-        let mut cap = [0i64; 2];
+        let knap = &model.knap[m];
+        let mut cap = [0usize; 2];
         for p in 0..model.n {
-            cap[p] = i64::from(model.own_cap[p]) - i64::from(self.used[p]);
+            let left = model.own_cap[p].saturating_sub(u32::from(st.used[p])) as usize;
+            cap[p] = left.min(knap[p].len() - 1);
         }
-        let mut joint = model.joint_cap.map_or(i64::MAX, |j| {
-            i64::from(j)
-                - self.used[..model.n]
-                    .iter()
-                    .map(|u| i64::from(*u))
-                    .sum::<i64>()
-        });
-        let mut total = decided.1;
-        let mut halves_left = 0i64;
-        for &(p, month, kind, value) in &model.items {
-            if month < m || joint <= 0 {
-                continue;
+        let (value, halves_left) = match (model.n, model.joint_cap) {
+            (1, _) => (knap[0][cap[0]], cap[0]),
+            (_, None) => (knap[0][cap[0]] + knap[1][cap[1]], cap[0] + cap[1]),
+            (_, Some(joint)) => {
+                let joint =
+                    joint.saturating_sub(u32::from(st.used[0]) + u32::from(st.used[1])) as usize;
+                // Both tables are concave: the best split of the joint budget.
+                let best = (0..=cap[0].min(joint))
+                    .map(|a0| knap[0][a0] + knap[1][cap[1].min(joint - a0)])
+                    .max()
+                    .unwrap_or(0);
+                (best, joint.min(cap[0] + cap[1]))
             }
-            let w: i64 = if kind == BASIS { 2 } else { 1 };
-            let take = w.min(cap[p]).min(joint);
-            if take <= 0 {
-                continue;
-            }
-            total += value * take / w + i64::from(take < w && value * take % w != 0);
-            cap[p] -= take;
-            joint -= take;
-            halves_left += take;
-        }
+        };
+        let mut total = decided.1 + value;
         // The Bonus months cost no budget: at most `bonus_max` more per parent.
         let mut bonus_months = 0u32;
         for p in 0..model.n {
-            let (_, len, ended) = self.bonus[p];
+            let (len, ended) = st.bonus[p];
             if ended {
                 continue;
             }
             // With the other parent claiming, the Bonus needs theirs in the same month.
-            let other = 1 - p;
-            let paired = model.couple && self.claimed[other];
-            let mut values: Vec<i64> = (m..model.horizon)
-                .filter(|mm| {
-                    model.domain[p][*mm] & BONUS != 0
-                        && (!paired || model.domain[other][*mm] & BONUS != 0)
-                })
-                .map(|mm| model.ub[p][mm][1])
-                .collect();
-            values.sort_unstable_by(|a, b| b.cmp(a));
-            let room = model.bonus_max.saturating_sub(len) as usize;
-            total += values.iter().take(room).sum::<i64>();
-            bonus_months += values.len().min(room) as u32;
+            let paired = model.couple && st.claimed[1 - p];
+            let top = &model.bonus_top[m][p][usize::from(paired)];
+            let take = (model.bonus_max.saturating_sub(u32::from(len)) as usize).min(top.len() - 1);
+            total += top[take];
+            bonus_months += take as u32;
         }
         match model.objective {
             Objective::Total => (0, total),
             Objective::Coverage => {
-                let open = (m..model.horizon)
-                    .filter(|mm| {
-                        (0..model.n).any(|p| {
-                            let d = model.domain[p][*mm];
-                            (d & (BASIS | PLUS | BONUS)) != 0
-                                && (model.ub[p][*mm][0] > 0 || model.ub[p][*mm][1] > 0)
-                        })
-                    })
-                    .count() as u32;
                 let reachable = u32::try_from(halves_left).unwrap_or(u32::MAX) + bonus_months;
-                (decided.0 + open.min(reachable), total)
+                (decided.0 + model.open[m].min(reachable), total)
             }
         }
     }
@@ -675,56 +781,30 @@ impl Search<'_> {
         }
         let model = self.model;
         let n = model.n;
-        for c0 in KINDS {
-            for c1 in KINDS.iter().take(if n == 2 { 4 } else { 1 }) {
-                let kinds = [c0.0, if n == 2 { c1.0 } else { NONE }];
-                if (0..n).any(|p| model.domain[p][m] & kinds[p] == 0) {
-                    continue;
-                }
-                if !self.allowed(m, &kinds) {
-                    continue;
-                }
-                // The month's best possible amount (without income after the birth).
-                let month_ub: i64 = (0..n)
-                    .map(|p| match kinds[p] {
-                        BASIS => model.ub[p][m][0],
-                        PLUS | BONUS => model.ub[p][m][1],
-                        _ => 0,
-                    })
-                    .sum();
-                if model.need[m].is_some_and(|need| month_ub < need) {
-                    continue;
-                }
-                let saved = (
-                    self.used,
-                    self.bonus,
-                    self.parallel,
-                    self.closed,
-                    self.claimed,
-                    self.bonus_mismatch,
-                    self.taken,
-                    self.reduced,
-                    self.income_masks,
-                );
-                self.step(m, &kinds);
-                let next = (decided.0 + u32::from(month_ub > 0), decided.1 + month_ub);
-                let result = self.run(m + 1, next);
-                (
-                    self.used,
-                    self.bonus,
-                    self.parallel,
-                    self.closed,
-                    self.claimed,
-                    self.bonus_mismatch,
-                    self.taken,
-                    self.reduced,
-                    self.income_masks,
-                ) = saved;
-                for p in 0..n {
-                    self.plan[p][m] = NONE;
-                }
-                result?;
+        for kinds in &model.order[m] {
+            if !self.allowed(m, kinds) {
+                continue;
             }
+            // The month's best possible amount (without income after the birth).
+            let month_ub: i64 = (0..n)
+                .map(|p| match kinds[p] {
+                    BASIS => model.ub[p][m][0],
+                    PLUS | BONUS => model.ub[p][m][1],
+                    _ => 0,
+                })
+                .sum();
+            if model.need[m].is_some_and(|need| month_ub < need) {
+                continue;
+            }
+            let saved = self.state;
+            self.step(m, kinds);
+            let next = (decided.0 + u32::from(month_ub > 0), decided.1 + month_ub);
+            let result = self.run(m + 1, next);
+            self.state = saved;
+            for p in 0..n {
+                self.plan[p][m] = NONE;
+            }
+            result?;
         }
         Ok(())
     }
@@ -734,59 +814,29 @@ impl Search<'_> {
     /// (budgets, Bonus block, parallel months, the gap, who claims, months claimed and with
     /// income reduced, the months with income per variant) and, for alternatives, the shape;
     /// so every completion of this plan completes the other one to a plan as legal and at
-    /// least as good. Months with income are compared through their sets, which are equal.
+    /// least as good. The value is the decided amounts at their amounts without income: the
+    /// months with income lie in equal sets, so their part is equal too and the comparison is
+    /// the one of the months without income.
     fn dominated(&mut self, m: usize, decided: Score) -> bool {
-        let model = self.model;
-        let mut value = 0i64;
-        let mut shape = [[0u8; 3]; 2];
-        for p in 0..model.n {
-            for mm in 0..m {
-                let k = self.plan[p][mm];
-                let income = model.income[p] & (1 << mm) != 0;
-                match k {
-                    BASIS if !income => value += model.ub[p][mm][0],
-                    PLUS | BONUS if !income => value += model.ub[p][mm][1],
-                    _ => {}
-                }
-                if model.alternatives > 0 {
-                    match k {
-                        BASIS => shape[p][0] += 1,
-                        PLUS => shape[p][1] += 1,
-                        BONUS => shape[p][2] += 1,
-                        _ => {}
-                    }
-                }
-            }
-        }
-        let value = match model.objective {
+        let value = match self.model.objective {
             // Coverage counts months with an amount: compare it first, as the score does.
-            Objective::Coverage => i64::from(decided.0) * (1 << 40) + value,
-            Objective::Total => value,
+            Objective::Coverage => i64::from(decided.0) * (1 << 40) + decided.1,
+            Objective::Total => decided.1,
         };
-        let key = StateKey {
-            m: m as u8,
-            used: self.used,
-            bonus: [
-                (self.bonus[0].1, self.bonus[0].2),
-                (self.bonus[1].1, self.bonus[1].2),
-            ],
-            parallel: self.parallel,
-            closed: self.closed,
-            claimed: self.claimed,
-            bonus_mismatch: self.bonus_mismatch,
-            taken: self.taken,
-            reduced: self.reduced,
-            income_masks: self.income_masks,
-            shape,
-        };
-        match self.seen.get_mut(&key) {
-            Some(best) if *best >= value => true,
-            Some(best) => {
-                *best = value;
+        let mut key = self.state;
+        if self.model.alternatives == 0 {
+            key.shape = [[0; 3]; 2];
+        }
+        match self.seen.entry((m as u8, key)) {
+            Entry::Occupied(mut best) => {
+                if *best.get() >= value {
+                    return true;
+                }
+                best.insert(value);
                 false
             }
-            None => {
-                self.seen.insert(key, value);
+            Entry::Vacant(slot) => {
+                slot.insert(value);
                 false
             }
         }
@@ -795,19 +845,20 @@ impl Search<'_> {
     /// Necessary conditions of the § 4 check for choosing `kinds` in month `m`.
     fn allowed(&self, m: usize, kinds: &[u8; 2]) -> bool {
         let model = self.model;
+        let st = &self.state;
         let n = model.n;
-        if self.closed && kinds[..n].iter().any(|k| *k != NONE) {
+        if st.closed && kinds[..n].iter().any(|k| *k != NONE) {
             return false;
         }
         let mut joint = 0;
         for p in 0..n {
-            let used = self.used[p] + halves(kinds[p]);
+            let used = u32::from(st.used[p] + halves(kinds[p]));
             if used > model.own_cap[p] {
                 return false;
             }
             joint += used;
-            let (_, len, ended) = self.bonus[p];
-            if kinds[p] == BONUS && (ended || len + 1 > model.bonus_max) {
+            let (len, ended) = st.bonus[p];
+            if kinds[p] == BONUS && (ended || u32::from(len) + 1 > model.bonus_max) {
                 return false;
             }
         }
@@ -816,9 +867,9 @@ impl Search<'_> {
         }
         // § 4b Abs. 1: two claiming parents draw the Bonus in the same months.
         if model.couple
-            && (self.claimed[0] || kinds[0] != NONE)
-            && (self.claimed[1] || kinds[1] != NONE)
-            && (self.bonus_mismatch || (kinds[0] == BONUS) != (kinds[1] == BONUS))
+            && (st.claimed[0] || kinds[0] != NONE)
+            && (st.claimed[1] || kinds[1] != NONE)
+            && (st.bonus_mismatch || (kinds[0] == BONUS) != (kinds[1] == BONUS))
         {
             return false;
         }
@@ -826,7 +877,7 @@ impl Search<'_> {
             && kinds[0] == BASIS
             && kinds[1] == BASIS
             && let Some((max, latest)) = model.parallel
-            && (self.parallel + 1 > max || m + 1 > latest)
+            && (u32::from(st.parallel) + 1 > max || m + 1 > latest)
         {
             return false;
         }
@@ -834,44 +885,48 @@ impl Search<'_> {
     }
 
     fn step(&mut self, m: usize, kinds: &[u8; 2]) {
-        let n = self.model.n;
+        let model = self.model;
+        let n = model.n;
+        let st = &mut self.state;
+        let bit = 1u64 << m;
         for p in 0..n {
-            self.plan[p][m] = kinds[p];
-            self.used[p] += halves(kinds[p]);
-            let b = &mut self.bonus[p];
-            if kinds[p] == BONUS {
-                if b.1 == 0 {
-                    b.0 = m;
-                }
-                b.1 += 1;
-            } else if b.1 > 0 {
-                b.2 = true;
+            let kind = kinds[p];
+            self.plan[p][m] = kind;
+            st.used[p] += halves(kind);
+            let b = &mut st.bonus[p];
+            if kind == BONUS {
+                b.0 += 1;
+            } else if b.0 > 0 {
+                b.1 = true;
+            }
+            if kind == NONE {
+                continue;
+            }
+            st.claimed[p] = true;
+            st.shape[p][match kind {
+                BASIS => 0,
+                PLUS => 1,
+                _ => 2,
+            }] += 1;
+            // Both counts matter only up to what the rules ask for, so they stay small.
+            if u32::from(st.taken[p]) < model.min_months {
+                st.taken[p] += 1;
+            }
+            if model.reduced[p] & bit != 0 && u32::from(st.reduced[p]) < model.reduced_needed {
+                st.reduced[p] += 1;
+            }
+            if model.income[p] & bit != 0 {
+                // The horizon is at most 32 Lebensmonate, so `m` < 32.
+                st.income_masks[p][usize::from(kind != BASIS)] |= 1u32 << m;
             }
         }
         if n == 2 && kinds[0] == BASIS && kinds[1] == BASIS {
-            self.parallel += 1;
+            st.parallel += 1;
         }
-        for p in 0..n {
-            self.claimed[p] |= kinds[p] != NONE;
-        }
-        self.bonus_mismatch |= (kinds[0] == BONUS) != (kinds[1] == BONUS);
-        let model = self.model;
-        for p in 0..n {
-            if kinds[p] == NONE {
-                continue;
-            }
-            let bit = 1u64 << m;
-            self.taken[p] = (self.taken[p] + 1).min(model.min_months);
-            if model.reduced[p] & bit != 0 {
-                self.reduced[p] = (self.reduced[p] + 1).min(model.reduced_needed);
-            }
-            if model.income[p] & bit != 0 {
-                self.income_masks[p][usize::from(kinds[p] != BASIS)] |= bit;
-            }
-        }
+        st.bonus_mismatch |= (kinds[0] == BONUS) != (kinds[1] == BONUS);
         // § 4 Abs. 1 S. 4: after the Basis limit, a month without Plus or Bonus ends the plan.
-        if m >= self.model.basis_last && !kinds[..n].iter().any(|k| *k == PLUS || *k == BONUS) {
-            self.closed = true;
+        if m >= model.basis_last && !kinds[..n].iter().any(|k| *k == PLUS || *k == BONUS) {
+            st.closed = true;
         }
     }
 
@@ -887,8 +942,8 @@ impl Search<'_> {
             if taken > 0 && taken < min_months {
                 return Ok(());
             }
-            let (_, len, _) = self.bonus[p];
-            if len > 0 && len < bonus_min {
+            let (len, _) = self.state.bonus[p];
+            if len > 0 && u32::from(len) < bonus_min {
                 return Ok(());
             }
         }
@@ -960,16 +1015,8 @@ pub fn optimize_with(
         eval: Evaluator::new(planner.case()),
         scratch: planner.case().clone(),
         plan: vec![vec![NONE; model.horizon]; model.n],
-        used: [0; 2],
-        bonus: [(0, 0, false); 2],
-        parallel: 0,
-        closed: false,
-        claimed: [false; 2],
-        bonus_mismatch: false,
-        taken: [0; 2],
-        reduced: [0; 2],
-        income_masks: [[0; 2]; 2],
-        seen: HashMap::new(),
+        state: State::default(),
+        seen: FxHashMap::default(),
         found: Vec::new(),
         stats: SearchStats {
             space: model.space(),

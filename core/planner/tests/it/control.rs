@@ -66,8 +66,10 @@ fn progress_only_grows_ends_at_its_total_and_changes_nothing() {
 fn cancelling_ends_the_search_at_the_next_check() {
     let planner = planner();
     let full = optimize(&planner, &request()).unwrap().stats.nodes;
+    // Cancelled at the second check (after CHECK_EVERY partial plans), the search must still
+    // have had more to do.
     assert!(
-        full > 4 * CHECK_EVERY,
+        full > 2 * CHECK_EVERY,
         "the search is too small to show it: {full}"
     );
 

@@ -311,3 +311,154 @@ fn maternity_months_are_the_mothers_basis_months() {
         "{codes:?}"
     );
 }
+
+#[test]
+fn sole_care_the_other_parent_claims_nothing() {
+    // § 4c Abs. 1 Nr. 3 with § 1 Abs. 1 S. 1 Nr. 3 BEEG: care by p2 is impossible, so p2,
+    // who does not care for the child, has no claim; p1 may take all 14 months.
+    let sole = |ground| PlanContext {
+        sole_care: Some(("p1".into(), ground)),
+    };
+    rule(
+        "other_parent_claims_under_sole_care",
+        "§ 4c Abs. 1 Nr. 3 BEEG",
+        couple(&plan(&[(B, 12)]), &plan(&[(N, 12), (B, 2)])),
+        couple(&plan(&[(B, 14)]), &[]),
+        sole(SoleCareGround::CareImpossible),
+    );
+    let p = Planner::with_context(
+        couple(&plan(&[(B, 12)]), &plan(&[(N, 12), (P, 2)])),
+        sole(SoleCareGround::ChildEndangered),
+    )
+    .unwrap();
+    let problem = p
+        .problems()
+        .iter()
+        .find(|p| p.code == "other_parent_claims_under_sole_care")
+        .unwrap();
+    assert_eq!(problem.citation, "§ 4c Abs. 1 Nr. 2 BEEG");
+    assert_eq!(problem.lebensmonate, [13, 14]);
+    // Without the ground the same plan is the usual 12 + 2.
+    assert!(
+        Planner::new(couple(&plan(&[(B, 12)]), &plan(&[(N, 12), (B, 2)])))
+            .unwrap()
+            .problems()
+            .is_empty()
+    );
+}
+
+#[test]
+fn sole_care_keeps_the_other_parents_maternity_months() {
+    // The mother (p1) cannot care for the child (§ 4c Abs. 1 Nr. 3); her months with
+    // Mutterschaftsgeld still count as her Basis months (§ 4 Abs. 4 S. 3) and are no claim
+    // to flag; the father takes the rest alone.
+    let mother = parent(
+        "p1",
+        3000,
+        &plan(&[(B, 2)]),
+        r#","maternity_benefit":{"until":"2025-05-05","daily_amount":"13.00","employer_top_up_daily":"70.00"}"#,
+    );
+    let c = |p2: &[PlanMonth]| {
+        case(
+            "2025-03-10",
+            &[mother.clone(), parent("p2", 3500, p2, "")],
+            "",
+        )
+    };
+    let sole = PlanContext {
+        sole_care: Some(("p2".into(), SoleCareGround::CareImpossible)),
+    };
+    let p = Planner::with_context(c(&plan(&[(N, 2), (B, 12)])), sole.clone()).unwrap();
+    assert!(p.problems().is_empty(), "{:?}", p.problems());
+    // A third month of the mother is flagged, and its fix keeps the two.
+    let mut p = Planner::with_context(
+        case(
+            "2025-03-10",
+            &[
+                parent(
+                    "p1",
+                    3000,
+                    &plan(&[(B, 3)]),
+                    r#","maternity_benefit":{"until":"2025-05-05","daily_amount":"13.00","employer_top_up_daily":"70.00"}"#,
+                ),
+                parent("p2", 3500, &plan(&[(N, 3), (B, 11)]), ""),
+            ],
+            "",
+        ),
+        sole,
+    )
+    .unwrap();
+    let issue = p
+        .state()
+        .issues
+        .into_iter()
+        .find(|i| i.problem.code == "other_parent_claims_under_sole_care")
+        .unwrap();
+    assert_eq!(issue.problem.lebensmonate, [3]);
+    p.apply(&issue.fix).unwrap();
+    assert!(p.problems().is_empty(), "{:?}", p.problems());
+}
+
+/// Born 2025-03-10, 8 weeks before the expected 2025-05-05: § 4 Abs. 5 S. 1 Nr. 2 BEEG.
+fn premature(p1: &[PlanMonth], p2: &[PlanMonth]) -> Case {
+    let mut c = couple(p1, p2);
+    c.child.expected_birth_date = Some(jiff::civil::date(2025, 5, 5));
+    c
+}
+
+#[test]
+fn premature_birth_extra_basis_months() {
+    // 14 Basis months and 2 partner months together, 14 for one parent (S. 3 Nr. 2 a), Basis
+    // up to Lebensmonat 16 (b).
+    let p = Planner::new(premature(&plan(&[(B, 14)]), &plan(&[(N, 14), (B, 2)]))).unwrap();
+    assert!(p.problems().is_empty(), "{:?}", p.problems());
+    assert_eq!(p.horizon(), 32);
+    let term = Planner::new(couple(&plan(&[(B, 14)]), &plan(&[(N, 14), (B, 2)]))).unwrap();
+    let codes = codes(&term);
+    for code in [
+        "basis_after_limit",
+        "too_many_months_parent",
+        "too_many_months",
+    ] {
+        assert!(codes.contains(&code.to_string()), "{code}: {codes:?}");
+    }
+    // Lebensmonat 17 is Plus only.
+    rule(
+        "basis_after_limit",
+        "§ 4 Abs. 1 S. 3 BEEG",
+        premature(&plan(&[(B, 12)]), &plan(&[(N, 16), (B, 2)])),
+        premature(&plan(&[(B, 12)]), &plan(&[(N, 14), (B, 2)])),
+        NONE,
+    );
+}
+
+#[test]
+fn premature_birth_plus_still_ends_with_month_32() {
+    // § 4 Abs. 5 S. 3 Nr. 2 c BEEG: ElterngeldPlus up to Lebensmonat 32, without gaps from
+    // Lebensmonat 17 on; Lebensmonat 33 is no Lebensmonat with Elterngeld.
+    rule(
+        "after_last_lebensmonat",
+        "§ 4 Abs. 1 S. 4 BEEG",
+        premature(&plan(&[(N, 16), (P, 17)]), &plan(&[(B, 7)])),
+        premature(&plan(&[(N, 16), (P, 16)]), &plan(&[(B, 7)])),
+        NONE,
+    );
+    // The gap rule starts after the moved Basis limit: Lebensmonate 15 and 16 may be empty.
+    let p = Planner::new(premature(
+        &plan(&[(B, 12), (N, 4), (P, 2)]),
+        &plan(&[(N, 12), (B, 2)]),
+    ))
+    .unwrap();
+    assert!(p.problems().is_empty(), "{:?}", p.problems());
+    let p = Planner::new(premature(
+        &plan(&[(B, 12), (N, 4), (P, 1), (N, 1), (P, 1)]),
+        &plan(&[(N, 12), (B, 2)]),
+    ))
+    .unwrap();
+    let gap = p
+        .problems()
+        .iter()
+        .find(|p| p.code == "gap_after_month_14")
+        .unwrap();
+    assert_eq!(gap.lebensmonate, [18]);
+}

@@ -150,6 +150,48 @@ pub fn parent_elterngeld(case: &Case, index: usize) -> Result<ElterngeldParent, 
     parent_result(case, parent, bp, &mut Trace::new(false, 0))
 }
 
+/// The Lebensmonate of `case.parents[index]` with income after the birth (bit i: Lebensmonat
+/// i + 1, up to 32), in classes of months that enter the § 2 Abs. 3 BEEG average alike: the
+/// same gross on the same side of their calendar month's Minijob limit and Übergangsbereich,
+/// and within the Übergangsbereich the same limits and factor F (the reduced contribution base
+/// of § 2f Abs. 2 S. 3 BEEG depends on them; elsewhere the limits enter only through that
+/// side). A variant's Elterngeld-Netto averages its months' figures, so it depends
+/// only on how many months of each class the variant has; with one class, only on whether it
+/// has any. The planner's optimizer then treats those months as months of a fixed amount.
+pub fn income_after_classes(case: &Case, index: usize) -> Result<Vec<u64>, RulesError> {
+    let parent = case
+        .parents
+        .get(index)
+        .ok_or_else(|| RulesError::Unsupported {
+            path: "parents".into(),
+            message: format!("no parent {index}"),
+        })?;
+    let Some(gross) = &parent.gross_income_after_birth else {
+        return Ok(Vec::new());
+    };
+    let months = gross.len().min(LAST_LEBENSMONAT);
+    let starts = lebensmonat_starts(case.child.birth_date, months)?;
+    let mut classes: Vec<([Decimal; 4], u64)> = Vec::new();
+    for (i, g) in gross.iter().take(months).enumerate() {
+        if !is_positive(g.0) {
+            continue;
+        }
+        let l = MonthLimits::for_month(YearMonth::of(starts[i]))?;
+        let key = if g.0 <= l.minijob {
+            [g.0, Decimal::ZERO, Decimal::ZERO, Decimal::ZERO]
+        } else if g.0 > l.midijob_upper {
+            [g.0, Decimal::ONE, Decimal::ZERO, Decimal::ZERO]
+        } else {
+            [g.0, l.minijob, l.midijob_upper, l.factor_f]
+        };
+        match classes.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, bits)) => *bits |= 1 << i,
+            None => classes.push((key, 1 << i)),
+        }
+    }
+    Ok(classes.into_iter().map(|(_, bits)| bits).collect())
+}
+
 /// The first birth day the rules compute Elterngeld for.
 const FIRST_BIRTH: Date = Date::constant(2022, 1, 1);
 

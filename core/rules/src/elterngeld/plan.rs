@@ -236,12 +236,61 @@ pub fn check(
         }
         effective.push(p);
     }
+    if let Some((sole, ground)) = &context.sole_care {
+        out.extend(other_parent_claims(case, sole, *ground));
+    }
     let parents: Vec<&Parent> = case
         .parents
         .iter()
         .map(|pa| effective.iter().find(|e| e.id == pa.id).unwrap_or(pa))
         .collect();
     check_effective(case, &parents, pp, reduced_months, context, out)
+}
+
+/// § 4c Abs. 1 Nr. 2, 3 BEEG: the ground for one parent's sole claim is that care by the other
+/// parent would endanger the child or is impossible; a parent who does not care for the child
+/// has no claim (§ 1 Abs. 1 S. 1 Nr. 3 BEEG). So the other parent's planned months are a
+/// problem, except months with Mutterschaftsleistungen, which count as that parent's Basis
+/// months whatever is planned (§ 4 Abs. 4 S. 3 BEEG).
+fn other_parent_claims(case: &Case, sole: &str, ground: SoleCareGround) -> Vec<PlanProblem> {
+    let (citation, de_ground, en_ground) = match ground {
+        SoleCareGround::ChildEndangered => (
+            "§ 4c Abs. 1 Nr. 2 BEEG",
+            "Betreuung durch den anderen Elternteil gefährdet das Kindeswohl",
+            "care by the other parent would endanger the child",
+        ),
+        SoleCareGround::CareImpossible => (
+            "§ 4c Abs. 1 Nr. 3 BEEG",
+            "Betreuung durch den anderen Elternteil ist unmöglich",
+            "care by the other parent is impossible",
+        ),
+    };
+    let mut out = Vec::new();
+    for parent in case.parents.iter().filter(|p| p.id != sole) {
+        let maternity = maternity_lebensmonate(case, parent);
+        let claimed: Vec<u32> = (1u32..)
+            .zip(&parent.plan)
+            .filter(|(m, kind)| **kind != PlanMonth::None && !maternity.contains(m))
+            .map(|(m, _)| m)
+            .collect();
+        if claimed.is_empty() {
+            continue;
+        }
+        out.push(problem(
+            "other_parent_claims_under_sole_care",
+            citation,
+            claimed,
+            format!(
+                "{}: {sole} bezieht allein ({de_ground}); wer das Kind nicht selbst betreut, hat keinen Anspruch auf Elterngeld (§ 1 Abs. 1 S. 1 Nr. 3 BEEG)",
+                parent.id
+            ),
+            format!(
+                "{}: {sole} claims alone ({en_ground}); a parent who does not care for the child has no claim to Elterngeld (§ 1 Abs. 1 S. 1 Nr. 3 BEEG)",
+                parent.id
+            ),
+        ));
+    }
+    out
 }
 
 fn check_effective(
@@ -254,7 +303,9 @@ fn check_effective(
 ) -> Vec<PlanProblem> {
     let extra = premature_extra_months(case, pp);
     let basis_last = pp.basis_last_lebensmonat + extra;
-    let plus_last = pp.plus_last_lebensmonat + extra;
+    // § 4 Abs. 5 S. 3 Nr. 1–4 c BEEG: after a premature birth ElterngeldPlus still ends with
+    // Lebensmonat 32; only the Basis limit and the start of the gap rule move.
+    let plus_last = pp.plus_last_lebensmonat;
     let per_parent_max = pp.basis_max_per_parent + extra;
     let joint = pp.basis_months_joint + extra;
     let partner = pp.partner_months;

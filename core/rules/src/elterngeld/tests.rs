@@ -2214,3 +2214,43 @@ fn several_minijobs_are_added_up() {
             < two.income_before_birth.social_contributions
     );
 }
+
+/// Months with income after the birth are alike for the § 2 Abs. 3 BEEG average when their
+/// gross is equal on the same side of their month's limits, and within the Übergangsbereich
+/// under the same limits. Born 2025-06-10: Lebensmonate 1–7 start in 2025 (Minijob limit
+/// 556 €), 8–12 in 2026 (603 €); the Übergangsbereich ends at 2 000 € in both years.
+#[test]
+fn income_after_classes_group_months_that_average_alike() {
+    let gross = [
+        "0.00", "0.00", // 1–2
+        "1000.00", "1000.00", // 3–4: Übergangsbereich 2025
+        "2500.00", // 5: above it
+        "580.00",  // 6: Übergangsbereich 2025
+        "300.00",  // 7: Minijob
+        "1000.00", "1000.00", // 8–9: Übergangsbereich 2026, other limits
+        "2500.00", // 10: above it, like 5
+        "580.00",  // 11: Minijob in 2026
+        "300.00",  // 12: Minijob, like 7
+    ]
+    .map(|g| format!("\"{g}\""))
+    .join(",");
+    let json = case_json(
+        &format!(r#","plan":["basis"],"gross_income_after_birth":[{gross}]"#),
+        "[]",
+        r#"{"birth_date":"2025-06-10"}"#,
+    );
+    let case = parse_case(&json).unwrap();
+    let bits = |months: &[u32]| months.iter().fold(0u64, |b, m| b | 1 << (m - 1));
+    assert_eq!(
+        income_after_classes(&case, 0).unwrap(),
+        [
+            bits(&[3, 4]),
+            bits(&[5, 10]),
+            bits(&[6]),
+            bits(&[7, 12]),
+            bits(&[8, 9]),
+            bits(&[11]),
+        ]
+    );
+    assert!(income_after_classes(&case, 1).is_err());
+}
