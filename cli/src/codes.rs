@@ -387,6 +387,9 @@ codes! {
     P_AFTER_LAST_LEBENSMONAT = "after_last_lebensmonat", Plan, CONTENT,
         de: "Elterngeld nach dem letzten möglichen Lebensmonat (§ 4 Abs. 1 S. 4 BEEG)",
         en: "Elterngeld after the last possible Lebensmonat (§ 4 Abs. 1 S. 4 BEEG)";
+    P_OTHER_PARENT_CLAIMS_UNDER_SOLE_CARE = "other_parent_claims_under_sole_care", Plan, CONTENT,
+        de: "bei alleiniger Sorge (§ 4c Abs. 1 Nr. 2, 3 BEEG) bezieht der andere Elternteil kein Elterngeld (§ 1 Abs. 1 S. 1 Nr. 3 BEEG)",
+        en: "under sole care (§ 4c Abs. 1 Nr. 2, 3 BEEG) the other parent draws no Elterngeld (§ 1 Abs. 1 S. 1 Nr. 3 BEEG)";
     P_GAP_AFTER_MONTH_14 = "gap_after_month_14", Plan, CONTENT,
         de: "eine Lücke nach dem 14. Lebensmonat (§ 4 Abs. 1 S. 4 BEEG)",
         en: "a gap after Lebensmonat 14 (§ 4 Abs. 1 S. 4 BEEG)";
