@@ -1974,7 +1974,8 @@ public func FfiConverterTypeProgressListener_lower(_ value: ProgressListener) ->
 /**
  * Named 32-byte secrets kept in the platform's key store (Android Keystore-wrapped file,
  * iOS Keychain). The implementation must not call back into the `App`: the `App` holds
- * its store lock while it calls out.
+ * its store lock while it calls out. Sync methods call it on the caller's thread; the
+ * submission's async methods on a thread of the `App`'s runtime.
  */
 public protocol SecretStore: AnyObject, Sendable {
     
@@ -2019,7 +2020,8 @@ public protocol SecretStore: AnyObject, Sendable {
 /**
  * Named 32-byte secrets kept in the platform's key store (Android Keystore-wrapped file,
  * iOS Keychain). The implementation must not call back into the `App`: the `App` holds
- * its store lock while it calls out.
+ * its store lock while it calls out. Sync methods call it on the caller's thread; the
+ * submission's async methods on a thread of the `App`'s runtime.
  */
 open class SecretStoreImpl: SecretStore, @unchecked Sendable {
     fileprivate let handle: UInt64

@@ -3740,7 +3740,8 @@ public object FfiConverterTypeProgressListener: FfiConverter<ProgressListener, L
 /**
  * Named 32-byte secrets kept in the platform's key store (Android Keystore-wrapped file,
  * iOS Keychain). The implementation must not call back into the `App`: the `App` holds
- * its store lock while it calls out.
+ * its store lock while it calls out. Sync methods call it on the caller's thread; the
+ * submission's async methods on a thread of the `App`'s runtime.
  */
 public interface SecretStore {
     
@@ -3787,7 +3788,8 @@ public interface SecretStore {
 /**
  * Named 32-byte secrets kept in the platform's key store (Android Keystore-wrapped file,
  * iOS Keychain). The implementation must not call back into the `App`: the `App` holds
- * its store lock while it calls out.
+ * its store lock while it calls out. Sync methods call it on the caller's thread; the
+ * submission's async methods on a thread of the `App`'s runtime.
  */
 open class SecretStoreImpl: Disposable, AutoCloseable, SecretStore
 {
