@@ -1,5 +1,6 @@
 //! `elternkit-agency`: `serve` runs the FSP/1 relay; `keygen` makes an agency's keys;
-//! `inbox` answers the submissions to one destination.
+//! `inbox` answers the submissions to one destination; `sandbox` runs a throw-away relay
+//! with every office's inbox on loopback for the apps' tests.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -112,6 +113,15 @@ enum Command {
         #[arg(long)]
         every: Option<u64>,
     },
+    /// A throw-away FSP/1 world on 127.0.0.1 for the Kotlin and Swift tests (development
+    /// only): the relay, a development directory pointing every office at it (written to
+    /// `<out>/directory.json` and `.sig`, signed by the published development root 0). Prints
+    /// the relay's URL and runs until stdin closes.
+    Sandbox {
+        /// A folder for the directory files (created if missing).
+        #[arg(long)]
+        out: PathBuf,
+    },
 }
 
 fn main() -> Result<()> {
@@ -189,6 +199,7 @@ fn main() -> Result<()> {
             })
         }
         Command::Keygen { destination, out } => keygen(&destination, &out),
+        Command::Sandbox { out } => sandbox(&out),
         Command::Inbox {
             relay,
             destination,
@@ -242,6 +253,30 @@ fn keygen(destination: &str, out: &std::path::Path) -> Result<()> {
 }
 
 #[allow(clippy::too_many_arguments)]
+fn sandbox(out: &std::path::Path) -> Result<()> {
+    let sandbox = elternkit_agency::sandbox::Sandbox::start(jiff::Zoned::now().date(), None)
+        .context("starting the sandbox")?;
+    std::fs::create_dir_all(out).context("the output folder")?;
+    // The signature last: a reader that sees it sees the directory too.
+    std::fs::write(out.join("directory.json"), sandbox.directory_json())?;
+    std::fs::write(
+        out.join("directory.json.sig"),
+        sandbox.directory_signature(),
+    )?;
+    println!("{}", sandbox.endpoint());
+    let closed = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let flag = Arc::clone(&closed);
+    std::thread::spawn(move || {
+        let _ = std::io::copy(&mut std::io::stdin(), &mut std::io::sink());
+        flag.store(true, std::sync::atomic::Ordering::SeqCst);
+    });
+    // The relay serves on its own thread; the offices' inboxes are the tests' to run.
+    while !closed.load(std::sync::atomic::Ordering::SeqCst) {
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    Ok(())
+}
+
 fn inbox(
     relay: &str,
     destination: &str,

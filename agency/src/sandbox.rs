@@ -2,8 +2,10 @@
 //! `127.0.0.1` (in-memory SQLite) and a development directory whose every destination points
 //! at it, with keys made fresh for this run — directory root, relay receipt key, and each
 //! destination's age identity and event key. Nothing of it outlives the process, and the
-//! directory says `development: true`, signed by a root marked development, so no
-//! production code path would take it.
+//! directory says `development: true`, signed by the published development root 0
+//! (`elternkit_directory::dev::root_seed`), so no production code path would take it, and an
+//! app configured for a development directory (the FFI's tests) verifies it with the
+//! development roots it already has.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -12,8 +14,8 @@ use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use ed25519_dalek::{Signer as _, SigningKey};
 use elternkit_directory::{
-    AgeRecipient, DEV_DIRECTORY_JSON, Directory, DirectoryDocument, EventKey, Jwk, RootKey,
-    SIGNATURE_CONTEXT, TrustAnchors, kid_of, signature_line,
+    AgeRecipient, DEV_DIRECTORY_JSON, Directory, DirectoryDocument, EventKey, Jwk,
+    SIGNATURE_CONTEXT, TrustAnchors, dev, kid_of, signature_line,
 };
 use elternkit_submit::Opener;
 use elternkit_submit::events::relay_kid;
@@ -49,6 +51,8 @@ struct AgencySecrets {
 /// A running sandbox. The relay serves on its own thread until the process ends.
 pub struct Sandbox {
     directory: Directory,
+    directory_json: String,
+    directory_signature: String,
     endpoint: String,
     agencies: BTreeMap<String, AgencySecrets>,
 }
@@ -83,7 +87,7 @@ impl Sandbox {
         let addr = listener.local_addr().map_err(SandboxError::Bind)?;
         let endpoint = format!("http://{addr}/fsp/v1");
 
-        let root = random_key();
+        let root = SigningKey::from_bytes(&dev::root_seed(0));
         let relay_key = random_key();
         let relay_entry = EventKey {
             kid: relay_kid(&relay_key.verifying_key()),
@@ -131,13 +135,10 @@ impl Sandbox {
             root.verifying_key().as_bytes(),
             &root.sign(&message).to_bytes(),
         );
-        let anchors = TrustAnchors::custom(vec![RootKey {
-            label: "ElternKit sandbox root (made for this run, development only)",
-            public: root.verifying_key().to_bytes(),
-            development: true,
-        }]);
-        let directory = Directory::verify(&json, &signature, today, &anchors)
+        let directory = Directory::verify(&json, &signature, today, &TrustAnchors::development())
             .map_err(|e| SandboxError::Directory(e.to_string()))?;
+        let directory_json =
+            String::from_utf8(json).map_err(|e| SandboxError::Directory(e.to_string()))?;
 
         let store = SqliteStore::in_memory().map_err(|e| SandboxError::Store(e.to_string()))?;
         // The router is nested under /fsp/v1, where axum hands it the path without the
@@ -171,6 +172,8 @@ impl Sandbox {
         });
         Ok(Self {
             directory,
+            directory_json,
+            directory_signature: signature,
             endpoint,
             agencies,
         })
@@ -179,6 +182,16 @@ impl Sandbox {
     /// The sandbox directory (verified, development).
     pub fn directory(&self) -> &Directory {
         &self.directory
+    }
+
+    /// The signed directory document as it was signed (what an app is configured with).
+    pub fn directory_json(&self) -> &str {
+        &self.directory_json
+    }
+
+    /// The detached signature line of [`Self::directory_json`], by development root 0.
+    pub fn directory_signature(&self) -> &str {
+        &self.directory_signature
     }
 
     /// The relay's base URL (`http://127.0.0.1:PORT/fsp/v1`).

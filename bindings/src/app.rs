@@ -2,7 +2,9 @@
 //!
 //! Sync methods for pure work (microseconds to milliseconds) and for the drafts; the app
 //! calls them off its main thread. Async methods run on a tokio runtime the `App` owns,
-//! built on first use; the submission (`submit`, `process_outbox`) joins them there.
+//! built on first use: `check_integrity`, and the submission (`submit`, `process_outbox`,
+//! `submission_statuses`). Their work is blocking (SQLite, reqwest's blocking client), so
+//! it runs on the runtime's blocking pool and the caller's coroutine or task only awaits.
 
 use std::path::PathBuf;
 use std::str::FromStr;
@@ -13,6 +15,7 @@ use elternkit_directory::{Directory, TrustAnchors};
 use elternkit_model::{Case, Lang, parse_case};
 use elternkit_rules::CalcOptions;
 use elternkit_store::{DraftContent, DraftId, Store};
+use jiff::Timestamp;
 use jiff::civil::Date;
 
 use crate::cancel::{CancelToken, ProgressListener};
@@ -24,6 +27,7 @@ use crate::records::{
     AppConfig, ApplicationBundle, CalculationResult, CaseProblem, DirectoryConfig, Draft,
     DraftInput, DraftListEntry, DraftMeta, Explanation, ImportedDraft, Language,
 };
+use crate::submission::{self, OutboxRun, QueuedSubmission, SubmissionStatus};
 
 type Result<T> = std::result::Result<T, ElternKitError>;
 
@@ -38,6 +42,13 @@ pub struct App {
     locale: Lang,
     clock: Arc<dyn PlatformClock>,
     runtime: OnceLock<tokio::runtime::Runtime>,
+    /// A second handle on the same database for the sender, opened on first use: a
+    /// `process_outbox` waiting on the network then never holds the lock the drafts use.
+    /// Its mutex also keeps two `process_outbox` calls from running at once.
+    sender_store: Mutex<Option<Store>>,
+    /// The time for the outbox's backoff and event polling: the system's (the platform
+    /// clock gives dates only); tests move it forward.
+    now: Box<dyn Fn() -> Timestamp + Send + Sync>,
 }
 
 impl std::fmt::Debug for App {
@@ -110,6 +121,42 @@ impl App {
             .map_err(|e| internal(format!("cannot start the runtime: {}", e.kind())))?;
         Ok(self.runtime.get_or_init(|| rt))
     }
+
+    /// Runs blocking `work` on the runtime's blocking pool, guarded, and awaits it.
+    async fn blocking<T: Send + 'static>(
+        self: Arc<Self>,
+        what: &'static str,
+        work: impl FnOnce(&Self) -> Result<T> + Send + 'static,
+    ) -> Result<T> {
+        let rt = self.runtime()?.handle().clone();
+        let app = Arc::clone(&self);
+        rt.spawn_blocking(move || guard(|| work(&app)))
+            .await
+            .map_err(|_| internal(format!("{what} stopped unexpectedly")))?
+    }
+
+    fn sender_store(&self) -> Result<MutexGuard<'_, Option<Store>>> {
+        // Every store write is one transaction: a panic left nothing half-done.
+        let mut slot = self
+            .sender_store
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if slot.is_none() {
+            let path = self.store().path().to_owned();
+            *slot = Some(Store::open(&path, &self.secrets)?);
+        }
+        Ok(slot)
+    }
+
+    #[cfg(test)]
+    pub(crate) fn set_now_for_tests(
+        self: &mut Arc<Self>,
+        now: impl Fn() -> Timestamp + Send + Sync + 'static,
+    ) -> bool {
+        Arc::get_mut(self)
+            .map(|app| app.now = Box::new(now))
+            .is_some()
+    }
 }
 
 #[uniffi::export]
@@ -135,6 +182,15 @@ impl App {
                     today,
                     &TrustAnchors::production(),
                 )?,
+                DirectoryConfig::DevelopmentSigned {
+                    document_json,
+                    signature,
+                } => Directory::verify(
+                    document_json.as_bytes(),
+                    signature,
+                    today,
+                    &TrustAnchors::development(),
+                )?,
             };
             let secrets = Secrets(secrets);
             let store = Store::open(&PathBuf::from(&config.database_path), &secrets)?;
@@ -145,6 +201,8 @@ impl App {
                 locale: config.language.into(),
                 clock,
                 runtime: OnceLock::new(),
+                sender_store: Mutex::new(None),
+                now: Box::new(Timestamp::now),
             }))
         })
     }
@@ -365,10 +423,61 @@ impl App {
     /// SQLite's full integrity check of the database, on the `App`'s runtime (it reads
     /// every page, so it is kept off the caller's thread).
     pub async fn check_integrity(self: Arc<Self>) -> Result<()> {
-        let rt = self.runtime()?.handle().clone();
-        let app = Arc::clone(&self);
-        rt.spawn_blocking(move || guard(|| Ok(app.store().integrity_check()?)))
-            .await
-            .map_err(|_| internal("the integrity check stopped unexpectedly"))?
+        self.blocking("the integrity check", |app| {
+            Ok(app.store().integrity_check()?)
+        })
+        .await
+    }
+
+    /// Seals every application of the draft for its office (age to the office, manifest
+    /// signed with the device key) and stores them in the outbox before any request; returns
+    /// the submission ids. Nothing is sent yet: call `process_outbox` (now, and from the
+    /// platform's background scheduler). A draft whose applications are not all ready is
+    /// `NotReady`; a draft already submitted is `AlreadySubmitted`.
+    pub async fn submit(self: Arc<Self>, draft_id: String) -> Result<Vec<QueuedSubmission>> {
+        self.blocking("the submission", move |app| {
+            let id = self::draft_id(&draft_id)?;
+            let today = today(app.clock.as_ref())?;
+            submission::submit(
+                &mut app.store(),
+                &app.secrets,
+                &app.directory,
+                &id,
+                today,
+                (app.now)(),
+            )
+        })
+        .await
+    }
+
+    /// Sends what is due in the outbox, one idempotent FSP/1 request at a time, and fetches
+    /// and verifies the events of filed submissions; returns when everything waits (a
+    /// backoff, the office, the user) or `cancel` is cancelled (checked between requests).
+    /// Network failures are not errors: they are each submission's `Waiting` state. Safe to
+    /// call from a background task at any time; a second call waits for the first.
+    pub async fn process_outbox(self: Arc<Self>, cancel: Arc<CancelToken>) -> Result<OutboxRun> {
+        self.blocking("the outbox", move |app| {
+            let mut slot = app.sender_store()?;
+            let store = slot
+                .as_mut()
+                .ok_or_else(|| internal("the sender's store is not open"))?;
+            submission::process_outbox(
+                store,
+                &app.secrets,
+                &app.directory,
+                &cancel.sender_token(),
+                &*app.now,
+            )
+        })
+        .await
+    }
+
+    /// Every submission in the outbox with its status and verified events, from the store
+    /// alone (no request).
+    pub async fn submission_statuses(self: Arc<Self>) -> Result<Vec<SubmissionStatus>> {
+        self.blocking("reading the outbox", |app| {
+            submission::statuses(&app.store(), &app.directory, (app.now)())
+        })
+        .await
     }
 }

@@ -1,14 +1,13 @@
 //! Cancellation and progress for long work. Both are checked or called on the calling
 //! thread, never from a thread of ours (JNA attaches such threads per call).
 
-use std::sync::atomic::{AtomicBool, Ordering};
-
 /// Cancels a long operation: pass it in, call [`CancelToken::cancel`] from any thread, and
 /// the operation ends with `ElternKitError::Cancelled` at its next check. Kotlin's coroutine
 /// cancellation drops Rust futures, Swift's does not; this token works the same on both.
 #[derive(Debug, Default, uniffi::Object)]
 pub struct CancelToken {
-    cancelled: AtomicBool,
+    /// The sender's own token, shared with `process_outbox` (checked between requests).
+    inner: elternkit_sender::CancelToken,
 }
 
 #[uniffi::export]
@@ -20,11 +19,18 @@ impl CancelToken {
 
     /// Asks every operation holding this token to stop. Cannot be undone.
     pub fn cancel(&self) {
-        self.cancelled.store(true, Ordering::Release);
+        self.inner.cancel();
     }
 
     pub fn is_cancelled(&self) -> bool {
-        self.cancelled.load(Ordering::Acquire)
+        self.inner.is_cancelled()
+    }
+}
+
+impl CancelToken {
+    /// The token the sender checks; cancelling `self` cancels it.
+    pub(crate) fn sender_token(&self) -> elternkit_sender::CancelToken {
+        self.inner.clone()
     }
 }
 

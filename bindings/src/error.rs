@@ -68,6 +68,17 @@ pub enum ElternKitError {
     /// constraints (fixed months, months at home, the household minimum).
     #[error("no plan satisfies the request's constraints and § 4 BEEG")]
     NoLegalPlan,
+    /// These applications of the draft are not ready to send (missing answers, documents or
+    /// an office); `bundle()` lists what each one lacks. Nothing was queued.
+    #[error("{} application(s) are not ready to send: {}", applications.len(), applications.join(", "))]
+    NotReady { applications: Vec<String> },
+    /// The draft's applications are already in the outbox under these submission ids;
+    /// follow them with `submission_statuses()` instead of submitting again.
+    #[error("draft {draft_id} was already submitted")]
+    AlreadySubmitted {
+        draft_id: String,
+        submission_ids: Vec<String>,
+    },
 }
 
 pub(crate) fn internal(reason: impl Into<String>) -> ElternKitError {

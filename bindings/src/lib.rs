@@ -7,6 +7,8 @@
 //! - [`App`]: the object an app keeps for its lifetime (store, directory, locale, clock).
 //! - [`Planner`]: the Elterngeld month plan of both parents, edited and optimised.
 //! - [`SecretStore`], [`PlatformClock`], [`ProgressListener`]: implemented by the platform.
+//! - Submission: `App::submit` seals a draft's applications into the outbox,
+//!   `App::process_outbox` sends them (async, on the `App`'s runtime).
 //! - [`CancelToken`]: cancels long work from Kotlin or Swift (Swift's task cancellation
 //!   does not reach Rust futures, so long operations take a token).
 
@@ -17,6 +19,7 @@ mod guard;
 mod plan;
 mod platform;
 mod records;
+mod submission;
 
 pub use app::App;
 pub use cancel::{CancelToken, ProgressListener};
@@ -27,6 +30,9 @@ pub use plan::{
 };
 pub use platform::{PlatformClock, SecretStore};
 pub use records::*;
+pub use submission::{
+    OutboxRun, QueuedSubmission, SubmissionEvent, SubmissionState, SubmissionStatus,
+};
 
 uniffi::setup_scaffolding!();
 

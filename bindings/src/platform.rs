@@ -14,7 +14,8 @@ use crate::error::SecretStoreError;
 
 /// Named 32-byte secrets kept in the platform's key store (Android Keystore-wrapped file,
 /// iOS Keychain). The implementation must not call back into the `App`: the `App` holds
-/// its store lock while it calls out.
+/// its store lock while it calls out. Sync methods call it on the caller's thread; the
+/// submission's async methods on a thread of the `App`'s runtime.
 #[uniffi::export(foreign)]
 pub trait SecretStore: Send + Sync {
     /// The secret stored under `name`, or `null`/`nil` if there is none.

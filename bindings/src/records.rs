@@ -804,4 +804,11 @@ pub enum DirectoryConfig {
         document_json: String,
         signature: String,
     },
+    /// A development directory signed by one of the published development roots (e.g. one
+    /// whose offices point at a loopback relay, as `cargo xtask directory-dev` and the agency
+    /// sandbox make). Development builds and tests only: anybody can sign with these roots.
+    DevelopmentSigned {
+        document_json: String,
+        signature: String,
+    },
 }

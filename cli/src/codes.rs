@@ -467,6 +467,12 @@ codes! {
     F_NO_LEGAL_PLAN = "NoLegalPlan", Ffi, FFI,
         de: "kein Monatsplan erfüllt die Vorgaben der Anfrage und § 4 BEEG",
         en: "no month plan satisfies the request's constraints and § 4 BEEG";
+    F_NOT_READY = "NotReady", Ffi, FFI,
+        de: "diese Anträge des Entwurfs sind noch nicht versandbereit; nichts wurde eingereiht",
+        en: "these applications of the draft are not ready to send; nothing was queued";
+    F_ALREADY_SUBMITTED = "AlreadySubmitted", Ffi, FFI,
+        de: "der Entwurf wurde schon eingereicht: den Stand der genannten Einreichungen verfolgen",
+        en: "the draft was already submitted: follow the named submissions' status";
     F_INTERNAL = "Internal", Ffi, FFI,
         de: "ein Fehler im Programm oder des Systems (auch eine abgefangene Panik); bitte melden",
         en: "a bug or an unexpected system failure (also a caught panic); report it";

@@ -5,7 +5,8 @@
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail, ensure};
 use serde_json::Value;
@@ -63,6 +64,67 @@ pub fn build_library(root: &Path, release: bool) -> Result<PathBuf> {
         .join("libelternkit_ffi.so");
     ensure!(lib.is_file(), "{} was not built", lib.display());
     Ok(lib)
+}
+
+/// A throw-away FSP/1 relay on 127.0.0.1 (`elternkit-agency sandbox`) for the Kotlin and
+/// Swift submission tests; its signed development directory is in `dir`. Stopped (stdin
+/// closed, then killed) and removed when dropped.
+pub struct Sandbox {
+    child: Child,
+    pub dir: PathBuf,
+}
+
+impl Sandbox {
+    pub fn start(root: &Path) -> Result<Self> {
+        run(Command::new("cargo").current_dir(root).args([
+            "build",
+            "--quiet",
+            "-p",
+            "elternkit-agency",
+            "--bin",
+            "elternkit-agency",
+        ]))?;
+        let bin = target_dir(root)?.join("debug/elternkit-agency");
+        let dir = target_dir(root)?.join(format!("fsp-sandbox-{}", std::process::id()));
+        if dir.exists() {
+            fs::remove_dir_all(&dir)?;
+        }
+        let child = Command::new(&bin)
+            .arg("sandbox")
+            .arg("--out")
+            .arg(&dir)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .spawn()
+            .with_context(|| format!("starting {}", bin.display()))?;
+        let sandbox = Self { child, dir };
+        // The signature file is written last.
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while !sandbox.dir.join("directory.json.sig").is_file() {
+            ensure!(
+                Instant::now() < deadline,
+                "the sandbox relay did not start within 30 s"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Ok(sandbox)
+    }
+}
+
+impl Drop for Sandbox {
+    fn drop(&mut self) {
+        drop(self.child.stdin.take());
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = fs::remove_dir_all(&self.dir);
+    }
 }
 
 /// Runs the pinned `uniffi-bindgen` in library mode into `out/{kotlin,swift}`.
@@ -251,8 +313,10 @@ pub fn test_kotlin(root: &Path) -> Result<usize> {
     .collect::<Vec<_>>()
     .join(":");
     let lib_dir = lib.parent().context("the library has a folder")?;
+    let sandbox = Sandbox::start(root)?;
     let result = Command::new("java")
         .arg(format!("-Djna.library.path={}", lib_dir.display()))
+        .arg(format!("-Delternkit.sandbox={}", sandbox.dir.display()))
         .arg(format!(
             "-Delternkit.demoCase={}",
             root.join("cli/src/demo_case.json").display()
@@ -301,6 +365,10 @@ pub fn test_swift(root: &Path) -> Result<usize> {
     copy(&lib)?;
     copy(&root.join("cli/src/demo_case.json"))?;
     copy(&root.join("bindings/swift/run-tests.sh"))?;
+    // The chroot shares the host's network: the relay on 127.0.0.1 is reachable inside.
+    let sandbox = Sandbox::start(root)?;
+    copy(&sandbox.dir.join("directory.json"))?;
+    copy(&sandbox.dir.join("directory.json.sig"))?;
     for dir in [SWIFT_GENERATED, "bindings/swift/Tests"] {
         for rel in files(&root.join(dir))?.into_keys() {
             copy(&root.join(dir).join(rel))?;

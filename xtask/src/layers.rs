@@ -86,6 +86,12 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "elternkit-bundle",
             "elternkit-store",
             "elternkit-planner",
+            // submit() seals the draft's applications; process_outbox() sends them.
+            "elternkit-submit",
+            "elternkit-sender",
+            // Not elternkit-agency: the shipped library must not contain the relay. The
+            // FFI's tests start one on loopback as a dev-dependency, which this table
+            // does not restrict.
         ],
     ),
     // The bindgen command, pinned to the FFI crate's UniFFI; none of our crates.

@@ -699,9 +699,33 @@ public protocol AppProtocol: AnyObject, Sendable {
     func planner(caseJson: String, requestJson: String?) throws  -> Planner
     
     /**
+     * Sends what is due in the outbox, one idempotent FSP/1 request at a time, and fetches
+     * and verifies the events of filed submissions; returns when everything waits (a
+     * backoff, the office, the user) or `cancel` is cancelled (checked between requests).
+     * Network failures are not errors: they are each submission's `Waiting` state. Safe to
+     * call from a background task at any time; a second call waits for the first.
+     */
+    func processOutbox(cancel: CancelToken) async throws  -> OutboxRun
+    
+    /**
      * Saves on top of `expected_version`; a draft saved elsewhere since is `Conflict`.
      */
     func saveDraft(draftId: String, expectedVersion: UInt64, draft: DraftInput) throws  -> DraftMeta
+    
+    /**
+     * Every submission in the outbox with its status and verified events, from the store
+     * alone (no request).
+     */
+    func submissionStatuses() async throws  -> [SubmissionStatus]
+    
+    /**
+     * Seals every application of the draft for its office (age to the office, manifest
+     * signed with the device key) and stores them in the outbox before any request; returns
+     * the submission ids. Nothing is sent yet: call `process_outbox` (now, and from the
+     * platform's background scheduler). A draft whose applications are not all ready is
+     * `NotReady`; a draft already submitted is `AlreadySubmitted`.
+     */
+    func submit(draftId: String) async throws  -> [QueuedSubmission]
     
     /**
      * Deletes every draft, document and key of this device (crypto-shredding first). The
@@ -972,6 +996,29 @@ open func planner(caseJson: String, requestJson: String?)throws  -> Planner  {
 }
     
     /**
+     * Sends what is due in the outbox, one idempotent FSP/1 request at a time, and fetches
+     * and verifies the events of filed submissions; returns when everything waits (a
+     * backoff, the office, the user) or `cancel` is cancelled (checked between requests).
+     * Network failures are not errors: they are each submission's `Waiting` state. Safe to
+     * call from a background task at any time; a second call waits for the first.
+     */
+open func processOutbox(cancel: CancelToken)async throws  -> OutboxRun  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_elternkit_ffi_fn_method_app_process_outbox(
+                        self.uniffiCloneHandle(),FfiConverterTypeCancelToken_lower(cancel)
+                )
+            },
+            pollFunc: ffi_elternkit_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_elternkit_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_elternkit_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeOutboxRun_lift,
+            errorHandler: FfiConverterTypeElternKitError_lift
+        )
+}
+    
+    /**
      * Saves on top of `expected_version`; a draft saved elsewhere since is `Conflict`.
      */
 open func saveDraft(draftId: String, expectedVersion: UInt64, draft: DraftInput)throws  -> DraftMeta  {
@@ -984,6 +1031,49 @@ open func saveDraft(draftId: String, expectedVersion: UInt64, draft: DraftInput)
         FfiConverterTypeDraftInput_lower(draft),uniffiCallStatus
     )
 })
+}
+    
+    /**
+     * Every submission in the outbox with its status and verified events, from the store
+     * alone (no request).
+     */
+open func submissionStatuses()async throws  -> [SubmissionStatus]  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_elternkit_ffi_fn_method_app_submission_statuses(
+                        self.uniffiCloneHandle()
+                )
+            },
+            pollFunc: ffi_elternkit_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_elternkit_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_elternkit_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterSequenceTypeSubmissionStatus.lift,
+            errorHandler: FfiConverterTypeElternKitError_lift
+        )
+}
+    
+    /**
+     * Seals every application of the draft for its office (age to the office, manifest
+     * signed with the device key) and stores them in the outbox before any request; returns
+     * the submission ids. Nothing is sent yet: call `process_outbox` (now, and from the
+     * platform's background scheduler). A draft whose applications are not all ready is
+     * `NotReady`; a draft already submitted is `AlreadySubmitted`.
+     */
+open func submit(draftId: String)async throws  -> [QueuedSubmission]  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_elternkit_ffi_fn_method_app_submit(
+                        self.uniffiCloneHandle(),FfiConverterString.lower(draftId)
+                )
+            },
+            pollFunc: ffi_elternkit_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_elternkit_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_elternkit_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterSequenceTypeQueuedSubmission.lift,
+            errorHandler: FfiConverterTypeElternKitError_lift
+        )
 }
     
     /**
@@ -1884,7 +1974,8 @@ public func FfiConverterTypeProgressListener_lower(_ value: ProgressListener) ->
 /**
  * Named 32-byte secrets kept in the platform's key store (Android Keystore-wrapped file,
  * iOS Keychain). The implementation must not call back into the `App`: the `App` holds
- * its store lock while it calls out.
+ * its store lock while it calls out. Sync methods call it on the caller's thread; the
+ * submission's async methods on a thread of the `App`'s runtime.
  */
 public protocol SecretStore: AnyObject, Sendable {
     
@@ -1929,7 +2020,8 @@ public protocol SecretStore: AnyObject, Sendable {
 /**
  * Named 32-byte secrets kept in the platform's key store (Android Keystore-wrapped file,
  * iOS Keychain). The implementation must not call back into the `App`: the `App` holds
- * its store lock while it calls out.
+ * its store lock while it calls out. Sync methods call it on the caller's thread; the
+ * submission's async methods on a thread of the `App`'s runtime.
  */
 open class SecretStoreImpl: SecretStore, @unchecked Sendable {
     fileprivate let handle: UInt64
@@ -4324,6 +4416,85 @@ public func FfiConverterTypeOptimizedPlan_lower(_ value: OptimizedPlan) -> RustB
 
 
 /**
+ * What one `process_outbox` call did.
+ */
+public struct OutboxRun: Equatable, Hashable {
+    /**
+     * Requests sent (event fetches included).
+     */
+    public var requests: UInt64
+    /**
+     * Stopped early through the `CancelToken`; call again later to go on.
+     */
+    public var cancelled: Bool
+    /**
+     * Every submission in the outbox, after the call.
+     */
+    public var submissions: [SubmissionStatus]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Requests sent (event fetches included).
+         */requests: UInt64, 
+        /**
+         * Stopped early through the `CancelToken`; call again later to go on.
+         */cancelled: Bool, 
+        /**
+         * Every submission in the outbox, after the call.
+         */submissions: [SubmissionStatus]) {
+        self.requests = requests
+        self.cancelled = cancelled
+        self.submissions = submissions
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension OutboxRun: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeOutboxRun: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> OutboxRun {
+        return
+            try OutboxRun(
+                requests: FfiConverterUInt64.read(from: &buf), 
+                cancelled: FfiConverterBool.read(from: &buf), 
+                submissions: FfiConverterSequenceTypeSubmissionStatus.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: OutboxRun, into buf: inout [UInt8]) {
+        FfiConverterUInt64.write(value.requests, into: &buf)
+        FfiConverterBool.write(value.cancelled, into: &buf)
+        FfiConverterSequenceTypeSubmissionStatus.write(value.submissions, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOutboxRun_lift(_ buf: RustBuffer) throws -> OutboxRun {
+    return try FfiConverterTypeOutboxRun.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeOutboxRun_lower(_ value: OutboxRun) -> RustBuffer {
+    return FfiConverterTypeOutboxRun.lower(value)
+}
+
+
+/**
  * One parent's plan: every Lebensmonat from 1 to the last one a plan may use.
  */
 public struct ParentPlan: Equatable, Hashable {
@@ -4886,6 +5057,89 @@ public func FfiConverterTypePlannedMonth_lower(_ value: PlannedMonth) -> RustBuf
 
 
 /**
+ * One application queued by `App::submit`.
+ */
+public struct QueuedSubmission: Equatable, Hashable {
+    /**
+     * The client-made FSP/1 submission id (UUIDv4), stored before the first request.
+     */
+    public var submissionId: String
+    /**
+     * The bundle's application id (e.g. `elterngeld-p1`).
+     */
+    public var applicationId: String
+    /**
+     * The office's FSP/1 `destinationId` and its name.
+     */
+    public var destinationId: String
+    public var officeName: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The client-made FSP/1 submission id (UUIDv4), stored before the first request.
+         */submissionId: String, 
+        /**
+         * The bundle's application id (e.g. `elterngeld-p1`).
+         */applicationId: String, 
+        /**
+         * The office's FSP/1 `destinationId` and its name.
+         */destinationId: String, officeName: String) {
+        self.submissionId = submissionId
+        self.applicationId = applicationId
+        self.destinationId = destinationId
+        self.officeName = officeName
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension QueuedSubmission: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeQueuedSubmission: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> QueuedSubmission {
+        return
+            try QueuedSubmission(
+                submissionId: FfiConverterString.read(from: &buf), 
+                applicationId: FfiConverterString.read(from: &buf), 
+                destinationId: FfiConverterString.read(from: &buf), 
+                officeName: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: QueuedSubmission, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.submissionId, into: &buf)
+        FfiConverterString.write(value.applicationId, into: &buf)
+        FfiConverterString.write(value.destinationId, into: &buf)
+        FfiConverterString.write(value.officeName, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeQueuedSubmission_lift(_ buf: RustBuffer) throws -> QueuedSubmission {
+    return try FfiConverterTypeQueuedSubmission.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeQueuedSubmission_lower(_ value: QueuedSubmission) -> RustBuffer {
+    return FfiConverterTypeQueuedSubmission.lower(value)
+}
+
+
+/**
  * A reason of a decision with its legal basis.
  */
 public struct Reason: Equatable, Hashable {
@@ -4943,6 +5197,170 @@ public func FfiConverterTypeReason_lift(_ buf: RustBuffer) throws -> Reason {
 #endif
 public func FfiConverterTypeReason_lower(_ value: Reason) -> RustBuffer {
     return FfiConverterTypeReason.lower(value)
+}
+
+
+/**
+ * One verified event of a submission (the relay's receipts and the office's answers).
+ */
+public struct SubmissionEvent: Equatable, Hashable {
+    public var seq: UInt64
+    /**
+     * `announced`, `submitted`, `retrieved`, `accepted`, `rejected`, `status`, `expired`,
+     * `deleted`.
+     */
+    public var kind: String
+    /**
+     * When it was signed (RFC 3339).
+     */
+    public var issuedAt: String
+    /**
+     * The case number, on `accepted`.
+     */
+    public var aktenzeichen: String?
+    /**
+     * The problem type names, on `rejected`.
+     */
+    public var problems: [String]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(seq: UInt64, 
+        /**
+         * `announced`, `submitted`, `retrieved`, `accepted`, `rejected`, `status`, `expired`,
+         * `deleted`.
+         */kind: String, 
+        /**
+         * When it was signed (RFC 3339).
+         */issuedAt: String, 
+        /**
+         * The case number, on `accepted`.
+         */aktenzeichen: String?, 
+        /**
+         * The problem type names, on `rejected`.
+         */problems: [String]) {
+        self.seq = seq
+        self.kind = kind
+        self.issuedAt = issuedAt
+        self.aktenzeichen = aktenzeichen
+        self.problems = problems
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SubmissionEvent: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSubmissionEvent: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SubmissionEvent {
+        return
+            try SubmissionEvent(
+                seq: FfiConverterUInt64.read(from: &buf), 
+                kind: FfiConverterString.read(from: &buf), 
+                issuedAt: FfiConverterString.read(from: &buf), 
+                aktenzeichen: FfiConverterOptionString.read(from: &buf), 
+                problems: FfiConverterSequenceString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SubmissionEvent, into buf: inout [UInt8]) {
+        FfiConverterUInt64.write(value.seq, into: &buf)
+        FfiConverterString.write(value.kind, into: &buf)
+        FfiConverterString.write(value.issuedAt, into: &buf)
+        FfiConverterOptionString.write(value.aktenzeichen, into: &buf)
+        FfiConverterSequenceString.write(value.problems, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSubmissionEvent_lift(_ buf: RustBuffer) throws -> SubmissionEvent {
+    return try FfiConverterTypeSubmissionEvent.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSubmissionEvent_lower(_ value: SubmissionEvent) -> RustBuffer {
+    return FfiConverterTypeSubmissionEvent.lower(value)
+}
+
+
+/**
+ * One submission with its status and its verified events.
+ */
+public struct SubmissionStatus: Equatable, Hashable {
+    public var submissionId: String
+    public var draftId: String
+    public var destinationId: String
+    public var state: SubmissionState
+    public var events: [SubmissionEvent]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(submissionId: String, draftId: String, destinationId: String, state: SubmissionState, events: [SubmissionEvent]) {
+        self.submissionId = submissionId
+        self.draftId = draftId
+        self.destinationId = destinationId
+        self.state = state
+        self.events = events
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SubmissionStatus: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSubmissionStatus: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SubmissionStatus {
+        return
+            try SubmissionStatus(
+                submissionId: FfiConverterString.read(from: &buf), 
+                draftId: FfiConverterString.read(from: &buf), 
+                destinationId: FfiConverterString.read(from: &buf), 
+                state: FfiConverterTypeSubmissionState.read(from: &buf), 
+                events: FfiConverterSequenceTypeSubmissionEvent.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SubmissionStatus, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.submissionId, into: &buf)
+        FfiConverterString.write(value.draftId, into: &buf)
+        FfiConverterString.write(value.destinationId, into: &buf)
+        FfiConverterTypeSubmissionState.write(value.state, into: &buf)
+        FfiConverterSequenceTypeSubmissionEvent.write(value.events, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSubmissionStatus_lift(_ buf: RustBuffer) throws -> SubmissionStatus {
+    return try FfiConverterTypeSubmissionStatus.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSubmissionStatus_lower(_ value: SubmissionStatus) -> RustBuffer {
+    return FfiConverterTypeSubmissionStatus.lower(value)
 }
 
 
@@ -5043,6 +5461,13 @@ public enum DirectoryConfig: Equatable, Hashable {
      */
     case signed(documentJson: String, signature: String
     )
+    /**
+     * A development directory signed by one of the published development roots (e.g. one
+     * whose offices point at a loopback relay, as `cargo xtask directory-dev` and the agency
+     * sandbox make). Development builds and tests only: anybody can sign with these roots.
+     */
+    case developmentSigned(documentJson: String, signature: String
+    )
 
 
 
@@ -5069,6 +5494,9 @@ public struct FfiConverterTypeDirectoryConfig: FfiConverterRustBuffer {
         case 2: return .signed(documentJson: try FfiConverterString.read(from: &buf), signature: try FfiConverterString.read(from: &buf)
         )
         
+        case 3: return .developmentSigned(documentJson: try FfiConverterString.read(from: &buf), signature: try FfiConverterString.read(from: &buf)
+        )
+        
         default: throw UniffiInternalError.unexpectedEnumCase
         }
     }
@@ -5083,6 +5511,12 @@ public struct FfiConverterTypeDirectoryConfig: FfiConverterRustBuffer {
         
         case let .signed(documentJson,signature):
             writeInt(&buf, Int32(2))
+            FfiConverterString.write(documentJson, into: &buf)
+            FfiConverterString.write(signature, into: &buf)
+            
+        
+        case let .developmentSigned(documentJson,signature):
+            writeInt(&buf, Int32(3))
             FfiConverterString.write(documentJson, into: &buf)
             FfiConverterString.write(signature, into: &buf)
             
@@ -5269,6 +5703,18 @@ enum ElternKitError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError
      * constraints (fixed months, months at home, the household minimum).
      */
     case NoLegalPlan
+    /**
+     * These applications of the draft are not ready to send (missing answers, documents or
+     * an office); `bundle()` lists what each one lacks. Nothing was queued.
+     */
+    case NotReady(applications: [String]
+    )
+    /**
+     * The draft's applications are already in the outbox under these submission ids;
+     * follow them with `submission_statuses()` instead of submitting again.
+     */
+    case AlreadySubmitted(draftId: String, submissionIds: [String]
+    )
 
     
 
@@ -5347,6 +5793,13 @@ public struct FfiConverterTypeElternKitError: FfiConverterRustBuffer {
             reason: try FfiConverterString.read(from: &buf)
             )
         case 16: return .NoLegalPlan
+        case 17: return .NotReady(
+            applications: try FfiConverterSequenceString.read(from: &buf)
+            )
+        case 18: return .AlreadySubmitted(
+            draftId: try FfiConverterString.read(from: &buf), 
+            submissionIds: try FfiConverterSequenceString.read(from: &buf)
+            )
 
          default: throw UniffiInternalError.unexpectedEnumCase
         }
@@ -5441,6 +5894,17 @@ public struct FfiConverterTypeElternKitError: FfiConverterRustBuffer {
         case .NoLegalPlan:
             writeInt(&buf, Int32(16))
         
+        
+        case let .NotReady(applications):
+            writeInt(&buf, Int32(17))
+            FfiConverterSequenceString.write(applications, into: &buf)
+            
+        
+        case let .AlreadySubmitted(draftId,submissionIds):
+            writeInt(&buf, Int32(18))
+            FfiConverterString.write(draftId, into: &buf)
+            FfiConverterSequenceString.write(submissionIds, into: &buf)
+            
         }
     }
 }
@@ -5959,6 +6423,185 @@ public func FfiConverterTypeSeverity_lift(_ buf: RustBuffer) throws -> Severity 
 #endif
 public func FfiConverterTypeSeverity_lower(_ value: Severity) -> RustBuffer {
     return FfiConverterTypeSeverity.lower(value)
+}
+
+
+
+/**
+ * Where one submission stands.
+ */
+
+public enum SubmissionState: Equatable, Hashable {
+    
+    /**
+     * Due now: the next `process_outbox` sends its next request (`announce`, `upload`,
+     * `submit`).
+     */
+    case sending(step: String
+    )
+    /**
+     * Waiting for a retry (backoff, or the relay's `Retry-After`) until `until` (RFC 3339);
+     * `last_error` is the failure's class, HTTP status and problem name, e.g.
+     * `http:503:` or `network`.
+     */
+    case waiting(step: String, until: String, lastError: String
+    )
+    /**
+     * Retrying will not help (FSP/1 § 10): show it to the user. `reason` is the failure's
+     * class, status and problem name (e.g. `http:422:wrong-recipient`), never user data.
+     */
+    case needsUser(reason: String
+    )
+    /**
+     * Received by the relay: `received_at` (RFC 3339) is the filing date to show.
+     */
+    case filed(receivedAt: String
+    )
+    /**
+     * The office has downloaded it.
+     */
+    case retrieved(receivedAt: String
+    )
+    /**
+     * The office accepted it; its case number (Aktenzeichen) where it gave one.
+     */
+    case accepted(receivedAt: String, aktenzeichen: String?
+    )
+    /**
+     * The office rejected it; `problems` are the problem type names it gave.
+     */
+    case rejected(receivedAt: String, problems: [String]
+    )
+    /**
+     * A status event after the acceptance (`state` as the office named it).
+     */
+    case inProgress(receivedAt: String, aktenzeichen: String?, state: String
+    )
+    /**
+     * The relay expired or deleted it before it was filed.
+     */
+    case expired
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension SubmissionState: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSubmissionState: FfiConverterRustBuffer {
+    typealias SwiftType = SubmissionState
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SubmissionState {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .sending(step: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 2: return .waiting(step: try FfiConverterString.read(from: &buf), until: try FfiConverterString.read(from: &buf), lastError: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 3: return .needsUser(reason: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 4: return .filed(receivedAt: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 5: return .retrieved(receivedAt: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 6: return .accepted(receivedAt: try FfiConverterString.read(from: &buf), aktenzeichen: try FfiConverterOptionString.read(from: &buf)
+        )
+        
+        case 7: return .rejected(receivedAt: try FfiConverterString.read(from: &buf), problems: try FfiConverterSequenceString.read(from: &buf)
+        )
+        
+        case 8: return .inProgress(receivedAt: try FfiConverterString.read(from: &buf), aktenzeichen: try FfiConverterOptionString.read(from: &buf), state: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 9: return .expired
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: SubmissionState, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .sending(step):
+            writeInt(&buf, Int32(1))
+            FfiConverterString.write(step, into: &buf)
+            
+        
+        case let .waiting(step,until,lastError):
+            writeInt(&buf, Int32(2))
+            FfiConverterString.write(step, into: &buf)
+            FfiConverterString.write(until, into: &buf)
+            FfiConverterString.write(lastError, into: &buf)
+            
+        
+        case let .needsUser(reason):
+            writeInt(&buf, Int32(3))
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .filed(receivedAt):
+            writeInt(&buf, Int32(4))
+            FfiConverterString.write(receivedAt, into: &buf)
+            
+        
+        case let .retrieved(receivedAt):
+            writeInt(&buf, Int32(5))
+            FfiConverterString.write(receivedAt, into: &buf)
+            
+        
+        case let .accepted(receivedAt,aktenzeichen):
+            writeInt(&buf, Int32(6))
+            FfiConverterString.write(receivedAt, into: &buf)
+            FfiConverterOptionString.write(aktenzeichen, into: &buf)
+            
+        
+        case let .rejected(receivedAt,problems):
+            writeInt(&buf, Int32(7))
+            FfiConverterString.write(receivedAt, into: &buf)
+            FfiConverterSequenceString.write(problems, into: &buf)
+            
+        
+        case let .inProgress(receivedAt,aktenzeichen,state):
+            writeInt(&buf, Int32(8))
+            FfiConverterString.write(receivedAt, into: &buf)
+            FfiConverterOptionString.write(aktenzeichen, into: &buf)
+            FfiConverterString.write(state, into: &buf)
+            
+        
+        case .expired:
+            writeInt(&buf, Int32(9))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSubmissionState_lift(_ buf: RustBuffer) throws -> SubmissionState {
+    return try FfiConverterTypeSubmissionState.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSubmissionState_lower(_ value: SubmissionState) -> RustBuffer {
+    return FfiConverterTypeSubmissionState.lower(value)
 }
 
 
@@ -6707,6 +7350,31 @@ fileprivate struct FfiConverterSequenceTypePlannedMonth: FfiConverterRustBuffer 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeQueuedSubmission: FfiConverterRustBuffer {
+    typealias SwiftType = [QueuedSubmission]
+
+    public static func write(_ value: [QueuedSubmission], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeQueuedSubmission.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [QueuedSubmission] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [QueuedSubmission]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeQueuedSubmission.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeReason: FfiConverterRustBuffer {
     typealias SwiftType = [Reason]
 
@@ -6724,6 +7392,56 @@ fileprivate struct FfiConverterSequenceTypeReason: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeReason.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeSubmissionEvent: FfiConverterRustBuffer {
+    typealias SwiftType = [SubmissionEvent]
+
+    public static func write(_ value: [SubmissionEvent], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeSubmissionEvent.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [SubmissionEvent] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [SubmissionEvent]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeSubmissionEvent.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeSubmissionStatus: FfiConverterRustBuffer {
+    typealias SwiftType = [SubmissionStatus]
+
+    public static func write(_ value: [SubmissionStatus], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeSubmissionStatus.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [SubmissionStatus] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [SubmissionStatus]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeSubmissionStatus.read(from: &buf))
         }
         return seq
     }

@@ -424,9 +424,24 @@ RustBuffer uniffi_elternkit_ffi_fn_method_app_load_draft(uint64_t ptr, RustBuffe
 uint64_t uniffi_elternkit_ffi_fn_method_app_planner(uint64_t ptr, RustBuffer case_json, RustBuffer request_json, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ELTERNKIT_FFI_FN_METHOD_APP_PROCESS_OUTBOX
+#define UNIFFI_FFIDEF_UNIFFI_ELTERNKIT_FFI_FN_METHOD_APP_PROCESS_OUTBOX
+uint64_t uniffi_elternkit_ffi_fn_method_app_process_outbox(uint64_t ptr, uint64_t cancel
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ELTERNKIT_FFI_FN_METHOD_APP_SAVE_DRAFT
 #define UNIFFI_FFIDEF_UNIFFI_ELTERNKIT_FFI_FN_METHOD_APP_SAVE_DRAFT
 RustBuffer uniffi_elternkit_ffi_fn_method_app_save_draft(uint64_t ptr, RustBuffer draft_id, uint64_t expected_version, RustBuffer draft, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ELTERNKIT_FFI_FN_METHOD_APP_SUBMISSION_STATUSES
+#define UNIFFI_FFIDEF_UNIFFI_ELTERNKIT_FFI_FN_METHOD_APP_SUBMISSION_STATUSES
+uint64_t uniffi_elternkit_ffi_fn_method_app_submission_statuses(uint64_t ptr
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ELTERNKIT_FFI_FN_METHOD_APP_SUBMIT
+#define UNIFFI_FFIDEF_UNIFFI_ELTERNKIT_FFI_FN_METHOD_APP_SUBMIT
+uint64_t uniffi_elternkit_ffi_fn_method_app_submit(uint64_t ptr, RustBuffer draft_id
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ELTERNKIT_FFI_FN_METHOD_APP_WIPE_ALL
@@ -939,9 +954,27 @@ uint16_t uniffi_elternkit_ffi_checksum_method_app_planner(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ELTERNKIT_FFI_CHECKSUM_METHOD_APP_PROCESS_OUTBOX
+#define UNIFFI_FFIDEF_UNIFFI_ELTERNKIT_FFI_CHECKSUM_METHOD_APP_PROCESS_OUTBOX
+uint16_t uniffi_elternkit_ffi_checksum_method_app_process_outbox(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ELTERNKIT_FFI_CHECKSUM_METHOD_APP_SAVE_DRAFT
 #define UNIFFI_FFIDEF_UNIFFI_ELTERNKIT_FFI_CHECKSUM_METHOD_APP_SAVE_DRAFT
 uint16_t uniffi_elternkit_ffi_checksum_method_app_save_draft(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ELTERNKIT_FFI_CHECKSUM_METHOD_APP_SUBMISSION_STATUSES
+#define UNIFFI_FFIDEF_UNIFFI_ELTERNKIT_FFI_CHECKSUM_METHOD_APP_SUBMISSION_STATUSES
+uint16_t uniffi_elternkit_ffi_checksum_method_app_submission_statuses(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ELTERNKIT_FFI_CHECKSUM_METHOD_APP_SUBMIT
+#define UNIFFI_FFIDEF_UNIFFI_ELTERNKIT_FFI_CHECKSUM_METHOD_APP_SUBMIT
+uint16_t uniffi_elternkit_ffi_checksum_method_app_submit(void
     
 );
 #endif

@@ -20,7 +20,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use elternkit_directory::Directory;
-use elternkit_store::{DraftId, NewSubmission, OutboxProgress, OutboxState, Store, StoreError};
+use elternkit_store::{
+    DraftId, NewSubmission, OutboxItem, OutboxProgress, OutboxState, Store, StoreError,
+};
 use elternkit_submit::Sealed;
 use elternkit_submit::events::{self, EventKeys, EventKind, Verified};
 use elternkit_submit::outbox::{self, Failure, Next, Outbox, Step, Transport};
@@ -272,8 +274,18 @@ pub struct Filed {
     pub draft_id: String,
     pub destination_id: String,
     pub status: FilingStatus,
+    /// While it is being sent: the time its next request waits for (a backoff, the relay's
+    /// `Retry-After`); `None` when it is due or no longer being sent.
+    pub wait_until: Option<Timestamp>,
     /// The verified chain.
     pub events: Vec<String>,
+}
+
+fn wait_until(outbox: &Outbox, now: Timestamp) -> Option<Timestamp> {
+    match outbox.next(now) {
+        Next::WaitUntil(at) => Some(at),
+        _ => None,
+    }
 }
 
 /// What one call did.
@@ -311,26 +323,15 @@ pub fn process_outbox(
             id: id.clone(),
             reason,
         };
-        let sealed: Sealed = serde_json::from_slice(&store.outbox_request(&id)?)
-            .map_err(|e| corrupt(format!("the sealed submission: {e}")))?;
-        let mut progress: Progress = serde_json::from_slice(&store.outbox_progress(&id)?)
-            .map_err(|e| corrupt(format!("the outbox state: {e}")))?;
+        let Loaded {
+            sealed,
+            mut progress,
+            destination,
+            keys,
+            manifest_sha256,
+            mut chain,
+        } = load(store, directory, &item)?;
         let sid = sealed.manifest.submission_id;
-        if sid.to_string() != id || progress.outbox.submission_id != sid {
-            return Err(corrupt(
-                "the row, the sealed bytes and the state name other ids".into(),
-            ));
-        }
-        let destination = directory.destination(&item.destination_id).ok_or_else(|| {
-            SenderError::UnknownDestination {
-                id: id.clone(),
-                destination: item.destination_id.clone(),
-            }
-        })?;
-        let keys = EventKeys::for_destination(destination);
-        let manifest_sha256 = events::sha256_hex(&sealed.manifest_bytes);
-        let mut chain = events::verify_chain(sid, &manifest_sha256, &progress.events, &keys)
-            .map_err(|e| corrupt(format!("the stored events: {e}")))?;
         let final_known = chain.iter().any(|e| e.kind.is_final());
         let due = item.next_attempt_minute <= now_minute((env.now)());
         if !final_known && due && item.state == OutboxState::Pending {
@@ -357,6 +358,7 @@ pub fn process_outbox(
             draft_id: item.draft_id.clone(),
             destination_id: item.destination_id.clone(),
             status: FilingStatus::of(&progress.outbox, &chain),
+            wait_until: wait_until(&progress.outbox, (env.now)()),
             events: progress.events.clone(),
         });
         if report.cancelled {
@@ -364,6 +366,81 @@ pub fn process_outbox(
         }
     }
     Ok(report)
+}
+
+/// One outbox row read back and checked: its sealed bytes, state and verified events.
+struct Loaded<'d> {
+    sealed: Sealed,
+    progress: Progress,
+    destination: &'d elternkit_directory::Destination,
+    keys: EventKeys,
+    manifest_sha256: String,
+    chain: Vec<Verified>,
+}
+
+fn load<'d>(
+    store: &Store,
+    directory: &'d Directory,
+    item: &OutboxItem,
+) -> Result<Loaded<'d>, SenderError> {
+    let id = item.id.clone();
+    let corrupt = |reason: String| SenderError::Corrupt {
+        id: id.clone(),
+        reason,
+    };
+    let sealed: Sealed = serde_json::from_slice(&store.outbox_request(&id)?)
+        .map_err(|e| corrupt(format!("the sealed submission: {e}")))?;
+    let progress: Progress = serde_json::from_slice(&store.outbox_progress(&id)?)
+        .map_err(|e| corrupt(format!("the outbox state: {e}")))?;
+    let sid = sealed.manifest.submission_id;
+    if sid.to_string() != id || progress.outbox.submission_id != sid {
+        return Err(corrupt(
+            "the row, the sealed bytes and the state name other ids".into(),
+        ));
+    }
+    let destination = directory.destination(&item.destination_id).ok_or_else(|| {
+        SenderError::UnknownDestination {
+            id: id.clone(),
+            destination: item.destination_id.clone(),
+        }
+    })?;
+    let keys = EventKeys::for_destination(destination);
+    let manifest_sha256 = events::sha256_hex(&sealed.manifest_bytes);
+    let chain = events::verify_chain(sid, &manifest_sha256, &progress.events, &keys)
+        .map_err(|e| corrupt(format!("the stored events: {e}")))?;
+    Ok(Loaded {
+        sealed,
+        progress,
+        destination,
+        keys,
+        manifest_sha256,
+        chain,
+    })
+}
+
+/// Every FSP/1 submission in the outbox with its status, read from the store alone (no
+/// request) as at `now`; the stored events are verified again, as [`process_outbox`] does.
+pub fn statuses(
+    store: &Store,
+    directory: &Directory,
+    now: Timestamp,
+) -> Result<Vec<Filed>, SenderError> {
+    let mut out = Vec::new();
+    for item in store.outbox_items()? {
+        if item.destination_id.is_empty() {
+            continue;
+        }
+        let loaded = load(store, directory, &item)?;
+        out.push(Filed {
+            submission_id: loaded.sealed.manifest.submission_id,
+            draft_id: item.draft_id.clone(),
+            destination_id: item.destination_id.clone(),
+            status: FilingStatus::of(&loaded.progress.outbox, &loaded.chain),
+            wait_until: wait_until(&loaded.progress.outbox, now),
+            events: loaded.progress.events,
+        });
+    }
+    Ok(out)
 }
 
 /// What stays the same while one submission is driven.

@@ -35,8 +35,7 @@ struct ContentView: View {
                     HStack {
                         Button("Berechnen") { Task { await calculate() } }
                         Button("Speichern") { Task { await save() } }
-                        // Submission arrives with the outbox (issue 19).
-                        Button("Senden") { OutboxBackgroundTask.schedule(); status = "Senden folgt mit dem Postausgang" }
+                        Button("Senden") { Task { await submit() } }
                     }
                     HStack {
                         Button("Bester Plan") { Task { await optimize() } }
@@ -103,6 +102,21 @@ struct ContentView: View {
             status = ""
         } catch ElternKitError.Cancelled {
             status = "Abgebrochen"
+        } catch {
+            status = "\(error)"
+        }
+    }
+
+    /// Seals and queues the saved draft's applications, sends them now, and leaves the rest
+    /// (retries, the offices' answers) to the background task.
+    private func submit() async {
+        guard let app = Self.app else { return }
+        guard let id = draft?.id else { status = "Erst speichern"; return }
+        do {
+            let queued = try await app.submit(draftId: id)
+            let run = try await app.processOutbox(cancel: CancelToken())
+            OutboxBackgroundTask.schedule(after: OutboxBackgroundTask.nextRun(run))
+            status = "\(queued.count) Anträge: " + run.submissions.map { "\($0.state)" }.joined(separator: ", ")
         } catch {
             status = "\(error)"
         }

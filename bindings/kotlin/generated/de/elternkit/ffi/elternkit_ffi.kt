@@ -811,7 +811,13 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_elternkit_ffi_checksum_method_app_planner(
     ): Int
+    external fun uniffi_elternkit_ffi_checksum_method_app_process_outbox(
+    ): Int
     external fun uniffi_elternkit_ffi_checksum_method_app_save_draft(
+    ): Int
+    external fun uniffi_elternkit_ffi_checksum_method_app_submission_statuses(
+    ): Int
+    external fun uniffi_elternkit_ffi_checksum_method_app_submit(
     ): Int
     external fun uniffi_elternkit_ffi_checksum_method_app_wipe_all(
     ): Int
@@ -912,8 +918,14 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_elternkit_ffi_fn_method_app_planner(`ptr`: Long,`caseJson`: RustBuffer.ByValue,`requestJson`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
+    external fun uniffi_elternkit_ffi_fn_method_app_process_outbox(`ptr`: Long,`cancel`: Long,
+    ): Long
     external fun uniffi_elternkit_ffi_fn_method_app_save_draft(`ptr`: Long,`draftId`: RustBuffer.ByValue,`expectedVersion`: Long,`draft`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_elternkit_ffi_fn_method_app_submission_statuses(`ptr`: Long,
+    ): Long
+    external fun uniffi_elternkit_ffi_fn_method_app_submit(`ptr`: Long,`draftId`: RustBuffer.ByValue,
+    ): Long
     external fun uniffi_elternkit_ffi_fn_method_app_wipe_all(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Unit
     external fun uniffi_elternkit_ffi_fn_clone_canceltoken(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -1687,9 +1699,33 @@ public interface AppInterface {
     fun `planner`(`caseJson`: kotlin.String, `requestJson`: kotlin.String?): Planner
     
     /**
+     * Sends what is due in the outbox, one idempotent FSP/1 request at a time, and fetches
+     * and verifies the events of filed submissions; returns when everything waits (a
+     * backoff, the office, the user) or `cancel` is cancelled (checked between requests).
+     * Network failures are not errors: they are each submission's `Waiting` state. Safe to
+     * call from a background task at any time; a second call waits for the first.
+     */
+    suspend fun `processOutbox`(`cancel`: CancelToken): OutboxRun
+    
+    /**
      * Saves on top of `expected_version`; a draft saved elsewhere since is `Conflict`.
      */
     fun `saveDraft`(`draftId`: kotlin.String, `expectedVersion`: kotlin.ULong, `draft`: DraftInput): DraftMeta
+    
+    /**
+     * Every submission in the outbox with its status and verified events, from the store
+     * alone (no request).
+     */
+    suspend fun `submissionStatuses`(): List<SubmissionStatus>
+    
+    /**
+     * Seals every application of the draft for its office (age to the office, manifest
+     * signed with the device key) and stores them in the outbox before any request; returns
+     * the submission ids. Nothing is sent yet: call `process_outbox` (now, and from the
+     * platform's background scheduler). A draft whose applications are not all ready is
+     * `NotReady`; a draft already submitted is `AlreadySubmitted`.
+     */
+    suspend fun `submit`(`draftId`: kotlin.String): List<QueuedSubmission>
     
     /**
      * Deletes every draft, document and key of this device (crypto-shredding first). The
@@ -2080,6 +2116,35 @@ open class App: Disposable, AutoCloseable, AppInterface
 
     
     /**
+     * Sends what is due in the outbox, one idempotent FSP/1 request at a time, and fetches
+     * and verifies the events of filed submissions; returns when everything waits (a
+     * backoff, the office, the user) or `cancel` is cancelled (checked between requests).
+     * Network failures are not errors: they are each submission's `Waiting` state. Safe to
+     * call from a background task at any time; a second call waits for the first.
+     */
+    @Throws(ElternKitException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `processOutbox`(`cancel`: CancelToken) : OutboxRun {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_elternkit_ffi_fn_method_app_process_outbox(
+                uniffiHandle,
+                
+        FfiConverterTypeCancelToken.lower(`cancel`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_elternkit_ffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_elternkit_ffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_elternkit_ffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeOutboxRun.lift(it) },
+        // Error FFI converter
+        ElternKitException.ErrorHandler,
+    )
+    }
+
+    
+    /**
      * Saves on top of `expected_version`; a draft saved elsewhere since is `Conflict`.
      */
     @Throws(ElternKitException::class)override fun `saveDraft`(`draftId`: kotlin.String, `expectedVersion`: kotlin.ULong, `draft`: DraftInput): DraftMeta {
@@ -2097,6 +2162,60 @@ open class App: Disposable, AutoCloseable, AppInterface
     )
     }
     
+
+    
+    /**
+     * Every submission in the outbox with its status and verified events, from the store
+     * alone (no request).
+     */
+    @Throws(ElternKitException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `submissionStatuses`() : List<SubmissionStatus> {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_elternkit_ffi_fn_method_app_submission_statuses(
+                uniffiHandle,
+                
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_elternkit_ffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_elternkit_ffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_elternkit_ffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterSequenceTypeSubmissionStatus.lift(it) },
+        // Error FFI converter
+        ElternKitException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * Seals every application of the draft for its office (age to the office, manifest
+     * signed with the device key) and stores them in the outbox before any request; returns
+     * the submission ids. Nothing is sent yet: call `process_outbox` (now, and from the
+     * platform's background scheduler). A draft whose applications are not all ready is
+     * `NotReady`; a draft already submitted is `AlreadySubmitted`.
+     */
+    @Throws(ElternKitException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `submit`(`draftId`: kotlin.String) : List<QueuedSubmission> {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_elternkit_ffi_fn_method_app_submit(
+                uniffiHandle,
+                
+        FfiConverterString.lower(`draftId`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_elternkit_ffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_elternkit_ffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_elternkit_ffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterSequenceTypeQueuedSubmission.lift(it) },
+        // Error FFI converter
+        ElternKitException.ErrorHandler,
+    )
+    }
 
     
     /**
@@ -3621,7 +3740,8 @@ public object FfiConverterTypeProgressListener: FfiConverter<ProgressListener, L
 /**
  * Named 32-byte secrets kept in the platform's key store (Android Keystore-wrapped file,
  * iOS Keychain). The implementation must not call back into the `App`: the `App` holds
- * its store lock while it calls out.
+ * its store lock while it calls out. Sync methods call it on the caller's thread; the
+ * submission's async methods on a thread of the `App`'s runtime.
  */
 public interface SecretStore {
     
@@ -3668,7 +3788,8 @@ public interface SecretStore {
 /**
  * Named 32-byte secrets kept in the platform's key store (Android Keystore-wrapped file,
  * iOS Keychain). The implementation must not call back into the `App`: the `App` holds
- * its store lock while it calls out.
+ * its store lock while it calls out. Sync methods call it on the caller's thread; the
+ * submission's async methods on a thread of the `App`'s runtime.
  */
 open class SecretStoreImpl: Disposable, AutoCloseable, SecretStore
 {
@@ -5633,6 +5754,61 @@ public object FfiConverterTypeOptimizedPlan: FfiConverterRustBuffer<OptimizedPla
 
 
 /**
+ * What one `process_outbox` call did.
+ */
+data class OutboxRun (
+    /**
+     * Requests sent (event fetches included).
+     */
+    var `requests`: kotlin.ULong
+    , 
+    /**
+     * Stopped early through the `CancelToken`; call again later to go on.
+     */
+    var `cancelled`: kotlin.Boolean
+    , 
+    /**
+     * Every submission in the outbox, after the call.
+     */
+    var `submissions`: List<SubmissionStatus>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeOutboxRun: FfiConverterRustBuffer<OutboxRun> {
+    override fun read(buf: ByteBuffer): OutboxRun {
+        return OutboxRun(
+            FfiConverterULong.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterSequenceTypeSubmissionStatus.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: OutboxRun) = (
+            FfiConverterULong.allocationSize(value.`requests`) +
+            FfiConverterBoolean.allocationSize(value.`cancelled`) +
+            FfiConverterSequenceTypeSubmissionStatus.allocationSize(value.`submissions`)
+    )
+
+    override fun write(value: OutboxRun, buf: ByteBuffer) {
+            FfiConverterULong.write(value.`requests`, buf)
+            FfiConverterBoolean.write(value.`cancelled`, buf)
+            FfiConverterSequenceTypeSubmissionStatus.write(value.`submissions`, buf)
+    }
+}
+
+
+
+/**
  * One parent's plan: every Lebensmonat from 1 to the last one a plan may use.
  */
 data class ParentPlan (
@@ -6051,6 +6227,66 @@ public object FfiConverterTypePlannedMonth: FfiConverterRustBuffer<PlannedMonth>
 
 
 /**
+ * One application queued by `App::submit`.
+ */
+data class QueuedSubmission (
+    /**
+     * The client-made FSP/1 submission id (UUIDv4), stored before the first request.
+     */
+    var `submissionId`: kotlin.String
+    , 
+    /**
+     * The bundle's application id (e.g. `elterngeld-p1`).
+     */
+    var `applicationId`: kotlin.String
+    , 
+    /**
+     * The office's FSP/1 `destinationId` and its name.
+     */
+    var `destinationId`: kotlin.String
+    , 
+    var `officeName`: kotlin.String
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeQueuedSubmission: FfiConverterRustBuffer<QueuedSubmission> {
+    override fun read(buf: ByteBuffer): QueuedSubmission {
+        return QueuedSubmission(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: QueuedSubmission) = (
+            FfiConverterString.allocationSize(value.`submissionId`) +
+            FfiConverterString.allocationSize(value.`applicationId`) +
+            FfiConverterString.allocationSize(value.`destinationId`) +
+            FfiConverterString.allocationSize(value.`officeName`)
+    )
+
+    override fun write(value: QueuedSubmission, buf: ByteBuffer) {
+            FfiConverterString.write(value.`submissionId`, buf)
+            FfiConverterString.write(value.`applicationId`, buf)
+            FfiConverterString.write(value.`destinationId`, buf)
+            FfiConverterString.write(value.`officeName`, buf)
+    }
+}
+
+
+
+/**
  * A reason of a decision with its legal basis.
  */
 data class Reason (
@@ -6091,6 +6327,131 @@ public object FfiConverterTypeReason: FfiConverterRustBuffer<Reason> {
             FfiConverterString.write(value.`code`, buf)
             FfiConverterString.write(value.`citation`, buf)
             FfiConverterString.write(value.`text`, buf)
+    }
+}
+
+
+
+/**
+ * One verified event of a submission (the relay's receipts and the office's answers).
+ */
+data class SubmissionEvent (
+    var `seq`: kotlin.ULong
+    , 
+    /**
+     * `announced`, `submitted`, `retrieved`, `accepted`, `rejected`, `status`, `expired`,
+     * `deleted`.
+     */
+    var `kind`: kotlin.String
+    , 
+    /**
+     * When it was signed (RFC 3339).
+     */
+    var `issuedAt`: kotlin.String
+    , 
+    /**
+     * The case number, on `accepted`.
+     */
+    var `aktenzeichen`: kotlin.String?
+    , 
+    /**
+     * The problem type names, on `rejected`.
+     */
+    var `problems`: List<kotlin.String>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeSubmissionEvent: FfiConverterRustBuffer<SubmissionEvent> {
+    override fun read(buf: ByteBuffer): SubmissionEvent {
+        return SubmissionEvent(
+            FfiConverterULong.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterSequenceString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: SubmissionEvent) = (
+            FfiConverterULong.allocationSize(value.`seq`) +
+            FfiConverterString.allocationSize(value.`kind`) +
+            FfiConverterString.allocationSize(value.`issuedAt`) +
+            FfiConverterOptionalString.allocationSize(value.`aktenzeichen`) +
+            FfiConverterSequenceString.allocationSize(value.`problems`)
+    )
+
+    override fun write(value: SubmissionEvent, buf: ByteBuffer) {
+            FfiConverterULong.write(value.`seq`, buf)
+            FfiConverterString.write(value.`kind`, buf)
+            FfiConverterString.write(value.`issuedAt`, buf)
+            FfiConverterOptionalString.write(value.`aktenzeichen`, buf)
+            FfiConverterSequenceString.write(value.`problems`, buf)
+    }
+}
+
+
+
+/**
+ * One submission with its status and its verified events.
+ */
+data class SubmissionStatus (
+    var `submissionId`: kotlin.String
+    , 
+    var `draftId`: kotlin.String
+    , 
+    var `destinationId`: kotlin.String
+    , 
+    var `state`: SubmissionState
+    , 
+    var `events`: List<SubmissionEvent>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeSubmissionStatus: FfiConverterRustBuffer<SubmissionStatus> {
+    override fun read(buf: ByteBuffer): SubmissionStatus {
+        return SubmissionStatus(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterTypeSubmissionState.read(buf),
+            FfiConverterSequenceTypeSubmissionEvent.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: SubmissionStatus) = (
+            FfiConverterString.allocationSize(value.`submissionId`) +
+            FfiConverterString.allocationSize(value.`draftId`) +
+            FfiConverterString.allocationSize(value.`destinationId`) +
+            FfiConverterTypeSubmissionState.allocationSize(value.`state`) +
+            FfiConverterSequenceTypeSubmissionEvent.allocationSize(value.`events`)
+    )
+
+    override fun write(value: SubmissionStatus, buf: ByteBuffer) {
+            FfiConverterString.write(value.`submissionId`, buf)
+            FfiConverterString.write(value.`draftId`, buf)
+            FfiConverterString.write(value.`destinationId`, buf)
+            FfiConverterTypeSubmissionState.write(value.`state`, buf)
+            FfiConverterSequenceTypeSubmissionEvent.write(value.`events`, buf)
     }
 }
 
@@ -6164,6 +6525,21 @@ sealed class DirectoryConfig {
         companion object
     }
     
+    /**
+     * A development directory signed by one of the published development roots (e.g. one
+     * whose offices point at a loopback relay, as `cargo xtask directory-dev` and the agency
+     * sandbox make). Development builds and tests only: anybody can sign with these roots.
+     */
+    data class DevelopmentSigned(
+        val `documentJson`: kotlin.String, 
+        val `signature`: kotlin.String) : DirectoryConfig()
+        
+    {
+        
+
+        companion object
+    }
+    
 
     
 
@@ -6182,6 +6558,10 @@ public object FfiConverterTypeDirectoryConfig : FfiConverterRustBuffer<Directory
         return when(buf.getInt()) {
             1 -> DirectoryConfig.Development
             2 -> DirectoryConfig.Signed(
+                FfiConverterString.read(buf),
+                FfiConverterString.read(buf),
+                )
+            3 -> DirectoryConfig.DevelopmentSigned(
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 )
@@ -6204,6 +6584,14 @@ public object FfiConverterTypeDirectoryConfig : FfiConverterRustBuffer<Directory
                 + FfiConverterString.allocationSize(value.`signature`)
             )
         }
+        is DirectoryConfig.DevelopmentSigned -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterString.allocationSize(value.`documentJson`)
+                + FfiConverterString.allocationSize(value.`signature`)
+            )
+        }
     }
 
     override fun write(value: DirectoryConfig, buf: ByteBuffer) {
@@ -6214,6 +6602,12 @@ public object FfiConverterTypeDirectoryConfig : FfiConverterRustBuffer<Directory
             }
             is DirectoryConfig.Signed -> {
                 buf.putInt(2)
+                FfiConverterString.write(value.`documentJson`, buf)
+                FfiConverterString.write(value.`signature`, buf)
+                Unit
+            }
+            is DirectoryConfig.DevelopmentSigned -> {
+                buf.putInt(3)
                 FfiConverterString.write(value.`documentJson`, buf)
                 FfiConverterString.write(value.`signature`, buf)
                 Unit
@@ -6447,6 +6841,32 @@ sealed class ElternKitException: kotlin.Exception() {
             get() = ""
     }
     
+    /**
+     * These applications of the draft are not ready to send (missing answers, documents or
+     * an office); `bundle()` lists what each one lacks. Nothing was queued.
+     */
+    class NotReady(
+        
+        val `applications`: List<kotlin.String>
+        ) : ElternKitException() {
+        override val message
+            get() = "applications=${ `applications` }"
+    }
+    
+    /**
+     * The draft's applications are already in the outbox under these submission ids;
+     * follow them with `submission_statuses()` instead of submitting again.
+     */
+    class AlreadySubmitted(
+        
+        val `draftId`: kotlin.String, 
+        
+        val `submissionIds`: List<kotlin.String>
+        ) : ElternKitException() {
+        override val message
+            get() = "draftId=${ `draftId` }, submissionIds=${ `submissionIds` }"
+    }
+    
 
     
 
@@ -6515,6 +6935,13 @@ public object FfiConverterTypeElternKitError : FfiConverterRustBuffer<ElternKitE
                 FfiConverterString.read(buf),
                 )
             16 -> ElternKitException.NoLegalPlan()
+            17 -> ElternKitException.NotReady(
+                FfiConverterSequenceString.read(buf),
+                )
+            18 -> ElternKitException.AlreadySubmitted(
+                FfiConverterString.read(buf),
+                FfiConverterSequenceString.read(buf),
+                )
             else -> throw RuntimeException("invalid error enum value, something is very wrong!!")
         }
     }
@@ -6604,6 +7031,17 @@ public object FfiConverterTypeElternKitError : FfiConverterRustBuffer<ElternKitE
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
                 4UL
             )
+            is ElternKitException.NotReady -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterSequenceString.allocationSize(value.`applications`)
+            )
+            is ElternKitException.AlreadySubmitted -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`draftId`)
+                + FfiConverterSequenceString.allocationSize(value.`submissionIds`)
+            )
         }
     }
 
@@ -6690,6 +7128,17 @@ public object FfiConverterTypeElternKitError : FfiConverterRustBuffer<ElternKitE
             }
             is ElternKitException.NoLegalPlan -> {
                 buf.putInt(16)
+                Unit
+            }
+            is ElternKitException.NotReady -> {
+                buf.putInt(17)
+                FfiConverterSequenceString.write(value.`applications`, buf)
+                Unit
+            }
+            is ElternKitException.AlreadySubmitted -> {
+                buf.putInt(18)
+                FfiConverterString.write(value.`draftId`, buf)
+                FfiConverterSequenceString.write(value.`submissionIds`, buf)
                 Unit
             }
         }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
@@ -6984,6 +7433,305 @@ public object FfiConverterTypeSeverity: FfiConverterRustBuffer<Severity> {
 
     override fun write(value: Severity, buf: ByteBuffer) {
         buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
+ * Where one submission stands.
+ */
+sealed class SubmissionState {
+    
+    /**
+     * Due now: the next `process_outbox` sends its next request (`announce`, `upload`,
+     * `submit`).
+     */
+    data class Sending(
+        val `step`: kotlin.String) : SubmissionState()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * Waiting for a retry (backoff, or the relay's `Retry-After`) until `until` (RFC 3339);
+     * `last_error` is the failure's class, HTTP status and problem name, e.g.
+     * `http:503:` or `network`.
+     */
+    data class Waiting(
+        val `step`: kotlin.String, 
+        val `until`: kotlin.String, 
+        val `lastError`: kotlin.String) : SubmissionState()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * Retrying will not help (FSP/1 § 10): show it to the user. `reason` is the failure's
+     * class, status and problem name (e.g. `http:422:wrong-recipient`), never user data.
+     */
+    data class NeedsUser(
+        val `reason`: kotlin.String) : SubmissionState()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * Received by the relay: `received_at` (RFC 3339) is the filing date to show.
+     */
+    data class Filed(
+        val `receivedAt`: kotlin.String) : SubmissionState()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * The office has downloaded it.
+     */
+    data class Retrieved(
+        val `receivedAt`: kotlin.String) : SubmissionState()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * The office accepted it; its case number (Aktenzeichen) where it gave one.
+     */
+    data class Accepted(
+        val `receivedAt`: kotlin.String, 
+        val `aktenzeichen`: kotlin.String?) : SubmissionState()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * The office rejected it; `problems` are the problem type names it gave.
+     */
+    data class Rejected(
+        val `receivedAt`: kotlin.String, 
+        val `problems`: List<kotlin.String>) : SubmissionState()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * A status event after the acceptance (`state` as the office named it).
+     */
+    data class InProgress(
+        val `receivedAt`: kotlin.String, 
+        val `aktenzeichen`: kotlin.String?, 
+        val `state`: kotlin.String) : SubmissionState()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * The relay expired or deleted it before it was filed.
+     */
+    object Expired : SubmissionState()
+    
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeSubmissionState : FfiConverterRustBuffer<SubmissionState>{
+    override fun read(buf: ByteBuffer): SubmissionState {
+        return when(buf.getInt()) {
+            1 -> SubmissionState.Sending(
+                FfiConverterString.read(buf),
+                )
+            2 -> SubmissionState.Waiting(
+                FfiConverterString.read(buf),
+                FfiConverterString.read(buf),
+                FfiConverterString.read(buf),
+                )
+            3 -> SubmissionState.NeedsUser(
+                FfiConverterString.read(buf),
+                )
+            4 -> SubmissionState.Filed(
+                FfiConverterString.read(buf),
+                )
+            5 -> SubmissionState.Retrieved(
+                FfiConverterString.read(buf),
+                )
+            6 -> SubmissionState.Accepted(
+                FfiConverterString.read(buf),
+                FfiConverterOptionalString.read(buf),
+                )
+            7 -> SubmissionState.Rejected(
+                FfiConverterString.read(buf),
+                FfiConverterSequenceString.read(buf),
+                )
+            8 -> SubmissionState.InProgress(
+                FfiConverterString.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterString.read(buf),
+                )
+            9 -> SubmissionState.Expired
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: SubmissionState): ULong = when(value) {
+        is SubmissionState.Sending -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterString.allocationSize(value.`step`)
+            )
+        }
+        is SubmissionState.Waiting -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterString.allocationSize(value.`step`)
+                + FfiConverterString.allocationSize(value.`until`)
+                + FfiConverterString.allocationSize(value.`lastError`)
+            )
+        }
+        is SubmissionState.NeedsUser -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterString.allocationSize(value.`reason`)
+            )
+        }
+        is SubmissionState.Filed -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterString.allocationSize(value.`receivedAt`)
+            )
+        }
+        is SubmissionState.Retrieved -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterString.allocationSize(value.`receivedAt`)
+            )
+        }
+        is SubmissionState.Accepted -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterString.allocationSize(value.`receivedAt`)
+                + FfiConverterOptionalString.allocationSize(value.`aktenzeichen`)
+            )
+        }
+        is SubmissionState.Rejected -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterString.allocationSize(value.`receivedAt`)
+                + FfiConverterSequenceString.allocationSize(value.`problems`)
+            )
+        }
+        is SubmissionState.InProgress -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterString.allocationSize(value.`receivedAt`)
+                + FfiConverterOptionalString.allocationSize(value.`aktenzeichen`)
+                + FfiConverterString.allocationSize(value.`state`)
+            )
+        }
+        is SubmissionState.Expired -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+    }
+
+    override fun write(value: SubmissionState, buf: ByteBuffer) {
+        when(value) {
+            is SubmissionState.Sending -> {
+                buf.putInt(1)
+                FfiConverterString.write(value.`step`, buf)
+                Unit
+            }
+            is SubmissionState.Waiting -> {
+                buf.putInt(2)
+                FfiConverterString.write(value.`step`, buf)
+                FfiConverterString.write(value.`until`, buf)
+                FfiConverterString.write(value.`lastError`, buf)
+                Unit
+            }
+            is SubmissionState.NeedsUser -> {
+                buf.putInt(3)
+                FfiConverterString.write(value.`reason`, buf)
+                Unit
+            }
+            is SubmissionState.Filed -> {
+                buf.putInt(4)
+                FfiConverterString.write(value.`receivedAt`, buf)
+                Unit
+            }
+            is SubmissionState.Retrieved -> {
+                buf.putInt(5)
+                FfiConverterString.write(value.`receivedAt`, buf)
+                Unit
+            }
+            is SubmissionState.Accepted -> {
+                buf.putInt(6)
+                FfiConverterString.write(value.`receivedAt`, buf)
+                FfiConverterOptionalString.write(value.`aktenzeichen`, buf)
+                Unit
+            }
+            is SubmissionState.Rejected -> {
+                buf.putInt(7)
+                FfiConverterString.write(value.`receivedAt`, buf)
+                FfiConverterSequenceString.write(value.`problems`, buf)
+                Unit
+            }
+            is SubmissionState.InProgress -> {
+                buf.putInt(8)
+                FfiConverterString.write(value.`receivedAt`, buf)
+                FfiConverterOptionalString.write(value.`aktenzeichen`, buf)
+                FfiConverterString.write(value.`state`, buf)
+                Unit
+            }
+            is SubmissionState.Expired -> {
+                buf.putInt(9)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
     }
 }
 
@@ -7867,6 +8615,34 @@ public object FfiConverterSequenceTypePlannedMonth: FfiConverterRustBuffer<List<
 /**
  * @suppress
  */
+public object FfiConverterSequenceTypeQueuedSubmission: FfiConverterRustBuffer<List<QueuedSubmission>> {
+    override fun read(buf: ByteBuffer): List<QueuedSubmission> {
+        val len = buf.getInt()
+        return List<QueuedSubmission>(len) {
+            FfiConverterTypeQueuedSubmission.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<QueuedSubmission>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeQueuedSubmission.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<QueuedSubmission>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeQueuedSubmission.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterSequenceTypeReason: FfiConverterRustBuffer<List<Reason>> {
     override fun read(buf: ByteBuffer): List<Reason> {
         val len = buf.getInt()
@@ -7885,6 +8661,62 @@ public object FfiConverterSequenceTypeReason: FfiConverterRustBuffer<List<Reason
         buf.putInt(value.size)
         value.iterator().forEach {
             FfiConverterTypeReason.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeSubmissionEvent: FfiConverterRustBuffer<List<SubmissionEvent>> {
+    override fun read(buf: ByteBuffer): List<SubmissionEvent> {
+        val len = buf.getInt()
+        return List<SubmissionEvent>(len) {
+            FfiConverterTypeSubmissionEvent.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<SubmissionEvent>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeSubmissionEvent.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<SubmissionEvent>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeSubmissionEvent.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeSubmissionStatus: FfiConverterRustBuffer<List<SubmissionStatus>> {
+    override fun read(buf: ByteBuffer): List<SubmissionStatus> {
+        val len = buf.getInt()
+        return List<SubmissionStatus>(len) {
+            FfiConverterTypeSubmissionStatus.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<SubmissionStatus>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeSubmissionStatus.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<SubmissionStatus>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeSubmissionStatus.write(it, buf)
         }
     }
 }

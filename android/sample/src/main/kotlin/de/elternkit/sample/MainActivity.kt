@@ -85,8 +85,20 @@ class MainActivity : ComponentActivity() {
                         status = "Gespeichert (Version ${meta.version})"
                     }
                 }) { Text("Speichern") }
-                // Submission arrives with the outbox (issue 19); the worker is a stub until then.
-                Button({ OutboxWorker.enqueue(applicationContext); status = "Senden folgt mit dem Postausgang" }) { Text("Senden") }
+                // Seals and queues the saved draft's applications, then sends them now.
+                Button({
+                    run {
+                        val id = draftId
+                        if (id == null) {
+                            status = "Erst speichern"
+                            return@run
+                        }
+                        val queued = app.submit(id)
+                        val sent = app.processOutbox(CancelToken())
+                        OutboxWorker.enqueue(applicationContext, java.time.Duration.ofMinutes(15))
+                        status = "${queued.size} Anträge: " + sent.submissions.joinToString { it.state.toString() }
+                    }
+                }) { Text("Senden") }
             }
             Row {
                 // The search runs on the calling thread; the token stops it, the listener

@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 
 use crate::*;
 
-const DEMO: &str = include_str!("../../cli/src/demo_case.json");
+const DEMO: &str = include_str!("../../../cli/src/demo_case.json");
 
 #[derive(Default)]
 struct MemorySecrets {
@@ -682,7 +682,7 @@ fn the_panic_hook_logs_the_place_but_not_the_message() {
     assert!(out.status.success(), "{stdout}\n{stderr}");
     assert!(stdout.contains("1 passed"), "{stdout}");
     assert!(
-        stderr.contains("elternkit: panic at bindings/src/tests.rs:"),
+        stderr.contains("elternkit: panic at bindings/src/tests/mod.rs:"),
         "{stderr}"
     );
     assert!(
@@ -690,3 +690,5 @@ fn the_panic_hook_logs_the_place_but_not_the_message() {
         "{stderr}"
     );
 }
+
+mod submission;
