@@ -187,6 +187,10 @@ impl From<CryptoError> for ElternKitError {
             CryptoError::BadRecipient { reason, .. } => E::HandoffRefused {
                 reason: format!("not a valid recipient: {reason}"),
             },
+            // A plain file given as a handoff: the user picked the wrong file, not a bug.
+            CryptoError::NotAHandoff => E::HandoffRefused {
+                reason: "not a draft handoff (expected an age-encrypted export)".into(),
+            },
             CryptoError::Unauthenticated => E::HandoffRefused {
                 reason: "the sender could not be verified".into(),
             },

@@ -204,6 +204,12 @@ fn test_all(root: &Path, pap_records: usize) -> Result<()> {
                     "--all-targets",
                     "--locked",
                 ])
+                .context(
+                    "the fuzz crate does not check; if cargo says fuzz/Cargo.lock needs an \
+                     update (the workspace's dependencies changed), refresh it from the \
+                     workspace's lock with `cp Cargo.lock fuzz/Cargo.lock && cargo metadata \
+                     --manifest-path fuzz/Cargo.toml --format-version 1 >/dev/null`",
+                )
             }),
         ),
         (

@@ -692,3 +692,13 @@ fn the_panic_hook_logs_the_place_but_not_the_message() {
 }
 
 mod submission;
+
+/// A plain file given as a handoff is the user's wrong pick: `HandoffRefused`, not `Internal`.
+#[test]
+fn not_a_handoff_is_refused_not_internal() {
+    let e = ElternKitError::from(elternkit_store::crypto::CryptoError::NotAHandoff);
+    assert!(
+        matches!(&e, ElternKitError::HandoffRefused { reason } if reason.contains("not a draft handoff")),
+        "{e:?}"
+    );
+}
