@@ -373,19 +373,11 @@ impl Store for PgStore {
                 .map_err(pg)?;
             rows.iter()
                 .map(|r| {
-                    Ok(Listed {
-                        cursor: r.try_get(0).map_err(pg)?,
-                        submission_id: r
-                            .try_get::<_, String>(1)
-                            .map_err(pg)?
-                            .parse()
-                            .map_err(|_| StoreError("a stored id is not a UUID".into()))?,
-                        submitted_at: r
-                            .try_get::<_, String>(2)
-                            .map_err(pg)?
-                            .parse()
-                            .map_err(|_| StoreError("a stored time is not RFC 3339".into()))?,
-                    })
+                    Listed::from_stored(
+                        r.try_get(0).map_err(pg)?,
+                        r.try_get(1).map_err(pg)?,
+                        r.try_get(2).map_err(pg)?,
+                    )
                 })
                 .collect()
         })

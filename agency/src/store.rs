@@ -125,6 +125,25 @@ pub struct Listed {
     pub submitted_at: Timestamp,
 }
 
+impl Listed {
+    /// A listing row as both stores keep it: the id and the time as text.
+    pub(crate) fn from_stored(
+        cursor: i64,
+        submission_id: &str,
+        submitted_at: &str,
+    ) -> Result<Self, StoreError> {
+        Ok(Self {
+            cursor,
+            submission_id: submission_id
+                .parse()
+                .map_err(|_| StoreError("a stored id is not a UUID".into()))?,
+            submitted_at: submitted_at
+                .parse()
+                .map_err(|_| StoreError("a stored time is not RFC 3339".into()))?,
+        })
+    }
+}
+
 /// What [`Store::admit`] found for a request's nonce.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Admission {
@@ -547,17 +566,7 @@ impl Store for SqliteStore {
                 })?
                 .collect::<Result<Vec<_>, _>>()?;
             rows.into_iter()
-                .map(|(cursor, sid, at)| {
-                    Ok(Listed {
-                        cursor,
-                        submission_id: sid
-                            .parse()
-                            .map_err(|_| StoreError("a stored id is not a UUID".into()))?,
-                        submitted_at: at
-                            .parse()
-                            .map_err(|_| StoreError("a stored time is not RFC 3339".into()))?,
-                    })
-                })
+                .map(|(cursor, sid, at)| Listed::from_stored(cursor, &sid, &at))
                 .collect()
         })
     }
