@@ -455,31 +455,14 @@ impl Model {
                 income[p] = 0;
             }
         }
-        // As the rules' `income_reduced`: the monthly average of the wages and profits of the
-        // Bemessungszeitraum against the gross of each Lebensmonat after the birth.
+        // The rules' own test of a reduced income (§ 4 Abs. 3 S. 2 BEEG), per Lebensmonat.
         let mut reduced = vec![0u64; n];
         for (p, parent) in case.parents.iter().enumerate() {
-            let earned: Decimal = parent
-                .activities_before_birth
-                .iter()
-                .map(|a| {
-                    let active = a.months_active.iter().filter(|m| **m).count();
-                    a.monthly_income.max(Decimal::ZERO) * Decimal::from(active)
-                })
-                .sum();
-            let before = earned / Decimal::from(12);
-            if before <= Decimal::ZERO {
+            let Some(reduced_in) = elterngeld::earnings_reduced_by_lebensmonat(parent) else {
                 continue;
-            }
-            for m in 0..horizon {
-                let after = parent
-                    .gross_income_after_birth
-                    .as_ref()
-                    .and_then(|g| g.get(m))
-                    .map_or(Decimal::ZERO, |x| x.0);
-                if after < before {
-                    reduced[p] |= 1 << m;
-                }
+            };
+            for m in (0..horizon).filter(|m| reduced_in(*m)) {
+                reduced[p] |= 1 << m;
             }
         }
         let reduced_needed = elternkit_rules::params()

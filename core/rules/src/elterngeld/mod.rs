@@ -10,7 +10,10 @@ mod messages;
 mod plan;
 
 pub use birth_params::PlanParams as PlanLimits;
-pub use plan::{PlanContext, SoleCareGround, maternity_lebensmonate, premature_extra_months};
+pub use plan::{
+    PlanContext, SoleCareGround, earnings_reduced_by_lebensmonat, maternity_lebensmonate,
+    premature_extra_months,
+};
 
 use jiff::ToSpan;
 use jiff::civil::Date;

@@ -131,12 +131,10 @@ impl MonthSet {
     }
 }
 
-/// Whether the parent's income from employment is reduced in at least `months` Lebensmonate
-/// (§ 4 Abs. 3 S. 2, § 4c Abs. 1 Nr. 1 BEEG): Lebensmonate in which the parent draws
-/// Elterngeld with a gross income (`gross_income_after_birth`, none when not given) below the
-/// monthly average of the wages and profits of the Bemessungszeitraum. Without any earnings
-/// before the birth nothing can be reduced (LSG Baden-Württemberg L 11 EG 5027/11).
-pub fn income_reduced(parent: &Parent, months: u32) -> bool {
+/// Whether the gross of Lebensmonat `i + 1` (`gross_income_after_birth`, none when not given)
+/// is below the monthly average of the wages and profits of the Bemessungszeitraum (§ 4 Abs. 3
+/// S. 2 BEEG); `None` without any earnings before the birth, when nothing can be reduced.
+pub fn earnings_reduced_by_lebensmonat(parent: &Parent) -> Option<impl Fn(usize) -> bool + '_> {
     let earned: Decimal = parent
         .activities_before_birth
         .iter()
@@ -146,21 +144,30 @@ pub fn income_reduced(parent: &Parent, months: u32) -> bool {
         })
         .sum();
     let before = earned / Decimal::from(12);
-    if before <= Decimal::ZERO {
-        return false;
-    }
-    let after = |i: usize| {
-        parent
+    (before > Decimal::ZERO).then_some(move |i: usize| {
+        let after = parent
             .gross_income_after_birth
             .as_ref()
             .and_then(|v| v.get(i))
-            .map_or(Decimal::ZERO, |m| m.0)
+            .map_or(Decimal::ZERO, |m| m.0);
+        after < before
+    })
+}
+
+/// Whether the parent's income from employment is reduced in at least `months` Lebensmonate
+/// (§ 4 Abs. 3 S. 2, § 4c Abs. 1 Nr. 1 BEEG): Lebensmonate in which the parent draws
+/// Elterngeld with a gross income (`gross_income_after_birth`, none when not given) below the
+/// monthly average of the wages and profits of the Bemessungszeitraum. Without any earnings
+/// before the birth nothing can be reduced (LSG Baden-Württemberg L 11 EG 5027/11).
+pub fn income_reduced(parent: &Parent, months: u32) -> bool {
+    let Some(reduced_in) = earnings_reduced_by_lebensmonat(parent) else {
+        return false;
     };
     let reduced = parent
         .plan
         .iter()
         .enumerate()
-        .filter(|(i, m)| **m != PlanMonth::None && after(*i) < before)
+        .filter(|(i, m)| **m != PlanMonth::None && reduced_in(*i))
         .count();
     u32::try_from(reduced).unwrap_or(u32::MAX) >= months
 }
