@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use ed25519_dalek::SigningKey;
 use elternkit_agency::{PgStore, Relay, RelayKey, SqliteStore, Store};
 use elternkit_directory::Directory;
-use elternkit_submit::envelope::{AppInfo, AuthMethod, Authentication, Metadata, Region};
+use elternkit_submit::envelope::{Metadata, Region};
 use elternkit_submit::outbox::{PartRef, Transport as _};
 use elternkit_submit::{SealInput, Sealed, seal};
 use elternkit_transport::HttpTransport;
@@ -38,20 +38,7 @@ fn tiny(dir: &Directory, n: usize) -> (Sealed, SigningKey) {
         region: Region {
             ars: "110000000000".into(),
         },
-        metadata: Metadata {
-            created_at: Timestamp::now(),
-            app: AppInfo {
-                name: "ElternKit".into(),
-                version: "0.1.0".into(),
-            },
-            authentication: Authentication {
-                method: AuthMethod::None,
-                loa: None,
-                assertion: None,
-            },
-            consents: vec![],
-            reply_to: None,
-        },
+        metadata: Metadata::unauthenticated(Timestamp::now(), "0.1.0"),
         data: serde_json::json!({ "n": n }),
         attachments: vec![],
     };

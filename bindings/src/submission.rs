@@ -11,7 +11,7 @@ use elternkit_directory::Directory;
 use elternkit_sender::{DeviceSigner, Env, Filed, FilingStatus, SenderError};
 use elternkit_store::crypto::device_signing_key;
 use elternkit_store::{DraftId, OutboxItem, Store};
-use elternkit_submit::envelope::{AppInfo, AuthMethod, Authentication, Metadata, Region};
+use elternkit_submit::envelope::{Metadata, Region};
 use elternkit_submit::events::{self, EventKind};
 use elternkit_submit::payload::{self, PayloadError};
 use elternkit_submit::{SealError, SealInput, seal};
@@ -241,20 +241,7 @@ pub(crate) fn submit(
             on: directory.checked_on(),
             schema: payload::schema_of(app.service).into(),
             region: Region { ars },
-            metadata: Metadata {
-                created_at: now,
-                app: AppInfo {
-                    name: "ElternKit".into(),
-                    version: env!("CARGO_PKG_VERSION").into(),
-                },
-                authentication: Authentication {
-                    method: AuthMethod::None,
-                    loa: None,
-                    assertion: None,
-                },
-                consents: vec![],
-                reply_to: None,
-            },
+            metadata: Metadata::unauthenticated(now, env!("CARGO_PKG_VERSION")),
             data,
             attachments: Vec::new(),
         };

@@ -20,7 +20,7 @@ use elternkit_sender::{
 };
 use elternkit_store::crypto::{MemorySecretStore, device_signing_key};
 use elternkit_store::{DraftContent, DraftStatus, DraftSummary, Store};
-use elternkit_submit::envelope::{AppInfo, AuthMethod, Authentication, Metadata, Region};
+use elternkit_submit::envelope::{Metadata, Region};
 use elternkit_submit::events::{self, EventKind};
 use elternkit_submit::{AttachmentInput, Purpose, SealInput, payload, seal};
 use jiff::Timestamp;
@@ -134,20 +134,7 @@ pub fn run(case_json: &str, lang: Lang) -> Result<()> {
                 region: Region {
                     ars: "040110000000".into(),
                 },
-                metadata: Metadata {
-                    created_at: now,
-                    app: AppInfo {
-                        name: "ElternKit".into(),
-                        version: env!("CARGO_PKG_VERSION").into(),
-                    },
-                    authentication: Authentication {
-                        method: AuthMethod::None,
-                        loa: None,
-                        assertion: None,
-                    },
-                    consents: vec![],
-                    reply_to: None,
-                },
+                metadata: Metadata::unauthenticated(now, env!("CARGO_PKG_VERSION")),
                 data,
                 attachments,
             },

@@ -11,7 +11,7 @@ use elternkit_bundle::routing::Routing;
 use elternkit_bundle::{Application, DeriveContext, DirectoryRouter, derive};
 use elternkit_directory::{Destination, Directory, dev};
 use elternkit_model::Case;
-use elternkit_submit::envelope::{AppInfo, AuthMethod, Authentication, Metadata, Region};
+use elternkit_submit::envelope::{Metadata, Region};
 use elternkit_submit::events::EventKeys;
 use elternkit_submit::outbox::{self, Next, Outbox};
 use elternkit_submit::{AttachmentInput, Purpose, SealInput, Sealed, payload, seal};
@@ -128,20 +128,7 @@ pub fn seal_application(case: &Case, app: &Application, dest: &Destination, sid:
         region: Region {
             ars: "091620000000".into(),
         },
-        metadata: Metadata {
-            created_at: now(),
-            app: AppInfo {
-                name: "ElternKit".into(),
-                version: "0.1.0".into(),
-            },
-            authentication: Authentication {
-                method: AuthMethod::None,
-                loa: None,
-                assertion: None,
-            },
-            consents: vec![],
-            reply_to: None,
-        },
+        metadata: Metadata::unauthenticated(now(), "0.1.0"),
         data,
         attachments: vec![AttachmentInput {
             attachment_id: Uuid::from_u128(2000),

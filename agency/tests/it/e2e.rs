@@ -11,7 +11,7 @@ use elternkit_agency::receipt::{self, sha256_hex};
 use elternkit_agency::{SqliteStore, Store};
 use elternkit_bundle::{DeriveContext, NoRouter, derive};
 use elternkit_directory::{Destination, dev};
-use elternkit_submit::envelope::{AppInfo, AuthMethod, Authentication, Metadata, Region};
+use elternkit_submit::envelope::{Metadata, Region};
 use elternkit_submit::outbox::{self, Failure, Next, Outbox, PartRef, Transport};
 use elternkit_submit::{AttachmentInput, Opener, Purpose, SealInput, Sealed, payload, seal};
 use elternkit_transport::HttpTransport;
@@ -77,20 +77,7 @@ pub fn sealed_family_application(sid: Uuid) -> (Sealed, Destination, Value) {
         region: Region {
             ars: "110000000000".into(),
         },
-        metadata: Metadata {
-            created_at: now(),
-            app: AppInfo {
-                name: "ElternKit".into(),
-                version: "0.1.0".into(),
-            },
-            authentication: Authentication {
-                method: AuthMethod::None,
-                loa: None,
-                assertion: None,
-            },
-            consents: vec![],
-            reply_to: None,
-        },
+        metadata: Metadata::unauthenticated(now(), "0.1.0"),
         data: data.clone(),
         attachments: files
             .iter()

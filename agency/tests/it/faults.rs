@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use ed25519_dalek::SigningKey;
 use elternkit_agency::Store;
 use elternkit_directory::{Destination, Directory};
-use elternkit_submit::envelope::{AppInfo, AuthMethod, Authentication, Metadata, Region};
+use elternkit_submit::envelope::{Metadata, Region};
 use elternkit_submit::outbox::{self, Next, Outbox};
 use elternkit_submit::{SealInput, Sealed, seal};
 use elternkit_transport::HttpTransport;
@@ -41,20 +41,7 @@ pub fn tiny_submission(dir: &Directory, n: u64) -> (Sealed, SigningKey, Destinat
         region: Region {
             ars: "110000000000".into(),
         },
-        metadata: Metadata {
-            created_at: Timestamp::now(),
-            app: AppInfo {
-                name: "ElternKit".into(),
-                version: "0.1.0".into(),
-            },
-            authentication: Authentication {
-                method: AuthMethod::None,
-                loa: None,
-                assertion: None,
-            },
-            consents: vec![],
-            reply_to: None,
-        },
+        metadata: Metadata::unauthenticated(Timestamp::now(), "0.1.0"),
         data: serde_json::json!({ "n": n }),
         attachments: vec![],
     };

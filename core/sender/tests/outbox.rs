@@ -16,7 +16,7 @@ use elternkit_sender::{
 };
 use elternkit_store::crypto::{MemorySecretStore, device_signing_key};
 use elternkit_store::{DraftContent, DraftId, DraftStatus, DraftSummary, Store};
-use elternkit_submit::envelope::{AppInfo, AuthMethod, Authentication, Metadata, Region};
+use elternkit_submit::envelope::{Metadata, Region};
 use elternkit_submit::outbox::{Failure, PartRef, Transport};
 use elternkit_submit::{SealInput, payload, seal};
 use jiff::Timestamp;
@@ -86,20 +86,7 @@ fn family_in_outbox(
                 region: Region {
                     ars: "091620000000".into(),
                 },
-                metadata: Metadata {
-                    created_at: now(),
-                    app: AppInfo {
-                        name: "ElternKit".into(),
-                        version: "test".into(),
-                    },
-                    authentication: Authentication {
-                        method: AuthMethod::None,
-                        loa: None,
-                        assertion: None,
-                    },
-                    consents: vec![],
-                    reply_to: None,
-                },
+                metadata: Metadata::unauthenticated(now(), "test"),
                 data,
                 attachments: vec![],
             },

@@ -189,6 +189,27 @@ pub struct Metadata {
     pub reply_to: Option<ReplyTo>,
 }
 
+impl Metadata {
+    /// ElternKit's metadata without an eID login: no authentication, no consent records and no
+    /// reply channel in the envelope (the application's own consents travel in `data`).
+    pub fn unauthenticated(created_at: Timestamp, app_version: impl Into<String>) -> Self {
+        Self {
+            created_at,
+            app: AppInfo {
+                name: "ElternKit".into(),
+                version: app_version.into(),
+            },
+            authentication: Authentication {
+                method: AuthMethod::None,
+                loa: None,
+                assertion: None,
+            },
+            consents: vec![],
+            reply_to: None,
+        }
+    }
+}
+
 /// An attachment as the payload describes it (plaintext size and SHA-512).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
