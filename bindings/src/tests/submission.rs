@@ -238,9 +238,11 @@ fn an_unreachable_relay_is_a_waiting_state_not_an_error() {
     let draft = ready_draft(&w.app);
     let queued = w.rt.block_on(w.app.clone().submit(draft)).unwrap();
     assert_eq!(queued.len(), 3);
+    let before = Timestamp::now();
     let run =
         w.rt.block_on(w.app.clone().process_outbox(Arc::new(CancelToken::new())))
             .unwrap();
+    let after = Timestamp::now();
     assert_eq!(run.submissions.len(), 3);
     for s in &run.submissions {
         let SubmissionState::Waiting {
@@ -255,7 +257,13 @@ fn an_unreachable_relay_is_a_waiting_state_not_an_error() {
             (step.as_str(), last_error.as_str()),
             ("announce", "network")
         );
-        assert!(until.parse::<Timestamp>().unwrap() > Timestamp::now());
+        // Full jitter may draw a zero delay (and a due retry may run again in the same
+        // turn), so the retry lies between the run's start and the backoff cap past its end.
+        let until = until.parse::<Timestamp>().unwrap();
+        let bound = SignedDuration::from_millis(
+            i64::try_from(elternkit_submit::outbox::BACKOFF_CAP_MS).unwrap(),
+        );
+        assert!(until >= before && until <= after + bound, "{until}");
     }
 }
 
