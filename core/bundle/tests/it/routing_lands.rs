@@ -629,7 +629,11 @@ fn hessen_routes_by_kreis_to_the_confirmed_versorgungsamt_else_the_havs() {
         ("35708", "06532", "eg-he-havs-giessen"), // Haiger, Lahn-Dill-Kreis (haiger.de)
         ("61169", "06440", "eg-he-havs-giessen"), // Friedberg, Wetteraukreis
         ("34225", "06633", "eg-he-havs-kassel"),  // Baunatal, Landkreis Kassel
+        ("35037", "06534", "eg-he-havs-giessen"), // Marburg (uni-marburg.de, Familienservice)
+        ("34497", "06635", "eg-he-havs-kassel"),  // Korbach (landkreis-waldeck-frankenberg.de)
+        ("65719", "06436", "eg-he-havs-wiesbaden"), // Hofheim, Main-Taunus-Kreis (hofheim.de)
         ("36037", "06631", "eg-he-havs"),         // Fulda: not confirmed
+        ("64283", "06411", "eg-he-havs"),         // Darmstadt: not confirmed
     ] {
         let p = Place {
             postal_code: code.into(),
