@@ -717,3 +717,159 @@ fn kreis_options_are_ranked_by_the_postcode_without_a_typed_locality() {
     );
     assert_eq!(q.options[0].value, "06535");
 }
+
+/// The regional Familienkasse a paper application goes to (§ 67 S. 1 EStG) where a Land has
+/// several and the Agentur district decides: a Kreis in each regional Familienkasse of
+/// Baden-Württemberg, Bayern and Nordrhein-Westfalen, each by the page cited in
+/// `core/data/familienkasse.toml`, with the postal address where a page gives one; and a
+/// Kreis no page confirms, for which the candidates are named, not guessed.
+#[test]
+fn split_lands_name_the_regional_familienkasse_of_the_kreis_or_the_candidates() {
+    let dir = dev_directory();
+    let paper_step = |code: &str, kreis: Option<&str>| {
+        let p = Place {
+            postal_code: code.into(),
+            kreis: kreis.map(Into::into),
+            ..Place::default()
+        };
+        let Routing::Resolved { office, why } =
+            route(Service::Familienkasse, &p, &dir).expect("routes")
+        else {
+            panic!("{code}: the Familienkasse never asks");
+        };
+        assert_eq!(
+            office.destination_id, "fk-ba",
+            "online: the BA routes itself"
+        );
+        why.into_iter()
+            .find(|s| s.text_en.contains("paper application"))
+            .unwrap_or_else(|| panic!("{code}: no paper step"))
+    };
+    // (postcode, Kreis answer, regional, postal address, basis, a source the step cites)
+    type Case = (
+        &'static str,
+        Option<&'static str>,
+        &'static str,
+        Option<&'static str>,
+        &'static str,
+        &'static str,
+    );
+    let cases: [Case; 8] = [
+        // Paderborn: the Kreis's own Kindergeld page.
+        (
+            "33098",
+            Some("05774"),
+            "Nordrhein-Westfalen Ost",
+            Some("44117 Dortmund"),
+            "a page",
+            "kreis-paderborn.de",
+        ),
+        // Krefeld: the postcode lies wholly in the city; the city's family guide.
+        (
+            "47798",
+            None,
+            "Nordrhein-Westfalen West",
+            Some("50574 Köln"),
+            "a page",
+            "Krefeld",
+        ),
+        // Recklinghausen: a site of Nordrhein-Westfalen Nord.
+        (
+            "45657",
+            Some("05562"),
+            "Nordrhein-Westfalen Nord",
+            None,
+            "inferred",
+            "dein-hilfexpert.de",
+        ),
+        // Waldshut-Tiengen: the Landkreis Waldshut's migration portal.
+        (
+            "79761",
+            Some("08337"),
+            "Baden-Württemberg West",
+            Some("76088 Karlsruhe"),
+            "a page",
+            "migration-landkreis-waldshut.de",
+        ),
+        // Stuttgart: a site of Baden-Württemberg Ost.
+        (
+            "70173",
+            None,
+            "Baden-Württemberg Ost",
+            None,
+            "inferred",
+            "dein-hilfexpert.de",
+        ),
+        // Zirndorf, Landkreis Fürth: the Landratsamt's family pages.
+        (
+            "90513",
+            Some("09573"),
+            "Bayern Nord",
+            None,
+            "a page",
+            "Landratsamt Fürth",
+        ),
+        // München (81241; the table places the 80… postcodes in no single city, as München
+        // has about as many of them as 81…): Bayern Süd.
+        (
+            "81241",
+            None,
+            "Bayern Süd",
+            Some("93013 Regensburg"),
+            "a page",
+            "the-red-relocators.com",
+        ),
+        // Augsburg: a site of Bayern Süd.
+        (
+            "86150",
+            None,
+            "Bayern Süd",
+            Some("93013 Regensburg"),
+            "inferred",
+            "bayernportal.de",
+        ),
+    ];
+    for (code, kreis, regional, address, basis, source) in cases {
+        let s = paper_step(code, kreis);
+        assert!(
+            s.text_en.contains(&format!("the Familienkasse {regional}")),
+            "{code}: {}",
+            s.text_en
+        );
+        assert!(s.text_en.contains(basis), "{code}: {}", s.text_en);
+        match address {
+            Some(a) => assert!(s.text_en.contains(a), "{code}: {}", s.text_en),
+            None => assert!(
+                s.text_en.contains("arbeitsagentur.de"),
+                "{code}: {}",
+                s.text_en
+            ),
+        }
+        assert!(s.source.contains(source), "{code}: {}", s.source);
+        assert!(s.source.contains("§ 67 S. 1 EStG"), "{code}");
+    }
+    // Würzburg: no page confirms its Agentur district's Familienkasse; both are named.
+    let s = paper_step("97070", Some("09663"));
+    assert!(s.text_en.contains("not confirmed"), "{}", s.text_en);
+    assert!(s.text_en.contains("Würzburg"), "{}", s.text_en);
+    assert!(
+        s.text_en
+            .contains("Familienkasse Bayern Nord / Familienkasse Bayern Süd (93013 Regensburg)"),
+        "{}",
+        s.text_en
+    );
+    // Rothenburg ob der Tauber without a Kreis answer: the candidates, for the address.
+    let s = paper_step("91541", None);
+    assert!(
+        s.text_en.contains("your address without a Kreis"),
+        "{}",
+        s.text_en
+    );
+    // A Land with one regional Familienkasse names it, with the address where known.
+    let s = paper_step("20095", None);
+    assert!(
+        s.text_en.contains("Familienkasse Nord, 20069 Hamburg"),
+        "{}",
+        s.text_en
+    );
+}
