@@ -809,8 +809,7 @@ fn split_lands_name_the_regional_familienkasse_of_the_kreis_or_the_candidates() 
             "a page",
             "Landratsamt Fürth",
         ),
-        // München (81241; the table places the 80… postcodes in no single city, as München
-        // has about as many of them as 81…): Bayern Süd.
+        // München: Bayern Süd.
         (
             "81241",
             None,
@@ -872,4 +871,17 @@ fn split_lands_name_the_regional_familienkasse_of_the_kreis_or_the_candidates() 
         "{}",
         s.text_en
     );
+}
+
+/// A postcode wholly in a kreisfreie Stadt is found in either Leitregion of a city that
+/// spans two (München 80…/81…, Köln 50…/51…), but a namesake village's single postcode in
+/// another Leitregion (Amberg in the Unterallgäu, 86854) is not the city of Amberg.
+#[test]
+fn a_city_spanning_two_leitregionen_is_found_in_both() {
+    let city = |code: &str, land: Land| city_of_postcode(code, land).expect("table").map(|k| k.key);
+    assert_eq!(city("80331", Land::Bayern), Some("09162"));
+    assert_eq!(city("81241", Land::Bayern), Some("09162"));
+    assert_eq!(city("50667", Land::NordrheinWestfalen), Some("05315"));
+    assert_eq!(city("51063", Land::NordrheinWestfalen), Some("05315"));
+    assert_eq!(city("86854", Land::Bayern), None);
 }
