@@ -90,7 +90,12 @@ fn model() -> Result<&'static Model, RoutingError> {
 }
 
 fn load() -> Result<Model, String> {
-    let file: ModelFile = toml::from_str(MODEL_TOML).map_err(|e| format!("{MODEL_FILE}: {e}"))?;
+    parse(MODEL_TOML)
+}
+
+/// The model from the text of `familienkasse.toml`, checked against the Kreis table.
+fn parse(text: &str) -> Result<Model, String> {
+    let file: ModelFile = toml::from_str(text).map_err(|e| format!("{MODEL_FILE}: {e}"))?;
     let t = tables().map_err(|e| e.to_string())?;
     let regionals: Vec<RegionalFamilienkasse> = file
         .regional
@@ -232,5 +237,35 @@ mod tests {
         for land in Land::all() {
             assert!(!regional_familienkassen_of(*land).expect("model").is_empty());
         }
+    }
+
+    /// The checks that keep a wrong edit of the data file from loading.
+    #[test]
+    fn a_broken_assignment_does_not_load() {
+        let with = |assignment: &str| format!("{MODEL_TOML}\n{assignment}");
+        let error = |text: &str| parse(text).expect_err("refused");
+        // Hessen has one regional Familienkasse: nothing to assign.
+        let e = error(&with(
+            "[[assignment]]\nregional = \"hessen\"\nbasis = \"named\"\nkreise = [\"06411\"]\nsource = \"x\"",
+        ));
+        assert!(e.contains("not one of several"), "{e}");
+        // A Bayern Kreis given to NRW.
+        let e = error(&with(
+            "[[assignment]]\nregional = \"nrw-west\"\nbasis = \"named\"\nkreise = [\"09663\"]\nsource = \"x\"",
+        ));
+        assert!(e.contains("not one of several"), "{e}");
+        // Köln is already a site of NRW West.
+        let e = error(&with(
+            "[[assignment]]\nregional = \"nrw-nord\"\nbasis = \"named\"\nkreise = [\"05315\"]\nsource = \"x\"",
+        ));
+        assert!(e.contains("assigned twice"), "{e}");
+        let e = error(&with(
+            "[[assignment]]\nregional = \"nrw-sued\"\nbasis = \"named\"\nkreise = [\"05315\"]\nsource = \"x\"",
+        ));
+        assert!(e.contains("no [[regional]] nrw-sued"), "{e}");
+        let e = error(&with(
+            "[[assignment]]\nregional = \"nrw-west\"\nbasis = \"named\"\nkreise = [\"05999\"]\nsource = \"x\"",
+        ));
+        assert!(e.contains("not a current Kreis"), "{e}");
     }
 }
