@@ -9,8 +9,29 @@ catalogue! {
         "Kindergeld zahlt die Familienkasse der Bundesagentur für Arbeit; sie verteilt Online-Anträge intern auf ihre regionalen Familienkassen. Wer im öffentlichen Dienst arbeitet, kann stattdessen an die Familienkasse des Arbeitgebers verwiesen sein (§ 72 EStG).",
         "Kindergeld is paid by the Familienkasse of the Bundesagentur für Arbeit, which distributes online applications to its regional offices itself. Public-service employees may instead belong to their employer's Familienkasse (§ 72 EStG).";
     FAMILIENKASSE_REGIONAL:
-        "Für eine Anschrift in {land} ist die {regional} zuständig (bei mehreren entscheidet der Bezirk der Agentur für Arbeit); ein Antrag auf Papier geht dorthin, ihre Anschrift nennt arbeitsagentur.de.",
-        "For an address in {land} the {regional} is competent (where several are named, the Agentur district decides); a paper application goes there, its address is on arbeitsagentur.de.";
+        "Für eine Anschrift in {land} ist die {regional} zuständig; {paper}.",
+        "For an address in {land} the {regional} is competent; {paper}.";
+    FAMILIENKASSE_REGIONAL_KREIS:
+        "In {land} entscheidet der Bezirk der Agentur für Arbeit; für {kreis} ist die {regional} zuständig ({basis}); {paper}.",
+        "In {land} the Agentur district decides; for {kreis} the {regional} is competent ({basis}); {paper}.";
+    FAMILIENKASSE_REGIONAL_CANDIDATES:
+        "In {land} entscheidet der Bezirk der Agentur für Arbeit zwischen {candidates}; für {place} ist nicht bestätigt, welche zuständig ist. Ein Antrag auf Papier geht an die zuständige (Postanschrift in Klammern, wo bekannt; sonst nennt sie arbeitsagentur.de).",
+        "In {land} the Agentur district decides between {candidates}; for {place} it is not confirmed which one is competent. A paper application goes to the competent one (postal address in brackets where known; otherwise arbeitsagentur.de gives it).";
+    FAMILIENKASSE_PAPER_TO:
+        "ein Antrag auf Papier geht an die {regional}, {address}",
+        "a paper application goes to the {regional}, {address}";
+    FAMILIENKASSE_PAPER_NO_ADDRESS:
+        "ein Antrag auf Papier geht dorthin, ihre Anschrift nennt arbeitsagentur.de",
+        "a paper application goes there, its address is on arbeitsagentur.de";
+    FAMILIENKASSE_BASIS_NAMED:
+        "so nennt es eine Seite für einen Ort im Kreis",
+        "a page for a place in the Kreis says so";
+    FAMILIENKASSE_BASIS_SITE:
+        "sie hat dort einen Standort; daraus geschlossen, nicht bestätigt",
+        "it has a site there; inferred, not confirmed";
+    FAMILIENKASSE_YOUR_ADDRESS:
+        "Ihre Anschrift ohne Kreis",
+        "your address without a Kreis";
     OFFICE_NAME_PLACEHOLDER:
         "Der Name der Stelle ist ein Platzhalter (aus dem Namen des Bezirks gebildet); die Zuständigkeitsebene stammt aus ROUTING.md.",
         "The office name is a placeholder (built from the district's name); the level of competence is from ROUTING.md.";

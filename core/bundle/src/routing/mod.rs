@@ -8,10 +8,15 @@
 use serde::{Deserialize, Serialize};
 
 mod elterngeld;
+mod familienkasse;
 pub mod messages;
 mod tables;
 
 pub use elterngeld::{ElterngeldOffice, Organisation, elterngeld_offices, organisation};
+pub use familienkasse::{
+    Assignment, Basis, RegionalFamilienkasse, RegionalOutcome, regional_familienkassen,
+    regional_familienkassen_of, regional_for,
+};
 pub use tables::Kreis;
 
 use thiserror::Error;
@@ -237,34 +242,6 @@ fn land_names(lands: &[Land]) -> Value {
     )
 }
 
-/// The regional Familienkassen of the Bundesagentur für Arbeit for a Land: one, or the
-/// several among which the Agentur district decides (NRW, BW, BY). ROUTING.md § 2 counts 14
-/// and names most; Nord (SH, HH, MV), Sachsen and Sachsen-Anhalt-Thüringen complete the 14
-/// by the BA's own naming, not checked on its pages.
-pub fn regional_familienkassen(land: Land) -> &'static [&'static str] {
-    match land {
-        Land::SchleswigHolstein | Land::Hamburg | Land::MecklenburgVorpommern => {
-            &["Familienkasse Nord"]
-        }
-        Land::Niedersachsen | Land::Bremen => &["Familienkasse Niedersachsen-Bremen"],
-        Land::Berlin | Land::Brandenburg => &["Familienkasse Berlin-Brandenburg"],
-        Land::Sachsen => &["Familienkasse Sachsen"],
-        Land::SachsenAnhalt | Land::Thueringen => &["Familienkasse Sachsen-Anhalt-Thüringen"],
-        Land::Hessen => &["Familienkasse Hessen"],
-        Land::RheinlandPfalz | Land::Saarland => &["Familienkasse Rheinland-Pfalz-Saarland"],
-        Land::NordrheinWestfalen => &[
-            "Familienkasse Nordrhein-Westfalen Nord",
-            "Familienkasse Nordrhein-Westfalen Ost",
-            "Familienkasse Nordrhein-Westfalen West",
-        ],
-        Land::BadenWuerttemberg => &[
-            "Familienkasse Baden-Württemberg Ost",
-            "Familienkasse Baden-Württemberg West",
-        ],
-        Land::Bayern => &["Familienkasse Bayern Nord", "Familienkasse Bayern Süd"],
-    }
-}
-
 /// The Familienkasse destination: the BA routes internally (ROUTING.md § 2).
 pub const FAMILIENKASSE_DESTINATION: &str = "fk-ba";
 
@@ -437,22 +414,22 @@ pub fn route(
             "ROUTING.md § 2; § 72 EStG",
         ));
         // Which regional Familienkasse the address belongs to, for a paper application;
-        // the online application needs no Land, so an unclear one is not asked for.
+        // the online application needs neither Land nor Kreis, so neither is asked for.
+        let t = tables()?;
         let lands = match place.land {
             Some(land) => vec![land],
-            None => tables()?.lands(code),
+            None => t.lands(code),
         };
         if let [land] = lands.as_slice() {
-            why.push(step(
-                &Localized::new(
-                    &messages::FAMILIENKASSE_REGIONAL,
-                    [
-                        ("land", Value::text(land.name())),
-                        ("regional", Value::text(&regional_familienkassen(*land).join(" / "))),
-                    ],
-                ),
-                "ROUTING.md § 2 [R19] (14 regional Familienkassen); § 67 S. 1 EStG (written application to the competent Familienkasse)",
-            ));
+            // The Kreis answer where it fits the postcode (a misfit is the Elterngeld
+            // route's error), else a kreisfreie Stadt the postcode lies wholly in.
+            let kreis = match &place.kreis {
+                Some(key) => t
+                    .kreis(key)
+                    .filter(|k| k.land == *land && kreis_fits_postcode(t, k, *land, code).is_ok()),
+                None => t.city_of_postcode(code, *land),
+            };
+            why.push(regional_step(*land, kreis)?);
         }
         let office = office(directory, FAMILIENKASSE_DESTINATION, service, None)?;
         return Ok(Routing::Resolved { office, why });
@@ -497,6 +474,101 @@ pub fn route(
         },
         Service::Familienkasse => unreachable_familienkasse(),
     }
+}
+
+/// The step naming the regional Familienkasse for a paper application, with its postal
+/// address where known, or the candidates where the data cannot tell.
+fn regional_step(land: Land, kreis: Option<&Kreis>) -> Result<RoutingStep, RoutingError> {
+    const BASE: &str = "§ 67 S. 1 EStG (written application to the competent Familienkasse); core/data/familienkasse.toml";
+    let paper = |r: &RegionalFamilienkasse| {
+        let text = match &r.postal_address {
+            Some(address) => Localized::new(
+                &messages::FAMILIENKASSE_PAPER_TO,
+                [
+                    ("regional", Value::text(&r.name)),
+                    ("address", Value::text(address)),
+                ],
+            ),
+            None => Localized::new(&messages::FAMILIENKASSE_PAPER_NO_ADDRESS, []),
+        };
+        Value::Localized(Box::new(text))
+    };
+    let sources = |r: &RegionalFamilienkasse| {
+        let mut s = format!("{BASE}; {}", r.source);
+        if let Some(a) = &r.address_source {
+            s.push_str("; address: ");
+            s.push_str(a);
+        }
+        s
+    };
+    Ok(match regional_for(land, kreis)? {
+        RegionalOutcome::OfLand(r) => step(
+            &Localized::new(
+                &messages::FAMILIENKASSE_REGIONAL,
+                [
+                    ("land", Value::text(land.name())),
+                    ("regional", Value::text(&r.name)),
+                    ("paper", paper(r)),
+                ],
+            ),
+            sources(r),
+        ),
+        RegionalOutcome::OfKreis {
+            regional,
+            kreis,
+            assignment,
+        } => step(
+            &Localized::new(
+                &messages::FAMILIENKASSE_REGIONAL_KREIS,
+                [
+                    ("land", Value::text(land.name())),
+                    ("kreis", Value::text(&kreis.label())),
+                    ("regional", Value::text(&regional.name)),
+                    (
+                        "basis",
+                        Value::Phrase(match assignment.basis {
+                            Basis::Named => &messages::FAMILIENKASSE_BASIS_NAMED,
+                            Basis::Site => &messages::FAMILIENKASSE_BASIS_SITE,
+                        }),
+                    ),
+                    ("paper", paper(regional)),
+                ],
+            ),
+            format!("{}; {}", sources(regional), assignment.source),
+        ),
+        RegionalOutcome::Candidates { candidates, kreis } => {
+            let named: Vec<String> = candidates
+                .iter()
+                .map(|r| match &r.postal_address {
+                    Some(a) => format!("{} ({a})", r.name),
+                    None => r.name.clone(),
+                })
+                .collect();
+            let place = match &kreis {
+                Some(k) => Value::text(&k.label()),
+                None => Value::Phrase(&messages::FAMILIENKASSE_YOUR_ADDRESS),
+            };
+            let source = candidates
+                .iter()
+                .filter_map(|r| r.address_source.as_deref())
+                .fold(BASE.to_owned(), |mut s, a| {
+                    s.push_str("; address: ");
+                    s.push_str(a);
+                    s
+                });
+            step(
+                &Localized::new(
+                    &messages::FAMILIENKASSE_REGIONAL_CANDIDATES,
+                    [
+                        ("land", Value::text(land.name())),
+                        ("candidates", Value::text(&named.join(" / "))),
+                        ("place", place),
+                    ],
+                ),
+                source,
+            )
+        }
+    })
 }
 
 /// Familienkasse returns before the Land is needed; kept as an error, not a panic.

@@ -45,6 +45,10 @@ impl Kreis {
     }
 }
 
+/// A Leitregion with at least this many of a city's postcodes is the city's own, not a
+/// namesake's (see [`Tables::city_of_postcode`]).
+const CITY_REGION_MIN: usize = 10;
+
 #[derive(Debug)]
 pub(super) struct Tables {
     /// Sorted by (code, land, locality), as the file is.
@@ -237,12 +241,16 @@ impl Tables {
             }
         }
         let city = city?;
-        (self.city_region(city) == Some(code / 1000)).then_some(city)
+        self.city_regions(city)
+            .contains(&(code / 1000))
+            .then_some(city)
     }
 
-    /// The Leitregion (first two digits) of most of a city's postcodes; `None` on a tie,
-    /// when the table cannot tell the city from a namesake.
-    fn city_region(&self, city: &Kreis) -> Option<u32> {
+    /// The Leitregionen (first two digits) of a city's postcodes: the one most of them have
+    /// (none on a tie, when the table cannot tell the city from a namesake), and any other
+    /// with at least [`CITY_REGION_MIN`] of them — a namesake village has one or two, while
+    /// München (80…, 81…) and Köln (50…, 51…) span two.
+    fn city_regions(&self, city: &Kreis) -> Vec<u32> {
         let mut counts: Vec<(u32, usize)> = Vec::new();
         for code in self.city_postcodes(city).iter().copied() {
             let region = code / 1000;
@@ -252,11 +260,17 @@ impl Tables {
             }
         }
         counts.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
-        match counts.as_slice() {
-            [(region, _)] => Some(*region),
-            [(region, n), (_, m), ..] if n > m => Some(*region),
-            _ => None,
+        let mut regions: Vec<u32> = match counts.as_slice() {
+            [(region, _)] => vec![*region],
+            [(region, n), (_, m), ..] if n > m => vec![*region],
+            _ => Vec::new(),
+        };
+        for (region, n) in &counts {
+            if *n >= CITY_REGION_MIN && !regions.contains(region) {
+                regions.push(*region);
+            }
         }
+        regions
     }
 
     /// The postcodes whose locality in the city's Land is the city's name (as a whole word:

@@ -629,7 +629,11 @@ fn hessen_routes_by_kreis_to_the_confirmed_versorgungsamt_else_the_havs() {
         ("35708", "06532", "eg-he-havs-giessen"), // Haiger, Lahn-Dill-Kreis (haiger.de)
         ("61169", "06440", "eg-he-havs-giessen"), // Friedberg, Wetteraukreis
         ("34225", "06633", "eg-he-havs-kassel"),  // Baunatal, Landkreis Kassel
+        ("35037", "06534", "eg-he-havs-giessen"), // Marburg (uni-marburg.de, Familienservice)
+        ("34497", "06635", "eg-he-havs-kassel"),  // Korbach (landkreis-waldeck-frankenberg.de)
+        ("65719", "06436", "eg-he-havs-wiesbaden"), // Hofheim, Main-Taunus-Kreis (hofheim.de)
         ("36037", "06631", "eg-he-havs"),         // Fulda: not confirmed
+        ("64283", "06411", "eg-he-havs"),         // Darmstadt: not confirmed
     ] {
         let p = Place {
             postal_code: code.into(),
@@ -712,4 +716,172 @@ fn kreis_options_are_ranked_by_the_postcode_without_a_typed_locality() {
         &dir,
     );
     assert_eq!(q.options[0].value, "06535");
+}
+
+/// The regional Familienkasse a paper application goes to (§ 67 S. 1 EStG) where a Land has
+/// several and the Agentur district decides: a Kreis in each regional Familienkasse of
+/// Baden-Württemberg, Bayern and Nordrhein-Westfalen, each by the page cited in
+/// `core/data/familienkasse.toml`, with the postal address where a page gives one; and a
+/// Kreis no page confirms, for which the candidates are named, not guessed.
+#[test]
+fn split_lands_name_the_regional_familienkasse_of_the_kreis_or_the_candidates() {
+    let dir = dev_directory();
+    let paper_step = |code: &str, kreis: Option<&str>| {
+        let p = Place {
+            postal_code: code.into(),
+            kreis: kreis.map(Into::into),
+            ..Place::default()
+        };
+        let Routing::Resolved { office, why } =
+            route(Service::Familienkasse, &p, &dir).expect("routes")
+        else {
+            panic!("{code}: the Familienkasse never asks");
+        };
+        assert_eq!(
+            office.destination_id, "fk-ba",
+            "online: the BA routes itself"
+        );
+        why.into_iter()
+            .find(|s| s.text_en.contains("paper application"))
+            .unwrap_or_else(|| panic!("{code}: no paper step"))
+    };
+    // (postcode, Kreis answer, regional, postal address, basis, a source the step cites)
+    type Case = (
+        &'static str,
+        Option<&'static str>,
+        &'static str,
+        Option<&'static str>,
+        &'static str,
+        &'static str,
+    );
+    let cases: [Case; 8] = [
+        // Paderborn: the Kreis's own Kindergeld page.
+        (
+            "33098",
+            Some("05774"),
+            "Nordrhein-Westfalen Ost",
+            Some("44117 Dortmund"),
+            "a page",
+            "kreis-paderborn.de",
+        ),
+        // Krefeld: the postcode lies wholly in the city; the city's family guide.
+        (
+            "47798",
+            None,
+            "Nordrhein-Westfalen West",
+            Some("50574 Köln"),
+            "a page",
+            "Krefeld",
+        ),
+        // Recklinghausen: a site of Nordrhein-Westfalen Nord.
+        (
+            "45657",
+            Some("05562"),
+            "Nordrhein-Westfalen Nord",
+            None,
+            "inferred",
+            "dein-hilfexpert.de",
+        ),
+        // Waldshut-Tiengen: the Landkreis Waldshut's migration portal.
+        (
+            "79761",
+            Some("08337"),
+            "Baden-Württemberg West",
+            Some("76088 Karlsruhe"),
+            "a page",
+            "migration-landkreis-waldshut.de",
+        ),
+        // Stuttgart: a site of Baden-Württemberg Ost.
+        (
+            "70173",
+            None,
+            "Baden-Württemberg Ost",
+            None,
+            "inferred",
+            "dein-hilfexpert.de",
+        ),
+        // Zirndorf, Landkreis Fürth: the Landratsamt's family pages.
+        (
+            "90513",
+            Some("09573"),
+            "Bayern Nord",
+            None,
+            "a page",
+            "Landratsamt Fürth",
+        ),
+        // München: Bayern Süd.
+        (
+            "81241",
+            None,
+            "Bayern Süd",
+            Some("93013 Regensburg"),
+            "a page",
+            "the-red-relocators.com",
+        ),
+        // Augsburg: a site of Bayern Süd.
+        (
+            "86150",
+            None,
+            "Bayern Süd",
+            Some("93013 Regensburg"),
+            "inferred",
+            "bayernportal.de",
+        ),
+    ];
+    for (code, kreis, regional, address, basis, source) in cases {
+        let s = paper_step(code, kreis);
+        assert!(
+            s.text_en.contains(&format!("the Familienkasse {regional}")),
+            "{code}: {}",
+            s.text_en
+        );
+        assert!(s.text_en.contains(basis), "{code}: {}", s.text_en);
+        match address {
+            Some(a) => assert!(s.text_en.contains(a), "{code}: {}", s.text_en),
+            None => assert!(
+                s.text_en.contains("arbeitsagentur.de"),
+                "{code}: {}",
+                s.text_en
+            ),
+        }
+        assert!(s.source.contains(source), "{code}: {}", s.source);
+        assert!(s.source.contains("§ 67 S. 1 EStG"), "{code}");
+    }
+    // Würzburg: no page confirms its Agentur district's Familienkasse; both are named.
+    let s = paper_step("97070", Some("09663"));
+    assert!(s.text_en.contains("not confirmed"), "{}", s.text_en);
+    assert!(s.text_en.contains("Würzburg"), "{}", s.text_en);
+    assert!(
+        s.text_en
+            .contains("Familienkasse Bayern Nord / Familienkasse Bayern Süd (93013 Regensburg)"),
+        "{}",
+        s.text_en
+    );
+    // Rothenburg ob der Tauber without a Kreis answer: the candidates, for the address.
+    let s = paper_step("91541", None);
+    assert!(
+        s.text_en.contains("your address without a Kreis"),
+        "{}",
+        s.text_en
+    );
+    // A Land with one regional Familienkasse names it, with the address where known.
+    let s = paper_step("20095", None);
+    assert!(
+        s.text_en.contains("Familienkasse Nord, 20069 Hamburg"),
+        "{}",
+        s.text_en
+    );
+}
+
+/// A postcode wholly in a kreisfreie Stadt is found in either Leitregion of a city that
+/// spans two (München 80…/81…, Köln 50…/51…), but a namesake village's single postcode in
+/// another Leitregion (Amberg in the Unterallgäu, 86854) is not the city of Amberg.
+#[test]
+fn a_city_spanning_two_leitregionen_is_found_in_both() {
+    let city = |code: &str, land: Land| city_of_postcode(code, land).expect("table").map(|k| k.key);
+    assert_eq!(city("80331", Land::Bayern), Some("09162"));
+    assert_eq!(city("81241", Land::Bayern), Some("09162"));
+    assert_eq!(city("50667", Land::NordrheinWestfalen), Some("05315"));
+    assert_eq!(city("51063", Land::NordrheinWestfalen), Some("05315"));
+    assert_eq!(city("86854", Land::Bayern), None);
 }
