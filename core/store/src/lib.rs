@@ -935,3 +935,43 @@ fn new_id() -> String {
 fn binding(kind: Kind, id: &str, version: u64) -> Binding {
     Binding::new(kind, id, version)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// SQLite's text never reaches a message: its codes do, and its kind for a remedy.
+    #[test]
+    fn sqlite_errors_display_codes_not_text() {
+        let text = "database is locked: /home/marta/drafts.db";
+        let busy = rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
+            Some(text.into()),
+        );
+        assert_eq!(SqliteKind::of(&busy), SqliteKind::Busy);
+        let shown = StoreError::from(busy).to_string();
+        assert_eq!(shown, "SQLite failed (DatabaseBusy, extended code 5)");
+        let corrupt = rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CORRUPT),
+            Some(text.into()),
+        );
+        let shown = StoreError::from(corrupt).to_string();
+        assert!(
+            !shown.contains("marta") && !shown.contains("locked"),
+            "{shown}"
+        );
+        assert!(shown.contains("DatabaseCorrupt"), "{shown}");
+    }
+
+    #[test]
+    fn input_and_handoff_codes_are_unique() {
+        let input: std::collections::BTreeSet<_> =
+            InputError::ALL.iter().map(|e| e.code()).collect();
+        assert_eq!(input.len(), InputError::ALL.len());
+        let handoff: std::collections::BTreeSet<_> = HandoffProblem::examples()
+            .iter()
+            .map(|p| p.code())
+            .collect();
+        assert_eq!(handoff.len(), HandoffProblem::examples().len());
+    }
+}
