@@ -52,6 +52,20 @@ impl Origin {
         Origin::Ffi,
     ];
 
+    /// The origin's name in `elternkit errors --json`.
+    fn name(self) -> &'static str {
+        match self {
+            Origin::Cli => "cli",
+            Origin::Lohnsteuer => "lohnsteuer",
+            Origin::Case => "case",
+            Origin::Plan => "plan",
+            Origin::Bundle => "bundle",
+            Origin::Store => "store",
+            Origin::PlanRequest => "plan_request",
+            Origin::Ffi => "ffi",
+        }
+    }
+
     fn heading(self) -> &'static str {
         match self {
             Origin::Cli => "The command line (`elternkit`)",
@@ -693,8 +707,8 @@ pub fn find(origin: Origin, code: &str) -> Option<&'static ErrorCode> {
 /// `elternkit errors`: the registry for people (the page `docs/ERRORS.md`) or for tools.
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// One JSON object per code and line (`code`, `origin`, `exit`, `de`, `en`) instead of
-    /// the Markdown page.
+    /// One JSON object per code and line (`code`, `origin`: cli, lohnsteuer, case, plan,
+    /// bundle, store, plan_request or ffi; `exit`, `de`, `en`) instead of the Markdown page.
     #[arg(long)]
     json: bool,
 }
@@ -712,7 +726,7 @@ pub fn run(args: &Args) -> anyhow::Result<std::process::ExitCode> {
         for c in ALL {
             let line = serde_json::json!({
                 "code": c.code,
-                "origin": format!("{:?}", c.origin).to_lowercase(),
+                "origin": c.origin.name(),
                 "exit": c.exit,
                 "de": c.text.de,
                 "en": c.text.en,
