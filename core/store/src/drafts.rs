@@ -495,7 +495,10 @@ impl Store {
             CryptoError::WrongKey => refused(HandoffProblem::NotForThisDevice),
             CryptoError::Damaged => refused(HandoffProblem::Damaged),
             CryptoError::NotAHandoff => refused(HandoffProblem::NotAHandoff),
-            CryptoError::Unauthenticated => refused(HandoffProblem::SenderUnverified),
+            // A sender id that is no recipient cannot be verified either.
+            CryptoError::Unauthenticated | CryptoError::BadRecipient { .. } => {
+                refused(HandoffProblem::SenderUnverified)
+            }
             // Authentic (the age layer opened), but its frame is not a handoff's.
             CryptoError::Misplaced { .. } => refused(HandoffProblem::UnknownFormat),
             CryptoError::TooLarge { what, limit } => StoreError::TooLarge { what, limit },
