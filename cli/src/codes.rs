@@ -299,8 +299,8 @@ codes! {
         de: "{path}: kein Plan erfüllt die Vorgaben und § 4 BEEG; bitte Vorgaben lockern (--fix, `constraints` im Planantrag)",
         en: "{path}: no plan meets the constraints and § 4 BEEG; loosen them (--fix, the request's `constraints`)";
     DIRECTORY_INVALID = "directory_invalid", Cli, USAGE,
-        de: "das mitgelieferte Behördenverzeichnis ist nicht gültig ({reason}); bitte ElternKit aktualisieren",
-        en: "the shipped office directory is not valid ({reason}); update ElternKit";
+        de: "das mitgelieferte Behördenverzeichnis ist nicht gültig (Grund: {detail}); bitte ElternKit aktualisieren",
+        en: "the shipped office directory is not valid (reason: {detail}); update ElternKit";
     INTERNAL_ERROR = "internal_error", Cli, USAGE,
         de: "interner Fehler ({reason}); bitte melden",
         en: "internal error ({reason}); please report it";
