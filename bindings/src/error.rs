@@ -8,8 +8,8 @@
 use elternkit_directory::DirectoryError;
 use elternkit_model::Lang;
 use elternkit_planner::PlanError;
-use elternkit_store::StoreError;
 use elternkit_store::crypto::{CryptoError, SecretStoreError as CoreSecretStoreError};
+use elternkit_store::{HandoffProblem, InputError, StoreError};
 
 use crate::records::CaseProblem;
 
@@ -79,6 +79,14 @@ pub enum ElternKitError {
         draft_id: String,
         submission_ids: Vec<String>,
     },
+    /// The handoff was encrypted for other devices: ask the other parent to export it again
+    /// for this device's `device_recipient()`. Nothing was imported.
+    #[error("the handoff was not encrypted for this device")]
+    HandoffNotForThisDevice,
+    /// The handoff is for this device but damaged or altered (authentication failed): ask
+    /// the other parent to send it again. Nothing was imported.
+    #[error("the handoff is damaged or was altered")]
+    HandoffDamaged,
 }
 
 pub(crate) fn internal(reason: impl Into<String>) -> ElternKitError {
@@ -108,13 +116,13 @@ pub(crate) fn plan_error(e: PlanError, lang: Lang) -> ElternKitError {
             problems: vec![CaseProblem::from_core(&e.into_input_error(), lang)],
         },
         // The path names a field of the request; the message never quotes its value.
-        PlanError::Request { path, message } => E::InvalidArgument {
+        PlanError::Request { path, problem } => E::InvalidArgument {
             argument: if path.is_empty() || path == "." {
                 "request_json".into()
             } else {
                 format!("request_json.{path}")
             },
-            reason: message,
+            reason: format!("{}: {problem}", problem.code()),
         },
         PlanError::NoLegalPlan => E::NoLegalPlan,
         PlanError::Cancelled => E::Cancelled,
@@ -126,6 +134,15 @@ impl From<StoreError> for ElternKitError {
         use ElternKitError as E;
         match e {
             StoreError::KeyUnavailable { reason } => E::KeyUnavailable { reason },
+            StoreError::HandoffRefused(HandoffProblem::NotForThisDevice) => {
+                E::HandoffNotForThisDevice
+            }
+            StoreError::HandoffRefused(HandoffProblem::Damaged) => E::HandoffDamaged,
+            // The code first, for an app that tells the others apart; the sender in
+            // `UnexpectedSender` is a device's public recipient.
+            StoreError::HandoffRefused(problem) => E::HandoffRefused {
+                reason: format!("{}: {problem}", problem.code()),
+            },
             StoreError::DecryptionFailed { id, .. } => E::DecryptionFailed { record: id },
             StoreError::Misplaced { id } | StoreError::Tampered { id, .. } => {
                 E::StorageTampered { record: id }
@@ -148,7 +165,7 @@ impl From<StoreError> for ElternKitError {
                 what: what.into(),
                 id,
             },
-            // SQLite's own text names no value of ours.
+            // The store's reason names codes and positions only, never SQLite's text.
             StoreError::Corrupt { reason } => E::StorageCorrupt { reason },
             // The path may hold the user's name: say what it is without it.
             StoreError::NotADatabase { .. } => E::StorageCorrupt {
@@ -160,12 +177,21 @@ impl From<StoreError> for ElternKitError {
                     "the database has schema version {found}, this build knows up to {supported}"
                 ),
             },
-            // The store's input messages never contain draft contents (its contract).
-            StoreError::InvalidInput(reason) => E::InvalidArgument {
-                argument: "input".into(),
-                reason,
+            StoreError::InvalidInput(e) => E::InvalidArgument {
+                argument: match e {
+                    InputError::DraftId => "draft_id",
+                    InputError::DocumentId => "document_id",
+                    InputError::NoSuchPart => "part",
+                    InputError::ExpectedSender => "expected_sender",
+                    _ => "input",
+                }
+                .into(),
+                reason: format!("{}: {e}", e.code()),
             },
-            StoreError::Sqlite(e) => internal(format!("SQLite: {e}")),
+            // SQLite's codes, never its text (English, may name a file).
+            StoreError::Sqlite(e) => {
+                internal(format!("SQLite: {}", elternkit_store::sqlite_code(&e)))
+            }
             // The path may hold the user's name (a home folder): leave it out.
             StoreError::Io { source, .. } => internal(format!("file error: {}", source.kind())),
             StoreError::Crypto(e) => e.into(),

@@ -92,7 +92,8 @@ pub fn derive_routed(text: &str, ctx: &DeriveContext) -> Result<Bundle> {
         .to_zoned(jiff::tz::TimeZone::UTC)
         .date();
     let directory = Directory::development(today)
-        .map_err(|e| CliError::new(&codes::DIRECTORY_INVALID).with("reason", e))?;
+        // By code: the directory's own text is English (core/directory, `DirectoryError`).
+        .map_err(|e| CliError::new(&codes::DIRECTORY_INVALID).with("detail", e.code()))?;
     Ok(derive_json(text, ctx, &DirectoryRouter(&directory)))
 }
 

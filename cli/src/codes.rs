@@ -1,8 +1,10 @@
 //! The registry of every error code a user of ElternKit can meet: the command line's own
 //! (arguments, files, drafts, `lohnsteuer`), the codes of a case's `errors` and of the § 4
-//! plan problems that `calc`, `bundle` and `plan` show, and the variants of the FFI error
-//! enum in `bindings/`. One table in code, from which `docs/ERRORS.md` is generated; the
-//! tests below fail when the page, the core's sources or the FFI enum drift from it.
+//! plan problems that `calc`, `bundle` and `plan` show, the bundle's finding codes, the
+//! reasons of the draft store and of the plan request (shown inside a command-line message
+//! in the run's language), and the variants of the FFI error enum in `bindings/`. One table
+//! in code, from which `docs/ERRORS.md` is generated; the tests below fail when the page, the
+//! core's sources or the FFI enum drift from it.
 //!
 //! A code of the command line carries its message (German and English, with `{name}`
 //! placeholders that [`crate::error::CliError`] fills); a code of the core or the FFI
@@ -24,19 +26,45 @@ pub enum Origin {
     Case,
     /// A § 4 BEEG problem of the month plan: `elterngeld.plan_problems[].code`.
     Plan,
+    /// A finding of the bundle (`core/bundle`): `problems[].code` of `elternkit.bundle/1` and
+    /// of each application, the checklist's lines.
+    Bundle,
+    /// Why the draft store refused an input (`core/store`, `InputError::code`): the
+    /// `{reason}` of `draft_input_refused`, and across the FFI `InvalidArgument`'s reason.
+    Store,
+    /// Why a plan request is invalid (`core/planner`, `RequestProblem::code`): the `{reason}`
+    /// of `invalid_plan_request`, and across the FFI `InvalidArgument`'s reason.
+    PlanRequest,
     /// A variant of `ElternKitError` across the FFI (Kotlin `ElternKitException.<Name>`,
     /// Swift `ElternKitError.<name>`); the CLI never prints these.
     Ffi,
 }
 
 impl Origin {
-    const ALL: [Origin; 5] = [
+    const ALL: [Origin; 8] = [
         Origin::Cli,
         Origin::Lohnsteuer,
         Origin::Case,
         Origin::Plan,
+        Origin::Bundle,
+        Origin::Store,
+        Origin::PlanRequest,
         Origin::Ffi,
     ];
+
+    /// The origin's name in `elternkit errors --json`.
+    fn name(self) -> &'static str {
+        match self {
+            Origin::Cli => "cli",
+            Origin::Lohnsteuer => "lohnsteuer",
+            Origin::Case => "case",
+            Origin::Plan => "plan",
+            Origin::Bundle => "bundle",
+            Origin::Store => "store",
+            Origin::PlanRequest => "plan_request",
+            Origin::Ffi => "ffi",
+        }
+    }
 
     fn heading(self) -> &'static str {
         match self {
@@ -47,6 +75,20 @@ impl Origin {
             }
             Origin::Case => "A case (`errors[].code` of `elternkit.result/1`)",
             Origin::Plan => "The month plan (`elterngeld.plan_problems[].code`, § 4 BEEG)",
+            Origin::Bundle => {
+                "The bundle (`problems[].code` of `elternkit.bundle/1` and of each application; \
+                 besides these, a finding passes on a code of the case or the rules as it is). \
+                 `bundle` exits 1 for an error among the bundle's own `problems`; an \
+                 application's findings mark it not ready and leave the exit status alone"
+            }
+            Origin::Store => {
+                "The draft store's refused inputs (the `{reason}` of `draft_input_refused`; \
+                 across the FFI the reason of `InvalidArgument`)"
+            }
+            Origin::PlanRequest => {
+                "The plan request (the `{reason}` of `invalid_plan_request`; across the FFI \
+                 the reason of `InvalidArgument` for `request_json`)"
+            }
             Origin::Ffi => "The FFI error enum (`bindings/`, `ElternKitError`)",
         }
     }
@@ -85,6 +127,8 @@ const USAGE: Option<u8> = Some(exit::USAGE);
 const CONTENT: Option<u8> = Some(exit::CONTENT);
 const CONFLICT: Option<u8> = Some(exit::CONFLICT);
 const FFI: Option<u8> = None;
+/// A bundle finding: its exit status depends on where it stands (see the heading).
+const FINDING: Option<u8> = None;
 
 codes! {
     // --- Usage errors (clap), all exit 2. `{arg}` is an option or argument name, never a
@@ -207,12 +251,27 @@ codes! {
     INVALID_RECIPIENT = "invalid_recipient", Cli, USAGE,
         de: "{arg}: kein gültiger Empfänger; erwartet `age1…`, wie `elternkit draft recipient` auf dem anderen Gerät ihn zeigt",
         en: "{arg}: not a valid recipient; expected `age1…` as `elternkit draft recipient` shows it on the other device";
+    UNKNOWN_HANDOFF_FORMAT = "unknown_handoff_format", Cli, USAGE,
+        de: "{path}: die Übergabe hat ein Format, das diese Version nicht kennt (von einer neueren Version?); nichts wurde importiert. Bitte ElternKit aktualisieren",
+        en: "{path}: the handoff has a format this version does not know (from a newer version?); nothing was imported. Update ElternKit";
     DRAFT_INPUT_REFUSED = "draft_input_refused", Cli, USAGE,
-        de: "der Entwurfsspeicher lehnt die Eingabe ab ({reason}); nichts wurde verändert",
-        en: "the draft store refused the input ({reason}); nothing was changed";
+        de: "der Entwurfsspeicher lehnt die Eingabe ab: {reason}; nichts wurde verändert",
+        en: "the draft store refused the input: {reason}; nothing was changed";
+    DATABASE_BUSY = "database_busy", Cli, USAGE,
+        de: "{path}: die Entwurfsdatenbank ist gerade von einem anderen Programm gesperrt; nichts wurde verändert. Bitte gleich erneut versuchen",
+        en: "{path}: the draft database is locked by another program right now; nothing was changed. Try again in a moment";
+    DATABASE_READ_ONLY = "database_read_only", Cli, USAGE,
+        de: "{path}: die Entwurfsdatenbank lässt sich nicht beschreiben; bitte die Rechte der Datei und ihres Ordners prüfen",
+        en: "{path}: the draft database cannot be written; check the permissions of the file and its folder";
+    DISK_FULL = "disk_full", Cli, USAGE,
+        de: "{path}: der Datenträger ist voll; nichts wurde verändert. Bitte Platz schaffen und erneut versuchen",
+        en: "{path}: the disk is full; nothing was changed. Free some space and try again";
+    DATABASE_CANNOT_OPEN = "database_cannot_open", Cli, USAGE,
+        de: "{path}: die Entwurfsdatenbank lässt sich nicht öffnen; bitte Pfad und Rechte prüfen",
+        en: "{path}: the draft database cannot be opened; check the path and its permissions";
     STORE_FAILED = "store_failed", Cli, USAGE,
-        de: "der Entwurfsspeicher ist gescheitert ({reason}); nichts wurde verändert. Bitte erneut versuchen, sonst melden",
-        en: "the draft store failed ({reason}); nothing was changed. Try again, else report it";
+        de: "der Entwurfsspeicher ist gescheitert ({detail}); nichts wurde verändert. Bitte erneut versuchen, sonst mit dieser Angabe melden",
+        en: "the draft store failed ({detail}); nothing was changed. Try again, else report it with this detail";
 
     // --- `bundle` and `plan` arguments, exit 2.
     INVALID_DATE = "invalid_date", Cli, USAGE,
@@ -240,8 +299,8 @@ codes! {
         de: "{path}: kein Plan erfüllt die Vorgaben und § 4 BEEG; bitte Vorgaben lockern (--fix, `constraints` im Planantrag)",
         en: "{path}: no plan meets the constraints and § 4 BEEG; loosen them (--fix, the request's `constraints`)";
     DIRECTORY_INVALID = "directory_invalid", Cli, USAGE,
-        de: "das mitgelieferte Behördenverzeichnis ist nicht gültig ({reason}); bitte ElternKit aktualisieren",
-        en: "the shipped office directory is not valid ({reason}); update ElternKit";
+        de: "das mitgelieferte Behördenverzeichnis ist nicht gültig (Grund: {detail}); bitte ElternKit aktualisieren",
+        en: "the shipped office directory is not valid (reason: {detail}); update ElternKit";
     INTERNAL_ERROR = "internal_error", Cli, USAGE,
         de: "interner Fehler ({reason}); bitte melden",
         en: "internal error ({reason}); please report it";
@@ -421,6 +480,159 @@ codes! {
         de: "ein Elternteil bezieht mehr Monatsbeträge als ihm zustehen (§ 4 Abs. 5, § 4c BEEG)",
         en: "one parent draws more monthly amounts than they may (§ 4 Abs. 5, § 4c BEEG)";
 
+    // --- The bundle's own finding codes (core/bundle, `FindingCode::OWN`).
+    B_MISSING = "missing", Bundle, FINDING,
+        de: "eine Angabe, die der Antrag braucht, fehlt (die Checkliste nennt jede)",
+        en: "a field the application needs is missing (the checklist names each)";
+    B_FETCH_WITHOUT_CONSENT = "fetch_without_consent", Bundle, FINDING,
+        de: "eine Angabe soll abgerufen werden, ohne dass die Einwilligung dazu gilt",
+        en: "a value is to be fetched without the consent for it in force";
+    B_STEUER_ID_FORMAT = "steuer_id_format", Bundle, FINDING,
+        de: "die Steuer-ID hat nicht elf Ziffern",
+        en: "the tax ID does not have eleven digits";
+    B_STEUER_ID_LEADING_ZERO = "steuer_id_leading_zero", Bundle, FINDING,
+        de: "die Steuer-ID beginnt mit 0 (§ 139b AO vergibt keine solche)",
+        en: "the tax ID begins with 0 (§ 139b AO issues none such)";
+    B_STEUER_ID_REPETITION = "steuer_id_repetition", Bundle, FINDING,
+        de: "in den ersten zehn Ziffern der Steuer-ID kommt nicht genau eine Ziffer doppelt oder dreifach vor",
+        en: "in the tax ID's first ten digits not exactly one digit appears twice or three times";
+    B_STEUER_ID_TRIPLE = "steuer_id_triple", Bundle, FINDING,
+        de: "die Steuer-ID hat dieselbe Ziffer dreimal hintereinander",
+        en: "the tax ID has the same digit three times in a row";
+    B_STEUER_ID_CHECK_DIGIT = "steuer_id_check_digit", Bundle, FINDING,
+        de: "die Prüfziffer der Steuer-ID stimmt nicht (Tippfehler?)",
+        en: "the tax ID's check digit does not match (a typo?)";
+    B_IBAN_INVALID = "iban_invalid", Bundle, FINDING,
+        de: "die IBAN ist ungültig (Länge oder Prüfziffern)",
+        en: "the IBAN is invalid (length or check digits)";
+    B_POSTAL_CODE_DIFFERS = "postal_code_differs", Bundle, FINDING,
+        de: "die Postleitzahl einer Anschrift weicht von der ab, nach der die Stelle bestimmt wird",
+        en: "an address's postcode differs from the one the office is found by";
+    B_PLACE_LAND_DIFFERS = "place_land_differs", Bundle, FINDING,
+        de: "`application.place` und `household.postal_code` liegen in verschiedenen Ländern",
+        en: "`application.place` and `household.postal_code` lie in different Länder";
+    B_RESIDENCE_TITLE_EXPIRED = "residence_title_expired", Bundle, FINDING,
+        de: "ein Aufenthaltstitel ist abgelaufen; bitte den aktuellen angeben",
+        en: "a residence title has expired; give the current one";
+    B_NO_PATERNITY_ACKNOWLEDGEMENT = "no_paternity_acknowledgement", Bundle, FINDING,
+        de: "ohne Vaterschaftsanerkennung wird der andere Elternteil nicht als Vater eingetragen (§ 1592 Nr. 2 BGB)",
+        en: "without an acknowledgement of paternity the other parent is not registered as father (§ 1592 no. 2 BGB)";
+    B_PATERNITY_NOT_ESTABLISHED = "paternity_not_established", Bundle, FINDING,
+        de: "wer beantragt, ist rechtlich (noch) nicht Elternteil (§ 1592 BGB); bitte die Vaterschaftsanerkennung angeben",
+        en: "the claimant is not (yet) a parent in law (§ 1592 BGB); enter the acknowledgement of paternity";
+    B_MOTHER_MARRIED = "mother_married", Bundle, FINDING,
+        de: "die Mutter ist verheiratet: ihr Ehemann gilt als Vater (§ 1592 Nr. 1 BGB)",
+        en: "the mother is married: her husband counts as the father (§ 1592 no. 1 BGB)";
+    B_FOREIGN_DOCUMENTS = "foreign_documents", Bundle, FINDING,
+        de: "ausländische Urkunden brauchen oft Apostille und Übersetzung; früh beschaffen",
+        en: "foreign certificates often need an apostille and a translation; get them early";
+    B_NAME_BY_LAW = "name_by_law", Bundle, FINDING,
+        de: "der Name des Kindes folgt aus dem Gesetz (§ 1616, § 1617a Abs. 1 BGB)",
+        en: "the child's name follows from the law (§ 1616, § 1617a Abs. 1 BGB)";
+    B_NAME_CHOICE_NOT_ALLOWED = "name_choice_not_allowed", Bundle, FINDING,
+        de: "diese Namenswahl ist hier nicht möglich",
+        en: "this choice of name is not possible here";
+    B_NAME_CHOICE_NEEDS_BOTH = "name_choice_needs_both", Bundle, FINDING,
+        de: "die Namenswahl braucht die Erklärung beider Eltern",
+        en: "the choice of name needs both parents' declaration";
+    B_DOPPELNAME_BEFORE_REFORM = "doppelname_before_reform", Bundle, FINDING,
+        de: "ein Doppelname ist erst für Erklärungen ab dem 1. Mai 2025 möglich",
+        en: "a double name is possible only for declarations from 1 May 2025";
+    B_NAME_CHOICE_MISMATCH = "name_choice_mismatch", Bundle, FINDING,
+        de: "der gewählte Name passt nicht zur Art der Wahl",
+        en: "the chosen name does not match the kind of choice";
+    B_NO_CERTIFICATES = "no_certificates", Bundle, FINDING,
+        de: "keine Geburtsurkunden bestellt (für Leistungen gebührenfrei)",
+        en: "no birth certificates ordered (free of charge for benefits)";
+    B_NO_PLAN = "no_plan", Bundle, FINDING,
+        de: "noch kein Elternteil hat Lebensmonate mit Elterngeld geplant",
+        en: "no parent has planned Lebensmonate with Elterngeld yet";
+    B_LEBENSMONATE_LOST = "lebensmonate_lost", Bundle, FINDING,
+        de: "Lebensmonate sind rückwirkend nicht mehr erreichbar (§ 7 Abs. 1 S. 2 BEEG)",
+        en: "Lebensmonate can no longer be reached retroactively (§ 7 Abs. 1 S. 2 BEEG)";
+    B_PROVISIONAL_DATES = "provisional_dates", Bundle, FINDING,
+        de: "Fristen vorläufig, mit dem erwarteten Geburtsdatum berechnet",
+        en: "deadlines provisional, computed from the expected date of birth";
+    B_EMPLOYER_FAMILIENKASSE = "employer_familienkasse", Bundle, FINDING,
+        de: "zuständig ist die Familienkasse des Arbeitgebers (§ 72 Abs. 1 EStG); ElternKit kann dorthin nicht senden",
+        en: "the employer's Familienkasse is competent (§ 72 Abs. 1 EStG); ElternKit cannot send there";
+    B_BIRTH_NOTIFICATION_MISSED = "birth_notification_missed", Bundle, FINDING,
+        de: "die Wochenfrist für die Geburtsanzeige ist abgelaufen (§ 18 Abs. 1 PStG)",
+        en: "the one-week period to report the birth has passed (§ 18 Abs. 1 PStG)";
+    B_RESIDENCE_TITLE_UNKNOWN = "residence_title_unknown", Bundle, FINDING,
+        de: "der Aufenthaltstitel steht nicht in der Liste des § 62 Abs. 2 EStG; die Familienkasse prüft ihn einzeln",
+        en: "the residence title is not in the list of § 62 Abs. 2 EStG; the Familienkasse checks it individually";
+    B_TITLE_NEEDS_EMPLOYMENT = "title_needs_employment", Bundle, FINDING,
+        de: "dieser Aufenthaltstitel berechtigt nur bei Erwerbstätigkeit, Elternzeit oder Leistungen nach dem SGB III",
+        en: "this residence title entitles only with employment, parental leave or SGB III benefits";
+    B_ANLAGE_EU = "anlage_eu", Bundle, FINDING,
+        de: "für Bürger der EU, des EWR und der Schweiz gehört die Anlage EU zum Kindergeldantrag",
+        en: "for citizens of the EU, the EEA and Switzerland the Kindergeld application takes the Anlage EU";
+    B_MONTHS_LOST = "months_lost", Bundle, FINDING,
+        de: "Monate mit Kindergeld sind rückwirkend nicht mehr erreichbar (§ 66 Abs. 3 EStG)",
+        en: "months of Kindergeld can no longer be reached retroactively (§ 66 Abs. 3 EStG)";
+    B_NO_APPLICATION_DATA = "no_application_data", Bundle, FINDING,
+        de: "der Fall hat noch keine Antragsdaten (`application`)",
+        en: "the case has no application data yet (`application`)";
+    B_SOURCE_FOR_UNKNOWN_FIELD = "source_for_unknown_field", Bundle, FINDING,
+        de: "eine Quelle ist für ein Feld angegeben, das kein Antrag abfragt",
+        en: "a source is given for a field no application asks for";
+    B_ROUTING_FAILED = "routing_failed", Bundle, FINDING,
+        de: "die zuständige Stelle ließ sich nicht bestimmen",
+        en: "the competent office could not be determined";
+    B_ROUTING_QUESTION = "routing_question", Bundle, FINDING,
+        de: "für die zuständige Stelle fehlt eine Antwort (die Meldung stellt die Frage)",
+        en: "the competent office needs an answer (the finding asks the question)";
+    B_OFFICE_PENDING = "office_pending", Bundle, FINDING,
+        de: "die Stelle steht noch nicht fest (das Standesamt mit dem Geburtsort, sonst mit der Wohnanschrift)",
+        en: "the office is not known yet (the Standesamt with the birth place, else with the home address)";
+
+    // --- The draft store's refused inputs (core/store, `InputError::code`), exit 2.
+    S_INVALID_DRAFT_ID = "invalid_draft_id", Store, USAGE,
+        de: "keine Entwurfs-ID",
+        en: "not a draft id";
+    S_INVALID_DOCUMENT_ID = "invalid_document_id", Store, USAGE,
+        de: "keine Dokument-ID",
+        en: "not a document id";
+    S_VERSION_TOO_LARGE = "version_too_large", Store, USAGE,
+        de: "die Versionsnummer ist zu groß",
+        en: "the version number is too large";
+    S_COUNTER_OVERFLOW = "counter_overflow", Store, USAGE,
+        de: "der Änderungszähler der Datenbank ist erschöpft",
+        en: "the database's change counter is exhausted";
+    S_NO_SUCH_PART = "no_such_part", Store, USAGE,
+        de: "der Entwurf hat unter diesem JSON-Pointer (--part) keinen Teil, z. B. /parents/1",
+        en: "the draft has no part at this JSON pointer (--part), e.g. /parents/1";
+    S_NOT_SERIALIZABLE = "not_serializable", Store, USAGE,
+        de: "der Wert lässt sich nicht als JSON schreiben",
+        en: "the value cannot be written as JSON";
+    S_INVALID_EXPECTED_SENDER = "invalid_expected_sender", Store, USAGE,
+        de: "der erwartete Absender ist kein gültiger Empfänger (`age1…`)",
+        en: "the expected sender is not a valid recipient (`age1…`)";
+    S_ALREADY_IN_OUTBOX = "already_in_outbox", Store, USAGE,
+        de: "die Einreichung liegt schon im Postausgang; sie wird nur einmal versiegelt",
+        en: "the submission is already in the outbox; it is sealed once";
+
+    // --- Why a plan request is invalid (core/planner, `RequestProblem::code`), exit 1.
+    R_INVALID_JSON = "invalid_json", PlanRequest, CONTENT,
+        de: "kein JSON (Zeile {line}, Spalte {column})",
+        en: "not JSON (line {line}, column {column})";
+    R_UNKNOWN_FIELD = "unknown_field", PlanRequest, CONTENT,
+        de: "kein Feld eines Planantrags",
+        en: "not a field of a plan request";
+    R_MISSING_FIELD = "missing_field", PlanRequest, CONTENT,
+        de: "das Pflichtfeld `{name}` fehlt",
+        en: "the required field `{name}` is missing";
+    R_INVALID_VALUE = "invalid_value", PlanRequest, CONTENT,
+        de: "ein Wert der falschen Art oder außerhalb dessen, was das Feld nimmt",
+        en: "a value of the wrong kind, or outside what the field takes";
+    R_UNSUPPORTED_SCHEMA = "unsupported_schema", PlanRequest, CONTENT,
+        de: "muss elternkit.plan-request/1 sein",
+        en: "must be elternkit.plan-request/1";
+    R_TOO_MANY_ALTERNATIVES = "too_many_alternatives", PlanRequest, CONTENT,
+        de: "höchstens 10",
+        en: "at most 10";
+
     // --- The FFI (bindings/src/error.rs, `ElternKitError`): one per variant.
     F_INVALID_CASE = "InvalidCase", Ffi, FFI,
         de: "der Fall ist ungültig; `problems` sagen wo und warum (die Fall-Codes oben)",
@@ -456,8 +668,14 @@ codes! {
         de: "Daten einer neueren App-Version: bitte die App aktualisieren",
         en: "data of a newer app version: update the app";
     F_HANDOFF_REFUSED = "HandoffRefused", Ffi, FFI,
-        de: "eine Übergabe wurde abgelehnt (Absender unbekannt, nicht für dieses Gerät, Empfänger ungültig)",
-        en: "a handoff was refused (unknown sender, not for this device, bad recipient)";
+        de: "eine Übergabe wurde abgelehnt (keine Übergabe, Absender nicht bestätigt oder nicht der erwartete, unbekanntes Format, Empfänger ungültig); `reason` beginnt mit dem Code",
+        en: "a handoff was refused (not a handoff, sender unverified or not the expected one, unknown format, bad recipient); `reason` starts with the code";
+    F_HANDOFF_NOT_FOR_THIS_DEVICE = "HandoffNotForThisDevice", Ffi, FFI,
+        de: "die Übergabe ist für andere Geräte verschlüsselt: den anderen Elternteil bitten, sie für den Empfänger dieses Geräts neu zu exportieren",
+        en: "the handoff is encrypted for other devices: ask the other parent to export it again for this device's recipient";
+    F_HANDOFF_DAMAGED = "HandoffDamaged", Ffi, FFI,
+        de: "die Übergabe ist beschädigt oder wurde verändert: den anderen Elternteil bitten, sie erneut zu senden",
+        en: "the handoff is damaged or was altered: ask the other parent to send it again";
     F_DIRECTORY_INVALID = "DirectoryInvalid", Ffi, FFI,
         de: "das Behördenverzeichnis prüft sich nicht oder ist veraltet",
         en: "the office directory does not verify or is out of date";
@@ -478,11 +696,19 @@ codes! {
         en: "a bug or an unexpected system failure (also a caught panic); report it";
 }
 
+/// The entry of `code` among the codes of `origin`; the tests below make sure that every
+/// code the core gives is there.
+pub fn find(origin: Origin, code: &str) -> Option<&'static ErrorCode> {
+    ALL.iter()
+        .copied()
+        .find(|c| c.origin == origin && c.code == code)
+}
+
 /// `elternkit errors`: the registry for people (the page `docs/ERRORS.md`) or for tools.
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// One JSON object per code and line (`code`, `origin`, `exit`, `de`, `en`) instead of
-    /// the Markdown page.
+    /// One JSON object per code and line (`code`, `origin`: cli, lohnsteuer, case, plan,
+    /// bundle, store, plan_request or ffi; `exit`, `de`, `en`) instead of the Markdown page.
     #[arg(long)]
     json: bool,
 }
@@ -500,7 +726,7 @@ pub fn run(args: &Args) -> anyhow::Result<std::process::ExitCode> {
         for c in ALL {
             let line = serde_json::json!({
                 "code": c.code,
-                "origin": format!("{:?}", c.origin).to_lowercase(),
+                "origin": c.origin.name(),
                 "exit": c.exit,
                 "de": c.text.de,
                 "en": c.text.en,
@@ -555,7 +781,7 @@ pub fn markdown() -> String {
     );
     for origin in Origin::ALL {
         out.push_str(&format!("\n## {}\n\n", origin.heading()));
-        let texts = if matches!(origin, Origin::Cli | Origin::Lohnsteuer) {
+        let texts = if matches!(origin, Origin::Cli | Origin::Lohnsteuer | Origin::Store) {
             ("message (de)", "message (en)")
         } else {
             ("meaning (de)", "meaning (en)")
@@ -624,6 +850,11 @@ mod tests {
             if c.origin == Origin::Ffi {
                 assert!(c.code.starts_with(char::is_uppercase), "{c:?}");
                 assert_eq!(c.exit, None);
+            } else if c.origin == Origin::Bundle {
+                assert_eq!(
+                    c.exit, None,
+                    "{c:?}: a finding's exit depends on where it stands"
+                );
             } else {
                 assert!(
                     c.code
@@ -795,6 +1026,64 @@ mod tests {
         // The parse found the enum's variants, not an empty or truncated list.
         assert!(variants.len() >= 15, "{variants:?}");
         assert_eq!(variants, codes_of(Origin::Ffi));
+    }
+
+    /// The bundle's own finding codes (`FindingCode::OWN`, the closed set it emits by name)
+    /// are all in the registry, and it lists no other.
+    #[test]
+    fn bundle_codes_match_the_core() {
+        let own: BTreeSet<&str> = elternkit_bundle::FindingCode::OWN
+            .iter()
+            .map(|c| c.as_str())
+            .collect();
+        assert!(own.len() >= 30, "{own:?}");
+        assert_eq!(
+            own,
+            codes_of(Origin::Bundle),
+            "bundle codes: core (left) and registry (right)"
+        );
+    }
+
+    /// The store's input codes and the planner's request codes match their sections, and
+    /// every handoff refusal of the store has its command-line code.
+    #[test]
+    fn store_and_plan_request_codes_match_the_core() {
+        let store: BTreeSet<&str> = elternkit_store::InputError::ALL
+            .iter()
+            .map(|e| e.code())
+            .collect();
+        assert_eq!(
+            store,
+            codes_of(Origin::Store),
+            "core (left), registry (right)"
+        );
+        let request: BTreeSet<&str> = elternkit_planner::RequestProblem::examples()
+            .iter()
+            .map(|p| p.code())
+            .collect();
+        assert_eq!(
+            request,
+            codes_of(Origin::PlanRequest),
+            "core (left), registry (right)"
+        );
+        let cli = codes_of(Origin::Cli);
+        for p in elternkit_store::HandoffProblem::examples() {
+            assert!(cli.contains(p.code()), "{p:?} has no command-line code");
+        }
+    }
+
+    #[test]
+    fn find_looks_a_code_up_in_its_origin() {
+        assert_eq!(
+            find(Origin::Store, "no_such_part").map(|c| c.code),
+            Some("no_such_part")
+        );
+        // `invalid_json` is a code of several origins; each finds its own.
+        assert_eq!(
+            find(Origin::PlanRequest, "invalid_json").map(|c| c.origin),
+            Some(Origin::PlanRequest)
+        );
+        assert!(find(Origin::Store, "missing").is_none());
     }
 
     #[test]

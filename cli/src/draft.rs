@@ -21,8 +21,8 @@ use anyhow::Result;
 use elternkit_model::{Lang, Template};
 use elternkit_store::crypto::{CryptoError, DeviceKey, FileSecretStore, SecretStoreError, handoff};
 use elternkit_store::{
-    DraftContent, DraftId, DraftListing, DraftStatus, DraftSummary, MAX_DRAFT_BYTES, Store,
-    StoreError,
+    DraftContent, DraftId, DraftListing, DraftStatus, DraftSummary, HandoffProblem, InputError,
+    MAX_DRAFT_BYTES, SqliteKind, Store, StoreError,
 };
 use serde_json::{Value, json};
 
@@ -412,14 +412,7 @@ fn store_error(e: StoreError, db: &Path, input: Option<&Path>) -> CliError {
     let input = input.unwrap_or(Path::new("-"));
     match e {
         StoreError::KeyUnavailable { .. } => CliError::new(&codes::KEY_UNAVAILABLE),
-        // How the import names a handoff for another key or a damaged one.
-        StoreError::DecryptionFailed { id, reason } if id == "handoff" => {
-            if reason.contains("damaged") {
-                CliError::new(&codes::HANDOFF_DAMAGED).path(input)
-            } else {
-                CliError::new(&codes::HANDOFF_NOT_FOR_THIS_DEVICE).path(input)
-            }
-        }
+        StoreError::HandoffRefused(problem) => handoff_refused(problem, input),
         StoreError::DecryptionFailed { id, .. } => {
             CliError::new(&codes::RECORD_UNREADABLE).with("id", id)
         }
@@ -452,26 +445,48 @@ fn store_error(e: StoreError, db: &Path, input: Option<&Path>) -> CliError {
         StoreError::TooNew { found, supported } => CliError::new(&codes::DATABASE_TOO_NEW)
             .with("found", found)
             .with("supported", supported),
-        StoreError::InvalidInput(reason) => invalid_input(reason, input),
-        StoreError::Sqlite(e) => CliError::new(&codes::STORE_FAILED).with("reason", e),
+        StoreError::InvalidInput(InputError::ExpectedSender) => {
+            CliError::new(&codes::INVALID_RECIPIENT).with("arg", "--expect-sender")
+        }
+        // The store's reason by its code, in the run's language.
+        StoreError::InvalidInput(e) => CliError::new(&codes::DRAFT_INPUT_REFUSED)
+            .with_arg(Arg::of_code("reason", codes::Origin::Store, e.code(), &[])),
+        StoreError::Sqlite(e) => {
+            sqlite_error(SqliteKind::of(&e), elternkit_store::sqlite_code(&e), db)
+        }
         StoreError::Io { path, source } => CliError::io(&path, &source),
         StoreError::Crypto(e) => crypto_error(e, db, Some(input)),
     }
 }
 
-/// The store's input errors are texts; the ones a user can mend are told apart here.
-fn invalid_input(reason: String, input: &Path) -> CliError {
-    if reason == CryptoError::NotAHandoff.to_string() {
-        CliError::new(&codes::NOT_A_HANDOFF).path(input)
-    } else if reason.starts_with("--expect-sender") {
-        CliError::new(&codes::INVALID_RECIPIENT).with("arg", "--expect-sender")
-    } else if let Some(rest) = reason.strip_prefix("the handoff was sent by ") {
+/// Why the import refused a handoff, each with what to do about it.
+fn handoff_refused(problem: HandoffProblem, input: &Path) -> CliError {
+    match problem {
+        HandoffProblem::NotAHandoff => CliError::new(&codes::NOT_A_HANDOFF).path(input),
+        HandoffProblem::NotForThisDevice => {
+            CliError::new(&codes::HANDOFF_NOT_FOR_THIS_DEVICE).path(input)
+        }
+        HandoffProblem::Damaged => CliError::new(&codes::HANDOFF_DAMAGED).path(input),
+        HandoffProblem::SenderUnverified => CliError::new(&codes::SENDER_UNVERIFIED),
         // A device's public recipient, no secret and no personal data.
-        let sender = rest.split(',').next().unwrap_or_default();
-        CliError::new(&codes::UNEXPECTED_SENDER).with("sender", sender)
-    } else {
-        // The store's own words (they never hold draft contents).
-        CliError::new(&codes::DRAFT_INPUT_REFUSED).with("reason", reason)
+        HandoffProblem::UnexpectedSender { sender } => {
+            CliError::new(&codes::UNEXPECTED_SENDER).with("sender", sender)
+        }
+        HandoffProblem::UnknownFormat => CliError::new(&codes::UNKNOWN_HANDOFF_FORMAT).path(input),
+    }
+}
+
+/// SQLite's failure by its kind: its own text is English and never shown; an unexpected
+/// one is named by its codes, for a report.
+fn sqlite_error(kind: SqliteKind, code: String, db: &Path) -> CliError {
+    match kind {
+        SqliteKind::Busy => CliError::new(&codes::DATABASE_BUSY).path(db),
+        SqliteKind::ReadOnly => CliError::new(&codes::DATABASE_READ_ONLY).path(db),
+        SqliteKind::DiskFull => CliError::new(&codes::DISK_FULL).path(db),
+        SqliteKind::CannotOpen => CliError::new(&codes::DATABASE_CANNOT_OPEN).path(db),
+        SqliteKind::Other => {
+            CliError::new(&codes::STORE_FAILED).with("detail", format!("SQLite: {code}"))
+        }
     }
 }
 
@@ -498,13 +513,15 @@ fn crypto_error(e: CryptoError, db: &Path, input: Option<&Path>) -> CliError {
             SecretStoreError::Insecure { path, mode } => CliError::new(&codes::KEY_FILE_INSECURE)
                 .path(&path)
                 .with("mode", format!("{mode:o}")),
-            SecretStoreError::Platform(reason) => {
-                CliError::new(&codes::STORE_FAILED).with("reason", reason)
+            // The file key store never fails so; named by kind, not by its text.
+            SecretStoreError::Platform(_) => {
+                CliError::new(&codes::STORE_FAILED).with("detail", "key store")
             }
         },
         CryptoError::TooLarge { limit, .. } => too_large(input, limit),
         CryptoError::Io(e) => CliError::io(db, &e),
-        other => CliError::new(&codes::STORE_FAILED).with("reason", other),
+        // Encryption itself failed: a bug, named by kind.
+        CryptoError::Encrypt(_) => CliError::new(&codes::STORE_FAILED).with("detail", "encrypt"),
     }
 }
 
@@ -712,5 +729,84 @@ mod tests {
         assert_eq!(c.summary.title, "Fall A");
         assert_eq!(c.summary.benefit_kinds, ["elterngeld"]);
         assert_eq!(c.summary.child_names, ["Mia"]);
+    }
+
+    /// SQLite's failures by kind, in the run's language; an unexpected one by its codes. The
+    /// store gives only kinds and codes (`elternkit_store::sqlite_code`), never SQLite's text.
+    #[test]
+    fn sqlite_failures_are_codes_in_the_run_language() {
+        let db = Path::new("/tmp/d.db");
+        let cases = [
+            (SqliteKind::Busy, "database_busy", "gesperrt", "locked"),
+            (
+                SqliteKind::ReadOnly,
+                "database_read_only",
+                "beschreiben",
+                "written",
+            ),
+            (SqliteKind::DiskFull, "disk_full", "voll", "disk is full"),
+            (
+                SqliteKind::CannotOpen,
+                "database_cannot_open",
+                "öffnen",
+                "opened",
+            ),
+            (
+                SqliteKind::Other,
+                "store_failed",
+                "gescheitert",
+                "store failed",
+            ),
+        ];
+        for (kind, code, de, en) in cases {
+            let e = sqlite_error(kind, "DatabaseBusy, extended code 5".into(), db);
+            assert_eq!(e.code.code, code);
+            assert_eq!(e.exit(), crate::exit::USAGE);
+            let text = e.render(Lang::De);
+            assert!(text.contains(de) && !text.contains(en), "{text}");
+            assert!(text.ends_with(&format!(" [{code}]\n")), "{text}");
+            assert!(e.render(Lang::En).contains(en));
+        }
+        let other = sqlite_error(SqliteKind::Other, "Unknown, extended code 1".into(), db);
+        assert!(
+            other
+                .render(Lang::De)
+                .contains("(SQLite: Unknown, extended code 1)")
+        );
+    }
+
+    /// Each handoff refusal has its own code; the two that look alike to SQLite and age
+    /// (another device, damage) ask for different things.
+    #[test]
+    fn handoff_refusals_have_their_codes() {
+        let file = Path::new("h.age");
+        for (problem, code) in [
+            (HandoffProblem::NotAHandoff, "not_a_handoff"),
+            (
+                HandoffProblem::NotForThisDevice,
+                "handoff_not_for_this_device",
+            ),
+            (HandoffProblem::Damaged, "handoff_damaged"),
+            (HandoffProblem::SenderUnverified, "sender_unverified"),
+            (
+                HandoffProblem::UnexpectedSender {
+                    sender: "age1xyz".into(),
+                },
+                "unexpected_sender",
+            ),
+            (HandoffProblem::UnknownFormat, "unknown_handoff_format"),
+        ] {
+            assert_eq!(problem.code(), code);
+            let e = store_error(StoreError::HandoffRefused(problem), file, Some(file));
+            assert_eq!(e.code.code, code);
+            assert!(!e.render(Lang::De).contains('{'));
+        }
+        let e = store_error(StoreError::InvalidInput(InputError::NoSuchPart), file, None);
+        assert_eq!(e.code.code, "draft_input_refused");
+        let de = e.render(Lang::De);
+        assert!(
+            de.contains("keinen Teil") && !de.contains("no part"),
+            "{de}"
+        );
     }
 }

@@ -76,6 +76,23 @@ impl Arg {
         }
     }
 
+    /// The text of a registry entry, its placeholders filled, as the value of `name` in
+    /// another message (a reason by its code, in both languages). A code missing from the
+    /// registry (its tests prevent that) is shown as the code itself.
+    pub fn of_code(
+        name: &'static str,
+        origin: codes::Origin,
+        code: &str,
+        args: &[(&'static str, String)],
+    ) -> Self {
+        match codes::find(origin, code) {
+            Some(entry) => {
+                Arg::localized(name, fill(entry.text.de, args), fill(entry.text.en, args))
+            }
+            None => Arg::new(name, code),
+        }
+    }
+
     fn get(&self, lang: Lang) -> &str {
         match lang {
             Lang::De => &self.de,

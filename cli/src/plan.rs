@@ -14,11 +14,12 @@ use std::process::ExitCode;
 use anyhow::Result;
 use elternkit_model::{Lang, PlanMonth, parse_case};
 use elternkit_planner::{
-    Edit, Objective, Optimized, PlanError, PlanRequest, PlanState, Planner, optimize, parse_request,
+    Edit, Objective, Optimized, PlanError, PlanRequest, PlanState, Planner, RequestProblem,
+    optimize, parse_request,
 };
 
 use crate::codes;
-use crate::error::CliError;
+use crate::error::{Arg, CliError};
 use crate::messages;
 
 /// The schema tag of `plan --json`.
@@ -177,10 +178,34 @@ fn plan_error(e: PlanError, file: &Path, lang: Lang) -> Result<ExitCode> {
                 .with("last", last)
         }
         PlanError::ParentCount => CliError::new(&codes::PLAN_PARENT_COUNT),
-        // The planner's reason names the position or what was expected, never the value.
-        PlanError::Request { path, message } => CliError::new(&codes::INVALID_PLAN_REQUEST)
-            .with("field", path)
-            .with("reason", message),
+        // The reason by its code, in the run's language; never the value.
+        PlanError::Request { path, problem } => {
+            let args = match &problem {
+                RequestProblem::NotJson { line, column } => {
+                    vec![("line", line.to_string()), ("column", column.to_string())]
+                }
+                RequestProblem::MissingField { name } => vec![("name", name.clone())],
+                _ => Vec::new(),
+            };
+            let error = CliError::new(&codes::INVALID_PLAN_REQUEST)
+                .with("field", path)
+                .with_arg(Arg::of_code(
+                    "reason",
+                    codes::Origin::PlanRequest,
+                    problem.code(),
+                    &args,
+                ));
+            match &problem {
+                // A field name of the format, never what was typed.
+                RequestProblem::UnknownField {
+                    suggestion: Some(name),
+                } => error.hint(
+                    &crate::error::DID_YOU_MEAN,
+                    Some(Arg::new("suggestion", format!("`{name}`"))),
+                ),
+                _ => error,
+            }
+        }
         PlanError::NoLegalPlan => CliError::new(&codes::NO_LEGAL_PLAN),
         // `optimize` runs without a SearchControl that could stop it; only the FFI cancels.
         PlanError::Cancelled => {

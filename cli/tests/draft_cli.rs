@@ -460,3 +460,102 @@ fn paths_come_from_the_environment_or_the_xdg_defaults() {
     }
     assert!(stdout(&run(&["list"], &[("HOME", home.as_path())])).contains("Fall E"));
 }
+
+/// A damaged handoff and one made for another device are two codes with two remedies
+/// (issue 22), decided by the store's typed refusal, not by its wording; the store's own
+/// reasons come in the run's language (SQLite's failures: `draft::tests` in the crate).
+#[test]
+fn handoff_refusals_and_store_reasons_are_typed_and_in_one_language() {
+    let tmp = TempDir::new();
+    let [mum, dad, stranger] = ["mum", "dad", "stranger"].map(|name| {
+        let dir = tmp.0.join(name);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    });
+    let case = mum.join("case.json");
+    let padding = "x".repeat(3000);
+    std::fs::write(
+        &case,
+        format!(r#"{{"parents": [{{"id": "p1"}}, {{"id": "p2"}}], "note": "{padding}"}}"#),
+    )
+    .unwrap();
+    let id = stdout(&draft(&mum, "k.key", &["new", case.to_str().unwrap()]));
+    let dad_key = stdout(&draft(&dad, "k.key", &["recipient"]));
+    stdout(&draft(&stranger, "k.key", &["recipient"]));
+    let handoff = tmp.0.join("h.age");
+    let out = draft(
+        &mum,
+        "k.key",
+        &[
+            "export",
+            &id,
+            "--to",
+            &dad_key,
+            "--out",
+            handoff.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{out:?}");
+    // One base64 character of the payload changed (the header's lines come first).
+    let armored = std::fs::read_to_string(&handoff).unwrap();
+    let mut lines: Vec<String> = armored.lines().map(str::to_owned).collect();
+    let at = lines.len() - 3;
+    let old = lines[at].remove(10);
+    lines[at].insert(10, if old == 'A' { 'B' } else { 'A' });
+    let damaged = tmp.0.join("damaged.age");
+    std::fs::write(&damaged, lines.join("\n") + "\n").unwrap();
+
+    let refused = |dir: &Path, file: &Path, lang: &str| {
+        let out = draft(
+            dir,
+            "k.key",
+            &["import", file.to_str().unwrap(), "--lang", lang],
+        );
+        assert_eq!(out.status.code(), Some(2), "{out:?}");
+        assert!(out.stdout.is_empty(), "{out:?}");
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let err = refused(&dad, &damaged, "de");
+    assert!(
+        err.contains("damaged.age: die Übergabe ist beschädigt"),
+        "{err}"
+    );
+    assert!(err.ends_with("[handoff_damaged]\n"), "{err}");
+    let err = refused(&stranger, &handoff, "de");
+    assert!(
+        err.contains("h.age: die Übergabe ist nicht für dieses Gerät verschlüsselt"),
+        "{err}"
+    );
+    assert!(err.ends_with("[handoff_not_for_this_device]\n"), "{err}");
+    let err = refused(&stranger, &handoff, "en");
+    assert!(err.ends_with("[handoff_not_for_this_device]\n"), "{err}");
+    let err = refused(&dad, &damaged, "en");
+    assert!(
+        err.contains("the handoff is damaged or was altered"),
+        "{err}"
+    );
+    // Neither refusal stored anything; the intact handoff still imports.
+    assert_eq!(stdout(&draft(&dad, "k.key", &["list"])).lines().count(), 1);
+    let out = draft(&dad, "k.key", &["import", handoff.to_str().unwrap()]);
+    assert!(out.status.success(), "{out:?}");
+
+    // The store's reason, by its code, in the run's language.
+    let out = draft(
+        &mum,
+        "k.key",
+        &[
+            "export", &id, "--to", &dad_key, "--part", "/no/such", "--lang", "de",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("der Entwurfsspeicher lehnt die Eingabe ab: der Entwurf hat unter diesem JSON-Pointer (--part) keinen Teil"),
+        "{err}"
+    );
+    assert!(err.ends_with("[draft_input_refused]\n"), "{err}");
+    assert!(
+        !err.contains("the draft") && !err.contains("/no/such"),
+        "{err}"
+    );
+}

@@ -157,3 +157,87 @@ fn optimize_a_single_parent() {
         best["parents"][0]["total"]
     );
 }
+
+/// A plan request's reasons come in the run's language, by code (issue 22): no English
+/// reason inside a German message, and a misspelt field gets "did you mean".
+#[test]
+fn request_reasons_speak_the_run_language() {
+    let case = temp("demo3.json", DEMO_CASE);
+    let cases = [
+        (
+            "r1.json",
+            "{\"schema\": ",
+            "kein JSON (Zeile 1, Spalte",
+            "not JSON (line 1, column",
+        ),
+        (
+            "r2.json",
+            "{}",
+            "das Pflichtfeld `schema` fehlt",
+            "the required field `schema` is missing",
+        ),
+        (
+            "r3.json",
+            r#"{"schema":"elternkit.plan-request/1","alternatives":"Marta"}"#,
+            "ein Wert der falschen Art",
+            "a value of the wrong kind",
+        ),
+        (
+            "r4.json",
+            r#"{"schema":"elternkit.plan-request/1","alternatives":11}"#,
+            "(höchstens 10)",
+            "(at most 10)",
+        ),
+        (
+            "r5.json",
+            r#"{"schema":"elternkit.plan-request/9"}"#,
+            "muss elternkit.plan-request/1 sein",
+            "must be elternkit.plan-request/1",
+        ),
+        (
+            "r6.json",
+            r#"{"schema":"elternkit.plan-request/1","constraints":{"fixd":[]}}"#,
+            "(kein Feld eines Planantrags); siehe docs/PLAN_REQUEST.md; meinten Sie `fixed`?",
+            "(not a field of a plan request); see docs/PLAN_REQUEST.md; did you mean `fixed`?",
+        ),
+    ];
+    // Words of the English reasons (the code in brackets stays English by design).
+    const ENGLISH: &[&str] = &[
+        "not JSON",
+        "missing",
+        "wrong kind",
+        "at most",
+        "must be",
+        "did you mean",
+        "expected",
+        "not a field",
+    ];
+    for (name, request, de, en) in cases {
+        let req = temp(name, request);
+        for (lang, want) in [("de", de), ("en", en)] {
+            let out = elternkit(
+                &[
+                    "plan",
+                    &case,
+                    "--request",
+                    &req,
+                    "--optimize",
+                    "total",
+                    "--lang",
+                    lang,
+                ],
+                "",
+            );
+            assert_eq!(out.status.code(), Some(1), "{out:?}");
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert!(stderr.contains(want), "{name} --lang {lang}: {stderr}");
+            assert!(stderr.ends_with("[invalid_plan_request]\n"), "{stderr}");
+            assert!(!stderr.contains("Marta"), "{stderr}");
+            if lang == "de" {
+                for word in ENGLISH {
+                    assert!(!stderr.contains(word), "English {word:?} in: {stderr}");
+                }
+            }
+        }
+    }
+}

@@ -509,6 +509,7 @@ fn the_registry_is_printed_and_is_the_doc_page() {
     let of = |origin: &str| codes.iter().filter(|c| c["origin"] == origin).count();
     assert!(of("ffi") >= 15);
     assert!(of("cli") > 30 && of("case") > 20 && of("plan") > 10 && of("lohnsteuer") > 5);
+    assert!(of("bundle") > 30 && of("store") > 5 && of("plan_request") > 5);
     for c in &codes {
         assert!(c["de"].as_str().is_some_and(|t| !t.is_empty()), "{c}");
         assert!(c["en"].as_str().is_some_and(|t| !t.is_empty()), "{c}");

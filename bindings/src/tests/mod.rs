@@ -253,9 +253,28 @@ fn a_handoff_reaches_the_other_device_only() {
             .already_imported
     );
     assert!(matches!(
-        c.import_draft(armored, None),
-        Err(ElternKitError::DecryptionFailed { .. })
+        c.import_draft(armored.clone(), None),
+        Err(ElternKitError::HandoffNotForThisDevice)
     ));
+    // The same handoff with one base64 character of its payload changed is damaged, a
+    // variant of its own (issue 22): the app asks for it again instead of a new export.
+    let mut lines: Vec<String> = armored.lines().map(str::to_owned).collect();
+    let at = lines.len() - 3;
+    let line = &mut lines[at];
+    let old = line.remove(10);
+    line.insert(10, if old == 'A' { 'B' } else { 'A' });
+    let damaged = lines.join("\n") + "\n";
+    assert!(matches!(
+        b.import_draft(damaged, None),
+        Err(ElternKitError::HandoffDamaged)
+    ));
+    // Another sender than the expected one: refused, with the code first.
+    match b.import_draft(armored, Some(c.device_recipient())) {
+        Err(ElternKitError::HandoffRefused { reason }) => {
+            assert!(reason.starts_with("unexpected_sender: "), "{reason}");
+        }
+        other => panic!("expected HandoffRefused, got {other:?}"),
+    }
 }
 
 #[test]

@@ -158,7 +158,7 @@ final class AppTests: XCTestCase {
         XCTAssertTrue(try b.loadDraft(draftId: imported.meta.id).caseJson.contains("\"p2\""))
         let c = try openApp(tempDir(), MemorySecretStore())
         XCTAssertThrowsError(try c.importDraft(armored: armored, expectedSender: nil)) { error in
-            guard case ElternKitError.DecryptionFailed = error else { return XCTFail("got \(error)") }
+            guard case ElternKitError.HandoffNotForThisDevice = error else { return XCTFail("got \(error)") }
         }
     }
 

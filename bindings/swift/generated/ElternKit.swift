@@ -5715,6 +5715,16 @@ enum ElternKitError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError
      */
     case AlreadySubmitted(draftId: String, submissionIds: [String]
     )
+    /**
+     * The handoff was encrypted for other devices: ask the other parent to export it again
+     * for this device's `device_recipient()`. Nothing was imported.
+     */
+    case HandoffNotForThisDevice
+    /**
+     * The handoff is for this device but damaged or altered (authentication failed): ask
+     * the other parent to send it again. Nothing was imported.
+     */
+    case HandoffDamaged
 
     
 
@@ -5800,6 +5810,8 @@ public struct FfiConverterTypeElternKitError: FfiConverterRustBuffer {
             draftId: try FfiConverterString.read(from: &buf), 
             submissionIds: try FfiConverterSequenceString.read(from: &buf)
             )
+        case 19: return .HandoffNotForThisDevice
+        case 20: return .HandoffDamaged
 
          default: throw UniffiInternalError.unexpectedEnumCase
         }
@@ -5905,6 +5917,14 @@ public struct FfiConverterTypeElternKitError: FfiConverterRustBuffer {
             FfiConverterString.write(draftId, into: &buf)
             FfiConverterSequenceString.write(submissionIds, into: &buf)
             
+        
+        case .HandoffNotForThisDevice:
+            writeInt(&buf, Int32(19))
+        
+        
+        case .HandoffDamaged:
+            writeInt(&buf, Int32(20))
+        
         }
     }
 }

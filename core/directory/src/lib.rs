@@ -149,6 +149,26 @@ pub enum DirectoryError {
     SameVersionDiffers { version: u64 },
 }
 
+impl DirectoryError {
+    /// A stable code: what a message in another language (the CLI's German) names instead
+    /// of this English text.
+    pub fn code(&self) -> &'static str {
+        match self {
+            DirectoryError::MalformedSignature(_) => "malformed_signature",
+            DirectoryError::UnknownRoot { .. } => "unknown_root",
+            DirectoryError::BadSignature => "bad_signature",
+            DirectoryError::Json { .. } => "invalid_json",
+            DirectoryError::Expired { .. } => "expired",
+            DirectoryError::NotYetValid { .. } => "not_yet_valid",
+            DirectoryError::KidMismatch { .. } => "kid_mismatch",
+            DirectoryError::BadDestination { .. } => "bad_destination",
+            DirectoryError::DuplicateDestination(_) => "duplicate_destination",
+            DirectoryError::Older { .. } => "older",
+            DirectoryError::SameVersionDiffers { .. } => "same_version_differs",
+        }
+    }
+}
+
 /// The signed document (field names as in SUBMISSION.md § 6.1; `address`, `placeholder`,
 /// `services[].service` and `development` are ElternKit additions).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -579,6 +599,52 @@ pub mod dev {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every error has its own snake_case code, which the CLI shows instead of the English
+    /// text.
+    #[test]
+    fn error_codes_are_distinct() {
+        let d = jiff::civil::date(2026, 1, 1);
+        let all = [
+            DirectoryError::MalformedSignature(String::new()),
+            DirectoryError::UnknownRoot { kid: String::new() },
+            DirectoryError::BadSignature,
+            DirectoryError::Json {
+                path: String::new(),
+                message: String::new(),
+            },
+            DirectoryError::Expired {
+                expires_at: d,
+                today: d,
+            },
+            DirectoryError::NotYetValid {
+                issued_at: d,
+                today: d,
+            },
+            DirectoryError::KidMismatch {
+                destination_id: String::new(),
+                kid: String::new(),
+                expected: String::new(),
+            },
+            DirectoryError::BadDestination {
+                destination_id: String::new(),
+                problem: String::new(),
+            },
+            DirectoryError::DuplicateDestination(String::new()),
+            DirectoryError::Older {
+                current: 2,
+                offered: 1,
+            },
+            DirectoryError::SameVersionDiffers { version: 1 },
+        ];
+        let codes: std::collections::BTreeSet<_> = all.iter().map(DirectoryError::code).collect();
+        assert_eq!(codes.len(), all.len());
+        assert!(
+            codes
+                .iter()
+                .all(|c| c.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'))
+        );
+    }
 
     #[test]
     fn hex_round_trips_and_rejects_junk() {

@@ -63,12 +63,14 @@ pub enum PapError {
         name: &'static str,
         version: PapVersion,
     },
-    /// An input name that no PAP version defines.
-    #[error("unknown PAP input {0:?}")]
+    /// An input name that no PAP version defines. The name is kept for the caller, but not
+    /// displayed: it is whatever was typed as a key.
+    #[error("an input name that no PAP version defines")]
     UnknownInput(String),
-    /// An input value outside what the PAP can take.
+    /// An input value outside what the PAP can take. The message names the input and the
+    /// accepted form, never the value (it may be a wage).
     #[error("input {name}: {problem}")]
-    InvalidInput { name: String, problem: String },
+    InvalidInput { name: String, problem: ValueProblem },
     /// An input value outside the range the PAP documents for it (the comments of its
     /// `INPUT` declaration: STKL 1–6, LZZ 1–4, flags 0/1, amounts in whole non-negative
     /// cents, …). The message names the range, never the value.
@@ -89,6 +91,23 @@ pub enum PapError {
     /// A table lookup out of range (Java throws here).
     #[error("PAP table index {0} out of range")]
     IndexOutOfBounds(i32),
+}
+
+/// Why a value cannot be read as a PAP input: the form it must have, never the value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum ValueProblem {
+    #[error("not a whole number")]
+    NotAWholeNumber,
+    #[error("not a decimal number (digits and one '.')")]
+    NotADecimal,
+    #[error("more than {} decimal places", MAX_INPUT_SCALE)]
+    TooManyDecimals,
+    #[error("more than 15 significant digits")]
+    TooManyDigits,
+    #[error("outside the accepted range, at most {} in absolute value", MAX_CENTS)]
+    AboveMaximum,
+    #[error("the value's kind does not fit the input")]
+    KindMismatch,
 }
 
 /// Largest number of fractional digits accepted for a decimal input.
@@ -225,7 +244,7 @@ impl PapInput {
         text: &str,
     ) -> Result<(), PapError> {
         let kind = version.input_kind(name)?;
-        let invalid = |problem: String| PapError::InvalidInput {
+        let invalid = |problem: ValueProblem| PapError::InvalidInput {
             name: name.to_string(),
             problem,
         };
@@ -246,8 +265,8 @@ impl PapInput {
         };
         match (slot, kind) {
             (InputSlot::Int(target), InputKind::Int) => {
-                let value =
-                    i32::from_str(text.trim()).map_err(|_| invalid("not a whole number".into()))?;
+                let value = i32::from_str(text.trim())
+                    .map_err(|_| invalid(ValueProblem::NotAWholeNumber))?;
                 in_range(Decimal::from(value))?;
                 *target = Some(value);
             }
@@ -255,18 +274,18 @@ impl PapInput {
                 let value = parse_decimal(text).map_err(invalid)?;
                 if kind == InputKind::Double && significant_digits(value) > 15 {
                     // Java reads a double; beyond 15 digits it is no longer this decimal.
-                    return Err(invalid("more than 15 significant digits".into()));
+                    return Err(invalid(ValueProblem::TooManyDigits));
                 }
                 in_range(value)?;
                 *target = Some(value);
             }
-            _ => return Err(invalid("input kind mismatch".into())),
+            _ => return Err(invalid(ValueProblem::KindMismatch)),
         }
         Ok(())
     }
 }
 
-fn parse_decimal(text: &str) -> Result<Decimal, String> {
+fn parse_decimal(text: &str) -> Result<Decimal, ValueProblem> {
     let t = text.trim();
     let plain = !t.is_empty()
         && t.trim_start_matches(['-', '+'])
@@ -277,12 +296,12 @@ fn parse_decimal(text: &str) -> Result<Decimal, String> {
     } else {
         None
     }
-    .ok_or_else(|| "not a decimal number (digits and one '.')".to_string())?;
+    .ok_or(ValueProblem::NotADecimal)?;
     if value.scale() > MAX_INPUT_SCALE {
-        return Err(format!("more than {MAX_INPUT_SCALE} decimal places"));
+        return Err(ValueProblem::TooManyDecimals);
     }
     if value.abs() > Decimal::from(MAX_CENTS) {
-        return Err(format!("above the accepted maximum {MAX_CENTS}"));
+        return Err(ValueProblem::AboveMaximum);
     }
     Ok(value)
 }
@@ -307,10 +326,18 @@ pub fn compute(version: PapVersion, input: &PapInput) -> Result<PapOutput, PapEr
 /// The range check of [`compute`] for one decimal input, which it hands to the generated
 /// code as the runtime's exact decimal.
 fn checked_decimal(name: &'static str, value: Decimal) -> Result<runtime::Dec, PapError> {
-    if value.scale() > MAX_INPUT_SCALE || value.abs() > Decimal::from(MAX_CENTS) {
+    let problem = if value.scale() > MAX_INPUT_SCALE {
+        Some(ValueProblem::TooManyDecimals)
+    } else if value.abs() > Decimal::from(MAX_CENTS) {
+        Some(ValueProblem::AboveMaximum)
+    } else {
+        None
+    };
+    if let Some(problem) = problem {
+        // Named by its range only: the value may be a wage.
         return Err(PapError::InvalidInput {
             name: name.to_string(),
-            problem: format!("{value} is out of the accepted range"),
+            problem,
         });
     }
     Ok(runtime::Dec::from_decimal(value))

@@ -264,3 +264,53 @@ fn faktorverfahren_scales_the_yearly_tax() {
     let expected = (plain / Decimal::ONE_HUNDRED * cents("0.9")).trunc() * Decimal::ONE_HUNDRED;
     assert_eq!(factored, expected);
 }
+
+/// No error's `Display` repeats the value (issue 22): a value may be a wage or, typed into
+/// the wrong field, a Steuer-ID. Marker values go into every input of every version, as text
+/// and as typed decimals, and under an unknown name.
+#[test]
+fn errors_never_display_the_value() {
+    const MARKERS: [&str; 3] = ["10762903845", "98765432109", "Marta"];
+    let values = [
+        "10762903845",
+        "-10762903845",
+        "10762903845.5",
+        "1076290384.5123456",
+        "98765432109876543",
+        "98765432109e3",
+        "Marta",
+        "0.10762903845",
+    ];
+    let mut errors = 0;
+    let check = |e: &PapError, what: &str| {
+        let text = e.to_string();
+        for m in MARKERS {
+            assert!(!text.contains(m), "{what}: {text}");
+        }
+    };
+    for version in PapVersion::ALL {
+        for (name, _) in version.inputs() {
+            for value in values {
+                if let Err(e) = PapInput::default().set_text(version, name, value) {
+                    errors += 1;
+                    check(&e, &format!("{name}={value}"));
+                }
+            }
+        }
+        let e = PapInput::default()
+            .set_text(version, "Marta", "1")
+            .expect_err("an unknown name");
+        check(&e, "an unknown name");
+        for value in ["98765432109876543", "10762903845.1234567"] {
+            let typed = PapInput {
+                RE4: Some(cents(value)),
+                ..PapInput::default()
+            };
+            let e = compute(version, &typed).expect_err("out of the accepted range");
+            errors += 1;
+            check(&e, &format!("typed RE4 {value}"));
+        }
+    }
+    // The markers reached the checks of every version (not refused earlier for another reason).
+    assert!(errors > 500, "only {errors} errors");
+}

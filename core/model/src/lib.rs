@@ -22,7 +22,7 @@ pub use cents::Cents;
 pub use month::YearMonth;
 pub use result::*;
 pub use text::{Args, Lang, Localized, Template, Text, Value};
-pub use validate::{Problem, parse_case, validate};
+pub use validate::{Problem, closest_field, log_safe_path, parse_case, validate};
 
 /// The schema tag of a case.
 pub const CASE_SCHEMA: &str = "elternkit.case/1";

@@ -81,6 +81,31 @@ fn is_field_name(key: &str) -> bool {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
 
+/// A serde path in our notation (`constraints.fixed[0].kind`), `.` for the root, with a key
+/// that does not look like a field name written `?`: for formats beside the case (the plan
+/// request) whose errors must not repeat what was typed.
+pub fn log_safe_path(path: &serde_path_to_error::Path) -> String {
+    let segments: Vec<String> = path.iter().filter_map(segment).collect();
+    if segments.is_empty() {
+        ".".to_string()
+    } else {
+        join(&segments)
+    }
+}
+
+/// For serde's "unknown field `x`, expected one of …": the expected field name closest to
+/// the one typed, if one is close enough to be meant. Only a name of the format is returned,
+/// never the typed key.
+pub fn closest_field(serde_text: &str) -> Option<&str> {
+    let typed = first_quoted(serde_text).unwrap_or("").to_lowercase();
+    expected_names(serde_text)
+        .into_iter()
+        .map(|k| (distance(&typed, k), k))
+        .min()
+        .filter(|(d, k)| *d <= 3.max(k.len() / 3))
+        .map(|(_, k)| k)
+}
+
 /// Joins segments to a path: `parents`, `[0]`, `tax` → `parents[0].tax`.
 fn join(segments: &[String]) -> String {
     let mut out = String::new();
@@ -214,14 +239,8 @@ fn data_problem(path: &[String], text: &str) -> Problem {
     }
     if text.starts_with("unknown field") {
         let known = expected_names(text);
-        let typed = first_quoted(text).unwrap_or("");
-        let best = known
-            .iter()
-            .map(|k| (distance(&typed.to_lowercase(), k), *k))
-            .min()
-            .filter(|(d, k)| *d <= 3.max(k.len() / 3));
-        let (en, de) = match best {
-            Some((_, k)) => (
+        let (en, de) = match closest_field(text) {
+            Some(k) => (
                 format!("unknown field; did you mean `{k}`?"),
                 format!("unbekanntes Feld; gemeint ist wohl `{k}`?"),
             ),

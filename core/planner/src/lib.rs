@@ -34,7 +34,7 @@ pub use optimize::{
 };
 pub use request::{
     AtHome, Constraints, FixedMonths, MinHouseholdIncome, PLAN_REQUEST_SCHEMA, PlanRequest,
-    ReturnToWork, SoleCare, parse_request,
+    RequestProblem, ReturnToWork, SoleCare, parse_request,
 };
 
 /// Why a plan could not be built, edited or optimised. The texts name fields and statutes,
@@ -49,8 +49,12 @@ pub enum PlanError {
     ParentCount,
     #[error(transparent)]
     Rules(#[from] RulesError),
-    #[error("{path}: {message}")]
-    Request { path: String, message: String },
+    /// The plan request is invalid at `path` (a field's path, `.` for the whole request).
+    #[error("{path}: {problem}")]
+    Request {
+        path: String,
+        problem: RequestProblem,
+    },
     #[error("no plan satisfies the request's constraints and § 4 BEEG")]
     NoLegalPlan,
     /// The [`SearchControl`] stopped the optimizer.

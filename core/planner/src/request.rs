@@ -136,42 +136,111 @@ impl PlanRequest {
     }
 }
 
+/// Why a plan request is invalid, by a stable [`code`](RequestProblem::code). The message
+/// names what the field needs, never the value given (serde's texts can quote it).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RequestProblem {
+    #[error("not JSON (line {line}, column {column})")]
+    NotJson { line: usize, column: usize },
+    /// `suggestion` is the request format's field name closest to the one typed (never the
+    /// typed key itself).
+    #[error(
+        "not a field of a plan request{}",
+        suggestion.as_ref().map(|s| format!("; did you mean `{s}`?")).unwrap_or_default()
+    )]
+    UnknownField { suggestion: Option<String> },
+    /// `name` is the request format's own field name, as serde names it.
+    #[error("the required field `{name}` is missing")]
+    MissingField { name: String },
+    #[error("a value of the wrong kind, or outside what the field takes")]
+    InvalidValue,
+    #[error("must be {PLAN_REQUEST_SCHEMA}")]
+    UnsupportedSchema,
+    #[error("at most 10")]
+    TooManyAlternatives,
+}
+
+impl RequestProblem {
+    /// The stable code (`elternkit errors` lists it with its German and English text).
+    pub fn code(&self) -> &'static str {
+        match self {
+            RequestProblem::NotJson { .. } => "invalid_json",
+            RequestProblem::UnknownField { .. } => "unknown_field",
+            RequestProblem::MissingField { .. } => "missing_field",
+            RequestProblem::InvalidValue => "invalid_value",
+            RequestProblem::UnsupportedSchema => "unsupported_schema",
+            RequestProblem::TooManyAlternatives => "too_many_alternatives",
+        }
+    }
+
+    /// One of each, for the registry's test.
+    pub fn examples() -> [RequestProblem; 6] {
+        let all = [
+            RequestProblem::NotJson { line: 1, column: 1 },
+            RequestProblem::UnknownField { suggestion: None },
+            RequestProblem::MissingField {
+                name: "schema".into(),
+            },
+            RequestProblem::InvalidValue,
+            RequestProblem::UnsupportedSchema,
+            RequestProblem::TooManyAlternatives,
+        ];
+        // A new variant stops compiling here, as a reminder to list it above.
+        for p in &all {
+            match p {
+                RequestProblem::NotJson { .. }
+                | RequestProblem::UnknownField { .. }
+                | RequestProblem::MissingField { .. }
+                | RequestProblem::InvalidValue
+                | RequestProblem::UnsupportedSchema
+                | RequestProblem::TooManyAlternatives => {}
+            }
+        }
+        all
+    }
+}
+
 /// Parses a plan request; the error names the field, never its value.
 pub fn parse_request(json: &str) -> Result<PlanRequest, PlanError> {
     let de = &mut serde_json::Deserializer::from_str(json);
     let request: PlanRequest = serde_path_to_error::deserialize(de).map_err(|e| {
-        let path = e.path().to_string();
+        // An unknown key is in the path; one that is no field name may be a value.
+        let path = elternkit_model::log_safe_path(e.path());
         let inner = e.into_inner();
-        let message = if inner.is_syntax() || inner.is_eof() {
-            format!(
-                "not JSON (line {}, column {})",
-                inner.line(),
-                inner.column()
-            )
+        let problem = if inner.is_syntax() || inner.is_eof() {
+            RequestProblem::NotJson {
+                line: inner.line(),
+                column: inner.column(),
+            }
         } else {
-            // serde's texts can quote the value ("invalid type: string \"…\""): keep only
-            // what was expected, and the field name of an unknown field.
+            // serde's text is read for its kind only; it can quote the value.
             let text = inner.to_string();
-            let text = text.split(" at line").next().unwrap_or_default();
-            let expected = text.find("expected").map_or("", |i| &text[i..]);
-            if text.starts_with("unknown field") || text.starts_with("missing field") {
-                text.to_string()
+            if text.starts_with("unknown field") {
+                RequestProblem::UnknownField {
+                    suggestion: elternkit_model::closest_field(&text).map(str::to_owned),
+                }
+            } else if let Some(rest) = text.strip_prefix("missing field `") {
+                // serde names the struct's own field here, never input.
+                let name = rest.split('`').next().unwrap_or_default();
+                RequestProblem::MissingField {
+                    name: name.to_owned(),
+                }
             } else {
-                format!("invalid value, {expected}")
+                RequestProblem::InvalidValue
             }
         };
-        PlanError::Request { path, message }
+        PlanError::Request { path, problem }
     })?;
     if request.schema != PLAN_REQUEST_SCHEMA {
         return Err(PlanError::Request {
             path: "schema".into(),
-            message: format!("must be {PLAN_REQUEST_SCHEMA}"),
+            problem: RequestProblem::UnsupportedSchema,
         });
     }
     if request.alternatives > 10 {
         return Err(PlanError::Request {
             path: "alternatives".into(),
-            message: "at most 10".into(),
+            problem: RequestProblem::TooManyAlternatives,
         });
     }
     Ok(request)

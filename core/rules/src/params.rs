@@ -164,7 +164,8 @@ struct ParamFile {
 /// A parameter the rules asked for but the data does not have, or asked for wrongly.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ParamError {
-    #[error("no value of {key} is valid on {date}{}", coverage_note(*.covered))]
+    /// The message leaves `date` out: it comes from the case (a birth date).
+    #[error("no value of {key} is valid on the date asked for{}", coverage_note(*.covered))]
     NotCovered {
         key: String,
         date: Date,
@@ -668,13 +669,15 @@ mod tests {
         // The message says what the data does cover.
         assert_eq!(
             early.to_string(),
-            "no value of kg.amount_eur is valid on 2019-01-01; its values cover 2023-01-01 onwards"
+            "no value of kg.amount_eur is valid on the date asked for; its values cover 2023-01-01 \
+             onwards"
         );
         assert_eq!(
             p.get("no.such.key", At::BirthDate(d("2025-01-01")))
                 .unwrap_err()
                 .to_string(),
-            "no value of no.such.key is valid on 2025-01-01; the parameter data has no such key"
+            "no value of no.such.key is valid on the date asked for; the parameter data has no such \
+             key"
         );
         let closed = p
             .decimal(
@@ -684,8 +687,8 @@ mod tests {
             .unwrap_err();
         assert_eq!(
             closed.to_string(),
-            "no value of eg.pap_kvz_avg_zusatzbeitrag is valid on 2028-07-01; its values cover \
-             2021-01-01 to 2026-12-31"
+            "no value of eg.pap_kvz_avg_zusatzbeitrag is valid on the date asked for; its values \
+             cover 2021-01-01 to 2026-12-31"
         );
     }
 

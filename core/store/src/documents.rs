@@ -28,7 +28,7 @@ impl std::str::FromStr for DocumentId {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         uuid::Uuid::parse_str(s.trim())
             .map(Self)
-            .map_err(|_| StoreError::InvalidInput(format!("{s:?} is not a document id")))
+            .map_err(|_| crate::InputError::DocumentId.into())
     }
 }
 
@@ -144,7 +144,7 @@ impl Store {
             size,
         };
         let meta_json = zeroize::Zeroizing::new(
-            serde_json::to_vec(&info).map_err(|e| StoreError::InvalidInput(e.to_string()))?,
+            serde_json::to_vec(&info).map_err(|_| crate::InputError::NotSerializable)?,
         );
         let meta = self.seal(&binding(Kind::DocumentMeta, &id_text, 0), &meta_json)?;
         let draft_text = draft.to_string();
@@ -290,10 +290,8 @@ impl Store {
         }
         self.check_key_id(&id_text, &row.key_id)?;
         let plain = self.open_blob(&binding(Kind::DocumentMeta, &id_text, 0), &row.meta)?;
-        let mut info: DocumentInfo =
-            serde_json::from_slice(&plain).map_err(|e| StoreError::Corrupt {
-                reason: format!("document {id_text}: {e}"),
-            })?;
+        let mut info: DocumentInfo = serde_json::from_slice(&plain)
+            .map_err(|e| StoreError::bad_json(&format!("document {id_text}"), &e))?;
         info.id = Some(*id);
         Ok((info, row.body_tag))
     }

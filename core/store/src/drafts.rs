@@ -7,7 +7,10 @@ use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
 use super::integrity::{self, DraftFields};
-use super::{Step, Store, StoreError, binding, document_ids_in, this_minute, today};
+use super::{
+    HandoffProblem, InputError, Step, Store, StoreError, binding, document_ids_in, this_minute,
+    today,
+};
 use crate::crypto::{CryptoError, Kind, StoreMac, handoff, parse_recipient};
 
 /// The current format of the draft payload (`schema` column).
@@ -32,11 +35,9 @@ impl fmt::Display for DraftId {
 impl FromStr for DraftId {
     type Err = StoreError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        uuid::Uuid::parse_str(s.trim()).map(Self).map_err(|_| {
-            StoreError::InvalidInput(format!(
-                "{s:?} is not a draft id; ids look like 0b6f5c9e-3c1d-4a8e-9f7a-2d4c6b8e1f00"
-            ))
-        })
+        uuid::Uuid::parse_str(s.trim())
+            .map(Self)
+            .map_err(|_| InputError::DraftId.into())
     }
 }
 
@@ -169,7 +170,7 @@ fn to_u64(v: i64) -> u64 {
 }
 
 fn to_i64(v: u64) -> Result<i64, StoreError> {
-    i64::try_from(v).map_err(|_| StoreError::InvalidInput(format!("version {v} is too large")))
+    i64::try_from(v).map_err(|_| InputError::VersionTooLarge.into())
 }
 
 /// One draft version as stored: clear columns as text (checked against the tag before they
@@ -273,7 +274,7 @@ impl Store {
     ) -> Result<DraftMeta, StoreError> {
         let new_version = expected_version
             .checked_add(1)
-            .ok_or_else(|| StoreError::InvalidInput("version overflow".into()))?;
+            .ok_or(StoreError::InvalidInput(InputError::VersionTooLarge))?;
         let new_version_i = to_i64(new_version)?;
         // Encrypt outside the transaction: the write lock is held only for the SQL.
         let (summary, payload) = self.seal_draft(id, new_version, content)?;
@@ -467,9 +468,7 @@ impl Store {
                 .case
                 .pointer(pointer)
                 .cloned()
-                .ok_or_else(|| {
-                    StoreError::InvalidInput(format!("the draft has no part at {pointer:?}"))
-                })?,
+                .ok_or(StoreError::InvalidInput(InputError::NoSuchPart))?,
         };
         let body = HandoffBody {
             format: HANDOFF_FORMAT.into(),
@@ -477,7 +476,7 @@ impl Store {
             case,
         };
         let bytes = zeroize::Zeroizing::new(
-            serde_json::to_vec(&body).map_err(|e| StoreError::InvalidInput(e.to_string()))?,
+            serde_json::to_vec(&body).map_err(|_| InputError::NotSerializable)?,
         );
         handoff::seal(&self.key, to, &bytes).map_err(StoreError::Crypto)
     }
@@ -491,41 +490,36 @@ impl Store {
         armored: impl std::io::Read,
         expected_sender: Option<&str>,
     ) -> Result<ImportedDraft, StoreError> {
+        let refused = StoreError::HandoffRefused;
         let opened = handoff::open(&self.key, armored).map_err(|e| match e {
-            CryptoError::WrongKey => StoreError::DecryptionFailed {
-                id: "handoff".into(),
-                reason: "it was not encrypted for this device's recipient".into(),
-            },
-            CryptoError::Damaged => StoreError::DecryptionFailed {
-                id: "handoff".into(),
-                reason: "it is damaged or was altered".into(),
-            },
-            CryptoError::TooLarge { what, limit } => StoreError::TooLarge { what, limit },
-            CryptoError::NotAHandoff => {
-                StoreError::InvalidInput(CryptoError::NotAHandoff.to_string())
+            CryptoError::WrongKey => refused(HandoffProblem::NotForThisDevice),
+            CryptoError::Damaged => refused(HandoffProblem::Damaged),
+            CryptoError::NotAHandoff => refused(HandoffProblem::NotAHandoff),
+            // A sender id that is no recipient cannot be verified either.
+            CryptoError::Unauthenticated | CryptoError::BadRecipient { .. } => {
+                refused(HandoffProblem::SenderUnverified)
             }
+            // Authentic (the age layer opened), but its frame is not a handoff's.
+            CryptoError::Misplaced { .. } => refused(HandoffProblem::UnknownFormat),
+            CryptoError::TooLarge { what, limit } => StoreError::TooLarge { what, limit },
             other => StoreError::Crypto(other),
         })?;
         if let Some(expected) = expected_sender {
             // Compare keys, not text: a QR code carries the recipient in upper case.
-            let (_, expected_key) = parse_recipient(expected).map_err(|e| {
-                StoreError::InvalidInput(format!("--expect-sender / expected sender: {e}"))
-            })?;
+            let (_, expected_key) =
+                parse_recipient(expected).map_err(|_| InputError::ExpectedSender)?;
             if expected_key != opened.sender_key {
-                return Err(StoreError::InvalidInput(format!(
-                    "the handoff was sent by {}, not by the expected {}; nothing was imported",
-                    opened.sender,
-                    expected.trim()
-                )));
+                return Err(refused(HandoffProblem::UnexpectedSender {
+                    sender: opened.sender.clone(),
+                }));
             }
         }
+        // The sender's MAC verified above, so a body that does not parse, or of another
+        // format, comes from another (newer) version, not from damage.
         let body: HandoffBody = serde_json::from_slice(&opened.payload)
-            .map_err(|e| StoreError::InvalidInput(format!("not an ElternKit handoff: {e}")))?;
+            .map_err(|_| refused(HandoffProblem::UnknownFormat))?;
         if body.format != HANDOFF_FORMAT {
-            return Err(StoreError::InvalidInput(format!(
-                "unknown handoff format {:?}; update the app",
-                body.format
-            )));
+            return Err(refused(HandoffProblem::UnknownFormat));
         }
         // Keyed, so the clear digest tells nothing about the content.
         let digest = self
@@ -580,7 +574,7 @@ impl Store {
         content: &DraftContent,
     ) -> Result<(crate::crypto::Encrypted, crate::crypto::Encrypted), StoreError> {
         let id = id.to_string();
-        let json_err = |e: serde_json::Error| StoreError::InvalidInput(e.to_string());
+        let json_err = |_| InputError::NotSerializable;
         let summary =
             zeroize::Zeroizing::new(serde_json::to_vec(&content.summary).map_err(json_err)?);
         let payload = zeroize::Zeroizing::new(serde_json::to_vec(&content.case).map_err(json_err)?);
@@ -600,9 +594,8 @@ impl Store {
         let id = meta.id.to_string();
         self.check_key_id(&id, &meta.key_id)?;
         let plain = self.open_blob(&binding(Kind::DraftSummary, &id, meta.version), blob)?;
-        serde_json::from_slice(&plain).map_err(|e| StoreError::Corrupt {
-            reason: format!("summary of {id}: {e}"),
-        })
+        serde_json::from_slice(&plain)
+            .map_err(|e| StoreError::bad_json(&format!("the summary of {id}"), &e))
     }
 
     fn decrypt_draft(
@@ -614,9 +607,8 @@ impl Store {
         let id = meta.id.to_string();
         let summary = self.decrypt_summary(&meta, summary)?;
         let plain = self.open_blob(&binding(Kind::DraftPayload, &id, meta.version), payload)?;
-        let case = serde_json::from_slice(&plain).map_err(|e| StoreError::Corrupt {
-            reason: format!("payload of {id}: {e}"),
-        })?;
+        let case = serde_json::from_slice(&plain)
+            .map_err(|e| StoreError::bad_json(&format!("the payload of {id}"), &e))?;
         Ok(Draft {
             content: DraftContent {
                 status: meta.status,

@@ -151,7 +151,7 @@ pub(crate) fn write_head(
     let key_id = key.key_id().as_str();
     let tag = head_tag(conn, key.mac(), db_id, key_id, generation)?;
     let generation = i64::try_from(generation)
-        .map_err(|_| StoreError::InvalidInput("generation overflow".into()))?;
+        .map_err(|_| StoreError::InvalidInput(crate::InputError::CounterOverflow))?;
     conn.execute(
         "INSERT OR REPLACE INTO head (one, db_id, key_id, generation, key_check, tag) \
          VALUES (1, ?1, ?2, ?3, ?4, ?5)",

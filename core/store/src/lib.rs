@@ -76,8 +76,13 @@ pub enum StoreError {
     )]
     TooNew { found: i64, supported: i64 },
     #[error("invalid input: {0}")]
-    InvalidInput(String),
-    #[error("SQLite error: {0}")]
+    InvalidInput(InputError),
+    /// A handoff (`import_draft`) was refused; nothing was imported.
+    #[error("the handoff was refused: {0}")]
+    HandoffRefused(HandoffProblem),
+    /// SQLite failed. Displayed by its error code only: SQLite's own text is English and
+    /// may name a file.
+    #[error("SQLite failed ({})", sqlite_code(.0))]
     Sqlite(rusqlite::Error),
     #[error("file error on {path}: {source}")]
     Io {
@@ -88,15 +93,176 @@ pub enum StoreError {
     Crypto(CryptoError),
 }
 
+/// An input the store refuses, by a stable [`code`](InputError::code). The message says
+/// what is wrong without repeating the input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum InputError {
+    #[error("not a draft id; ids look like 0b6f5c9e-3c1d-4a8e-9f7a-2d4c6b8e1f00")]
+    DraftId,
+    #[error("not a document id")]
+    DocumentId,
+    #[error("the version number is too large")]
+    VersionTooLarge,
+    #[error("the database's generation counter is exhausted")]
+    CounterOverflow,
+    #[error("the draft has no part at the given JSON pointer")]
+    NoSuchPart,
+    #[error("the value cannot be written as JSON")]
+    NotSerializable,
+    #[error("the expected sender is not a valid recipient (`age1…`)")]
+    ExpectedSender,
+    #[error("the outbox already holds this submission; a submission is sealed once")]
+    AlreadyInOutbox,
+}
+
+impl InputError {
+    /// Every variant, for the registry of codes (`cli/src/codes.rs`) and its test; a
+    /// variant added to [`InputError::code`] belongs here too.
+    pub const ALL: [InputError; 8] = [
+        InputError::DraftId,
+        InputError::DocumentId,
+        InputError::VersionTooLarge,
+        InputError::CounterOverflow,
+        InputError::NoSuchPart,
+        InputError::NotSerializable,
+        InputError::ExpectedSender,
+        InputError::AlreadyInOutbox,
+    ];
+
+    /// The stable code (`elternkit errors` lists it with its German and English text).
+    pub fn code(self) -> &'static str {
+        match self {
+            InputError::DraftId => "invalid_draft_id",
+            InputError::DocumentId => "invalid_document_id",
+            InputError::VersionTooLarge => "version_too_large",
+            InputError::CounterOverflow => "counter_overflow",
+            InputError::NoSuchPart => "no_such_part",
+            InputError::NotSerializable => "not_serializable",
+            InputError::ExpectedSender => "invalid_expected_sender",
+            InputError::AlreadyInOutbox => "already_in_outbox",
+        }
+    }
+}
+
+/// Why a handoff was not imported. Typed, so an app and the command line tell a file for
+/// another device from a damaged one (each asks the user for something else).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum HandoffProblem {
+    /// Not age-encrypted at all (a plain case file given as a handoff): not tampering.
+    #[error("not a draft handoff: expected the age-encrypted text of a draft export")]
+    NotAHandoff,
+    /// Encrypted, but for other recipients: the sender must export it again for this device.
+    #[error("it was not encrypted for this device")]
+    NotForThisDevice,
+    /// For this device, but cut or altered: authentication failed.
+    #[error("it is damaged or was altered (authentication failed)")]
+    Damaged,
+    /// Decrypts, but its sender's signature for this device does not verify.
+    #[error("its sender could not be verified")]
+    SenderUnverified,
+    /// From a sender other than the one the caller expected. `sender` is that device's
+    /// public recipient (`age1…`), no secret and no personal data.
+    #[error("it was sent by {sender}, not by the expected sender")]
+    UnexpectedSender { sender: String },
+    /// Authentic, but of a format this version does not know (a newer app's).
+    #[error("its format is unknown to this version; update the app")]
+    UnknownFormat,
+}
+
+impl HandoffProblem {
+    /// The stable code, the same as the command line's (`cli/src/codes.rs`).
+    pub fn code(&self) -> &'static str {
+        match self {
+            HandoffProblem::NotAHandoff => "not_a_handoff",
+            HandoffProblem::NotForThisDevice => "handoff_not_for_this_device",
+            HandoffProblem::Damaged => "handoff_damaged",
+            HandoffProblem::SenderUnverified => "sender_unverified",
+            HandoffProblem::UnexpectedSender { .. } => "unexpected_sender",
+            HandoffProblem::UnknownFormat => "unknown_handoff_format",
+        }
+    }
+
+    /// One of each, for the registry's test.
+    pub fn examples() -> [HandoffProblem; 6] {
+        let all = [
+            HandoffProblem::NotAHandoff,
+            HandoffProblem::NotForThisDevice,
+            HandoffProblem::Damaged,
+            HandoffProblem::SenderUnverified,
+            HandoffProblem::UnexpectedSender {
+                sender: String::new(),
+            },
+            HandoffProblem::UnknownFormat,
+        ];
+        // A new variant stops compiling here, as a reminder to list it above.
+        for p in &all {
+            match p {
+                HandoffProblem::NotAHandoff
+                | HandoffProblem::NotForThisDevice
+                | HandoffProblem::Damaged
+                | HandoffProblem::SenderUnverified
+                | HandoffProblem::UnexpectedSender { .. }
+                | HandoffProblem::UnknownFormat => {}
+            }
+        }
+        all
+    }
+}
+
+/// SQLite's error as codes only (`DatabaseBusy, extended code 5`): its own message is
+/// English and can name a file or a column, so it is never shown or logged.
+pub fn sqlite_code(err: &rusqlite::Error) -> String {
+    match err {
+        rusqlite::Error::SqliteFailure(e, _) => {
+            format!("{:?}, extended code {}", e.code, e.extended_code)
+        }
+        // rusqlite's own errors (a type conversion, a wrong column): a bug, named by kind.
+        _ => "rusqlite".to_owned(),
+    }
+}
+
+/// SQLite's failure as a caller acts on it (wait, fix permissions, free space, check the
+/// path), without its text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SqliteKind {
+    /// Another connection holds a lock: try again.
+    Busy,
+    /// The file or its folder cannot be written.
+    ReadOnly,
+    DiskFull,
+    /// The file cannot be opened (a folder that does not exist, no permission).
+    CannotOpen,
+    Other,
+}
+
+impl SqliteKind {
+    pub fn of(err: &rusqlite::Error) -> Self {
+        use rusqlite::ffi::ErrorCode as C;
+        match err.sqlite_error_code() {
+            Some(C::DatabaseBusy | C::DatabaseLocked) => SqliteKind::Busy,
+            Some(C::ReadOnly) => SqliteKind::ReadOnly,
+            Some(C::DiskFull) => SqliteKind::DiskFull,
+            Some(C::CannotOpen) => SqliteKind::CannotOpen,
+            _ => SqliteKind::Other,
+        }
+    }
+}
+
 impl From<rusqlite::Error> for StoreError {
     fn from(err: rusqlite::Error) -> Self {
         use rusqlite::ffi::ErrorCode;
         match err.sqlite_error_code() {
             Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => Self::Corrupt {
-                reason: err.to_string(),
+                reason: sqlite_code(&err),
             },
             _ => Self::Sqlite(err),
         }
+    }
+}
+
+impl From<InputError> for StoreError {
+    fn from(e: InputError) -> Self {
+        StoreError::InvalidInput(e)
     }
 }
 
@@ -142,6 +308,17 @@ impl StoreError {
             CryptoError::Misplaced { .. } => Self::Misplaced { id: id.to_owned() },
             CryptoError::Io(e) => failed(format!("it could not be read: {e}")),
             other => failed(other.to_string()),
+        }
+    }
+
+    /// Decrypted JSON that does not parse: where, never serde's text (it can quote the data).
+    pub(crate) fn bad_json(what: &str, e: &serde_json::Error) -> Self {
+        Self::Corrupt {
+            reason: format!(
+                "{what} is not the expected JSON (line {}, column {})",
+                e.line(),
+                e.column()
+            ),
         }
     }
 
@@ -389,7 +566,7 @@ impl Store {
         let generation = head
             .generation
             .checked_add(1)
-            .ok_or_else(|| StoreError::InvalidInput("generation overflow".into()))?;
+            .ok_or(StoreError::InvalidInput(InputError::CounterOverflow))?;
         integrity::write_head(&tx, key, &head.db_id, generation)?;
         tx.commit()?;
         // This handle's own commit leaves data_version as it was: the rows are ours.
@@ -757,4 +934,44 @@ fn new_id() -> String {
 /// Kind of record for [`StoreError::NotFound`] and bindings.
 fn binding(kind: Kind, id: &str, version: u64) -> Binding {
     Binding::new(kind, id, version)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// SQLite's text never reaches a message: its codes do, and its kind for a remedy.
+    #[test]
+    fn sqlite_errors_display_codes_not_text() {
+        let text = "database is locked: /home/marta/drafts.db";
+        let busy = rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY),
+            Some(text.into()),
+        );
+        assert_eq!(SqliteKind::of(&busy), SqliteKind::Busy);
+        let shown = StoreError::from(busy).to_string();
+        assert_eq!(shown, "SQLite failed (DatabaseBusy, extended code 5)");
+        let corrupt = rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CORRUPT),
+            Some(text.into()),
+        );
+        let shown = StoreError::from(corrupt).to_string();
+        assert!(
+            !shown.contains("marta") && !shown.contains("locked"),
+            "{shown}"
+        );
+        assert!(shown.contains("DatabaseCorrupt"), "{shown}");
+    }
+
+    #[test]
+    fn input_and_handoff_codes_are_unique() {
+        let input: std::collections::BTreeSet<_> =
+            InputError::ALL.iter().map(|e| e.code()).collect();
+        assert_eq!(input.len(), InputError::ALL.len());
+        let handoff: std::collections::BTreeSet<_> = HandoffProblem::examples()
+            .iter()
+            .map(|p| p.code())
+            .collect();
+        assert_eq!(handoff.len(), HandoffProblem::examples().len());
+    }
 }

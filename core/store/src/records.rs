@@ -4,7 +4,7 @@
 use rusqlite::{OptionalExtension, params};
 
 use super::integrity;
-use super::{DraftId, Step, Store, StoreError, binding, new_id, this_minute, today};
+use super::{DraftId, InputError, Step, Store, StoreError, binding, new_id, this_minute, today};
 use crate::crypto::{Kind, StoreMac};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -193,7 +193,7 @@ impl Store {
     /// Stores a setting (a JSON value, encrypted; the name is clear and must not be user data).
     pub fn set_setting(&mut self, name: &str, value: &serde_json::Value) -> Result<(), StoreError> {
         let bytes = zeroize::Zeroizing::new(
-            serde_json::to_vec(value).map_err(|e| StoreError::InvalidInput(e.to_string()))?,
+            serde_json::to_vec(value).map_err(|_| InputError::NotSerializable)?,
         );
         let blob = self.seal(&binding(Kind::Setting, name, 0), &bytes)?;
         self.write(|tx, key| {
@@ -230,9 +230,7 @@ impl Store {
             let plain = self.open_blob(&binding(Kind::Setting, name, 0), &blob)?;
             serde_json::from_slice(&plain)
                 .map(Some)
-                .map_err(|e| StoreError::Corrupt {
-                    reason: format!("setting {name}: {e}"),
-                })
+                .map_err(|e| StoreError::bad_json(&format!("setting {name}"), &e))
         })
     }
 
@@ -272,9 +270,7 @@ impl Store {
                 .query_row("SELECT id FROM outbox WHERE id = ?1", [id], |r| r.get(0))
                 .optional()?;
             if exists.is_some() {
-                return Err(StoreError::InvalidInput(format!(
-                    "outbox entry {id} exists; a submission is sealed once"
-                )));
+                return Err(InputError::AlreadyInOutbox.into());
             }
             let mut row = OutboxRow {
                 id: id.to_owned(),

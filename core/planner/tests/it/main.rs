@@ -7,5 +7,6 @@
 mod common;
 mod control;
 mod edits;
+mod log_safe;
 mod optimizer;
 mod rules;

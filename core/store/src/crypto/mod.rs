@@ -71,9 +71,9 @@ pub enum CryptoError {
          between records"
     )]
     Misplaced { expected: String, found: String },
-    #[error(
-        "not a valid age recipient {input:?}: {reason}; expected `age1…` as shown by the other device"
-    )]
+    /// `input` (its first 80 characters) is for the caller; the message leaves it out, as
+    /// it may be anything pasted into the wrong field.
+    #[error("not a valid age recipient ({reason}); expected `age1…` as shown by the other device")]
     BadRecipient { input: String, reason: String },
     #[error(
         "the sender of this handoff could not be verified (no valid signature for this \

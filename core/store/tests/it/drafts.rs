@@ -9,7 +9,9 @@ use std::sync::{Arc, Barrier};
 
 use common::{TempDir, content};
 use elternkit_store::crypto::{DeviceKey, MemorySecretStore, SecretStore};
-use elternkit_store::{DraftStatus, OutboxState, Store, StoreError, StoreOptions};
+use elternkit_store::{
+    DraftStatus, HandoffProblem, InputError, OutboxState, Store, StoreError, StoreOptions,
+};
 use serde_json::json;
 
 #[test]
@@ -288,14 +290,16 @@ fn handoff_to_the_other_parent_with_verified_sender() {
     mum.import_draft(armored.as_bytes(), None).unwrap();
     assert!(matches!(
         stranger.import_draft(armored.as_bytes(), None),
-        Err(StoreError::DecryptionFailed { .. })
+        Err(StoreError::HandoffRefused(HandoffProblem::NotForThisDevice))
     ));
-    // Expecting another sender refuses before storing anything.
+    // Expecting another sender refuses before storing anything, and names the real one.
     let before = dad.list_drafts().unwrap().len();
-    assert!(
-        dad.import_draft(armored.as_bytes(), Some(&stranger.device_recipient()))
-            .is_err()
-    );
+    match dad.import_draft(armored.as_bytes(), Some(&stranger.device_recipient())) {
+        Err(StoreError::HandoffRefused(HandoffProblem::UnexpectedSender { sender })) => {
+            assert_eq!(sender, mum.device_recipient());
+        }
+        other => panic!("{other:?}"),
+    }
     assert_eq!(dad.list_drafts().unwrap().len(), before);
 
     // Only the partner's part.
@@ -308,6 +312,69 @@ fn handoff_to_the_other_parent_with_verified_sender() {
         json!({"id": "p2", "plan": ["basis"]})
     );
     assert!(mum.export_draft(&id, &["age1notarecipient"], None).is_err());
+    assert!(matches!(
+        mum.export_draft(&id, &[&dad.device_recipient()], Some("/no/such/part")),
+        Err(StoreError::InvalidInput(InputError::NoSuchPart))
+    ));
+}
+
+/// A damaged handoff, one for another device and a file that is no handoff are three
+/// typed refusals, not one text to tell apart (issue 22); none stores anything.
+#[test]
+fn handoff_refusals_are_typed() {
+    let dir = TempDir::new("handoff-refusals");
+    let (s1, s2, s3) = (
+        MemorySecretStore::new(),
+        MemorySecretStore::new(),
+        MemorySecretStore::new(),
+    );
+    let mut mum = Store::open(&dir.join("mum.db"), &s1).unwrap();
+    let mut dad = Store::open(&dir.join("dad.db"), &s2).unwrap();
+    let mut stranger = Store::open(&dir.join("x.db"), &s3).unwrap();
+    let id = mum.create_draft(&content("family", 1, 3000)).unwrap().id;
+    let armored = mum
+        .export_draft(&id, &[&dad.device_recipient()], None)
+        .unwrap();
+
+    // One base64 character of the payload changed (the header's lines come first).
+    let mut lines: Vec<String> = armored.lines().map(str::to_owned).collect();
+    let at = lines.len() - 3;
+    let flipped: String = lines[at]
+        .chars()
+        .enumerate()
+        .map(|(i, c)| match (i, c) {
+            (10, 'A') => 'B',
+            (10, _) => 'A',
+            _ => c,
+        })
+        .collect();
+    lines[at] = flipped;
+    let damaged = lines.join("\n") + "\n";
+    assert_ne!(damaged, armored);
+
+    let refusal = |store: &mut Store, text: &str| match store.import_draft(text.as_bytes(), None) {
+        Err(StoreError::HandoffRefused(problem)) => problem,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(refusal(&mut dad, &damaged), HandoffProblem::Damaged);
+    assert_eq!(
+        refusal(&mut stranger, &armored),
+        HandoffProblem::NotForThisDevice
+    );
+    assert_eq!(
+        refusal(&mut dad, r#"{"schema": "elternkit.case/1"}"#),
+        HandoffProblem::NotAHandoff
+    );
+    assert!(dad.list_drafts().unwrap().is_empty());
+    assert!(stranger.list_drafts().unwrap().is_empty());
+    // The codes the command line and the FFI show.
+    assert_eq!(HandoffProblem::Damaged.code(), "handoff_damaged");
+    assert_eq!(
+        HandoffProblem::NotForThisDevice.code(),
+        "handoff_not_for_this_device"
+    );
+    // The intact handoff still imports.
+    dad.import_draft(armored.as_bytes(), None).unwrap();
 }
 
 #[test]

@@ -9,4 +9,5 @@ mod documents;
 mod drafts;
 mod first_use;
 mod keys;
+mod log_safe;
 mod migrations;

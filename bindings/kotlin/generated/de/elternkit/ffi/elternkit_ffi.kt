@@ -6867,6 +6867,26 @@ sealed class ElternKitException: kotlin.Exception() {
             get() = "draftId=${ `draftId` }, submissionIds=${ `submissionIds` }"
     }
     
+    /**
+     * The handoff was encrypted for other devices: ask the other parent to export it again
+     * for this device's `device_recipient()`. Nothing was imported.
+     */
+    class HandoffNotForThisDevice(
+        ) : ElternKitException() {
+        override val message
+            get() = ""
+    }
+    
+    /**
+     * The handoff is for this device but damaged or altered (authentication failed): ask
+     * the other parent to send it again. Nothing was imported.
+     */
+    class HandoffDamaged(
+        ) : ElternKitException() {
+        override val message
+            get() = ""
+    }
+    
 
     
 
@@ -6942,6 +6962,8 @@ public object FfiConverterTypeElternKitError : FfiConverterRustBuffer<ElternKitE
                 FfiConverterString.read(buf),
                 FfiConverterSequenceString.read(buf),
                 )
+            19 -> ElternKitException.HandoffNotForThisDevice()
+            20 -> ElternKitException.HandoffDamaged()
             else -> throw RuntimeException("invalid error enum value, something is very wrong!!")
         }
     }
@@ -7042,6 +7064,14 @@ public object FfiConverterTypeElternKitError : FfiConverterRustBuffer<ElternKitE
                 + FfiConverterString.allocationSize(value.`draftId`)
                 + FfiConverterSequenceString.allocationSize(value.`submissionIds`)
             )
+            is ElternKitException.HandoffNotForThisDevice -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+            )
+            is ElternKitException.HandoffDamaged -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+            )
         }
     }
 
@@ -7139,6 +7169,14 @@ public object FfiConverterTypeElternKitError : FfiConverterRustBuffer<ElternKitE
                 buf.putInt(18)
                 FfiConverterString.write(value.`draftId`, buf)
                 FfiConverterSequenceString.write(value.`submissionIds`, buf)
+                Unit
+            }
+            is ElternKitException.HandoffNotForThisDevice -> {
+                buf.putInt(19)
+                Unit
+            }
+            is ElternKitException.HandoffDamaged -> {
+                buf.putInt(20)
                 Unit
             }
         }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }

@@ -111,6 +111,15 @@ class AppTest {
                 val imported = b.importDraft(armored, a.deviceRecipient())
                 assertFalse(imported.alreadyImported)
                 assertTrue(b.loadDraft(imported.meta.id).caseJson.contains("\"p2\""))
+                // Another device cannot open it, and says so by a variant of its own.
+                val dirC = tempDir()
+                openApp(dirC, WrappedFileSecretStore(File(dirC, "keys"), MemoryKeyWrapper())).use { c ->
+                    try {
+                        c.importDraft(armored, null)
+                        fail("a handoff for another device must be refused")
+                    } catch (e: ElternKitException.HandoffNotForThisDevice) {
+                    }
+                }
             }
         }
     }
