@@ -172,6 +172,11 @@ impl From<StoreError> for ElternKitError {
                 reason: "the file is not a draft database (not an SQLite file); it was not changed"
                     .into(),
             },
+            StoreError::ForeignDatabase { .. } => E::StorageCorrupt {
+                reason: "the file is another program's SQLite database, not a draft database; it \
+                         was not changed"
+                    .into(),
+            },
             StoreError::TooNew { found, supported } => E::UpdateRequired {
                 reason: format!(
                     "the database has schema version {found}, this build knows up to {supported}"

@@ -197,6 +197,9 @@ codes! {
     NOT_A_DATABASE = "not_a_database", Cli, USAGE,
         de: "{path}: keine Entwurfsdatenbank (keine SQLite-Datei); sie wurde nicht verändert. Bitte --db prüfen",
         en: "{path}: not a draft database (not an SQLite file); it was not changed. Check --db";
+    FOREIGN_DATABASE = "foreign_database", Cli, USAGE,
+        de: "{path}: die SQLite-Datenbank eines anderen Programms, keine Entwurfsdatenbank; sie wurde nicht verändert. Bitte --db prüfen",
+        en: "{path}: another program's SQLite database, not a draft database; it was not changed. Check --db";
     DATABASE_DAMAGED = "database_damaged", Cli, USAGE,
         de: "die Entwurfsdatenbank ist beschädigt; bitte die Datei behalten und aus einer Sicherung wiederherstellen",
         en: "the draft database is damaged; keep the file and restore it from a backup";

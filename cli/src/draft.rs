@@ -442,6 +442,7 @@ fn store_error(e: StoreError, db: &Path, input: Option<&Path>) -> CliError {
         StoreError::NotFound { id, .. } => CliError::new(&codes::DRAFT_NOT_FOUND).with("id", id),
         StoreError::Corrupt { .. } => CliError::new(&codes::DATABASE_DAMAGED),
         StoreError::NotADatabase { path } => CliError::new(&codes::NOT_A_DATABASE).path(&path),
+        StoreError::ForeignDatabase { path } => CliError::new(&codes::FOREIGN_DATABASE).path(&path),
         StoreError::TooNew { found, supported } => CliError::new(&codes::DATABASE_TOO_NEW)
             .with("found", found)
             .with("supported", supported),

@@ -366,6 +366,38 @@ fn foreign_files_are_named_for_what_they_are() {
     assert!(!err.contains("verändert"), "{err}");
 }
 
+/// Another program's SQLite database is named as such and left unchanged, by read and write
+/// commands alike (before, `new` added the draft tables to it).
+#[test]
+fn another_programs_database_is_refused_unchanged() {
+    let tmp = TempDir::new();
+    let dir = tmp.0.as_path();
+    let db = dir.join("photos.db");
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute_batch("CREATE TABLE album (id INTEGER PRIMARY KEY, title TEXT);")
+        .unwrap();
+    let before = std::fs::read(&db).unwrap();
+    let case = dir.join("case.json");
+    std::fs::write(&case, r#"{"id": "Fall F"}"#).unwrap();
+    for args in [vec!["list"], vec!["new", case.to_str().unwrap()]] {
+        let out = Command::new(env!("CARGO_BIN_EXE_elternkit"))
+            .args(["draft", "--lang", "en"])
+            .args(&args)
+            .arg("--db")
+            .arg(&db)
+            .arg("--key-file")
+            .arg(dir.join("k.key"))
+            .output()
+            .expect("run elternkit");
+        assert_eq!(out.status.code(), Some(2), "{args:?} {out:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.ends_with("[foreign_database]\n"), "{err}");
+        assert!(!err.contains("backup") && !err.contains("damaged"), "{err}");
+        assert_eq!(std::fs::read(&db).unwrap(), before);
+    }
+}
+
 /// `list` has a header row and ISO 8601 times, in the table and in `--json`.
 #[test]
 fn list_has_a_header_and_iso_times() {

@@ -70,6 +70,12 @@ pub enum StoreError {
     /// not damage, so no talk of backups.
     #[error("{path} is not a draft database (not an SQLite file); it was not changed")]
     NotADatabase { path: PathBuf },
+    /// An SQLite database of another program (tables, but no ElternKit schema version):
+    /// migrating it would add our tables to someone else's data.
+    #[error(
+        "{path} is another program's SQLite database, not a draft database; it was not changed"
+    )]
+    ForeignDatabase { path: PathBuf },
     #[error(
         "the database has schema version {found}, this build knows up to {supported}; update \
          the app"
@@ -406,7 +412,13 @@ impl Store {
         // What does the database hold? Asked on a read-only connection, so a wrong key or a
         // tampered file leaves every file (db, -wal, journal) byte for byte as it was.
         let probe = if path.exists() {
-            Some(Probe::open(path)?)
+            let probe = Probe::open(path)?;
+            if probe.version == 0 && probe.holds_foreign_schema()? {
+                return Err(StoreError::ForeignDatabase {
+                    path: path.to_path_buf(),
+                });
+            }
+            Some(probe)
         } else {
             None
         };
@@ -727,6 +739,16 @@ impl Probe {
             });
         }
         Ok(Self { conn, version })
+    }
+
+    /// Whether a database at schema version 0 already holds schema objects: ours are all
+    /// created by the first migration, which also sets the version.
+    fn holds_foreign_schema(&self) -> Result<bool, StoreError> {
+        Ok(self
+            .conn
+            .query_row("SELECT EXISTS (SELECT 1 FROM sqlite_schema)", [], |row| {
+                row.get::<_, bool>(0)
+            })?)
     }
 
     /// Whether the database holds anything that a new key would make unreadable.

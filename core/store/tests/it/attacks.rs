@@ -583,3 +583,27 @@ fn a_planted_lock_symlink_is_not_followed() {
     assert!(!target.exists());
     assert!(!keys.join("device.key").exists());
 }
+
+/// Another program's SQLite database given as the draft database is refused before the key
+/// is made or a table is added: its bytes and the key file stay as they were.
+#[test]
+fn another_programs_sqlite_database_is_refused_unchanged() {
+    let dir = TempDir::new("foreign-db");
+    let db = dir.join("photos.db");
+    {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        conn.execute_batch("CREATE TABLE album (id INTEGER PRIMARY KEY, title TEXT);")
+            .unwrap();
+    }
+    let before = std::fs::read(&db).unwrap();
+    let key = dir.join("device.key");
+    let secrets = FileSecretStore::new(key.clone());
+    let err = match Store::open(&db, &secrets) {
+        Err(e) => e,
+        Ok(_) => panic!("a foreign database was opened"),
+    };
+    assert!(matches!(err, StoreError::ForeignDatabase { .. }), "{err:?}");
+    assert_eq!(std::fs::read(&db).unwrap(), before);
+    assert!(!key.exists(), "no key is made for a refused file");
+    assert!(!dir.join("photos.db-wal").exists());
+}
