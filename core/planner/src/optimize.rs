@@ -127,8 +127,9 @@ pub const CHECK_EVERY: u64 = 256;
 
 /// How far the search is. The search is depth first, Lebensmonat 1 and 2 outermost, so its
 /// position among the choices of those two months (both parents' at once, `total` pairs of
-/// pairs) only grows: `done` of `total` is an honest order, not a time estimate — later
-/// branches are often cut faster.
+/// pairs, counted in the order the search takes them) only grows: `done` of `total` is an
+/// honest order, not a time estimate — later branches are often cut faster, and the search
+/// may end before `done` reaches `total`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SearchProgress {
     pub done: u32,
