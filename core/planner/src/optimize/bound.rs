@@ -275,13 +275,19 @@ impl Suffix {
                     });
                 }
             }
-            for u0 in 0..c0 {
-                for u1 in 0..c1 {
+            // Only states a prefix of `m` months can reach: at most two halves a month per
+            // parent, a running Bonus block and parallel months no longer than `m`. Once no
+            // parallel Basis month is possible any more, the parallel count changes nothing.
+            let parallel_open = moves.iter().any(|mv| mv.parallel)
+                || model.parallel.is_some_and(|(_, latest)| m + 1 < latest);
+            let pars = if parallel_open { ps.min(m + 1) } else { 1 };
+            for u0 in 0..c0.min(2 * m + 1) {
+                for u1 in 0..c1.min(2 * m + 1) {
                     if !within(u0, u1) {
                         continue;
                     }
-                    for b in 0..bs {
-                        for par in 0..ps {
+                    for b in (0..bs).filter(|b| *b <= m || *b == self.blocks.ended()) {
+                        for par in 0..pars {
                             let mut best = NEG;
                             for mv in &moves {
                                 let (n0, n1) = (u0 + mv.halves[0], u1 + mv.halves[1]);
@@ -302,6 +308,10 @@ impl Suffix {
                                 }
                             }
                             t[self.joint_index(m, u0, u1, b, par)] = best;
+                        }
+                        for par in pars..ps.min(m + 1) {
+                            t[self.joint_index(m, u0, u1, b, par)] =
+                                t[self.joint_index(m, u0, u1, b, 0)];
                         }
                     }
                 }
