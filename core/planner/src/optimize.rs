@@ -283,6 +283,84 @@ impl Evaluator {
     }
 }
 
+/// Classes of income months up to which [`tighten_income_months`] tries every union of them.
+const FEW_CLASSES: usize = 3;
+
+/// A tighter upper bound than the amount without income for months with income of a few
+/// classes. A month's amount falls as its variant's average income rises (§ 2 Abs. 3 BEEG),
+/// and the average depends only on how many months of each class the variant has
+/// (`elterngeld::income_after_classes`). The lowest average of a set of months holding month
+/// `m` is that of `m` with every month of the classes below that average (a month below the
+/// average lowers it, one above raises it, and the months of a class are alike), so the best
+/// amount of `m` over `m` with any union of the other classes' months (those the variant may
+/// take) bounds every amount `m` can have. 2^(classes − 1) rules evaluations per month and
+/// variant, so only for a few classes; with more the amount without income stays the bound.
+fn tighten_income_months(
+    case: &Case,
+    p: usize,
+    domain: &[u8],
+    income: u64,
+    classes: &[u64],
+    ub: &mut [[i64; 2]],
+) -> Result<(), PlanError> {
+    let horizon = domain.len();
+    let classes: Vec<u64> = classes
+        .iter()
+        .map(|c| c & income)
+        .filter(|c| *c != 0)
+        .collect();
+    if classes.len() > FEW_CLASSES {
+        return Ok(());
+    }
+    let mut case = case.clone();
+    for (v, kind, allowed) in [
+        (0, PlanMonth::Basis, BASIS),
+        (1, PlanMonth::Plus, PLUS | BONUS),
+    ] {
+        let months: u64 = (0..horizon)
+            .filter(|m| domain[*m] & allowed != 0)
+            .fold(0, |acc, m| acc | 1 << m);
+        let mut best = vec![i64::MIN; horizon];
+        for (ci, class) in classes.iter().enumerate() {
+            let others: Vec<u64> = classes
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i != ci)
+                .map(|(_, c)| c & months)
+                .collect();
+            for subset in 0..1u32 << others.len() {
+                let union = others
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| subset & (1 << i) != 0)
+                    .fold(0u64, |acc, (_, c)| acc | c);
+                for m in (0..horizon).filter(|m| class & months & (1 << m) != 0) {
+                    let set = union | 1 << m;
+                    case.parents[p].plan = (0..horizon)
+                        .map(|i| {
+                            if set & (1 << i) != 0 {
+                                kind
+                            } else {
+                                PlanMonth::None
+                            }
+                        })
+                        .collect();
+                    let r = elterngeld::parent_elterngeld(&case, p)?;
+                    if let Some(a) = r.months.iter().find(|a| a.lebensmonat as usize == m + 1) {
+                        best[m] = best[m].max(cents(a.amount));
+                    }
+                }
+            }
+        }
+        for (m, b) in best.into_iter().enumerate() {
+            if b > i64::MIN {
+                ub[m][v] = ub[m][v].min(b);
+            }
+        }
+    }
+    Ok(())
+}
+
 /// The value of a plan, compared lexicographically: (coverage, total) or (0, total).
 type Score = (u32, i64);
 
@@ -452,6 +530,8 @@ impl Model {
                     }
                 }
                 income[p] = 0;
+            } else if income[p] != 0 {
+                tighten_income_months(case, p, &domain[p], income[p], &classes, &mut ub[p])?;
             }
         }
         // The rules' own test of a reduced income (§ 4 Abs. 3 S. 2 BEEG), per Lebensmonat.
