@@ -619,7 +619,11 @@ fn optimize_finds_a_valid_plan_at_least_as_good_and_reports_progress() {
 
 #[test]
 fn a_cancelled_search_stops_with_cancelled() {
-    let (_dir, planner) = demo_planner(Language::De);
+    // Ten alternatives: a search long enough that the second progress report comes before its
+    // end (the best plan alone takes a few dozen partial plans, less than one report apart).
+    let (_dir, app) = demo_app(Language::De);
+    let request = r#"{"schema": "elternkit.plan-request/1", "alternatives": 10}"#;
+    let planner = app.planner(DEMO.into(), Some(request.into())).unwrap();
     let token = Arc::new(CancelToken::new());
     let steps = Arc::new(Steps {
         cancel: Some((token.clone(), 2)),

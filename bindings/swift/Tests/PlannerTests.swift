@@ -92,8 +92,9 @@ final class PlannerTests: XCTestCase {
         XCTAssertEqual(try planner.state(), found.best.state)
     }
 
+    /// Ten alternatives: long enough a search that the second report comes before its end.
     func testCancellingStopsTheSearch() throws {
-        let planner = try makePlanner()
+        let planner = try makePlanner(request: #"{"schema": "elternkit.plan-request/1", "alternatives": 10}"#)
         let token = CancelToken()
         let steps = Steps(token: token, cancelAt: 2)
         XCTAssertThrowsError(try planner.optimize(cancel: token, progress: steps)) { error in

@@ -86,7 +86,8 @@ fn case(p1: &Work, p2: &Work, with_income: bool) -> elternkit_model::Case {
 /// hours for 2 100 € in Lebensmonate 7–20 and p2 28 hours for 2 600 € in 13–24 (26 months
 /// with income after the birth, above the Übergangsbereich, so one class per parent; with
 /// 1 100 € p1's months would fall in the Übergangsbereich of 2025 and of 2026, two classes,
-/// and the search would be exponential in them, see `docs/PLAN_REQUEST.md`).
+/// and the search is exponential in them: 24.7 million partial plans, see
+/// `docs/PLAN_REQUEST.md`).
 fn cases() -> Vec<(&'static str, elternkit_model::Case)> {
     let short = (
         Work {

@@ -30,7 +30,7 @@ pub use elternkit_rules::elterngeld::SoleCareGround;
 pub use fix::Edit;
 pub use optimize::{
     Alternative, CHECK_EVERY, Objective, Optimized, SearchControl, SearchProgress, SearchStats,
-    exhaustive, optimize, optimize_with, scores,
+    bound_violation, exhaustive, optimize, optimize_with, scores,
 };
 pub use request::{
     AtHome, Constraints, FixedMonths, MinHouseholdIncome, PLAN_REQUEST_SCHEMA, PlanRequest,

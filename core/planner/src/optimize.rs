@@ -9,22 +9,23 @@
 //! Basis months). A plan is legal when the rules' own § 4 check finds no problem and the
 //! household minimum holds.
 //!
-//! **Search.** Depth first, month by month, both parents' choices at once, the choice with
-//! the highest possible month amount first (so the first complete plans are good and the bound
-//! bites early). A branch is cut by necessary conditions of the check only (a parent's and the
-//! joint month budget, a Bonus block longer than allowed or resumed, more parallel Basis months
-//! than § 4 Abs. 6 allows, a month planned after a gap beyond the Basis limit, a month whose
-//! best possible household income is under the minimum), and by the bound: the amounts of the
-//! months decided so far, each at its amount without income after the birth (income only
-//! lowers an amount, § 2 Abs. 3 BEEG), plus a fractional knapsack over the remaining months
-//! under the remaining budgets (a polymatroid, so the greedy fill by value per half month is
-//! its optimum). The knapsack is read from tables built once per request: per first open month
-//! and parent the best value of each number of half months (concave), combined under the joint
-//! budget in O(budget); likewise the best Bonus months. The state that decides the future
-//! (budgets, Bonus block, parallel months, the gap, who claims, months claimed and with income
-//! reduced, the months with income per variant, the shape) is kept along the branch, a small
-//! `Copy` value, and is the dominance key as it is: nothing is recomputed from the prefix and
-//! nothing is allocated per node.
+//! **Search.** Depth first, month by month, both parents' choices at once. A branch is cut
+//! by necessary conditions of the check (a parent's and the joint month budget, a Bonus block
+//! longer than allowed or resumed, more parallel Basis months than § 4 Abs. 6 allows, a month
+//! planned after a gap beyond the Basis limit, a month whose best possible household income
+//! is under the minimum), by dominance, and by the bound: the months decided so far at their
+//! amounts without income after the birth plus the exact optimum of a relaxation of the § 4
+//! check over the months still open (`bound.rs`: budgets, one variant per parent and month,
+//! Bonus blocks and their parallelism, parallel Basis months and the end of the plan kept;
+//! minimum months, the partner months' income condition and the income averages dropped),
+//! tabled backwards once per request by dynamic programming over (month, budgets used, Bonus
+//! block, parallel months), so a bound is one lookup. The choices of a month are tried best
+//! bound first; where the relaxation's optimum is legal (it is wherever the dropped rules do
+//! not bind), the first complete plans are optimal and every other branch is cut. The state
+//! that decides the future (budgets, Bonus block, parallel months, the gap, who claims, months
+//! claimed and with income reduced, the months with income per variant, the shape) is kept
+//! along the branch, a small `Copy` value, and is the dominance key as it is: nothing is
+//! recomputed from the prefix and nothing is allocated per node.
 //!
 //! **Months with income.** § 2 Abs. 3 BEEG averages the income of a variant's months with
 //! income, so such a month's amount depends on which months the variant has. Where all of a
@@ -57,6 +58,10 @@ use serde::{Deserialize, Serialize};
 use elternkit_rules::RulesError;
 
 use crate::{PlanError, PlanRequest, PlanState, Planner};
+
+mod bound;
+
+use bound::{COVERAGE_UNIT, Suffix};
 
 /// What the optimizer maximises.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -122,8 +127,9 @@ pub const CHECK_EVERY: u64 = 256;
 
 /// How far the search is. The search is depth first, Lebensmonat 1 and 2 outermost, so its
 /// position among the choices of those two months (both parents' at once, `total` pairs of
-/// pairs) only grows: `done` of `total` is an honest order, not a time estimate — later
-/// branches are often cut faster.
+/// pairs, counted in the order the search takes them) only grows: `done` of `total` is an
+/// honest order, not a time estimate — later branches are often cut faster, and the search
+/// may end before `done` reaches `total`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SearchProgress {
     pub done: u32,
@@ -195,15 +201,8 @@ pub(crate) struct Model {
     need: Vec<Option<i64>>,
     objective: Objective,
     alternatives: usize,
-    /// Per first undecided month `m` (0..=horizon) and parent: the most the parent's Basis and
-    /// Plus months from `m` on can give for `a` half months of budget (`knap[m][p][a]`; Basis
-    /// costs two halves, split in two halves of its value). Sorted best first, so concave.
-    knap: Vec<[Vec<i64>; 2]>,
-    /// Per `m`, parent and whether the other parent claims too (the Bonus then needs the same
-    /// month for both): prefix sums of the best Bonus amounts from `m` on, `bonus_max` at most.
-    bonus_top: Vec<[[Vec<i64>; 2]; 2]>,
-    /// Per `m`: months from `m` on in which some parent can receive an amount (coverage bound).
-    open: Vec<u32>,
+    /// The shortest Bonus block (§ 4b Abs. 1).
+    bonus_min: u32,
     /// Per month: both parents' allowed choices, best possible month amount first, so that the
     /// first complete plans are good ones and the bound bites early.
     order: Vec<Vec<[u8; 2]>>,
@@ -282,6 +281,84 @@ impl Evaluator {
         }
         Ok(out)
     }
+}
+
+/// Classes of income months up to which [`tighten_income_months`] tries every union of them.
+const FEW_CLASSES: usize = 3;
+
+/// A tighter upper bound than the amount without income for months with income of a few
+/// classes. A month's amount falls as its variant's average income rises (§ 2 Abs. 3 BEEG),
+/// and the average depends only on how many months of each class the variant has
+/// (`elterngeld::income_after_classes`). The lowest average of a set of months holding month
+/// `m` is that of `m` with every month of the classes below that average (a month below the
+/// average lowers it, one above raises it, and the months of a class are alike), so the best
+/// amount of `m` over `m` with any union of the other classes' months (those the variant may
+/// take) bounds every amount `m` can have. 2^(classes − 1) rules evaluations per month and
+/// variant, so only for a few classes; with more the amount without income stays the bound.
+fn tighten_income_months(
+    case: &Case,
+    p: usize,
+    domain: &[u8],
+    income: u64,
+    classes: &[u64],
+    ub: &mut [[i64; 2]],
+) -> Result<(), PlanError> {
+    let horizon = domain.len();
+    let classes: Vec<u64> = classes
+        .iter()
+        .map(|c| c & income)
+        .filter(|c| *c != 0)
+        .collect();
+    if classes.len() > FEW_CLASSES {
+        return Ok(());
+    }
+    let mut case = case.clone();
+    for (v, kind, allowed) in [
+        (0, PlanMonth::Basis, BASIS),
+        (1, PlanMonth::Plus, PLUS | BONUS),
+    ] {
+        let months: u64 = (0..horizon)
+            .filter(|m| domain[*m] & allowed != 0)
+            .fold(0, |acc, m| acc | 1 << m);
+        let mut best = vec![i64::MIN; horizon];
+        for (ci, class) in classes.iter().enumerate() {
+            let others: Vec<u64> = classes
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i != ci)
+                .map(|(_, c)| c & months)
+                .collect();
+            for subset in 0..1u32 << others.len() {
+                let union = others
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| subset & (1 << i) != 0)
+                    .fold(0u64, |acc, (_, c)| acc | c);
+                for m in (0..horizon).filter(|m| class & months & (1 << m) != 0) {
+                    let set = union | 1 << m;
+                    case.parents[p].plan = (0..horizon)
+                        .map(|i| {
+                            if set & (1 << i) != 0 {
+                                kind
+                            } else {
+                                PlanMonth::None
+                            }
+                        })
+                        .collect();
+                    let r = elterngeld::parent_elterngeld(&case, p)?;
+                    if let Some(a) = r.months.iter().find(|a| a.lebensmonat as usize == m + 1) {
+                        best[m] = best[m].max(cents(a.amount));
+                    }
+                }
+            }
+        }
+        for (m, b) in best.into_iter().enumerate() {
+            if b > i64::MIN {
+                ub[m][v] = ub[m][v].min(b);
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The value of a plan, compared lexicographically: (coverage, total) or (0, total).
@@ -453,6 +530,8 @@ impl Model {
                     }
                 }
                 income[p] = 0;
+            } else if income[p] != 0 {
+                tighten_income_months(case, p, &domain[p], income[p], &classes, &mut ub[p])?;
             }
         }
         // The rules' own test of a reduced income (§ 4 Abs. 3 S. 2 BEEG), per Lebensmonat.
@@ -473,62 +552,6 @@ impl Model {
             .map_err(RulesError::from)?
             .0;
         let bonus_max = l.bonus_months_max;
-        let mut knap = Vec::with_capacity(horizon + 1);
-        let mut bonus_top = Vec::with_capacity(horizon + 1);
-        let mut open = Vec::with_capacity(horizon + 1);
-        for from in 0..=horizon {
-            let mut per_parent: [Vec<i64>; 2] = [vec![0], vec![0]];
-            let mut bonus: [[Vec<i64>; 2]; 2] = [[vec![0], vec![0]], [vec![0], vec![0]]];
-            for p in 0..n {
-                // Half months: a Basis month is two halves (the first rounded up, so the sum is
-                // never below the fractional optimum), a Plus month one.
-                let mut units = Vec::new();
-                for m in from..horizon {
-                    if domain[p][m] & BASIS != 0 {
-                        let v = ub[p][m][0];
-                        units.push(v - v / 2);
-                        units.push(v / 2);
-                    }
-                    if domain[p][m] & PLUS != 0 {
-                        units.push(ub[p][m][1]);
-                    }
-                }
-                units.sort_unstable_by(|a, b| b.cmp(a));
-                let mut sum = 0;
-                for u in units {
-                    sum += u;
-                    per_parent[p].push(sum);
-                }
-                for paired in [false, true] {
-                    let mut values: Vec<i64> = (from..horizon)
-                        .filter(|mm| {
-                            domain[p][*mm] & BONUS != 0
-                                && (!paired || (n == 2 && domain[1 - p][*mm] & BONUS != 0))
-                        })
-                        .map(|mm| ub[p][mm][1])
-                        .collect();
-                    values.sort_unstable_by(|a, b| b.cmp(a));
-                    let mut sum = 0;
-                    for v in values.into_iter().take(bonus_max as usize) {
-                        sum += v;
-                        bonus[p][usize::from(paired)].push(sum);
-                    }
-                }
-            }
-            knap.push(per_parent);
-            bonus_top.push(bonus);
-            open.push(
-                (from..horizon)
-                    .filter(|mm| {
-                        (0..n).any(|p| {
-                            let d = domain[p][*mm];
-                            (d & (BASIS | PLUS | BONUS)) != 0
-                                && (ub[p][*mm][0] > 0 || ub[p][*mm][1] > 0)
-                        })
-                    })
-                    .count() as u32,
-            );
-        }
         let month_ub = |m: usize, kinds: &[u8; 2]| -> i64 {
             (0..n)
                 .map(|p| match kinds[p] {
@@ -572,11 +595,20 @@ impl Model {
             need,
             objective: request.objective,
             alternatives: request.alternatives,
-            knap,
-            bonus_top,
-            open,
+            bonus_min: l.bonus_months_min,
             order,
         })
+    }
+
+    /// The best possible amount of month `m` with `kinds` (without income after the birth).
+    fn month_ub(&self, m: usize, kinds: &[u8; 2]) -> i64 {
+        (0..self.n)
+            .map(|p| match kinds[p] {
+                BASIS => self.ub[p][m][0],
+                PLUS | BONUS => self.ub[p][m][1],
+                _ => 0,
+            })
+            .sum()
     }
 
     /// Plans in the space: the product of the months' choices.
@@ -634,6 +666,10 @@ struct State {
 /// The search's state along the current branch.
 struct Search<'a> {
     model: &'a Model,
+    /// The bound's tables.
+    suffix: &'a Suffix,
+    /// Per Lebensmonat 1 and 2: the rank of the current choice in the search's order.
+    rank: [u32; 2],
     planner: &'a Planner,
     eval: Evaluator,
     scratch: Case,
@@ -648,7 +684,33 @@ struct Search<'a> {
     reported: Option<u32>,
 }
 
-impl Search<'_> {
+impl<'a> Search<'a> {
+    fn new(
+        model: &'a Model,
+        suffix: &'a Suffix,
+        planner: &'a Planner,
+        control: &'a mut dyn SearchControl,
+    ) -> Self {
+        Search {
+            model,
+            suffix,
+            rank: [0; 2],
+            planner,
+            eval: Evaluator::new(planner.case()),
+            scratch: planner.case().clone(),
+            plan: vec![vec![NONE; model.horizon]; model.n],
+            state: State::default(),
+            seen: FxHashMap::default(),
+            found: Vec::new(),
+            stats: SearchStats {
+                space: model.space(),
+                ..SearchStats::default()
+            },
+            control,
+            reported: None,
+        }
+    }
+
     /// The k-th best shape's score, below which a branch cannot matter.
     fn threshold(&self) -> Option<Score> {
         (self.found.len() > self.model.alternatives)
@@ -675,63 +737,26 @@ impl Search<'_> {
         self.found.truncate(self.model.alternatives + 1);
     }
 
-    /// An upper bound of any completion from month `m` on (0-based, not yet decided): the
-    /// amounts decided so far, plus the fractional knapsack of the remaining Basis and Plus
-    /// months under the remaining budgets (read from the tables of [`Model`]), plus the best
-    /// Bonus months still open.
-    fn bound(&self, m: usize, decided: Score) -> Score {
-        let model = self.model;
-        let st = &self.state;
-        if st.closed {
-            return decided;
+    /// An upper bound of every legal completion from month `m` on (0-based, not yet
+    /// decided): the amounts decided so far plus the relaxation's optimum over the rest
+    /// ([`Suffix`]); `None` if no completion can be legal.
+    fn bound(&self, m: usize, decided: Score) -> Option<Score> {
+        if self.state.closed {
+            return Some(decided);
         }
-        let knap = &model.knap[m];
-        let mut cap = [0usize; 2];
-        for p in 0..model.n {
-            let left = model.own_cap[p].saturating_sub(u32::from(st.used[p])) as usize;
-            cap[p] = left.min(knap[p].len() - 1);
-        }
-        let (value, halves_left) = match (model.n, model.joint_cap) {
-            (1, _) => (knap[0][cap[0]], cap[0]),
-            (_, None) => (knap[0][cap[0]] + knap[1][cap[1]], cap[0] + cap[1]),
-            (_, Some(joint)) => {
-                let joint =
-                    joint.saturating_sub(u32::from(st.used[0]) + u32::from(st.used[1])) as usize;
-                // Both tables are concave: the best split of the joint budget.
-                let best = (0..=cap[0].min(joint))
-                    .map(|a0| knap[0][a0] + knap[1][cap[1].min(joint - a0)])
-                    .max()
-                    .unwrap_or(0);
-                (best, joint.min(cap[0] + cap[1]))
-            }
-        };
-        let mut total = decided.1 + value;
-        // The Bonus months cost no budget: at most `bonus_max` more per parent.
-        let mut bonus_months = 0u32;
-        for p in 0..model.n {
-            let (len, ended) = st.bonus[p];
-            if ended {
-                continue;
-            }
-            // With the other parent claiming, the Bonus needs theirs in the same month.
-            let paired = model.couple && st.claimed[1 - p];
-            let top = &model.bonus_top[m][p][usize::from(paired)];
-            let take = (model.bonus_max.saturating_sub(u32::from(len)) as usize).min(top.len() - 1);
-            total += top[take];
-            bonus_months += take as u32;
-        }
-        match model.objective {
-            Objective::Total => (0, total),
-            Objective::Coverage => {
-                let reachable = u32::try_from(halves_left).unwrap_or(u32::MAX) + bonus_months;
-                (decided.0 + model.open[m].min(reachable), total)
-            }
-        }
+        let rest = self.suffix.value(m, &self.state)?;
+        Some(match self.model.objective {
+            Objective::Total => (0, decided.1 + rest),
+            Objective::Coverage => (
+                decided.0 + u32::try_from(rest / COVERAGE_UNIT).unwrap_or(u32::MAX),
+                decided.1 + rest % COVERAGE_UNIT,
+            ),
+        })
     }
 
     /// Asks `control` whether to stop and tells it the progress; `m` months are decided.
     fn checkpoint(&mut self, m: usize) -> Result<(), PlanError> {
-        let (done, total) = position(self.model, &self.plan, m);
+        let (done, total) = position(self.model, &self.rank, m);
         if self.reported.is_none_or(|r| done > r) {
             self.reported = Some(done);
             self.control.progress(SearchProgress {
@@ -751,9 +776,10 @@ impl Search<'_> {
         if self.stats.nodes % CHECK_EVERY == 1 {
             self.checkpoint(m)?;
         }
-        if let Some(t) = self.threshold()
-            && self.bound(m, decided) <= t
-        {
+        let Some(bound) = self.bound(m, decided) else {
+            return Ok(());
+        };
+        if self.threshold().is_some_and(|t| bound <= t) {
             return Ok(());
         }
         if m == self.model.horizon {
@@ -764,30 +790,53 @@ impl Search<'_> {
         }
         let model = self.model;
         let n = model.n;
+        // The month's choices with their children's bounds, the best bound first: with a
+        // tight bound the first complete plans are the best ones, and the rest is cut.
+        let mut children = [([NONE; 2], (0, 0), (0, 0)); 16];
+        let mut count = 0;
         for kinds in &model.order[m] {
             if !self.allowed(m, kinds) {
                 continue;
             }
-            // The month's best possible amount (without income after the birth).
-            let month_ub: i64 = (0..n)
-                .map(|p| match kinds[p] {
-                    BASIS => model.ub[p][m][0],
-                    PLUS | BONUS => model.ub[p][m][1],
-                    _ => 0,
-                })
-                .sum();
+            let month_ub = model.month_ub(m, kinds);
             if model.need[m].is_some_and(|need| month_ub < need) {
                 continue;
             }
+            let next = (decided.0 + u32::from(month_ub > 0), decided.1 + month_ub);
             let saved = self.state;
             self.step(m, kinds);
-            let next = (decided.0 + u32::from(month_ub > 0), decided.1 + month_ub);
-            let result = self.run(m + 1, next);
+            let child = self.bound(m + 1, next);
+            self.state = saved;
+            for p in 0..n {
+                self.plan[p][m] = NONE;
+            }
+            if let Some(child) = child {
+                children[count] = (*kinds, next, child);
+                count += 1;
+            }
+        }
+        let children = &mut children[..count];
+        // Stable: equal bounds keep the order of `order` (best month amount first).
+        children.sort_by_key(|c| std::cmp::Reverse(c.2));
+        for (rank, (kinds, next, child)) in children.iter().enumerate() {
+            if self.threshold().is_some_and(|t| *child <= t) {
+                // Sorted: no later choice can matter either.
+                break;
+            }
+            if m < self.rank.len() {
+                self.rank[m] = u32::try_from(rank).unwrap_or(u32::MAX);
+            }
+            let saved = self.state;
+            self.step(m, kinds);
+            let result = self.run(m + 1, *next);
             self.state = saved;
             for p in 0..n {
                 self.plan[p][m] = NONE;
             }
             result?;
+        }
+        if m < self.rank.len() {
+            self.rank[m] = 0;
         }
         Ok(())
     }
@@ -952,22 +1001,15 @@ impl Search<'_> {
 }
 
 /// The search's position among the choices of Lebensmonat 1 and 2 (see [`SearchProgress`]),
-/// with `m` months decided.
-fn position(model: &Model, plan: &[Vec<u8>], m: usize) -> (u32, u32) {
-    let index = |k: u8| KINDS.iter().position(|(b, _)| *b == k).unwrap_or(0) as u32;
+/// with `m` months decided: the ranks of the current choices in the order the search takes
+/// them, read as digits, so it only grows.
+fn position(model: &Model, rank: &[u32; 2], m: usize) -> (u32, u32) {
     // Choices per month: 4 kinds per parent.
     let per_month = 4u32.pow(model.n as u32);
     let levels = model.horizon.min(2);
     let mut done = 0;
     for mm in 0..levels {
-        let choice = if mm < m {
-            plan[..model.n]
-                .iter()
-                .fold(0, |acc, p| acc * 4 + index(p[mm]))
-        } else {
-            0
-        };
-        done = done * per_month + choice;
+        done = done * per_month + if mm < m { rank[mm] } else { 0 };
     }
     (done, per_month.pow(levels as u32))
 }
@@ -992,24 +1034,10 @@ pub fn optimize_with(
     control: &mut dyn SearchControl,
 ) -> Result<Optimized, PlanError> {
     let model = Model::new(planner, request)?;
-    let mut search = Search {
-        model: &model,
-        planner,
-        eval: Evaluator::new(planner.case()),
-        scratch: planner.case().clone(),
-        plan: vec![vec![NONE; model.horizon]; model.n],
-        state: State::default(),
-        seen: FxHashMap::default(),
-        found: Vec::new(),
-        stats: SearchStats {
-            space: model.space(),
-            ..SearchStats::default()
-        },
-        control,
-        reported: None,
-    };
+    let suffix = Suffix::new(&model);
+    let mut search = Search::new(&model, &suffix, planner, control);
     search.run(0, (0, 0))?;
-    let (_, total) = position(&model, &search.plan, 0);
+    let (_, total) = position(&model, &search.rank, 0);
     search.control.progress(SearchProgress {
         done: total,
         total,
@@ -1102,12 +1130,13 @@ fn difference(best: &Alternative, alt: &Alternative) -> (String, String) {
     )
 }
 
-/// Every plan of the search space, checked and evaluated like the optimizer's leaves: the
-/// best score per shape, best first, `alternatives + 1` of them. For the tests that prove the
-/// optimizer exact on small instances; exponential in the horizon.
-#[doc(hidden)]
-pub fn exhaustive(planner: &Planner, request: &PlanRequest) -> Result<Vec<(u32, i64)>, PlanError> {
-    let model = Model::new(planner, request)?;
+/// Calls `visit` with every legal plan of the search space (the rules' check and the
+/// household minimum) and its months' amounts. Exponential in the horizon: for the tests.
+fn enumerate(
+    planner: &Planner,
+    model: &Model,
+    mut visit: impl FnMut(&[Vec<u8>], &[i64]) -> Result<(), PlanError>,
+) -> Result<(), PlanError> {
     let cells: Vec<(usize, usize)> = (0..model.n)
         .flat_map(|p| (0..model.horizon).map(move |m| (p, m)))
         .collect();
@@ -1122,11 +1151,10 @@ pub fn exhaustive(planner: &Planner, request: &PlanRequest) -> Result<Vec<(u32, 
         })
         .collect();
     if choices.iter().any(Vec::is_empty) {
-        return Ok(Vec::new());
+        return Ok(());
     }
     let mut eval = Evaluator::new(planner.case());
     let mut scratch = planner.case().clone();
-    let mut best: HashMap<Vec<[u32; 3]>, Score> = HashMap::new();
     let mut index = vec![0usize; cells.len()];
     let mut plan = vec![vec![NONE; model.horizon]; model.n];
     loop {
@@ -1137,23 +1165,16 @@ pub fn exhaustive(planner: &Planner, request: &PlanRequest) -> Result<Vec<(u32, 
             scratch.parents[p].plan = months.iter().map(|k| to_kind(*k)).collect();
         }
         if elterngeld::check_plan(&scratch, planner.limits(), planner.context())?.is_empty() {
-            let amounts = eval.amounts(&model, &plan)?;
+            let amounts = eval.amounts(model, &plan)?;
             if model.meets_minimum(&amounts) {
-                let score = model.score(&amounts);
-                let entry = best.entry(shape(&plan)).or_insert(score);
-                if score > *entry {
-                    *entry = score;
-                }
+                visit(&plan, &amounts)?;
             }
         }
         // The next combination, like an odometer.
         let mut c = 0;
         loop {
             if c == cells.len() {
-                let mut scores: Vec<Score> = best.into_values().collect();
-                scores.sort_by(|a, b| b.cmp(a));
-                scores.truncate(model.alternatives + 1);
-                return Ok(scores);
+                return Ok(());
             }
             index[c] += 1;
             if index[c] < choices[c].len() {
@@ -1163,6 +1184,69 @@ pub fn exhaustive(planner: &Planner, request: &PlanRequest) -> Result<Vec<(u32, 
             c += 1;
         }
     }
+}
+
+/// Every plan of the search space, checked and evaluated like the optimizer's leaves: the
+/// best score per shape, best first, `alternatives + 1` of them. For the tests that prove the
+/// optimizer exact on small instances; exponential in the horizon.
+#[doc(hidden)]
+pub fn exhaustive(planner: &Planner, request: &PlanRequest) -> Result<Vec<(u32, i64)>, PlanError> {
+    let model = Model::new(planner, request)?;
+    let mut best: HashMap<Vec<[u32; 3]>, Score> = HashMap::new();
+    enumerate(planner, &model, |plan, amounts| {
+        let score = model.score(amounts);
+        let entry = best.entry(shape(plan)).or_insert(score);
+        if score > *entry {
+            *entry = score;
+        }
+        Ok(())
+    })?;
+    let mut scores: Vec<Score> = best.into_values().collect();
+    scores.sort_by(|a, b| b.cmp(a));
+    scores.truncate(model.alternatives + 1);
+    Ok(scores)
+}
+
+/// The proof obligation of the bound, checked by enumeration: for every legal plan and every
+/// prefix of it (Lebensmonate 1 to `m`, `m` = 0 to the horizon), the optimizer's bound of the
+/// prefix exists and is at least the plan's score. Returns the first violation, described
+/// (months and kinds, no amounts of the case). For the tests; exponential in the horizon.
+#[doc(hidden)]
+pub fn bound_violation(
+    planner: &Planner,
+    request: &PlanRequest,
+) -> Result<Option<String>, PlanError> {
+    let model = Model::new(planner, request)?;
+    let suffix = Suffix::new(&model);
+    let mut control = Unwatched;
+    let mut search = Search::new(&model, &suffix, planner, &mut control);
+    let mut violation = None;
+    enumerate(planner, &model, |plan, amounts| {
+        if violation.is_some() {
+            return Ok(());
+        }
+        let score = model.score(amounts);
+        search.state = State::default();
+        let mut decided: Score = (0, 0);
+        for m in 0..=model.horizon {
+            if search.bound(m, decided).is_none_or(|b| b < score) {
+                let kinds: Vec<Vec<PlanMonth>> = plan
+                    .iter()
+                    .map(|p| p.iter().map(|k| to_kind(*k)).collect())
+                    .collect();
+                violation = Some(format!("after {m} months of {kinds:?}"));
+                return Ok(());
+            }
+            if m < model.horizon {
+                let kinds = [plan[0][m], plan.get(1).map_or(NONE, |p| p[m])];
+                let month_ub = model.month_ub(m, &kinds);
+                decided = (decided.0 + u32::from(month_ub > 0), decided.1 + month_ub);
+                search.step(m, &kinds);
+            }
+        }
+        Ok(())
+    })?;
+    Ok(violation)
 }
 
 /// The optimizer's scores in the same form as [`exhaustive`]'s, for the tests.

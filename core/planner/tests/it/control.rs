@@ -27,15 +27,17 @@ impl SearchControl for Recorder {
     }
 }
 
-/// A couple under the statute's limits, 32 Lebensmonate: a search of many thousand nodes.
+/// A couple under the statute's limits, 32 Lebensmonate: asked for the longest coverage and
+/// three alternatives, a search of about two thousand nodes (the total alone needs a few
+/// dozen).
 fn planner() -> Planner {
     let parents = [parent("p1", 3400, &[], ""), parent("p2", 4100, &[], "")];
     Planner::new(case("2025-03-10", &parents, "")).unwrap()
 }
 
 fn request() -> PlanRequest {
-    let mut r = PlanRequest::new(Objective::Total);
-    r.alternatives = 1;
+    let mut r = PlanRequest::new(Objective::Coverage);
+    r.alternatives = 3;
     r
 }
 

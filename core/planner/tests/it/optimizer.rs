@@ -10,7 +10,7 @@
 use elternkit_model::{Case, MoneyString, PlanMonth};
 use elternkit_planner::{
     AtHome, FixedMonths, MinHouseholdIncome, Objective, PlanError, PlanRequest, Planner,
-    ReturnToWork, exhaustive, optimize, scores,
+    ReturnToWork, bound_violation, exhaustive, optimize, scores,
 };
 use elternkit_rules::elterngeld::{self, PlanContext, PlanLimits};
 use rand::rngs::StdRng;
@@ -305,6 +305,61 @@ fn optimizer_equals_exhaustive_enumeration_with_income_after_the_birth() {
         legal > 100 && none > 0,
         "legal {legal}, without legal plan {none}"
     );
+}
+
+/// The same on 200 instances without income after the birth: every month's amount is fixed,
+/// so the bound's tables are exact and many plans tie, which is where a bound cut at equality
+/// (`bound <= threshold`) or a wrong tie between shapes would lose a plan.
+#[test]
+fn optimizer_equals_exhaustive_enumeration_without_income_after_the_birth() {
+    let (legal, none) = against_enumeration(
+        2000..2200,
+        Variation {
+            income_share: 0.0,
+            uniform_and_premature: true,
+        },
+    );
+    assert!(
+        legal > 100 && none > 0,
+        "legal {legal}, without legal plan {none}"
+    );
+}
+
+/// What exactness rests on, checked directly: on every prefix of every legal plan of 450
+/// instances (the three variations above), the optimizer's bound exists and is at least the
+/// plan's score. A bound below a legal plan's score would cut that plan.
+#[test]
+fn the_bound_is_at_least_every_legal_completion() {
+    let variations = [
+        (0..150, PLAIN),
+        (
+            1000..1150,
+            Variation {
+                income_share: 0.8,
+                uniform_and_premature: true,
+            },
+        ),
+        (
+            2000..2150,
+            Variation {
+                income_share: 0.0,
+                uniform_and_premature: true,
+            },
+        ),
+    ];
+    for (seeds, variation) in variations {
+        for seed in seeds {
+            let inst = instance(seed, variation);
+            let planner = Planner::with_limits(
+                inst.case.clone(),
+                inst.limits.clone(),
+                inst.request.context(),
+            )
+            .unwrap_or_else(|e| panic!("seed {seed}: {e}"));
+            let violation = bound_violation(&planner, &inst.request).unwrap();
+            assert_eq!(violation, None, "seed {seed}");
+        }
+    }
 }
 
 /// On full cases under the statute's limits, every plan the optimizer returns is payable by

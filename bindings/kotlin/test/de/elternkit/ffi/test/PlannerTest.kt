@@ -87,8 +87,9 @@ class PlannerTest {
         assertEquals(found.best.state, planner.state())
     }
 
+    /** Ten alternatives: long enough a search that the second report comes before its end. */
     @Test
-    fun cancellingStopsTheSearch() = withPlanner { planner ->
+    fun cancellingStopsTheSearch() = withPlanner("""{"schema": "elternkit.plan-request/1", "alternatives": 10}""") { planner ->
         val token = CancelToken()
         val steps = Steps(token, cancelAt = 2)
         try {
