@@ -3,8 +3,9 @@
 //! Sync methods for pure work (microseconds to milliseconds) and for the drafts; the app
 //! calls them off its main thread. Async methods run on a tokio runtime the `App` owns,
 //! built on first use: `check_integrity`, and the submission (`submit`, `process_outbox`,
-//! `submission_statuses`). Their work is blocking (SQLite, reqwest's blocking client), so
-//! it runs on the runtime's blocking pool and the caller's coroutine or task only awaits.
+//! `submission_statuses`). Their work is blocking (SQLite; the outbox's synchronous
+//! transport, whose requests run on this same runtime), so it runs on the runtime's
+//! blocking pool and the caller's coroutine or task only awaits.
 
 use std::path::PathBuf;
 use std::str::FromStr;
@@ -112,7 +113,8 @@ impl App {
         if let Some(rt) = self.runtime.get() {
             return Ok(rt);
         }
-        // Two workers: I/O waits, the blocking pool does SQLite work.
+        // Two workers drive the requests' I/O; the blocking pool does the SQLite work and
+        // waits for the replies.
         let rt = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .thread_name("elternkit")
@@ -457,6 +459,13 @@ impl App {
     /// call from a background task at any time; a second call waits for the first.
     pub async fn process_outbox(self: Arc<Self>, cancel: Arc<CancelToken>) -> Result<OutboxRun> {
         self.blocking("the outbox", move |app| {
+            // The platform verifier panics on its first certificate without the context.
+            #[cfg(target_os = "android")]
+            if !crate::android::verifier_ready() {
+                return Err(internal(
+                    "PlatformVerifier.init(context) must run before process_outbox",
+                ));
+            }
             let mut slot = app.sender_store()?;
             let store = slot
                 .as_mut()
@@ -467,6 +476,7 @@ impl App {
                 &app.directory,
                 &cancel.sender_token(),
                 &*app.now,
+                app.runtime()?.handle().clone(),
             )
         })
         .await

@@ -272,9 +272,11 @@ pub(crate) fn process_outbox(
     directory: &Directory,
     cancel: &elternkit_sender::CancelToken,
     now: &dyn Fn() -> Timestamp,
+    runtime: elternkit_sender::RuntimeHandle,
 ) -> Result<OutboxRun> {
     let device: DeviceSigner = Arc::new(device_signing_key(secrets)?);
-    let mut connect = elternkit_sender::http_connect(device);
+    // The requests run on the `App`'s runtime; this thread (its blocking pool) waits.
+    let mut connect = elternkit_sender::http_connect_on(runtime, device);
     let mut rng = rand::rng();
     let mut env = Env {
         now,
