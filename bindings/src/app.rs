@@ -15,9 +15,10 @@ use elternkit_bundle::{DeriveContext, DirectoryRouter};
 use elternkit_directory::{Directory, TrustAnchors};
 use elternkit_model::{Case, Lang, parse_case};
 use elternkit_rules::CalcOptions;
-use elternkit_store::{DraftContent, DraftId, Store};
+use elternkit_store::{DocumentId, DraftContent, DraftId, Store};
 use jiff::Timestamp;
 use jiff::civil::Date;
+use zeroize::Zeroizing;
 
 use crate::cancel::{CancelToken, ProgressListener};
 use crate::error::{ElternKitError, internal};
@@ -26,7 +27,7 @@ use crate::plan::Planner;
 use crate::platform::{PlatformClock, SecretStore, Secrets};
 use crate::records::{
     AppConfig, ApplicationBundle, CalculationResult, CaseProblem, DirectoryConfig, Draft,
-    DraftInput, DraftListEntry, DraftMeta, Explanation, ImportedDraft, Language,
+    DraftInput, DraftListEntry, DraftMeta, Explanation, ImportedDraft, Language, StoredDocument,
 };
 use crate::submission::{self, OutboxRun, QueuedSubmission, SubmissionStatus};
 
@@ -370,6 +371,53 @@ impl App {
 
     pub fn delete_draft(&self, draft_id: String) -> Result<()> {
         guard(|| Ok(self.store().delete_draft(&self::draft_id(&draft_id)?)?))
+    }
+
+    /// Stores a document's file encrypted with the draft (streamed into the store, then
+    /// the bytes handed over are wiped). Put the returned `id` into the case's
+    /// `application.documents` entry for it: `submit` sends the file with every
+    /// application that lists that document as uploaded.
+    pub fn add_document(
+        &self,
+        draft_id: String,
+        file_name: String,
+        media_type: String,
+        bytes: Vec<u8>,
+    ) -> Result<StoredDocument> {
+        guard(|| {
+            let bytes = Zeroizing::new(bytes);
+            let info = self.store().add_document(
+                &self::draft_id(&draft_id)?,
+                &file_name,
+                &media_type,
+                bytes.as_slice(),
+            )?;
+            Ok(StoredDocument::from_core(&info))
+        })
+    }
+
+    /// The documents stored with the draft.
+    pub fn list_documents(&self, draft_id: String) -> Result<Vec<StoredDocument>> {
+        guard(|| {
+            Ok(self
+                .store()
+                .documents(&self::draft_id(&draft_id)?)?
+                .iter()
+                .map(StoredDocument::from_core)
+                .collect())
+        })
+    }
+
+    pub fn delete_document(&self, document_id: String) -> Result<()> {
+        guard(|| {
+            let id = DocumentId::from_str(&document_id).map_err(|_| {
+                ElternKitError::InvalidArgument {
+                    argument: "document_id".into(),
+                    reason: "not a document id (from add_document)".into(),
+                }
+            })?;
+            Ok(self.store().delete_document(&id)?)
+        })
     }
 
     /// The draft (or its part at the JSON pointer `part`, e.g. `/parents/1`) encrypted to
