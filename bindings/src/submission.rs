@@ -312,7 +312,7 @@ fn stored_attachments(
         }
         let Some((id, info)) = stored.iter().find_map(|info| {
             let id = info.id.as_ref()?;
-            (id.to_string() == document_id).then(|| (id.clone(), info.clone()))
+            (id.to_string() == document_id).then(|| (*id, info.clone()))
         }) else {
             continue;
         };
