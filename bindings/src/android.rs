@@ -5,8 +5,9 @@
 //! once, before the first request. UniFFI's Kotlin calls go through JNA and carry no JNI
 //! environment, so the Android library's `PlatformVerifier.init(context)` (android/) is a
 //! JNI native method implemented here. `jni_mangle` names it for the JVM; `EnvUnowned`
-//! makes the signature safe Rust, so the crate's `forbid(unsafe_code)` holds (checked on
-//! the host with the same macro; the Android target itself is not built here).
+//! makes the signature safe Rust, so the crate's `forbid(unsafe_code)` holds. Checked with
+//! `cargo check --target aarch64-linux-android` in a scratch crate of this module; the
+//! whole library is not built for Android here (ring and SQLite need the NDK's C compiler).
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
