@@ -44,7 +44,18 @@ val cargoNdk by tasks.registering(Exec::class) {
 }
 tasks.named("preBuild") { dependsOn(cargoNdk) }
 
+// The Kotlin half of rustls-platform-verifier (Android's trust manager over JNI), at exactly
+// the version Cargo.lock pins for the Rust half: the crate rustls-platform-verifier-android
+// carries that version; its AAR is in the rustls project's Maven archive (settings.gradle.kts).
+val rustlsVerifierVersion: String = run {
+    val lines = File(repoRoot, "Cargo.lock").readLines()
+    val at = lines.indexOfFirst { it.trim() == "name = \"rustls-platform-verifier-android\"" }
+    check(at >= 0) { "rustls-platform-verifier-android is not in Cargo.lock" }
+    lines[at + 1].substringAfter('"').substringBefore('"')
+}
+
 dependencies {
+    implementation("rustls:rustls-platform-verifier:$rustlsVerifierVersion")
     // The generated bindings call the library through JNA (the AAR carries its .so files).
     implementation("net.java.dev.jna:jna:5.13.0@aar")
     implementation("org.jetbrains.kotlinx:kotlinx-coroutines-android:1.9.0")

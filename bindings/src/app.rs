@@ -3,8 +3,9 @@
 //! Sync methods for pure work (microseconds to milliseconds) and for the drafts; the app
 //! calls them off its main thread. Async methods run on a tokio runtime the `App` owns,
 //! built on first use: `check_integrity`, and the submission (`submit`, `process_outbox`,
-//! `submission_statuses`). Their work is blocking (SQLite, reqwest's blocking client), so
-//! it runs on the runtime's blocking pool and the caller's coroutine or task only awaits.
+//! `submission_statuses`). Their work is blocking (SQLite; the outbox's synchronous
+//! transport, whose requests run on this same runtime), so it runs on the runtime's
+//! blocking pool and the caller's coroutine or task only awaits.
 
 use std::path::PathBuf;
 use std::str::FromStr;
@@ -14,9 +15,10 @@ use elternkit_bundle::{DeriveContext, DirectoryRouter};
 use elternkit_directory::{Directory, TrustAnchors};
 use elternkit_model::{Case, Lang, parse_case};
 use elternkit_rules::CalcOptions;
-use elternkit_store::{DraftContent, DraftId, Store};
+use elternkit_store::{DocumentId, DraftContent, DraftId, Store};
 use jiff::Timestamp;
 use jiff::civil::Date;
+use zeroize::Zeroizing;
 
 use crate::cancel::{CancelToken, ProgressListener};
 use crate::error::{ElternKitError, internal};
@@ -25,7 +27,7 @@ use crate::plan::Planner;
 use crate::platform::{PlatformClock, SecretStore, Secrets};
 use crate::records::{
     AppConfig, ApplicationBundle, CalculationResult, CaseProblem, DirectoryConfig, Draft,
-    DraftInput, DraftListEntry, DraftMeta, Explanation, ImportedDraft, Language,
+    DraftInput, DraftListEntry, DraftMeta, Explanation, ImportedDraft, Language, StoredDocument,
 };
 use crate::submission::{self, OutboxRun, QueuedSubmission, SubmissionStatus};
 
@@ -112,7 +114,8 @@ impl App {
         if let Some(rt) = self.runtime.get() {
             return Ok(rt);
         }
-        // Two workers: I/O waits, the blocking pool does SQLite work.
+        // Two workers drive the requests' I/O; the blocking pool does the SQLite work and
+        // waits for the replies.
         let rt = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .thread_name("elternkit")
@@ -370,6 +373,53 @@ impl App {
         guard(|| Ok(self.store().delete_draft(&self::draft_id(&draft_id)?)?))
     }
 
+    /// Stores a document's file encrypted with the draft (streamed into the store, then
+    /// the bytes handed over are wiped). Put the returned `id` into the case's
+    /// `application.documents` entry for it: `submit` sends the file with every
+    /// application that lists that document as uploaded.
+    pub fn add_document(
+        &self,
+        draft_id: String,
+        file_name: String,
+        media_type: String,
+        bytes: Vec<u8>,
+    ) -> Result<StoredDocument> {
+        guard(|| {
+            let bytes = Zeroizing::new(bytes);
+            let info = self.store().add_document(
+                &self::draft_id(&draft_id)?,
+                &file_name,
+                &media_type,
+                bytes.as_slice(),
+            )?;
+            Ok(StoredDocument::from_core(&info))
+        })
+    }
+
+    /// The documents stored with the draft.
+    pub fn list_documents(&self, draft_id: String) -> Result<Vec<StoredDocument>> {
+        guard(|| {
+            Ok(self
+                .store()
+                .documents(&self::draft_id(&draft_id)?)?
+                .iter()
+                .map(StoredDocument::from_core)
+                .collect())
+        })
+    }
+
+    pub fn delete_document(&self, document_id: String) -> Result<()> {
+        guard(|| {
+            let id = DocumentId::from_str(&document_id).map_err(|_| {
+                ElternKitError::InvalidArgument {
+                    argument: "document_id".into(),
+                    reason: "not a document id (from add_document)".into(),
+                }
+            })?;
+            Ok(self.store().delete_document(&id)?)
+        })
+    }
+
     /// The draft (or its part at the JSON pointer `part`, e.g. `/parents/1`) encrypted to
     /// the other parent's device recipients, as armored text to send or show as a QR code.
     pub fn export_draft(
@@ -457,6 +507,13 @@ impl App {
     /// call from a background task at any time; a second call waits for the first.
     pub async fn process_outbox(self: Arc<Self>, cancel: Arc<CancelToken>) -> Result<OutboxRun> {
         self.blocking("the outbox", move |app| {
+            // The platform verifier panics on its first certificate without the context.
+            #[cfg(target_os = "android")]
+            if !crate::android::verifier_ready() {
+                return Err(internal(
+                    "PlatformVerifier.init(context) must run before process_outbox",
+                ));
+            }
             let mut slot = app.sender_store()?;
             let store = slot
                 .as_mut()
@@ -467,6 +524,7 @@ impl App {
                 &app.directory,
                 &cancel.sender_token(),
                 &*app.now,
+                app.runtime()?.handle().clone(),
             )
         })
         .await

@@ -47,10 +47,42 @@ fn panic_line(info: &PanicHookInfo<'_>) -> String {
     )
 }
 
+/// Writes the hook's line where the platform's developers look: logcat on Android (whose
+/// apps' stderr goes nowhere), stderr elsewhere (iOS shows it in the device console).
+#[cfg(target_os = "android")]
+fn write_line(line: &str) {
+    use std::sync::OnceLock;
+
+    use log::Log as _;
+
+    static LOGCAT: OnceLock<android_logger::AndroidLogger> = OnceLock::new();
+    // Our own logger value, not the process-wide `log` logger: the app's logging stays as
+    // the app set it up.
+    let logcat = LOGCAT.get_or_init(|| {
+        android_logger::AndroidLogger::new(
+            android_logger::Config::default()
+                .with_tag("elternkit")
+                .with_max_level(log::LevelFilter::Error)
+                .format(|f, record| write!(f, "{}", record.args())),
+        )
+    });
+    logcat.log(
+        &log::Record::builder()
+            .level(log::Level::Error)
+            .target("elternkit")
+            .args(format_args!("{line}"))
+            .build(),
+    );
+}
+
+#[cfg(not(target_os = "android"))]
+fn write_line(line: &str) {
+    eprintln!("{line}");
+}
+
 /// Installs the hook once per process. A panic outside our guarded calls (another Rust
 /// library in the same app, a failing test assertion) goes to the hook that was there
-/// before, unchanged: we answer only for our own calls. Our line goes to stderr, which iOS
-/// shows in the device console and Android only where the app redirects it to logcat.
+/// before, unchanged: we answer only for our own calls.
 fn install_panic_hook() {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {
@@ -59,7 +91,7 @@ fn install_panic_hook() {
             if GUARDED.with(Cell::get) == 0 {
                 previous(info);
             } else {
-                eprintln!("{}", panic_line(info));
+                write_line(&panic_line(info));
             }
         }));
     });

@@ -12,6 +12,8 @@
 //! - [`CancelToken`]: cancels long work from Kotlin or Swift (Swift's task cancellation
 //!   does not reach Rust futures, so long operations take a token).
 
+#[cfg(target_os = "android")]
+mod android;
 mod app;
 mod cancel;
 mod error;

@@ -724,6 +724,32 @@ impl std::fmt::Debug for DraftInput {
     }
 }
 
+/// A document (a Nachweis's file) stored encrypted with a draft. Its `id` is what the case's
+/// `application.documents[].id` names, so `submit` sends the file with the application
+/// that lists it.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct StoredDocument {
+    pub id: String,
+    pub file_name: String,
+    pub media_type: String,
+    pub size: u64,
+}
+
+impl StoredDocument {
+    pub(crate) fn from_core(info: &store::DocumentInfo) -> Self {
+        Self {
+            id: info
+                .id
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
+            file_name: info.file_name.clone(),
+            media_type: info.media_type.clone(),
+            size: info.size,
+        }
+    }
+}
+
 /// The clear columns of a saved draft.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct DraftMeta {

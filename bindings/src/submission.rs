@@ -6,18 +6,21 @@
 use std::sync::Arc;
 
 use elternkit_bundle::routing::Routing;
+use elternkit_bundle::{Application, DocumentStatus};
 use elternkit_bundle::{DeriveContext, DirectoryRouter};
 use elternkit_directory::Directory;
+use elternkit_model::application::DocumentKind;
 use elternkit_sender::{DeviceSigner, Env, Filed, FilingStatus, SenderError};
 use elternkit_store::crypto::device_signing_key;
-use elternkit_store::{DraftId, OutboxItem, Store};
+use elternkit_store::{DocumentInfo, DraftId, OutboxItem, Store};
 use elternkit_submit::envelope::{Metadata, Region};
 use elternkit_submit::events::{self, EventKind};
 use elternkit_submit::payload::{self, PayloadError};
-use elternkit_submit::{SealError, SealInput, seal};
+use elternkit_submit::{AttachmentInput, Purpose, SealError, SealInput, seal};
 use jiff::Timestamp;
 use jiff::civil::Date;
 use uuid::Uuid;
+use zeroize::Zeroizing;
 
 use crate::error::{ElternKitError, internal};
 use crate::platform::Secrets;
@@ -234,6 +237,19 @@ pub(crate) fn submit(
             .max_by_key(|r| r.len())
             .cloned()
             .unwrap_or_default();
+        let files = stored_attachments(store, draft, app)?;
+        let attachments = files
+            .iter()
+            .map(|f| AttachmentInput {
+                attachment_id: Uuid::new_v4(),
+                filename: f.info.file_name.clone(),
+                mime_type: f.info.media_type.clone(),
+                purpose: Purpose::Evidence,
+                document_kind: Some(f.kind.as_str().to_owned()),
+                document_id: Some(f.document_id.clone()),
+                bytes: &f.bytes,
+            })
+            .collect();
         let input = SealInput {
             submission_id: Uuid::new_v4(),
             bundle_id: Uuid::new_v4(),
@@ -243,7 +259,7 @@ pub(crate) fn submit(
             region: Region { ars },
             metadata: Metadata::unauthenticated(now, env!("CARGO_PKG_VERSION")),
             data,
-            attachments: Vec::new(),
+            attachments,
         };
         sealed.push((
             app.id.clone(),
@@ -264,6 +280,60 @@ pub(crate) fn submit(
     Ok(queued)
 }
 
+/// A document stored with the draft that an application sends, decrypted for sealing.
+struct StoredAttachment {
+    /// The case's document id (`application.documents[].id`), which is the id the store
+    /// gave the file (`App::add_document`).
+    document_id: String,
+    kind: DocumentKind,
+    info: DocumentInfo,
+    bytes: Zeroizing<Vec<u8>>,
+}
+
+/// The files of the documents `app` lists as uploaded, read from the draft's encrypted
+/// documents: a document the case names by a stored document's id is sent as an attachment
+/// with that `documentId` (the payload's reference). A reference without a stored file
+/// stays a reference, as before documents could be stored (the office asks for it).
+fn stored_attachments(
+    store: &Store,
+    draft: &DraftId,
+    app: &Application,
+) -> Result<Vec<StoredAttachment>> {
+    let stored = store.documents(draft)?;
+    let mut out: Vec<StoredAttachment> = Vec::new();
+    for need in &app.documents {
+        let Some(document_id) = need.document.as_deref() else {
+            continue;
+        };
+        if need.status != DocumentStatus::Uploaded
+            || out.iter().any(|a| a.document_id == document_id)
+        {
+            continue;
+        }
+        let Some((id, info)) = stored.iter().find_map(|info| {
+            let id = info.id.as_ref()?;
+            (id.to_string() == document_id).then(|| (*id, info.clone()))
+        }) else {
+            continue;
+        };
+        let mut reader = store.open_document(&id)?;
+        let mut bytes = Zeroizing::new(Vec::new());
+        // Every chunk is authenticated as it is read; a failure is a damaged or foreign file.
+        std::io::Read::read_to_end(&mut reader, &mut bytes).map_err(|_| {
+            ElternKitError::DecryptionFailed {
+                record: format!("document {document_id}"),
+            }
+        })?;
+        out.push(StoredAttachment {
+            document_id: document_id.to_owned(),
+            kind: need.kind,
+            info,
+            bytes,
+        });
+    }
+    Ok(out)
+}
+
 /// Runs the sender once over `store` (the `App`'s second handle) and reports every
 /// submission.
 pub(crate) fn process_outbox(
@@ -272,9 +342,11 @@ pub(crate) fn process_outbox(
     directory: &Directory,
     cancel: &elternkit_sender::CancelToken,
     now: &dyn Fn() -> Timestamp,
+    runtime: elternkit_sender::RuntimeHandle,
 ) -> Result<OutboxRun> {
     let device: DeviceSigner = Arc::new(device_signing_key(secrets)?);
-    let mut connect = elternkit_sender::http_connect(device);
+    // The requests run on the `App`'s runtime; this thread (its blocking pool) waits.
+    let mut connect = elternkit_sender::http_connect_on(runtime, device);
     let mut rng = rand::rng();
     let mut env = Env {
         now,

@@ -25,13 +25,16 @@ impl PlatformClock for Today {
 /// The demo family's case with the document the demo uploads (p2's employer confirmation of
 /// Elternzeit), so that all three applications are ready, as in `elternkit demo`.
 fn ready_case() -> String {
+    case_with_confirmation("d-ez-p2")
+}
+
+/// The demo case whose p2 Elternzeit confirmation is the document `id`.
+fn case_with_confirmation(id: &str) -> String {
     let mut case: serde_json::Value = serde_json::from_str(DEMO).unwrap();
     case["application"]["documents"]
         .as_array_mut()
         .unwrap()
-        .push(
-            serde_json::json!({"id": "d-ez-p2", "kind": "elternzeit_bestaetigung", "parent": "p2"}),
-        );
+        .push(serde_json::json!({"id": id, "kind": "elternzeit_bestaetigung", "parent": "p2"}));
     case.to_string()
 }
 
@@ -303,4 +306,106 @@ fn a_draft_that_is_not_ready_or_not_a_draft_is_a_typed_error() {
         w.rt.block_on(w.app.clone().submit(missing)),
         Err(ElternKitError::NotFound { .. })
     ));
+}
+
+#[test]
+fn a_stored_document_is_sent_with_the_applications_that_list_it() {
+    let (sandbox, w) = sandbox_world();
+    let input = |case_json: String| DraftInput {
+        status: DraftStatus::Ready,
+        summary: DraftSummary {
+            title: "Familie Demo".into(),
+            benefit_kinds: vec![],
+            child_names: vec![],
+        },
+        case_json,
+    };
+    // The draft, then the file stored with it, then the case naming the file by its id.
+    let draft = w.app.create_draft(input(DEMO.into())).unwrap();
+    let file = b"%PDF-1.7 Bestaetigung der Elternzeit (p2)".to_vec();
+    let doc = w
+        .app
+        .add_document(
+            draft.id.clone(),
+            "elternzeit-p2.pdf".into(),
+            "application/pdf".into(),
+            file.clone(),
+        )
+        .unwrap();
+    assert_eq!(doc.size, file.len() as u64);
+    assert_eq!(
+        w.app.list_documents(draft.id.clone()).unwrap(),
+        vec![doc.clone()]
+    );
+    let case = case_with_confirmation(&doc.id);
+    let listing = w
+        .app
+        .bundle(case.clone())
+        .unwrap()
+        .applications
+        .iter()
+        .filter(|a| {
+            a.documents
+                .iter()
+                .any(|d| d.kind == "elternzeit_bestaetigung" && d.status == "uploaded")
+        })
+        .count();
+    assert!(listing >= 1, "some application needs the confirmation");
+    w.app
+        .save_draft(draft.id.clone(), draft.version, input(case))
+        .unwrap();
+
+    let queued =
+        w.rt.block_on(w.app.clone().submit(draft.id.clone()))
+            .unwrap();
+    let run =
+        w.rt.block_on(w.app.clone().process_outbox(Arc::new(CancelToken::new())))
+            .unwrap();
+    assert!(
+        run.submissions
+            .iter()
+            .all(|s| matches!(s.state, SubmissionState::Filed { .. }))
+    );
+
+    // What the offices decrypt: the file, byte for byte, named by the case's document id,
+    // with each application that lists it and with no other.
+    let mut received = Vec::new();
+    let destinations: std::collections::BTreeSet<String> =
+        queued.iter().map(|q| q.destination_id.clone()).collect();
+    for dest in &destinations {
+        let mut inbox = sandbox.inbox(dest).unwrap();
+        inbox
+            .poll(Timestamp::now(), &mut |checked| {
+                for (aid, bytes) in &checked.opened.attachments {
+                    let meta = checked
+                        .opened
+                        .payload
+                        .attachments
+                        .iter()
+                        .find(|m| m.attachment_id == *aid)
+                        .unwrap();
+                    received.push((
+                        meta.document_id.clone(),
+                        meta.filename.clone(),
+                        meta.mime_type.clone(),
+                        bytes.to_vec(),
+                    ));
+                }
+                elternkit_agency::keys::aktenzeichen(dest, checked)
+            })
+            .unwrap();
+    }
+    assert_eq!(received.len(), listing);
+    for (document_id, filename, mime, bytes) in &received {
+        assert_eq!(document_id.as_deref(), Some(doc.id.as_str()));
+        assert_eq!(
+            (filename.as_str(), mime.as_str()),
+            ("elternzeit-p2.pdf", "application/pdf")
+        );
+        assert_eq!(bytes, &file);
+    }
+
+    // Deleting it leaves the draft without documents.
+    w.app.delete_document(doc.id.clone()).unwrap();
+    assert!(w.app.list_documents(draft.id).unwrap().is_empty());
 }

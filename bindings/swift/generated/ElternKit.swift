@@ -630,6 +630,14 @@ fileprivate struct FfiConverterData: FfiConverterRustBuffer {
 public protocol AppProtocol: AnyObject, Sendable {
     
     /**
+     * Stores a document's file encrypted with the draft (streamed into the store, then
+     * the bytes handed over are wiped). Put the returned `id` into the case's
+     * `application.documents` entry for it: `submit` sends the file with every
+     * application that lists that document as uploaded.
+     */
+    func addDocument(draftId: String, fileName: String, mediaType: String, bytes: Data) throws  -> StoredDocument
+    
+    /**
      * The three applications of a case, evaluated on the clock's today and routed with the
      * verified directory: fields, findings, documents, consents, deadlines, offices.
      */
@@ -660,6 +668,8 @@ public protocol AppProtocol: AnyObject, Sendable {
      */
     func createDraft(draft: DraftInput) throws  -> DraftMeta
     
+    func deleteDocument(documentId: String) throws 
+    
     func deleteDraft(draftId: String) throws 
     
     /**
@@ -686,6 +696,11 @@ public protocol AppProtocol: AnyObject, Sendable {
     func importDraft(armored: String, expectedSender: String?) throws  -> ImportedDraft
     
     func language()  -> Language
+    
+    /**
+     * The documents stored with the draft.
+     */
+    func listDocuments(draftId: String) throws  -> [StoredDocument]
     
     func listDrafts() throws  -> [DraftListEntry]
     
@@ -807,6 +822,25 @@ public convenience init(config: AppConfig, secrets: SecretStore, clock: Platform
 
     
     /**
+     * Stores a document's file encrypted with the draft (streamed into the store, then
+     * the bytes handed over are wiped). Put the returned `id` into the case's
+     * `application.documents` entry for it: `submit` sends the file with every
+     * application that lists that document as uploaded.
+     */
+open func addDocument(draftId: String, fileName: String, mediaType: String, bytes: Data)throws  -> StoredDocument  {
+    return try  FfiConverterTypeStoredDocument_lift(try rustCallWithError(FfiConverterTypeElternKitError_lift) {
+        uniffiCallStatus in
+    uniffi_elternkit_ffi_fn_method_app_add_document(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(draftId),
+        FfiConverterString.lower(fileName),
+        FfiConverterString.lower(mediaType),
+        FfiConverterData.lower(bytes),uniffiCallStatus
+    )
+})
+}
+    
+    /**
      * The three applications of a case, evaluated on the clock's today and routed with the
      * verified directory: fields, findings, documents, consents, deadlines, offices.
      */
@@ -885,6 +919,15 @@ open func createDraft(draft: DraftInput)throws  -> DraftMeta  {
 })
 }
     
+open func deleteDocument(documentId: String)throws   {try rustCallWithError(FfiConverterTypeElternKitError_lift) {
+        uniffiCallStatus in
+    uniffi_elternkit_ffi_fn_method_app_delete_document(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(documentId),uniffiCallStatus
+    )
+}
+}
+    
 open func deleteDraft(draftId: String)throws   {try rustCallWithError(FfiConverterTypeElternKitError_lift) {
         uniffiCallStatus in
     uniffi_elternkit_ffi_fn_method_app_delete_draft(
@@ -956,6 +999,19 @@ open func language() -> Language  {
         uniffiCallStatus in
     uniffi_elternkit_ffi_fn_method_app_language(
             self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The documents stored with the draft.
+     */
+open func listDocuments(draftId: String)throws  -> [StoredDocument]  {
+    return try  FfiConverterSequenceTypeStoredDocument.lift(try rustCallWithError(FfiConverterTypeElternKitError_lift) {
+        uniffiCallStatus in
+    uniffi_elternkit_ffi_fn_method_app_list_documents(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(draftId),uniffiCallStatus
     )
 })
 }
@@ -5201,6 +5257,73 @@ public func FfiConverterTypeReason_lower(_ value: Reason) -> RustBuffer {
 
 
 /**
+ * A document (a Nachweis's file) stored encrypted with a draft. Its `id` is what the case's
+ * `application.documents[].id` names, so `submit` sends the file with the application
+ * that lists it.
+ */
+public struct StoredDocument: Equatable, Hashable {
+    public var id: String
+    public var fileName: String
+    public var mediaType: String
+    public var size: UInt64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(id: String, fileName: String, mediaType: String, size: UInt64) {
+        self.id = id
+        self.fileName = fileName
+        self.mediaType = mediaType
+        self.size = size
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension StoredDocument: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeStoredDocument: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> StoredDocument {
+        return
+            try StoredDocument(
+                id: FfiConverterString.read(from: &buf), 
+                fileName: FfiConverterString.read(from: &buf), 
+                mediaType: FfiConverterString.read(from: &buf), 
+                size: FfiConverterUInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: StoredDocument, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.id, into: &buf)
+        FfiConverterString.write(value.fileName, into: &buf)
+        FfiConverterString.write(value.mediaType, into: &buf)
+        FfiConverterUInt64.write(value.size, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeStoredDocument_lift(_ buf: RustBuffer) throws -> StoredDocument {
+    return try FfiConverterTypeStoredDocument.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeStoredDocument_lower(_ value: StoredDocument) -> RustBuffer {
+    return FfiConverterTypeStoredDocument.lower(value)
+}
+
+
+/**
  * One verified event of a submission (the relay's receipts and the office's answers).
  */
 public struct SubmissionEvent: Equatable, Hashable {
@@ -7412,6 +7535,31 @@ fileprivate struct FfiConverterSequenceTypeReason: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeReason.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeStoredDocument: FfiConverterRustBuffer {
+    typealias SwiftType = [StoredDocument]
+
+    public static func write(_ value: [StoredDocument], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeStoredDocument.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [StoredDocument] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [StoredDocument]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeStoredDocument.read(from: &buf))
         }
         return seq
     }

@@ -354,6 +354,11 @@ void uniffi_elternkit_ffi_fn_free_app(uint64_t handle, RustCallStatus *_Nonnull 
 uint64_t uniffi_elternkit_ffi_fn_constructor_app_new(RustBuffer config, uint64_t secrets, uint64_t clock, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ELTERNKIT_FFI_FN_METHOD_APP_ADD_DOCUMENT
+#define UNIFFI_FFIDEF_UNIFFI_ELTERNKIT_FFI_FN_METHOD_APP_ADD_DOCUMENT
+RustBuffer uniffi_elternkit_ffi_fn_method_app_add_document(uint64_t ptr, RustBuffer draft_id, RustBuffer file_name, RustBuffer media_type, RustBuffer bytes, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ELTERNKIT_FFI_FN_METHOD_APP_BUNDLE
 #define UNIFFI_FFIDEF_UNIFFI_ELTERNKIT_FFI_FN_METHOD_APP_BUNDLE
 RustBuffer uniffi_elternkit_ffi_fn_method_app_bundle(uint64_t ptr, RustBuffer case_json, RustCallStatus *_Nonnull out_status
@@ -377,6 +382,11 @@ uint64_t uniffi_elternkit_ffi_fn_method_app_check_integrity(uint64_t ptr
 #ifndef UNIFFI_FFIDEF_UNIFFI_ELTERNKIT_FFI_FN_METHOD_APP_CREATE_DRAFT
 #define UNIFFI_FFIDEF_UNIFFI_ELTERNKIT_FFI_FN_METHOD_APP_CREATE_DRAFT
 RustBuffer uniffi_elternkit_ffi_fn_method_app_create_draft(uint64_t ptr, RustBuffer draft, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ELTERNKIT_FFI_FN_METHOD_APP_DELETE_DOCUMENT
+#define UNIFFI_FFIDEF_UNIFFI_ELTERNKIT_FFI_FN_METHOD_APP_DELETE_DOCUMENT
+void uniffi_elternkit_ffi_fn_method_app_delete_document(uint64_t ptr, RustBuffer document_id, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ELTERNKIT_FFI_FN_METHOD_APP_DELETE_DRAFT
@@ -407,6 +417,11 @@ RustBuffer uniffi_elternkit_ffi_fn_method_app_import_draft(uint64_t ptr, RustBuf
 #ifndef UNIFFI_FFIDEF_UNIFFI_ELTERNKIT_FFI_FN_METHOD_APP_LANGUAGE
 #define UNIFFI_FFIDEF_UNIFFI_ELTERNKIT_FFI_FN_METHOD_APP_LANGUAGE
 RustBuffer uniffi_elternkit_ffi_fn_method_app_language(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ELTERNKIT_FFI_FN_METHOD_APP_LIST_DOCUMENTS
+#define UNIFFI_FFIDEF_UNIFFI_ELTERNKIT_FFI_FN_METHOD_APP_LIST_DOCUMENTS
+RustBuffer uniffi_elternkit_ffi_fn_method_app_list_documents(uint64_t ptr, RustBuffer draft_id, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ELTERNKIT_FFI_FN_METHOD_APP_LIST_DRAFTS
@@ -870,6 +885,12 @@ void ffi_elternkit_ffi_rust_future_free_void(uint64_t handle
 void ffi_elternkit_ffi_rust_future_complete_void(uint64_t handle, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ELTERNKIT_FFI_CHECKSUM_METHOD_APP_ADD_DOCUMENT
+#define UNIFFI_FFIDEF_UNIFFI_ELTERNKIT_FFI_CHECKSUM_METHOD_APP_ADD_DOCUMENT
+uint16_t uniffi_elternkit_ffi_checksum_method_app_add_document(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ELTERNKIT_FFI_CHECKSUM_METHOD_APP_BUNDLE
 #define UNIFFI_FFIDEF_UNIFFI_ELTERNKIT_FFI_CHECKSUM_METHOD_APP_BUNDLE
 uint16_t uniffi_elternkit_ffi_checksum_method_app_bundle(void
@@ -897,6 +918,12 @@ uint16_t uniffi_elternkit_ffi_checksum_method_app_check_integrity(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_ELTERNKIT_FFI_CHECKSUM_METHOD_APP_CREATE_DRAFT
 #define UNIFFI_FFIDEF_UNIFFI_ELTERNKIT_FFI_CHECKSUM_METHOD_APP_CREATE_DRAFT
 uint16_t uniffi_elternkit_ffi_checksum_method_app_create_draft(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ELTERNKIT_FFI_CHECKSUM_METHOD_APP_DELETE_DOCUMENT
+#define UNIFFI_FFIDEF_UNIFFI_ELTERNKIT_FFI_CHECKSUM_METHOD_APP_DELETE_DOCUMENT
+uint16_t uniffi_elternkit_ffi_checksum_method_app_delete_document(void
     
 );
 #endif
@@ -933,6 +960,12 @@ uint16_t uniffi_elternkit_ffi_checksum_method_app_import_draft(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_ELTERNKIT_FFI_CHECKSUM_METHOD_APP_LANGUAGE
 #define UNIFFI_FFIDEF_UNIFFI_ELTERNKIT_FFI_CHECKSUM_METHOD_APP_LANGUAGE
 uint16_t uniffi_elternkit_ffi_checksum_method_app_language(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ELTERNKIT_FFI_CHECKSUM_METHOD_APP_LIST_DOCUMENTS
+#define UNIFFI_FFIDEF_UNIFFI_ELTERNKIT_FFI_CHECKSUM_METHOD_APP_LIST_DOCUMENTS
+uint16_t uniffi_elternkit_ffi_checksum_method_app_list_documents(void
     
 );
 #endif

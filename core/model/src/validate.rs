@@ -24,34 +24,42 @@ fn problem(
 /// serde's error, and never contain a value of the input (a Steuer-ID, a name).
 pub fn parse_case(json: &str) -> Result<Case, Vec<Problem>> {
     let json = json.strip_prefix('\u{feff}').unwrap_or(json);
-    // Valid input is parsed directly; only a failure is parsed again with path tracking,
-    // which costs as much as the parse itself and is needed only to say where it failed.
+    // With `fast-parse`, valid input is parsed directly; only a failure is parsed again
+    // with path tracking, which costs as much as the parse itself and is needed only to say
+    // where it failed.
+    #[cfg(feature = "fast-parse")]
     if let Ok(case) = serde_json::from_str::<Case>(json) {
-        let mut problems = validate(&case);
-        return if problems.is_empty() {
-            Ok(case)
-        } else {
-            // Found after reading: located by their paths.
-            crate::locate::fill_positions(json, &mut problems);
-            Err(problems)
-        };
+        return checked(json, case);
     }
     let de = &mut serde_json::Deserializer::from_str(json);
     match serde_path_to_error::deserialize::<_, Case>(&mut *de) {
-        // The plain parse failed although the value parses: text follows the case.
-        Ok(_) => Err(vec![match de.end() {
-            Err(e) => parse_error(json, &[], &e),
-            Ok(()) => problem(
+        Ok(case) => match de.end() {
+            // Text follows the case.
+            Err(e) => Err(vec![parse_error(json, &[], &e)]),
+            Ok(()) if cfg!(feature = "fast-parse") => Err(vec![problem(
                 "",
                 "invalid_json",
                 "the case could not be read",
                 "der Fall konnte nicht gelesen werden",
-            ),
-        }]),
+            )]),
+            Ok(()) => checked(json, case),
+        },
         Err(err) => {
             let path: Vec<String> = err.path().iter().filter_map(segment).collect();
             Err(vec![parse_error(json, &path, err.inner())])
         }
+    }
+}
+
+/// A case that was read, validated; problems found after reading are located by their
+/// paths.
+fn checked(json: &str, case: Case) -> Result<Case, Vec<Problem>> {
+    let mut problems = validate(&case);
+    if problems.is_empty() {
+        Ok(case)
+    } else {
+        crate::locate::fill_positions(json, &mut problems);
+        Err(problems)
     }
 }
 

@@ -1,4 +1,5 @@
-//! Legal parameters as dated, cited data (`core/rules/params/*.toml`, embedded at compile time).
+//! Legal parameters as dated, cited data (`core/rules/params/*.toml`, embedded at compile time
+//! as JSON converted by `build.rs`, so the library carries no TOML parser).
 //!
 //! Each key is described once (unit, labels, the norm it implements, the kind of date that
 //! selects its value, when its values were last checked) and holds its dated values, each
@@ -18,9 +19,16 @@ use rust_decimal::prelude::ToPrimitive;
 use rustc_hash::FxHashMap;
 use serde::Deserialize;
 
+/// The parameter files as JSON (`build.rs`), under their source names.
 const FILES: [(&str, &str); 2] = [
-    ("elterngeld.toml", include_str!("../params/elterngeld.toml")),
-    ("kindergeld.toml", include_str!("../params/kindergeld.toml")),
+    (
+        "elterngeld.toml",
+        include_str!(concat!(env!("OUT_DIR"), "/elterngeld.json")),
+    ),
+    (
+        "kindergeld.toml",
+        include_str!(concat!(env!("OUT_DIR"), "/kindergeld.json")),
+    ),
 ];
 
 /// The kind of date that selects a parameter's value.
@@ -204,7 +212,7 @@ impl Params {
     fn parse(files: &[(&str, &str)]) -> Result<Self, String> {
         let mut by_key: FxHashMap<String, Param> = FxHashMap::default();
         for (name, text) in files {
-            let file: ParamFile = toml::from_str(text).map_err(|e| format!("{name}: {e}"))?;
+            let file: ParamFile = serde_json::from_str(text).map_err(|e| format!("{name}: {e}"))?;
             for mut p in file.param {
                 for v in &mut p.values {
                     v.number = Decimal::from_str(&v.value).ok();
@@ -403,6 +411,13 @@ fn note_in_citation(citation: &str) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A parameter file written as TOML, as `build.rs` hands it to the crate.
+    fn json(toml_text: &str) -> String {
+        toml::from_str::<serde_json::Value>(toml_text)
+            .expect("TOML")
+            .to_string()
+    }
 
     fn d(s: &str) -> Date {
         Date::from_str(s).unwrap()
@@ -606,11 +621,11 @@ mod tests {
                  citation = \"§ 1 X\"\nsource = \"s\"\n"
             )
         };
-        let good = key("payment_month");
+        let good = json(&key("payment_month"));
         assert!(Params::parse(&[("a", &good)]).is_ok());
         // `month` was a duplicate of `payment_month` and `income_month`; it is no kind now.
-        assert!(Params::parse(&[("a", &key("month"))]).is_err());
-        assert!(Params::parse(&[("a", &key("life_month"))]).is_err());
+        assert!(Params::parse(&[("a", &json(&key("month")))]).is_err());
+        assert!(Params::parse(&[("a", &json(&key("life_month")))]).is_err());
         let twice = Params::parse(&[("a", &good), ("b", &good)]).unwrap_err();
         assert_eq!(twice, "b: key x is described twice");
     }

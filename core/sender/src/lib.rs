@@ -30,6 +30,8 @@ use elternkit_submit::outbox::{self, Failure, Next, Outbox, Step, Transport};
 /// not depend on the transport crate).
 pub use elternkit_transport::DeviceSigner;
 use elternkit_transport::HttpTransport;
+/// The tokio runtime handle of [`http_connect_on`].
+pub use elternkit_transport::RuntimeHandle;
 use jiff::Timestamp;
 use rand::RngCore;
 use serde::{Deserialize, Serialize};
@@ -95,6 +97,20 @@ pub fn http_relay(endpoint: &str, device: &DeviceSigner) -> Result<Box<dyn Relay
 /// A [`Connect`] of [`http_relay`] connections signing with `device`.
 pub fn http_connect(device: DeviceSigner) -> impl FnMut(&str) -> Result<Box<dyn Relay>, String> {
     move |endpoint| http_relay(endpoint, &device)
+}
+
+/// A [`Connect`] whose connections run their requests on `runtime` (a multi-thread tokio
+/// runtime, the FFI's `App` runtime) instead of one of their own; [`process_outbox`] must
+/// then run on a thread outside its workers (`spawn_blocking`).
+pub fn http_connect_on(
+    runtime: RuntimeHandle,
+    device: DeviceSigner,
+) -> impl FnMut(&str) -> Result<Box<dyn Relay>, String> {
+    move |endpoint| {
+        HttpTransport::on(runtime.clone(), endpoint, Arc::clone(&device))
+            .map(|t| Box::new(t) as Box<dyn Relay>)
+            .map_err(|e| e.to_string())
+    }
 }
 
 /// What [`process_outbox`] needs besides the store and the directory.

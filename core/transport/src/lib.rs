@@ -1,5 +1,16 @@
-//! The app's FSP/1 transport: [`elternkit_submit::outbox::Transport`] over reqwest's
-//! blocking client (rustls with the *ring* provider, webpki roots; no OpenSSL, no aws-lc).
+//! The app's FSP/1 transport: [`elternkit_submit::outbox::Transport`] over reqwest's async
+//! client (rustls with the *ring* provider; no OpenSSL, no aws-lc).
+//!
+//! - **Trust:** server certificates are checked by the platform's verifier
+//!   (`rustls-platform-verifier`): Android's trust manager with the user's and the
+//!   device's CA settings, Apple's Security framework, the system certificates on Linux.
+//!   No root list is compiled in. On Android the verifier needs the app's context first
+//!   (`elternkit-ffi`'s JNI `PlatformVerifier.init`, see `android/README.md`).
+//! - **One runtime:** the outbox's [`Transport`] is synchronous, so each request is
+//!   blocked on: on the caller's tokio runtime when one is given ([`HttpTransport::on`],
+//!   the FFI's `App` runtime, from a thread of its blocking pool), else on a current-thread
+//!   runtime of the transport's own, driven only while a request runs. reqwest's
+//!   `blocking` client would start a further runtime on a thread of its own.
 //!
 //! Every reply is mapped onto the outbox's [`Failure`] classes (`docs/PROTOCOL.md` § 10):
 //! no response → `Network`; an HTTP error → `Http{status, problem, retry_after_ms}` with the
@@ -10,7 +21,7 @@
 //! fresh `created` and nonce each time, retries included, so the relay's replay check never
 //! refuses a genuine retry.
 
-use std::io::Read;
+use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -20,9 +31,12 @@ use elternkit_submit::Signer;
 use elternkit_submit::httpsig;
 use elternkit_submit::outbox::{Failure, PartRef, Transport};
 use jiff::Timestamp;
-use reqwest::blocking::{Client, Response};
 use reqwest::header::{CONTENT_TYPE, HeaderMap, RETRY_AFTER};
-use reqwest::{Method, StatusCode};
+use reqwest::{Client, Method, Response, StatusCode};
+use rustls_platform_verifier::BuilderVerifierExt as _;
+/// The runtime handle [`HttpTransport::on`] takes (re-exported so callers need no tokio).
+pub use tokio::runtime::Handle as RuntimeHandle;
+use tokio::runtime::{Handle, Runtime};
 use uuid::Uuid;
 
 /// The most of a reply body this transport reads (a receipt is a few hundred bytes; a
@@ -40,6 +54,37 @@ pub enum TransportError {
     InsecureEndpoint(String),
     #[error("the HTTP client could not be built: {0}")]
     Client(String),
+    #[error("the platform's certificate verifier is not available: {0}")]
+    Verifier(String),
+    #[error("the transport's runtime could not be started: {0}")]
+    Runtime(String),
+}
+
+/// Where the requests run.
+#[derive(Clone)]
+enum Exec {
+    /// A runtime whose worker threads drive the I/O; requests are blocked on from a thread
+    /// outside its workers (a `spawn_blocking` thread).
+    On(Handle),
+    /// A current-thread runtime of our own, driven by each request's `block_on`.
+    Own(Arc<Runtime>),
+}
+
+impl Exec {
+    fn block_on<F: Future>(&self, f: F) -> F::Output {
+        match self {
+            Exec::On(handle) => handle.block_on(f),
+            Exec::Own(rt) => rt.block_on(f),
+        }
+    }
+}
+
+/// A reply as read: status, headers and the body (bounded; an error if it was too long or
+/// broke off).
+struct Reply {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Result<Vec<u8>, Failure>,
 }
 
 /// The device key that signs every request (the same key that signs the manifests).
@@ -52,6 +97,7 @@ pub type Clock = Arc<dyn Fn() -> Timestamp + Send + Sync>;
 #[derive(Clone)]
 pub struct HttpTransport {
     client: Client,
+    exec: Exec,
     /// The destination's `endpoint` from the directory, without a trailing slash.
     endpoint: String,
     signer: DeviceSigner,
@@ -72,13 +118,34 @@ impl HttpTransport {
     /// accepted for a loopback relay (`127.0.0.1`, `[::1]`, `localhost`), as a development
     /// directory may name; anything else would send a manifest in the clear. `signer` is
     /// the device key of the manifests this transport sends (the relay binds each
-    /// submission to the key that announced it).
+    /// submission to the key that announced it). Requests run on a current-thread runtime
+    /// of the transport's own; call it from outside any async context.
     pub fn new(endpoint: &str, signer: DeviceSigner) -> Result<Self, TransportError> {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| TransportError::Runtime(e.kind().to_string()))?;
+        Self::with_exec(endpoint, signer, Exec::Own(Arc::new(rt)))
+    }
+
+    /// As [`Self::new`], with the requests on `runtime`, a multi-thread runtime whose
+    /// workers drive the I/O. The transport's methods block the calling thread, which must
+    /// not be one of the runtime's workers (use `spawn_blocking`).
+    pub fn on(
+        runtime: Handle,
+        endpoint: &str,
+        signer: DeviceSigner,
+    ) -> Result<Self, TransportError> {
+        Self::with_exec(endpoint, signer, Exec::On(runtime))
+    }
+
+    fn with_exec(endpoint: &str, signer: DeviceSigner, exec: Exec) -> Result<Self, TransportError> {
         let endpoint = endpoint.trim_end_matches('/').to_owned();
         if !endpoint_allowed(&endpoint) {
             return Err(TransportError::InsecureEndpoint(endpoint));
         }
         let client = Client::builder()
+            .use_preconfigured_tls(tls_config()?)
             .connect_timeout(CONNECT_TIMEOUT)
             .timeout(REQUEST_TIMEOUT)
             // A redirect would move a request to a host the directory did not name.
@@ -88,6 +155,7 @@ impl HttpTransport {
             .map_err(|e| TransportError::Client(e.to_string()))?;
         Ok(Self {
             client,
+            exec,
             endpoint,
             signer,
             clock: Arc::new(Timestamp::now),
@@ -104,15 +172,15 @@ impl HttpTransport {
         format!("{}/submissions/{sid}{rest}", self.endpoint)
     }
 
-    /// Sends one signed request. A key that cannot sign is a failure for the user (the
-    /// platform keystore is locked or lost), not a retry.
+    /// Sends one signed request and reads the reply. A key that cannot sign is a failure
+    /// for the user (the platform keystore is locked or lost), not a retry.
     fn send(
         &self,
         method: Method,
         url: String,
         content_type: Option<&str>,
         body: Vec<u8>,
-    ) -> Result<Response, Failure> {
+    ) -> Result<Reply, Failure> {
         let nonce = URL_SAFE_NO_PAD.encode(rand::random::<[u8; 16]>());
         let signed = httpsig::sign_request(
             self.signer.as_ref(),
@@ -134,7 +202,17 @@ impl HttpTransport {
         if let Some(content_type) = content_type {
             request = request.header(CONTENT_TYPE, content_type);
         }
-        request.body(body).send().map_err(network)
+        self.exec.block_on(async move {
+            let response = request.body(body).send().await.map_err(network)?;
+            let status = response.status();
+            let headers = response.headers().clone();
+            let body = bounded_body(response).await;
+            Ok(Reply {
+                status,
+                headers,
+                body,
+            })
+        })
     }
 
     /// `DELETE /submissions/{sid}`: withdraws an announced, not yet submitted submission
@@ -146,7 +224,7 @@ impl HttpTransport {
             None,
             Vec::new(),
         )?;
-        match response.status() {
+        match response.status {
             StatusCode::NO_CONTENT => Ok(()),
             s if s.is_success() => Err(Failure::Protocol {
                 message: format!("delete answered {s}, FSP/1 promises 204"),
@@ -178,7 +256,7 @@ impl HttpTransport {
     pub fn events(&mut self, submission_id: Uuid, after: i64) -> Result<Vec<String>, Failure> {
         let url = format!("{}?after={after}", self.url(submission_id, "/events"));
         let response = self.send(Method::GET, url, None, Vec::new())?;
-        if response.status() != StatusCode::OK {
+        if response.status != StatusCode::OK {
             return Err(http_failure(response));
         }
         let body = json_body(response)?;
@@ -203,7 +281,7 @@ impl Transport for HttpTransport {
             Some("application/json"),
             manifest.to_vec(),
         )?;
-        match response.status() {
+        match response.status {
             StatusCode::OK | StatusCode::CREATED => {
                 let body = json_body(response)?;
                 expect_state(&body, "announced")?;
@@ -229,7 +307,7 @@ impl Transport for HttpTransport {
             Some("application/age"),
             ciphertext.to_vec(),
         )?;
-        match response.status() {
+        match response.status {
             StatusCode::NO_CONTENT => Ok(()),
             s if s.is_success() => Err(Failure::Protocol {
                 message: format!("upload answered {s}, FSP/1 promises 204"),
@@ -246,7 +324,7 @@ impl Transport for HttpTransport {
             Some("application/json"),
             body.to_string().into_bytes(),
         )?;
-        match response.status() {
+        match response.status {
             StatusCode::OK => {
                 let body = json_body(response)?;
                 expect_state(&body, "submitted")?;
@@ -271,33 +349,44 @@ fn network(e: reqwest::Error) -> Failure {
     }
 }
 
+/// The platform verifier over the *ring* provider (the one reqwest's `rustls-tls` features
+/// build with), TLS 1.2 and 1.3 as rustls' defaults.
+fn tls_config() -> Result<rustls::ClientConfig, TransportError> {
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    Ok(rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|e| TransportError::Verifier(e.to_string()))?
+        .with_platform_verifier()
+        .map_err(|e| TransportError::Verifier(e.to_string()))?
+        .with_no_client_auth())
+}
+
 /// Reads at most [`MAX_REPLY_BYTES`]; a longer body is a protocol failure, not a buffer.
-fn bounded_body(response: Response) -> Result<Vec<u8>, Failure> {
+async fn bounded_body(mut response: Response) -> Result<Vec<u8>, Failure> {
+    let too_long = || Failure::Protocol {
+        message: "the reply is too long".into(),
+    };
     if response
         .content_length()
         .is_some_and(|n| n > MAX_REPLY_BYTES)
     {
-        return Err(Failure::Protocol {
-            message: "the reply is too long".into(),
-        });
+        return Err(too_long());
     }
     let mut body = Vec::new();
-    response
-        .take(MAX_REPLY_BYTES + 1)
-        .read_to_end(&mut body)
-        .map_err(|e| Failure::Network {
-            message: format!("reading the reply: {e}"),
-        })?;
-    if u64::try_from(body.len()).unwrap_or(u64::MAX) > MAX_REPLY_BYTES {
-        return Err(Failure::Protocol {
-            message: "the reply is too long".into(),
-        });
+    while let Some(chunk) = response.chunk().await.map_err(|e| Failure::Network {
+        message: format!("reading the reply: {e}"),
+    })? {
+        let len = u64::try_from(body.len() + chunk.len()).unwrap_or(u64::MAX);
+        if len > MAX_REPLY_BYTES {
+            return Err(too_long());
+        }
+        body.extend_from_slice(&chunk);
     }
     Ok(body)
 }
 
-fn json_body(response: Response) -> Result<serde_json::Value, Failure> {
-    let body = bounded_body(response)?;
+fn json_body(response: Reply) -> Result<serde_json::Value, Failure> {
+    let body = response.body?;
     serde_json::from_slice(&body).map_err(|e| Failure::Protocol {
         message: format!("the reply is not JSON: {e}"),
     })
@@ -314,16 +403,17 @@ fn expect_state(body: &serde_json::Value, state: &str) -> Result<(), Failure> {
 
 /// An HTTP error reply: status, the problem `type` (if the body is problem+json) and the
 /// `Retry-After` delay.
-fn http_failure(response: Response) -> Failure {
-    let status = response.status().as_u16();
-    let retry_after_ms = retry_after_ms(response.headers(), Timestamp::now());
+fn http_failure(response: Reply) -> Failure {
+    let status = response.status.as_u16();
+    let retry_after_ms = retry_after_ms(&response.headers, Timestamp::now());
     let is_problem = response
-        .headers()
+        .headers
         .get(CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("application/problem+json"));
     let problem = if is_problem {
-        bounded_body(response)
+        response
+            .body
             .ok()
             .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
             .and_then(|v| v.get("type").and_then(|t| t.as_str()).map(str::to_owned))
@@ -376,7 +466,51 @@ mod tests {
         assert!(!endpoint_allowed("ftp://127.0.0.1/"));
         assert!(!endpoint_allowed("https://"));
         let key: DeviceSigner = Arc::new(ed25519_dalek::SigningKey::from_bytes(&[1; 32]));
-        assert!(HttpTransport::new("http://10.0.0.1/", key).is_err());
+        assert!(HttpTransport::new("http://10.0.0.1/", Arc::clone(&key)).is_err());
+    }
+
+    #[test]
+    fn https_clients_build_with_the_platform_verifier_on_either_runtime() {
+        let key: DeviceSigner = Arc::new(ed25519_dalek::SigningKey::from_bytes(&[1; 32]));
+        // Its own current-thread runtime (the CLI's way).
+        assert!(HttpTransport::new("https://relay.example/fsp/v1", Arc::clone(&key)).is_ok());
+        // A caller's multi-thread runtime (the FFI's way).
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .expect("a runtime");
+        let t = HttpTransport::on(rt.handle().clone(), "https://relay.example/fsp/v1", key);
+        assert!(matches!(t.map(|t| t.exec), Ok(Exec::On(_))));
+    }
+
+    #[test]
+    fn a_refused_connection_is_a_network_failure_on_the_callers_runtime() {
+        // A port nobody listens on: bound, then released.
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port();
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .expect("a runtime");
+        let key: DeviceSigner = Arc::new(ed25519_dalek::SigningKey::from_bytes(&[1; 32]));
+        let mut t = HttpTransport::on(
+            rt.handle().clone(),
+            &format!("http://127.0.0.1:{port}/fsp/v1"),
+            key,
+        )
+        .expect("loopback");
+        // Blocked on from a thread outside the runtime's workers, as the FFI does.
+        let failure = rt
+            .block_on(rt.spawn_blocking(move || t.events(Uuid::nil(), -1)))
+            .expect("joined");
+        assert!(
+            matches!(failure, Err(Failure::Network { .. })),
+            "{failure:?}"
+        );
     }
 
     #[test]

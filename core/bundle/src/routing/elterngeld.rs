@@ -15,7 +15,8 @@ use super::{
     postcode as postcode_value, step,
 };
 
-const MODEL_TOML: &str = include_str!("../../../data/elterngeld.toml");
+/// `core/data/elterngeld.toml` as JSON (`build.rs`: no TOML parser in the library).
+const MODEL_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/elterngeld.json"));
 const MODEL_FILE: &str = "core/data/elterngeld.toml";
 
 /// How a Land organises Elterngeld, as far as routing needs to know.
@@ -116,7 +117,8 @@ fn model() -> Result<&'static Model, RoutingError> {
 }
 
 fn load() -> Result<Model, String> {
-    let file: ModelFile = toml::from_str(MODEL_TOML).map_err(|e| format!("{MODEL_FILE}: {e}"))?;
+    let file: ModelFile =
+        serde_json::from_str(MODEL_JSON).map_err(|e| format!("{MODEL_FILE}: {e}"))?;
     let tables = tables().map_err(|e| e.to_string())?;
     let mut lands = Vec::new();
     for land in Land::all() {

@@ -783,6 +783,8 @@ internal object IntegrityCheckingUniffiLib {
     }
 
     internal fun ensureInitialized() = Unit
+    external fun uniffi_elternkit_ffi_checksum_method_app_add_document(
+    ): Int
     external fun uniffi_elternkit_ffi_checksum_method_app_bundle(
     ): Int
     external fun uniffi_elternkit_ffi_checksum_method_app_calculate(
@@ -792,6 +794,8 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_elternkit_ffi_checksum_method_app_check_integrity(
     ): Int
     external fun uniffi_elternkit_ffi_checksum_method_app_create_draft(
+    ): Int
+    external fun uniffi_elternkit_ffi_checksum_method_app_delete_document(
     ): Int
     external fun uniffi_elternkit_ffi_checksum_method_app_delete_draft(
     ): Int
@@ -804,6 +808,8 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_elternkit_ffi_checksum_method_app_import_draft(
     ): Int
     external fun uniffi_elternkit_ffi_checksum_method_app_language(
+    ): Int
+    external fun uniffi_elternkit_ffi_checksum_method_app_list_documents(
     ): Int
     external fun uniffi_elternkit_ffi_checksum_method_app_list_drafts(
     ): Int
@@ -890,6 +896,8 @@ internal object UniffiLib {
     ): Unit
     external fun uniffi_elternkit_ffi_fn_constructor_app_new(`config`: RustBuffer.ByValue,`secrets`: Long,`clock`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
+    external fun uniffi_elternkit_ffi_fn_method_app_add_document(`ptr`: Long,`draftId`: RustBuffer.ByValue,`fileName`: RustBuffer.ByValue,`mediaType`: RustBuffer.ByValue,`bytes`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_elternkit_ffi_fn_method_app_bundle(`ptr`: Long,`caseJson`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_elternkit_ffi_fn_method_app_calculate(`ptr`: Long,`caseJson`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
@@ -900,6 +908,8 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_elternkit_ffi_fn_method_app_create_draft(`ptr`: Long,`draft`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_elternkit_ffi_fn_method_app_delete_document(`ptr`: Long,`documentId`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
     external fun uniffi_elternkit_ffi_fn_method_app_delete_draft(`ptr`: Long,`draftId`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Unit
     external fun uniffi_elternkit_ffi_fn_method_app_device_recipient(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -911,6 +921,8 @@ internal object UniffiLib {
     external fun uniffi_elternkit_ffi_fn_method_app_import_draft(`ptr`: Long,`armored`: RustBuffer.ByValue,`expectedSender`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_elternkit_ffi_fn_method_app_language(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_elternkit_ffi_fn_method_app_list_documents(`ptr`: Long,`draftId`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_elternkit_ffi_fn_method_app_list_drafts(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -1630,6 +1642,14 @@ public object FfiConverterByteArray: FfiConverterRustBuffer<ByteArray> {
 public interface AppInterface {
     
     /**
+     * Stores a document's file encrypted with the draft (streamed into the store, then
+     * the bytes handed over are wiped). Put the returned `id` into the case's
+     * `application.documents` entry for it: `submit` sends the file with every
+     * application that lists that document as uploaded.
+     */
+    fun `addDocument`(`draftId`: kotlin.String, `fileName`: kotlin.String, `mediaType`: kotlin.String, `bytes`: kotlin.ByteArray): StoredDocument
+    
+    /**
      * The three applications of a case, evaluated on the clock's today and routed with the
      * verified directory: fields, findings, documents, consents, deadlines, offices.
      */
@@ -1660,6 +1680,8 @@ public interface AppInterface {
      */
     fun `createDraft`(`draft`: DraftInput): DraftMeta
     
+    fun `deleteDocument`(`documentId`: kotlin.String)
+    
     fun `deleteDraft`(`draftId`: kotlin.String)
     
     /**
@@ -1686,6 +1708,11 @@ public interface AppInterface {
     fun `importDraft`(`armored`: kotlin.String, `expectedSender`: kotlin.String?): ImportedDraft
     
     fun `language`(): Language
+    
+    /**
+     * The documents stored with the draft.
+     */
+    fun `listDocuments`(`draftId`: kotlin.String): List<StoredDocument>
     
     fun `listDrafts`(): List<DraftListEntry>
     
@@ -1858,6 +1885,30 @@ open class App: Disposable, AutoCloseable, AppInterface
 
     
     /**
+     * Stores a document's file encrypted with the draft (streamed into the store, then
+     * the bytes handed over are wiped). Put the returned `id` into the case's
+     * `application.documents` entry for it: `submit` sends the file with every
+     * application that lists that document as uploaded.
+     */
+    @Throws(ElternKitException::class)override fun `addDocument`(`draftId`: kotlin.String, `fileName`: kotlin.String, `mediaType`: kotlin.String, `bytes`: kotlin.ByteArray): StoredDocument {
+            return FfiConverterTypeStoredDocument.lift(
+    callWithHandle {
+    uniffiRustCallWithError(ElternKitException) { _status ->
+    UniffiLib.uniffi_elternkit_ffi_fn_method_app_add_document(
+        it,
+        
+        FfiConverterString.lower(`draftId`),
+        FfiConverterString.lower(`fileName`),
+        FfiConverterString.lower(`mediaType`),
+        FfiConverterByteArray.lower(`bytes`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
      * The three applications of a case, evaluated on the clock's today and routed with the
      * verified directory: fields, findings, documents, consents, deadlines, offices.
      */
@@ -1962,6 +2013,20 @@ open class App: Disposable, AutoCloseable, AppInterface
     
 
     
+    @Throws(ElternKitException::class)override fun `deleteDocument`(`documentId`: kotlin.String)
+        = 
+    callWithHandle {
+    uniffiRustCallWithError(ElternKitException) { _status ->
+    UniffiLib.uniffi_elternkit_ffi_fn_method_app_delete_document(
+        it,
+        
+        FfiConverterString.lower(`documentId`),_status)
+}
+    }
+    
+    
+
+    
     @Throws(ElternKitException::class)override fun `deleteDraft`(`draftId`: kotlin.String)
         = 
     callWithHandle {
@@ -2058,6 +2123,24 @@ open class App: Disposable, AutoCloseable, AppInterface
     UniffiLib.uniffi_elternkit_ffi_fn_method_app_language(
         it,
         _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The documents stored with the draft.
+     */
+    @Throws(ElternKitException::class)override fun `listDocuments`(`draftId`: kotlin.String): List<StoredDocument> {
+            return FfiConverterSequenceTypeStoredDocument.lift(
+    callWithHandle {
+    uniffiRustCallWithError(ElternKitException) { _status ->
+    UniffiLib.uniffi_elternkit_ffi_fn_method_app_list_documents(
+        it,
+        
+        FfiConverterString.lower(`draftId`),_status)
 }
     }
     )
@@ -6333,6 +6416,59 @@ public object FfiConverterTypeReason: FfiConverterRustBuffer<Reason> {
 
 
 /**
+ * A document (a Nachweis's file) stored encrypted with a draft. Its `id` is what the case's
+ * `application.documents[].id` names, so `submit` sends the file with the application
+ * that lists it.
+ */
+data class StoredDocument (
+    var `id`: kotlin.String
+    , 
+    var `fileName`: kotlin.String
+    , 
+    var `mediaType`: kotlin.String
+    , 
+    var `size`: kotlin.ULong
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeStoredDocument: FfiConverterRustBuffer<StoredDocument> {
+    override fun read(buf: ByteBuffer): StoredDocument {
+        return StoredDocument(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterULong.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: StoredDocument) = (
+            FfiConverterString.allocationSize(value.`id`) +
+            FfiConverterString.allocationSize(value.`fileName`) +
+            FfiConverterString.allocationSize(value.`mediaType`) +
+            FfiConverterULong.allocationSize(value.`size`)
+    )
+
+    override fun write(value: StoredDocument, buf: ByteBuffer) {
+            FfiConverterString.write(value.`id`, buf)
+            FfiConverterString.write(value.`fileName`, buf)
+            FfiConverterString.write(value.`mediaType`, buf)
+            FfiConverterULong.write(value.`size`, buf)
+    }
+}
+
+
+
+/**
  * One verified event of a submission (the relay's receipts and the office's answers).
  */
 data class SubmissionEvent (
@@ -8699,6 +8835,34 @@ public object FfiConverterSequenceTypeReason: FfiConverterRustBuffer<List<Reason
         buf.putInt(value.size)
         value.iterator().forEach {
             FfiConverterTypeReason.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeStoredDocument: FfiConverterRustBuffer<List<StoredDocument>> {
+    override fun read(buf: ByteBuffer): List<StoredDocument> {
+        val len = buf.getInt()
+        return List<StoredDocument>(len) {
+            FfiConverterTypeStoredDocument.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<StoredDocument>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeStoredDocument.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<StoredDocument>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeStoredDocument.write(it, buf)
         }
     }
 }

@@ -19,15 +19,20 @@ object ElternKit {
 
     fun app(context: Context, locale: Language = Language.DE): App =
         app ?: synchronized(this) {
-            app ?: App(
-                AppConfig(
-                    databasePath = File(context.noBackupFilesDir, "elternkit.sqlite").path,
-                    language = locale,
-                    // A signed production directory replaces this once the agencies publish one.
-                    directory = DirectoryConfig.Development,
-                ),
-                secretStore(context.applicationContext),
-                SystemClock(),
-            ).also { app = it }
+            app ?: run {
+                // Before any request: the TLS verifier needs the context (process_outbox
+                // refuses to run without it).
+                PlatformVerifier.ensure(context)
+                App(
+                    AppConfig(
+                        databasePath = File(context.noBackupFilesDir, "elternkit.sqlite").path,
+                        language = locale,
+                        // A signed production directory replaces this once the agencies publish one.
+                        directory = DirectoryConfig.Development,
+                    ),
+                    secretStore(context.applicationContext),
+                    SystemClock(),
+                )
+            }.also { app = it }
         }
 }
