@@ -10,7 +10,8 @@ use serde::Deserialize;
 use super::tables::{Kreis, tables};
 use super::{Land, RoutingError};
 
-const MODEL_TOML: &str = include_str!("../../../data/familienkasse.toml");
+/// `core/data/familienkasse.toml` as JSON, converted by build.rs.
+const MODEL_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/familienkasse.json"));
 const MODEL_FILE: &str = "core/data/familienkasse.toml";
 
 #[derive(Debug, Deserialize)]
@@ -90,12 +91,13 @@ fn model() -> Result<&'static Model, RoutingError> {
 }
 
 fn load() -> Result<Model, String> {
-    parse(MODEL_TOML)
+    let file: ModelFile =
+        serde_json::from_str(MODEL_JSON).map_err(|e| format!("{MODEL_FILE}: {e}"))?;
+    checked(file)
 }
 
-/// The model from the text of `familienkasse.toml`, checked against the Kreis table.
-fn parse(text: &str) -> Result<Model, String> {
-    let file: ModelFile = toml::from_str(text).map_err(|e| format!("{MODEL_FILE}: {e}"))?;
+/// The model from `familienkasse.toml`, checked against the Kreis table.
+fn checked(file: ModelFile) -> Result<Model, String> {
     let t = tables().map_err(|e| e.to_string())?;
     let regionals: Vec<RegionalFamilienkasse> = file
         .regional
@@ -242,8 +244,12 @@ mod tests {
     /// The checks that keep a wrong edit of the data file from loading.
     #[test]
     fn a_broken_assignment_does_not_load() {
-        let with = |assignment: &str| format!("{MODEL_TOML}\n{assignment}");
-        let error = |text: &str| parse(text).expect_err("refused");
+        // The source file plus one entry, read as build.rs reads it.
+        let with = |assignment: &str| {
+            let text = include_str!("../../../data/familienkasse.toml");
+            format!("{text}\n{assignment}")
+        };
+        let error = |text: &str| checked(toml::from_str(text).expect("TOML")).expect_err("refused");
         // Hessen has one regional Familienkasse: nothing to assign.
         let e = error(&with(
             "[[assignment]]\nregional = \"hessen\"\nbasis = \"named\"\nkreise = [\"06411\"]\nsource = \"x\"",
