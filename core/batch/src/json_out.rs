@@ -76,21 +76,25 @@ fn word_needs_escape(w: u64) -> bool {
     (below_space | quote | backslash) & HIGH != 0
 }
 
-/// Whether any byte of `bytes` needs an escape, eight at a time; the tail is padded with a
-/// harmless byte.
+/// Whether any byte of `bytes` needs an escape, eight at a time. A string shorter than a word
+/// (most keys and amounts) is checked byte by byte; a longer one ends with its last eight
+/// bytes, overlapping the words before, so no padded copy of the tail is made (at the size
+/// profile that copy was a `memcpy` call per string).
 fn any_needs_escape(bytes: &[u8]) -> bool {
-    let mut words = bytes.chunks_exact(8);
-    for word in &mut words {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(word);
-        if word_needs_escape(u64::from_le_bytes(w)) {
-            return true;
-        }
+    if bytes.len() < 8 {
+        return bytes.iter().any(|&b| needs_escape(b));
     }
-    let tail = words.remainder();
-    let mut w = [b'a'; 8];
-    w[..tail.len()].copy_from_slice(tail);
-    word_needs_escape(u64::from_le_bytes(w))
+    let mut words = bytes.chunks_exact(8);
+    if words.any(chunk_needs_escape) {
+        return true;
+    }
+    !words.remainder().is_empty() && chunk_needs_escape(&bytes[bytes.len() - 8..])
+}
+
+/// Whether the eight bytes of `chunk` need an escape. A chunk of another length (never
+/// passed) counts as needing one, which only sends the string down the careful path.
+fn chunk_needs_escape(chunk: &[u8]) -> bool {
+    <[u8; 8]>::try_from(chunk).map_or(true, |w| word_needs_escape(u64::from_le_bytes(w)))
 }
 
 /// Appends `s` as a JSON string with serde_json's escapes. Nearly every string of a result
