@@ -3,7 +3,7 @@
 //! escapes one byte at a time, and a field name goes through the map-key machinery. A result
 //! line is about 6 KB (13 KB with explanations) of mostly escape-free text, so here a string is
 //! checked eight bytes at a time and copied in one piece, and field names, constants of our own
-//! types, are written as they are. Floats and anything unusual are handed to serde_json itself,
+//! types, are checked once per result and then written as they are. Floats and anything unusual are handed to serde_json itself,
 //! so its format stays the one definition; the tests compare both writers on every public case,
 //! on generated cases and on strings made of every character that needs an escape.
 
