@@ -3,7 +3,7 @@
 //! escapes one byte at a time, and a field name goes through the map-key machinery. A result
 //! line is about 6 KB (13 KB with explanations) of mostly escape-free text, so here a string is
 //! checked eight bytes at a time and copied in one piece, and field names, constants of our own
-//! types, are written as they are. Floats and anything unusual are handed to serde_json itself,
+//! types, are checked once per result and then written as they are. Floats and anything unusual are handed to serde_json itself,
 //! so its format stays the one definition; the tests compare both writers on every public case,
 //! on generated cases and on strings made of every character that needs an escape.
 
@@ -16,6 +16,7 @@ pub fn to_vec<T: Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) -> Result<(),
     let mut writer = Writer {
         out,
         scratch: String::new(),
+        plain_keys: [(0, 0); KEY_SLOTS],
     };
     value.serialize(&mut writer)
 }
@@ -49,6 +50,22 @@ struct Writer<'a> {
     out: &'a mut Vec<u8>,
     /// Reused for `collect_str` (dates, months, rates).
     scratch: String,
+    /// Field names found free of escapes, as (address, length), in a slot chosen by the
+    /// address. A field name is a `&'static str`, so an address and length seen once always
+    /// hold the same text: a result's ~180 names (~300 with explanations) are checked once
+    /// per distinct name instead of each time. A clash of slots only means checking again.
+    plain_keys: [(usize, usize); KEY_SLOTS],
+}
+
+/// Slots of [`Writer::plain_keys`]: more than the distinct field names of a result.
+const KEY_SLOTS: usize = 64;
+
+/// The slot of a field name's address (Fibonacci hashing: names lie side by side in the
+/// binary, so the low bits alone would crowd a few slots).
+fn key_slot(address: usize) -> usize {
+    const FIB: u64 = 0x9E37_79B9_7F4A_7C15;
+    // The top six bits of the product: always below 64 = KEY_SLOTS.
+    ((address as u64).wrapping_mul(FIB) >> 58) as usize
 }
 
 /// Whether a byte must be escaped inside a JSON string (as serde_json does: control
@@ -76,21 +93,25 @@ fn word_needs_escape(w: u64) -> bool {
     (below_space | quote | backslash) & HIGH != 0
 }
 
-/// Whether any byte of `bytes` needs an escape, eight at a time; the tail is padded with a
-/// harmless byte.
+/// Whether any byte of `bytes` needs an escape, eight at a time. A string shorter than a word
+/// (most keys and amounts) is checked byte by byte; a longer one ends with its last eight
+/// bytes, overlapping the words before, so no padded copy of the tail is made (at the size
+/// profile that copy was a `memcpy` call per string).
 fn any_needs_escape(bytes: &[u8]) -> bool {
-    let mut words = bytes.chunks_exact(8);
-    for word in &mut words {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(word);
-        if word_needs_escape(u64::from_le_bytes(w)) {
-            return true;
-        }
+    if bytes.len() < 8 {
+        return bytes.iter().any(|&b| needs_escape(b));
     }
-    let tail = words.remainder();
-    let mut w = [b'a'; 8];
-    w[..tail.len()].copy_from_slice(tail);
-    word_needs_escape(u64::from_le_bytes(w))
+    let mut words = bytes.chunks_exact(8);
+    if words.any(chunk_needs_escape) {
+        return true;
+    }
+    !words.remainder().is_empty() && chunk_needs_escape(&bytes[bytes.len() - 8..])
+}
+
+/// Whether the eight bytes of `chunk` need an escape. A chunk of another length (never
+/// passed) counts as needing one, which only sends the string down the careful path.
+fn chunk_needs_escape(chunk: &[u8]) -> bool {
+    <[u8; 8]>::try_from(chunk).map_or(true, |w| word_needs_escape(u64::from_le_bytes(w)))
 }
 
 /// Appends `s` as a JSON string with serde_json's escapes. Nearly every string of a result
@@ -175,21 +196,27 @@ impl Compound<'_, '_> {
         }
     }
 
-    /// A field name: a constant of our types, written as it is; checked in debug builds,
-    /// and escaped properly should a name ever need it.
+    /// A field name: a constant of our types, written as it is once it was found free of
+    /// escapes (remembered by its address), and escaped properly should a name ever need it.
     fn key(&mut self, key: &'static str) {
         self.comma();
         let bytes = key.as_bytes();
-        if any_needs_escape(bytes) {
-            write_str(self.w.out, key);
-            self.w.out.push(b':');
-        } else {
-            let out = &mut *self.w.out;
-            out.reserve(bytes.len() + 3);
-            out.push(b'"');
-            out.extend_from_slice(bytes);
-            out.extend_from_slice(b"\":");
+        // A slice's address is never 0, so the empty slots match no name.
+        let seen = (bytes.as_ptr() as usize, bytes.len());
+        let slot = key_slot(seen.0);
+        if self.w.plain_keys[slot] != seen {
+            if any_needs_escape(bytes) {
+                write_str(self.w.out, key);
+                self.w.out.push(b':');
+                return;
+            }
+            self.w.plain_keys[slot] = seen;
         }
+        let out = &mut *self.w.out;
+        out.reserve(bytes.len() + 3);
+        out.push(b'"');
+        out.extend_from_slice(bytes);
+        out.extend_from_slice(b"\":");
     }
 }
 
@@ -657,6 +684,34 @@ mod tests {
             }
         }
         assert!(!super::any_needs_escape(b""));
+    }
+
+    /// Field names are remembered by address once found plain: names that need escapes stay
+    /// escaped however often they come, beside more plain names than the memory has slots
+    /// (so slots clash and are overwritten).
+    #[test]
+    fn field_names_are_escaped_however_often_they_repeat() {
+        struct Fields(Vec<&'static str>);
+        impl Serialize for Fields {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeStruct;
+                let mut st = s.serialize_struct("Fields", self.0.len())?;
+                for (i, name) in self.0.iter().enumerate() {
+                    st.serialize_field(name, &i)?;
+                }
+                st.end()
+            }
+        }
+        let mut names: Vec<&'static str> = (0..3 * super::KEY_SLOTS)
+            .map(|i| &*Box::leak(format!("field_{i}").into_boxed_str()))
+            .collect();
+        names.extend(["a\"b", "tab\there", "back\\slash", "x"]);
+        // Each name several times, in one object and across objects of one result.
+        let once = Fields(names.iter().chain(&names).copied().collect());
+        let value = vec![once, Fields(names.iter().rev().copied().collect())];
+        let (fast, reference) = both(&value);
+        assert_eq!(fast, reference);
+        assert!(fast.contains(r#""a\"b":"#) && fast.contains(r#""tab\there":"#));
     }
 
     /// Every character that needs an escape, at every position around the 16-byte blocks,

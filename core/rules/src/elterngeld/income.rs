@@ -301,6 +301,34 @@ struct SocialBases {
     /// The sum of the bases per insurance status, indexed by the status's three flags. One
     /// status holds for all months of a period (§ 2c Abs. 3 S. 2); grouped anyway.
     by_status: [Option<Decimal>; 8],
+    /// The last base computed, with what it was computed from: an activity has the same wage
+    /// in every month of the Bemessungszeitraum, and the Übergangsbereich formula with its
+    /// rounding (28 digits, beyond the fast cent) cost more than the rest of the month.
+    last: Option<(BaseKey, Decimal)>,
+}
+
+/// Everything [`social_base`] reads of a month, the decimals as their exact representation:
+/// equal keys give the same base, to the last digit and scale.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct BaseKey {
+    kind: ActivityKind,
+    decimals: [[u8; 16]; 5],
+}
+
+impl BaseKey {
+    fn of(m: &MonthIncome) -> Self {
+        let l = &m.limits;
+        BaseKey {
+            kind: m.kind,
+            decimals: [
+                m.amount.serialize(),
+                l.minijob.serialize(),
+                l.midijob_upper.serialize(),
+                l.midijob_offset.serialize(),
+                l.midijob_slope.serialize(),
+            ],
+        }
+    }
 }
 
 impl SocialBases {
@@ -309,7 +337,16 @@ impl SocialBases {
         let index = usize::from(ins.health)
             | usize::from(ins.pension) << 1
             | usize::from(ins.unemployment) << 2;
-        *self.by_status[index].get_or_insert(Decimal::ZERO) += social_base(m);
+        let key = BaseKey::of(m);
+        let base = match self.last {
+            Some((last, base)) if last == key => base,
+            _ => {
+                let base = social_base(m);
+                self.last = Some((key, base));
+                base
+            }
+        };
+        *self.by_status[index].get_or_insert(Decimal::ZERO) += base;
     }
 
     fn deduction(&self, np: &NetParams, divisor: Decimal) -> Decimal {
