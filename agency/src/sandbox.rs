@@ -19,9 +19,11 @@ use elternkit_directory::{
 };
 use elternkit_submit::Opener;
 use elternkit_submit::events::relay_kid;
+use jiff::Timestamp;
 use jiff::civil::Date;
+use uuid::Uuid;
 
-use crate::inbox::{Inbox, InboxError};
+use crate::inbox::{Inbox, InboxError, Outcome};
 use crate::keys::event_kid;
 use crate::relay::{Clock, Relay};
 use crate::{RelayKey, SqliteStore};
@@ -221,5 +223,37 @@ impl Sandbox {
             secrets.event_key.clone(),
             &kid,
         )?)
+    }
+
+    /// Every destination's inbox, answering as one office would.
+    pub fn offices(&self) -> Result<Offices, SandboxError> {
+        let inboxes = self
+            .agencies
+            .keys()
+            .map(|dest| Ok((dest.clone(), self.inbox(dest)?)))
+            .collect::<Result<_, SandboxError>>()?;
+        Ok(Offices { inboxes })
+    }
+}
+
+/// The offices of the sandbox: every destination's inbox, each keeping its cursor.
+#[derive(Debug)]
+pub struct Offices {
+    inboxes: Vec<(String, Inbox)>,
+}
+
+impl Offices {
+    /// One pass over every inbox: each new submission is downloaded, decrypted, verified,
+    /// re-computed and answered with a signed event, accepted with the Aktenzeichen of
+    /// [`crate::keys::aktenzeichen`] unless the check rejects it. Returns the destination,
+    /// submission and answer of each.
+    pub fn poll(&mut self, now: Timestamp) -> Result<Vec<(String, Uuid, Outcome)>, SandboxError> {
+        let mut out = Vec::new();
+        for (dest, inbox) in &mut self.inboxes {
+            let outcomes =
+                inbox.poll(now, &mut |checked| crate::keys::aktenzeichen(dest, checked))?;
+            out.extend(outcomes.into_iter().map(|(sid, o)| (dest.clone(), sid, o)));
+        }
+        Ok(out)
     }
 }

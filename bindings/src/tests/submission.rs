@@ -409,3 +409,56 @@ fn a_stored_document_is_sent_with_the_applications_that_list_it() {
     w.app.delete_document(doc.id.clone()).unwrap();
     assert!(w.app.list_documents(draft.id).unwrap().is_empty());
 }
+
+#[test]
+fn refresh_statuses_fetches_the_offices_answers_before_the_poll_is_due() {
+    let (sandbox, w) = sandbox_world();
+    let draft = ready_draft(&w.app);
+    w.rt.block_on(w.app.clone().submit(draft)).unwrap();
+    let run =
+        w.rt.block_on(w.app.clone().process_outbox(Arc::new(CancelToken::new())))
+            .unwrap();
+    assert!(
+        run.submissions
+            .iter()
+            .all(|s| matches!(s.state, SubmissionState::Filed { .. }))
+    );
+
+    let answered = sandbox.offices().unwrap().poll(Timestamp::now()).unwrap();
+    assert_eq!(answered.len(), 3);
+
+    // The clock has not moved: the background run does not ask yet ...
+    let run =
+        w.rt.block_on(w.app.clone().process_outbox(Arc::new(CancelToken::new())))
+            .unwrap();
+    assert_eq!(run.requests, 0);
+    assert!(
+        run.submissions
+            .iter()
+            .all(|s| matches!(s.state, SubmissionState::Filed { .. }))
+    );
+    // ... the user's refresh does, once per filed submission.
+    let run =
+        w.rt.block_on(w.app.clone().refresh_statuses(Arc::new(CancelToken::new())))
+            .unwrap();
+    assert_eq!(run.requests, 3);
+    for s in &run.submissions {
+        let SubmissionState::Accepted {
+            aktenzeichen: Some(az),
+            ..
+        } = &s.state
+        else {
+            panic!("{} not accepted: {:?}", s.submission_id, s.state);
+        };
+        assert!(answered.iter().any(|(_, sid, outcome)| {
+            sid.to_string() == s.submission_id
+                && matches!(outcome, Outcome::Accepted { aktenzeichen } if aktenzeichen == az)
+        }));
+    }
+    // A final answer is not asked for again.
+    let again =
+        w.rt.block_on(w.app.clone().refresh_statuses(Arc::new(CancelToken::new())))
+            .unwrap();
+    assert_eq!(again.requests, 0);
+    assert_eq!(again.submissions, run.submissions);
+}
