@@ -103,10 +103,11 @@ class SubmissionTest {
 
                 // Pull to refresh until every office has answered (they poll every 100 ms).
                 var statuses = last
-                for (attempt in 1..20) {
-                    if (statuses.all { it.state is SubmissionState.Accepted }) break
+                var refreshes = 0
+                while (refreshes < 20 && !statuses.all { it.state is SubmissionState.Accepted }) {
                     delay(250)
                     statuses = app.refreshStatuses(CancelToken()).submissions
+                    refreshes++
                 }
                 assertEquals(3, statuses.size)
                 for (s in statuses) {
