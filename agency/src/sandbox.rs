@@ -227,10 +227,18 @@ impl Sandbox {
 
     /// Every destination's inbox, answering as one office would.
     pub fn offices(&self) -> Result<Offices, SandboxError> {
-        let inboxes = self
-            .agencies
-            .keys()
-            .map(|dest| Ok((dest.clone(), self.inbox(dest)?)))
+        self.offices_of(self.agencies.keys().map(String::as_str))
+    }
+
+    /// The inboxes of `destination_ids` only (a run that knows where it sent need not ask
+    /// all the directory's offices).
+    pub fn offices_of<'a>(
+        &self,
+        destination_ids: impl IntoIterator<Item = &'a str>,
+    ) -> Result<Offices, SandboxError> {
+        let inboxes = destination_ids
+            .into_iter()
+            .map(|dest| Ok((dest.to_owned(), self.inbox(dest)?)))
             .collect::<Result<_, SandboxError>>()?;
         Ok(Offices { inboxes })
     }
