@@ -26,7 +26,7 @@ use uuid::Uuid;
 use crate::inbox::{Inbox, InboxError, Outcome};
 use crate::keys::event_kid;
 use crate::relay::{Clock, Relay};
-use crate::{RelayKey, SqliteStore};
+use crate::{RelayKey, SqliteStore, Store as _};
 
 /// Why the sandbox could not start.
 #[derive(Debug, thiserror::Error)]
@@ -57,6 +57,8 @@ pub struct Sandbox {
     directory_signature: String,
     endpoint: String,
     agencies: BTreeMap<String, AgencySecrets>,
+    /// The relay's store, shared with it: [`Offices`] look here which office has new mail.
+    store: Arc<SqliteStore>,
 }
 
 impl std::fmt::Debug for Sandbox {
@@ -145,8 +147,9 @@ impl Sandbox {
         let store = SqliteStore::in_memory().map_err(|e| SandboxError::Store(e.to_string()))?;
         // The router is nested under /fsp/v1, where axum hands it the path without the
         // prefix: the signed `@target-uri` is rebuilt from the endpoint (PROTOCOL § 5.1).
+        let store = Arc::new(store);
         let mut relay = Relay::new(
-            Arc::new(store),
+            Arc::clone(&store) as _,
             directory.clone(),
             RelayKey::new(relay_key, endpoint.clone()),
         )
@@ -178,6 +181,7 @@ impl Sandbox {
             directory_signature: signature,
             endpoint,
             agencies,
+            store,
         })
     }
 
@@ -240,14 +244,25 @@ impl Sandbox {
             .into_iter()
             .map(|dest| Ok((dest.to_owned(), self.inbox(dest)?)))
             .collect::<Result<_, SandboxError>>()?;
-        Ok(Offices { inboxes })
+        Ok(Offices {
+            inboxes,
+            store: Arc::clone(&self.store),
+        })
     }
 }
 
 /// The offices of the sandbox: every destination's inbox, each keeping its cursor.
-#[derive(Debug)]
 pub struct Offices {
     inboxes: Vec<(String, Inbox)>,
+    store: Arc<SqliteStore>,
+}
+
+impl std::fmt::Debug for Offices {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Offices")
+            .field("inboxes", &self.inboxes)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Offices {
@@ -258,6 +273,16 @@ impl Offices {
     pub fn poll(&mut self, now: Timestamp) -> Result<Vec<(String, Uuid, Outcome)>, SandboxError> {
         let mut out = Vec::new();
         for (dest, inbox) in &mut self.inboxes {
+            // Only an office with new mail is asked over HTTP (the same query the relay's
+            // list answers with): a pass over the directory's hundreds of destinations then
+            // costs a few SQLite lookups, not hundreds of requests.
+            let new_mail = self
+                .store
+                .list_submitted(dest, inbox.cursor, 1)
+                .map_err(|e| SandboxError::Store(e.to_string()))?;
+            if new_mail.is_empty() {
+                continue;
+            }
             let outcomes =
                 inbox.poll(now, &mut |checked| crate::keys::aktenzeichen(dest, checked))?;
             out.extend(outcomes.into_iter().map(|(sid, o)| (dest.clone(), sid, o)));
