@@ -421,8 +421,11 @@ fn refresh_statuses_fetches_the_offices_answers_before_the_poll_is_due() {
     );
 
     // Every office of the directory, as `elternkit-agency sandbox --offices-every` runs them.
-    let answered = sandbox.offices().unwrap().poll(Timestamp::now()).unwrap();
+    let mut offices = sandbox.offices().unwrap();
+    let answered = offices.poll(Timestamp::now()).unwrap();
     assert_eq!(answered.len(), 3);
+    // Each office keeps its cursor: the next pass has nothing new.
+    assert!(offices.poll(Timestamp::now()).unwrap().is_empty());
 
     // The clock has not moved: the background run does not ask yet ...
     let run =
