@@ -9,6 +9,7 @@ use std::sync::Arc;
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
 use ed25519_dalek::SigningKey;
+use elternkit_agency::inbox::Outcome;
 use elternkit_agency::{PgStore, Relay, RelayKey, SqliteStore, Store};
 use elternkit_directory::{Directory, TrustAnchors};
 
@@ -121,6 +122,11 @@ enum Command {
         /// A folder for the directory files (created if missing).
         #[arg(long)]
         out: PathBuf,
+        /// Also run every office's inbox, every MILLISECONDS: each new submission is
+        /// decrypted, verified and answered with a signed event (accepted with an
+        /// Aktenzeichen), so that an app sees its applications accepted.
+        #[arg(long, value_name = "MILLISECONDS")]
+        offices_every: Option<u64>,
     },
 }
 
@@ -199,7 +205,7 @@ fn main() -> Result<()> {
             })
         }
         Command::Keygen { destination, out } => keygen(&destination, &out),
-        Command::Sandbox { out } => sandbox(&out),
+        Command::Sandbox { out, offices_every } => sandbox(&out, offices_every),
         Command::Inbox {
             relay,
             destination,
@@ -252,8 +258,7 @@ fn keygen(destination: &str, out: &std::path::Path) -> Result<()> {
     Ok(())
 }
 
-#[allow(clippy::too_many_arguments)]
-fn sandbox(out: &std::path::Path) -> Result<()> {
+fn sandbox(out: &std::path::Path, offices_every: Option<u64>) -> Result<()> {
     let sandbox = elternkit_agency::sandbox::Sandbox::start(jiff::Zoned::now().date(), None)
         .context("starting the sandbox")?;
     std::fs::create_dir_all(out).context("the output folder")?;
@@ -270,9 +275,26 @@ fn sandbox(out: &std::path::Path) -> Result<()> {
         let _ = std::io::copy(&mut std::io::stdin(), &mut std::io::sink());
         flag.store(true, std::sync::atomic::Ordering::SeqCst);
     });
-    // The relay serves on its own thread; the offices' inboxes are the tests' to run.
+    // The relay serves on its own thread; the offices' inboxes run here if asked for,
+    // else they are the tests' to run.
+    let mut offices = match offices_every {
+        Some(_) => Some(sandbox.offices().context("the offices' inboxes")?),
+        None => None,
+    };
+    let pause = std::time::Duration::from_millis(offices_every.unwrap_or(200).max(10));
     while !closed.load(std::sync::atomic::Ordering::SeqCst) {
-        std::thread::sleep(std::time::Duration::from_millis(200));
+        if let Some(offices) = offices.as_mut() {
+            for (dest, sid, outcome) in offices.poll(jiff::Timestamp::now())? {
+                match outcome {
+                    Outcome::Accepted { aktenzeichen } => {
+                        eprintln!("{dest}: {sid} accepted {aktenzeichen}")
+                    }
+                    Outcome::Rejected(r) => eprintln!("{dest}: {sid} rejected {}", r.problem),
+                    Outcome::AlreadyFinal => {}
+                }
+            }
+        }
+        std::thread::sleep(pause);
     }
     Ok(())
 }
@@ -286,7 +308,7 @@ fn inbox(
     directory: Directory,
     every: Option<u64>,
 ) -> Result<()> {
-    use elternkit_agency::inbox::{Inbox, Outcome};
+    use elternkit_agency::inbox::Inbox;
     let dest = directory
         .destination(destination)
         .with_context(|| format!("{destination} is not in the directory"))?

@@ -19,12 +19,14 @@ use elternkit_directory::{
 };
 use elternkit_submit::Opener;
 use elternkit_submit::events::relay_kid;
+use jiff::Timestamp;
 use jiff::civil::Date;
+use uuid::Uuid;
 
-use crate::inbox::{Inbox, InboxError};
+use crate::inbox::{Inbox, InboxError, Outcome};
 use crate::keys::event_kid;
 use crate::relay::{Clock, Relay};
-use crate::{RelayKey, SqliteStore};
+use crate::{RelayKey, SqliteStore, Store as _};
 
 /// Why the sandbox could not start.
 #[derive(Debug, thiserror::Error)]
@@ -55,6 +57,8 @@ pub struct Sandbox {
     directory_signature: String,
     endpoint: String,
     agencies: BTreeMap<String, AgencySecrets>,
+    /// The relay's store, shared with it: [`Offices`] look here which office has new mail.
+    store: Arc<SqliteStore>,
 }
 
 impl std::fmt::Debug for Sandbox {
@@ -143,8 +147,9 @@ impl Sandbox {
         let store = SqliteStore::in_memory().map_err(|e| SandboxError::Store(e.to_string()))?;
         // The router is nested under /fsp/v1, where axum hands it the path without the
         // prefix: the signed `@target-uri` is rebuilt from the endpoint (PROTOCOL § 5.1).
+        let store = Arc::new(store);
         let mut relay = Relay::new(
-            Arc::new(store),
+            Arc::clone(&store) as _,
             directory.clone(),
             RelayKey::new(relay_key, endpoint.clone()),
         )
@@ -176,6 +181,7 @@ impl Sandbox {
             directory_signature: signature,
             endpoint,
             agencies,
+            store,
         })
     }
 
@@ -221,5 +227,66 @@ impl Sandbox {
             secrets.event_key.clone(),
             &kid,
         )?)
+    }
+
+    /// Every destination's inbox, answering as one office would.
+    pub fn offices(&self) -> Result<Offices, SandboxError> {
+        self.offices_of(self.agencies.keys().map(String::as_str))
+    }
+
+    /// The inboxes of `destination_ids` only (a run that knows where it sent need not ask
+    /// all the directory's offices).
+    pub fn offices_of<'a>(
+        &self,
+        destination_ids: impl IntoIterator<Item = &'a str>,
+    ) -> Result<Offices, SandboxError> {
+        let inboxes = destination_ids
+            .into_iter()
+            .map(|dest| Ok((dest.to_owned(), self.inbox(dest)?)))
+            .collect::<Result<_, SandboxError>>()?;
+        Ok(Offices {
+            inboxes,
+            store: Arc::clone(&self.store),
+        })
+    }
+}
+
+/// The offices of the sandbox: every destination's inbox, each keeping its cursor.
+pub struct Offices {
+    inboxes: Vec<(String, Inbox)>,
+    store: Arc<SqliteStore>,
+}
+
+impl std::fmt::Debug for Offices {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Offices")
+            .field("inboxes", &self.inboxes)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Offices {
+    /// One pass over every inbox: each new submission is downloaded, decrypted, verified,
+    /// re-computed and answered with a signed event, accepted with the Aktenzeichen of
+    /// [`crate::keys::aktenzeichen`] unless the check rejects it. Returns the destination,
+    /// submission and answer of each.
+    pub fn poll(&mut self, now: Timestamp) -> Result<Vec<(String, Uuid, Outcome)>, SandboxError> {
+        let mut out = Vec::new();
+        for (dest, inbox) in &mut self.inboxes {
+            // Only an office with new mail is asked over HTTP (the same query the relay's
+            // list answers with): a pass over the directory's hundreds of destinations then
+            // costs a few SQLite lookups, not hundreds of requests.
+            let new_mail = self
+                .store
+                .list_submitted(dest, inbox.cursor, 1)
+                .map_err(|e| SandboxError::Store(e.to_string()))?;
+            if new_mail.is_empty() {
+                continue;
+            }
+            let outcomes =
+                inbox.poll(now, &mut |checked| crate::keys::aktenzeichen(dest, checked))?;
+            out.extend(outcomes.into_iter().map(|(sid, o)| (dest.clone(), sid, o)));
+        }
+        Ok(out)
     }
 }

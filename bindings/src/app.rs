@@ -3,7 +3,7 @@
 //! Sync methods for pure work (microseconds to milliseconds) and for the drafts; the app
 //! calls them off its main thread. Async methods run on a tokio runtime the `App` owns,
 //! built on first use: `check_integrity`, and the submission (`submit`, `process_outbox`,
-//! `submission_statuses`). Their work is blocking (SQLite; the outbox's synchronous
+//! `refresh_statuses`, `submission_statuses`). Their work is blocking (SQLite; the outbox's synchronous
 //! transport, whose requests run on this same runtime), so it runs on the runtime's
 //! blocking pool and the caller's coroutine or task only awaits.
 
@@ -506,6 +506,34 @@ impl App {
     /// Network failures are not errors: they are each submission's `Waiting` state. Safe to
     /// call from a background task at any time; a second call waits for the first.
     pub async fn process_outbox(self: Arc<Self>, cancel: Arc<CancelToken>) -> Result<OutboxRun> {
+        self.run_outbox(cancel, false).await
+    }
+
+    /// `process_outbox`, but the events of every filed submission that has no final answer
+    /// yet are fetched now instead of at their next poll (the background run asks every
+    /// 15 minutes): for pull to refresh on the status screen, when the user wants to see
+    /// whether the office has answered. Retries waiting for a backoff still wait.
+    pub async fn refresh_statuses(self: Arc<Self>, cancel: Arc<CancelToken>) -> Result<OutboxRun> {
+        self.run_outbox(cancel, true).await
+    }
+
+    /// Every submission in the outbox with its status and verified events, from the store
+    /// alone (no request).
+    pub async fn submission_statuses(self: Arc<Self>) -> Result<Vec<SubmissionStatus>> {
+        self.blocking("reading the outbox", |app| {
+            submission::statuses(&app.store(), &app.directory, (app.now)())
+        })
+        .await
+    }
+}
+
+impl App {
+    /// The sender's run behind `process_outbox` and `refresh_statuses`.
+    async fn run_outbox(
+        self: Arc<Self>,
+        cancel: Arc<CancelToken>,
+        events_now: bool,
+    ) -> Result<OutboxRun> {
         self.blocking("the outbox", move |app| {
             // The platform verifier panics on its first certificate without the context.
             #[cfg(target_os = "android")]
@@ -525,16 +553,8 @@ impl App {
                 &cancel.sender_token(),
                 &*app.now,
                 app.runtime()?.handle().clone(),
+                events_now,
             )
-        })
-        .await
-    }
-
-    /// Every submission in the outbox with its status and verified events, from the store
-    /// alone (no request).
-    pub async fn submission_statuses(self: Arc<Self>) -> Result<Vec<SubmissionStatus>> {
-        self.blocking("reading the outbox", |app| {
-            submission::statuses(&app.store(), &app.directory, (app.now)())
         })
         .await
     }

@@ -335,7 +335,8 @@ fn stored_attachments(
 }
 
 /// Runs the sender once over `store` (the `App`'s second handle) and reports every
-/// submission.
+/// submission; with `events_now` the filed submissions' events are fetched now
+/// (`elternkit_sender::refresh`), not when their poll is due.
 pub(crate) fn process_outbox(
     store: &mut Store,
     secrets: &Secrets,
@@ -343,6 +344,7 @@ pub(crate) fn process_outbox(
     cancel: &elternkit_sender::CancelToken,
     now: &dyn Fn() -> Timestamp,
     runtime: elternkit_sender::RuntimeHandle,
+    events_now: bool,
 ) -> Result<OutboxRun> {
     let device: DeviceSigner = Arc::new(device_signing_key(secrets)?);
     // The requests run on the `App`'s runtime; this thread (its blocking pool) waits.
@@ -354,7 +356,11 @@ pub(crate) fn process_outbox(
         cancel,
         connect: &mut connect,
     };
-    let report = elternkit_sender::process_outbox(store, directory, &mut env)?;
+    let report = if events_now {
+        elternkit_sender::refresh(store, directory, &mut env)?
+    } else {
+        elternkit_sender::process_outbox(store, directory, &mut env)?
+    };
     let items = store.outbox_items()?;
     Ok(OutboxRun {
         requests: report.requests as u64,

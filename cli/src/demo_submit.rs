@@ -171,20 +171,15 @@ pub fn run(case_json: &str, lang: Lang) -> Result<()> {
         .iter()
         .map(|f| f.destination_id.as_str())
         .collect();
-    for dest in destinations {
-        let mut inbox = sandbox.inbox(dest)?;
-        let outcomes = inbox.poll(Timestamp::now(), &mut |checked| {
-            elternkit_agency::keys::aktenzeichen(dest, checked)
-        })?;
-        for (sid, outcome) in outcomes {
-            let (app, _) = name_of(&names, sid)?;
-            match outcome {
-                Outcome::Accepted { aktenzeichen } => {
-                    outln!("  [{app}] {} {aktenzeichen}", t(&m::SUBMIT_AGENCY_ACCEPTED));
-                }
-                Outcome::Rejected(r) => bail!("{app} was rejected: {r}"),
-                Outcome::AlreadyFinal => {}
+    let answered = sandbox.offices_of(destinations)?.poll(Timestamp::now())?;
+    for (_, sid, outcome) in answered {
+        let (app, _) = name_of(&names, sid)?;
+        match outcome {
+            Outcome::Accepted { aktenzeichen } => {
+                outln!("  [{app}] {} {aktenzeichen}", t(&m::SUBMIT_AGENCY_ACCEPTED));
             }
+            Outcome::Rejected(r) => bail!("{app} was rejected: {r}"),
+            Outcome::AlreadyFinal => {}
         }
     }
 

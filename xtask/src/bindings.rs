@@ -66,8 +66,9 @@ pub fn build_library(root: &Path, release: bool) -> Result<PathBuf> {
     Ok(lib)
 }
 
-/// A throw-away FSP/1 relay on 127.0.0.1 (`elternkit-agency sandbox`) for the Kotlin and
-/// Swift submission tests; its signed development directory is in `dir`. Stopped (stdin
+/// A throw-away FSP/1 relay on 127.0.0.1 (`elternkit-agency sandbox`) with every office's
+/// inbox answering, for the Kotlin and Swift submission tests; its signed development
+/// directory is in `dir`. Stopped (stdin
 /// closed, then killed) and removed when dropped.
 pub struct Sandbox {
     child: Child,
@@ -93,6 +94,8 @@ impl Sandbox {
             .arg("sandbox")
             .arg("--out")
             .arg(&dir)
+            // The offices answer every new submission, so the tests see it accepted.
+            .args(["--offices-every", "100"])
             .stdin(Stdio::piped())
             .stdout(Stdio::null())
             .spawn()

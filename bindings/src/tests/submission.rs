@@ -159,24 +159,20 @@ fn a_draft_is_submitted_filed_and_accepted_through_a_loopback_relay() {
     }
 
     // The offices open, verify, re-compute and accept.
-    let mut accepted = 0;
-    let destinations: std::collections::BTreeSet<String> =
-        queued.iter().map(|q| q.destination_id.clone()).collect();
-    for dest in &destinations {
-        let mut inbox = sandbox.inbox(dest).unwrap();
-        let outcomes = inbox
-            .poll(Timestamp::now(), &mut |checked| {
-                elternkit_agency::keys::aktenzeichen(dest, checked)
-            })
-            .unwrap();
-        for (_, outcome) in outcomes {
-            match outcome {
-                Outcome::Accepted { .. } => accepted += 1,
-                other => panic!("the office did not accept: {other:?}"),
-            }
-        }
+    let destinations: std::collections::BTreeSet<&str> =
+        queued.iter().map(|q| q.destination_id.as_str()).collect();
+    let answered = sandbox
+        .offices_of(destinations)
+        .unwrap()
+        .poll(Timestamp::now())
+        .unwrap();
+    assert_eq!(answered.len(), 3);
+    for (_, _, outcome) in &answered {
+        assert!(
+            matches!(outcome, Outcome::Accepted { .. }),
+            "the office did not accept: {outcome:?}"
+        );
     }
-    assert_eq!(accepted, 3);
 
     // The events are fetched once their poll is due (15 minutes later).
     let early = w.rt.block_on(w.app.clone().submission_statuses()).unwrap();
@@ -408,4 +404,61 @@ fn a_stored_document_is_sent_with_the_applications_that_list_it() {
     // Deleting it leaves the draft without documents.
     w.app.delete_document(doc.id.clone()).unwrap();
     assert!(w.app.list_documents(draft.id).unwrap().is_empty());
+}
+
+#[test]
+fn refresh_statuses_fetches_the_offices_answers_before_the_poll_is_due() {
+    let (sandbox, w) = sandbox_world();
+    let draft = ready_draft(&w.app);
+    w.rt.block_on(w.app.clone().submit(draft)).unwrap();
+    let run =
+        w.rt.block_on(w.app.clone().process_outbox(Arc::new(CancelToken::new())))
+            .unwrap();
+    assert!(
+        run.submissions
+            .iter()
+            .all(|s| matches!(s.state, SubmissionState::Filed { .. }))
+    );
+
+    // Every office of the directory, as `elternkit-agency sandbox --offices-every` runs them.
+    let mut offices = sandbox.offices().unwrap();
+    let answered = offices.poll(Timestamp::now()).unwrap();
+    assert_eq!(answered.len(), 3);
+    // Each office keeps its cursor: the next pass has nothing new.
+    assert!(offices.poll(Timestamp::now()).unwrap().is_empty());
+
+    // The clock has not moved: the background run does not ask yet ...
+    let run =
+        w.rt.block_on(w.app.clone().process_outbox(Arc::new(CancelToken::new())))
+            .unwrap();
+    assert_eq!(run.requests, 0);
+    assert!(
+        run.submissions
+            .iter()
+            .all(|s| matches!(s.state, SubmissionState::Filed { .. }))
+    );
+    // ... the user's refresh does, once per filed submission.
+    let run =
+        w.rt.block_on(w.app.clone().refresh_statuses(Arc::new(CancelToken::new())))
+            .unwrap();
+    assert_eq!(run.requests, 3);
+    for s in &run.submissions {
+        let SubmissionState::Accepted {
+            aktenzeichen: Some(az),
+            ..
+        } = &s.state
+        else {
+            panic!("{} not accepted: {:?}", s.submission_id, s.state);
+        };
+        assert!(answered.iter().any(|(_, sid, outcome)| {
+            sid.to_string() == s.submission_id
+                && matches!(outcome, Outcome::Accepted { aktenzeichen } if aktenzeichen == az)
+        }));
+    }
+    // A final answer is not asked for again.
+    let again =
+        w.rt.block_on(w.app.clone().refresh_statuses(Arc::new(CancelToken::new())))
+            .unwrap();
+    assert_eq!(again.requests, 0);
+    assert_eq!(again.submissions, run.submissions);
 }

@@ -3,12 +3,13 @@ import Foundation
 import XCTest
 
 /// Async submission against a real FSP/1 relay on 127.0.0.1, which `cargo xtask test-swift`
-/// starts (`elternkit-agency sandbox`) and whose signed development directory it copies
-/// beside the tests as `directory.json` and `directory.json.sig`.
+/// starts (`elternkit-agency sandbox --offices-every 100`, every office's inbox answering)
+/// and whose signed development directory it copies beside the tests as `directory.json`
+/// and `directory.json.sig`.
 final class SubmissionTests: XCTestCase {
     static let allTests = [
-        ("testAnAsyncSubmissionIsFiledWithTheRelaysReceipt",
-         asyncTest(testAnAsyncSubmissionIsFiledWithTheRelaysReceipt)),
+        ("testAnAsyncSubmissionIsFiledAndAcceptedWithTheOfficesCaseNumber",
+         asyncTest(testAnAsyncSubmissionIsFiledAndAcceptedWithTheOfficesCaseNumber)),
         ("testACancelledTokenStopsBeforeTheFirstRequest",
          asyncTest(testACancelledTokenStopsBeforeTheFirstRequest)),
     ]
@@ -38,7 +39,7 @@ final class SubmissionTests: XCTestCase {
             caseJson: readyCase)).id
     }
 
-    func testAnAsyncSubmissionIsFiledWithTheRelaysReceipt() async throws {
+    func testAnAsyncSubmissionIsFiledAndAcceptedWithTheOfficesCaseNumber() async throws {
         let app = try sandboxApp()
         let draft = try readyDraft(app)
         let queued = try await app.submit(draftId: draft)
@@ -55,15 +56,35 @@ final class SubmissionTests: XCTestCase {
         let iso = ISO8601DateFormatter()
         iso.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         for s in run.submissions {
-            guard case .filed(let receivedAt) = s.state else {
-                return XCTFail("\(s.submissionId) not filed: \(s.state)")
+            // The sandbox's offices answer within 100 ms, so the run's own event fetch right
+            // after the filing may already see the answer.
+            let receivedAt: String
+            switch s.state {
+            case .filed(let at), .retrieved(let at), .accepted(let at, _): receivedAt = at
+            default: return XCTFail("\(s.submissionId) not filed: \(s.state)")
             }
             let at = try XCTUnwrap(iso.date(from: receivedAt) ?? ISO8601DateFormatter().date(from: receivedAt))
             XCTAssertLessThan(abs(at.timeIntervalSinceNow), 300)
             XCTAssertTrue(s.events.contains { $0.kind == "submitted" })
         }
+
+        // Pull to refresh until every office has answered (they poll every 100 ms).
+        var statuses = run.submissions
+        for _ in 1...20 {
+            if statuses.allSatisfy({ if case .accepted = $0.state { true } else { false } }) { break }
+            try await Task.sleep(nanoseconds: 250_000_000)
+            statuses = try await app.refreshStatuses(cancel: CancelToken()).submissions
+        }
+        XCTAssertEqual(statuses.count, 3)
+        for s in statuses {
+            guard case .accepted(_, let aktenzeichen) = s.state, let az = aktenzeichen, !az.isEmpty else {
+                return XCTFail("\(s.submissionId) not accepted with a case number: \(s.state)")
+            }
+            XCTAssertEqual(s.events.filter { $0.kind == "accepted" }.map(\.aktenzeichen), [az])
+        }
+        // The store says the same without a request.
         let stored = try await app.submissionStatuses()
-        XCTAssertEqual(stored, run.submissions)
+        XCTAssertEqual(stored, statuses)
     }
 
     func testACancelledTokenStopsBeforeTheFirstRequest() async throws {

@@ -723,6 +723,14 @@ public protocol AppProtocol: AnyObject, Sendable {
     func processOutbox(cancel: CancelToken) async throws  -> OutboxRun
     
     /**
+     * `process_outbox`, but the events of every filed submission that has no final answer
+     * yet are fetched now instead of at their next poll (the background run asks every
+     * 15 minutes): for pull to refresh on the status screen, when the user wants to see
+     * whether the office has answered. Retries waiting for a backoff still wait.
+     */
+    func refreshStatuses(cancel: CancelToken) async throws  -> OutboxRun
+    
+    /**
      * Saves on top of `expected_version`; a draft saved elsewhere since is `Conflict`.
      */
     func saveDraft(draftId: String, expectedVersion: UInt64, draft: DraftInput) throws  -> DraftMeta
@@ -1063,6 +1071,28 @@ open func processOutbox(cancel: CancelToken)async throws  -> OutboxRun  {
         try  await uniffiRustCallAsync(
             rustFutureFunc: {
                 uniffi_elternkit_ffi_fn_method_app_process_outbox(
+                        self.uniffiCloneHandle(),FfiConverterTypeCancelToken_lower(cancel)
+                )
+            },
+            pollFunc: ffi_elternkit_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_elternkit_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_elternkit_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeOutboxRun_lift,
+            errorHandler: FfiConverterTypeElternKitError_lift
+        )
+}
+    
+    /**
+     * `process_outbox`, but the events of every filed submission that has no final answer
+     * yet are fetched now instead of at their next poll (the background run asks every
+     * 15 minutes): for pull to refresh on the status screen, when the user wants to see
+     * whether the office has answered. Retries waiting for a backoff still wait.
+     */
+open func refreshStatuses(cancel: CancelToken)async throws  -> OutboxRun  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_elternkit_ffi_fn_method_app_refresh_statuses(
                         self.uniffiCloneHandle(),FfiConverterTypeCancelToken_lower(cancel)
                 )
             },

@@ -444,6 +444,11 @@ uint64_t uniffi_elternkit_ffi_fn_method_app_planner(uint64_t ptr, RustBuffer cas
 uint64_t uniffi_elternkit_ffi_fn_method_app_process_outbox(uint64_t ptr, uint64_t cancel
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ELTERNKIT_FFI_FN_METHOD_APP_REFRESH_STATUSES
+#define UNIFFI_FFIDEF_UNIFFI_ELTERNKIT_FFI_FN_METHOD_APP_REFRESH_STATUSES
+uint64_t uniffi_elternkit_ffi_fn_method_app_refresh_statuses(uint64_t ptr, uint64_t cancel
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_ELTERNKIT_FFI_FN_METHOD_APP_SAVE_DRAFT
 #define UNIFFI_FFIDEF_UNIFFI_ELTERNKIT_FFI_FN_METHOD_APP_SAVE_DRAFT
 RustBuffer uniffi_elternkit_ffi_fn_method_app_save_draft(uint64_t ptr, RustBuffer draft_id, uint64_t expected_version, RustBuffer draft, RustCallStatus *_Nonnull out_status
@@ -990,6 +995,12 @@ uint16_t uniffi_elternkit_ffi_checksum_method_app_planner(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_ELTERNKIT_FFI_CHECKSUM_METHOD_APP_PROCESS_OUTBOX
 #define UNIFFI_FFIDEF_UNIFFI_ELTERNKIT_FFI_CHECKSUM_METHOD_APP_PROCESS_OUTBOX
 uint16_t uniffi_elternkit_ffi_checksum_method_app_process_outbox(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_ELTERNKIT_FFI_CHECKSUM_METHOD_APP_REFRESH_STATUSES
+#define UNIFFI_FFIDEF_UNIFFI_ELTERNKIT_FFI_CHECKSUM_METHOD_APP_REFRESH_STATUSES
+uint16_t uniffi_elternkit_ffi_checksum_method_app_refresh_statuses(void
     
 );
 #endif

@@ -322,6 +322,26 @@ pub fn process_outbox(
     directory: &Directory,
     env: &mut Env<'_>,
 ) -> Result<Report, SenderError> {
+    run(store, directory, env, false)
+}
+
+/// [`process_outbox`], except that the events of every filed submission without a final
+/// event are fetched now rather than when their poll is due ([`EVENT_POLL_MINUTES`]): the
+/// user asked (pull to refresh). Requests still waiting for a backoff keep waiting.
+pub fn refresh(
+    store: &mut Store,
+    directory: &Directory,
+    env: &mut Env<'_>,
+) -> Result<Report, SenderError> {
+    run(store, directory, env, true)
+}
+
+fn run(
+    store: &mut Store,
+    directory: &Directory,
+    env: &mut Env<'_>,
+    events_now: bool,
+) -> Result<Report, SenderError> {
     let mut report = Report::default();
     let now_minute = |t: Timestamp| t.as_second().div_euclid(60);
     for item in store.outbox_items()? {
@@ -349,7 +369,10 @@ pub fn process_outbox(
         } = load(store, directory, &item)?;
         let sid = sealed.manifest.submission_id;
         let final_known = chain.iter().any(|e| e.kind.is_final());
-        let due = item.next_attempt_minute <= now_minute((env.now)());
+        let now = (env.now)();
+        // Only a filed submission's event poll is brought forward, never a backoff.
+        let due = item.next_attempt_minute <= now_minute(now)
+            || (events_now && matches!(progress.outbox.next(now), Next::Submitted { .. }));
         if !final_known && due && item.state == OutboxState::Pending {
             let draft: DraftId = item
                 .draft_id

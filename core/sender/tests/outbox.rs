@@ -12,7 +12,7 @@ use elternkit_bundle::routing::Routing;
 use elternkit_bundle::{DeriveContext, DirectoryRouter, derive};
 use elternkit_sender::{
     CancelToken, Env, FilingStatus, Relay, Report, enqueue, http_connect, http_relay,
-    process_outbox,
+    process_outbox, refresh,
 };
 use elternkit_store::crypto::{MemorySecretStore, device_signing_key};
 use elternkit_store::{DraftContent, DraftId, DraftStatus, DraftSummary, Store};
@@ -180,6 +180,47 @@ fn all_three_applications_are_filed_accepted_and_shown_with_the_relay_date() {
     let draft: DraftId = items[0].draft_id.parse().expect("draft id");
     // The submitted receipt and the accept event of each, stored encrypted.
     assert_eq!(store.receipts(&draft).expect("receipts").len(), 6);
+}
+
+#[test]
+fn refresh_fetches_the_events_of_filed_submissions_before_their_poll_is_due() {
+    let sandbox = Sandbox::start(jiff::Zoned::now().date(), None).expect("sandbox");
+    let secrets = MemorySecretStore::new();
+    let mut store = Store::open(&temp_db("refresh"), &secrets).expect("store");
+    let sent = family_in_outbox(&sandbox, &mut store, &secrets);
+    let cancel = CancelToken::new();
+    let mut connect = http_connect(device(&secrets));
+    let report = run(&mut store, &sandbox, &mut connect, &cancel);
+    assert!(
+        report
+            .submissions
+            .iter()
+            .all(|f| matches!(f.status, FilingStatus::Filed { .. }))
+    );
+    answer_all(&sandbox, &sent);
+
+    // At the same time the background run has nothing due ...
+    let report = run(&mut store, &sandbox, &mut connect, &cancel);
+    assert_eq!(report.requests, 0);
+    // ... a refresh asks for each filed submission's events once.
+    let mut rng = StdRng::seed_from_u64(5);
+    let mut env = Env {
+        now: &now,
+        rng: &mut rng,
+        cancel: &cancel,
+        connect: &mut connect,
+    };
+    let report = refresh(&mut store, sandbox.directory(), &mut env).expect("refreshes");
+    assert_eq!(report.requests, 3);
+    for f in &report.submissions {
+        assert!(
+            matches!(&f.status, FilingStatus::Accepted { aktenzeichen: Some(a), .. } if a == "AZ-1"),
+            "{f:?}"
+        );
+    }
+    // A final answer is not asked for again.
+    let report = refresh(&mut store, sandbox.directory(), &mut env).expect("refreshes");
+    assert_eq!(report.requests, 0);
 }
 
 /// A transport that dies (panics) at request number `at`, before or after the relay has

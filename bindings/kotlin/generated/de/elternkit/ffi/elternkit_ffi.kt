@@ -819,6 +819,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_elternkit_ffi_checksum_method_app_process_outbox(
     ): Int
+    external fun uniffi_elternkit_ffi_checksum_method_app_refresh_statuses(
+    ): Int
     external fun uniffi_elternkit_ffi_checksum_method_app_save_draft(
     ): Int
     external fun uniffi_elternkit_ffi_checksum_method_app_submission_statuses(
@@ -931,6 +933,8 @@ internal object UniffiLib {
     external fun uniffi_elternkit_ffi_fn_method_app_planner(`ptr`: Long,`caseJson`: RustBuffer.ByValue,`requestJson`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_elternkit_ffi_fn_method_app_process_outbox(`ptr`: Long,`cancel`: Long,
+    ): Long
+    external fun uniffi_elternkit_ffi_fn_method_app_refresh_statuses(`ptr`: Long,`cancel`: Long,
     ): Long
     external fun uniffi_elternkit_ffi_fn_method_app_save_draft(`ptr`: Long,`draftId`: RustBuffer.ByValue,`expectedVersion`: Long,`draft`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -1735,6 +1739,14 @@ public interface AppInterface {
     suspend fun `processOutbox`(`cancel`: CancelToken): OutboxRun
     
     /**
+     * `process_outbox`, but the events of every filed submission that has no final answer
+     * yet are fetched now instead of at their next poll (the background run asks every
+     * 15 minutes): for pull to refresh on the status screen, when the user wants to see
+     * whether the office has answered. Retries waiting for a backoff still wait.
+     */
+    suspend fun `refreshStatuses`(`cancel`: CancelToken): OutboxRun
+    
+    /**
      * Saves on top of `expected_version`; a draft saved elsewhere since is `Conflict`.
      */
     fun `saveDraft`(`draftId`: kotlin.String, `expectedVersion`: kotlin.ULong, `draft`: DraftInput): DraftMeta
@@ -2211,6 +2223,34 @@ open class App: Disposable, AutoCloseable, AppInterface
         return uniffiRustCallAsync(
         callWithHandle { uniffiHandle ->
             UniffiLib.uniffi_elternkit_ffi_fn_method_app_process_outbox(
+                uniffiHandle,
+                
+        FfiConverterTypeCancelToken.lower(`cancel`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_elternkit_ffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_elternkit_ffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_elternkit_ffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeOutboxRun.lift(it) },
+        // Error FFI converter
+        ElternKitException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * `process_outbox`, but the events of every filed submission that has no final answer
+     * yet are fetched now instead of at their next poll (the background run asks every
+     * 15 minutes): for pull to refresh on the status screen, when the user wants to see
+     * whether the office has answered. Retries waiting for a backoff still wait.
+     */
+    @Throws(ElternKitException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `refreshStatuses`(`cancel`: CancelToken) : OutboxRun {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_elternkit_ffi_fn_method_app_refresh_statuses(
                 uniffiHandle,
                 
         FfiConverterTypeCancelToken.lower(`cancel`),

@@ -13,6 +13,7 @@ import de.elternkit.ffi.SubmissionState
 import de.elternkit.platform.WrappedFileSecretStore
 import kotlinx.coroutines.async
 import kotlinx.coroutines.awaitAll
+import kotlinx.coroutines.delay
 import kotlinx.coroutines.runBlocking
 import org.junit.Assert.assertEquals
 import org.junit.Assert.assertTrue
@@ -25,8 +26,9 @@ import java.time.LocalDate
 
 /**
  * Suspend submission against a real FSP/1 relay on 127.0.0.1, which `cargo xtask test-kotlin`
- * starts (`elternkit-agency sandbox`) and names with `-Delternkit.sandbox=<dir>`: the
- * development directory there points every office at it.
+ * starts (`elternkit-agency sandbox --offices-every 100`, every office's inbox answering) and
+ * names with `-Delternkit.sandbox=<dir>`: the development directory there points every office
+ * at it.
  */
 class SubmissionTest {
     private val dir = tempDir()
@@ -57,7 +59,7 @@ class SubmissionTest {
         }
 
     @Test
-    fun aSuspendSubmissionIsFiledWithTheRelaysReceipt() {
+    fun aSuspendSubmissionIsFiledAndAcceptedWithTheOfficesCaseNumber() {
         sandboxApp().use { app ->
             val draft = app.createDraft(
                 DraftInput(DraftStatus.READY, DraftSummary("Demo", listOf("elterngeld"), emptyList()), readyCase),
@@ -86,11 +88,37 @@ class SubmissionTest {
                 val last = app.submissionStatuses()
                 assertEquals(queued.map { it.submissionId }.toSet(), last.map { it.submissionId }.toSet())
                 for (s in last) {
-                    val filed = s.state as? SubmissionState.Filed ?: error("${s.submissionId} not filed: ${s.state}")
-                    val at = Instant.parse(filed.receivedAt)
+                    // The sandbox's offices answer within 100 ms, so the run's own event fetch
+                    // right after the filing may already see the answer.
+                    val receivedAt = when (val state = s.state) {
+                        is SubmissionState.Filed -> state.receivedAt
+                        is SubmissionState.Retrieved -> state.receivedAt
+                        is SubmissionState.Accepted -> state.receivedAt
+                        else -> error("${s.submissionId} not filed: $state")
+                    }
+                    val at = Instant.parse(receivedAt)
                     assertTrue("filed just now", Duration.between(at, Instant.now()).abs() < Duration.ofMinutes(5))
                     assertTrue(s.events.any { it.kind == "submitted" })
                 }
+
+                // Pull to refresh until every office has answered (they poll every 100 ms).
+                var statuses = last
+                var refreshes = 0
+                while (refreshes < 20 && !statuses.all { it.state is SubmissionState.Accepted }) {
+                    delay(250)
+                    statuses = app.refreshStatuses(CancelToken()).submissions
+                    refreshes++
+                }
+                assertEquals(3, statuses.size)
+                for (s in statuses) {
+                    val accepted = s.state as? SubmissionState.Accepted
+                        ?: error("${s.submissionId} not accepted: ${s.state}")
+                    val az = accepted.aktenzeichen ?: error("${s.submissionId}: no Aktenzeichen")
+                    assertTrue(az.isNotBlank())
+                    assertEquals(az, s.events.single { it.kind == "accepted" }.aktenzeichen)
+                }
+                // The store says the same without a request.
+                assertEquals(statuses, app.submissionStatuses())
             }
         }
     }
