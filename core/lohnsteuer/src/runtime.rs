@@ -15,6 +15,14 @@
 //! operand returns the other one unchanged; a product of or a quotient into zero is a plain
 //! `0`; an exact `divide` has the smallest scale ≥ `max(0, scale(a) − scale(b))` that holds
 //! the quotient; `setScale` to a larger scale keeps the value as it is.
+//!
+//! Errors are built only when a step fails (`ok_or_else`): `PapError` has drop glue, so an
+//! eager `ok_or(PapError::…)` dropped an unused error on every successful step.
+
+#![allow(
+    clippy::unnecessary_lazy_evaluations,
+    reason = "an eager PapError is dropped on every successful step (drop glue)"
+)]
 
 use rust_decimal::Decimal;
 
@@ -151,13 +159,13 @@ fn div_rem(numerator: i128, divisor: i128) -> Option<(i128, i128)> {
 /// The two mantissas at the larger of the two scales, and that scale.
 #[inline]
 fn align(a: Dec, b: Dec, op: &'static str) -> Result<(i128, i128, u32), PapError> {
-    let precision = PapError::Precision(op);
+    let precision = || PapError::Precision(op);
     if a.s == b.s {
         Ok((a.m, b.m, a.s))
     } else if a.s < b.s {
-        Ok((scale_up(a.m, b.s - a.s).ok_or(precision)?, b.m, b.s))
+        Ok((scale_up(a.m, b.s - a.s).ok_or_else(precision)?, b.m, b.s))
     } else {
-        Ok((a.m, scale_up(b.m, a.s - b.s).ok_or(precision)?, a.s))
+        Ok((a.m, scale_up(b.m, a.s - b.s).ok_or_else(precision)?, a.s))
     }
 }
 
@@ -171,7 +179,7 @@ pub fn add(a: Dec, b: Dec) -> Result<Dec, PapError> {
         return Ok(a);
     }
     let (x, y, s) = align(a, b, "add")?;
-    let m = x.checked_add(y).ok_or(PapError::Precision("add"))?;
+    let m = x.checked_add(y).ok_or_else(|| PapError::Precision("add"))?;
     Ok(Dec { m, s })
 }
 
@@ -179,14 +187,18 @@ pub fn add(a: Dec, b: Dec) -> Result<Dec, PapError> {
 #[inline]
 pub fn sub(a: Dec, b: Dec) -> Result<Dec, PapError> {
     if a.m == 0 {
-        let m = b.m.checked_neg().ok_or(PapError::Precision("subtract"))?;
+        let m =
+            b.m.checked_neg()
+                .ok_or_else(|| PapError::Precision("subtract"))?;
         return Ok(Dec { m, s: b.s });
     }
     if b.m == 0 {
         return Ok(a);
     }
     let (x, y, s) = align(a, b, "subtract")?;
-    let m = x.checked_sub(y).ok_or(PapError::Precision("subtract"))?;
+    let m = x
+        .checked_sub(y)
+        .ok_or_else(|| PapError::Precision("subtract"))?;
     Ok(Dec { m, s })
 }
 
@@ -221,7 +233,7 @@ pub fn div_exact(a: Dec, b: Dec) -> Result<Dec, PapError> {
     }
     if a.s >= b.s {
         let s0 = a.s - b.s;
-        let (q, r) = div_rem(a.m, b.m).ok_or(PapError::Precision("divide"))?;
+        let (q, r) = div_rem(a.m, b.m).ok_or_else(|| PapError::Precision("divide"))?;
         if r == 0 {
             return Ok(Dec { m: q, s: s0 });
         }
@@ -350,18 +362,18 @@ pub fn div(a: Dec, b: Dec, scale: u32, mode: Mode) -> Result<Dec, PapError> {
     if b.m == 0 {
         return Err(PapError::DivisionByZero);
     }
-    let precision = PapError::Precision("divide");
+    let precision = || PapError::Precision("divide");
     if scale > MAX_SCALE {
-        return Err(precision);
+        return Err(precision());
     }
     // a/b · 10^scale = A · 10^(sb + scale − sa) / B with A, B the integer mantissas.
     let up = b.s + scale;
     let (numerator, denominator) = if up >= a.s {
-        (scale_up(a.m, up - a.s).ok_or(precision.clone())?, b.m)
+        (scale_up(a.m, up - a.s).ok_or_else(precision)?, b.m)
     } else {
-        (a.m, scale_up(b.m, a.s - up).ok_or(precision.clone())?)
+        (a.m, scale_up(b.m, a.s - up).ok_or_else(precision)?)
     };
-    let (quotient, remainder) = div_rem(numerator, denominator).ok_or(precision.clone())?;
+    let (quotient, remainder) = div_rem(numerator, denominator).ok_or_else(precision)?;
     let negative = (numerator < 0) != (denominator < 0);
     Ok(Dec {
         m: rounded(quotient, remainder, negative, mode),
@@ -377,8 +389,9 @@ pub fn set_scale(a: Dec, scale: u32, mode: Mode) -> Result<Dec, PapError> {
         return Ok(a);
     }
     // a.s − scale ≤ 38, so the power exists; the guard keeps this free of panics anyway.
-    let divisor = pow10(a.s - scale).ok_or(PapError::Precision("setScale"))?;
-    let (quotient, remainder) = div_rem(a.m, divisor).ok_or(PapError::Precision("setScale"))?;
+    let divisor = pow10(a.s - scale).ok_or_else(|| PapError::Precision("setScale"))?;
+    let (quotient, remainder) =
+        div_rem(a.m, divisor).ok_or_else(|| PapError::Precision("setScale"))?;
     Ok(Dec {
         m: rounded(quotient, remainder, a.m < 0, mode),
         s: scale,
@@ -418,7 +431,7 @@ pub fn at(table: &[Dec], index: i32) -> Result<Dec, PapError> {
     usize::try_from(index)
         .ok()
         .and_then(|i| table.get(i).copied())
-        .ok_or(PapError::IndexOutOfBounds(index))
+        .ok_or_else(|| PapError::IndexOutOfBounds(index))
 }
 
 #[cfg(test)]
