@@ -39,7 +39,7 @@ val cargoNdk by tasks.registering(Exec::class) {
         "cargo", "ndk",
         "-t", "arm64-v8a", "-t", "armeabi-v7a", "-t", "x86_64",
         "-o", rustJniLibs.get().asFile.path,
-        "build", "--release", "-p", "elternkit-ffi",
+        "build", "--profile", "mobile", "-p", "elternkit-ffi",
     )
 }
 tasks.named("preBuild") { dependsOn(cargoNdk) }

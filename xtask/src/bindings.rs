@@ -56,11 +56,12 @@ pub fn build_library(root: &Path, release: bool) -> Result<PathBuf> {
     cmd.current_dir(root)
         .args(["build", "--quiet", "-p", "elternkit-ffi"]);
     if release {
-        cmd.arg("--release");
+        // The phone library's profile (Cargo.toml: release with the PAP sized for size).
+        cmd.args(["--profile", "mobile"]);
     }
     run(&mut cmd)?;
     let lib = target_dir(root)?
-        .join(if release { "release" } else { "debug" })
+        .join(if release { "mobile" } else { "debug" })
         .join("libelternkit_ffi.so");
     ensure!(lib.is_file(), "{} was not built", lib.display());
     Ok(lib)
@@ -428,7 +429,8 @@ pub fn xcframework(root: &Path) -> Result<()> {
     for t in targets {
         run(Command::new("cargo").current_dir(root).args([
             "build",
-            "--release",
+            "--profile",
+            "mobile",
             "-p",
             "elternkit-ffi",
             "--target",
@@ -436,7 +438,7 @@ pub fn xcframework(root: &Path) -> Result<()> {
         ]))?;
     }
     let target = target_dir(root)?;
-    let lib = |t: &str| target.join(t).join("release/libelternkit_ffi.a");
+    let lib = |t: &str| target.join(t).join("mobile/libelternkit_ffi.a");
     let sim = target.join("ios-sim-universal");
     fs::create_dir_all(&sim)?;
     let sim_lib = sim.join("libelternkit_ffi.a");
