@@ -336,6 +336,11 @@ pub fn refresh(
     run(store, directory, env, true)
 }
 
+/// The store's outbox times are whole minutes since the epoch.
+fn minute(t: Timestamp) -> i64 {
+    t.as_second().div_euclid(60)
+}
+
 fn run(
     store: &mut Store,
     directory: &Directory,
@@ -343,7 +348,6 @@ fn run(
     events_now: bool,
 ) -> Result<Report, SenderError> {
     let mut report = Report::default();
-    let now_minute = |t: Timestamp| t.as_second().div_euclid(60);
     for item in store.outbox_items()? {
         if env.cancel.is_cancelled() {
             report.cancelled = true;
@@ -371,7 +375,7 @@ fn run(
         let final_known = chain.iter().any(|e| e.kind.is_final());
         let now = (env.now)();
         // Only a filed submission's event poll is brought forward, never a backoff.
-        let due = item.next_attempt_minute <= now_minute(now)
+        let due = item.next_attempt_minute <= minute(now)
             || (events_now && matches!(progress.outbox.next(now), Next::Submitted { .. }));
         if !final_known && due && item.state == OutboxState::Pending {
             let draft: DraftId = item
@@ -524,7 +528,6 @@ impl Turn<'_> {
         let (sealed, keys, manifest_sha256) = (self.sealed, self.keys, self.manifest_sha256);
         let sid = sealed.manifest.submission_id;
         let id = sid.to_string();
-        let minute = |t: Timestamp| t.as_second().div_euclid(60);
         for _ in 0..MAX_TURNS {
             if env.cancel.is_cancelled() {
                 return Ok(true);
