@@ -8,47 +8,12 @@ use elternkit_model::parse_case;
 use elternkit_planner::{PLAN_REQUEST_SCHEMA, Planner, parse_request};
 use serde_json::{Value, json};
 
+#[path = "../../../rules/tests/it/marker_values.rs"]
+mod marker_values;
+use marker_values::{leaves, replacements, set};
+
 const DEMO: &str = include_str!("../../../../cli/src/demo_case.json");
 const MARKERS: [&str; 4] = ["10762903845", "Marta", "9876543210", "9876-05"];
-
-/// Every path from the root to a leaf (object keys and array indexes).
-fn leaves(v: &Value, at: &mut Vec<Value>, out: &mut Vec<Vec<Value>>) {
-    match v {
-        Value::Object(m) => m.iter().for_each(|(k, v)| {
-            at.push(k.as_str().into());
-            leaves(v, at, out);
-            at.pop();
-        }),
-        Value::Array(a) => a.iter().enumerate().for_each(|(i, v)| {
-            at.push(i.into());
-            leaves(v, at, out);
-            at.pop();
-        }),
-        _ => out.push(at.clone()),
-    }
-}
-
-fn set(doc: &mut Value, path: &[Value], to: Value) {
-    let mut at = doc;
-    for seg in path {
-        at = match seg {
-            Value::String(k) => &mut at[k.as_str()],
-            _ => &mut at[seg.as_u64().unwrap() as usize],
-        };
-    }
-    *at = to;
-}
-
-fn replacements() -> [Value; 6] {
-    [
-        Value::from("Marta"),
-        Value::from("10762903845"),
-        Value::from(10_762_903_845u64),
-        Value::from("9876543210.00"),
-        Value::from("9876-05-05"),
-        Value::from(-10_762_903_845i64),
-    ]
-}
 
 fn assert_clean(text: &str, what: &str) {
     for m in MARKERS {

@@ -10,50 +10,17 @@ use std::collections::BTreeMap;
 use elternkit_rules::calculate_json;
 use serde_json::Value;
 
+use crate::marker_values::{leaves, replacements, set};
+
 const DEMO: &str = include_str!("../../../../cli/src/demo_case.json");
 const MARKERS: [&str; 3] = ["10762903845", "Marta", "9876543210"];
-
-/// Every path from the root to a leaf (object keys and array indexes).
-fn leaves(v: &Value, at: &mut Vec<Value>, out: &mut Vec<Vec<Value>>) {
-    match v {
-        Value::Object(m) => m.iter().for_each(|(k, v)| {
-            at.push(k.as_str().into());
-            leaves(v, at, out);
-            at.pop();
-        }),
-        Value::Array(a) => a.iter().enumerate().for_each(|(i, v)| {
-            at.push(i.into());
-            leaves(v, at, out);
-            at.pop();
-        }),
-        _ => out.push(at.clone()),
-    }
-}
-
-fn set(case: &mut Value, path: &[Value], to: Value) {
-    let mut at = case;
-    for seg in path {
-        at = match seg {
-            Value::String(k) => &mut at[k.as_str()],
-            _ => &mut at[seg.as_u64().unwrap_or_default() as usize],
-        };
-    }
-    *at = to;
-}
 
 #[test]
 fn no_error_repeats_an_input_value_and_every_code_has_both_texts() {
     let demo: Value = serde_json::from_str(DEMO).expect("the demo case is JSON");
     let mut paths = Vec::new();
     leaves(&demo, &mut Vec::new(), &mut paths);
-    let replacements = [
-        Value::from("Marta"),
-        Value::from("10762903845"),
-        Value::from(10_762_903_845u64),
-        Value::from("9876543210.00"),
-        Value::from("9876-05-05"),
-        Value::from(-10_762_903_845i64),
-    ];
+    let replacements = replacements();
     let mut codes: BTreeMap<String, (String, String)> = BTreeMap::new();
     let mut errors = 0;
     for path in &paths {

@@ -5,6 +5,7 @@ mod elterngeld_properties;
 mod explanation_texts;
 mod kindergeld_properties;
 mod log_safe;
+mod marker_values;
 mod public_cases_elterngeld;
 mod public_cases_kindergeld;
 mod public_common;
