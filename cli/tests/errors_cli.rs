@@ -3,38 +3,16 @@
 #![allow(clippy::unwrap_used)] // test helpers outside #[test] fns
 
 mod common;
+#[path = "common/temp_dir.rs"]
+mod temp_dir;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 use common::elternkit;
+use temp_dir::TempDir;
 
 const DEMO_CASE: &str = include_str!("../src/demo_case.json");
-
-/// A directory of its own per test, removed afterwards.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(name: &str) -> Self {
-        let dir =
-            std::env::temp_dir().join(format!("elternkit-errors-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        Self(dir)
-    }
-
-    fn file(&self, name: &str, content: &str) -> String {
-        let path = self.0.join(name);
-        std::fs::write(&path, content).unwrap();
-        path.to_str().unwrap().to_owned()
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
 
 /// Runs `elternkit ARGS` with stdout (and with `stderr_too` also stderr) on a pipe whose
 /// reading end is closed before the program starts, so its first write fails with EPIPE
@@ -92,7 +70,7 @@ fn calc_explain_into_a_closed_pipe_ends_quietly() {
 #[test]
 fn calc_jsonl_into_a_closed_pipe_ends_quietly() {
     let tmp = TempDir::new("pipe-jsonl");
-    let input = tmp.file("cases.jsonl", &demo_lines(200));
+    let input = tmp.file("cases.jsonl", demo_lines(200));
     let out = with_closed_stdout(&["calc", "--jsonl"], Some(Path::new(&input)), false);
     assert_quiet_success(&out);
     let out = with_closed_stdout(&["calc", "--jsonl", &input], None, false);
@@ -122,7 +100,7 @@ fn calc_reads_stdin_for_dash_and_a_file_with_jsonl() {
     assert_eq!(v["schema"], "elternkit.result/1");
 
     let tmp = TempDir::new("jsonl-file");
-    let input = tmp.file("cases.jsonl", &demo_lines(3));
+    let input = tmp.file("cases.jsonl", demo_lines(3));
     let out = elternkit(&["calc", "--jsonl", &input], "");
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 3);
