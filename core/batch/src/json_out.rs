@@ -1,71 +1,615 @@
-//! A compact JSON writer for results, byte for byte what `serde_json::to_writer` writes, without
-//! its two costs on our output: every string, a struct's field names included, is scanned for
-//! escapes one byte at a time, and a field name goes through the map-key machinery. A result
-//! line is about 6 KB (13 KB with explanations) of mostly escape-free text, so here a string is
-//! checked eight bytes at a time and copied in one piece, and field names, constants of our own
-//! types, are checked once per result and then written as they are. Floats and anything unusual are handed to serde_json itself,
-//! so its format stays the one definition; the tests compare both writers on every public case,
-//! on generated cases and on strings made of every character that needs an escape.
+//! The result line's JSON, written straight from the result's types: byte for byte what
+//! `serde_json::to_writer` writes for the same `CaseResult` (with `"line"` as the first key),
+//! without serde's machinery. A result line is about 6 KB (13 KB with explanations) of mostly
+//! escape-free text and some hundred field names and amounts. Here every field name is part
+//! of a literal written in one piece, an amount's digits go straight into the buffer, a
+//! message is rendered straight into it, and a string is checked for escapes eight bytes at
+//! a time and copied whole. The tests compare both writers on every public case, on generated
+//! cases, on a result with every optional field, and on strings made of every character that
+//! needs an escape.
+//!
+//! Each type is taken apart field by field without `..`, so a field added to a result type
+//! does not compile here until it is written (and the comparison tests show how).
 
-use std::fmt::{self, Display, Write as _};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::fmt::{self, Write as _};
+use std::hash::{BuildHasher, Hasher};
+use std::ops::Range;
 
-use serde::ser::{self, Serialize};
+use elternkit_model::{
+    Args, CaseResult, Cents, ElterngeldMonth, ElterngeldParent, ElterngeldResult, IncomeAfterBirth,
+    IncomeFigures, InputError, KindergeldChild, KindergeldResult, Lang, Localized, OneOffBonus,
+    PlanMonth, PlanProblem, Reason, Step, Value, YearMonth,
+};
+use rust_decimal::Decimal;
 
-/// Writes `value` as compact JSON to the end of `out`.
-pub fn to_vec<T: Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) -> Result<(), Error> {
-    let mut writer = Writer {
-        out,
-        scratch: String::new(),
-        plain_keys: [(0, 0); KEY_SLOTS],
+/// Appends `result` as one JSON object with `"line":line` as its first key. Fails only if a
+/// value's own formatter fails (none does; the caller still writes an error line then).
+pub fn write_result(out: &mut Vec<u8>, line: usize, result: &CaseResult) -> fmt::Result {
+    let CaseResult {
+        schema,
+        id,
+        elterngeld,
+        kindergeld,
+        errors,
+    } = result;
+    out.extend_from_slice(b"{\"line\":");
+    int(out, line);
+    out.extend_from_slice(b",\"schema\":");
+    string(out, schema);
+    if let Some(id) = id {
+        out.extend_from_slice(b",\"id\":");
+        string(out, id);
+    }
+    if let Some(e) = elterngeld {
+        out.extend_from_slice(b",\"elterngeld\":");
+        elterngeld_result(out, e)?;
+    }
+    if let Some(k) = kindergeld {
+        out.extend_from_slice(b",\"kindergeld\":");
+        kindergeld_result(out, k)?;
+    }
+    out.extend_from_slice(b",\"errors\":");
+    list(out, errors, |out, e| {
+        input_error(out, e);
+        Ok(())
+    })?;
+    out.push(b'}');
+    Ok(())
+}
+
+fn elterngeld_result(out: &mut Vec<u8>, e: &ElterngeldResult) -> fmt::Result {
+    let ElterngeldResult {
+        parents,
+        plan_problems,
+        payable,
+        explanation,
+    } = e;
+    out.extend_from_slice(b"{\"parents\":");
+    list(out, parents, elterngeld_parent)?;
+    out.extend_from_slice(b",\"plan_problems\":");
+    list(out, plan_problems, |out, p| {
+        plan_problem(out, p);
+        Ok(())
+    })?;
+    out.extend_from_slice(b",\"payable\":");
+    boolean(out, *payable);
+    out.extend_from_slice(b",\"explanation\":");
+    list(out, explanation, step)?;
+    out.push(b'}');
+    Ok(())
+}
+
+fn elterngeld_parent(out: &mut Vec<u8>, p: &ElterngeldParent) -> fmt::Result {
+    let ElterngeldParent {
+        id,
+        eligible,
+        reasons,
+        income_before_birth,
+        income_after_birth,
+        replacement_rate,
+        basis_without_income,
+        plus_without_income,
+        months,
+        total,
+    } = p;
+    out.extend_from_slice(b"{\"id\":");
+    string(out, id);
+    out.extend_from_slice(b",\"eligible\":");
+    boolean(out, *eligible);
+    out.extend_from_slice(b",\"reasons\":");
+    list(out, reasons, reason)?;
+    out.extend_from_slice(b",\"income_before_birth\":");
+    income_figures(out, income_before_birth)?;
+    out.extend_from_slice(b",\"income_after_birth\":");
+    let IncomeAfterBirth { basis, plus } = income_after_birth;
+    out.extend_from_slice(b"{\"basis\":");
+    income_figures(out, basis)?;
+    out.extend_from_slice(b",\"plus\":");
+    income_figures(out, plus)?;
+    // The result format shows the rate with three decimals (`rate3` in the model).
+    out.extend_from_slice(b"},\"replacement_rate\":");
+    rendered(out, |w| write!(w, "{replacement_rate:.3}"))?;
+    out.extend_from_slice(b",\"basis_without_income\":");
+    money(out, *basis_without_income)?;
+    out.extend_from_slice(b",\"plus_without_income\":");
+    money(out, *plus_without_income)?;
+    out.extend_from_slice(b",\"months\":");
+    list(out, months, elterngeld_month)?;
+    out.extend_from_slice(b",\"total\":");
+    money(out, *total)?;
+    out.push(b'}');
+    Ok(())
+}
+
+fn income_figures(out: &mut Vec<u8>, f: &IncomeFigures) -> fmt::Result {
+    let IncomeFigures {
+        gross,
+        taxes,
+        social_contributions,
+        net,
+    } = f;
+    out.extend_from_slice(b"{\"gross\":");
+    money(out, *gross)?;
+    out.extend_from_slice(b",\"taxes\":");
+    money(out, *taxes)?;
+    out.extend_from_slice(b",\"social_contributions\":");
+    money(out, *social_contributions)?;
+    out.extend_from_slice(b",\"net\":");
+    money(out, *net)?;
+    out.push(b'}');
+    Ok(())
+}
+
+fn elterngeld_month(out: &mut Vec<u8>, m: &ElterngeldMonth) -> fmt::Result {
+    let ElterngeldMonth {
+        lebensmonat,
+        kind,
+        amount,
+        offset_maternity,
+        income_after_birth_net,
+    } = m;
+    out.extend_from_slice(b"{\"lebensmonat\":");
+    int(out, *lebensmonat);
+    out.extend_from_slice(match kind {
+        PlanMonth::Basis => b",\"kind\":\"basis\",\"amount\":",
+        PlanMonth::Plus => b",\"kind\":\"plus\",\"amount\":",
+        PlanMonth::Bonus => b",\"kind\":\"bonus\",\"amount\":",
+        PlanMonth::None => b",\"kind\":\"none\",\"amount\":",
+    });
+    money(out, *amount)?;
+    out.extend_from_slice(b",\"offset_maternity\":");
+    money(out, *offset_maternity)?;
+    out.extend_from_slice(b",\"income_after_birth_net\":");
+    money(out, *income_after_birth_net)?;
+    out.push(b'}');
+    Ok(())
+}
+
+fn plan_problem(out: &mut Vec<u8>, p: &PlanProblem) {
+    let PlanProblem {
+        code,
+        citation,
+        lebensmonate,
+        message_de,
+        message_en,
+    } = p;
+    out.extend_from_slice(b"{\"code\":");
+    string(out, code);
+    out.extend_from_slice(b",\"citation\":");
+    string(out, citation);
+    out.extend_from_slice(b",\"lebensmonate\":[");
+    for (i, lm) in lebensmonate.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        int(out, *lm);
+    }
+    out.extend_from_slice(b"],\"message_de\":");
+    string(out, message_de);
+    out.extend_from_slice(b",\"message_en\":");
+    string(out, message_en);
+    out.push(b'}');
+}
+
+fn kindergeld_result(out: &mut Vec<u8>, k: &KindergeldResult) -> fmt::Result {
+    let KindergeldResult {
+        children,
+        hints,
+        explanation,
+    } = k;
+    out.extend_from_slice(b"{\"children\":");
+    list(out, children, kindergeld_child)?;
+    out.extend_from_slice(b",\"hints\":");
+    list(out, hints, reason)?;
+    out.extend_from_slice(b",\"explanation\":");
+    list(out, explanation, step)?;
+    out.push(b'}');
+    Ok(())
+}
+
+fn kindergeld_child(out: &mut Vec<u8>, c: &KindergeldChild) -> fmt::Result {
+    let KindergeldChild {
+        birth_date,
+        eligible,
+        monthly_amount,
+        paid_from,
+        paid_until,
+        retroactive_from,
+        payable_from,
+        months_lost,
+        reasons,
+        one_off_bonus,
+    } = c;
+    out.extend_from_slice(b"{\"birth_date\":");
+    rendered(out, |w| write!(w, "{birth_date}"))?;
+    out.extend_from_slice(b",\"eligible\":");
+    boolean(out, *eligible);
+    out.extend_from_slice(b",\"monthly_amount\":");
+    money(out, *monthly_amount)?;
+    for (key, month) in [
+        (&b",\"paid_from\":"[..], paid_from),
+        (b",\"paid_until\":", paid_until),
+        (b",\"retroactive_from\":", retroactive_from),
+        (b",\"payable_from\":", payable_from),
+    ] {
+        if let Some(month) = month {
+            out.extend_from_slice(key);
+            year_month(out, *month)?;
+        }
+    }
+    out.extend_from_slice(b",\"months_lost\":");
+    int(out, *months_lost);
+    out.extend_from_slice(b",\"reasons\":");
+    list(out, reasons, reason)?;
+    if let Some(OneOffBonus { year, amount }) = one_off_bonus {
+        out.extend_from_slice(b",\"one_off_bonus\":{\"year\":");
+        int(out, *year);
+        out.extend_from_slice(b",\"amount\":");
+        money(out, *amount)?;
+        out.push(b'}');
+    }
+    out.push(b'}');
+    Ok(())
+}
+
+fn input_error(out: &mut Vec<u8>, e: &InputError) {
+    let InputError {
+        path,
+        code,
+        message,
+        message_de,
+        line,
+        column,
+    } = e;
+    out.extend_from_slice(b"{\"path\":");
+    string(out, path);
+    out.extend_from_slice(b",\"code\":");
+    string(out, code);
+    out.extend_from_slice(b",\"message\":");
+    string(out, message);
+    out.extend_from_slice(b",\"message_de\":");
+    string(out, message_de);
+    if let Some(line) = line {
+        out.extend_from_slice(b",\"line\":");
+        int(out, *line);
+    }
+    if let Some(column) = column {
+        out.extend_from_slice(b",\"column\":");
+        int(out, *column);
+    }
+    out.push(b'}');
+}
+
+fn reason(out: &mut Vec<u8>, r: &Reason) -> fmt::Result {
+    let Reason {
+        code,
+        citation,
+        message,
+    } = r;
+    out.extend_from_slice(b"{\"code\":");
+    string(out, code);
+    out.extend_from_slice(b",\"citation\":");
+    string(out, citation);
+    out.extend_from_slice(b",\"message_de\":");
+    localized(out, message, Lang::De)?;
+    out.extend_from_slice(b",\"message_en\":");
+    localized(out, message, Lang::En)?;
+    out.push(b'}');
+    Ok(())
+}
+
+fn step(out: &mut Vec<u8>, s: &Step) -> fmt::Result {
+    let Step {
+        rule,
+        citation,
+        inputs: _,
+        output,
+        text,
+    } = s;
+    out.extend_from_slice(b"{\"rule\":");
+    string(out, rule);
+    out.extend_from_slice(b",\"citation\":");
+    string(out, citation);
+    out.extend_from_slice(b",\"inputs\":{");
+    // `Step::inputs` gives the named inputs with their values whichever way they are kept.
+    for (i, (name, value)) in s.inputs().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        string(out, name);
+        out.push(b':');
+        shown(out, value)?;
+    }
+    out.extend_from_slice(b"},\"output\":");
+    shown(out, output)?;
+    out.extend_from_slice(b",\"text_de\":");
+    localized(out, text, Lang::De)?;
+    out.extend_from_slice(b",\"text_en\":");
+    localized(out, text, Lang::En)?;
+    out.push(b'}');
+    Ok(())
+}
+
+/// A value as the result's JSON shows it: texts as they are, amounts with two decimals,
+/// anything else as its German display (the model's `Shown`).
+fn shown(out: &mut Vec<u8>, value: &Value) -> fmt::Result {
+    match value {
+        Value::Text(t) => string(out, t),
+        Value::Short(t) => string(out, t),
+        Value::Money(d) => money(out, *d)?,
+        v => rendered(out, |w| v.write(Lang::De, w))?,
+    }
+    Ok(())
+}
+
+/// A message in `lang`, rendered straight into the output.
+fn localized(out: &mut Vec<u8>, text: &Localized, lang: Lang) -> fmt::Result {
+    match text {
+        Localized::Fixed { de, en } => {
+            string(out, if lang == Lang::De { de } else { en });
+            Ok(())
+        }
+        Localized::Template(template, args) => {
+            let template = template.get(lang);
+            SPLIT_TEMPLATES.with(|cell| match cell.try_borrow_mut() {
+                Ok(mut split) => {
+                    let parts = split
+                        .entry((template.as_ptr() as usize, template.len()))
+                        .or_insert_with(|| split_template(template));
+                    filled(out, template, parts, args, lang)
+                }
+                // Only if rendering a value rendered a template of this thread again.
+                Err(_) => rendered(out, |w| text.write(lang, w)),
+            })
+        }
+    }
+}
+
+/// A piece of a catalogue template: text between placeholders, or a placeholder.
+#[derive(Debug, PartialEq)]
+enum Part {
+    /// `template[range]` as it stands; `plain` when it needs no escape.
+    Text { range: Range<usize>, plain: bool },
+    /// `{name}`: the argument `template[name]`, or `template[whole]` as it stands when the
+    /// message has no such argument.
+    Argument {
+        name: Range<usize>,
+        whole: Range<usize>,
+    },
+}
+
+thread_local! {
+    /// Templates split at their placeholders, by the address and length of their text: a
+    /// template is a `&'static str`, so one address and length always hold the same text.
+    /// Bounded by the templates in the binary.
+    static SPLIT_TEMPLATES: RefCell<HashMap<(usize, usize), Vec<Part>, AddressHash>> =
+        RefCell::new(HashMap::default());
+}
+
+/// Splits `template` as `Localized::write` reads it: `{name}` up to the next `}` is a
+/// placeholder; a `{` without a `}` after it is text.
+fn split_template(template: &str) -> Vec<Part> {
+    let mut parts = Vec::new();
+    let text = |parts: &mut Vec<Part>, range: Range<usize>| {
+        if !range.is_empty() {
+            let plain = !any_needs_escape(&template.as_bytes()[range.clone()]);
+            parts.push(Part::Text { range, plain });
+        }
     };
-    value.serialize(&mut writer)
+    let mut at = 0;
+    while let Some(open) = template[at..].find('{').map(|i| at + i) {
+        let Some(close) = template[open + 1..].find('}').map(|i| open + 1 + i) else {
+            break;
+        };
+        text(&mut parts, at..open);
+        parts.push(Part::Argument {
+            name: open + 1..close,
+            whole: open..close + 1,
+        });
+        at = close + 1;
+    }
+    text(&mut parts, at..template.len());
+    parts
 }
 
-/// Why a value could not be written (a map key that is no string, or a type serde_json
-/// refuses too).
-#[derive(Debug)]
-pub struct Error(String);
+/// The template's parts with the arguments filled in, as one JSON string: text found plain
+/// is copied as it is, and only what an argument wrote is checked for escapes.
+fn filled(
+    out: &mut Vec<u8>,
+    template: &str,
+    parts: &[Part],
+    args: &Args,
+    lang: Lang,
+) -> fmt::Result {
+    let quote = out.len();
+    out.push(b'"');
+    for part in parts {
+        match part {
+            Part::Text { range, plain: true } => {
+                out.extend_from_slice(&template.as_bytes()[range.clone()]);
+            }
+            Part::Text { range, .. } => escaped(out, &template.as_bytes()[range.clone()]),
+            Part::Argument { name, whole } => {
+                let name = &template[name.clone()];
+                let Some((_, value)) = args.iter().find(|(n, _)| *n == name) else {
+                    escaped(out, &template.as_bytes()[whole.clone()]);
+                    continue;
+                };
+                let start = out.len();
+                if let Err(e) = value.write(lang, &mut Bytes(out)) {
+                    out.truncate(quote);
+                    return Err(e);
+                }
+                if any_needs_escape(&out[start..]) {
+                    let raw = out.split_off(start);
+                    escaped(out, &raw);
+                }
+            }
+        }
+    }
+    out.push(b'"');
+    Ok(())
+}
 
-impl Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+/// Hashes an address (a template's key): Fibonacci hashing of the address and length, enough
+/// for keys that are distinct addresses in one binary.
+#[derive(Default, Clone, Copy)]
+struct AddressHash;
+
+impl BuildHasher for AddressHash {
+    type Hasher = AddressHasher;
+    fn build_hasher(&self) -> AddressHasher {
+        AddressHasher(0)
     }
 }
 
-impl std::error::Error for Error {}
+struct AddressHasher(u64);
 
-impl ser::Error for Error {
-    fn custom<T: Display>(msg: T) -> Self {
-        Error(msg.to_string())
+impl Hasher for AddressHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+    fn write_u64(&mut self, n: u64) {
+        const FIB: u64 = 0x9E37_79B9_7F4A_7C15;
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(FIB);
     }
 }
 
-impl From<serde_json::Error> for Error {
-    fn from(e: serde_json::Error) -> Self {
-        Error(e.to_string())
+/// An amount with two decimals, as a JSON string (the model's `money2`).
+fn money(out: &mut Vec<u8>, value: Decimal) -> fmt::Result {
+    // Most amounts of a result are months without income or offset: "0.00" whatever the
+    // sign or a scale up to two (above two `{:.2}` decides).
+    if value.is_zero() && value.scale() <= 2 {
+        out.extend_from_slice(b"\"0.00\"");
+        return Ok(());
+    }
+    let mut buf = [0u8; 48];
+    match Cents(value).digit_bytes(&mut buf) {
+        Some(digits) => {
+            // Digits, '.' and '-' only: nothing to escape.
+            out.push(b'"');
+            out.extend_from_slice(digits);
+            out.push(b'"');
+            Ok(())
+        }
+        None => rendered(out, |w| write!(w, "{value:.2}")),
     }
 }
 
-struct Writer<'a> {
-    out: &'a mut Vec<u8>,
-    /// Reused for `collect_str` (dates, months, rates).
-    scratch: String,
-    /// Field names found free of escapes, as (address, length), in a slot chosen by the
-    /// address. A field name is a `&'static str`, so an address and length seen once always
-    /// hold the same text: a result's ~180 names (~300 with explanations) are checked once
-    /// per distinct name instead of each time. A clash of slots only means checking again.
-    plain_keys: [(usize, usize); KEY_SLOTS],
+fn year_month(out: &mut Vec<u8>, month: YearMonth) -> fmt::Result {
+    rendered(out, |w| write!(w, "{month}"))
 }
 
-/// Slots of [`Writer::plain_keys`]: more than the distinct field names of a result.
-const KEY_SLOTS: usize = 64;
+fn boolean(out: &mut Vec<u8>, value: bool) {
+    out.extend_from_slice(if value { b"true" } else { b"false" });
+}
 
-/// The slot of a field name's address (Fibonacci hashing: names lie side by side in the
-/// binary, so the low bits alone would crowd a few slots).
-fn key_slot(address: usize) -> usize {
-    const FIB: u64 = 0x9E37_79B9_7F4A_7C15;
-    // The top six bits of the product: always below 64 = KEY_SLOTS.
-    ((address as u64).wrapping_mul(FIB) >> 58) as usize
+fn int(out: &mut Vec<u8>, value: impl itoa::Integer) {
+    out.extend_from_slice(itoa::Buffer::new().format(value).as_bytes());
+}
+
+/// A JSON array of `items`, each written by `each`.
+fn list<T>(
+    out: &mut Vec<u8>,
+    items: &[T],
+    mut each: impl FnMut(&mut Vec<u8>, &T) -> fmt::Result,
+) -> fmt::Result {
+    out.push(b'[');
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        each(out, item)?;
+    }
+    out.push(b']');
+    Ok(())
+}
+
+/// The output buffer as a formatter's target: texts are rendered into it in place.
+struct Bytes<'a>(&'a mut Vec<u8>);
+
+impl fmt::Write for Bytes<'_> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        self.0.extend_from_slice(s.as_bytes());
+        Ok(())
+    }
+}
+
+/// A JSON string of what `write` writes: rendered into the output in place, then checked for
+/// escapes a word at a time; only a text that needs one is taken out and escaped. On an
+/// error the output is left as it was.
+fn rendered(out: &mut Vec<u8>, write: impl FnOnce(&mut Bytes<'_>) -> fmt::Result) -> fmt::Result {
+    let quote = out.len();
+    out.push(b'"');
+    let start = out.len();
+    if let Err(e) = write(&mut Bytes(out)) {
+        out.truncate(quote);
+        return Err(e);
+    }
+    if any_needs_escape(&out[start..]) {
+        let raw = out.split_off(start);
+        escaped(out, &raw);
+    }
+    out.push(b'"');
+    Ok(())
+}
+
+/// Appends `s` as a JSON string with serde_json's escapes. Nearly every string of a result
+/// needs none: it is checked a word at a time and copied in one piece.
+fn string(out: &mut Vec<u8>, s: &str) {
+    let bytes = s.as_bytes();
+    out.reserve(bytes.len() + 2);
+    out.push(b'"');
+    if any_needs_escape(bytes) {
+        escaped(out, bytes);
+    } else {
+        out.extend_from_slice(bytes);
+    }
+    out.push(b'"');
+}
+
+/// `bytes` (UTF-8) with every byte that needs it escaped, as serde_json does.
+fn escaped(out: &mut Vec<u8>, bytes: &[u8]) {
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if needs_escape(b) {
+            out.extend_from_slice(&bytes[start..i]);
+            escape(out, b);
+            start = i + 1;
+        }
+    }
+    out.extend_from_slice(&bytes[start..]);
+}
+
+fn escape(out: &mut Vec<u8>, b: u8) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    match b {
+        b'"' => out.extend_from_slice(b"\\\""),
+        b'\\' => out.extend_from_slice(b"\\\\"),
+        b'\x08' => out.extend_from_slice(b"\\b"),
+        b'\x0c' => out.extend_from_slice(b"\\f"),
+        b'\n' => out.extend_from_slice(b"\\n"),
+        b'\r' => out.extend_from_slice(b"\\r"),
+        b'\t' => out.extend_from_slice(b"\\t"),
+        _ => out.extend_from_slice(&[
+            b'\\',
+            b'u',
+            b'0',
+            b'0',
+            HEX[usize::from(b >> 4)],
+            HEX[usize::from(b & 0xf)],
+        ]),
+    }
 }
 
 /// Whether a byte must be escaped inside a JSON string (as serde_json does: control
@@ -94,9 +638,8 @@ fn word_needs_escape(w: u64) -> bool {
 }
 
 /// Whether any byte of `bytes` needs an escape, eight at a time. A string shorter than a word
-/// (most keys and amounts) is checked byte by byte; a longer one ends with its last eight
-/// bytes, overlapping the words before, so no padded copy of the tail is made (at the size
-/// profile that copy was a `memcpy` call per string).
+/// (most amounts and codes) is checked byte by byte; a longer one ends with its last eight
+/// bytes, overlapping the words before, so no padded copy of the tail is made.
 fn any_needs_escape(bytes: &[u8]) -> bool {
     if bytes.len() < 8 {
         return bytes.iter().any(|&b| needs_escape(b));
@@ -114,556 +657,22 @@ fn chunk_needs_escape(chunk: &[u8]) -> bool {
     <[u8; 8]>::try_from(chunk).map_or(true, |w| word_needs_escape(u64::from_le_bytes(w)))
 }
 
-/// Appends `s` as a JSON string with serde_json's escapes. Nearly every string of a result
-/// needs none: it is checked a word at a time and copied in one piece; only a string with an
-/// escape is written byte by byte.
-fn write_str(out: &mut Vec<u8>, s: &str) {
-    let bytes = s.as_bytes();
-    if !any_needs_escape(bytes) {
-        out.reserve(bytes.len() + 2);
-        out.push(b'"');
-        out.extend_from_slice(bytes);
-        out.push(b'"');
-        return;
-    }
-    out.push(b'"');
-    let mut start = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        if needs_escape(b) {
-            out.extend_from_slice(&bytes[start..i]);
-            escape(out, b);
-            start = i + 1;
-        }
-    }
-    out.extend_from_slice(&bytes[start..]);
-    out.push(b'"');
-}
-
-fn escape(out: &mut Vec<u8>, b: u8) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    match b {
-        b'"' => out.extend_from_slice(b"\\\""),
-        b'\\' => out.extend_from_slice(b"\\\\"),
-        b'\x08' => out.extend_from_slice(b"\\b"),
-        b'\x0c' => out.extend_from_slice(b"\\f"),
-        b'\n' => out.extend_from_slice(b"\\n"),
-        b'\r' => out.extend_from_slice(b"\\r"),
-        b'\t' => out.extend_from_slice(b"\\t"),
-        _ => out.extend_from_slice(&[
-            b'\\',
-            b'u',
-            b'0',
-            b'0',
-            HEX[usize::from(b >> 4)],
-            HEX[usize::from(b & 0xf)],
-        ]),
-    }
-}
-
-impl Writer<'_> {
-    fn int(&mut self, v: impl itoa::Integer) {
-        self.out
-            .extend_from_slice(itoa::Buffer::new().format(v).as_bytes());
-    }
-
-    /// serde_json's own output for what this writer does not format itself.
-    fn delegate<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Error> {
-        serde_json::to_writer(&mut *self.out, v)?;
-        Ok(())
-    }
-}
-
-/// An object or array being written: whether an element was written yet.
-struct Compound<'w, 'a> {
-    w: &'w mut Writer<'a>,
-    first: bool,
-    /// Closes a `{"variant":` wrapper as well.
-    variant: bool,
-}
-
-impl Compound<'_, '_> {
-    fn comma(&mut self) {
-        if !self.first {
-            self.w.out.push(b',');
-        }
-        self.first = false;
-    }
-
-    fn close(self, bracket: u8) {
-        self.w.out.push(bracket);
-        if self.variant {
-            self.w.out.push(b'}');
-        }
-    }
-
-    /// A field name: a constant of our types, written as it is once it was found free of
-    /// escapes (remembered by its address), and escaped properly should a name ever need it.
-    fn key(&mut self, key: &'static str) {
-        self.comma();
-        let bytes = key.as_bytes();
-        // A slice's address is never 0, so the empty slots match no name.
-        let seen = (bytes.as_ptr() as usize, bytes.len());
-        let slot = key_slot(seen.0);
-        if self.w.plain_keys[slot] != seen {
-            if any_needs_escape(bytes) {
-                write_str(self.w.out, key);
-                self.w.out.push(b':');
-                return;
-            }
-            self.w.plain_keys[slot] = seen;
-        }
-        let out = &mut *self.w.out;
-        out.reserve(bytes.len() + 3);
-        out.push(b'"');
-        out.extend_from_slice(bytes);
-        out.extend_from_slice(b"\":");
-    }
-}
-
-impl<'w, 'a> ser::Serializer for &'w mut Writer<'a> {
-    type Ok = ();
-    type Error = Error;
-    type SerializeSeq = Compound<'w, 'a>;
-    type SerializeTuple = Compound<'w, 'a>;
-    type SerializeTupleStruct = Compound<'w, 'a>;
-    type SerializeTupleVariant = Compound<'w, 'a>;
-    type SerializeMap = Compound<'w, 'a>;
-    type SerializeStruct = Compound<'w, 'a>;
-    type SerializeStructVariant = Compound<'w, 'a>;
-
-    fn serialize_bool(self, v: bool) -> Result<(), Error> {
-        self.out
-            .extend_from_slice(if v { b"true" } else { b"false" });
-        Ok(())
-    }
-    fn serialize_i8(self, v: i8) -> Result<(), Error> {
-        self.int(v);
-        Ok(())
-    }
-    fn serialize_i16(self, v: i16) -> Result<(), Error> {
-        self.int(v);
-        Ok(())
-    }
-    fn serialize_i32(self, v: i32) -> Result<(), Error> {
-        self.int(v);
-        Ok(())
-    }
-    fn serialize_i64(self, v: i64) -> Result<(), Error> {
-        self.int(v);
-        Ok(())
-    }
-    fn serialize_i128(self, v: i128) -> Result<(), Error> {
-        self.int(v);
-        Ok(())
-    }
-    fn serialize_u8(self, v: u8) -> Result<(), Error> {
-        self.int(v);
-        Ok(())
-    }
-    fn serialize_u16(self, v: u16) -> Result<(), Error> {
-        self.int(v);
-        Ok(())
-    }
-    fn serialize_u32(self, v: u32) -> Result<(), Error> {
-        self.int(v);
-        Ok(())
-    }
-    fn serialize_u64(self, v: u64) -> Result<(), Error> {
-        self.int(v);
-        Ok(())
-    }
-    fn serialize_u128(self, v: u128) -> Result<(), Error> {
-        self.int(v);
-        Ok(())
-    }
-    fn serialize_f32(self, v: f32) -> Result<(), Error> {
-        self.delegate(&v)
-    }
-    fn serialize_f64(self, v: f64) -> Result<(), Error> {
-        self.delegate(&v)
-    }
-    fn serialize_char(self, v: char) -> Result<(), Error> {
-        write_str(self.out, v.encode_utf8(&mut [0; 4]));
-        Ok(())
-    }
-    fn serialize_str(self, v: &str) -> Result<(), Error> {
-        write_str(self.out, v);
-        Ok(())
-    }
-    fn serialize_bytes(self, v: &[u8]) -> Result<(), Error> {
-        self.delegate(v)
-    }
-    fn serialize_none(self) -> Result<(), Error> {
-        self.out.extend_from_slice(b"null");
-        Ok(())
-    }
-    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<(), Error> {
-        value.serialize(self)
-    }
-    fn serialize_unit(self) -> Result<(), Error> {
-        self.serialize_none()
-    }
-    fn serialize_unit_struct(self, _name: &'static str) -> Result<(), Error> {
-        self.serialize_none()
-    }
-    fn serialize_unit_variant(
-        self,
-        _name: &'static str,
-        _index: u32,
-        variant: &'static str,
-    ) -> Result<(), Error> {
-        write_str(self.out, variant);
-        Ok(())
-    }
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(
-        self,
-        _name: &'static str,
-        value: &T,
-    ) -> Result<(), Error> {
-        value.serialize(self)
-    }
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(
-        self,
-        _name: &'static str,
-        _index: u32,
-        variant: &'static str,
-        value: &T,
-    ) -> Result<(), Error> {
-        self.out.push(b'{');
-        write_str(self.out, variant);
-        self.out.push(b':');
-        value.serialize(&mut *self)?;
-        self.out.push(b'}');
-        Ok(())
-    }
-    fn serialize_seq(self, _len: Option<usize>) -> Result<Compound<'w, 'a>, Error> {
-        self.out.push(b'[');
-        Ok(Compound {
-            w: self,
-            first: true,
-            variant: false,
-        })
-    }
-    fn serialize_tuple(self, len: usize) -> Result<Compound<'w, 'a>, Error> {
-        self.serialize_seq(Some(len))
-    }
-    fn serialize_tuple_struct(
-        self,
-        _name: &'static str,
-        len: usize,
-    ) -> Result<Compound<'w, 'a>, Error> {
-        self.serialize_seq(Some(len))
-    }
-    fn serialize_tuple_variant(
-        self,
-        _name: &'static str,
-        _index: u32,
-        variant: &'static str,
-        _len: usize,
-    ) -> Result<Compound<'w, 'a>, Error> {
-        self.out.push(b'{');
-        write_str(self.out, variant);
-        self.out.extend_from_slice(b":[");
-        Ok(Compound {
-            w: self,
-            first: true,
-            variant: true,
-        })
-    }
-    fn serialize_map(self, _len: Option<usize>) -> Result<Compound<'w, 'a>, Error> {
-        self.out.push(b'{');
-        Ok(Compound {
-            w: self,
-            first: true,
-            variant: false,
-        })
-    }
-    fn serialize_struct(self, name: &'static str, len: usize) -> Result<Compound<'w, 'a>, Error> {
-        // serde_json's arbitrary-precision numbers travel as this private struct; it is
-        // written as serde_json writes it.
-        // The caller then writes the whole value with serde_json.
-        if name.starts_with("$serde_json") {
-            return Err(Error(format!("{name} is written by serde_json")));
-        }
-        self.serialize_map(Some(len))
-    }
-    fn serialize_struct_variant(
-        self,
-        _name: &'static str,
-        _index: u32,
-        variant: &'static str,
-        _len: usize,
-    ) -> Result<Compound<'w, 'a>, Error> {
-        self.out.push(b'{');
-        write_str(self.out, variant);
-        self.out.extend_from_slice(b":{");
-        Ok(Compound {
-            w: self,
-            first: true,
-            variant: true,
-        })
-    }
-    fn collect_str<T: Display + ?Sized>(self, value: &T) -> Result<(), Error> {
-        let mut scratch = std::mem::take(&mut self.scratch);
-        scratch.clear();
-        write!(scratch, "{value}").map_err(|_| Error("a value could not be shown".into()))?;
-        write_str(self.out, &scratch);
-        self.scratch = scratch;
-        Ok(())
-    }
-}
-
-impl ser::SerializeSeq for Compound<'_, '_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.comma();
-        value.serialize(&mut *self.w)
-    }
-    fn end(self) -> Result<(), Error> {
-        self.close(b']');
-        Ok(())
-    }
-}
-
-impl ser::SerializeTuple for Compound<'_, '_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        ser::SerializeSeq::serialize_element(self, value)
-    }
-    fn end(self) -> Result<(), Error> {
-        ser::SerializeSeq::end(self)
-    }
-}
-
-impl ser::SerializeTupleStruct for Compound<'_, '_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        ser::SerializeSeq::serialize_element(self, value)
-    }
-    fn end(self) -> Result<(), Error> {
-        ser::SerializeSeq::end(self)
-    }
-}
-
-impl ser::SerializeTupleVariant for Compound<'_, '_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        ser::SerializeSeq::serialize_element(self, value)
-    }
-    fn end(self) -> Result<(), Error> {
-        ser::SerializeSeq::end(self)
-    }
-}
-
-impl ser::SerializeMap for Compound<'_, '_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), Error> {
-        self.comma();
-        key.serialize(KeyWriter(&mut *self.w.out))?;
-        self.w.out.push(b':');
-        Ok(())
-    }
-    fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        value.serialize(&mut *self.w)
-    }
-    fn end(self) -> Result<(), Error> {
-        self.close(b'}');
-        Ok(())
-    }
-}
-
-/// A map key as serde_json writes one: a string, or a number or bool in quotes; anything
-/// else is refused (serde_json refuses it too, and the caller then lets serde_json say so).
-struct KeyWriter<'o>(&'o mut Vec<u8>);
-
-macro_rules! quoted_keys {
-    ($($method:ident: $t:ty),*) => {$(
-        fn $method(self, v: $t) -> Result<(), Error> {
-            self.0.push(b'"');
-            self.0.extend_from_slice(itoa::Buffer::new().format(v).as_bytes());
-            self.0.push(b'"');
-            Ok(())
-        }
-    )*};
-}
-
-impl ser::Serializer for KeyWriter<'_> {
-    type Ok = ();
-    type Error = Error;
-    type SerializeSeq = ser::Impossible<(), Error>;
-    type SerializeTuple = ser::Impossible<(), Error>;
-    type SerializeTupleStruct = ser::Impossible<(), Error>;
-    type SerializeTupleVariant = ser::Impossible<(), Error>;
-    type SerializeMap = ser::Impossible<(), Error>;
-    type SerializeStruct = ser::Impossible<(), Error>;
-    type SerializeStructVariant = ser::Impossible<(), Error>;
-
-    quoted_keys!(serialize_i8: i8, serialize_i16: i16, serialize_i32: i32, serialize_i64: i64,
-        serialize_i128: i128, serialize_u8: u8, serialize_u16: u16, serialize_u32: u32,
-        serialize_u64: u64, serialize_u128: u128);
-
-    fn serialize_str(self, v: &str) -> Result<(), Error> {
-        write_str(self.0, v);
-        Ok(())
-    }
-    fn serialize_char(self, v: char) -> Result<(), Error> {
-        write_str(self.0, v.encode_utf8(&mut [0; 4]));
-        Ok(())
-    }
-    fn serialize_bool(self, v: bool) -> Result<(), Error> {
-        self.0
-            .extend_from_slice(if v { b"\"true\"" } else { b"\"false\"" });
-        Ok(())
-    }
-    fn serialize_unit_variant(
-        self,
-        _name: &'static str,
-        _index: u32,
-        variant: &'static str,
-    ) -> Result<(), Error> {
-        self.serialize_str(variant)
-    }
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(
-        self,
-        _name: &'static str,
-        value: &T,
-    ) -> Result<(), Error> {
-        value.serialize(self)
-    }
-    fn collect_str<T: Display + ?Sized>(self, value: &T) -> Result<(), Error> {
-        self.serialize_str(&value.to_string())
-    }
-    fn serialize_f32(self, _v: f32) -> Result<(), Error> {
-        Err(not_a_key())
-    }
-    fn serialize_f64(self, _v: f64) -> Result<(), Error> {
-        Err(not_a_key())
-    }
-    fn serialize_bytes(self, _v: &[u8]) -> Result<(), Error> {
-        Err(not_a_key())
-    }
-    fn serialize_none(self) -> Result<(), Error> {
-        Err(not_a_key())
-    }
-    fn serialize_some<T: Serialize + ?Sized>(self, _value: &T) -> Result<(), Error> {
-        Err(not_a_key())
-    }
-    fn serialize_unit(self) -> Result<(), Error> {
-        Err(not_a_key())
-    }
-    fn serialize_unit_struct(self, _name: &'static str) -> Result<(), Error> {
-        Err(not_a_key())
-    }
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(
-        self,
-        _name: &'static str,
-        _index: u32,
-        _variant: &'static str,
-        _value: &T,
-    ) -> Result<(), Error> {
-        Err(not_a_key())
-    }
-    fn serialize_seq(self, _len: Option<usize>) -> Result<Self::SerializeSeq, Error> {
-        Err(not_a_key())
-    }
-    fn serialize_tuple(self, _len: usize) -> Result<Self::SerializeTuple, Error> {
-        Err(not_a_key())
-    }
-    fn serialize_tuple_struct(
-        self,
-        _name: &'static str,
-        _len: usize,
-    ) -> Result<Self::SerializeTupleStruct, Error> {
-        Err(not_a_key())
-    }
-    fn serialize_tuple_variant(
-        self,
-        _name: &'static str,
-        _index: u32,
-        _variant: &'static str,
-        _len: usize,
-    ) -> Result<Self::SerializeTupleVariant, Error> {
-        Err(not_a_key())
-    }
-    fn serialize_map(self, _len: Option<usize>) -> Result<Self::SerializeMap, Error> {
-        Err(not_a_key())
-    }
-    fn serialize_struct(
-        self,
-        _name: &'static str,
-        _len: usize,
-    ) -> Result<Self::SerializeStruct, Error> {
-        Err(not_a_key())
-    }
-    fn serialize_struct_variant(
-        self,
-        _name: &'static str,
-        _index: u32,
-        _variant: &'static str,
-        _len: usize,
-    ) -> Result<Self::SerializeStructVariant, Error> {
-        Err(not_a_key())
-    }
-}
-
-fn not_a_key() -> Error {
-    Error("key must be a string".into())
-}
-
-impl ser::SerializeStruct for Compound<'_, '_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), Error> {
-        self.key(key);
-        value.serialize(&mut *self.w)
-    }
-    fn end(self) -> Result<(), Error> {
-        self.close(b'}');
-        Ok(())
-    }
-}
-
-impl ser::SerializeStructVariant for Compound<'_, '_> {
-    type Ok = ();
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), Error> {
-        ser::SerializeStruct::serialize_field(self, key, value)
-    }
-    fn end(self) -> Result<(), Error> {
-        ser::SerializeStruct::end(self)
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeMap;
+    use std::fmt::Write as _;
     use std::path::PathBuf;
 
+    use elternkit_model::CaseResult;
     use elternkit_rules::{CalcOptions, calculate_json_with};
-    use serde::Serialize;
 
-    use super::to_vec;
-
-    fn both<T: Serialize + ?Sized>(value: &T) -> (String, String) {
+    /// Our line and serde_json's for the same result (with `"line"` put first by hand).
+    fn both(result: &CaseResult) -> (String, String) {
         let mut fast = Vec::new();
-        to_vec(&mut fast, value).expect("writes");
-        let reference = serde_json::to_vec(value).expect("serde_json writes");
+        super::write_result(&mut fast, 7, result).expect("writes");
+        let body = serde_json::to_string(result).expect("serde_json writes");
         (
             String::from_utf8(fast).expect("utf-8"),
-            String::from_utf8(reference).expect("utf-8"),
+            format!("{{\"line\":7,{}", &body[1..]),
         )
     }
 
@@ -686,99 +695,101 @@ mod tests {
         assert!(!super::any_needs_escape(b""));
     }
 
-    /// Field names are remembered by address once found plain: names that need escapes stay
-    /// escaped however often they come, beside more plain names than the memory has slots
-    /// (so slots clash and are overwritten).
-    #[test]
-    fn field_names_are_escaped_however_often_they_repeat() {
-        struct Fields(Vec<&'static str>);
-        impl Serialize for Fields {
-            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                use serde::ser::SerializeStruct;
-                let mut st = s.serialize_struct("Fields", self.0.len())?;
-                for (i, name) in self.0.iter().enumerate() {
-                    st.serialize_field(name, &i)?;
-                }
-                st.end()
-            }
-        }
-        let mut names: Vec<&'static str> = (0..3 * super::KEY_SLOTS)
-            .map(|i| &*Box::leak(format!("field_{i}").into_boxed_str()))
-            .collect();
-        names.extend(["a\"b", "tab\there", "back\\slash", "x"]);
-        // Each name several times, in one object and across objects of one result.
-        let once = Fields(names.iter().chain(&names).copied().collect());
-        let value = vec![once, Fields(names.iter().rev().copied().collect())];
-        let (fast, reference) = both(&value);
-        assert_eq!(fast, reference);
-        assert!(fast.contains(r#""a\"b":"#) && fast.contains(r#""tab\there":"#));
-    }
-
-    /// Every character that needs an escape, at every position around the 16-byte blocks,
-    /// beside multi-byte characters and DEL (which JSON leaves as it is).
+    /// Every character that needs an escape, at every position around the word boundaries,
+    /// beside multi-byte characters and DEL (which JSON leaves as it is), written directly and
+    /// rendered in place.
     #[test]
     fn strings_are_escaped_as_serde_json_does() {
         let specials: Vec<char> = (0u8..0x20)
             .map(char::from)
             .chain(['"', '\\', '/', '\u{7f}', 'ä', '€', '𝄞', '\u{2028}'])
             .collect();
+        let mut texts = Vec::new();
         for special in &specials {
             for at in 0..40 {
-                let text: String = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"
-                    .chars()
-                    .take(at)
-                    .chain(std::iter::once(*special))
-                    .chain("tail after it".chars())
-                    .collect();
-                let (fast, reference) = both(&text);
-                assert_eq!(fast, reference, "{special:?} at {at}");
+                texts.push(
+                    "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"
+                        .chars()
+                        .take(at)
+                        .chain(std::iter::once(*special))
+                        .chain("tail after it".chars())
+                        .collect::<String>(),
+                );
             }
         }
-        let all: String = specials.iter().collect();
-        let (fast, reference) = both(&all.repeat(5));
-        assert_eq!(fast, reference);
+        texts.push(specials.iter().collect::<String>().repeat(5));
+        for text in &texts {
+            let reference = serde_json::to_string(text).expect("serde_json writes");
+            let mut direct = b"x".to_vec();
+            super::string(&mut direct, text);
+            assert_eq!(&direct[1..], reference.as_bytes(), "{text:?}");
+            let mut in_place = b"x".to_vec();
+            super::rendered(&mut in_place, |w| w.write_str(text)).expect("writes");
+            assert_eq!(&in_place[1..], reference.as_bytes(), "{text:?}");
+        }
     }
 
-    #[derive(Serialize)]
-    enum Kind {
-        Unit,
-        Newtype(u8),
-        Tuple(i8, i64),
-        Struct { a: bool },
-    }
-
-    #[derive(Serialize)]
-    struct Shapes {
-        kinds: Vec<Kind>,
-        map: BTreeMap<String, Option<u32>>,
-        numbers: BTreeMap<u16, (char, ())>,
-        nested: Option<Vec<Vec<bool>>>,
-        empty: Vec<u8>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        skipped: Option<u8>,
-        float: f64,
-    }
-
+    /// Templates are filled as `Localized::write` fills them, whatever their braces, with
+    /// arguments and text that need escapes, nested texts, and each template used twice
+    /// (split once, then from the thread's memory).
     #[test]
-    fn every_shape_is_written_as_serde_json_does() {
-        let shapes = Shapes {
-            kinds: vec![
-                Kind::Unit,
-                Kind::Newtype(7),
-                Kind::Tuple(-3, i64::MIN),
-                Kind::Struct { a: true },
-            ],
-            map: [("k\"ey\n".to_string(), None), ("b".to_string(), Some(1))]
-                .into_iter()
-                .collect(),
-            numbers: [(3, ('x', ())), (10, ('"', ()))].into_iter().collect(),
-            nested: Some(vec![vec![], vec![true, false]]),
-            empty: Vec::new(),
-            skipped: None,
-            float: 1.5,
-        };
-        let (fast, reference) = both(&shapes);
-        assert_eq!(fast, reference);
+    fn templates_are_filled_as_the_model_fills_them() {
+        use elternkit_model::{Lang, Localized, Template, Value};
+        let odd = Value::text("q\"b\\\n\u{1}ä");
+        let inner: &'static Template = Box::leak(Box::new(Template {
+            de: "innen {a}\"",
+            en: "inner {a}",
+        }));
+        let nested = Value::Localized(Box::new(Localized::new(inner, [("a", odd.clone())])));
+        for text in [
+            "",
+            "plain",
+            "{a}",
+            "x{a}y{b}z",
+            "{",
+            "{a",
+            "}{a}",
+            "{missing}",
+            "{{a}}",
+            "a\"b{a}\\{a}\n",
+            "{a}{a}{n}",
+            "tab\t{}{ a}",
+            "€ {b} 𝄞 {a",
+        ] {
+            let template: &'static Template = Box::leak(Box::new(Template { de: text, en: text }));
+            let message = Localized::new(
+                template,
+                [
+                    ("a", odd.clone()),
+                    ("b", Value::Money("1234.5".parse().expect("a decimal"))),
+                    ("n", nested.clone()),
+                ],
+            );
+            for lang in [Lang::De, Lang::En, Lang::De] {
+                let mut model = String::new();
+                message.write(lang, &mut model).expect("writes");
+                let reference = serde_json::to_string(&model).expect("serde_json writes");
+                let mut ours = Vec::new();
+                super::localized(&mut ours, &message, lang).expect("writes");
+                assert_eq!(
+                    String::from_utf8(ours).expect("utf-8"),
+                    reference,
+                    "{text:?}"
+                );
+            }
+        }
+    }
+
+    /// A formatter's error leaves the output as it was and reaches the caller.
+    #[test]
+    fn a_failing_formatter_leaves_the_output_unchanged() {
+        let mut out = b"{\"a\":".to_vec();
+        let failed = super::rendered(&mut out, |w| {
+            w.write_str("half")?;
+            Err(std::fmt::Error)
+        });
+        assert!(failed.is_err());
+        assert_eq!(out, b"{\"a\":");
     }
 
     /// The result lines of every public case, with and without explanations, and of cases
@@ -801,10 +812,12 @@ mod tests {
             );
         }
         assert_eq!(lines.len(), 250);
-        // An id and parent id that need escapes, and a line that is no case at all.
+        // An id and parent ids that need escapes (they appear inside messages too), and a
+        // line that is no case at all.
         let demo = include_str!("../../../cli/src/demo_case.json");
         let mut odd: serde_json::Value = serde_json::from_str(demo).expect("demo case");
         odd["id"] = "quote \" backslash \\ tab \t bell \u{7} ümlaut".into();
+        odd["parents"][0]["id"] = "p\"1\\\n".into();
         lines.push(odd.to_string());
         lines.push("{\"id\": \"x\\u0001\", \"schema\": 3}".into());
         for explanations in [true, false] {
@@ -814,5 +827,82 @@ mod tests {
                 assert_eq!(fast, reference, "{line}");
             }
         }
+    }
+
+    /// A result with every optional field present and a string needing escapes in every
+    /// string field, read back from JSON (so its steps keep their inputs as values).
+    #[test]
+    fn every_field_is_written_as_serde_json_does() {
+        let odd = "a\"b\\c\n\u{1}ä€";
+        let reason = serde_json::json!({
+            "code": odd, "citation": odd, "message_de": odd, "message_en": odd,
+        });
+        let step = serde_json::json!({
+            "rule": odd, "citation": odd, "inputs": { odd: odd, "b": "1.50" },
+            "output": odd, "text_de": odd, "text_en": odd,
+        });
+        let figures = serde_json::json!({
+            "gross": "1.00", "taxes": "-2.50", "social_contributions": "0.00", "net": "1234567.89",
+        });
+        let text = serde_json::json!({
+            "schema": odd,
+            "id": odd,
+            "elterngeld": {
+                "parents": [{
+                    "id": odd, "eligible": false, "reasons": [reason, reason],
+                    "income_before_birth": figures,
+                    "income_after_birth": { "basis": figures, "plus": figures },
+                    "replacement_rate": "0.65", "basis_without_income": "300",
+                    "plus_without_income": "150.5",
+                    "months": [
+                        { "lebensmonat": 1, "kind": "basis", "amount": "1.1",
+                          "offset_maternity": "0", "income_after_birth_net": "-0.00" },
+                        { "lebensmonat": 2, "kind": "plus", "amount": "0.005",
+                          "offset_maternity": "0", "income_after_birth_net": "0" },
+                        { "lebensmonat": 3, "kind": "bonus", "amount": "1",
+                          "offset_maternity": "-0.000", "income_after_birth_net": "0.000" },
+                        { "lebensmonat": 4, "kind": "none", "amount": "-0",
+                          "offset_maternity": "-0.0", "income_after_birth_net": "0.0" },
+                    ],
+                    "total": "79228162514264337593543950335",
+                }],
+                "plan_problems": [{
+                    "code": odd, "citation": odd, "lebensmonate": [1, 14, 32],
+                    "message_de": odd, "message_en": odd,
+                }, {
+                    "code": "x", "citation": "y", "lebensmonate": [],
+                    "message_de": "", "message_en": "",
+                }],
+                "payable": false,
+                "explanation": [step, step],
+            },
+            "kindergeld": {
+                "children": [{
+                    "birth_date": "2024-02-29", "eligible": true, "monthly_amount": "255.00",
+                    "paid_from": "2024-02", "paid_until": "2042-01",
+                    "retroactive_from": "2024-03", "payable_from": "2024-08",
+                    "months_lost": 3, "reasons": [reason],
+                    "one_off_bonus": { "year": 2021, "amount": "150" },
+                }, {
+                    "birth_date": "2021-01-01", "eligible": false, "monthly_amount": "0",
+                    "months_lost": 0, "reasons": [],
+                }],
+                "hints": [reason],
+                "explanation": [step],
+            },
+            "errors": [
+                { "path": odd, "code": odd, "message": odd, "message_de": odd,
+                  "line": 3, "column": 17 },
+                { "path": "", "code": "c", "message": "m", "message_de": "" },
+            ],
+        });
+        let result: CaseResult = serde_json::from_value(text).expect("a result");
+        let (fast, reference) = both(&result);
+        assert_eq!(fast, reference);
+        // And the smallest result: no id, no benefits, no errors.
+        let bare: CaseResult =
+            serde_json::from_str(r#"{"schema":"elternkit.result/1"}"#).expect("a result");
+        let (fast, reference) = both(&bare);
+        assert_eq!(fast, reference);
     }
 }

@@ -457,37 +457,18 @@ pub fn answer_line(line: &str, number: usize, options: CalcOptions, out: &mut Ve
 /// Appends the result's JSON to `out`, with `"line":N` as its first key.
 fn serialise_into(out: &mut Vec<u8>, line: usize, result: &CaseResult) {
     let start = out.len();
-    out.extend_from_slice(b"{\"line\":");
-    out.extend_from_slice(itoa::Buffer::new().format(line).as_bytes());
-    // The fast writer writes what serde_json writes (tested); anything it leaves to serde_json
-    // is written by serde_json as a whole.
-    let open = out.len();
-    if json_out::to_vec(out, result).is_ok() && out.get(open) == Some(&b'{') {
-        // The object's own `{` becomes the comma after our key.
-        out[open] = b',';
+    if json_out::write_result(out, line, result).is_ok() {
         return;
     }
-    out.truncate(open);
-    out.push(b',');
-    let body = out.len();
-    // A result holds only strings, numbers as strings, and maps with string keys, all of
-    // which serde_json can always write; should it fail anyway, the line says so.
-    match serde_json::to_writer(&mut *out, result) {
-        // The object's own `{` follows ours: drop it.
-        Ok(()) => {
-            out.remove(body);
-        }
-        Err(e) => {
-            out.truncate(start);
-            let text = serde_json::json!({
-                "line": line,
-                "schema": elternkit_model::RESULT_SCHEMA,
-                "id": result.id,
-                "errors": [{ "path": "", "code": "internal", "message": e.to_string() }],
-            });
-            out.extend_from_slice(text.to_string().as_bytes());
-        }
-    }
+    // No formatter of a result's values fails; should one ever do, the line says so.
+    out.truncate(start);
+    let text = serde_json::json!({
+        "line": line,
+        "schema": elternkit_model::RESULT_SCHEMA,
+        "id": result.id,
+        "errors": [{ "path": "", "code": "internal", "message": "a value could not be shown" }],
+    });
+    out.extend_from_slice(text.to_string().as_bytes());
 }
 
 #[cfg(test)]

@@ -47,6 +47,12 @@ impl Cents {
     /// The amount written into `buf`, or `None` when it needs the generic formatter (more
     /// than two decimals, or beyond 184 quadrillion euros).
     pub fn digits(self, buf: &mut [u8; 48]) -> Option<&str> {
+        // Only ASCII digits, '.' and '-' are written.
+        std::str::from_utf8(self.digit_bytes(buf)?).ok()
+    }
+
+    /// [`Cents::digits`] as bytes, for a writer that appends them to a byte buffer.
+    pub fn digit_bytes(self, buf: &mut [u8; 48]) -> Option<&[u8]> {
         let d = self.0;
         let scale = d.scale();
         if scale > 2 {
@@ -54,7 +60,12 @@ impl Cents {
         }
         // |mantissa| < 2^96 and scale ≤ 2, so the cents fit an u128; u64 arithmetic (no
         // 128-bit division) covers every amount below 184 quadrillion euros.
-        let cents = d.mantissa().unsigned_abs() * 10u128.pow(2 - scale);
+        let to_cents: u128 = match scale {
+            0 => 100,
+            1 => 10,
+            _ => 1,
+        };
+        let cents = d.mantissa().unsigned_abs() * to_cents;
         let cents = u64::try_from(cents).ok()?;
         let (mut euros, cents) = (cents / 100, cents % 100);
         // Two digits at a time from a table, as itoa does: a result writes some hundred amounts.
@@ -81,8 +92,7 @@ impl Cents {
             at -= 1;
             buf[at] = b'-';
         }
-        // Only ASCII digits, '.' and '-' were written.
-        std::str::from_utf8(&buf[at..]).ok()
+        Some(&buf[at..])
     }
 }
 
