@@ -4,6 +4,7 @@ mod bindings;
 mod directory_dev;
 mod fuzz;
 mod generated;
+mod jsonl_job;
 mod layers;
 mod pap;
 mod pap_diff;
@@ -78,6 +79,19 @@ enum Cmd {
         #[arg(long)]
         check: bool,
     },
+    /// The whole job of `elternkit calc --jsonl` on one core (release binary, generated and
+    /// public cases): CPU time per case with and without explanations. Not part of `test-all`.
+    JsonlJob {
+        /// Generated cases beside the 250 public ones.
+        #[arg(long, default_value_t = 100_000)]
+        cases: usize,
+        /// Runs per variant; the median is reported.
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+        /// Write the results here instead of discarding them (the last run's).
+        #[arg(long)]
+        output: Option<PathBuf>,
+    },
     /// Compare every PAP version with the independent oracle on random inputs.
     PapDiff {
         /// Random records per version.
@@ -124,6 +138,18 @@ fn main() -> Result<()> {
             pap::run(&root, &xml_dir, check)
         }
         Cmd::RoutingData { check } => routing_data::run(&root, check),
+        Cmd::JsonlJob {
+            cases,
+            runs,
+            output,
+        } => jsonl_job::run(
+            &root,
+            &jsonl_job::Options {
+                cases,
+                runs,
+                output,
+            },
+        ),
         Cmd::DirectoryDev { check } => directory_dev::run(&root, check),
         Cmd::PapDiff {
             records,
