@@ -24,9 +24,14 @@ fn problem(
 /// serde's error, and never contain a value of the input (a Steuer-ID, a name).
 pub fn parse_case(json: &str) -> Result<Case, Vec<Problem>> {
     let json = json.strip_prefix('\u{feff}').unwrap_or(json);
-    // With `fast-parse`, valid input is parsed directly; only a failure is parsed again
-    // with path tracking, which costs as much as the parse itself and is needed only to say
-    // where it failed.
+    // With `fast-parse`, the usual shapes of a case are read directly (`fast.rs`); other
+    // valid input by serde_json without paths. Only a failure is parsed again with path
+    // tracking, which costs as much as the parse itself and is needed only to say where it
+    // failed.
+    #[cfg(feature = "fast-parse")]
+    if let Some(case) = crate::fast::parse(json) {
+        return checked(json, case);
+    }
     #[cfg(feature = "fast-parse")]
     if let Ok(case) = serde_json::from_str::<Case>(json) {
         return checked(json, case);
