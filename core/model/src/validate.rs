@@ -428,10 +428,18 @@ pub fn validate(case: &Case) -> Vec<Problem> {
             "ein Fall hat einen oder zwei Elternteile",
         ));
     }
+    // A case has one or two parents: comparing with the earlier ones beats hashing; a set
+    // only for long (invalid) lists, which must not cost quadratic time.
     let mut ids = HashSet::new();
+    let few = case.parents.len() <= 8;
     for (i, parent) in case.parents.iter().enumerate() {
         let at = |field: &str| format!("parents[{i}].{field}");
-        if !ids.insert(parent.id.as_str()) {
+        let repeated = if few {
+            case.parents[..i].iter().any(|p| p.id == parent.id)
+        } else {
+            !ids.insert(parent.id.as_str())
+        };
+        if repeated {
             out.push(problem(
                 at("id"),
                 "duplicate_id",
