@@ -92,41 +92,86 @@ const MAX_DIGITS: usize = 19;
 
 /// `-?[0-9]+(\.[0-9]+)?` with at most 19 digits, as `Decimal::from_str` reads it (mantissa
 /// and scale as written, `-0` as `0`); `None` for any other text, which rust_decimal reads.
-fn parse_plain(text: &str) -> Option<Decimal> {
-    let (negative, digits) = match text.as_bytes() {
-        [b'-', rest @ ..] => (true, rest),
-        bytes => (false, bytes),
-    };
-    // "1." and ".5" are left to rust_decimal, as are "" and "-".
-    if matches!(digits.first(), None | Some(b'.')) || digits.last() == Some(&b'.') {
-        return None;
-    }
+fn parse_plain(text: &[u8]) -> Option<Decimal> {
+    plain_prefix(text).and_then(|(d, len)| (len == text.len()).then_some(d))
+}
+
+/// A plain amount in quotes at the start of `rest`, and the length read with the quotes: one
+/// pass over most amounts. `None`: the general way.
+fn quoted_plain(rest: &[u8]) -> Option<(Decimal, usize)> {
+    let body = rest.strip_prefix(b"\"")?;
+    let (d, len) = plain_prefix(body)?;
+    (body.get(len) == Some(&b'"')).then_some((d, len + 2))
+}
+
+/// The amount [`parse_plain`] reads at the start of `bytes`, and its length; `None` if there
+/// is none, or if it ends in `.` or has more than 19 digits.
+fn plain_prefix(bytes: &[u8]) -> Option<(Decimal, usize)> {
+    let negative = bytes.first() == Some(&b'-');
+    let mut len = usize::from(negative);
     let mut mantissa: u64 = 0;
-    let mut scale = 0;
-    let mut point = false;
-    for &b in digits {
+    let mut digits = 0;
+    let mut point = None;
+    while let Some(&b) = bytes.get(len) {
         if b.is_ascii_digit() {
             // More than 19 digits may wrap; they are refused below.
             mantissa = mantissa.wrapping_mul(10).wrapping_add(u64::from(b - b'0'));
-            scale += usize::from(point);
-        } else if b == b'.' && !point {
-            point = true;
+            digits += 1;
+        } else if b == b'.' && point.is_none() && digits > 0 {
+            point = Some(digits);
         } else {
-            return None;
+            break;
         }
+        len += 1;
     }
-    if digits.len() - usize::from(point) > MAX_DIGITS {
+    // "1." and ".5" are left to rust_decimal, as are "" and "-".
+    if digits == 0 || digits > MAX_DIGITS || point == Some(digits) {
         return None;
     }
+    let scale = digits - point.unwrap_or(digits);
     // The scale is at most 19, within Decimal's 28; the mantissa fits 64 bits.
-    Some(Decimal::from_parts(
-        mantissa as u32,
-        (mantissa >> 32) as u32,
-        0,
-        negative,
-        scale as u32,
+    Some((
+        Decimal::from_parts(
+            mantissa as u32,
+            (mantissa >> 32) as u32,
+            0,
+            negative,
+            scale as u32,
+        ),
+        len,
     ))
 }
+
+/// A number of ASCII digits.
+fn digits<const N: usize>(bytes: [u8; N]) -> Option<u16> {
+    bytes.iter().try_fold(0u16, |n, &b| {
+        b.is_ascii_digit().then(|| n * 10 + u16::from(b - b'0'))
+    })
+}
+
+/// The usual unit variants with the JSON serde gives them (`rename_all = "snake_case"`,
+/// quotes included; tested against serde).
+const PLAN_MONTHS: &[(&[u8], PlanMonth)] = &[
+    (b"\"basis\"", PlanMonth::Basis),
+    (b"\"plus\"", PlanMonth::Plus),
+    (b"\"bonus\"", PlanMonth::Bonus),
+    (b"\"none\"", PlanMonth::None),
+];
+
+const ACTIVITY_KINDS: &[(&[u8], ActivityKind)] = &[
+    (b"\"employed\"", ActivityKind::Employed),
+    (b"\"self_employed\"", ActivityKind::SelfEmployed),
+    (b"\"minijob\"", ActivityKind::Minijob),
+];
+
+const TAX_CLASSES: &[(&[u8], TaxClass)] = &[
+    (b"\"I\"", TaxClass::I),
+    (b"\"II\"", TaxClass::II),
+    (b"\"III\"", TaxClass::III),
+    (b"\"IV\"", TaxClass::IV),
+    (b"\"V\"", TaxClass::V),
+    (b"\"VI\"", TaxClass::VI),
+];
 
 impl<'a> Reader<'a> {
     /// Skips JSON whitespace (serde_json's four). All are below `!`: one comparison for the
@@ -153,11 +198,34 @@ impl<'a> Reader<'a> {
 
     /// A string without escapes or control characters, borrowed from the text.
     fn str(&mut self) -> Option<&'a str> {
+        let (start, bytes) = self.raw()?;
+        self.text_at(start, bytes)
+    }
+
+    /// A string as [`Reader::str`] reads it, as bytes, with where it starts: most values are
+    /// parsed from the bytes, and only the rare ones need the text.
+    fn raw(&mut self) -> Option<(usize, &'a [u8])> {
         self.ws();
         let start = self.pos + 1;
-        let bytes = self.key()?;
+        Some((start, self.key()?))
+    }
+
+    /// The text of a string [`Reader::raw`] read.
+    fn text_at(&self, start: usize, bytes: &[u8]) -> Option<&'a str> {
         // Both ends are at ASCII bytes (the quotes), hence at character boundaries.
         self.text.get(start..start + bytes.len())
+    }
+
+    /// A unit enum: the usual names directly (`known`), any other by serde.
+    fn variant<T: Deserialize<'a> + Copy>(&mut self, known: &[(&[u8], T)]) -> Option<T> {
+        self.ws();
+        let rest = self.bytes.get(self.pos..)?;
+        if let Some(&(quoted, value)) = known.iter().find(|(q, _)| rest.starts_with(q)) {
+            self.pos += quoted.len();
+            return Some(value);
+        }
+        let (start, bytes) = self.raw()?;
+        via_serde(self.text_at(start, bytes)?)
     }
 
     /// A key, as [`Reader::str`] reads a string, but as bytes: keys are only compared.
@@ -220,28 +288,48 @@ impl<'a> Reader<'a> {
         Some(value)
     }
 
+    /// `YYYY-MM-DD` directly, any other form by jiff's own deserializer.
     fn date(&mut self) -> Option<Date> {
-        via_serde(self.str()?)
+        let (start, bytes) = self.raw()?;
+        if let [y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = *bytes {
+            let year = digits([y0, y1, y2, y3])?;
+            let (month, day) = (digits([m0, m1])?, digits([d0, d1])?);
+            // jiff's deserializer reads these as `Date::new` does (tested).
+            let (year, month, day) = (
+                i16::try_from(year).ok()?,
+                i8::try_from(month).ok()?,
+                i8::try_from(day).ok()?,
+            );
+            return Date::new(year, month, day).ok();
+        }
+        via_serde(self.text_at(start, bytes)?)
     }
 
     fn money(&mut self) -> Option<Decimal> {
-        let text = self.str()?;
-        parse_plain(text).or_else(|| {
+        self.ws();
+        if let Some((d, len)) = quoted_plain(self.bytes.get(self.pos..)?) {
+            self.pos += len;
+            return Some(d);
+        }
+        let (start, bytes) = self.raw()?;
+        parse_plain(bytes).or_else(|| {
+            let text = self.text_at(start, bytes)?;
             crate::money::deserialize(BorrowedStrDeserializer::<ValueError>::new(text)).ok()
         })
     }
 
     /// `null` and `""` are `None`, as for `money_opt`.
     fn money_opt(&mut self) -> Option<Option<Decimal>> {
-        let Some(text) = self.opt(Self::str)? else {
+        self.ws();
+        if let Some((d, len)) = quoted_plain(self.bytes.get(self.pos..)?) {
+            self.pos += len;
+            return Some(Some(d));
+        }
+        let Some((start, bytes)) = self.opt(Self::raw)? else {
             return Some(None);
         };
-        match parse_plain(text) {
-            Some(d) => Some(Some(d)),
-            None => {
-                crate::money_opt::deserialize(BorrowedStrDeserializer::<ValueError>::new(text)).ok()
-            }
-        }
+        let text = self.text_at(start, bytes)?;
+        crate::money_opt::deserialize(BorrowedStrDeserializer::<ValueError>::new(text)).ok()
     }
 
     /// A `Decimal` without `with`: a number or a string, read by serde_json itself on the
@@ -436,18 +524,14 @@ impl<'a> Reader<'a> {
             b"bmz_covid_application" => put(&mut covid, r.opt(Self::bool)),
             b"small_profit_application" => put(&mut small_profit, r.opt(Self::small_profit)),
             b"maternity_benefit" => put(&mut maternity, r.opt(Self::maternity_benefit)),
-            b"plan" => put(
-                &mut plan,
-                r.array(16, |r| r.str().and_then(via_serde::<PlanMonth>)),
-            ),
+            b"plan" => put(&mut plan, r.array(16, |r| r.variant(PLAN_MONTHS))),
             b"gross_income_after_birth" => put(
                 &mut gross,
                 r.opt(|r| r.array(16, |r| r.money().map(MoneyString))),
             ),
-            b"income_after_birth_kind" => put(
-                &mut income_kind,
-                r.opt(|r| r.str().and_then(via_serde::<ActivityKind>)),
-            ),
+            b"income_after_birth_kind" => {
+                put(&mut income_kind, r.opt(|r| r.variant(ACTIVITY_KINDS)))
+            }
             b"weekly_hours_after_birth" => put(&mut hours, r.opt(|r| r.array(16, Self::decimal))),
             _ => None,
         })?;
@@ -479,7 +563,7 @@ impl<'a> Reader<'a> {
         let (mut class, mut factor, mut church_tax) = (None, None, None);
         let (mut allowances, mut rate, mut private) = (None, None, None);
         self.object(|r, key| match key {
-            b"class" => put(&mut class, r.str().and_then(via_serde::<TaxClass>)),
+            b"class" => put(&mut class, r.variant(TAX_CLASSES)),
             b"factor" => put(&mut factor, r.money_opt()),
             b"church_tax" => put(&mut church_tax, r.bool()),
             b"child_allowances" => put(&mut allowances, r.money_opt()),
@@ -501,7 +585,7 @@ impl<'a> Reader<'a> {
         let (mut kind, mut income, mut months) = (None, None, None);
         let (mut pension, mut health, mut unemployment) = (None, None, None);
         self.object(|r, key| match key {
-            b"kind" => put(&mut kind, r.str().and_then(via_serde::<ActivityKind>)),
+            b"kind" => put(&mut kind, r.variant(ACTIVITY_KINDS)),
             b"monthly_income" => put(&mut income, r.money()),
             b"months_active" => put(&mut months, r.array(12, Self::bool)),
             b"pension_insured" => put(&mut pension, r.bool()),
@@ -817,9 +901,83 @@ mod tests {
         }
     }
 
+    /// A string value read by a reader method, and by serde.
+    fn read_value<T>(text: &str, read: impl FnOnce(&mut Reader<'_>) -> Option<T>) -> Option<T> {
+        let quoted = serde_json::to_string(text).expect("a string serialises");
+        let mut r = Reader {
+            text: &quoted,
+            bytes: quoted.as_bytes(),
+            pos: 0,
+        };
+        read(&mut r)
+    }
+
+    /// Every variant in a table, under the JSON serde writes for it.
+    fn check_table<T: serde::Serialize + PartialEq + std::fmt::Debug + Copy>(
+        table: &[(&[u8], T)],
+        all: &[T],
+    ) {
+        assert_eq!(table.len(), all.len());
+        for v in all {
+            let json = serde_json::to_string(v).expect("a variant serialises");
+            let found = table.iter().find(|(q, _)| *q == json.as_bytes());
+            assert_eq!(found.map(|(_, t)| t), Some(v), "{json}");
+        }
+    }
+
+    #[test]
+    fn enum_names_are_serdes() {
+        use PlanMonth as P;
+        check_table(PLAN_MONTHS, &[P::Basis, P::Plus, P::Bonus, P::None]);
+        use ActivityKind as A;
+        check_table(ACTIVITY_KINDS, &[A::Employed, A::SelfEmployed, A::Minijob]);
+        use TaxClass as T;
+        check_table(TAX_CLASSES, &[T::I, T::II, T::III, T::IV, T::V, T::VI]);
+        for other in ["Basis", "basis ", "", "i", "Employed", "VII", "IVX"] {
+            assert_eq!(read_value(other, |r| r.variant(PLAN_MONTHS)), None);
+            assert_eq!(read_value(other, |r| r.variant(ACTIVITY_KINDS)), None);
+            assert_eq!(read_value(other, |r| r.variant(TAX_CLASSES)), None);
+        }
+        assert_eq!(
+            read_value("VI", |r| r.variant(TAX_CLASSES)),
+            Some(TaxClass::VI)
+        );
+    }
+
+    proptest! {
+        /// `YYYY-MM-DD` of any digits: the direct reading is jiff's.
+        #[test]
+        fn dates_read_as_jiff_reads_them(y in 0u32..10000, m in 0u32..20, d in 0u32..40) {
+            let text = format!("{y:04}-{m:02}-{d:02}");
+            prop_assert_eq!(read_value(&text, |r| r.date()), via_serde::<Date>(&text));
+        }
+    }
+
+    #[test]
+    fn other_date_forms_are_jiffs() {
+        for text in [
+            "2026-1-05",
+            "+002026-01-05",
+            "20260105",
+            "2026-01-05T00:00",
+            "",
+            "2026-02-29",
+        ] {
+            assert_eq!(
+                read_value(text, |r| r.date()),
+                via_serde::<Date>(text),
+                "{text}"
+            );
+        }
+        assert_eq!(
+            read_value("2024-02-29", |r| r.date()),
+            Some(Date::constant(2024, 2, 29))
+        );
+    }
+
     fn check_plain(text: &str) {
         use std::str::FromStr;
-        let ours = parse_plain(text);
+        let ours = parse_plain(text.as_bytes());
         if let Some(d) = ours {
             let theirs = Decimal::from_str(text).expect("rust_decimal reads what we read");
             assert_eq!(d.serialize(), theirs.serialize(), "{text:?}");
@@ -873,12 +1031,12 @@ mod tests {
         ] {
             check_plain(text);
         }
-        assert_eq!(parse_plain("12.50").map(|d| d.scale()), Some(2));
+        assert_eq!(parse_plain(b"12.50").map(|d| d.scale()), Some(2));
         assert_eq!(
-            parse_plain("9999999999999999999").map(|d| d.to_string()),
+            parse_plain(b"9999999999999999999").map(|d| d.to_string()),
             Some("9999999999999999999".into())
         );
-        assert_eq!(parse_plain("99999999999999999999"), None);
-        assert_eq!(parse_plain("1e3"), None);
+        assert_eq!(parse_plain(b"99999999999999999999"), None);
+        assert_eq!(parse_plain(b"1e3"), None);
     }
 }
