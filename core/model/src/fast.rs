@@ -92,14 +92,8 @@ fn specials(word: u64, escapes: bool) -> u64 {
         | (word.wrapping_sub(ONES * 0x20) & !word & HIGH)
 }
 
-/// Most digits [`parse_plain`] takes: 19 decimal digits always fit a `u64`.
+/// Most digits [`plain_prefix`] takes: 19 decimal digits always fit a `u64`.
 const MAX_DIGITS: usize = 19;
-
-/// `-?[0-9]+(\.[0-9]+)?` with at most 19 digits, as `Decimal::from_str` reads it (mantissa
-/// and scale as written, `-0` as `0`); `None` for any other text, which rust_decimal reads.
-fn parse_plain(text: &[u8]) -> Option<Decimal> {
-    plain_prefix(text).and_then(|(d, len)| (len == text.len()).then_some(d))
-}
 
 /// A plain amount in quotes at the start of `rest`, and the length read with the quotes: one
 /// pass over most amounts. `None`: the general way.
@@ -109,8 +103,9 @@ fn quoted_plain(rest: &[u8]) -> Option<(Decimal, usize)> {
     (body.get(len) == Some(&b'"')).then_some((d, len + 2))
 }
 
-/// The amount [`parse_plain`] reads at the start of `bytes`, and its length; `None` if there
-/// is none, or if it ends in `.` or has more than 19 digits.
+/// `-?[0-9]+(\.[0-9]+)?` with at most 19 digits at the start of `bytes`, as
+/// `Decimal::from_str` reads it (mantissa and scale as written, `-0` as `0`), and its length.
+/// `None` if there is none, or if it ends in `.` or has more than 19 digits: rust_decimal's.
 fn plain_prefix(bytes: &[u8]) -> Option<(Decimal, usize)> {
     let negative = bytes.first() == Some(&b'-');
     let mut len = usize::from(negative);
@@ -318,20 +313,18 @@ impl<'a> Reader<'a> {
         via_serde(self.text_at(start, bytes)?)
     }
 
+    /// A plain amount directly, any other by the `money` deserializer.
     fn money(&mut self) -> Option<Decimal> {
         self.ws();
         if let Some((d, len)) = quoted_plain(self.bytes.get(self.pos..)?) {
             self.pos += len;
             return Some(d);
         }
-        let (start, bytes) = self.raw()?;
-        parse_plain(bytes).or_else(|| {
-            let text = self.text_at(start, bytes)?;
-            crate::money::deserialize(BorrowedStrDeserializer::<ValueError>::new(text)).ok()
-        })
+        let text = self.str()?;
+        crate::money::deserialize(BorrowedStrDeserializer::<ValueError>::new(text)).ok()
     }
 
-    /// `null` and `""` are `None`, as for `money_opt`.
+    /// As [`Reader::money`]; `null` and `""` are `None`, as for `money_opt`.
     fn money_opt(&mut self) -> Option<Option<Decimal>> {
         self.ws();
         if let Some((d, len)) = quoted_plain(self.bytes.get(self.pos..)?) {
@@ -991,6 +984,11 @@ mod tests {
         );
     }
 
+    /// The direct parser on a whole text.
+    fn parse_plain(text: &[u8]) -> Option<Decimal> {
+        plain_prefix(text).and_then(|(d, len)| (len == text.len()).then_some(d))
+    }
+
     fn check_plain(text: &str) {
         use std::str::FromStr;
         let ours = parse_plain(text.as_bytes());
@@ -998,17 +996,19 @@ mod tests {
             let theirs = Decimal::from_str(text).expect("rust_decimal reads what we read");
             assert_eq!(d.serialize(), theirs.serialize(), "{text:?}");
         }
-        // What the fast reader's money gives is what the money deserializer gives.
+        // What the fast reader's amounts give is what the money deserializers give.
         let quoted = serde_json::to_string(text).expect("a string serialises");
-        let mut r = Reader {
-            text: &quoted,
-            bytes: quoted.as_bytes(),
-            pos: 0,
-        };
-        let fast = r.money_opt().map(|d| d.map(|d| d.serialize()));
+        let fast = read_value(text, |r| r.money_opt()).map(|d| d.map(|d| d.serialize()));
         let serde = crate::money_opt::deserialize(&mut serde_json::Deserializer::from_str(&quoted))
             .ok()
             .map(|d| d.map(|d| d.serialize()));
+        if fast.is_some() {
+            assert_eq!(fast, serde, "{text:?}");
+        }
+        let fast = read_value(text, |r| r.money()).map(|d| d.serialize());
+        let serde = crate::money::deserialize(&mut serde_json::Deserializer::from_str(&quoted))
+            .ok()
+            .map(|d| d.serialize());
         if fast.is_some() {
             assert_eq!(fast, serde, "{text:?}");
         }
