@@ -5,6 +5,9 @@
 
 pub mod application;
 mod cents;
+// Built for the tests too, which compare it with serde_json whatever the features.
+#[cfg(any(test, feature = "fast-parse"))]
+mod fast;
 pub mod locate;
 mod month;
 pub mod place;

@@ -24,9 +24,14 @@ fn problem(
 /// serde's error, and never contain a value of the input (a Steuer-ID, a name).
 pub fn parse_case(json: &str) -> Result<Case, Vec<Problem>> {
     let json = json.strip_prefix('\u{feff}').unwrap_or(json);
-    // With `fast-parse`, valid input is parsed directly; only a failure is parsed again
-    // with path tracking, which costs as much as the parse itself and is needed only to say
-    // where it failed.
+    // With `fast-parse`, the usual shapes of a case are read directly (`fast.rs`); other
+    // valid input by serde_json without paths. Only a failure is parsed again with path
+    // tracking, which costs as much as the parse itself and is needed only to say where it
+    // failed.
+    #[cfg(feature = "fast-parse")]
+    if let Some(case) = crate::fast::parse(json) {
+        return checked(json, case);
+    }
     #[cfg(feature = "fast-parse")]
     if let Ok(case) = serde_json::from_str::<Case>(json) {
         return checked(json, case);
@@ -423,10 +428,18 @@ pub fn validate(case: &Case) -> Vec<Problem> {
             "ein Fall hat einen oder zwei Elternteile",
         ));
     }
+    // A case has one or two parents: comparing with the earlier ones beats hashing; a set
+    // only for long (invalid) lists, which must not cost quadratic time.
     let mut ids = HashSet::new();
+    let few = case.parents.len() <= 8;
     for (i, parent) in case.parents.iter().enumerate() {
         let at = |field: &str| format!("parents[{i}].{field}");
-        if !ids.insert(parent.id.as_str()) {
+        let repeated = if few {
+            case.parents[..i].iter().any(|p| p.id == parent.id)
+        } else {
+            !ids.insert(parent.id.as_str())
+        };
+        if repeated {
             out.push(problem(
                 at("id"),
                 "duplicate_id",
