@@ -20,7 +20,7 @@ use std::ops::Range;
 use elternkit_model::{
     Args, CaseResult, Cents, ElterngeldMonth, ElterngeldParent, ElterngeldResult, IncomeAfterBirth,
     IncomeFigures, InputError, KindergeldChild, KindergeldResult, Lang, Localized, OneOffBonus,
-    PlanMonth, PlanProblem, Reason, Step, Value, YearMonth,
+    PlanMonth, PlanProblem, Reason, Step, Thousandths, Value, YearMonth,
 };
 use rust_decimal::Decimal;
 
@@ -108,9 +108,8 @@ fn elterngeld_parent(out: &mut Vec<u8>, p: &ElterngeldParent) -> fmt::Result {
     income_figures(out, basis)?;
     out.extend_from_slice(b",\"plus\":");
     income_figures(out, plus)?;
-    // The result format shows the rate with three decimals (`rate3` in the model).
     out.extend_from_slice(b"},\"replacement_rate\":");
-    rendered(out, |w| write!(w, "{replacement_rate:.3}"))?;
+    rate(out, *replacement_rate)?;
     out.extend_from_slice(b",\"basis_without_income\":");
     money(out, *basis_without_income)?;
     out.extend_from_slice(b",\"plus_without_income\":");
@@ -506,8 +505,23 @@ fn money(out: &mut Vec<u8>, value: Decimal) -> fmt::Result {
     }
 }
 
+/// A rate with three decimals, as a JSON string (the model's `rate3`).
+fn rate(out: &mut Vec<u8>, value: Decimal) -> fmt::Result {
+    let mut buf = [0u8; 48];
+    match Thousandths(value).digit_bytes(&mut buf) {
+        Some(digits) => {
+            // Digits, '.' and '-' only: nothing to escape.
+            out.push(b'"');
+            out.extend_from_slice(digits);
+            out.push(b'"');
+            Ok(())
+        }
+        None => rendered(out, |w| write!(w, "{value:.3}")),
+    }
+}
+
 fn year_month(out: &mut Vec<u8>, month: YearMonth) -> fmt::Result {
-    rendered(out, |w| write!(w, "{month}"))
+    rendered(out, |w| month.write_to(w))
 }
 
 fn boolean(out: &mut Vec<u8>, value: bool) {

@@ -21,7 +21,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 pub use application::ApplicationData;
-pub use cents::Cents;
+pub use cents::{Cents, Thousandths};
 pub use month::YearMonth;
 pub use result::*;
 pub use text::{Args, Lang, Localized, Template, Text, Value};

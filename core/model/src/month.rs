@@ -57,10 +57,17 @@ const LAST_INDEX: i32 = 9999 * 12 + 11;
 
 impl fmt::Display for YearMonth {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // Written digit by digit: explanations and results show many months.
+        self.write_to(f)
+    }
+}
+
+impl YearMonth {
+    /// Writes `YYYY-MM` to `out`, digit by digit where the year has four digits:
+    /// explanations and results show many months, and a formatter call costs more than this.
+    pub fn write_to(self, out: &mut impl fmt::Write) -> fmt::Result {
         match (u16::try_from(self.year), u8::try_from(self.month)) {
             (Ok(y), Ok(m)) if y <= 9999 && (1..=12).contains(&m) => {
-                let digits = [
+                for c in [
                     b'0' + (y / 1000) as u8,
                     b'0' + (y / 100 % 10) as u8,
                     b'0' + (y / 10 % 10) as u8,
@@ -68,11 +75,12 @@ impl fmt::Display for YearMonth {
                     b'-',
                     b'0' + m / 10,
                     b'0' + m % 10,
-                ];
-                // ASCII digits and '-' only.
-                f.write_str(std::str::from_utf8(&digits).map_err(|_| fmt::Error)?)
+                ] {
+                    out.write_char(char::from(c))?;
+                }
+                Ok(())
             }
-            _ => write!(f, "{:04}-{:02}", self.year, self.month),
+            _ => write!(out, "{:04}-{:02}", self.year, self.month),
         }
     }
 }

@@ -14,7 +14,7 @@ use arrayvec::ArrayString;
 use jiff::civil::Date;
 use rust_decimal::Decimal;
 
-use super::{Cents, YearMonth};
+use super::{Cents, Thousandths, YearMonth};
 
 /// The arguments of a template.
 pub type Args = Vec<(&'static str, Value)>;
@@ -169,14 +169,21 @@ impl Value {
                 out.write_str(&format_number(*b, 2, lang))
             }
             Value::Money(d) => Cents(*d).write_to(out),
-            Value::Rate(d) => write!(out, "{d:.3}"),
+            Value::Rate(d) => Thousandths(*d).write_to(out),
             Value::Number(d) => write!(out, "{}", d.normalize()),
             Value::Int(i) => write_int(*i, out),
             Value::Bool(b) => out.write_str(if *b { "true" } else { "false" }),
             Value::Date(d) => write_date(*d, out),
-            Value::Month(m) => write!(out, "{m}"),
-            Value::MonthRange(a, Some(b)) => write!(out, "{a} – {b}"),
-            Value::MonthRange(a, None) => write!(out, "{a} –"),
+            Value::Month(m) => m.write_to(out),
+            Value::MonthRange(a, Some(b)) => {
+                a.write_to(out)?;
+                out.write_str(" – ")?;
+                b.write_to(out)
+            }
+            Value::MonthRange(a, None) => {
+                a.write_to(out)?;
+                out.write_str(" –")
+            }
             Value::MoneyPair(a, b) => {
                 Cents(*a).write_to(out)?;
                 out.write_str(" / ")?;
