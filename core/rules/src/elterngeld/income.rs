@@ -546,7 +546,7 @@ impl CentParts {
 
 /// An amount of money in whole cents, if it is one and small enough for sums of many in 64
 /// bits (below ten trillion euros).
-fn whole_cents(value: Decimal) -> Option<i64> {
+pub(crate) fn whole_cents(value: Decimal) -> Option<i64> {
     let scale = value.scale();
     if scale > 2 {
         return None;
@@ -559,7 +559,7 @@ fn whole_cents(value: Decimal) -> Option<i64> {
 }
 
 /// `n / d` rounded half away from zero (BEEG-RL 2.0.3.3.1), for `d > 0`.
-fn div_round(n: i64, d: i64) -> i64 {
+pub(crate) fn div_round(n: i64, d: i64) -> i64 {
     let (q, r) = (n / d, n % d);
     // |r| < d ≤ 10^18, so 2·|r| fits.
     if 2 * r.abs() >= d { q + n.signum() } else { q }

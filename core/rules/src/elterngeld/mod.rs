@@ -33,8 +33,8 @@ use elternkit_model::{
 
 use birth_params::{BirthParams, ErsatzrateParams, SiblingParams};
 use income::{
-    Insurance, MonthIncome, MonthLimits, NetParams, Period, TaxFeatures, cent, is_positive, net_of,
-    non_negative,
+    Insurance, MonthIncome, MonthLimits, NetParams, Period, TaxFeatures, cent, div_round,
+    is_positive, net_of, non_negative, whole_cents,
 };
 
 /// The highest Lebensmonat with any Elterngeld (§ 4 Abs. 1 S. 4 BEEG).
@@ -268,11 +268,60 @@ struct Amounts {
     /// The Basis and Plus amounts without income after the birth, computed once.
     basis_without: Decimal,
     plus_without: Decimal,
+    /// The same figures in whole cents where they all are (the rate over 10^scale).
+    cents: Option<AmountCents>,
+}
+
+/// [`Amounts`] in integers: a Basis or Plus amount is one product and one rounding, which
+/// in decimals cost some 450 instructions (four per parent).
+#[derive(Clone, Copy)]
+struct AmountCents {
+    rate: i64,
+    unit: i64,
+    /// The net before the birth, at most the cap (§ 2 Abs. 3 S. 2).
+    net_capped: i64,
+    min_basis: i64,
+    max_basis: i64,
+    min_plus: i64,
+    plus_without: i64,
 }
 
 impl Amounts {
+    fn with_cents(self) -> Self {
+        let c = |d: Decimal| whole_cents(d);
+        let cents = (|| {
+            // Rates have three decimals; up to 10^6 the products stay far inside an i64.
+            let unit = [1, 10, 100, 1000, 10_000, 100_000, 1_000_000]
+                .get(usize::try_from(self.rate.scale()).ok()?)
+                .copied()?;
+            Some(AmountCents {
+                rate: i64::try_from(self.rate.mantissa())
+                    .ok()
+                    .filter(|r| r.unsigned_abs() <= 1_000_000)?,
+                unit,
+                net_capped: c(self.net_before.min(self.cap_income))?,
+                min_basis: c(self.min_basis)?,
+                max_basis: c(self.max_basis)?,
+                min_plus: c(self.min_plus)?,
+                plus_without: c(self.plus_without)?,
+            })
+        })();
+        Amounts { cents, ..self }
+    }
+
+    /// `cent(rate × max(0, net before − net after))`, in cents.
+    fn replaced(c: &AmountCents, net_after: Decimal) -> Option<i64> {
+        let lost = (c.net_capped - whole_cents(net_after)?).max(0);
+        Some(div_round(c.rate.checked_mul(lost)?, c.unit))
+    }
+
     /// Basiselterngeld for a month with `net_after` (0 without income), § 2 Abs. 1, 3, 4.
     fn basis(&self, net_after: Decimal) -> Decimal {
+        if let Some(c) = &self.cents
+            && let Some(amount) = Self::replaced(c, net_after)
+        {
+            return Decimal::new(amount.clamp(c.min_basis, c.max_basis), 2);
+        }
         let lost = non_negative(self.net_before.min(self.cap_income) - net_after);
         // The limits are whole cents: clamping the rounded amount gives the same result, and
         // compares amounts of one scale.
@@ -281,6 +330,11 @@ impl Amounts {
 
     /// ElterngeldPlus: the same, at most half the Basiselterngeld without income (§ 4a Abs. 2).
     fn plus(&self, net_after: Decimal) -> Decimal {
+        if let Some(c) = &self.cents
+            && let Some(amount) = Self::replaced(c, net_after)
+        {
+            return Decimal::new(amount.clamp(c.min_plus, c.plus_without), 2);
+        }
         let lost = non_negative(self.net_before.min(self.cap_income) - net_after);
         cent(self.rate * lost).clamp(self.min_plus, self.plus_without)
     }
@@ -469,6 +523,7 @@ fn amounts_without_income(
         min_plus: bp.min_plus,
         basis_without: Decimal::ZERO,
         plus_without: Decimal::ZERO,
+        cents: None,
     };
     let basis_without = amounts.basis(Decimal::ZERO);
     let plus_without = cent(basis_without * bp.plus_cap_share);
@@ -476,7 +531,8 @@ fn amounts_without_income(
         basis_without,
         plus_without,
         ..amounts
-    };
+    }
+    .with_cents();
     trace.step(
         "elterngeld.ersatzrate",
         "§ 2 Abs. 1, 2 BEEG",
@@ -696,11 +752,22 @@ fn paid_months(
         amounts.plus(Decimal::ZERO),
         amounts.plus(net_after.plus.net),
     ];
-    // The Geschwisterbonus of each of those amounts (§ 2a Abs. 1 S. 1: 10 %, at least the minimum).
+    // The Geschwisterbonus of each of those amounts (§ 2a Abs. 1 S. 1: 10 %, at least the
+    // minimum); without siblings it never applies, and is not computed.
     let bonus = |amount: Decimal, min: Decimal| cent(amount * siblings_bonus.rate).max(min);
-    let basis_bonus = basis_amount.map(|a| bonus(a, bp.sibling.min_basis));
-    let plus_bonus = plus_amount.map(|a| bonus(a, bp.sibling.min_plus));
-    let mehrling_plus = cent(mehrling / Decimal::TWO);
+    let (basis_bonus, plus_bonus) = if case.siblings.is_empty() {
+        ([Decimal::ZERO; 2], [Decimal::ZERO; 2])
+    } else {
+        (
+            basis_amount.map(|a| bonus(a, bp.sibling.min_basis)),
+            plus_amount.map(|a| bonus(a, bp.sibling.min_plus)),
+        )
+    };
+    let mehrling_plus = if multiples.is_zero() {
+        Decimal::ZERO
+    } else {
+        cent(mehrling / Decimal::TWO)
+    };
     let mut paid = PaidMonths {
         months: Vec::with_capacity(plan.len()),
         over_hours: Vec::new(),
@@ -1030,12 +1097,21 @@ pub fn lebensmonat_of(birth: Date, day: Date) -> u32 {
     if day < birth {
         return 0;
     }
-    let mut k = 1;
-    // A next start beyond the calendar means `day` is still in Lebensmonat `k`.
-    while k < 1000 && lebensmonat_start(birth, k + 1).is_some_and(|next| next <= day) {
-        k += 1;
+    // The starts increase, and Lebensmonat k starts in the (k − 1)-th month after the birth
+    // month (or on the 1st of the month after it): `day` lies in Lebensmonat k0, the number of
+    // its month, or in the one before. Directly, where counting from 1 was a few percent of a
+    // computation. The count stops at 1000, as it always did.
+    let months = (i32::from(day.year()) - i32::from(birth.year())) * 12 + i32::from(day.month())
+        - i32::from(birth.month());
+    let k0 = u32::try_from(months + 1).unwrap_or(1);
+    if k0 > 1000 {
+        return 1000;
     }
-    k
+    match lebensmonat_start(birth, k0) {
+        Some(start) if start <= day => k0,
+        // Lebensmonat 1 starts on the birth day, so here k0 ≥ 2.
+        _ => k0 - 1,
+    }
 }
 
 /// How Mutterschaftsleistungen are credited against one Lebensmonat's Elterngeld (§ 3 Abs. 1

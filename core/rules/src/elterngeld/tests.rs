@@ -424,6 +424,48 @@ fn lebensmonate() {
     assert_eq!(lebensmonat_of(b, day("2025-01-30")), 0);
 }
 
+/// `lebensmonat_of` finds the Lebensmonat as counting the starts up from 1 (up to 1000)
+/// finds it: births on every 3rd day of a common and a leap year, days before the birth to
+/// three years after it, and the cap of 1000.
+#[test]
+fn lebensmonat_of_is_counting_the_starts() {
+    let counted = |birth: Date, day: Date| {
+        if day < birth {
+            return 0;
+        }
+        let mut k = 1;
+        while k < 1000 && lebensmonat_start(birth, k + 1).is_some_and(|next| next <= day) {
+            k += 1;
+        }
+        k
+    };
+    let mut birth = day("2027-01-01");
+    while birth < day("2029-01-01") {
+        let mut d = birth.checked_sub(jiff::Span::new().days(2)).unwrap();
+        while d < birth.checked_add(jiff::Span::new().years(3)).unwrap() {
+            assert_eq!(
+                lebensmonat_of(birth, d),
+                counted(birth, d),
+                "born {birth}, {d}"
+            );
+            d = d.tomorrow().unwrap();
+        }
+        birth = birth.checked_add(jiff::Span::new().days(3)).unwrap();
+    }
+    for (birth, d) in [
+        ("1900-01-31", "1983-04-30"),
+        ("1900-01-31", "1983-05-01"),
+        ("1900-01-31", "2026-01-01"),
+        ("9999-11-15", "9999-12-31"),
+    ] {
+        assert_eq!(
+            lebensmonat_of(day(birth), day(d)),
+            counted(day(birth), day(d)),
+            "{birth} {d}"
+        );
+    }
+}
+
 /// § 1 Abs. 8 BEEG: zvE above 175 000 € for a birth from 2025-04-01 excludes Elterngeld.
 #[test]
 fn income_ceiling() {
@@ -560,12 +602,21 @@ fn difference_method_cap() {
         min_plus: d("150"),
         basis_without: d("1800"),
         plus_without: d("900"),
+        cents: None,
     };
-    assert_eq!(amounts("3400", "0.65").basis(d("1000")), d("1150.50"));
-    assert_eq!(amounts("1100", "0.67").basis(d("400")), d("469.00"));
-    assert_eq!(amounts("1100", "0.67").basis(d("1050")), d("300"));
-    // § 4a Abs. 2: Plus at most half of the Basis without income (here 900).
-    assert_eq!(amounts("3400", "0.65").plus(d("0")), d("900"));
+    // In decimals and in integers alike.
+    for cents in [false, true] {
+        let amounts = |net_before: &str, rate: &str| {
+            let a = amounts(net_before, rate);
+            if cents { a.with_cents() } else { a }
+        };
+        assert_eq!(amounts("3400", "0.65").cents.is_some(), cents);
+        assert_eq!(amounts("3400", "0.65").basis(d("1000")), d("1150.50"));
+        assert_eq!(amounts("1100", "0.67").basis(d("400")), d("469.00"));
+        assert_eq!(amounts("1100", "0.67").basis(d("1050")), d("300"));
+        // § 4a Abs. 2: Plus at most half of the Basis without income (here 900).
+        assert_eq!(amounts("3400", "0.65").plus(d("0")), d("900"));
+    }
 }
 
 /// § 4 Abs. 5 BEEG: a birth at least 6, 8, 12, 16 weeks before the expected date gives 1, 2,
@@ -2253,4 +2304,40 @@ fn income_after_classes_group_months_that_average_alike() {
         ]
     );
     assert!(income_after_classes(&case, 1).is_err());
+}
+
+proptest::proptest! {
+    /// The Basis and Plus amounts in integers are the decimal ones: any Ersatzrate of § 2,
+    /// nets before and after (to the cent, also above the cap and after above before), for
+    /// births under every set of limits.
+    #[test]
+    fn amounts_in_cents_are_the_decimal_amounts(
+        birth in proptest::sample::select(vec!["2022-10-12", "2024-05-01", "2026-03-10"]),
+        net_before in 0i64..800_000,
+        net_after in 0i64..800_000,
+        rate in 650i64..=1000,
+    ) {
+        let bp = BirthParams::for_birth(day(birth)).unwrap();
+        let decimal = Amounts {
+            rate: Decimal::new(rate, 3),
+            net_before: Decimal::new(net_before, 2),
+            cap_income: bp.cap_income,
+            min_basis: bp.min_basis,
+            max_basis: bp.max_basis,
+            min_plus: bp.min_plus,
+            basis_without: Decimal::ZERO,
+            plus_without: Decimal::ZERO,
+            cents: None,
+        };
+        let decimal = Amounts {
+            plus_without: cent(decimal.basis(Decimal::ZERO) * bp.plus_cap_share),
+            ..decimal
+        };
+        let cents = Amounts { ..decimal }.with_cents();
+        proptest::prop_assert!(cents.cents.is_some());
+        for after in [Decimal::ZERO, Decimal::new(net_after, 2)] {
+            proptest::prop_assert_eq!(cents.basis(after), decimal.basis(after));
+            proptest::prop_assert_eq!(cents.plus(after), decimal.plus(after));
+        }
+    }
 }
