@@ -142,12 +142,23 @@ pub struct MonthLimits {
     /// once per month: F·G, and O/(O−G) − G/(O−G)·F.
     midijob_offset: Decimal,
     midijob_slope: Decimal,
-    /// `minijob` and `midijob_upper` in whole cents, for `net_of`'s integer sums.
-    minijob_cents: Option<i64>,
-    midijob_upper_cents: Option<i64>,
-    /// The Übergangsbereich formula as integers, see [`MonthLimits::midijob_cents`].
-    midijob_int: Option<MidijobInt>,
+    /// The month's row in the table of [`MonthLimits::for_month`] (`u32::MAX`: none), which
+    /// also holds the limits in cents: kept out of this struct, which every month copies.
+    row: u32,
 }
+
+/// The limits of a month in whole cents, for `net_of`'s integer sums.
+#[derive(Debug, Clone, Copy)]
+struct LimitCents {
+    minijob: i64,
+    midijob_upper: i64,
+    /// The Übergangsbereich formula as integers, see [`LimitCents::midijob_cents`].
+    midijob: Option<MidijobInt>,
+}
+
+/// The months 2020–2039, with their limits in cents where they are whole cents.
+type LimitTable = Vec<Option<(MonthLimits, Option<LimitCents>)>>;
+static TABLE: OnceLock<LimitTable> = OnceLock::new();
 
 /// `midijob_base` in units of 10^−`scale` cents: `slope · (wage − minijob) + offset`, the
 /// wage in cents; exact, where the decimals round the product to 28 digits.
@@ -159,6 +170,36 @@ struct MidijobInt {
     /// 10^scale, and the margin of 10^−12 cents as twice that many units.
     unit: i128,
     margin: i128,
+}
+
+impl LimitCents {
+    fn of(l: &MonthLimits) -> Option<Self> {
+        Some(LimitCents {
+            minijob: whole_cents(l.minijob)?,
+            midijob_upper: whole_cents(l.midijob_upper)?,
+            midijob: MidijobInt::new(l.midijob_slope, l.midijob_offset, l.minijob),
+        })
+    }
+
+    /// `cent(midijob_base(wage))` for a wage of `wage` cents in the Übergangsbereich, in
+    /// cents, without the 28-digit decimals (most of a month's cost there). The exact value
+    /// and the decimals' (rounded to 28 digits, far below 10^−12 cents for these amounts)
+    /// round to the same cent unless the exact one lies within 10^−12 cents of a half cent:
+    /// then `None`, and the caller computes the decimals (tested against them).
+    fn midijob_cents(&self, wage: i64) -> Option<i64> {
+        let m = self.midijob?;
+        let units = m
+            .slope
+            .checked_mul(i128::from(wage - m.minijob))?
+            .checked_add(m.offset)?;
+        let unit = m.unit;
+        let (cents, rest) = (units / unit, units % unit);
+        // Positive and below a million euros: the case the decimals' precision is argued for.
+        if units <= 0 || cents >= 100_000_000 || (2 * rest - unit).abs() <= m.margin {
+            return None;
+        }
+        i64::try_from(cents + i128::from(2 * rest > unit)).ok()
+    }
 }
 
 impl MidijobInt {
@@ -183,17 +224,26 @@ impl MonthLimits {
     /// The limits of `month`; months of 2020–2039 come from a table built once, since the
     /// rules ask for every month of the Bemessungszeitraum and of the plan.
     pub fn for_month(month: YearMonth) -> Result<Self, RulesError> {
-        static TABLE: OnceLock<Vec<Option<MonthLimits>>> = OnceLock::new();
         let table = TABLE.get_or_init(|| {
             (0..TABLE_MONTHS)
-                .map(|i| Self::from_params(TABLE_START.plus(i)).ok())
+                .map(|i| {
+                    let mut limits = Self::from_params(TABLE_START.plus(i)).ok()?;
+                    limits.row = u32::try_from(i).ok()?;
+                    Some((limits, LimitCents::of(&limits)))
+                })
                 .collect()
         });
         let index = TABLE_START.months_until(month);
         match usize::try_from(index).ok().and_then(|i| table.get(i)) {
-            Some(Some(limits)) => Ok(*limits),
+            Some(Some((limits, _))) => Ok(*limits),
             _ => Self::from_params(month),
         }
+    }
+
+    /// The limits in cents, for months of the table.
+    fn cents(&self) -> Option<&'static LimitCents> {
+        let row = usize::try_from(self.row).ok()?;
+        TABLE.get()?.get(row)?.as_ref()?.1.as_ref()
     }
 
     fn from_params(month: YearMonth) -> Result<Self, RulesError> {
@@ -222,30 +272,8 @@ impl MonthLimits {
             factor_f,
             midijob_offset: f * g,
             midijob_slope: slope,
-            minijob_cents: whole_cents(minijob),
-            midijob_upper_cents: whole_cents(midijob_upper),
-            midijob_int: MidijobInt::new(slope, f * g, minijob),
+            row: u32::MAX,
         }
-    }
-
-    /// `cent(midijob_base(wage))` for a wage of `wage` cents in the Übergangsbereich, in
-    /// cents, without the 28-digit decimals (most of a month's cost there). The exact value
-    /// and the decimals' (rounded to 28 digits, far below 10^−12 cents for these amounts)
-    /// round to the same cent unless the exact one lies within 10^−12 cents of a half cent:
-    /// then `None`, and the caller computes the decimals (tested against them).
-    fn midijob_cents(&self, wage: i64) -> Option<i64> {
-        let m = self.midijob_int?;
-        let units = m
-            .slope
-            .checked_mul(i128::from(wage - m.minijob))?
-            .checked_add(m.offset)?;
-        let unit = m.unit;
-        let (cents, rest) = (units / unit, units % unit);
-        // Positive and below a million euros: the case the decimals' precision is argued for.
-        if units <= 0 || cents >= 100_000_000 || (2 * rest - unit).abs() <= m.margin {
-            return None;
-        }
-        i64::try_from(cents + i128::from(2 * rest > unit)).ok()
     }
 
     /// The reduced contribution base in the Übergangsbereich (§ 2f Abs. 2 S. 3 BEEG with
@@ -644,11 +672,12 @@ fn in_cents(
         slots &= slots - 1;
         let m = &months[usize::from(first_employed[slot])];
         let total = employed[slot];
-        let minijob = m.limits.minijob_cents?;
+        let limits = m.limits.cents()?;
+        let minijob = limits.minijob;
         let base = if total <= minijob {
             0
-        } else if total <= m.limits.midijob_upper_cents? {
-            match m.limits.midijob_cents(total) {
+        } else if total <= limits.midijob_upper {
+            match limits.midijob_cents(total) {
                 Some(base) => base,
                 // Next to a half cent: the decimal formula, with the month's wage.
                 None => {
@@ -961,10 +990,11 @@ mod tests {
                 .plus(i),
             )
             .unwrap();
-            let (low, high) = (l.minijob_cents.unwrap(), l.midijob_upper_cents.unwrap());
+            let c = l.cents().unwrap();
+            let (low, high) = (c.minijob, c.midijob_upper);
             for wage in (low + 1..=high).step_by(7).chain([low + 1, high]) {
                 let decimal = cent(l.midijob_base(Decimal::new(wage, 2)));
-                let int = l
+                let int = c
                     .midijob_cents(wage)
                     .expect("no wage here is that close to a half cent");
                 assert_eq!(Decimal::new(int, 2), decimal, "{wage} cents in month {i}");

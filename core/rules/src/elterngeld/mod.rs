@@ -195,6 +195,16 @@ pub fn income_after_classes(case: &Case, index: usize) -> Result<Vec<u64>, Rules
     Ok(classes.into_iter().map(|(_, bits)| bits).collect())
 }
 
+/// `a > b`; hours are mostly whole numbers on both sides, which compare as integers where the
+/// general comparison aligns scales first.
+fn greater(a: Decimal, b: Decimal) -> bool {
+    if a.scale() == b.scale() {
+        a.mantissa() > b.mantissa()
+    } else {
+        a > b
+    }
+}
+
 /// The first birth day the rules compute Elterngeld for.
 const FIRST_BIRTH: Date = Date::constant(2022, 1, 1);
 
@@ -612,15 +622,18 @@ fn income_after(
     trace: &mut Trace,
     reasons: &mut Vec<Reason>,
 ) -> Result<IncomeAfter, RulesError> {
-    let after_kind = parent
-        .income_after_birth_kind
-        .unwrap_or_else(|| dominant_kind(parent));
-    if parent.income_after_birth_kind.is_none()
-        && parent
-            .gross_income_after_birth
-            .as_ref()
-            .is_some_and(|g| g.iter().any(|m| is_positive(m.0)))
-    {
+    let any_income = parent
+        .gross_income_after_birth
+        .as_ref()
+        .is_some_and(|g| g.iter().any(|m| is_positive(m.0)));
+    // Without any income after the birth no month reads the kind: the default, which sums
+    // every activity before the birth, is not looked for.
+    let after_kind = match parent.income_after_birth_kind {
+        Some(kind) => kind,
+        None if any_income => dominant_kind(parent),
+        None => ActivityKind::Employed,
+    };
+    if parent.income_after_birth_kind.is_none() && any_income {
         reasons.push(reason(
             "assumed_income_after_birth_kind",
             "§ 2 Abs. 3 BEEG",
@@ -807,7 +820,7 @@ fn paid_months(
             .weekly_hours_after_birth
             .as_ref()
             .and_then(|h| h.get(i));
-        if hours.is_some_and(|h| *h > bp.max_weekly_hours) {
+        if hours.is_some_and(|h| greater(*h, bp.max_weekly_hours)) {
             paid.over_hours.push(lm);
             amount = Decimal::ZERO;
         }

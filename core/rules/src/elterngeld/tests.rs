@@ -2341,3 +2341,25 @@ proptest::proptest! {
         }
     }
 }
+
+/// The hours comparison is the general one, with equal and with different scales.
+#[test]
+fn greater_is_the_decimal_comparison() {
+    let values = [
+        "0",
+        "-0",
+        "32",
+        "32.0",
+        "32.5",
+        "31.99",
+        "-1",
+        "20",
+        "40.00",
+        "32.000001",
+    ];
+    for a in values {
+        for b in values {
+            assert_eq!(greater(d(a), d(b)), d(a) > d(b), "{a} > {b}");
+        }
+    }
+}
