@@ -462,13 +462,20 @@ fn income_before(
     // A `minijob` (with the other Minijobs of its month) above the month's limit is employment;
     // wages of `employed` activities stay employed here, as several of them in one month are
     // tested together (`net_of`).
+    // Decided once per month: the insurance status asks it three times per activity and month.
+    let mut minijob_kind = [ActivityKind::Minijob; 12];
+    for (slot, kind) in minijob_kind.iter_mut().enumerate() {
+        if minijob_count[slot] > 0 {
+            *kind = wage_kind(ActivityKind::Minijob, minijob_wages[slot], &limits[slot]);
+        }
+    }
     let kind_in = |a: &Activity, slot: usize| match a.kind {
-        ActivityKind::Minijob => wage_kind(a.kind, minijob_wages[slot], &limits[slot]),
+        ActivityKind::Minijob => minijob_kind[slot],
         other => other,
     };
     let mut minijobs_added = Vec::new();
     for (slot, month) in bmz.iter().enumerate() {
-        if minijob_count[slot] > 1 && minijob_wages[slot] > limits[slot].minijob {
+        if minijob_count[slot] > 1 && minijob_kind[slot] == ActivityKind::Employed {
             minijobs_added.push(*month);
         }
     }
@@ -1082,26 +1089,41 @@ fn person_insurance(
     parent: &Parent,
     kind_in: impl Fn(&elternkit_model::Activity, usize) -> ActivityKind,
 ) -> Insurance {
-    let acts = &parent.activities_before_birth;
-    let active =
-        |a: &elternkit_model::Activity, i: usize| a.months_active.get(i).copied().unwrap_or(false);
-    let with_income: Vec<usize> = (0..12)
-        .filter(|i| acts.iter().any(|a| active(a, *i)))
-        .collect();
-    let deciding = with_income.last().copied();
-    let insured = |flag: fn(&elternkit_model::Activity) -> bool| {
-        let in_month = |i: usize| {
-            acts.iter()
-                .any(|a| kind_in(a, i) != ActivityKind::Minijob && active(a, i) && flag(a))
-        };
-        let count = with_income.iter().filter(|i| in_month(**i)).count();
-        let others = with_income.len() - count;
-        count > others || (count == others && deciding.is_some_and(in_month))
+    // Month sets as bits (bit i: month i of the twelve): the months with income, and per
+    // branch the months in which an activity insured in it, not a Minijob, was active.
+    let mut with_income = 0u16;
+    let mut insured_in = [0u16; 3];
+    for a in &parent.activities_before_birth {
+        let mut active = 0u16;
+        let mut counted = 0u16;
+        for (i, _) in a.months_active.iter().take(12).enumerate().filter(|m| *m.1) {
+            active |= 1 << i;
+            if kind_in(a, i) != ActivityKind::Minijob {
+                counted |= 1 << i;
+            }
+        }
+        with_income |= active;
+        for (set, flag) in
+            insured_in
+                .iter_mut()
+                .zip([a.health_insured, a.pension_insured, a.unemployment_insured])
+        {
+            if flag {
+                *set |= counted;
+            }
+        }
+    }
+    // The last month with any income decides a tie.
+    let deciding = (with_income != 0).then(|| 1u16 << (15 - with_income.leading_zeros()));
+    let insured = |set: u16| {
+        let count = (set & with_income).count_ones();
+        let others = with_income.count_ones() - count;
+        count > others || (count == others && deciding.is_some_and(|d| set & d != 0))
     };
     Insurance {
-        health: insured(|a| a.health_insured),
-        pension: insured(|a| a.pension_insured),
-        unemployment: insured(|a| a.unemployment_insured),
+        health: insured(insured_in[0]),
+        pension: insured(insured_in[1]),
+        unemployment: insured(insured_in[2]),
     }
 }
 

@@ -2363,3 +2363,56 @@ fn greater_is_the_decimal_comparison() {
         }
     }
 }
+
+proptest::proptest! {
+    /// The insurance status from month sets as bits is the status from counting months one by
+    /// one (the reading of RULES.md B3 item 4 as first written), for any activities, months
+    /// (also fewer or more than twelve), flags and Minijob months.
+    #[test]
+    fn person_insurance_counts_months_as_before(
+        acts in proptest::collection::vec(
+            (0usize..3, proptest::collection::vec(proptest::prelude::any::<bool>(), 0..14), proptest::prelude::any::<[bool; 3]>()),
+            0..4,
+        ),
+        minijob_employment in proptest::prelude::any::<[bool; 12]>(),
+    ) {
+        let kinds = [ActivityKind::Employed, ActivityKind::SelfEmployed, ActivityKind::Minijob];
+        let mut parent = parse_case(&case_json("", "[]", r#"{"birth_date":"2025-06-10"}"#))
+            .unwrap()
+            .parents[0]
+            .clone();
+        parent.activities_before_birth = acts
+            .into_iter()
+            .map(|(kind, months_active, [p, h, u])| Activity {
+                kind: kinds[kind],
+                monthly_income: d("100"),
+                months_active,
+                pension_insured: p,
+                health_insured: h,
+                unemployment_insured: u,
+            })
+            .collect();
+        let kind_in = |a: &Activity, slot: usize| match a.kind {
+            ActivityKind::Minijob if minijob_employment[slot] => ActivityKind::Employed,
+            other => other,
+        };
+        let acts = &parent.activities_before_birth;
+        let active = |a: &Activity, i: usize| a.months_active.get(i).copied().unwrap_or(false);
+        let with_income: Vec<usize> = (0..12).filter(|i| acts.iter().any(|a| active(a, *i))).collect();
+        let deciding = with_income.last().copied();
+        let insured = |flag: fn(&Activity) -> bool| {
+            let in_month = |i: usize| {
+                acts.iter().any(|a| kind_in(a, i) != ActivityKind::Minijob && active(a, i) && flag(a))
+            };
+            let count = with_income.iter().filter(|i| in_month(**i)).count();
+            let others = with_income.len() - count;
+            count > others || (count == others && deciding.is_some_and(in_month))
+        };
+        let expected = Insurance {
+            health: insured(|a| a.health_insured),
+            pension: insured(|a| a.pension_insured),
+            unemployment: insured(|a| a.unemployment_insured),
+        };
+        proptest::prop_assert_eq!(person_insurance(&parent, kind_in), expected);
+    }
+}
