@@ -76,6 +76,9 @@ pub struct NetParams {
     /// [`social_rate`] of each insurance status (indexed as in `SocialBases`) as integers
     /// over one power of ten, for the deduction in whole cents; `None` if they do not fit.
     status_rates: Option<([i64; 8], u32)>,
+    /// The PAP's `KRV` for a person not insured in the pension insurance: 1 from 2025 on,
+    /// 2 before (read from the version's year once, not per PAP call).
+    krv_not_insured: i32,
 }
 
 impl NetParams {
@@ -99,6 +102,7 @@ impl NetParams {
             rate_rv: p.decimal("eg.sv_pauschale.rv", at)?.0,
             rate_av: p.decimal("eg.sv_pauschale.alv", at)?.0,
             status_rates: None,
+            krv_not_insured: if version_year(pap) >= 2025 { 1 } else { 2 },
         };
         np.status_rates = np.integer_status_rates();
         Ok(np)
@@ -357,7 +361,7 @@ pub fn taxes(
 /// [`taxes`] for the PAP input `RE4` (whole cents).
 fn taxes_on_re4(np: &NetParams, tax: &TaxFeatures, re4: Decimal) -> Result<Decimal, RulesError> {
     let version = np.pap;
-    let not_insured_krv = if version_year(version) >= 2025 { 1 } else { 2 };
+    let not_insured_krv = np.krv_not_insured;
     let mut input = PapInput {
         LZZ: Some(2),
         STKL: Some(tax.class.number()),

@@ -541,15 +541,22 @@ fn amounts_without_income(
         basis_without: Decimal::ZERO,
         plus_without: Decimal::ZERO,
         cents: None,
-    };
+    }
+    .with_cents();
+    // The Basis amount does not read `plus_without`; the Plus amounts below do.
     let basis_without = amounts.basis(Decimal::ZERO);
     let plus_without = cent(basis_without * bp.plus_cap_share);
     let amounts = Amounts {
         basis_without,
         plus_without,
+        cents: amounts.cents.and_then(|c| {
+            Some(AmountCents {
+                plus_without: whole_cents(plus_without)?,
+                ..c
+            })
+        }),
         ..amounts
-    }
-    .with_cents();
+    };
     trace.step(
         "elterngeld.ersatzrate",
         "§ 2 Abs. 1, 2 BEEG",

@@ -83,9 +83,16 @@ impl MonthSet {
         MonthSet(bits)
     }
 
-    /// Lebensmonate `first` to `last`.
+    /// Lebensmonate `first` to `last`: the bits below `last` without those below `first`
+    /// (a mask, where setting the bits one by one was most of a range).
     fn range(first: u32, last: u32) -> Self {
-        (first.max(1)..=last.min(64)).fold(MonthSet(0), |set, m| MonthSet(set.0 | 1 << (m - 1)))
+        let (first, last) = (first.max(1), last.min(64));
+        if first > last {
+            return MonthSet(0);
+        }
+        // Bits 0 to n − 1; n = 64 is every bit.
+        let below = |n: u32| 1u64.checked_shl(n).map_or(u64::MAX, |b| b - 1);
+        MonthSet(below(last) & !below(first - 1))
     }
 
     fn len(self) -> u32 {
@@ -115,9 +122,15 @@ impl MonthSet {
 
     /// The Lebensmonate in ascending order.
     fn iter(self) -> impl Iterator<Item = u32> {
-        (0..64u32)
-            .filter(move |i| self.0 & 1 << i != 0)
-            .map(|i| i + 1)
+        let mut bits = self.0;
+        std::iter::from_fn(move || {
+            let month = bits.trailing_zeros();
+            // Clear the lowest set bit; none left at 64.
+            (month < 64).then(|| {
+                bits &= bits - 1;
+                month + 1
+            })
+        })
     }
 
     /// Without holes between the first and the last month.
@@ -607,5 +620,30 @@ mod tests {
         let long = [B; 70];
         assert_eq!(MonthSet::of(&long, |m| m == B).iter().last(), Some(64));
         assert!(MonthSet::of(&long, |m| m == B).is_consecutive());
+    }
+
+    /// Ranges as masks and the months of a set by their lowest bits are the month-by-month
+    /// reading: every range within 0 to 70, and the sets those ranges and their gaps make.
+    #[test]
+    fn month_set_masks_are_month_by_month() {
+        for first in 0..=70u32 {
+            for last in 0..=70u32 {
+                let by_month =
+                    (first.max(1)..=last.min(64)).fold(0u64, |bits, m| bits | 1 << (m - 1));
+                let set = MonthSet::range(first, last);
+                assert_eq!(set.0, by_month, "{first}..={last}");
+                let listed: Vec<u32> = (0..64u32)
+                    .filter(|i| set.0 & 1 << i != 0)
+                    .map(|i| i + 1)
+                    .collect();
+                assert_eq!(set.to_vec(), listed);
+                let gaps = MonthSet(!set.0 ^ 0x5555);
+                let listed: Vec<u32> = (0..64u32)
+                    .filter(|i| gaps.0 & 1 << i != 0)
+                    .map(|i| i + 1)
+                    .collect();
+                assert_eq!(gaps.to_vec(), listed);
+            }
+        }
     }
 }
