@@ -607,11 +607,26 @@ fn lebensmonat_starts(
     months: usize,
 ) -> Result<[Date; LAST_LEBENSMONAT + 1], RulesError> {
     let mut starts = [birth; LAST_LEBENSMONAT + 1];
+    // `lebensmonat_start` month by month: the calendar month steps on by one, without its
+    // division by twelve per start (tested against it).
+    let (mut year, mut month) = (birth.year(), birth.month());
     for (k, start) in (1u32..).zip(starts.iter_mut()).take(months + 1) {
-        *start = lebensmonat_start(birth, k).ok_or_else(|| RulesError::Unsupported {
+        let next = if month == 12 {
+            (year.checked_add(1), 1)
+        } else {
+            (Some(year), month + 1)
+        };
+        let day = if birth.day() <= days_in_month(year, month) {
+            Date::new(year, month, birth.day()).ok()
+        } else {
+            next.0.and_then(|y| Date::new(y, next.1, 1).ok())
+        };
+        *start = day.ok_or_else(|| RulesError::Unsupported {
             path: "child.birth_date".into(),
             message: format!("Lebensmonat {k} of a birth on {birth} lies beyond the year 9999"),
         })?;
+        // Beyond i16 the next start is an error above anyway.
+        (year, month) = (next.0.unwrap_or(i16::MAX), next.1);
     }
     Ok(starts)
 }

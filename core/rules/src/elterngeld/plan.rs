@@ -140,7 +140,9 @@ impl MonthSet {
     }
 
     fn to_vec(self) -> Vec<u32> {
-        self.iter().collect()
+        let mut months = Vec::with_capacity(self.len() as usize);
+        months.extend(self.iter());
+        months
     }
 }
 

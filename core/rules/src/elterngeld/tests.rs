@@ -424,6 +424,36 @@ fn lebensmonate() {
     assert_eq!(lebensmonat_of(b, day("2025-01-30")), 0);
 }
 
+/// The starts of a plan's Lebensmonate are `lebensmonat_start` of each: every birth day of
+/// a common and a leap year, and births whose starts pass the end of the calendar.
+#[test]
+fn lebensmonat_starts_are_each_start() {
+    let mut birth = day("2027-01-01");
+    while birth < day("2029-01-01") {
+        let starts = lebensmonat_starts(birth, LAST_LEBENSMONAT).unwrap();
+        for (k, start) in (1u32..).zip(starts) {
+            assert_eq!(
+                Some(start),
+                lebensmonat_start(birth, k),
+                "born {birth}, {k}"
+            );
+        }
+        birth = birth.tomorrow().unwrap();
+    }
+    for birth in ["9997-10-31", "9999-01-31"] {
+        let birth = day(birth);
+        for months in 0..=LAST_LEBENSMONAT {
+            let expected: Option<Vec<Date>> = (1..=months as u32 + 1)
+                .map(|k| lebensmonat_start(birth, k))
+                .collect();
+            let got = lebensmonat_starts(birth, months)
+                .ok()
+                .map(|s| s[..=months].to_vec());
+            assert_eq!(got, expected, "born {birth}, {months} months");
+        }
+    }
+}
+
 /// `lebensmonat_of` finds the Lebensmonat as counting the starts up from 1 (up to 1000)
 /// finds it: births on every 3rd day of a common and a leap year, days before the birth to
 /// three years after it, and the cap of 1000.
