@@ -889,7 +889,15 @@ impl PaidMonths {
                 m.amount = Decimal::ZERO;
             }
         }
-        let total: Decimal = self.months.iter().map(|m| m.amount).sum();
+        // In cents where every amount is whole cents (at most 32 months: no overflow).
+        let cents = self
+            .months
+            .iter()
+            .try_fold(0i64, |sum, m| Some(sum + whole_cents(m.amount)?));
+        let total = match cents {
+            Some(cents) => Decimal::new(cents, 2),
+            None => self.months.iter().map(|m| m.amount).sum(),
+        };
         if !self.over_hours.is_empty() {
             reasons.push(reason(
                 "working_hours_exceeded",
