@@ -257,6 +257,29 @@ pub fn ersatzrate(net: Decimal, birth: Date) -> Result<Decimal, RulesError> {
 }
 
 fn ersatzrate_of(e: &ErsatzrateParams, net: Decimal) -> Decimal {
+    // The full steps below or above the limits by integer division of cents: the same whole
+    // number the decimal quotient's floor gives (its scale is 0 either way), so the same rate
+    // to the last digit and scale (tested against the decimal steps).
+    let cents = |d: Decimal| whole_cents(d);
+    if let (Some(n), Some(lower), Some(upper), Some(step)) = (
+        cents(net),
+        cents(e.increase_below),
+        cents(e.decrease_above),
+        cents(e.step),
+    ) && step > 0
+    {
+        return if n < lower {
+            (e.base + e.step_rate * Decimal::from((lower - n) / step)).min(e.max)
+        } else if n > upper {
+            (e.base - e.step_rate * Decimal::from((n - upper) / step)).max(e.min)
+        } else {
+            e.base
+        };
+    }
+    ersatzrate_decimal(e, net)
+}
+
+fn ersatzrate_decimal(e: &ErsatzrateParams, net: Decimal) -> Decimal {
     let (base, max, min) = (e.base, e.max, e.min);
     let (lower, upper, step, per_step) = (e.increase_below, e.decrease_above, e.step, e.step_rate);
     if net < lower {

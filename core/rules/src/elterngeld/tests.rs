@@ -2446,3 +2446,26 @@ proptest::proptest! {
         proptest::prop_assert_eq!(person_insurance(&parent, kind_in), expected);
     }
 }
+
+proptest::proptest! {
+    /// The Ersatzrate from whole cents is the decimal one to the last digit and scale, for
+    /// nets across all steps (negative, within the limits, beyond the minimum and maximum),
+    /// written with 0 to 2 decimals, under every set of parameters.
+    #[test]
+    fn ersatzrate_in_cents_is_the_decimal_rate(
+        birth in proptest::sample::select(vec!["2022-10-12", "2024-05-01", "2026-03-10"]),
+        cents in -10_000i64..600_000,
+        scale in 0u32..3,
+    ) {
+        let e = &BirthParams::for_birth(day(birth)).unwrap().ersatzrate;
+        let mut net = Decimal::new(cents, 2).normalize();
+        if net.scale() < scale {
+            net.rescale(scale);
+        }
+        proptest::prop_assert_eq!(
+            ersatzrate_of(e, net).serialize(),
+            ersatzrate_decimal(e, net).serialize(),
+            "{}", net
+        );
+    }
+}
