@@ -866,8 +866,9 @@ fn paid_months(
         let offset = credit.map_or(Decimal::ZERO, |c| c.offset);
         if let Some(c) = &credit {
             record_maternity_credit(trace, &parent.id, lm, amount, c);
+            // Only here: most months have nothing to subtract.
+            amount -= c.offset;
         }
-        amount -= offset;
         let hours = parent
             .weekly_hours_after_birth
             .as_ref()
