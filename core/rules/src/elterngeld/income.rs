@@ -623,7 +623,7 @@ fn in_cents(
     divisor: Decimal,
     period: Period,
 ) -> Option<CentParts> {
-    // With at most 1000 months of amounts below 10^16 cents every sum fits an i64.
+    // With at most 1000 months of amounts below 10^15 cents every sum fits an i64.
     if months.len() > 1000 || divisor.scale() != 0 {
         return None;
     }
