@@ -82,13 +82,12 @@ pub fn compute_with(case: &Case, options: CalcOptions) -> Result<ElterngeldResul
     for parent in &case.parents {
         parents.push(parent_result(case, parent, bp, &mut trace)?);
     }
-    let reduced_months = params()
-        .whole(
-            "eg.partner_months.reduced_lebensmonate",
-            At::BirthDate(birth),
-        )?
-        .0;
-    let plan_problems = plan::check(case, &bp.plan, reduced_months, &PlanContext::default());
+    let plan_problems = plan::check(
+        case,
+        &bp.plan,
+        bp.partner_reduced_lebensmonate,
+        &PlanContext::default(),
+    );
     let payable = plan_problems.is_empty();
     if !payable {
         plan::withhold(&mut parents, &plan_problems, &mut trace);
