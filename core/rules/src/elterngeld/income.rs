@@ -228,6 +228,15 @@ impl MonthLimits {
     /// The limits of `month`; months of 2020–2039 come from a table built once, since the
     /// rules ask for every month of the Bemessungszeitraum and of the plan.
     pub fn for_month(month: YearMonth) -> Result<Self, RulesError> {
+        match Self::in_table(month) {
+            Some(limits) => Ok(*limits),
+            None => Self::from_params(month),
+        }
+    }
+
+    /// The limits of a month of the table, by reference: the hot callers copy them once
+    /// instead of through a `Result`.
+    pub(crate) fn in_table(month: YearMonth) -> Option<&'static Self> {
         let table = TABLE.get_or_init(|| {
             (0..TABLE_MONTHS)
                 .map(|i| {
@@ -237,11 +246,8 @@ impl MonthLimits {
                 })
                 .collect()
         });
-        let index = TABLE_START.months_until(month);
-        match usize::try_from(index).ok().and_then(|i| table.get(i)) {
-            Some(Some((limits, _))) => Ok(*limits),
-            _ => Self::from_params(month),
-        }
+        let index = usize::try_from(TABLE_START.months_until(month)).ok()?;
+        table.get(index)?.as_ref().map(|(limits, _)| limits)
     }
 
     /// The limits in cents, for months of the table.

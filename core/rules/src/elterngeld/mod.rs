@@ -463,10 +463,19 @@ fn income_before(
     bp: &BirthParams,
 ) -> Result<IncomeBefore, RulesError> {
     let mut months = Vec::with_capacity(12 * parent.activities_before_birth.len());
-    let mut limits = [MonthLimits::for_month(bmz[0])?; 12];
-    for (limit, month) in limits.iter_mut().zip(bmz).skip(1) {
-        *limit = MonthLimits::for_month(*month)?;
-    }
+    // The months' limits by reference into the table (2020–2039), else computed here.
+    let owned: [MonthLimits; 12];
+    let limits: [&MonthLimits; 12] = match limits_in_table(bmz) {
+        Some(limits) => limits,
+        None => {
+            let mut limits = [MonthLimits::for_month(bmz[0])?; 12];
+            for (limit, month) in limits.iter_mut().zip(bmz).skip(1) {
+                *limit = MonthLimits::for_month(*month)?;
+            }
+            owned = limits;
+            owned.each_ref()
+        }
+    };
     // § 8 Abs. 2 S. 1 SGB IV: several geringfügige Beschäftigungen of one month are added up,
     // and above the month's limit together none of them is geringfügig.
     let mut minijob_wages = [Decimal::ZERO; 12];
@@ -488,7 +497,7 @@ fn income_before(
     let mut minijob_kind = [ActivityKind::Minijob; 12];
     for (slot, kind) in minijob_kind.iter_mut().enumerate() {
         if minijob_count[slot] > 0 {
-            *kind = wage_kind(ActivityKind::Minijob, minijob_wages[slot], &limits[slot]);
+            *kind = wage_kind(ActivityKind::Minijob, minijob_wages[slot], limits[slot]);
         }
     }
     let kind_in = |a: &Activity, slot: usize| match a.kind {
@@ -512,7 +521,7 @@ fn income_before(
                 kind: kind_in(a, i),
                 amount: a.monthly_income,
                 insurance,
-                limits: limits[i],
+                limits: *limits[i],
             });
         }
     }
@@ -542,6 +551,15 @@ fn income_before(
                     .any(|(i, m)| *m && kind_in(a, i) == ActivityKind::Employed)
         }),
     })
+}
+
+/// The limits of twelve months of the table, if all are in it.
+fn limits_in_table(months: &[YearMonth; 12]) -> Option<[&'static MonthLimits; 12]> {
+    let mut out = [MonthLimits::in_table(months[0])?; 12];
+    for (limit, month) in out.iter_mut().zip(months).skip(1) {
+        *limit = MonthLimits::in_table(*month)?;
+    }
+    Some(out)
 }
 
 /// § 2 Abs. 1, 2, 4 BEEG, § 4a Abs. 2: the Ersatzrate and the amounts without income after
@@ -716,7 +734,11 @@ fn income_after(
         if !is_positive(gross) || *kind == PlanMonth::None {
             continue;
         }
-        let limits = MonthLimits::for_month(YearMonth::of(starts[i]))?;
+        let month = YearMonth::of(starts[i]);
+        let limits = match MonthLimits::in_table(month) {
+            Some(limits) => *limits,
+            None => MonthLimits::for_month(month)?,
+        };
         // A Lebensmonat's wage within that month's Minijob limit is a geringfügige
         // Beschäftigung (§ 8 Abs. 1 Nr. 1 SGB IV), whether the kind says employed or Minijob:
         // no flat contributions (§ 2f Abs. 2 S. 2 BEEG) and, taxed at the flat employer rate,
