@@ -194,8 +194,9 @@ pub fn income_after_classes(case: &Case, index: usize) -> Result<Vec<u64>, Rules
     Ok(classes.into_iter().map(|(_, bits)| bits).collect())
 }
 
-/// `a > b`; hours are mostly whole numbers on both sides, which compare as integers where the
-/// general comparison aligns scales first.
+/// `a > b`; hours (mostly whole numbers) and wages against limits (two decimals) have the
+/// same scale on both sides, which compare as integers where the general comparison aligns
+/// scales first.
 fn greater(a: Decimal, b: Decimal) -> bool {
     if a.scale() == b.scale() {
         a.mantissa() > b.mantissa()
@@ -1147,9 +1148,10 @@ fn dominant_kind(parent: &Parent) -> ActivityKind {
 /// occasional, unforeseeable excess that keeps a Minijob (§ 8 Abs. 1b SGB IV) cannot be told
 /// from a case; the rules report that they assumed none. Profit has no Minijob limit.
 fn wage_kind(kind: ActivityKind, wage: Decimal, limits: &MonthLimits) -> ActivityKind {
+    // Wages and limits both carry two decimals: compared as integers (`greater`).
     match kind {
-        ActivityKind::Employed if wage <= limits.minijob => ActivityKind::Minijob,
-        ActivityKind::Minijob if wage > limits.minijob => ActivityKind::Employed,
+        ActivityKind::Employed if !greater(wage, limits.minijob) => ActivityKind::Minijob,
+        ActivityKind::Minijob if greater(wage, limits.minijob) => ActivityKind::Employed,
         other => other,
     }
 }
