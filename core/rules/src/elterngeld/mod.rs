@@ -487,7 +487,12 @@ fn income_before(
         .filter(|a| a.kind == ActivityKind::Minijob)
     {
         for (i, _) in a.months_active.iter().take(12).enumerate().filter(|m| *m.1) {
-            minijob_wages[i] += a.monthly_income;
+            // The first Minijob of a month is its wage, without adding it to zero.
+            minijob_wages[i] = if minijob_count[i] == 0 {
+                a.monthly_income
+            } else {
+                minijob_wages[i] + a.monthly_income
+            };
             minijob_count[i] = minijob_count[i].saturating_add(1);
         }
     }
@@ -756,8 +761,8 @@ fn income_after(
         };
         months_with_income |= 1 << i;
         match kind {
-            PlanMonth::Basis => basis_months.add(m),
-            PlanMonth::Plus | PlanMonth::Bonus => plus_months.add(m),
+            PlanMonth::Basis => basis_months.add(m, plan.len() - i),
+            PlanMonth::Plus | PlanMonth::Bonus => plus_months.add(m, plan.len() - i),
             PlanMonth::None => {}
         }
     }
@@ -1003,7 +1008,11 @@ struct VariantIncome {
 }
 
 impl VariantIncome {
-    fn add(&mut self, m: MonthIncome) {
+    /// Adds a month; the first reserves room for the `left` months of the plan still to come.
+    fn add(&mut self, m: MonthIncome, left: usize) {
+        if self.months.is_empty() {
+            self.months.reserve(left);
+        }
         self.months.push(m);
     }
 
