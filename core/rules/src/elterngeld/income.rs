@@ -74,8 +74,9 @@ pub struct NetParams {
     pub rate_rv: Decimal,
     pub rate_av: Decimal,
     /// [`social_rate`] of each insurance status (indexed as in `SocialBases`) as integers
-    /// over one power of ten, for the deduction in whole cents; `None` if they do not fit.
-    status_rates: Option<([i64; 8], u32)>,
+    /// over one power of ten (the second figure), for the deduction in whole cents; `None`
+    /// if they do not fit.
+    status_rates: Option<([i64; 8], i64)>,
     /// The PAP's `KRV` for a person not insured in the pension insurance: 1 from 2025 on,
     /// 2 before (read from the version's year once, not per PAP call).
     krv_not_insured: i32,
@@ -108,8 +109,9 @@ impl NetParams {
         Ok(np)
     }
 
-    /// The rate of every insurance status as `numerator / 10^scale`, one scale for all.
-    fn integer_status_rates(&self) -> Option<([i64; 8], u32)> {
+    /// The rate of every insurance status as `numerator / 10^scale`, one scale for all, with
+    /// 10^scale.
+    fn integer_status_rates(&self) -> Option<([i64; 8], i64)> {
         let rates: [Decimal; 8] =
             std::array::from_fn(|i| social_rate(self, Insurance::of_index(i)));
         let scale = rates.iter().map(Decimal::scale).max().unwrap_or(0);
@@ -125,7 +127,7 @@ impl NetParams {
                 .ok()
                 .filter(|n| n.unsigned_abs() < 1 << 40)?;
         }
-        Some((out, scale))
+        Some((out, 10i64.pow(scale)))
     }
 }
 
@@ -636,7 +638,7 @@ fn in_cents(
     let d = i64::try_from(divisor.mantissa())
         .ok()
         .filter(|d| (1..=1000).contains(d))?;
-    let (status_rates, rate_scale) = np.status_rates?;
+    let (status_rates, rate_unit) = np.status_rates?;
     let wkp = whole_cents(np.wkp_monthly)?;
     let mut gross = 0i64;
     let mut profit = 0i64;
@@ -743,7 +745,7 @@ fn in_cents(
             social += i128::from(div_round(*sum, d)) * i128::from(rate);
         }
     }
-    let social = div_round_wide(social, 10i64.pow(rate_scale))?;
+    let social = div_round_wide(social, rate_unit)?;
     Some(CentParts {
         gross,
         social,
