@@ -830,12 +830,8 @@ fn paid_months(
     let multiples = Decimal::from(case.child.count.saturating_sub(1));
     let mehrling = bp.mehrlingszuschlag;
     let application_lm = lebensmonat_of(birth, case.evaluation_date);
-    let retro = params()
-        .whole(
-            "eg.retroactive_months",
-            At::ApplicationDate(case.evaluation_date),
-        )?
-        .0;
+    let retro =
+        crate::params::whole_by_application("eg.retroactive_months", case.evaluation_date)?.0;
     let first_payable = application_lm.saturating_sub(retro).max(1);
     let net_after = &after.figures;
     // The four amounts a month can have before supplements (§ 2 Abs. 1, 3; § 4a Abs. 2).
