@@ -373,6 +373,31 @@ impl<T> PeriodTable<T> {
     }
 }
 
+/// `params().whole(key, At::ApplicationDate(date))` for the keys asked once or twice per
+/// case (the retroactive months of both benefits), from a table of their periods: the lookup
+/// by key (hashing it, scanning its values) was some 200 instructions each time. Other keys,
+/// and dates outside the periods, take the lookup itself, with its error.
+pub fn whole_by_application(key: &str, date: Date) -> Result<(u32, &'static str), ParamError> {
+    type Table = OnceLock<PeriodTable<(u32, &'static str)>>;
+    static ELTERNGELD: Table = OnceLock::new();
+    static KINDERGELD: Table = OnceLock::new();
+    let (cell, key) = match key {
+        "eg.retroactive_months" => (&ELTERNGELD, "eg.retroactive_months"),
+        "kg.retroactive_months" => (&KINDERGELD, "kg.retroactive_months"),
+        _ => return params().whole(key, At::ApplicationDate(date)),
+    };
+    let table = cell.get_or_init(|| {
+        let p = params();
+        PeriodTable::new(p.period_starts(|k| k == key, NewYears::Ignore), |day| {
+            p.whole(key, At::ApplicationDate(day))
+        })
+    });
+    match table.get(date) {
+        Some(value) => Ok(*value),
+        None => params().whole(key, At::ApplicationDate(date)),
+    }
+}
+
 /// The embedded parameters, parsed once.
 pub fn params() -> &'static Params {
     static PARAMS: OnceLock<Params> = OnceLock::new();
@@ -411,6 +436,27 @@ fn note_in_citation(citation: &str) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The table of the retroactive months gives what the lookup gives, value, citation and
+    /// error, for every day from 1990 to 2040, and other keys are looked up as before.
+    #[test]
+    fn whole_by_application_is_the_lookup() {
+        let mut day = Date::new(1990, 1, 1).unwrap();
+        let mut found = 0;
+        while day < Date::new(2040, 1, 1).unwrap() {
+            for key in [
+                "eg.retroactive_months",
+                "kg.retroactive_months",
+                "eg.basis.min_eur",
+            ] {
+                let direct = params().whole(key, At::ApplicationDate(day));
+                found += usize::from(direct.is_ok());
+                assert_eq!(whole_by_application(key, day), direct, "{key} {day}");
+            }
+            day = day.tomorrow().unwrap();
+        }
+        assert!(found > 365 * 20, "{found}");
+    }
 
     /// A parameter file written as TOML, as `build.rs` hands it to the crate.
     fn json(toml_text: &str) -> String {

@@ -72,6 +72,8 @@ pub struct BirthParams {
     pub plus_cap_share: Decimal,
     pub mehrlingszuschlag: Decimal,
     pub max_weekly_hours: Decimal,
+    /// The Lebensmonate with reduced income that the partner months need (§ 4 Abs. 3 S. 2).
+    pub partner_reduced_lebensmonate: u32,
     pub sibling: SiblingParams,
     pub plan: PlanParams,
     /// The income limit of § 1 Abs. 8 BEEG with its citation: single parent, couple.
@@ -153,6 +155,7 @@ impl BirthParams {
             plus_cap_share: dec("eg.plus.cap_share_of_basis")?,
             mehrlingszuschlag: money("eg.mehrlingszuschlag_eur")?,
             max_weekly_hours: dec("eg.max_weekly_hours")?,
+            partner_reduced_lebensmonate: whole("eg.partner_months.reduced_lebensmonate")?,
             sibling: SiblingParams {
                 rate: dec("eg.geschwisterbonus.rate")?,
                 min_basis: money("eg.geschwisterbonus.min_eur")?,

@@ -382,6 +382,22 @@ fn skipped_months(
 
 /// Abs. 1: the twelve months before the month of birth, every skipped month replaced by the
 /// next earlier one, with a step per skipped month naming the month that takes its place.
+/// The month before `m`, as `m.plus(-1)` gives it, without its division by twelve (a dozen
+/// times per parent); anything but a month of the calendar goes through `plus`.
+fn previous(m: YearMonth) -> YearMonth {
+    match (m.year, m.month) {
+        (-9999..=9999, 2..=12) => YearMonth {
+            year: m.year,
+            month: m.month - 1,
+        },
+        (-9998..=9999, 1) => YearMonth {
+            year: m.year - 1,
+            month: 12,
+        },
+        _ => m.plus(-1),
+    }
+}
+
 fn twelve_months(
     parent: &Parent,
     index: usize,
@@ -398,11 +414,11 @@ fn twelve_months(
     let limit = birth_month.plus(-MAX_MONTHS_BACK);
     let mut list = [birth_month; 12];
     let mut passed: Vec<(YearMonth, Ground)> = Vec::new();
-    let mut m = birth_month.plus(-1);
+    let mut m = previous(birth_month);
     for slot in list.iter_mut().rev() {
         while let Some(g) = ground(m) {
             passed.push((m, g));
-            m = m.plus(-1);
+            m = previous(m);
             if m < limit {
                 return Err(input_error(
                     index,
@@ -414,7 +430,7 @@ fn twelve_months(
             }
         }
         *slot = m;
-        m = m.plus(-1);
+        m = previous(m);
     }
     // The k-th latest skipped month is replaced by the k-th latest month added before the
     // plain twelve months.
@@ -693,5 +709,17 @@ mod tests {
                 (d("2024-03-01"), d("2024-03-05"))
             ]
         );
+    }
+
+    /// `previous` is `plus(-1)` for every month of the calendar and for hand-built months
+    /// outside it (the fields are public): months 0 and 13, years beyond ±9999.
+    #[test]
+    fn previous_is_one_month_back() {
+        for year in -10_001i16..=10_001 {
+            for month in -1i8..=14 {
+                let m = YearMonth { year, month };
+                assert_eq!(previous(m), m.plus(-1), "{year}-{month}");
+            }
+        }
     }
 }

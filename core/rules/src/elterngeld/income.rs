@@ -23,22 +23,31 @@ pub fn cent(value: Decimal) -> Decimal {
     // The rules round a dozen amounts per parent, all of them small: with the digits in 64 bits
     // one integer division does it, where the general rounding took a tenth of a computation.
     // Same result, sign and scale as the general one (tested on random values).
-    let magnitude = u64::try_from(value.mantissa().unsigned_abs());
-    match (magnitude, 10u64.checked_pow(scale - 2)) {
+    let magnitude = value.mantissa().unsigned_abs();
+    let cents = match (u64::try_from(magnitude), 10u64.checked_pow(scale - 2)) {
         (Ok(magnitude), Some(divisor)) => {
             let (whole, rest) = (magnitude / divisor, magnitude % divisor);
             // rest ≥ divisor / 2, without overflow: half away from zero.
-            let cents = whole + u64::from(rest >= divisor - rest);
-            Decimal::from_parts(
-                cents as u32,
-                (cents >> 32) as u32,
-                0,
-                value.is_sign_negative(),
-                2,
-            )
+            u128::from(whole + u64::from(rest >= divisor - rest))
         }
-        _ => value.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero),
-    }
+        // The 28 digits of an Übergangsbereich base: a 128-bit division, still a fraction of
+        // the general rounding. A scale is at most 28, so the divisor fits.
+        _ => match 10u128.checked_pow(scale - 2) {
+            Some(divisor) => {
+                let (whole, rest) = (magnitude / divisor, magnitude % divisor);
+                whole + u128::from(rest >= divisor - rest)
+            }
+            None => return value.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero),
+        },
+    };
+    // At most the 96-bit mantissa divided by 10, plus one: it fits the three words.
+    Decimal::from_parts(
+        cents as u32,
+        (cents >> 32) as u32,
+        (cents >> 64) as u32,
+        value.is_sign_negative(),
+        2,
+    )
 }
 
 /// `value` with at least two decimals (`556` → `556.00`), the same number. Amounts of money
@@ -64,6 +73,13 @@ pub struct NetParams {
     pub rate_kv: Decimal,
     pub rate_rv: Decimal,
     pub rate_av: Decimal,
+    /// [`social_rate`] of each insurance status (indexed as in `SocialBases`) as integers
+    /// over one power of ten (the second figure), for the deduction in whole cents; `None`
+    /// if they do not fit.
+    status_rates: Option<([i64; 8], i64)>,
+    /// The PAP's `KRV` for a person not insured in the pension insurance: 1 from 2025 on,
+    /// 2 before (read from the version's year once, not per PAP call).
+    krv_not_insured: i32,
 }
 
 impl NetParams {
@@ -78,7 +94,7 @@ impl NetParams {
         })?;
         let (kvz, _) = p.decimal("eg.pap_kvz_avg_zusatzbeitrag", At::YearBeforeBirth(birth))?;
         let (wkp_yearly, _) = p.decimal("eg.werbungskostenpauschale_yearly_eur", at)?;
-        Ok(NetParams {
+        let mut np = NetParams {
             pap,
             kvz_percent: kvz * Decimal::ONE_HUNDRED,
             wkp_monthly: cent(wkp_yearly / Decimal::from(12)),
@@ -86,7 +102,32 @@ impl NetParams {
             rate_kv: p.decimal("eg.sv_pauschale.kv_pv", at)?.0,
             rate_rv: p.decimal("eg.sv_pauschale.rv", at)?.0,
             rate_av: p.decimal("eg.sv_pauschale.alv", at)?.0,
-        })
+            status_rates: None,
+            krv_not_insured: if version_year(pap) >= 2025 { 1 } else { 2 },
+        };
+        np.status_rates = np.integer_status_rates();
+        Ok(np)
+    }
+
+    /// The rate of every insurance status as `numerator / 10^scale`, one scale for all, with
+    /// 10^scale.
+    fn integer_status_rates(&self) -> Option<([i64; 8], i64)> {
+        let rates: [Decimal; 8] =
+            std::array::from_fn(|i| social_rate(self, Insurance::of_index(i)));
+        let scale = rates.iter().map(Decimal::scale).max().unwrap_or(0);
+        if scale > 12 {
+            return None;
+        }
+        let mut out = [0i64; 8];
+        for (o, r) in out.iter_mut().zip(rates) {
+            let factor = 10i128.pow(scale - r.scale());
+            let n = r.mantissa().checked_mul(factor)?;
+            // Small numerators keep every product of the deduction far inside an i128.
+            *o = i64::try_from(n)
+                .ok()
+                .filter(|n| n.unsigned_abs() < 1 << 40)?;
+        }
+        Some((out, 10i64.pow(scale)))
     }
 }
 
@@ -107,23 +148,114 @@ pub struct MonthLimits {
     /// once per month: F·G, and O/(O−G) − G/(O−G)·F.
     midijob_offset: Decimal,
     midijob_slope: Decimal,
+    /// The month's row in the table of [`MonthLimits::for_month`] (`u32::MAX`: none), which
+    /// also holds the limits in cents: kept out of this struct, which every month copies.
+    row: u32,
+}
+
+/// The limits of a month in whole cents, for `net_of`'s integer sums.
+#[derive(Debug, Clone, Copy)]
+struct LimitCents {
+    minijob: i64,
+    midijob_upper: i64,
+    /// The Übergangsbereich formula as integers, see [`LimitCents::midijob_cents`].
+    midijob: Option<MidijobInt>,
+}
+
+/// The months 2020–2039, with their limits in cents where they are whole cents.
+type LimitTable = Vec<Option<(MonthLimits, Option<LimitCents>)>>;
+static TABLE: OnceLock<LimitTable> = OnceLock::new();
+
+/// `midijob_base` in units of 10^−`scale` cents: `slope · (wage − minijob) + offset`, the
+/// wage in cents; exact, where the decimals round the product to 28 digits.
+#[derive(Debug, Clone, Copy)]
+struct MidijobInt {
+    slope: i128,
+    offset: i128,
+    minijob: i64,
+    /// 10^scale, and the margin of 10^−12 cents as twice that many units.
+    unit: i128,
+    margin: i128,
+}
+
+impl LimitCents {
+    fn of(l: &MonthLimits) -> Option<Self> {
+        Some(LimitCents {
+            minijob: whole_cents(l.minijob)?,
+            midijob_upper: whole_cents(l.midijob_upper)?,
+            midijob: MidijobInt::new(l.midijob_slope, l.midijob_offset, l.minijob),
+        })
+    }
+
+    /// `cent(midijob_base(wage))` for a wage of `wage` cents in the Übergangsbereich, in
+    /// cents, without the 28-digit decimals (most of a month's cost there). The exact value
+    /// and the decimals' (rounded to 28 digits, far below 10^−12 cents for these amounts)
+    /// round to the same cent unless the exact one lies within 10^−12 cents of a half cent:
+    /// then `None`, and the caller computes the decimals (tested against them).
+    fn midijob_cents(&self, wage: i64) -> Option<i64> {
+        let m = self.midijob?;
+        let units = m
+            .slope
+            .checked_mul(i128::from(wage - m.minijob))?
+            .checked_add(m.offset)?;
+        let unit = m.unit;
+        let (cents, rest) = (units / unit, units % unit);
+        // Positive and below a million euros: the case the decimals' precision is argued for.
+        if units <= 0 || cents >= 100_000_000 || (2 * rest - unit).abs() <= m.margin {
+            return None;
+        }
+        i64::try_from(cents + i128::from(2 * rest > unit)).ok()
+    }
+}
+
+impl MidijobInt {
+    fn new(slope: Decimal, offset: Decimal, minijob: Decimal) -> Option<Self> {
+        let (s, o) = (slope.scale(), offset.scale());
+        let scale = s.max(o.saturating_sub(2));
+        Some(MidijobInt {
+            slope: slope
+                .mantissa()
+                .checked_mul(10i128.checked_pow(scale - s)?)?,
+            offset: offset
+                .mantissa()
+                .checked_mul(10i128.checked_pow(scale + 2 - o)?)?,
+            minijob: whole_cents(minijob)?,
+            unit: 10i128.checked_pow(scale)?,
+            margin: scale.checked_sub(12).map_or(0, |s| 2 * 10i128.pow(s)),
+        })
+    }
 }
 
 impl MonthLimits {
     /// The limits of `month`; months of 2020–2039 come from a table built once, since the
     /// rules ask for every month of the Bemessungszeitraum and of the plan.
     pub fn for_month(month: YearMonth) -> Result<Self, RulesError> {
-        static TABLE: OnceLock<Vec<Option<MonthLimits>>> = OnceLock::new();
+        match Self::in_table(month) {
+            Some(limits) => Ok(*limits),
+            None => Self::from_params(month),
+        }
+    }
+
+    /// The limits of a month of the table, by reference: the hot callers copy them once
+    /// instead of through a `Result`.
+    pub(crate) fn in_table(month: YearMonth) -> Option<&'static Self> {
         let table = TABLE.get_or_init(|| {
             (0..TABLE_MONTHS)
-                .map(|i| Self::from_params(TABLE_START.plus(i)).ok())
+                .map(|i| {
+                    let mut limits = Self::from_params(TABLE_START.plus(i)).ok()?;
+                    limits.row = u32::try_from(i).ok()?;
+                    Some((limits, LimitCents::of(&limits)))
+                })
                 .collect()
         });
-        let index = TABLE_START.months_until(month);
-        match usize::try_from(index).ok().and_then(|i| table.get(i)) {
-            Some(Some(limits)) => Ok(*limits),
-            _ => Self::from_params(month),
-        }
+        let index = usize::try_from(TABLE_START.months_until(month)).ok()?;
+        table.get(index)?.as_ref().map(|(limits, _)| limits)
+    }
+
+    /// The limits in cents, for months of the table.
+    fn cents(&self) -> Option<&'static LimitCents> {
+        let row = usize::try_from(self.row).ok()?;
+        TABLE.get()?.get(row)?.as_ref()?.1.as_ref()
     }
 
     fn from_params(month: YearMonth) -> Result<Self, RulesError> {
@@ -152,6 +284,7 @@ impl MonthLimits {
             factor_f,
             midijob_offset: f * g,
             midijob_slope: slope,
+            row: u32::MAX,
         }
     }
 
@@ -168,6 +301,23 @@ pub struct Insurance {
     pub health: bool,
     pub pension: bool,
     pub unemployment: bool,
+}
+
+impl Insurance {
+    /// The index of the status among the eight (one bit per branch).
+    fn index(self) -> usize {
+        usize::from(self.health)
+            | usize::from(self.pension) << 1
+            | usize::from(self.unemployment) << 2
+    }
+
+    fn of_index(index: usize) -> Self {
+        Insurance {
+            health: index & 1 != 0,
+            pension: index & 2 != 0,
+            unemployment: index & 4 != 0,
+        }
+    }
 }
 
 /// One month's income of one activity in the Bemessungszeitraum or after the birth.
@@ -213,9 +363,13 @@ pub fn taxes(
     if !is_positive(monthly_taxable) {
         return Ok(Decimal::ZERO);
     }
+    taxes_on_re4(np, tax, re4_cents(monthly_taxable))
+}
+
+/// [`taxes`] for the PAP input `RE4` (whole cents).
+fn taxes_on_re4(np: &NetParams, tax: &TaxFeatures, re4: Decimal) -> Result<Decimal, RulesError> {
     let version = np.pap;
-    let re4 = re4_cents(monthly_taxable);
-    let not_insured_krv = if version_year(version) >= 2025 { 1 } else { 2 };
+    let not_insured_krv = np.krv_not_insured;
     let mut input = PapInput {
         LZZ: Some(2),
         STKL: Some(tax.class.number()),
@@ -238,9 +392,19 @@ pub fn taxes(
         input.f = Some(f);
     }
     let out = elternkit_lohnsteuer::compute(version, &input)?;
-    let cents = |v: Option<Decimal>| v.unwrap_or(Decimal::ZERO) / Decimal::ONE_HUNDRED;
-    let church = cent(cents(out.BK) * np.church_rate);
-    Ok(cents(out.LSTLZZ) + cents(out.SOLZLZZ) + if tax.church { church } else { Decimal::ZERO })
+    let euros = |v: Option<Decimal>| hundredth(v.unwrap_or(Decimal::ZERO));
+    let church = cent(euros(out.BK) * np.church_rate);
+    Ok(euros(out.LSTLZZ) + euros(out.SOLZLZZ) + if tax.church { church } else { Decimal::ZERO })
+}
+
+/// `value / 100` (the PAP's cents as euros), exactly: the same digits two places further
+/// right, where the general division cost more than the rest of the conversion.
+fn hundredth(value: Decimal) -> Decimal {
+    let mut out = value;
+    match out.set_scale(value.scale() + 2) {
+        Ok(()) => out,
+        Err(_) => value / Decimal::ONE_HUNDRED,
+    }
 }
 
 /// The PAP input `RE4` for a monthly taxable gross in euros: `RE4` is defined in whole cents,
@@ -332,33 +496,29 @@ impl BaseKey {
 }
 
 impl SocialBases {
-    fn add(&mut self, m: &MonthIncome) {
-        let ins = m.insurance;
-        let index = usize::from(ins.health)
-            | usize::from(ins.pension) << 1
-            | usize::from(ins.unemployment) << 2;
+    /// The base of `m`, computed again only where it differs from the last one.
+    fn base(&mut self, m: &MonthIncome) -> Decimal {
         let key = BaseKey::of(m);
-        let base = match self.last {
+        match self.last {
             Some((last, base)) if last == key => base,
             _ => {
                 let base = social_base(m);
                 self.last = Some((key, base));
                 base
             }
-        };
-        *self.by_status[index].get_or_insert(Decimal::ZERO) += base;
+        }
+    }
+
+    fn add(&mut self, m: &MonthIncome) {
+        let base = self.base(m);
+        *self.by_status[m.insurance.index()].get_or_insert(Decimal::ZERO) += base;
     }
 
     fn deduction(&self, np: &NetParams, divisor: Decimal) -> Decimal {
         let mut total = Decimal::ZERO;
         for (index, sum) in self.by_status.iter().enumerate() {
             if let Some(sum) = sum {
-                let ins = Insurance {
-                    health: index & 1 != 0,
-                    pension: index & 2 != 0,
-                    unemployment: index & 4 != 0,
-                };
-                total += cent(*sum / divisor) * social_rate(np, ins);
+                total += cent(*sum / divisor) * social_rate(np, Insurance::of_index(index));
             }
         }
         cent(total)
@@ -389,6 +549,219 @@ pub fn net_of(
     if !is_positive(divisor) {
         return Ok(IncomeFigures::default());
     }
+    match in_cents(np, tax, months, divisor, period) {
+        Some(parts) => parts.figures(np),
+        None => net_of_decimal(np, tax, months, divisor, period),
+    }
+}
+
+/// What [`net_of`] computes before the taxes, in whole cents.
+struct CentParts {
+    gross: i64,
+    social: i64,
+    /// The tax features after § 2e Abs. 3 S. 2 BEEG, and `RE4` (`None`: no taxable income).
+    tax: TaxFeatures,
+    re4: Option<i64>,
+}
+
+impl CentParts {
+    fn figures(&self, np: &NetParams) -> Result<IncomeFigures, RulesError> {
+        let taxes = match self.re4 {
+            Some(re4) => taxes_on_re4(np, &self.tax, Decimal::from(re4))?,
+            None => Decimal::ZERO,
+        };
+        let (gross, social) = (Decimal::new(self.gross, 2), Decimal::new(self.social, 2));
+        let net = match whole_cents(taxes) {
+            Some(t) => Decimal::new((self.gross - t - self.social).max(0), 2),
+            None => non_negative(gross - taxes - social),
+        };
+        Ok(IncomeFigures {
+            gross,
+            taxes,
+            social_contributions: social,
+            net,
+        })
+    }
+}
+
+/// An amount of money in whole cents, if it is one and small enough for sums of many in 64
+/// bits (below ten trillion euros).
+pub(crate) fn whole_cents(value: Decimal) -> Option<i64> {
+    let scale = value.scale();
+    if scale > 2 {
+        return None;
+    }
+    // A table, not `pow`: this runs for every month of every net.
+    let cents = i64::try_from(value.mantissa())
+        .ok()?
+        .checked_mul([100, 10, 1][scale as usize])?;
+    (cents.unsigned_abs() < 1_000_000_000_000_000).then_some(cents)
+}
+
+/// `n / d` rounded half away from zero (BEEG-RL 2.0.3.3.1), for `d > 0`.
+pub(crate) fn div_round(n: i64, d: i64) -> i64 {
+    let (q, r) = (n / d, n % d);
+    // |r| < d ≤ 10^18, so 2·|r| fits.
+    if 2 * r.abs() >= d { q + n.signum() } else { q }
+}
+
+/// [`div_round`] for a wide numerator; 64-bit division where it fits (a 128-bit one costs
+/// many times more).
+fn div_round_wide(n: i128, d: i64) -> Option<i64> {
+    match i64::try_from(n) {
+        Ok(n) => Some(div_round(n, d)),
+        Err(_) => {
+            let d = i128::from(d);
+            let (q, r) = (n / d, n % d);
+            i64::try_from(if 2 * r.abs() >= d { q + n.signum() } else { q }).ok()
+        }
+    }
+}
+
+/// The sums of [`net_of`] in whole cents, `None` where an amount is no whole cent (or beyond
+/// its bounds): the Decimal sums aligned their scales on every addition, most of a net.
+///
+/// The same rounding points as [`net_of_decimal`], the same results (tested against it): a
+/// Decimal quotient of cents by at most 1000 months differs from the exact one by far less
+/// than its distance to the next half cent, so rounding either gives the same cent.
+fn in_cents(
+    np: &NetParams,
+    tax: &TaxFeatures,
+    months: &[MonthIncome],
+    divisor: Decimal,
+    period: Period,
+) -> Option<CentParts> {
+    // With at most 1000 months of amounts below 10^15 cents every sum fits an i64.
+    if months.len() > 1000 || divisor.scale() != 0 {
+        return None;
+    }
+    let d = i64::try_from(divisor.mantissa())
+        .ok()
+        .filter(|d| (1..=1000).contains(d))?;
+    let (status_rates, rate_unit) = np.status_rates?;
+    let wkp = whole_cents(np.wkp_monthly)?;
+    let mut gross = 0i64;
+    let mut profit = 0i64;
+    let mut any_self = false;
+    let mut bases = [None::<i64>; 8];
+    // Per month slot (below 32, else the decimal path): the wages (employment and Minijob),
+    // the employed wages and the first employed month, whose limits and status the month's
+    // total is tested with (§ 20 Abs. 2 SGB IV, as in `net_of_decimal`).
+    let mut wages = [0i64; 32];
+    let mut employed = [0i64; 32];
+    let mut first_employed = [0u16; 32];
+    let (mut wage_slots, mut employed_slots) = (0u32, 0u32);
+    for (i, m) in months.iter().enumerate() {
+        let amount = whole_cents(m.amount)?;
+        gross += amount;
+        let bit = 1u32.checked_shl(u32::try_from(m.slot).ok()?)?;
+        match m.kind {
+            ActivityKind::Employed | ActivityKind::Minijob => {
+                wages[m.slot] += amount;
+                wage_slots |= bit;
+                if m.kind == ActivityKind::Employed {
+                    if employed_slots & bit == 0 {
+                        // At most 1000 months: the index fits.
+                        first_employed[m.slot] = i as u16;
+                    }
+                    employed[m.slot] += amount;
+                    employed_slots |= bit;
+                }
+            }
+            ActivityKind::SelfEmployed => {
+                any_self = true;
+                *bases[m.insurance.index()].get_or_insert(0) += amount;
+                profit += amount;
+            }
+        }
+    }
+    let mut taxed_wages = 0i64;
+    let mut taxed_slots = 0i64;
+    let mut midijob = SocialBases::default();
+    let mut slots = employed_slots;
+    while slots != 0 {
+        let slot = slots.trailing_zeros() as usize;
+        slots &= slots - 1;
+        let m = &months[usize::from(first_employed[slot])];
+        let total = employed[slot];
+        let limits = m.limits.cents()?;
+        let minijob = limits.minijob;
+        let base = if total <= minijob {
+            0
+        } else if total <= limits.midijob_upper {
+            match limits.midijob_cents(total) {
+                Some(base) => base,
+                // Next to a half cent: the decimal formula, with the month's wage.
+                None => {
+                    let month = MonthIncome {
+                        amount: Decimal::new(total, 2),
+                        ..*m
+                    };
+                    whole_cents(midijob.base(&month))?
+                }
+            }
+        } else {
+            total
+        };
+        *bases[m.insurance.index()].get_or_insert(0) += base;
+        if total > minijob {
+            taxed_wages += total;
+            taxed_slots += 1;
+        }
+    }
+    let wkp_total = match period {
+        Period::BeforeBirth => i64::from(wage_slots.count_ones()) * wkp,
+        // After the birth the Pauschale of each Lebensmonat, at most its wages.
+        Period::AfterBirth => {
+            let mut capped = 0;
+            let mut slots = wage_slots;
+            while slots != 0 {
+                capped += wkp.min(wages[slots.trailing_zeros() as usize].max(0));
+                slots &= slots - 1;
+            }
+            capped
+        }
+    };
+    let gross = div_round(gross - wkp_total, d);
+    let mut tax = *tax;
+    let mut taxable = taxed_wages + profit;
+    if any_self && taxed_slots == 0 {
+        // As in `net_of_decimal`: profit alone, class IV and the Pauschale added back.
+        tax.class = TaxClass::IV;
+        tax.factor = None;
+        tax.pension_insured = true;
+        taxable += wkp * d;
+    } else if any_self {
+        let surplus = taxed_wages - taxed_slots * wkp;
+        if profit > surplus {
+            tax.class = TaxClass::IV;
+            tax.factor = None;
+        }
+    }
+    // The Pauschalen times the average base of each status, summed, rounded once.
+    let mut social = 0i128;
+    for (sum, rate) in bases.iter().zip(status_rates) {
+        if let Some(sum) = sum {
+            social += i128::from(div_round(*sum, d)) * i128::from(rate);
+        }
+    }
+    let social = div_round_wide(social, rate_unit)?;
+    Some(CentParts {
+        gross,
+        social,
+        tax,
+        re4: (taxable > 0).then(|| div_round(taxable, d)),
+    })
+}
+
+/// [`net_of`] in decimals throughout, for amounts [`in_cents`] does not take.
+fn net_of_decimal(
+    np: &NetParams,
+    tax: &TaxFeatures,
+    months: &[MonthIncome],
+    divisor: Decimal,
+    period: Period,
+) -> Result<IncomeFigures, RulesError> {
     let mut gross = Decimal::ZERO;
     // Wages that enter the tax base (§ 2e Abs. 2 S. 1: not Minijob wages taxed at the flat
     // employer rate) and profit (§ 2d), for the tax class of § 2e Abs. 3 S. 2.
@@ -542,6 +915,105 @@ mod tests {
             // The same number, sign and scale (the JSON shows all three).
             proptest::prop_assert_eq!(got.serialize(), expected.serialize(), "{}", value);
         }
+    }
+
+    /// Amounts in cents around the limits of 2022–2026 (Minijob 450–603, Übergangsbereich to
+    /// 1 300–2 000), some far above, some negative (a loss), written with 0–2 decimals.
+    fn amount() -> impl proptest::strategy::Strategy<Value = Decimal> {
+        use proptest::prelude::*;
+        (
+            prop_oneof![
+                40_000i64..210_000,
+                -50_000i64..1_000_000,
+                Just(52_000i64),
+                Just(160_000i64)
+            ],
+            0u32..3,
+        )
+            .prop_map(|(cents, scale)| {
+                // The fewest decimals the amount allows, at least `scale`.
+                let mut d = Decimal::new(cents, 2).normalize();
+                if d.scale() < scale {
+                    d.rescale(scale);
+                }
+                d
+            })
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(400))]
+        /// The sums in whole cents give what the decimal sums give, to the cent, on every path
+        /// (Minijob, Übergangsbereich, above it, profit, mixed, several jobs a month).
+        #[test]
+        fn net_in_cents_is_the_decimal_net(
+            birth in proptest::sample::select(vec!["2022-10-12", "2023-08-01", "2024-05-01", "2025-02-03", "2026-03-10"]),
+            months in proptest::collection::vec(
+                (0usize..32, 0usize..3, amount(), 0usize..8, 0i32..60),
+                1..16,
+            ),
+            divisor in proptest::prop_oneof![proptest::strategy::Just(0u32), 1u32..33],
+            after in proptest::prelude::any::<bool>(),
+            class in 0usize..6,
+            church in proptest::prelude::any::<bool>(),
+            allowances in proptest::sample::select(vec!["0", "1", "1.5"]),
+            factor in proptest::option::of(proptest::sample::select(vec!["0.9", "1", "0.874"])),
+        ) {
+            let d = |s: &str| s.parse::<Decimal>().unwrap();
+            let np = NetParams::for_birth(birth.parse().unwrap()).unwrap();
+            let kinds = [ActivityKind::Employed, ActivityKind::Minijob, ActivityKind::SelfEmployed];
+            let months: Vec<MonthIncome> = months
+                .into_iter()
+                .map(|(slot, kind, amount, insurance, month)| MonthIncome {
+                    slot,
+                    kind: kinds[kind],
+                    amount,
+                    insurance: Insurance::of_index(insurance),
+                    limits: MonthLimits::for_month(YearMonth { year: 2021, month: 1 }.plus(month)).unwrap(),
+                })
+                .collect();
+            // 0: the Bemessungszeitraum's twelve months.
+            let divisor = Decimal::from(if divisor == 0 { 12 } else { divisor });
+            let period = if after { Period::AfterBirth } else { Period::BeforeBirth };
+            let tax = TaxFeatures {
+                class: [TaxClass::I, TaxClass::II, TaxClass::III, TaxClass::IV, TaxClass::V, TaxClass::VI][class],
+                factor: factor.map(d),
+                church,
+                child_allowances: d(allowances),
+                pension_insured: church,
+            };
+            proptest::prop_assert!(in_cents(&np, &tax, &months, divisor, period).is_some());
+            let fast = net_of(&np, &tax, &months, divisor, period);
+            let decimal = net_of_decimal(&np, &tax, &months, divisor, period);
+            proptest::prop_assert_eq!(fast, decimal);
+        }
+    }
+
+    /// The integer Übergangsbereich base is the decimal one, for every month's limits of
+    /// 2021–2027 and wages across the whole range (every 7th cent, and the ends).
+    #[test]
+    fn midijob_cents_is_the_decimal_base() {
+        let mut checked = 0;
+        for i in 0..84 {
+            let l = MonthLimits::for_month(
+                YearMonth {
+                    year: 2021,
+                    month: 1,
+                }
+                .plus(i),
+            )
+            .unwrap();
+            let c = l.cents().unwrap();
+            let (low, high) = (c.minijob, c.midijob_upper);
+            for wage in (low + 1..=high).step_by(7).chain([low + 1, high]) {
+                let decimal = cent(l.midijob_base(Decimal::new(wage, 2)));
+                let int = c
+                    .midijob_cents(wage)
+                    .expect("no wage here is that close to a half cent");
+                assert_eq!(Decimal::new(int, 2), decimal, "{wage} cents in month {i}");
+                checked += 1;
+            }
+        }
+        assert!(checked > 100_000, "{checked}");
     }
 
     #[test]

@@ -33,8 +33,8 @@ use elternkit_model::{
 
 use birth_params::{BirthParams, ErsatzrateParams, SiblingParams};
 use income::{
-    Insurance, MonthIncome, MonthLimits, NetParams, Period, TaxFeatures, cent, is_positive, net_of,
-    non_negative,
+    Insurance, MonthIncome, MonthLimits, NetParams, Period, TaxFeatures, cent, div_round,
+    is_positive, net_of, non_negative, whole_cents,
 };
 
 /// The highest Lebensmonat with any Elterngeld (§ 4 Abs. 1 S. 4 BEEG).
@@ -82,13 +82,12 @@ pub fn compute_with(case: &Case, options: CalcOptions) -> Result<ElterngeldResul
     for parent in &case.parents {
         parents.push(parent_result(case, parent, bp, &mut trace)?);
     }
-    let reduced_months = params()
-        .whole(
-            "eg.partner_months.reduced_lebensmonate",
-            At::BirthDate(birth),
-        )?
-        .0;
-    let plan_problems = plan::check(case, &bp.plan, reduced_months, &PlanContext::default());
+    let plan_problems = plan::check(
+        case,
+        &bp.plan,
+        bp.partner_reduced_lebensmonate,
+        &PlanContext::default(),
+    );
     let payable = plan_problems.is_empty();
     if !payable {
         plan::withhold(&mut parents, &plan_problems, &mut trace);
@@ -195,6 +194,17 @@ pub fn income_after_classes(case: &Case, index: usize) -> Result<Vec<u64>, Rules
     Ok(classes.into_iter().map(|(_, bits)| bits).collect())
 }
 
+/// `a > b`; hours (mostly whole numbers) and wages against limits (two decimals) have the
+/// same scale on both sides, which compare as integers where the general comparison aligns
+/// scales first.
+fn greater(a: Decimal, b: Decimal) -> bool {
+    if a.scale() == b.scale() {
+        a.mantissa() > b.mantissa()
+    } else {
+        a > b
+    }
+}
+
 /// The first birth day the rules compute Elterngeld for.
 const FIRST_BIRTH: Date = Date::constant(2022, 1, 1);
 
@@ -247,6 +257,29 @@ pub fn ersatzrate(net: Decimal, birth: Date) -> Result<Decimal, RulesError> {
 }
 
 fn ersatzrate_of(e: &ErsatzrateParams, net: Decimal) -> Decimal {
+    // The full steps below or above the limits by integer division of cents: the same whole
+    // number the decimal quotient's floor gives (its scale is 0 either way), so the same rate
+    // to the last digit and scale (tested against the decimal steps).
+    let cents = |d: Decimal| whole_cents(d);
+    if let (Some(n), Some(lower), Some(upper), Some(step)) = (
+        cents(net),
+        cents(e.increase_below),
+        cents(e.decrease_above),
+        cents(e.step),
+    ) && step > 0
+    {
+        return if n < lower {
+            (e.base + e.step_rate * Decimal::from((lower - n) / step)).min(e.max)
+        } else if n > upper {
+            (e.base - e.step_rate * Decimal::from((n - upper) / step)).max(e.min)
+        } else {
+            e.base
+        };
+    }
+    ersatzrate_decimal(e, net)
+}
+
+fn ersatzrate_decimal(e: &ErsatzrateParams, net: Decimal) -> Decimal {
     let (base, max, min) = (e.base, e.max, e.min);
     let (lower, upper, step, per_step) = (e.increase_below, e.decrease_above, e.step, e.step_rate);
     if net < lower {
@@ -268,11 +301,60 @@ struct Amounts {
     /// The Basis and Plus amounts without income after the birth, computed once.
     basis_without: Decimal,
     plus_without: Decimal,
+    /// The same figures in whole cents where they all are (the rate over 10^scale).
+    cents: Option<AmountCents>,
+}
+
+/// [`Amounts`] in integers: a Basis or Plus amount is one product and one rounding, which
+/// in decimals cost some 450 instructions (four per parent).
+#[derive(Clone, Copy)]
+struct AmountCents {
+    rate: i64,
+    unit: i64,
+    /// The net before the birth, at most the cap (§ 2 Abs. 3 S. 2).
+    net_capped: i64,
+    min_basis: i64,
+    max_basis: i64,
+    min_plus: i64,
+    plus_without: i64,
 }
 
 impl Amounts {
+    fn with_cents(self) -> Self {
+        let c = |d: Decimal| whole_cents(d);
+        let cents = (|| {
+            // Rates have three decimals; up to 10^6 the products stay far inside an i64.
+            let unit = [1, 10, 100, 1000, 10_000, 100_000, 1_000_000]
+                .get(usize::try_from(self.rate.scale()).ok()?)
+                .copied()?;
+            Some(AmountCents {
+                rate: i64::try_from(self.rate.mantissa())
+                    .ok()
+                    .filter(|r| r.unsigned_abs() <= 1_000_000)?,
+                unit,
+                net_capped: c(self.net_before.min(self.cap_income))?,
+                min_basis: c(self.min_basis)?,
+                max_basis: c(self.max_basis)?,
+                min_plus: c(self.min_plus)?,
+                plus_without: c(self.plus_without)?,
+            })
+        })();
+        Amounts { cents, ..self }
+    }
+
+    /// `cent(rate × max(0, net before − net after))`, in cents.
+    fn replaced(c: &AmountCents, net_after: Decimal) -> Option<i64> {
+        let lost = (c.net_capped - whole_cents(net_after)?).max(0);
+        Some(div_round(c.rate.checked_mul(lost)?, c.unit))
+    }
+
     /// Basiselterngeld for a month with `net_after` (0 without income), § 2 Abs. 1, 3, 4.
     fn basis(&self, net_after: Decimal) -> Decimal {
+        if let Some(c) = &self.cents
+            && let Some(amount) = Self::replaced(c, net_after)
+        {
+            return Decimal::new(amount.clamp(c.min_basis, c.max_basis), 2);
+        }
         let lost = non_negative(self.net_before.min(self.cap_income) - net_after);
         // The limits are whole cents: clamping the rounded amount gives the same result, and
         // compares amounts of one scale.
@@ -281,6 +363,11 @@ impl Amounts {
 
     /// ElterngeldPlus: the same, at most half the Basiselterngeld without income (§ 4a Abs. 2).
     fn plus(&self, net_after: Decimal) -> Decimal {
+        if let Some(c) = &self.cents
+            && let Some(amount) = Self::replaced(c, net_after)
+        {
+            return Decimal::new(amount.clamp(c.min_plus, c.plus_without), 2);
+        }
         let lost = non_negative(self.net_before.min(self.cap_income) - net_after);
         cent(self.rate * lost).clamp(self.min_plus, self.plus_without)
     }
@@ -377,10 +464,19 @@ fn income_before(
     bp: &BirthParams,
 ) -> Result<IncomeBefore, RulesError> {
     let mut months = Vec::with_capacity(12 * parent.activities_before_birth.len());
-    let mut limits = [MonthLimits::for_month(bmz[0])?; 12];
-    for (limit, month) in limits.iter_mut().zip(bmz).skip(1) {
-        *limit = MonthLimits::for_month(*month)?;
-    }
+    // The months' limits by reference into the table (2020–2039), else computed here.
+    let owned: [MonthLimits; 12];
+    let limits: [&MonthLimits; 12] = match limits_in_table(bmz) {
+        Some(limits) => limits,
+        None => {
+            let mut limits = [MonthLimits::for_month(bmz[0])?; 12];
+            for (limit, month) in limits.iter_mut().zip(bmz).skip(1) {
+                *limit = MonthLimits::for_month(*month)?;
+            }
+            owned = limits;
+            owned.each_ref()
+        }
+    };
     // § 8 Abs. 2 S. 1 SGB IV: several geringfügige Beschäftigungen of one month are added up,
     // and above the month's limit together none of them is geringfügig.
     let mut minijob_wages = [Decimal::ZERO; 12];
@@ -391,20 +487,32 @@ fn income_before(
         .filter(|a| a.kind == ActivityKind::Minijob)
     {
         for (i, _) in a.months_active.iter().take(12).enumerate().filter(|m| *m.1) {
-            minijob_wages[i] += a.monthly_income;
+            // The first Minijob of a month is its wage, without adding it to zero.
+            minijob_wages[i] = if minijob_count[i] == 0 {
+                a.monthly_income
+            } else {
+                minijob_wages[i] + a.monthly_income
+            };
             minijob_count[i] = minijob_count[i].saturating_add(1);
         }
     }
     // A `minijob` (with the other Minijobs of its month) above the month's limit is employment;
     // wages of `employed` activities stay employed here, as several of them in one month are
     // tested together (`net_of`).
+    // Decided once per month: the insurance status asks it three times per activity and month.
+    let mut minijob_kind = [ActivityKind::Minijob; 12];
+    for (slot, kind) in minijob_kind.iter_mut().enumerate() {
+        if minijob_count[slot] > 0 {
+            *kind = wage_kind(ActivityKind::Minijob, minijob_wages[slot], limits[slot]);
+        }
+    }
     let kind_in = |a: &Activity, slot: usize| match a.kind {
-        ActivityKind::Minijob => wage_kind(a.kind, minijob_wages[slot], &limits[slot]),
+        ActivityKind::Minijob => minijob_kind[slot],
         other => other,
     };
     let mut minijobs_added = Vec::new();
     for (slot, month) in bmz.iter().enumerate() {
-        if minijob_count[slot] > 1 && minijob_wages[slot] > limits[slot].minijob {
+        if minijob_count[slot] > 1 && minijob_kind[slot] == ActivityKind::Employed {
             minijobs_added.push(*month);
         }
     }
@@ -419,7 +527,7 @@ fn income_before(
                 kind: kind_in(a, i),
                 amount: a.monthly_income,
                 insurance,
-                limits: limits[i],
+                limits: *limits[i],
             });
         }
     }
@@ -451,6 +559,15 @@ fn income_before(
     })
 }
 
+/// The limits of twelve months of the table, if all are in it.
+fn limits_in_table(months: &[YearMonth; 12]) -> Option<[&'static MonthLimits; 12]> {
+    let mut out = [MonthLimits::in_table(months[0])?; 12];
+    for (limit, month) in out.iter_mut().zip(months).skip(1) {
+        *limit = MonthLimits::in_table(*month)?;
+    }
+    Some(out)
+}
+
 /// § 2 Abs. 1, 2, 4 BEEG, § 4a Abs. 2: the Ersatzrate and the amounts without income after
 /// the birth, with their steps.
 fn amounts_without_income(
@@ -469,12 +586,21 @@ fn amounts_without_income(
         min_plus: bp.min_plus,
         basis_without: Decimal::ZERO,
         plus_without: Decimal::ZERO,
-    };
+        cents: None,
+    }
+    .with_cents();
+    // The Basis amount does not read `plus_without`; the Plus amounts below do.
     let basis_without = amounts.basis(Decimal::ZERO);
     let plus_without = cent(basis_without * bp.plus_cap_share);
     let amounts = Amounts {
         basis_without,
         plus_without,
+        cents: amounts.cents.and_then(|c| {
+            Some(AmountCents {
+                plus_without: whole_cents(plus_without)?,
+                ..c
+            })
+        }),
         ..amounts
     };
     trace.step(
@@ -527,11 +653,26 @@ fn lebensmonat_starts(
     months: usize,
 ) -> Result<[Date; LAST_LEBENSMONAT + 1], RulesError> {
     let mut starts = [birth; LAST_LEBENSMONAT + 1];
+    // `lebensmonat_start` month by month: the calendar month steps on by one, without its
+    // division by twelve per start (tested against it).
+    let (mut year, mut month) = (birth.year(), birth.month());
     for (k, start) in (1u32..).zip(starts.iter_mut()).take(months + 1) {
-        *start = lebensmonat_start(birth, k).ok_or_else(|| RulesError::Unsupported {
+        let next = if month == 12 {
+            (year.checked_add(1), 1)
+        } else {
+            (Some(year), month + 1)
+        };
+        let day = if birth.day() <= days_in_month(year, month) {
+            Date::new(year, month, birth.day()).ok()
+        } else {
+            next.0.and_then(|y| Date::new(y, next.1, 1).ok())
+        };
+        *start = day.ok_or_else(|| RulesError::Unsupported {
             path: "child.birth_date".into(),
             message: format!("Lebensmonat {k} of a birth on {birth} lies beyond the year 9999"),
         })?;
+        // Beyond i16 the next start is an error above anyway.
+        (year, month) = (next.0.unwrap_or(i16::MAX), next.1);
     }
     Ok(starts)
 }
@@ -556,15 +697,18 @@ fn income_after(
     trace: &mut Trace,
     reasons: &mut Vec<Reason>,
 ) -> Result<IncomeAfter, RulesError> {
-    let after_kind = parent
-        .income_after_birth_kind
-        .unwrap_or_else(|| dominant_kind(parent));
-    if parent.income_after_birth_kind.is_none()
-        && parent
-            .gross_income_after_birth
-            .as_ref()
-            .is_some_and(|g| g.iter().any(|m| is_positive(m.0)))
-    {
+    let any_income = parent
+        .gross_income_after_birth
+        .as_ref()
+        .is_some_and(|g| g.iter().any(|m| is_positive(m.0)));
+    // Without any income after the birth no month reads the kind: the default, which sums
+    // every activity before the birth, is not looked for.
+    let after_kind = match parent.income_after_birth_kind {
+        Some(kind) => kind,
+        None if any_income => dominant_kind(parent),
+        None => ActivityKind::Employed,
+    };
+    if parent.income_after_birth_kind.is_none() && any_income {
         reasons.push(reason(
             "assumed_income_after_birth_kind",
             "§ 2 Abs. 3 BEEG",
@@ -596,7 +740,11 @@ fn income_after(
         if !is_positive(gross) || *kind == PlanMonth::None {
             continue;
         }
-        let limits = MonthLimits::for_month(YearMonth::of(starts[i]))?;
+        let month = YearMonth::of(starts[i]);
+        let limits = match MonthLimits::in_table(month) {
+            Some(limits) => *limits,
+            None => MonthLimits::for_month(month)?,
+        };
         // A Lebensmonat's wage within that month's Minijob limit is a geringfügige
         // Beschäftigung (§ 8 Abs. 1 Nr. 1 SGB IV), whether the kind says employed or Minijob:
         // no flat contributions (§ 2f Abs. 2 S. 2 BEEG) and, taxed at the flat employer rate,
@@ -613,8 +761,8 @@ fn income_after(
         };
         months_with_income |= 1 << i;
         match kind {
-            PlanMonth::Basis => basis_months.add(m),
-            PlanMonth::Plus | PlanMonth::Bonus => plus_months.add(m),
+            PlanMonth::Basis => basis_months.add(m, plan.len() - i),
+            PlanMonth::Plus | PlanMonth::Bonus => plus_months.add(m, plan.len() - i),
             PlanMonth::None => {}
         }
     }
@@ -682,12 +830,8 @@ fn paid_months(
     let multiples = Decimal::from(case.child.count.saturating_sub(1));
     let mehrling = bp.mehrlingszuschlag;
     let application_lm = lebensmonat_of(birth, case.evaluation_date);
-    let retro = params()
-        .whole(
-            "eg.retroactive_months",
-            At::ApplicationDate(case.evaluation_date),
-        )?
-        .0;
+    let retro =
+        crate::params::whole_by_application("eg.retroactive_months", case.evaluation_date)?.0;
     let first_payable = application_lm.saturating_sub(retro).max(1);
     let net_after = &after.figures;
     // The four amounts a month can have before supplements (§ 2 Abs. 1, 3; § 4a Abs. 2).
@@ -696,11 +840,22 @@ fn paid_months(
         amounts.plus(Decimal::ZERO),
         amounts.plus(net_after.plus.net),
     ];
-    // The Geschwisterbonus of each of those amounts (§ 2a Abs. 1 S. 1: 10 %, at least the minimum).
+    // The Geschwisterbonus of each of those amounts (§ 2a Abs. 1 S. 1: 10 %, at least the
+    // minimum); without siblings it never applies, and is not computed.
     let bonus = |amount: Decimal, min: Decimal| cent(amount * siblings_bonus.rate).max(min);
-    let basis_bonus = basis_amount.map(|a| bonus(a, bp.sibling.min_basis));
-    let plus_bonus = plus_amount.map(|a| bonus(a, bp.sibling.min_plus));
-    let mehrling_plus = cent(mehrling / Decimal::TWO);
+    let (basis_bonus, plus_bonus) = if case.siblings.is_empty() {
+        ([Decimal::ZERO; 2], [Decimal::ZERO; 2])
+    } else {
+        (
+            basis_amount.map(|a| bonus(a, bp.sibling.min_basis)),
+            plus_amount.map(|a| bonus(a, bp.sibling.min_plus)),
+        )
+    };
+    let mehrling_plus = if multiples.is_zero() {
+        Decimal::ZERO
+    } else {
+        cent(mehrling / Decimal::TWO)
+    };
     let mut paid = PaidMonths {
         months: Vec::with_capacity(plan.len()),
         over_hours: Vec::new(),
@@ -734,13 +889,14 @@ fn paid_months(
         let offset = credit.map_or(Decimal::ZERO, |c| c.offset);
         if let Some(c) = &credit {
             record_maternity_credit(trace, &parent.id, lm, amount, c);
+            // Only here: most months have nothing to subtract.
+            amount -= c.offset;
         }
-        amount -= offset;
         let hours = parent
             .weekly_hours_after_birth
             .as_ref()
             .and_then(|h| h.get(i));
-        if hours.is_some_and(|h| *h > bp.max_weekly_hours) {
+        if hours.is_some_and(|h| greater(*h, bp.max_weekly_hours)) {
             paid.over_hours.push(lm);
             amount = Decimal::ZERO;
         }
@@ -780,7 +936,15 @@ impl PaidMonths {
                 m.amount = Decimal::ZERO;
             }
         }
-        let total: Decimal = self.months.iter().map(|m| m.amount).sum();
+        // In cents where every amount is whole cents (at most 32 months: no overflow).
+        let cents = self
+            .months
+            .iter()
+            .try_fold(0i64, |sum, m| Some(sum + whole_cents(m.amount)?));
+        let total = match cents {
+            Some(cents) => Decimal::new(cents, 2),
+            None => self.months.iter().map(|m| m.amount).sum(),
+        };
         if !self.over_hours.is_empty() {
             reasons.push(reason(
                 "working_hours_exceeded",
@@ -840,7 +1004,11 @@ struct VariantIncome {
 }
 
 impl VariantIncome {
-    fn add(&mut self, m: MonthIncome) {
+    /// Adds a month; the first reserves room for the `left` months of the plan still to come.
+    fn add(&mut self, m: MonthIncome, left: usize) {
+        if self.months.is_empty() {
+            self.months.reserve(left);
+        }
         self.months.push(m);
     }
 
@@ -985,9 +1153,10 @@ fn dominant_kind(parent: &Parent) -> ActivityKind {
 /// occasional, unforeseeable excess that keeps a Minijob (§ 8 Abs. 1b SGB IV) cannot be told
 /// from a case; the rules report that they assumed none. Profit has no Minijob limit.
 fn wage_kind(kind: ActivityKind, wage: Decimal, limits: &MonthLimits) -> ActivityKind {
+    // Wages and limits both carry two decimals: compared as integers (`greater`).
     match kind {
-        ActivityKind::Employed if wage <= limits.minijob => ActivityKind::Minijob,
-        ActivityKind::Minijob if wage > limits.minijob => ActivityKind::Employed,
+        ActivityKind::Employed if !greater(wage, limits.minijob) => ActivityKind::Minijob,
+        ActivityKind::Minijob if greater(wage, limits.minijob) => ActivityKind::Employed,
         other => other,
     }
 }
@@ -1002,26 +1171,41 @@ fn person_insurance(
     parent: &Parent,
     kind_in: impl Fn(&elternkit_model::Activity, usize) -> ActivityKind,
 ) -> Insurance {
-    let acts = &parent.activities_before_birth;
-    let active =
-        |a: &elternkit_model::Activity, i: usize| a.months_active.get(i).copied().unwrap_or(false);
-    let with_income: Vec<usize> = (0..12)
-        .filter(|i| acts.iter().any(|a| active(a, *i)))
-        .collect();
-    let deciding = with_income.last().copied();
-    let insured = |flag: fn(&elternkit_model::Activity) -> bool| {
-        let in_month = |i: usize| {
-            acts.iter()
-                .any(|a| kind_in(a, i) != ActivityKind::Minijob && active(a, i) && flag(a))
-        };
-        let count = with_income.iter().filter(|i| in_month(**i)).count();
-        let others = with_income.len() - count;
-        count > others || (count == others && deciding.is_some_and(in_month))
+    // Month sets as bits (bit i: month i of the twelve): the months with income, and per
+    // branch the months in which an activity insured in it, not a Minijob, was active.
+    let mut with_income = 0u16;
+    let mut insured_in = [0u16; 3];
+    for a in &parent.activities_before_birth {
+        let mut active = 0u16;
+        let mut counted = 0u16;
+        for (i, _) in a.months_active.iter().take(12).enumerate().filter(|m| *m.1) {
+            active |= 1 << i;
+            if kind_in(a, i) != ActivityKind::Minijob {
+                counted |= 1 << i;
+            }
+        }
+        with_income |= active;
+        for (set, flag) in
+            insured_in
+                .iter_mut()
+                .zip([a.health_insured, a.pension_insured, a.unemployment_insured])
+        {
+            if flag {
+                *set |= counted;
+            }
+        }
+    }
+    // The last month with any income decides a tie.
+    let deciding = (with_income != 0).then(|| 1u16 << (15 - with_income.leading_zeros()));
+    let insured = |set: u16| {
+        let count = (set & with_income).count_ones();
+        let others = with_income.count_ones() - count;
+        count > others || (count == others && deciding.is_some_and(|d| set & d != 0))
     };
     Insurance {
-        health: insured(|a| a.health_insured),
-        pension: insured(|a| a.pension_insured),
-        unemployment: insured(|a| a.unemployment_insured),
+        health: insured(insured_in[0]),
+        pension: insured(insured_in[1]),
+        unemployment: insured(insured_in[2]),
     }
 }
 
@@ -1030,12 +1214,21 @@ pub fn lebensmonat_of(birth: Date, day: Date) -> u32 {
     if day < birth {
         return 0;
     }
-    let mut k = 1;
-    // A next start beyond the calendar means `day` is still in Lebensmonat `k`.
-    while k < 1000 && lebensmonat_start(birth, k + 1).is_some_and(|next| next <= day) {
-        k += 1;
+    // The starts increase, and Lebensmonat k starts in the (k − 1)-th month after the birth
+    // month (or on the 1st of the month after it): `day` lies in Lebensmonat k0, the number of
+    // its month, or in the one before. Directly, where counting from 1 was a few percent of a
+    // computation. The count stops at 1000, as it always did.
+    let months = (i32::from(day.year()) - i32::from(birth.year())) * 12 + i32::from(day.month())
+        - i32::from(birth.month());
+    let k0 = u32::try_from(months + 1).unwrap_or(1);
+    if k0 > 1000 {
+        return 1000;
     }
-    k
+    match lebensmonat_start(birth, k0) {
+        Some(start) if start <= day => k0,
+        // Lebensmonat 1 starts on the birth day, so here k0 ≥ 2.
+        _ => k0 - 1,
+    }
 }
 
 /// How Mutterschaftsleistungen are credited against one Lebensmonat's Elterngeld (§ 3 Abs. 1

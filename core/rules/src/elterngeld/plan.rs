@@ -66,6 +66,80 @@ pub fn premature_extra_months(case: &Case, pp: &PlanParams) -> u32 {
     }
 }
 
+/// A problem's text from its pieces, in one allocation of its size: the `format!` machinery
+/// cost more than the rest of a reported problem (the common ones are built so).
+fn text(parts: &[&str]) -> String {
+    let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for part in parts {
+        out.push_str(part);
+    }
+    out
+}
+
+/// A number as `Display` writes it, on the stack.
+struct Digits {
+    buf: [u8; 24],
+    start: usize,
+}
+
+impl Digits {
+    fn of(n: u32) -> Self {
+        Self::with_fraction(u64::from(n), None)
+    }
+
+    /// The months used (whole or half: scale 0 or 1) as `Decimal`'s `Display` writes them,
+    /// `16.0` included; other values through `Display` itself.
+    fn of_decimal(value: Decimal) -> Shown {
+        let mantissa = u64::try_from(value.mantissa()).ok();
+        match (value.scale(), mantissa) {
+            (0, Some(m)) => Shown::Digits(Self::with_fraction(m, None)),
+            (1, Some(m)) => Shown::Digits(Self::with_fraction(m / 10, Some(m % 10))),
+            _ => Shown::Text(value.to_string()),
+        }
+    }
+
+    fn with_fraction(mut n: u64, fraction: Option<u64>) -> Self {
+        let mut out = Digits {
+            buf: [b'0'; 24],
+            start: 24,
+        };
+        if let Some(f) = fraction {
+            out.start -= 2;
+            out.buf[out.start] = b'.';
+            out.buf[out.start + 1] = b'0' + (f % 10) as u8;
+        }
+        loop {
+            out.start -= 1;
+            out.buf[out.start] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        out
+    }
+
+    fn as_str(&self) -> &str {
+        // ASCII digits and a point only: always UTF-8.
+        std::str::from_utf8(&self.buf[self.start..]).unwrap_or("")
+    }
+}
+
+/// A decimal as its text: [`Digits`] where they can write it.
+enum Shown {
+    Digits(Digits),
+    Text(String),
+}
+
+impl Shown {
+    fn as_str(&self) -> &str {
+        match self {
+            Shown::Digits(d) => d.as_str(),
+            Shown::Text(t) => t,
+        }
+    }
+}
+
 /// A set of Lebensmonate 1 to 64 (a validated plan has no more), a bit each: the checks below
 /// are set operations, and a list is made only for a problem that is reported.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -83,9 +157,16 @@ impl MonthSet {
         MonthSet(bits)
     }
 
-    /// Lebensmonate `first` to `last`.
+    /// Lebensmonate `first` to `last`: the bits below `last` without those below `first`
+    /// (a mask, where setting the bits one by one was most of a range).
     fn range(first: u32, last: u32) -> Self {
-        (first.max(1)..=last.min(64)).fold(MonthSet(0), |set, m| MonthSet(set.0 | 1 << (m - 1)))
+        let (first, last) = (first.max(1), last.min(64));
+        if first > last {
+            return MonthSet(0);
+        }
+        // Bits 0 to n − 1; n = 64 is every bit.
+        let below = |n: u32| 1u64.checked_shl(n).map_or(u64::MAX, |b| b - 1);
+        MonthSet(below(last) & !below(first - 1))
     }
 
     fn len(self) -> u32 {
@@ -115,9 +196,15 @@ impl MonthSet {
 
     /// The Lebensmonate in ascending order.
     fn iter(self) -> impl Iterator<Item = u32> {
-        (0..64u32)
-            .filter(move |i| self.0 & 1 << i != 0)
-            .map(|i| i + 1)
+        let mut bits = self.0;
+        std::iter::from_fn(move || {
+            let month = bits.trailing_zeros();
+            // Clear the lowest set bit; none left at 64.
+            (month < 64).then(|| {
+                bits &= bits - 1;
+                month + 1
+            })
+        })
     }
 
     /// Without holes between the first and the last month.
@@ -127,7 +214,9 @@ impl MonthSet {
     }
 
     fn to_vec(self) -> Vec<u32> {
-        self.iter().collect()
+        let mut months = Vec::with_capacity(self.len() as usize);
+        months.extend(self.iter());
+        months
     }
 }
 
@@ -347,14 +436,17 @@ fn check_effective(
                 "basis_after_limit",
                 "§ 4 Abs. 1 S. 3 BEEG",
                 late_basis.to_vec(),
-                format!(
-                    "{}: Basiselterngeld nur bis zum {basis_last}. Lebensmonat",
-                    parent.id
-                ),
-                format!(
-                    "{}: Basiselterngeld only up to Lebensmonat {basis_last}",
-                    parent.id
-                ),
+                text(&[
+                    &parent.id,
+                    ": Basiselterngeld nur bis zum ",
+                    Digits::of(basis_last).as_str(),
+                    ". Lebensmonat",
+                ]),
+                text(&[
+                    &parent.id,
+                    ": Basiselterngeld only up to Lebensmonat ",
+                    Digits::of(basis_last).as_str(),
+                ]),
             ));
         }
         let late = plus.union(bonus).after(plus_last);
@@ -413,14 +505,20 @@ fn check_effective(
                     "§ 4 Abs. 4 S. 1 BEEG"
                 },
                 Vec::new(),
-                format!(
-                    "{}: {used} Basismonate (Plus zählt halb), höchstens {own_max}",
-                    parent.id
-                ),
-                format!(
-                    "{}: {used} Basis months (Plus counts half), at most {own_max}",
-                    parent.id
-                ),
+                text(&[
+                    &parent.id,
+                    ": ",
+                    Digits::of_decimal(used).as_str(),
+                    " Basismonate (Plus zählt halb), höchstens ",
+                    Digits::of(own_max).as_str(),
+                ]),
+                text(&[
+                    &parent.id,
+                    ": ",
+                    Digits::of_decimal(used).as_str(),
+                    " Basis months (Plus counts half), at most ",
+                    Digits::of(own_max).as_str(),
+                ]),
             ));
         }
         let months_taken = parent
@@ -473,8 +571,18 @@ fn check_effective(
             "too_many_months",
             "§ 4 Abs. 3 BEEG",
             Vec::new(),
-            format!("Zusammen {joint_used} Basismonate, höchstens {joint_max}"),
-            format!("Together {joint_used} Basis months, at most {joint_max}"),
+            text(&[
+                "Zusammen ",
+                Digits::of_decimal(joint_used).as_str(),
+                " Basismonate, höchstens ",
+                Digits::of(joint_max).as_str(),
+            ]),
+            text(&[
+                "Together ",
+                Digits::of_decimal(joint_used).as_str(),
+                " Basis months, at most ",
+                Digits::of(joint_max).as_str(),
+            ]),
         ));
     } else if !single
         && joint_used > Decimal::from(joint)
@@ -521,8 +629,15 @@ fn check_effective(
                     "parallel_basis_months",
                     citation,
                     parallel.to_vec(),
-                    format!("Gleichzeitiges Basiselterngeld beider Eltern nur in einem Lebensmonat und nur bis zum {latest}. Lebensmonat"),
-                    format!("Both parents may draw Basiselterngeld at the same time in one Lebensmonat only, and only up to Lebensmonat {latest}"),
+                    text(&[
+                        "Gleichzeitiges Basiselterngeld beider Eltern nur in einem Lebensmonat und nur bis zum ",
+                        Digits::of(latest).as_str(),
+                        ". Lebensmonat",
+                    ]),
+                    text(&[
+                        "Both parents may draw Basiselterngeld at the same time in one Lebensmonat only, and only up to Lebensmonat ",
+                        Digits::of(latest).as_str(),
+                    ]),
                 ));
             }
         }
@@ -540,8 +655,16 @@ fn check_effective(
                 "gap_after_month_14",
                 "§ 4 Abs. 1 S. 4 BEEG",
                 gaps.to_vec(),
-                format!("Ab dem {}. Lebensmonat muss mindestens ein Elternteil ohne Unterbrechung ElterngeldPlus beziehen", basis_last + 1),
-                format!("From Lebensmonat {} on, at least one parent must draw ElterngeldPlus without a gap", basis_last + 1),
+                text(&[
+                    "Ab dem ",
+                    Digits::of(basis_last + 1).as_str(),
+                    ". Lebensmonat muss mindestens ein Elternteil ohne Unterbrechung ElterngeldPlus beziehen",
+                ]),
+                text(&[
+                    "From Lebensmonat ",
+                    Digits::of(basis_last + 1).as_str(),
+                    " on, at least one parent must draw ElterngeldPlus without a gap",
+                ]),
             ));
         }
     }
@@ -607,5 +730,65 @@ mod tests {
         let long = [B; 70];
         assert_eq!(MonthSet::of(&long, |m| m == B).iter().last(), Some(64));
         assert!(MonthSet::of(&long, |m| m == B).is_consecutive());
+    }
+
+    /// The numbers of the problem texts are what `Display` writes: every u32 up to 100 000
+    /// and the largest, the months used (whole and half, scale 0 and 1, "16.0" included) and
+    /// decimals `Digits` leaves to `Display`.
+    #[test]
+    fn digits_are_display() {
+        for n in (0..100_000u32).chain([u32::MAX, 999_999_999, 1_000_000_000]) {
+            assert_eq!(Digits::of(n).as_str(), n.to_string());
+        }
+        let two = Decimal::TWO;
+        for basis in 0..40u32 {
+            for plus in 0..40u32 {
+                let used = Decimal::from(basis) + Decimal::from(plus) / two;
+                let joint = used + Decimal::from(plus) / two;
+                for value in [used, joint] {
+                    assert_eq!(Digits::of_decimal(value).as_str(), value.to_string());
+                }
+            }
+        }
+        for text in [
+            "16.0",
+            "0.5",
+            "7.25",
+            "-1.5",
+            "0.000",
+            "123456789012345678901.5",
+        ] {
+            let value: Decimal = text.parse().unwrap();
+            assert_eq!(
+                Digits::of_decimal(value).as_str(),
+                value.to_string(),
+                "{text}"
+            );
+        }
+    }
+
+    /// Ranges as masks and the months of a set by their lowest bits are the month-by-month
+    /// reading: every range within 0 to 70, and the sets those ranges and their gaps make.
+    #[test]
+    fn month_set_masks_are_month_by_month() {
+        for first in 0..=70u32 {
+            for last in 0..=70u32 {
+                let by_month =
+                    (first.max(1)..=last.min(64)).fold(0u64, |bits, m| bits | 1 << (m - 1));
+                let set = MonthSet::range(first, last);
+                assert_eq!(set.0, by_month, "{first}..={last}");
+                let listed: Vec<u32> = (0..64u32)
+                    .filter(|i| set.0 & 1 << i != 0)
+                    .map(|i| i + 1)
+                    .collect();
+                assert_eq!(set.to_vec(), listed);
+                let gaps = MonthSet(!set.0 ^ 0x5555);
+                let listed: Vec<u32> = (0..64u32)
+                    .filter(|i| gaps.0 & 1 << i != 0)
+                    .map(|i| i + 1)
+                    .collect();
+                assert_eq!(gaps.to_vec(), listed);
+            }
+        }
     }
 }

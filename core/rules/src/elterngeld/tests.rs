@@ -424,6 +424,78 @@ fn lebensmonate() {
     assert_eq!(lebensmonat_of(b, day("2025-01-30")), 0);
 }
 
+/// The starts of a plan's Lebensmonate are `lebensmonat_start` of each: every birth day of
+/// a common and a leap year, and births whose starts pass the end of the calendar.
+#[test]
+fn lebensmonat_starts_are_each_start() {
+    let mut birth = day("2027-01-01");
+    while birth < day("2029-01-01") {
+        let starts = lebensmonat_starts(birth, LAST_LEBENSMONAT).unwrap();
+        for (k, start) in (1u32..).zip(starts) {
+            assert_eq!(
+                Some(start),
+                lebensmonat_start(birth, k),
+                "born {birth}, {k}"
+            );
+        }
+        birth = birth.tomorrow().unwrap();
+    }
+    for birth in ["9997-10-31", "9999-01-31"] {
+        let birth = day(birth);
+        for months in 0..=LAST_LEBENSMONAT {
+            let expected: Option<Vec<Date>> = (1..=months as u32 + 1)
+                .map(|k| lebensmonat_start(birth, k))
+                .collect();
+            let got = lebensmonat_starts(birth, months)
+                .ok()
+                .map(|s| s[..=months].to_vec());
+            assert_eq!(got, expected, "born {birth}, {months} months");
+        }
+    }
+}
+
+/// `lebensmonat_of` finds the Lebensmonat as counting the starts up from 1 (up to 1000)
+/// finds it: births on every 3rd day of a common and a leap year, days before the birth to
+/// three years after it, and the cap of 1000.
+#[test]
+fn lebensmonat_of_is_counting_the_starts() {
+    let counted = |birth: Date, day: Date| {
+        if day < birth {
+            return 0;
+        }
+        let mut k = 1;
+        while k < 1000 && lebensmonat_start(birth, k + 1).is_some_and(|next| next <= day) {
+            k += 1;
+        }
+        k
+    };
+    let mut birth = day("2027-01-01");
+    while birth < day("2029-01-01") {
+        let mut d = birth.checked_sub(jiff::Span::new().days(2)).unwrap();
+        while d < birth.checked_add(jiff::Span::new().years(3)).unwrap() {
+            assert_eq!(
+                lebensmonat_of(birth, d),
+                counted(birth, d),
+                "born {birth}, {d}"
+            );
+            d = d.tomorrow().unwrap();
+        }
+        birth = birth.checked_add(jiff::Span::new().days(3)).unwrap();
+    }
+    for (birth, d) in [
+        ("1900-01-31", "1983-04-30"),
+        ("1900-01-31", "1983-05-01"),
+        ("1900-01-31", "2026-01-01"),
+        ("9999-11-15", "9999-12-31"),
+    ] {
+        assert_eq!(
+            lebensmonat_of(day(birth), day(d)),
+            counted(day(birth), day(d)),
+            "{birth} {d}"
+        );
+    }
+}
+
 /// § 1 Abs. 8 BEEG: zvE above 175 000 € for a birth from 2025-04-01 excludes Elterngeld.
 #[test]
 fn income_ceiling() {
@@ -560,12 +632,21 @@ fn difference_method_cap() {
         min_plus: d("150"),
         basis_without: d("1800"),
         plus_without: d("900"),
+        cents: None,
     };
-    assert_eq!(amounts("3400", "0.65").basis(d("1000")), d("1150.50"));
-    assert_eq!(amounts("1100", "0.67").basis(d("400")), d("469.00"));
-    assert_eq!(amounts("1100", "0.67").basis(d("1050")), d("300"));
-    // § 4a Abs. 2: Plus at most half of the Basis without income (here 900).
-    assert_eq!(amounts("3400", "0.65").plus(d("0")), d("900"));
+    // In decimals and in integers alike.
+    for cents in [false, true] {
+        let amounts = |net_before: &str, rate: &str| {
+            let a = amounts(net_before, rate);
+            if cents { a.with_cents() } else { a }
+        };
+        assert_eq!(amounts("3400", "0.65").cents.is_some(), cents);
+        assert_eq!(amounts("3400", "0.65").basis(d("1000")), d("1150.50"));
+        assert_eq!(amounts("1100", "0.67").basis(d("400")), d("469.00"));
+        assert_eq!(amounts("1100", "0.67").basis(d("1050")), d("300"));
+        // § 4a Abs. 2: Plus at most half of the Basis without income (here 900).
+        assert_eq!(amounts("3400", "0.65").plus(d("0")), d("900"));
+    }
 }
 
 /// § 4 Abs. 5 BEEG: a birth at least 6, 8, 12, 16 weeks before the expected date gives 1, 2,
@@ -2253,4 +2334,138 @@ fn income_after_classes_group_months_that_average_alike() {
         ]
     );
     assert!(income_after_classes(&case, 1).is_err());
+}
+
+proptest::proptest! {
+    /// The Basis and Plus amounts in integers are the decimal ones: any Ersatzrate of § 2,
+    /// nets before and after (to the cent, also above the cap and after above before), for
+    /// births under every set of limits.
+    #[test]
+    fn amounts_in_cents_are_the_decimal_amounts(
+        birth in proptest::sample::select(vec!["2022-10-12", "2024-05-01", "2026-03-10"]),
+        net_before in 0i64..800_000,
+        net_after in 0i64..800_000,
+        rate in 650i64..=1000,
+    ) {
+        let bp = BirthParams::for_birth(day(birth)).unwrap();
+        let decimal = Amounts {
+            rate: Decimal::new(rate, 3),
+            net_before: Decimal::new(net_before, 2),
+            cap_income: bp.cap_income,
+            min_basis: bp.min_basis,
+            max_basis: bp.max_basis,
+            min_plus: bp.min_plus,
+            basis_without: Decimal::ZERO,
+            plus_without: Decimal::ZERO,
+            cents: None,
+        };
+        let decimal = Amounts {
+            plus_without: cent(decimal.basis(Decimal::ZERO) * bp.plus_cap_share),
+            ..decimal
+        };
+        let cents = Amounts { ..decimal }.with_cents();
+        proptest::prop_assert!(cents.cents.is_some());
+        for after in [Decimal::ZERO, Decimal::new(net_after, 2)] {
+            proptest::prop_assert_eq!(cents.basis(after), decimal.basis(after));
+            proptest::prop_assert_eq!(cents.plus(after), decimal.plus(after));
+        }
+    }
+}
+
+/// The hours comparison is the general one, with equal and with different scales.
+#[test]
+fn greater_is_the_decimal_comparison() {
+    let values = [
+        "0",
+        "-0",
+        "32",
+        "32.0",
+        "32.5",
+        "31.99",
+        "-1",
+        "20",
+        "40.00",
+        "32.000001",
+    ];
+    for a in values {
+        for b in values {
+            assert_eq!(greater(d(a), d(b)), d(a) > d(b), "{a} > {b}");
+        }
+    }
+}
+
+proptest::proptest! {
+    /// The insurance status from month sets as bits is the status from counting months one by
+    /// one (the reading of RULES.md B3 item 4 as first written), for any activities, months
+    /// (also fewer or more than twelve), flags and Minijob months.
+    #[test]
+    fn person_insurance_counts_months_as_before(
+        acts in proptest::collection::vec(
+            (0usize..3, proptest::collection::vec(proptest::prelude::any::<bool>(), 0..14), proptest::prelude::any::<[bool; 3]>()),
+            0..4,
+        ),
+        minijob_employment in proptest::prelude::any::<[bool; 12]>(),
+    ) {
+        let kinds = [ActivityKind::Employed, ActivityKind::SelfEmployed, ActivityKind::Minijob];
+        let mut parent = parse_case(&case_json("", "[]", r#"{"birth_date":"2025-06-10"}"#))
+            .unwrap()
+            .parents[0]
+            .clone();
+        parent.activities_before_birth = acts
+            .into_iter()
+            .map(|(kind, months_active, [p, h, u])| Activity {
+                kind: kinds[kind],
+                monthly_income: d("100"),
+                months_active,
+                pension_insured: p,
+                health_insured: h,
+                unemployment_insured: u,
+            })
+            .collect();
+        let kind_in = |a: &Activity, slot: usize| match a.kind {
+            ActivityKind::Minijob if minijob_employment[slot] => ActivityKind::Employed,
+            other => other,
+        };
+        let acts = &parent.activities_before_birth;
+        let active = |a: &Activity, i: usize| a.months_active.get(i).copied().unwrap_or(false);
+        let with_income: Vec<usize> = (0..12).filter(|i| acts.iter().any(|a| active(a, *i))).collect();
+        let deciding = with_income.last().copied();
+        let insured = |flag: fn(&Activity) -> bool| {
+            let in_month = |i: usize| {
+                acts.iter().any(|a| kind_in(a, i) != ActivityKind::Minijob && active(a, i) && flag(a))
+            };
+            let count = with_income.iter().filter(|i| in_month(**i)).count();
+            let others = with_income.len() - count;
+            count > others || (count == others && deciding.is_some_and(in_month))
+        };
+        let expected = Insurance {
+            health: insured(|a| a.health_insured),
+            pension: insured(|a| a.pension_insured),
+            unemployment: insured(|a| a.unemployment_insured),
+        };
+        proptest::prop_assert_eq!(person_insurance(&parent, kind_in), expected);
+    }
+}
+
+proptest::proptest! {
+    /// The Ersatzrate from whole cents is the decimal one to the last digit and scale, for
+    /// nets across all steps (negative, within the limits, beyond the minimum and maximum),
+    /// written with 0 to 2 decimals, under every set of parameters.
+    #[test]
+    fn ersatzrate_in_cents_is_the_decimal_rate(
+        birth in proptest::sample::select(vec!["2022-10-12", "2024-05-01", "2026-03-10"]),
+        cents in -10_000i64..600_000,
+        scale in 0u32..3,
+    ) {
+        let e = &BirthParams::for_birth(day(birth)).unwrap().ersatzrate;
+        let mut net = Decimal::new(cents, 2).normalize();
+        if net.scale() < scale {
+            net.rescale(scale);
+        }
+        proptest::prop_assert_eq!(
+            ersatzrate_of(e, net).serialize(),
+            ersatzrate_decimal(e, net).serialize(),
+            "{}", net
+        );
+    }
 }

@@ -80,7 +80,10 @@ fn msg(t: &'static Template) -> Localized {
 
 /// An integer parameter (ages, months, hours) with its citation.
 fn int_param(key: &str, at: At) -> Result<(i16, &'static str), RulesError> {
-    let (value, citation) = params().whole(key, at)?;
+    let (value, citation) = match at {
+        At::ApplicationDate(day) => crate::params::whole_by_application(key, day)?,
+        _ => params().whole(key, at)?,
+    };
     let int = i16::try_from(value).map_err(|_| ParamError::NotANumber {
         key: key.to_string(),
         value: value.to_string(),
