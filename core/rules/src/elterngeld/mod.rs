@@ -320,6 +320,22 @@ struct AmountCents {
 }
 
 impl Amounts {
+    /// The amounts of `rate` and `net_before` under the birth's limits, computed in decimals,
+    /// before the amounts without income are known.
+    fn in_decimals(rate: Decimal, net_before: Decimal, bp: &BirthParams) -> Self {
+        Amounts {
+            rate,
+            net_before,
+            cap_income: bp.cap_income,
+            min_basis: bp.min_basis,
+            max_basis: bp.max_basis,
+            min_plus: bp.min_plus,
+            basis_without: Decimal::ZERO,
+            plus_without: Decimal::ZERO,
+            cents: None,
+        }
+    }
+
     fn with_cents(self) -> Self {
         let c = |d: Decimal| whole_cents(d);
         let cents = (|| {
@@ -577,18 +593,7 @@ fn amounts_without_income(
     trace: &mut Trace,
 ) -> Amounts {
     let rate = ersatzrate_of(&bp.ersatzrate, net_before);
-    let amounts = Amounts {
-        rate,
-        net_before,
-        cap_income: bp.cap_income,
-        min_basis: bp.min_basis,
-        max_basis: bp.max_basis,
-        min_plus: bp.min_plus,
-        basis_without: Decimal::ZERO,
-        plus_without: Decimal::ZERO,
-        cents: None,
-    }
-    .with_cents();
+    let amounts = Amounts::in_decimals(rate, net_before, bp).with_cents();
     // The Basis amount does not read `plus_without`; the Plus amounts below do.
     let basis_without = amounts.basis(Decimal::ZERO);
     let plus_without = cent(basis_without * bp.plus_cap_share);

@@ -2348,17 +2348,7 @@ proptest::proptest! {
         rate in 650i64..=1000,
     ) {
         let bp = BirthParams::for_birth(day(birth)).unwrap();
-        let decimal = Amounts {
-            rate: Decimal::new(rate, 3),
-            net_before: Decimal::new(net_before, 2),
-            cap_income: bp.cap_income,
-            min_basis: bp.min_basis,
-            max_basis: bp.max_basis,
-            min_plus: bp.min_plus,
-            basis_without: Decimal::ZERO,
-            plus_without: Decimal::ZERO,
-            cents: None,
-        };
+        let decimal = Amounts::in_decimals(Decimal::new(rate, 3), Decimal::new(net_before, 2), bp);
         let decimal = Amounts {
             plus_without: cent(decimal.basis(Decimal::ZERO) * bp.plus_cap_share),
             ..decimal
