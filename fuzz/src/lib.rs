@@ -11,7 +11,11 @@ use std::str::FromStr as _;
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use ed25519_dalek::{Signer as _, SigningKey};
+use elternkit_batch::answer_line;
 use elternkit_directory::{Directory, dev};
+use elternkit_model::locate::fill_positions;
+use elternkit_model::{Case, validate};
+use elternkit_rules::CalcOptions;
 use elternkit_submit::envelope::{OpenError, signed_message};
 use elternkit_submit::httpsig::{
     Received, RequestAuthError, Verified, check_content_digest, verify_request,
@@ -212,6 +216,56 @@ pub fn signature(data: &[u8]) -> Option<SignatureOutcome> {
     Some((verified, digest))
 }
 
+/// One `case_line` input: a line of `elternkit calc --jsonl`, read, computed and written as
+/// the batch does. `None` when it is not UTF-8 (the batch refuses such a line before
+/// reading it); otherwise whether the answer carries errors.
+///
+/// Panics, which AFL reports as crashes, where the direct case reader (`fast-parse`)
+/// disagrees with serde_json and `validate` on the same text, or where the answer is not one
+/// JSON line: the reader is ours and hand-written, the reference is not.
+pub fn case_line(data: &[u8]) -> Option<bool> {
+    let text = std::str::from_utf8(data).ok()?;
+    let read = elternkit_model::parse_case(text);
+    let plain = text.strip_prefix('\u{feff}').unwrap_or(text);
+    match (serde_json::from_str::<Case>(plain), &read) {
+        (Ok(reference), Ok(case)) => {
+            assert!(
+                validate(&reference).is_empty(),
+                "read a case validate refuses"
+            );
+            // As JSON, so that the decimals' scales are compared too.
+            assert_eq!(json(case), json(&reference), "read a different case");
+        }
+        (Ok(reference), Err(problems)) => {
+            let mut expected = validate(&reference);
+            fill_positions(plain, &mut expected);
+            assert_eq!(problems, &expected, "other problems than validate's");
+        }
+        (Err(e), Ok(_)) => panic!("read a case serde_json refuses: {e}"),
+        (Err(_), Err(_)) => {}
+    }
+    let mut out = Vec::new();
+    let failed = answer_line(text, 1, CalcOptions { explanations: true }, &mut out);
+    assert!(
+        failed || read.is_ok(),
+        "an unread case answered without errors"
+    );
+    assert_eq!(out.last(), Some(&b'\n'), "the answer ends its line");
+    assert_eq!(
+        out.iter().filter(|&&b| b == b'\n').count(),
+        1,
+        "the answer is one line"
+    );
+    let answer: serde_json::Value =
+        serde_json::from_slice(&out).unwrap_or_else(|e| panic!("the answer is not JSON: {e}"));
+    assert_eq!(answer["line"], 1, "the answer names its line");
+    Some(failed)
+}
+
+fn json(case: &Case) -> String {
+    serde_json::to_string(case).unwrap_or_else(|e| panic!("a case serialises: {e}"))
+}
+
 /// Sections of a byte string, split at every occurrence of `separator`.
 struct Sections<'a> {
     parts: std::vec::IntoIter<&'a [u8]>,
@@ -334,6 +388,19 @@ mod tests {
             }
         }
         assert!(signature(b"\xff").is_none());
+    }
+
+    /// `valid*` seeds are computed without errors, so the fuzzer starts from cases that
+    /// reach the end of the rules; the others are answered with errors.
+    #[test]
+    fn case_line_seeds_reach_their_outcome() {
+        let all = seeds("case_line");
+        assert!(all.iter().any(|(name, _)| name.starts_with("valid")));
+        for (name, bytes) in all {
+            let failed = case_line(&bytes).unwrap_or_else(|| panic!("{name}: UTF-8"));
+            assert_eq!(failed, !name.starts_with("valid"), "{name}");
+        }
+        assert!(case_line(b"{\xff}").is_none());
     }
 
     #[test]

@@ -11,7 +11,7 @@ use std::process::Command;
 use anyhow::{Context, Result, bail, ensure};
 
 /// The `[[bin]]` targets of `fuzz/Cargo.toml`, each with a seed folder `fuzz/seeds/<name>`.
-pub const TARGETS: [&str; 4] = ["manifest", "age_header", "signature", "open"];
+pub const TARGETS: [&str; 5] = ["manifest", "age_header", "signature", "open", "case_line"];
 
 /// AFL++ settings for machines where we cannot tune the kernel (no root to change
 /// `core_pattern` or the CPU governor) and where no terminal UI is wanted. A value already
