@@ -380,6 +380,24 @@ fn found_kind(found: &str) -> (&'static str, &'static str) {
     )
 }
 
+/// The largest amount in euros a case may give, either sign. Far above any real income, and
+/// low enough that no sum, average or conversion to cents in the rules leaves the range of
+/// exact decimals (28 digits): found by fuzzing, 5.4 · 10²⁷ € after the birth overflowed
+/// the conversion of the tax base to cents.
+const MAX_AMOUNT_EUR: i64 = 1_000_000_000;
+
+/// An `out_of_range` problem at `path` when `amount` lies beyond [`MAX_AMOUNT_EUR`].
+fn amount_beyond_limit(out: &mut Vec<Problem>, path: impl Into<String>, amount: Decimal) {
+    if amount.abs() > Decimal::from(MAX_AMOUNT_EUR) {
+        out.push(problem(
+            path,
+            "out_of_range",
+            "amounts lie between -1 000 000 000 and 1 000 000 000 €",
+            "Beträge liegen zwischen -1.000.000.000 und 1.000.000.000 €",
+        ));
+    }
+}
+
 /// Checks what serde cannot: value ranges and references between fields.
 pub fn validate(case: &Case) -> Vec<Problem> {
     let mut out = Vec::new();
@@ -419,6 +437,13 @@ pub fn validate(case: &Case) -> Vec<Problem> {
             "the taxable income cannot be negative here; give 0 for a loss",
             "das zu versteuernde Einkommen ist hier nicht negativ; bei einem Verlust 0 angeben",
         ));
+    }
+    if let Some(income) = case.household.taxable_income_year_before_birth {
+        amount_beyond_limit(
+            &mut out,
+            "household.taxable_income_year_before_birth",
+            income,
+        );
     }
     if case.parents.is_empty() || case.parents.len() > 2 {
         out.push(problem(
@@ -527,6 +552,11 @@ pub fn validate(case: &Case) -> Vec<Problem> {
                     "genau 12 Angaben, die Monate des Bemessungszeitraums, der älteste zuerst",
                 ));
             }
+            amount_beyond_limit(
+                &mut out,
+                at(&format!("activities_before_birth[{j}].monthly_income")),
+                a.monthly_income,
+            );
             if a.monthly_income < Decimal::ZERO && a.kind != super::ActivityKind::SelfEmployed {
                 out.push(problem(
                     at(&format!("activities_before_birth[{j}].monthly_income")),
@@ -559,6 +589,7 @@ pub fn validate(case: &Case) -> Vec<Problem> {
         }
         if let Some(incomes) = &parent.gross_income_after_birth {
             for (j, m) in incomes.iter().enumerate() {
+                amount_beyond_limit(&mut out, at(&format!("gross_income_after_birth[{j}]")), m.0);
                 if m.0 < Decimal::ZERO {
                     out.push(problem(
                         at(&format!("gross_income_after_birth[{j}]")),
@@ -588,6 +619,30 @@ pub fn validate(case: &Case) -> Vec<Problem> {
                 "a plan covers at most the Lebensmonate 1 to 64",
                 "ein Plan umfasst höchstens die Lebensmonate 1 bis 64",
             ));
+        }
+        if let Some(m) = &parent.maternity_benefit {
+            amount_beyond_limit(
+                &mut out,
+                at("maternity_benefit.daily_amount"),
+                m.daily_amount,
+            );
+            amount_beyond_limit(
+                &mut out,
+                at("maternity_benefit.employer_top_up_daily"),
+                m.employer_top_up_daily,
+            );
+        }
+        if let Some(p) = &parent.small_profit_application {
+            amount_beyond_limit(
+                &mut out,
+                at("small_profit_application.profit_last_tax_year"),
+                p.profit_last_tax_year,
+            );
+            amount_beyond_limit(
+                &mut out,
+                at("small_profit_application.profit_birth_year_to_date"),
+                p.profit_birth_year_to_date,
+            );
         }
         if parent.maternity_benefit.as_ref().is_some_and(|m| {
             m.daily_amount < Decimal::ZERO || m.employer_top_up_daily < Decimal::ZERO
@@ -772,6 +827,50 @@ mod tests {
         assert_eq!(p.path, "siblings[0].birth_date");
         assert!(p.message.contains("after the child"), "{}", p.message);
         assert!(p.message_de.contains("nach dem Kind"), "{}", p.message_de);
+    }
+
+    /// Every amount of a case is bounded, so that the rules' exact arithmetic cannot
+    /// overflow (a panic the fuzzer found): at the limit it is read, beyond it, of either sign,
+    /// it is `out_of_range` at its own path.
+    #[test]
+    fn amounts_beyond_the_limit_are_out_of_range() {
+        let case = |amount: &str| {
+            MINIMAL
+                .replace(
+                    r#""postal_code":"28195""#,
+                    &format!(r#""postal_code":"28195","taxable_income_year_before_birth":"{amount}""#),
+                )
+                .replace(
+                    r#""tax":{"class":"I"}"#,
+                    &format!(
+                        r#""tax":{{"class":"I"}},
+                        "activities_before_birth":[{{"kind":"self_employed","monthly_income":"-{amount}",
+                          "months_active":[true,true,true,true,true,true,true,true,true,true,true,true]}}],
+                        "small_profit_application":{{"profit_last_tax_year":"{amount}","profit_birth_year_to_date":"-{amount}"}},
+                        "maternity_benefit":{{"until":"2026-03-02","daily_amount":"{amount}","employer_top_up_daily":"{amount}"}},
+                        "gross_income_after_birth":["0","{amount}"]"#
+                    ),
+                )
+        };
+        assert!(parse_case(&case("1000000000.00")).is_ok());
+        let paths: Vec<_> = parse_case(&case("1000000000.01"))
+            .unwrap_err()
+            .into_iter()
+            .inspect(|p| assert_eq!(p.code, "out_of_range", "{p:?}"))
+            .map(|p| p.path)
+            .collect();
+        assert_eq!(
+            paths,
+            [
+                "household.taxable_income_year_before_birth",
+                "parents[0].activities_before_birth[0].monthly_income",
+                "parents[0].gross_income_after_birth[1]",
+                "parents[0].maternity_benefit.daily_amount",
+                "parents[0].maternity_benefit.employer_top_up_daily",
+                "parents[0].small_profit_application.profit_last_tax_year",
+                "parents[0].small_profit_application.profit_birth_year_to_date",
+            ]
+        );
     }
 
     #[test]

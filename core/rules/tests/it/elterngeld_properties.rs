@@ -96,6 +96,43 @@ proptest! {
             "{} -> {}", lower.basis_without_income, higher.basis_without_income);
     }
 
+    /// No amount makes the engine panic, however large or fine: every amount field of a case
+    /// with a birth, a Mutterschaftsgeld and income after the birth gets a decimal of up to 28
+    /// digits at any scale (a fuzzer found 5.4 · 10²⁷ € after the birth overflowing the
+    /// conversion to cents). Within the case format's limit the case is computed; beyond it
+    /// the case is refused as `out_of_range`.
+    #[test]
+    fn no_panic_on_extreme_amounts(
+        amounts in proptest::collection::vec(extreme_amount(), 7),
+    ) {
+        let [taxable, wage, profit, after, daily, top_up, last_year] =
+            <[String; 7]>::try_from(amounts).expect("seven amounts");
+        let json = format!(
+            r#"{{"schema":"elternkit.case/1","evaluation_date":"2025-07-01","child":{{"birth_date":"2025-05-05"}},
+            "household":{{"postal_code":"10115","single_parent":true,"taxable_income_year_before_birth":"{taxable}"}},
+            "parents":[{{"id":"p1","citizenship":"DE","lives_in_germany":true,"lives_with_child":true,"cares_for_child":true,
+            "tax":{{"class":"IV","church_tax":true,"child_allowances":"0.5"}},
+            "activities_before_birth":[{{"kind":"employed","monthly_income":"{wage}","months_active":[true,true,true,true,true,true,true,true,true,true,true,false],
+              "pension_insured":true,"health_insured":true,"unemployment_insured":true}},
+              {{"kind":"self_employed","monthly_income":"{profit}","months_active":[true,true,true,true,true,true,true,true,true,true,true,true]}}],
+            "small_profit_application":{{"profit_last_tax_year":"{last_year}","profit_birth_year_to_date":"{profit}"}},
+            "maternity_benefit":{{"until":"2025-07-01","daily_amount":"{daily}","employer_top_up_daily":"{top_up}"}},
+            "plan":["basis","basis","plus","plus"],"gross_income_after_birth":["0","{after}","{after}","{wage}"]}}],
+            "kindergeld":{{"claimant":"p1"}}}}"#
+        );
+        let read: Option<Vec<Decimal>> = [&taxable, &wage, &profit, &after, &daily, &top_up, &last_year]
+            .iter()
+            .map(|a| a.parse().ok())
+            .collect();
+        let result = calculate_json(&json);
+        match read {
+            Some(values) if values.iter().any(|d| d.abs() > Decimal::from(1_000_000_000)) => {
+                prop_assert!(result.errors.iter().any(|e| e.code == "out_of_range"), "{:?}", result.errors);
+            }
+            _ => prop_assert!(result.elterngeld.is_some() || !result.errors.is_empty()),
+        }
+    }
+
     /// No input makes the engine panic: arbitrary text, and cases with arbitrary field values.
     #[test]
     fn no_panic_on_any_input(text in ".{0,200}", wage in any::<i64>(), hours in any::<i32>(), count in 0u32..20) {
@@ -106,4 +143,14 @@ proptest! {
         let result = calculate_json(&json);
         prop_assert!(result.elterngeld.is_some() || !result.errors.is_empty());
     }
+}
+
+/// Decimal text from ordinary amounts to 28 digits, with up to 28 places, of either sign.
+fn extreme_amount() -> impl Strategy<Value = String> {
+    prop_oneof![
+        (0i64..100_000_000).prop_map(|c| format!("{}.{:02}", c / 100, c % 100)),
+        "-?[0-9]{1,28}",
+        "-?[0-9]{1,14}\\.[0-9]{1,28}",
+        "-?[1-9][0-9]{8,27}\\.[0-9]{2}",
+    ]
 }
