@@ -104,9 +104,13 @@ pub fn run(root: &Path, target: &str, minutes: u64) -> Result<()> {
                 .with_context(|| format!("reading {}", stats_path.display()))?,
         );
         let field = |key: &str| stats.get(key).map_or("?", String::as_str);
+        // AFL's counters add up over resumed runs, also for inputs already looked at and
+        // removed; what is still in the folders is what needs looking at.
+        let crashes = saved_inputs(&out.join(t).join("default/crashes"))?;
+        let hangs = saved_inputs(&out.join(t).join("default/hangs"))?;
         println!(
             "==> fuzz {t}: {} s, {} executions ({} /s), corpus {}, coverage {}, stability {}, \
-             {} crashes, {} hangs",
+             {crashes} crashes, {hangs} hangs kept (AFL's totals over resumed runs: {}, {})",
             field("run_time"),
             field("execs_done"),
             field("execs_per_sec"),
@@ -116,7 +120,7 @@ pub fn run(root: &Path, target: &str, minutes: u64) -> Result<()> {
             field("saved_crashes"),
             field("saved_hangs"),
         );
-        if field("saved_crashes") != "0" || field("saved_hangs") != "0" {
+        if crashes + hangs > 0 {
             failed.push(format!("fuzz/out/{t}/default/{{crashes,hangs}}"));
         }
     }
@@ -127,6 +131,24 @@ pub fn run(root: &Path, target: &str, minutes: u64) -> Result<()> {
         failed.join(", ")
     );
     Ok(())
+}
+
+/// The inputs AFL saved in `dir` (`id:…` files; AFL adds a README.txt). A missing folder
+/// holds none.
+fn saved_inputs(dir: &Path) -> Result<usize> {
+    let entries = match fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(0),
+        Err(e) => return Err(e).with_context(|| format!("reading {}", dir.display())),
+    };
+    let mut count = 0;
+    for entry in entries {
+        let name = entry
+            .with_context(|| format!("reading {}", dir.display()))?
+            .file_name();
+        count += usize::from(name.to_string_lossy().starts_with("id:"));
+    }
+    Ok(count)
 }
 
 /// `fuzzer_stats` is one `key : value` per line.
@@ -150,6 +172,20 @@ mod tests {
         assert_eq!(stats["execs_done"], "2433902");
         assert_eq!(stats["execs_per_sec"], "4056.48");
         assert_eq!(stats["command_line"], "afl-fuzz -i a -o b");
+    }
+
+    /// Only AFL's `id:` files count, and a folder AFL has not made holds none.
+    #[test]
+    fn saved_inputs_are_the_id_files() {
+        let dir = std::env::temp_dir().join(format!("xtask-fuzz-saved-{}", std::process::id()));
+        assert_eq!(saved_inputs(&dir).expect("a missing folder reads"), 0);
+        fs::create_dir_all(&dir).expect("temp folder");
+        fs::write(dir.join("README.txt"), "afl").expect("write");
+        assert_eq!(saved_inputs(&dir).expect("reads"), 0);
+        fs::write(dir.join("id:000000,sig:06"), "x").expect("write");
+        fs::write(dir.join("id:000001,sig:11"), "y").expect("write");
+        assert_eq!(saved_inputs(&dir).expect("reads"), 2);
+        fs::remove_dir_all(&dir).expect("clean up");
     }
 
     /// The list here, the `[[bin]]`s of `fuzz/Cargo.toml` and the seed folders agree.
