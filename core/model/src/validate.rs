@@ -384,13 +384,16 @@ fn found_kind(found: &str) -> (&'static str, &'static str) {
 /// low enough that no sum, average or conversion to cents in the rules leaves the range of
 /// exact decimals (28 digits): found by fuzzing, 5.4 · 10²⁷ € after the birth overflowed
 /// the conversion of the tax base to cents.
-const MAX_AMOUNT_EUR: i64 = 1_000_000_000;
+const MAX_AMOUNT_EUR: u32 = 1_000_000_000;
 
 /// An `out_of_range` problem at `path` when `amount` lies beyond [`MAX_AMOUNT_EUR`].
-fn amount_beyond_limit(out: &mut Vec<Problem>, path: impl Into<String>, amount: Decimal) {
-    if amount.abs() > Decimal::from(MAX_AMOUNT_EUR) {
+/// `path` is made only for a problem: most cases have none, and every amount is checked.
+fn amount_beyond_limit(out: &mut Vec<Problem>, path: impl FnOnce() -> String, amount: Decimal) {
+    // 10⁹ as a decimal: lowest 32 bits, no sign, scale 0.
+    const MAX: Decimal = Decimal::from_parts(MAX_AMOUNT_EUR, 0, 0, false, 0);
+    if amount.abs() > MAX {
         out.push(problem(
-            path,
+            path(),
             "out_of_range",
             "amounts lie between -1 000 000 000 and 1 000 000 000 €",
             "Beträge liegen zwischen -1.000.000.000 und 1.000.000.000 €",
@@ -441,7 +444,7 @@ pub fn validate(case: &Case) -> Vec<Problem> {
     if let Some(income) = case.household.taxable_income_year_before_birth {
         amount_beyond_limit(
             &mut out,
-            "household.taxable_income_year_before_birth",
+            || "household.taxable_income_year_before_birth".into(),
             income,
         );
     }
@@ -554,7 +557,7 @@ pub fn validate(case: &Case) -> Vec<Problem> {
             }
             amount_beyond_limit(
                 &mut out,
-                at(&format!("activities_before_birth[{j}].monthly_income")),
+                || at(&format!("activities_before_birth[{j}].monthly_income")),
                 a.monthly_income,
             );
             if a.monthly_income < Decimal::ZERO && a.kind != super::ActivityKind::SelfEmployed {
@@ -589,7 +592,11 @@ pub fn validate(case: &Case) -> Vec<Problem> {
         }
         if let Some(incomes) = &parent.gross_income_after_birth {
             for (j, m) in incomes.iter().enumerate() {
-                amount_beyond_limit(&mut out, at(&format!("gross_income_after_birth[{j}]")), m.0);
+                amount_beyond_limit(
+                    &mut out,
+                    || at(&format!("gross_income_after_birth[{j}]")),
+                    m.0,
+                );
                 if m.0 < Decimal::ZERO {
                     out.push(problem(
                         at(&format!("gross_income_after_birth[{j}]")),
@@ -623,24 +630,24 @@ pub fn validate(case: &Case) -> Vec<Problem> {
         if let Some(m) = &parent.maternity_benefit {
             amount_beyond_limit(
                 &mut out,
-                at("maternity_benefit.daily_amount"),
+                || at("maternity_benefit.daily_amount"),
                 m.daily_amount,
             );
             amount_beyond_limit(
                 &mut out,
-                at("maternity_benefit.employer_top_up_daily"),
+                || at("maternity_benefit.employer_top_up_daily"),
                 m.employer_top_up_daily,
             );
         }
         if let Some(p) = &parent.small_profit_application {
             amount_beyond_limit(
                 &mut out,
-                at("small_profit_application.profit_last_tax_year"),
+                || at("small_profit_application.profit_last_tax_year"),
                 p.profit_last_tax_year,
             );
             amount_beyond_limit(
                 &mut out,
-                at("small_profit_application.profit_birth_year_to_date"),
+                || at("small_profit_application.profit_birth_year_to_date"),
                 p.profit_birth_year_to_date,
             );
         }
