@@ -1,6 +1,6 @@
 //! Errors are log-safe (issue 22): no `PlanError` `Display` repeats a value of the case or of
 //! the plan request. Every leaf of the demo case and of a full request is replaced in turn by
-//! marker values (a Steuer-ID-like number, a name, a huge amount, a far date); the rules'
+//! marker values (a Steuer-ID-like number, a name, large amounts, a far date); the rules'
 //! errors reach the `Display` through `PlanError::Rules`, the request's through
 //! `PlanError::Request`.
 
@@ -13,7 +13,7 @@ mod marker_values;
 use marker_values::{leaves, replacements, set};
 
 const DEMO: &str = include_str!("../../../../cli/src/demo_case.json");
-const MARKERS: [&str; 4] = ["10762903845", "Marta", "9876543210", "9876-05"];
+const MARKERS: [&str; 4] = ["10762903845", "Marta", "987654321", "9876-05"];
 
 fn assert_clean(text: &str, what: &str) {
     for m in MARKERS {
@@ -42,10 +42,10 @@ fn no_plan_error_displays_a_value_of_the_case() {
             }
         }
     }
-    assert!(
-        errors > 5,
-        "only {errors} errors: the markers did not reach the rules"
-    );
+    // Since amounts are bounded when a case is read (2026-12), a huge amount stops at the
+    // parser (covered by the rules' test) and no longer makes the PAP refuse its input; the
+    // far birth date still reaches the rules (`not_covered`).
+    assert!(errors >= 1, "no error: the markers did not reach the rules");
 }
 
 #[test]

@@ -2,8 +2,9 @@
 //! of the input, and every error code comes with a German and an English text.
 //!
 //! Every leaf of the demo case is replaced in turn by marker values (a Steuer-ID-like number,
-//! a name, a huge amount, a far date), so the cases reach the parser's checks and the rules'
-//! own errors alike; the markers must appear in no `errors[]` text.
+//! a name, a large amount and one beyond the case format's limit, a far date), so the cases
+//! reach the parser's checks and the rules' own errors alike; the markers must appear in no
+//! `errors[]` text.
 
 use std::collections::BTreeMap;
 
@@ -13,7 +14,7 @@ use serde_json::Value;
 use crate::marker_values::{leaves, replacements, set};
 
 const DEMO: &str = include_str!("../../../../cli/src/demo_case.json");
-const MARKERS: [&str; 3] = ["10762903845", "Marta", "9876543210"];
+const MARKERS: [&str; 3] = ["10762903845", "Marta", "987654321"];
 
 #[test]
 fn no_error_repeats_an_input_value_and_every_code_has_both_texts() {

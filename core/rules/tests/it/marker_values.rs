@@ -33,12 +33,14 @@ pub fn set(doc: &mut Value, path: &[Value], to: Value) {
     *at = to;
 }
 
-/// A name, a Steuer-ID-like number as text and as numbers, a huge amount, a far date.
-pub fn replacements() -> [Value; 6] {
+/// A name, a Steuer-ID-like number as text and as numbers, a large amount within the case
+/// format's limit (it reaches the rules) and one beyond it (refused when read), a far date.
+pub fn replacements() -> [Value; 7] {
     [
         Value::from("Marta"),
         Value::from("10762903845"),
         Value::from(10_762_903_845u64),
+        Value::from("987654321.00"),
         Value::from("9876543210.00"),
         Value::from("9876-05-05"),
         Value::from(-10_762_903_845i64),
