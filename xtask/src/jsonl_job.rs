@@ -12,7 +12,6 @@ use std::process::{Command, Stdio};
 use anyhow::{Context, Result};
 
 #[path = "../../core/batch/tests/generated/mod.rs"]
-#[allow(dead_code)]
 mod generated;
 
 /// Options of one measurement.
@@ -35,19 +34,11 @@ pub fn run(root: &Path, options: &Options) -> Result<()> {
     let binary = root.join("target/release/elternkit");
 
     let mut input = generated::cases(options.cases);
-    let public = root.join("../shared/cases/public");
-    for file in [
-        "egr_official.cases.jsonl",
-        "egr2022.cases.jsonl",
-        "kindergeld.cases.jsonl",
-    ] {
-        let path = public.join(file);
-        let text = fs::read_to_string(&path)
-            .with_context(|| format!("the public cases are read in place: {}", path.display()))?;
-        for line in text.lines().filter(|l| !l.trim().is_empty()) {
-            input.push_str(line);
-            input.push('\n');
-        }
+    let public = generated::public_lines(&root.join("../shared/cases/public"))
+        .map_err(anyhow::Error::msg)?;
+    for line in public {
+        input.push_str(&line);
+        input.push('\n');
     }
     let lines = input.lines().count();
     let dir = root.join("target/jsonl-job");

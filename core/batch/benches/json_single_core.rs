@@ -10,33 +10,12 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use elternkit_batch::answer_line;
 use elternkit_rules::CalcOptions;
 
-/// The public case lines, read in place beside the checkout (never copied in).
-fn public_lines() -> Vec<String> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/cases/public");
-    let mut lines = Vec::new();
-    for file in [
-        "egr_official.cases.jsonl",
-        "egr2022.cases.jsonl",
-        "kindergeld.cases.jsonl",
-    ] {
-        let path = dir.join(file);
-        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
-            panic!(
-                "the public cases are read in place: {}: {e}",
-                path.display()
-            )
-        });
-        lines.extend(
-            text.lines()
-                .filter(|l| !l.trim().is_empty())
-                .map(String::from),
-        );
-    }
-    lines
-}
+#[path = "../tests/generated/mod.rs"]
+mod generated;
 
 fn bench(c: &mut Criterion) {
-    let lines = public_lines();
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/cases/public");
+    let lines = generated::public_lines(&dir).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(lines.len(), 250, "the public cases changed");
     // The public cases are computable: the bench measures the happy path.
     let mut out = Vec::new();

@@ -671,6 +671,11 @@ fn chunk_needs_escape(chunk: &[u8]) -> bool {
     <[u8; 8]>::try_from(chunk).map_or(true, |w| word_needs_escape(u64::from_le_bytes(w)))
 }
 
+/// The public case lines for the tests (shared with the batch's tests and benches).
+#[cfg(test)]
+#[path = "../tests/generated/mod.rs"]
+mod generated;
+
 #[cfg(test)]
 mod tests {
     use std::fmt::Write as _;
@@ -811,20 +816,7 @@ mod tests {
     #[test]
     fn results_are_written_as_serde_json_does() {
         let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/cases/public");
-        let mut lines = Vec::new();
-        for file in [
-            "egr_official.cases.jsonl",
-            "egr2022.cases.jsonl",
-            "kindergeld.cases.jsonl",
-        ] {
-            let text = std::fs::read_to_string(dir.join(file))
-                .expect("the public cases are read in place beside the checkout");
-            lines.extend(
-                text.lines()
-                    .filter(|l| !l.trim().is_empty())
-                    .map(String::from),
-            );
-        }
+        let mut lines = super::generated::public_lines(&dir).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(lines.len(), 250);
         // An id and parent ids that need escapes (they appear inside messages too), and a
         // line that is no case at all.

@@ -1,6 +1,39 @@
 //! Generated `elternkit.case/1` lines for the batch's tests and benches: one or two parents,
 //! employed, self-employed or Minijob, with a plan and income after the birth, births
 //! 2023–2026. A deterministic generator, so every run sees the same cases.
+//! Beside them, the public case lines, read in place. Included by path in the batch's tests
+//! and benches and in `cargo xtask jsonl-job`; each uses part of it.
+#![allow(dead_code)]
+
+use std::path::Path;
+
+/// The public case files of `../shared/cases/public`, 250 lines in all.
+pub const PUBLIC_CASE_FILES: [&str; 3] = [
+    "egr_official.cases.jsonl",
+    "egr2022.cases.jsonl",
+    "kindergeld.cases.jsonl",
+];
+
+/// The non-blank lines of the public case files in `dir`, in file order, read in place beside
+/// the checkout (never copied in). The error names the file that could not be read.
+pub fn public_lines(dir: &Path) -> Result<Vec<String>, String> {
+    let mut lines = Vec::new();
+    for file in PUBLIC_CASE_FILES {
+        let path = dir.join(file);
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            format!(
+                "the public cases are read in place: {}: {e}",
+                path.display()
+            )
+        })?;
+        lines.extend(
+            text.lines()
+                .filter(|l| !l.trim().is_empty())
+                .map(String::from),
+        );
+    }
+    Ok(lines)
+}
 
 /// A small deterministic generator (xorshift) so every run computes the same cases.
 struct Gen(u64);
